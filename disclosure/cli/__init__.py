@@ -1,0 +1,64 @@
+"""The clerks' command line: parse, call the library, render. Errors are one line on stderr.
+
+Exit codes: 0 success; 1 a rule refuses; 2 a usage error (bad date, bad number, bad file).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from disclosure.cli._context import AppContext
+from disclosure.workflow.errors import DisclosureError
+
+__all__ = ["main", "root"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--calendar",
+    "calendar_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    envvar="DISCLOSURE_CALENDAR",
+    help="Calendar override file (TOML); repeatable. Also DISCLOSURE_CALENDAR, paths separated by the OS path separator.",
+)
+@click.pass_context
+def root(ctx: click.Context, calendar_files: tuple[str, ...]) -> None:
+    """disclosure: government-information cases on the Chinese working-day calendar."""
+    ctx.obj = AppContext(calendar_files=calendar_files)
+
+
+def _register_commands() -> None:
+    from disclosure.cli.calendar_commands import calendar_group
+
+    root.add_command(calendar_group)
+
+
+_register_commands()
+
+
+def _fail(message: str, code: int) -> int:
+    click.echo(f"disclosure: error: {message}", err=True)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns (and exits with) the process status."""
+    try:
+        result = root.main(args=argv, prog_name="disclosure", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.Exit as stop:
+        code = stop.exit_code
+    except click.ClickException as error:
+        code = _fail(error.format_message().replace("\n", " "), error.exit_code)
+    except click.Abort:
+        code = _fail("aborted", 1)
+    except DisclosureError as error:
+        code = _fail(str(error).replace("\n", " "), error.exit_code)
+    except KeyboardInterrupt:
+        code = _fail("interrupted", 130)
+    if argv is None:
+        sys.exit(code)
+    return code

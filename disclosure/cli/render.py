@@ -1,0 +1,135 @@
+"""Text renderings for people at a terminal: Chinese labels beside the English codes."""
+
+from __future__ import annotations
+
+import calendar as gregorian
+import json
+from datetime import date
+from typing import Any
+
+from disclosure.workflow.calendar import DayKind, WorkCalendar
+from disclosure.workflow.clocks import ClockStatus, ClockUnit, Explanation
+
+WEEKDAYS_ZH = "一二三四五六日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CLOCK_LABELS = {
+    "reply": "答复期限",
+    "correction_notice": "补正告知期限",
+    "correction": "补正期限",
+    "opinion": "征求意见期限",
+    "payment": "缴费期限",
+    "period": "期间",
+}
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot render {type(value).__name__} as JSON")
+
+
+def day_text(day: date) -> str:
+    return f"{day.isoformat()} {WEEKDAYS_EN[day.weekday()]} 周{WEEKDAYS_ZH[day.weekday()]}"
+
+
+def _with_name(label: str, name: str | None) -> str:
+    return f"{label} ({name})" if name else label
+
+
+def explanation_lines(explanation: Explanation) -> list[str]:
+    clock_label = CLOCK_LABELS.get(explanation.clock, explanation.clock)
+    unit = explanation.unit
+    lines: list[str] = []
+    for step in explanation.steps:
+        on = day_text(step.on) if step.on else ""
+        kind = step.kind
+        if kind in ("start", "restart"):
+            verb = "starts 起算" if kind == "start" else "restarts in full 重新起算"
+            lines.append(
+                f"{explanation.clock} {clock_label} {verb} on {on}: "
+                f"{step.amount} {unit.value} {step.amount}{unit.label}; the start day is not counted"
+            )
+        elif kind in ("counted", "makeup_workday"):
+            label = "working day 工作日" if kind == "counted" else _with_name("make-up working day 调休上班", step.name)
+            lines.append(f"  {on}  {label} → day {step.count} 第{step.count}日")
+        elif kind in ("weekend", "holiday"):
+            label = DayKind(kind).label
+            if unit is ClockUnit.WORKDAYS:
+                lines.append(f"  {on}  {_with_name(f'{kind} {label}', step.name)}: not counted 不计")
+            else:
+                lines.append(f"  {on}  {_with_name(f'{kind} {label}', step.name)}: rest day, the period rolls on 顺延")
+        elif kind == "pause":
+            lines.append(f"  {on}  paused 暂停 after {step.count} {unit.value}; days until resumption are not counted")
+        elif kind == "resume":
+            lines.append(f"  {on}  resumed 恢复计算; counting goes on from the next day")
+        elif kind == "extend":
+            when = f" on {on}" if step.on else ""
+            lines.append(f"  extended 延长{when} by {step.amount} {unit.value} {step.amount}{unit.label}")
+        elif kind == "stop":
+            lines.append(f"  {on}  stopped 停止计时")
+        elif kind == "end":
+            lines.append(f"  {on}  the period's last day by the count 期间届满")
+        elif kind == "rollover":
+            lines.append(f"  {on}  first working day after the rest days 顺延至下一工作日")
+        elif kind == "remaining":
+            lines.append(f"  paused: {step.amount} {unit.value} remain 剩余 {step.amount}{unit.label}")
+        elif kind == "due":
+            lines.append(f"due 截止日: {on}" + (" (provisional 暂定)" if explanation.due.provisional else ""))
+    if explanation.due is not None and explanation.due.provisional:
+        lines.append(
+            "provisional 暂定: the period reaches a year without holiday data; it is counted with weekends only "
+            "and will move when that year's calendar is loaded"
+        )
+    if explanation.status is ClockStatus.STOPPED and explanation.due is None:
+        lines.append("stopped 已停止")
+    return lines
+
+
+def month_days(calendar: WorkCalendar, year: int, month: int) -> list[dict[str, Any]]:
+    days = []
+    for number in range(1, gregorian.monthrange(year, month)[1] + 1):
+        day = date(year, month, number)
+        kind = calendar.day_kind(day)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "weekday": WEEKDAYS_EN[day.weekday()],
+                "kind": kind.value,
+                "label": kind.label,
+                "name": calendar.day_name(day),
+                "workday": kind.counts,
+            }
+        )
+    return days
+
+
+_MARKS = {DayKind.HOLIDAY: "休", DayKind.MAKEUP_WORKDAY: "班"}
+
+
+def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]:
+    lines = [f"{year}年{month}月  {gregorian.month_name[month]} {year}"]
+    lines.append(" ".join(f" {zh} " for zh in WEEKDAYS_ZH))
+    for week in gregorian.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            if day.month != month:
+                cells.append("    ")
+            else:
+                cells.append(f"{day.day:>2}{_MARKS.get(calendar.day_kind(day), '  ')}")
+        lines.append(" ".join(cells).rstrip())
+    lines.append("休 = holiday 节假日 (not a working day)   班 = make-up working day 调休上班")
+    notable = [
+        (date(year, month, entry_day), kind)
+        for entry_day in range(1, gregorian.monthrange(year, month)[1] + 1)
+        if (kind := calendar.day_kind(date(year, month, entry_day))) in _MARKS
+    ]
+    for day, kind in notable:
+        name = calendar.day_name(day)
+        lines.append(f"  {day_text(day)}  {_with_name(f'{kind.label} {kind.value}', name)}")
+    if not calendar.is_known_year(year):
+        lines.append(f"provisional 暂定: no holiday data for {year}; weekends only. Load a calendar file (--calendar).")
+    return lines

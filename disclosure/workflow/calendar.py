@@ -1,0 +1,381 @@
+"""Working days on the Chinese calendar, and the period arithmetic of STATUTE.md §1.
+
+A day is a working day when it is Monday to Friday and not a statutory holiday, or
+when it is a make-up working day (调休上班日) named in the State Council's yearly
+notice. National data comes from ``chinesecalendar``; an office adds later years
+and local days (override files, or single days in code). A year with no data is
+counted with weekends only and every result that reaches into it is marked
+provisional, so a case is never refused for want of a calendar.
+
+Arithmetic is answered from an index over day ordinals built once per calendar:
+``cumulative[i]`` counts the working days up to day ``i`` and ``workday_ordinals``
+lists them, so adding ``n`` working days is two list look-ups.
+"""
+
+from __future__ import annotations
+
+import calendar as _gregorian
+import enum
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import accumulate
+from typing import Iterable, Mapping, NamedTuple
+
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = [
+    "DayKind",
+    "Due",
+    "CalendarOverrides",
+    "WorkCalendar",
+    "parse_overrides",
+    "parse_date",
+]
+
+
+class DayKind(str, enum.Enum):
+    """What a day is for counting purposes, with the label clerks read."""
+
+    WORKDAY = "workday"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    MAKEUP_WORKDAY = "makeup_workday"
+
+    @property
+    def label(self) -> str:
+        return _DAY_KIND_LABELS[self]
+
+    @property
+    def counts(self) -> bool:
+        return self in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
+
+
+_DAY_KIND_LABELS = {
+    DayKind.WORKDAY: "工作日",
+    DayKind.WEEKEND: "周末",
+    DayKind.HOLIDAY: "节假日",
+    DayKind.MAKEUP_WORKDAY: "调休上班",
+}
+
+_HOLIDAY_NAMES_ZH = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+LOCAL_DAY_NAME = "本地设定"
+
+
+class Due(NamedTuple):
+    """A computed last day, and whether a year without calendar data was crossed to get it."""
+
+    on: date
+    provisional: bool
+
+    def __str__(self) -> str:
+        return self.on.isoformat() + (" (provisional 暂定)" if self.provisional else "")
+
+
+@dataclass(frozen=True)
+class CalendarOverrides:
+    """Parsed contents of one override file: per declared year, its holidays and workdays."""
+
+    years: Mapping[int, tuple[frozenset[date], frozenset[date]]]
+    source: str = "<memory>"
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """An ISO date (YYYY-MM-DD), or a one-line InvalidInput naming what was wrong."""
+    if isinstance(text, date):
+        return text
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"{what} {text!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def parse_overrides(text: str, source: str = "<memory>") -> CalendarOverrides:
+    """Parse the TOML override format: ``[YYYY]`` tables with ``holidays`` and ``workdays``."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{source}: malformed TOML: {error}") from None
+    years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+    for key, table in document.items():
+        if not (key.isdigit() and len(key) == 4) or not isinstance(table, dict):
+            raise InvalidInput(f"{source}: top-level key {key!r} is not a [YYYY] table")
+        year = int(key)
+        unknown = set(table) - {"holidays", "workdays"}
+        if unknown:
+            raise InvalidInput(f"{source}: [{key}] has unknown keys {sorted(unknown)}; expected holidays, workdays")
+        lists = {}
+        for name in ("holidays", "workdays"):
+            values = table.get(name, [])
+            if not isinstance(values, list):
+                raise InvalidInput(f"{source}: [{key}] {name} must be a list of dates")
+            days = set()
+            for value in values:
+                day = value if isinstance(value, date) else parse_date(str(value), f"{source}: [{key}] {name} entry")
+                if day.year != year:
+                    raise InvalidInput(f"{source}: [{key}] {name} lists {day.isoformat()}, which is not in {year}")
+                days.add(day)
+            lists[name] = frozenset(days)
+        both = lists["holidays"] & lists["workdays"]
+        if both:
+            first = min(both).isoformat()
+            raise InvalidInput(f"{source}: [{key}] lists {first} as both a holiday and a workday")
+        years[year] = (lists["holidays"], lists["workdays"])
+    return CalendarOverrides(years=years, source=source)
+
+
+def _national_data() -> tuple[dict[date, str], dict[date, str], frozenset[int]]:
+    import chinese_calendar
+
+    holidays = {day: _HOLIDAY_NAMES_ZH.get(name, name) for day, name in chinese_calendar.holidays.items()}
+    workdays = {day: _HOLIDAY_NAMES_ZH.get(name, name) for day, name in chinese_calendar.workdays.items()}
+    years = {day.year for day in holidays} | {day.year for day in workdays}
+    return holidays, workdays, frozenset(range(min(years), max(years) + 1))
+
+
+_INDEX_FIRST_YEAR = 1990
+_INDEX_LAST_YEAR = 2199
+_FAR = 10**9  # an ordinal beyond any date: "no unknown year ahead"
+
+
+class _Index:
+    """Working-day flags, running counts and working-day ordinals over a span of years."""
+
+    __slots__ = ("base", "end", "flags", "cumulative", "workday_ordinals", "first_unknown")
+
+    def __init__(
+        self,
+        first_year: int,
+        last_year: int,
+        holidays: Mapping[date, str],
+        workdays: Mapping[date, str],
+        known_years: frozenset[int],
+    ) -> None:
+        self.base = date(first_year, 1, 1).toordinal()
+        self.end = date(last_year, 12, 31).toordinal()
+        size = self.end - self.base + 1
+        # date(1, 1, 1) has ordinal 1 and is a Monday, so (ordinal - 1) % 7 is the weekday.
+        flags = bytearray(1 if (ordinal - 1) % 7 < 5 else 0 for ordinal in range(self.base, self.end + 1))
+        for day in holidays:
+            offset = day.toordinal() - self.base
+            if 0 <= offset < size:
+                flags[offset] = 0
+        for day in workdays:
+            offset = day.toordinal() - self.base
+            if 0 <= offset < size:
+                flags[offset] = 1
+        self.flags = flags
+        self.cumulative = list(accumulate(flags))
+        base = self.base
+        self.workday_ordinals = [base + offset for offset, flag in enumerate(flags) if flag]
+        first_unknown = [_FAR] * (size + 1)
+        following = _FAR
+        for year in range(last_year, first_year - 1, -1):
+            start = date(year, 1, 1).toordinal() - base
+            stop = date(year, 12, 31).toordinal() - base
+            if year not in known_years:
+                following = start + base
+                first_unknown[start : stop + 1] = range(start + base, stop + base + 1)
+            else:
+                first_unknown[start : stop + 1] = [following] * (stop - start + 1)
+        self.first_unknown = first_unknown
+
+
+class WorkCalendar:
+    """Working days and statutory period arithmetic; immutable, so it can be shared freely.
+
+    ``WorkCalendar()`` carries the national data of ``chinesecalendar``;
+    ``WorkCalendar(national=False)`` knows weekends only. ``with_year``,
+    ``with_days`` and ``with_overrides`` return new calendars.
+    """
+
+    def __init__(
+        self,
+        *,
+        national: bool = True,
+        _holidays: Mapping[date, str] | None = None,
+        _workdays: Mapping[date, str] | None = None,
+        _known_years: frozenset[int] | None = None,
+        _sources: tuple[str, ...] = (),
+    ) -> None:
+        if _holidays is None:
+            if national:
+                _holidays, _workdays, _known_years = _national_data()
+                _sources = ("chinesecalendar",)
+            else:
+                _holidays, _workdays, _known_years = {}, {}, frozenset()
+        self._holidays: dict[date, str] = dict(_holidays)
+        self._workdays: dict[date, str] = dict(_workdays or {})
+        self._known_years: frozenset[int] = _known_years or frozenset()
+        self.sources: tuple[str, ...] = _sources
+        self._index: _Index | None = None
+
+    # -- building new calendars -------------------------------------------------
+
+    def _derive(self, holidays, workdays, known_years, source: str) -> "WorkCalendar":
+        return WorkCalendar(
+            _holidays=holidays,
+            _workdays=workdays,
+            _known_years=frozenset(known_years),
+            _sources=self.sources + (source,),
+        )
+
+    def with_days(
+        self,
+        holidays: Iterable[date] = (),
+        workdays: Iterable[date] = (),
+        *,
+        name: str = LOCAL_DAY_NAME,
+        source: str = "code",
+        _declare_year: int | None = None,
+    ) -> "WorkCalendar":
+        """A calendar with single days set; their years are not thereby declared known."""
+        new_holidays, new_workdays = frozenset(holidays), frozenset(workdays)
+        both = new_holidays & new_workdays
+        if both:
+            raise InvalidInput(f"{min(both).isoformat()} is given as both a holiday and a workday")
+        merged_holidays = {d: n for d, n in self._holidays.items() if d not in new_workdays}
+        merged_workdays = {d: n for d, n in self._workdays.items() if d not in new_holidays}
+        merged_holidays.update(dict.fromkeys(new_holidays, name))
+        merged_workdays.update(dict.fromkeys(new_workdays, name))
+        known_years = self._known_years if _declare_year is None else self._known_years | {_declare_year}
+        return self._derive(merged_holidays, merged_workdays, known_years, source)
+
+    def with_year(
+        self,
+        year: int,
+        holidays: Iterable[date] = (),
+        workdays: Iterable[date] = (),
+        *,
+        source: str = "code",
+    ) -> "WorkCalendar":
+        """A calendar that declares ``year`` known, with these days overriding national data."""
+        holidays, workdays = frozenset(holidays), frozenset(workdays)
+        stray = sorted(d for d in holidays | workdays if d.year != year)
+        if stray:
+            raise InvalidInput(f"{stray[0].isoformat()} is not in {year}")
+        return self.with_days(holidays, workdays, source=source, _declare_year=year)
+
+    def with_overrides(self, overrides: CalendarOverrides) -> "WorkCalendar":
+        calendar = self
+        for year in sorted(overrides.years):
+            holidays, workdays = overrides.years[year]
+            calendar = calendar.with_year(year, holidays, workdays, source=overrides.source)
+        return calendar
+
+    # -- facts about days -------------------------------------------------------
+
+    @property
+    def known_years(self) -> frozenset[int]:
+        return self._known_years
+
+    def is_known_year(self, year: int) -> bool:
+        return year in self._known_years
+
+    def _index_covering(self, *ordinals: int) -> _Index:
+        index = self._index
+        if index is not None and all(index.base <= o <= index.end for o in ordinals):
+            return index
+        first = _INDEX_FIRST_YEAR if index is None else date.fromordinal(index.base).year
+        last = _INDEX_LAST_YEAR if index is None else date.fromordinal(index.end).year
+        for ordinal in ordinals:
+            year = date.fromordinal(max(1, min(ordinal, date.max.toordinal()))).year
+            first, last = min(first, year), max(last, year)
+        self._index = _Index(first, last, self._holidays, self._workdays, self._known_years)
+        return self._index
+
+    def is_workday(self, day: date) -> bool:
+        ordinal = day.toordinal()
+        index = self._index_covering(ordinal)
+        return bool(index.flags[ordinal - index.base])
+
+    def day_kind(self, day: date) -> DayKind:
+        if day in self._workdays and day.weekday() >= 5:
+            return DayKind.MAKEUP_WORKDAY
+        if day in self._holidays:
+            return DayKind.HOLIDAY
+        if day in self._workdays:
+            return DayKind.WORKDAY
+        return DayKind.WEEKEND if day.weekday() >= 5 else DayKind.WORKDAY
+
+    def day_name(self, day: date) -> str | None:
+        """The holiday a rest day or make-up working day belongs to (国庆节, …), if any."""
+        return self._holidays.get(day) or self._workdays.get(day)
+
+    def is_provisional(self, start: date, end: date) -> bool:
+        """True when some day in (start, end] lies in a year without calendar data."""
+        if end <= start:
+            return False
+        return any(year not in self._known_years for year in range((start + timedelta(days=1)).year, end.year + 1))
+
+    # -- arithmetic ---------------------------------------------------------------
+
+    def add_working_days(self, start: date, n: int) -> Due:
+        """The n-th working day after ``start`` (the start day itself is never counted)."""
+        if n < 0:
+            raise InvalidInput(f"the number of days must not be negative (got {n})")
+        ordinal = start.toordinal()
+        index = self._index_covering(ordinal)
+        if n == 0:
+            return Due(start, False)
+        position = index.cumulative[ordinal - index.base] + n - 1
+        if position >= len(index.workday_ordinals):
+            index = self._index_covering(ordinal, ordinal + 2 * n + 400)
+            position = index.cumulative[ordinal - index.base] + n - 1
+        due = index.workday_ordinals[position]
+        return Due(date.fromordinal(due), index.first_unknown[ordinal + 1 - index.base] <= due)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """The working days in (start, end]; negative when end is before start."""
+        a, b = start.toordinal(), end.toordinal()
+        index = self._index_covering(a, b)
+        return index.cumulative[b - index.base] - index.cumulative[a - index.base]
+
+    def roll_forward(self, start: date, day: date) -> Due:
+        """``day`` if it is a working day, else the next one (STATUTE.md §1, [MFD] 203).
+
+        ``start`` is the period's start, for the provisional flag: (start, result].
+        """
+        ordinal = day.toordinal()
+        # A year ahead is always enough to find the next working day.
+        index = self._index_covering(start.toordinal(), ordinal + 366)
+        if not index.flags[ordinal - index.base]:
+            ordinal = index.workday_ordinals[index.cumulative[ordinal - index.base]]
+        provisional = index.first_unknown[start.toordinal() + 1 - index.base] <= ordinal
+        return Due(date.fromordinal(ordinal), provisional)
+
+    def add_days(self, start: date, n: int) -> Due:
+        """``n`` calendar days after ``start``; a last day that is a rest day moves to the next working day."""
+        if n < 0:
+            raise InvalidInput(f"the number of days must not be negative (got {n})")
+        if n == 0:
+            return Due(start, False)
+        return self.roll_forward(start, start + timedelta(days=n))
+
+    def add_months(self, start: date, n: int) -> Due:
+        """``n`` months after ``start`` ([MFD] 202: same day number, or the month's last day), rolled forward."""
+        if n < 0:
+            raise InvalidInput(f"the number of months must not be negative (got {n})")
+        if n == 0:
+            return Due(start, False)
+        return self.roll_forward(start, months_later(start, n))
+
+
+def months_later(start: date, n: int) -> date:
+    """The same day number ``n`` months on, or that month's last day when it has none."""
+    year, month_index = divmod(start.month - 1 + n, 12)
+    year += start.year
+    month = month_index + 1
+    return date(year, month, min(start.day, _gregorian.monthrange(year, month)[1]))

@@ -1,0 +1,349 @@
+"""A deadline kept as a budget plus a ledger, never as a stored date.
+
+The ledger records what happened (start, pause, resume, restart, extend, stop);
+the due date is computed from it against a calendar, so a holiday added later
+moves every open deadline, and ``explain`` can show how a date was reached.
+
+The pause rule (STATUTE.md §2): working days in (start, pause] and after
+``resume`` count; days in (pause, resume] do not. Pausing and resuming on the
+same day costs nothing. A restart discards everything before it, extensions
+included, and starts the original length again from its date.
+
+Calendar-day and month clocks shift their last day by the calendar days spent
+paused, then roll a rest day forward to the next working day ([MFD] 203).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Iterator
+
+from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_later
+from disclosure.workflow.errors import ClockError, InvalidInput
+
+__all__ = ["ClockUnit", "ClockStatus", "LedgerEntry", "Clock", "ExplainStep", "Explanation"]
+
+
+class ClockUnit(str, enum.Enum):
+    WORKDAYS = "workdays"
+    DAYS = "days"
+    MONTHS = "months"
+
+    @property
+    def label(self) -> str:
+        return {"workdays": "个工作日", "days": "日", "months": "个月"}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> "ClockUnit":
+        try:
+            return cls(text)
+        except ValueError:
+            choices = ", ".join(unit.value for unit in cls)
+            raise InvalidInput(f"unknown unit {text!r}; expected one of {choices}") from None
+
+
+class ClockStatus(str, enum.Enum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "未开始", "running": "计时中", "paused": "已暂停", "stopped": "已停止"}[self.value]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    action: str  # start | pause | resume | restart | extend | stop
+    on: date | None
+    amount: int | None = None
+    unit: ClockUnit | None = None
+
+
+@dataclass(frozen=True)
+class ExplainStep:
+    """One line of an explanation: a day met, or something done to the clock."""
+
+    on: date | None
+    kind: str  # start, counted, weekend, holiday, pause, resume, restart, extend, stop, end, rollover, due, remaining
+    count: int | None = None  # the running count of units consumed, where one applies
+    name: str | None = None  # the holiday or make-up day's name
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    clock: str
+    unit: ClockUnit
+    budget: int
+    steps: tuple[ExplainStep, ...]
+    due: Due | None
+    status: ClockStatus
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The part of the ledger since the last start or restart, decoded."""
+
+    start: date
+    length: int
+    unit: ClockUnit
+    extensions: tuple[LedgerEntry, ...]
+    # Each run: (from, to or None while still running, how it closed: pause | stop | None)
+    runs: tuple[tuple[date, date | None, str | None], ...]
+    entries: tuple[LedgerEntry, ...]
+
+    @property
+    def budget(self) -> int:
+        return self.length + sum(entry.amount or 0 for entry in self.extensions)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """An immutable deadline clock; every operation returns a new clock."""
+
+    name: str = "reply"
+    ledger: tuple[LedgerEntry, ...] = field(default=())
+
+    # -- operations -------------------------------------------------------------
+
+    def start(self, on: date, length: int, unit: ClockUnit | str = ClockUnit.WORKDAYS) -> "Clock":
+        unit = ClockUnit.parse(unit) if isinstance(unit, str) else unit
+        if length < 0:
+            raise InvalidInput(f"a clock's length must not be negative (got {length})")
+        if self.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+            raise ClockError(f"the {self.name} clock is already {self.status.value}")
+        return self._append(LedgerEntry("start", on, length, unit))
+
+    def pause(self, on: date) -> "Clock":
+        self._require(ClockStatus.RUNNING, "pause")
+        return self._append(LedgerEntry("pause", on))
+
+    def resume(self, on: date) -> "Clock":
+        self._require(ClockStatus.PAUSED, "resume")
+        return self._append(LedgerEntry("resume", on))
+
+    def restart(self, on: date) -> "Clock":
+        if self.status is ClockStatus.NOT_STARTED:
+            raise ClockError(f"the {self.name} clock has not started, so it cannot restart")
+        return self._append(LedgerEntry("restart", on))
+
+    def extend(self, n: int, on: date | None = None) -> "Clock":
+        if n <= 0:
+            raise InvalidInput(f"an extension must be a positive number of days (got {n})")
+        if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+            raise ClockError(f"the {self.name} clock is {self.status.value}; only a running or paused clock can be extended")
+        return self._append(LedgerEntry("extend", on, n))
+
+    def stop(self, on: date) -> "Clock":
+        if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+            raise ClockError(f"the {self.name} clock is {self.status.value}, so it cannot stop")
+        return self._append(LedgerEntry("stop", on))
+
+    def _require(self, status: ClockStatus, action: str) -> None:
+        if self.status is not status:
+            raise ClockError(f"the {self.name} clock is {self.status.value}, so it cannot {action}")
+
+    def _append(self, entry: LedgerEntry) -> "Clock":
+        last = self.last_date
+        if entry.on is not None and last is not None and entry.on < last:
+            raise ClockError(
+                f"{entry.action} on {entry.on.isoformat()} is before the clock's last entry on {last.isoformat()}"
+            )
+        return replace(self, ledger=self.ledger + (entry,))
+
+    # -- state --------------------------------------------------------------------
+
+    @property
+    def last_date(self) -> date | None:
+        for entry in reversed(self.ledger):
+            if entry.on is not None:
+                return entry.on
+        return None
+
+    @property
+    def status(self) -> ClockStatus:
+        status = ClockStatus.NOT_STARTED
+        for entry in self.ledger:
+            if entry.action in ("start", "restart", "resume"):
+                status = ClockStatus.RUNNING
+            elif entry.action == "pause":
+                status = ClockStatus.PAUSED
+            elif entry.action == "stop":
+                status = ClockStatus.STOPPED
+        return status
+
+    @property
+    def started_on(self) -> date | None:
+        period = self._period()
+        return period.start if period else None
+
+    @property
+    def stopped_on(self) -> date | None:
+        if self.status is not ClockStatus.STOPPED:
+            return None
+        return self.ledger[-1].on if self.ledger[-1].action == "stop" else None
+
+    def _period(self) -> _Period | None:
+        start_at = None
+        for position, entry in enumerate(self.ledger):
+            if entry.action in ("start", "restart"):
+                start_at = position
+        if start_at is None:
+            return None
+        first = self.ledger[start_at]
+        if first.action == "restart":
+            origin = next(e for e in reversed(self.ledger[:start_at]) if e.action == "start")
+            length, unit = origin.amount or 0, origin.unit or ClockUnit.WORKDAYS
+        else:
+            length, unit = first.amount or 0, first.unit or ClockUnit.WORKDAYS
+        entries = self.ledger[start_at:]
+        runs: list[tuple[date, date | None, str | None]] = []
+        run_from: date | None = first.on
+        for entry in entries[1:]:
+            if entry.action in ("pause", "stop") and run_from is not None:
+                runs.append((run_from, entry.on, entry.action))
+                run_from = None
+            elif entry.action == "resume":
+                run_from = entry.on
+        if run_from is not None:
+            runs.append((run_from, None, None))
+        extensions = tuple(e for e in entries if e.action == "extend")
+        return _Period(first.on, length, unit, extensions, tuple(runs), entries)
+
+    # -- the deadline ---------------------------------------------------------------
+
+    def due(self, calendar: WorkCalendar) -> Due | None:
+        """The last day of the period, or None while paused with budget left (or not started)."""
+        period = self._period()
+        if period is None:
+            return None
+        raw = _last_day(period, calendar)
+        if raw is None:
+            return None
+        if period.unit is ClockUnit.WORKDAYS:
+            return Due(raw, calendar.is_provisional(period.start, raw))
+        return calendar.roll_forward(period.start, raw)
+
+    def remaining(self, calendar: WorkCalendar) -> int | None:
+        """Units of budget not yet consumed (working or calendar days; months clocks: None)."""
+        period = self._period()
+        if period is None or period.unit is ClockUnit.MONTHS:
+            return None
+        used = 0
+        for run_from, run_to, _ in period.runs:
+            if run_to is None:
+                break
+            used += _units_between(period.unit, calendar, run_from, run_to)
+        return max(period.budget - used, 0)
+
+    def projected_due(self, calendar: WorkCalendar, resume_on: date) -> Due | None:
+        """Where a paused clock's deadline would fall if it resumed on ``resume_on``."""
+        if self.status is not ClockStatus.PAUSED:
+            return self.due(calendar)
+        return self.resume(max(resume_on, self.last_date or resume_on)).due(calendar)
+
+    def on_time(self, calendar: WorkCalendar) -> bool | None:
+        """For a stopped clock: whether it stopped on or before its last day."""
+        stopped = self.stopped_on
+        due = self.due(calendar)
+        if stopped is None or due is None:
+            return None
+        return stopped <= due.on
+
+    def explain(self, calendar: WorkCalendar) -> Explanation:
+        period = self._period()
+        if period is None:
+            return Explanation(self.name, ClockUnit.WORKDAYS, 0, (), None, self.status)
+        due = self.due(calendar)
+        steps = list(_explain_steps(self, period, calendar, due))
+        return Explanation(self.name, period.unit, period.budget, tuple(steps), due, self.status)
+
+
+def _units_between(unit: ClockUnit, calendar: WorkCalendar, start: date, end: date) -> int:
+    if unit is ClockUnit.WORKDAYS:
+        return calendar.working_days_between(start, end)
+    return (end - start).days
+
+
+def _pauses(period: _Period) -> Iterator[tuple[date, date | None]]:
+    """Each pause as (paused on, resumed on or None while still paused)."""
+    for position, (_, run_to, closed_by) in enumerate(period.runs):
+        if closed_by == "pause":
+            following = period.runs[position + 1][0] if position + 1 < len(period.runs) else None
+            yield run_to, following
+
+
+def _last_day(period: _Period, calendar: WorkCalendar) -> date | None:
+    """The last day before any roll-over (for working days, the due date itself)."""
+    if period.unit is ClockUnit.MONTHS:
+        target = months_later(period.start, period.budget)
+        for paused_on, resumed_on in _pauses(period):
+            if paused_on >= target:
+                break
+            if resumed_on is None:
+                return None
+            target += resumed_on - paused_on
+        return target
+    remaining = period.budget
+    for run_from, run_to, closed_by in period.runs:
+        if closed_by == "pause":
+            used = _units_between(period.unit, calendar, run_from, run_to)
+            if used < remaining:
+                remaining -= used
+                continue
+        if period.unit is ClockUnit.WORKDAYS:
+            return calendar.add_working_days(run_from, remaining).on
+        return run_from + timedelta(days=remaining)
+    return None
+
+
+def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: Due | None) -> Iterator[ExplainStep]:
+    restarted = period.entries[0].action == "restart"
+    yield ExplainStep(period.start, "restart" if restarted else "start", amount=period.length)
+    for extension in period.extensions:
+        yield ExplainStep(extension.on, "extend", amount=extension.amount)
+    counted = 0
+    for run_from, run_to, closed_by in period.runs:
+        if run_from != period.start:
+            yield ExplainStep(run_from, "resume")
+        upper = run_to if run_to is not None else (due.on if due is not None else run_from)
+        exhausted = due is not None and due.on <= upper
+        if exhausted:
+            upper = due.on
+        if period.unit is ClockUnit.WORKDAYS:
+            day = run_from + timedelta(days=1)
+            while day <= upper:
+                kind = calendar.day_kind(day)
+                if kind.counts:
+                    counted += 1
+                    step_kind = "makeup_workday" if kind is DayKind.MAKEUP_WORKDAY else "counted"
+                    yield ExplainStep(day, step_kind, counted, calendar.day_name(day))
+                else:
+                    yield ExplainStep(day, kind.value, None, calendar.day_name(day))
+                day += timedelta(days=1)
+        else:
+            counted += (upper - run_from).days
+        if closed_by is not None and not (exhausted and due.on < run_to):
+            yield ExplainStep(run_to, closed_by, counted)
+        if exhausted:
+            break
+    if due is None:
+        yield ExplainStep(None, "remaining", amount=clock.remaining(calendar))
+        return
+    if period.unit is not ClockUnit.WORKDAYS:
+        raw = _last_day(period, calendar)
+        yield ExplainStep(raw, "end")
+        day = raw
+        while day < due.on:
+            yield ExplainStep(day, calendar.day_kind(day).value, name=calendar.day_name(day))
+            day += timedelta(days=1)
+        if raw != due.on:
+            yield ExplainStep(due.on, "rollover")
+    yield ExplainStep(due.on, "due", counted if period.unit is ClockUnit.WORKDAYS else None)
+    stopped_on = clock.stopped_on
+    if stopped_on is not None and stopped_on > due.on:
+        yield ExplainStep(stopped_on, "stop")

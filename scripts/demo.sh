@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The demo: the calendar at work (until the case workflow exists, this is the main job).
+set -euo pipefail
+disclosure=${1:-disclosure}
+say() { printf '\n== %s\n' "$*"; }
+
+say "Worked examples of STATUTE.md §1: 20 working days from the receipt date (答复期限)"
+for received in 2025-09-26 2026-09-30 2026-12-01; do
+  printf '%s received → due ' "$received"
+  "$disclosure" calendar add-days "$received" 20
+done
+
+say "A month view: National Day 2026 (国庆节), holidays 休 and make-up working days 班"
+"$disclosure" calendar show 2026-10
+
+say "How one deadline is reached: received Friday 2025-09-26, 20 working days"
+"$disclosure" calendar add-days 2025-09-26 20 --explain
+
+say "Calendar-day and month periods roll a rest day forward (民法典 Art. 202-203)"
+printf 'suggestion assigned 2026-03-19, reply within 3 months → '
+"$disclosure" calendar add-days 2026-03-19 3 --unit months
+printf 'petition registered 2026-09-16, decide within 15 days → '
+"$disclosure" calendar add-days 2026-09-16 15 --unit days
+
+say "A year without holiday data is counted with weekends only and marked provisional"
+"$disclosure" calendar add-days 2026-12-20 20 --json
+
+say "A local override file (examples/local-days.toml) moves an open deadline"
+printf 'received 2026-12-01, national calendar → '
+"$disclosure" calendar add-days 2026-12-01 20
+printf 'received 2026-12-01, with a local rest day on 2026-12-15 → '
+"$disclosure" --calendar examples/local-days.toml calendar add-days 2026-12-01 20
