@@ -1,0 +1,174 @@
+"""The case aggregate, how a command is decided, and how events fold into a case.
+
+``decide`` checks a command against the rules (dates, state, role, the action's
+own guards) and returns the one event it produces, changing nothing. ``apply``
+folds an event into a case; replaying a case is applying its events in order, and
+a gap in versions is refused.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from disclosure.workflow.calendar import Due, WorkCalendar
+from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.events import Event
+from disclosure.workflow.kinds.base import Action, Kind, KindMachine
+
+__all__ = ["Case", "Command", "decide", "apply", "replay", "available_actions"]
+
+
+@dataclass
+class Case:
+    number: str
+    kind: str
+    state: str
+    version: int = 0
+    outcome: str | None = None
+    applicant: dict[str, Any] = field(default_factory=dict)
+    channel: str | None = None
+    request: str | None = None
+    received_on: date | None = None
+    registered_on: date | None = None
+    handler: str | None = None
+    clocks: dict[str, Clock] = field(default_factory=dict)
+    last_on: date | None = None
+    replied_on: date | None = None
+    reply_on_time: bool | None = None
+    concluded_on: date | None = None
+    extended: bool = False
+    review_submitted_by: str | None = None
+    late_correction_notice: bool = False
+    delivery_method: str | None = None
+    fee_amount: str | None = None
+    appeals: list[dict[str, Any]] = field(default_factory=list)
+    reopened: int = 0
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def clock(self, name: str) -> Clock | None:
+        return self.clocks.get(name)
+
+    def due(self, calendar: WorkCalendar, clock: str = "reply") -> Due | None:
+        found = self.clocks.get(clock)
+        return found.due(calendar) if found else None
+
+    def overdue(self, calendar: WorkCalendar, today: date, clock: str = "reply") -> bool:
+        found = self.clocks.get(clock)
+        if found is None or found.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+            return False
+        due = found.due(calendar)
+        return due is not None and due.on < today
+
+
+@dataclass(frozen=True)
+class Command:
+    """Who acts, on which effective date, knowing which day is today, on which calendar and settings."""
+
+    user: str
+    roles: frozenset[str]
+    on: date
+    today: date
+    calendar: WorkCalendar
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _check_dates(case: Case | None, command: Command) -> None:
+    if command.on > command.today:
+        raise RuleViolation(f"the effective date {command.on.isoformat()} is in the future (today is {command.today.isoformat()})")
+    if case is not None and case.last_on is not None and command.on < case.last_on:
+        raise RuleViolation(
+            f"the effective date {command.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
+        )
+
+
+def _role_for(action: Action, command: Command) -> str:
+    for role in action.roles:
+        if role in command.roles:
+            return role
+    needed = " or ".join(action.roles)
+    raise RuleViolation(f"{action.name} needs the role {needed}; {command.user} does not hold it")
+
+
+def _check_options(action: Action, params: Mapping[str, Any]) -> None:
+    unknown = sorted(set(params) - set(action.options) - {"note"})
+    if unknown:
+        raise InvalidInput(f"{action.name} takes no option {unknown[0]!r}")
+
+
+def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str, command: Command, params: Mapping[str, Any], number: str | None = None) -> Event:
+    """The event an action produces, or the rule that refuses it. Nothing is changed."""
+    action = kind.action(action_name)
+    params = {key: value for key, value in params.items() if value is not None}
+    _check_options(action, params)
+    _check_dates(case, command)
+    if case is None:
+        if action.sources:
+            raise RuleViolation(f"{action.name} needs an existing case")
+    else:
+        if not action.sources:
+            raise RuleViolation(f"{action.name} creates a case; {case.number} exists already")
+        machine.step(case.state, action)
+    role = _role_for(action, command)
+    data = dict(kind.decide[action.name](case, command, params))
+    if params.get("note"):
+        data["note"] = str(params["note"])
+    return Event(
+        case=case.number if case else (number or ""),
+        version=(case.version if case else 0) + 1,
+        type=action.name,
+        on=command.on,
+        user=command.user,
+        role=role,
+        data=data,
+    )
+
+
+def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> Case:
+    """Fold one event into the case (a new case for the creating event). Mutates and returns it."""
+    if case is None:
+        if event.version != 1:
+            raise RuleViolation(f"case {event.case} history starts at version {event.version}, not 1")
+        case = Case(number=event.case, kind=kind.code, state=kind.initial)
+    else:
+        if event.version != case.version + 1:
+            raise RuleViolation(f"case {case.number} history jumps from version {case.version} to {event.version}")
+        case.state = machine.dest(case.state, event.type)
+    kind.apply[event.type](case, event)
+    case.version = event.version
+    case.last_on = event.on
+    if event.data.get("note"):
+        case.notes.append({"version": event.version, "on": event.on, "user": event.user, "note": event.data["note"]})
+    return case
+
+
+def replay(kind: Kind, machine: KindMachine, events: list[Event]) -> Case | None:
+    case = None
+    for event in events:
+        case = apply(kind, machine, case, event)
+    return case
+
+
+def try_apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> Case:
+    """Apply to a copy, so a failure leaves the loaded case as it was."""
+    return apply(kind, machine, copy.deepcopy(case) if case is not None else None, event)
+
+
+def available_actions(kind: Kind, machine: KindMachine, case: Case, command: Command) -> list[str]:
+    """The actions this user may take now: the state allows them, a role fits, and no guard refuses."""
+    names = []
+    for name in machine.allowed(case.state):
+        action = kind.action(name)
+        if not any(role in command.roles for role in action.roles):
+            continue
+        precondition = kind.decide.get(f"{name}?")
+        if precondition is not None:
+            try:
+                precondition(case, command)
+            except RuleViolation:
+                continue
+        names.append(name)
+    return names

@@ -1,0 +1,124 @@
+"""What a kind of case is made of, and the one state machine built for each kind.
+
+A kind is data: its states with labels, and its actions with the states they leave
+from, the state they lead to, the roles that may take them. The graph goes into one
+``transitions.Machine`` per kind (``model=None``); a case is attached only for the
+moment a command checks and takes a step, because a machine per case costs tens of
+kilobytes and milliseconds each. Replay, which has already-validated events, reads
+the same graph from a plain table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from transitions import Machine, MachineError
+
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+
+__all__ = ["State", "Action", "Kind", "KindMachine"]
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: tuple[str, ...]  # empty: the action creates the case
+    dest: str | None  # None: the case stays where it is
+    roles: tuple[str, ...]
+    label: str = ""
+    options: tuple[str, ...] = ()  # parameter names the action takes
+
+    @property
+    def trigger(self) -> str:
+        return self.name.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    states: tuple[State, ...]
+    actions: tuple[Action, ...]
+    initial: str
+    decide: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+    apply: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+
+    def state(self, code: str) -> State:
+        for state in self.states:
+            if state.code == code:
+                return state
+        raise InvalidInput(f"kind {self.code} has no state {code!r}")
+
+    def action(self, name: str) -> Action:
+        normalised = name.replace("_", "-")
+        for action in self.actions:
+            if action.name == normalised:
+                return action
+        raise InvalidInput(f"unknown action {name!r} for {self.code}; expected one of {', '.join(a.name for a in self.actions)}")
+
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        return tuple(state.code for state in self.states if state.open)
+
+
+class _Carrier:
+    """Stands in for a case while the machine moves it."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+class KindMachine:
+    """The state graph of one kind: which actions a state allows, and where each leads."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        transitions = [
+            {"trigger": action.trigger, "source": list(action.sources), "dest": action.dest}
+            for action in kind.actions
+            if action.sources
+        ]
+        self.machine = Machine(
+            model=None,
+            states=[state.code for state in kind.states],
+            transitions=transitions,
+            initial=kind.initial,
+            auto_transitions=False,
+        )
+        self._table: dict[tuple[str, str], str] = {}
+        for action in kind.actions:
+            for source in action.sources:
+                self._table[(source, action.name)] = action.dest or source
+
+    def allowed(self, state: str) -> list[str]:
+        """The actions the graph allows from ``state`` (roles and guards not yet considered)."""
+        triggers = set(self.machine.get_triggers(state))
+        return [action.name for action in self.kind.actions if action.trigger in triggers]
+
+    def step(self, state: str, action: Action) -> str:
+        """Move through the machine; refuse an action the state does not allow."""
+        carrier = _Carrier(state)
+        self.machine.add_model(carrier, initial=state)
+        try:
+            getattr(carrier, action.trigger)()
+        except MachineError:
+            label = self.kind.state(state).label
+            raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
+        finally:
+            self.machine.remove_model(carrier)
+        return carrier.state
+
+    def dest(self, state: str, action_name: str) -> str:
+        """Replay's shortcut through the same graph, for events already validated."""
+        try:
+            return self._table[(state, action_name)]
+        except KeyError:
+            raise RuleViolation(f"history has {action_name} in state {state}, which the {self.kind.code} graph does not allow") from None

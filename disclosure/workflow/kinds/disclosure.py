@@ -1,0 +1,432 @@
+"""The kind ``disclosure``: an application for government information (依申请公开), STATUTE.md §2.
+
+Each action has a ``decide`` function (guards and parameters → event data, with
+every setting resolved into the data so that replay needs no settings) and an
+``apply`` function (event data → case). A key ``"name?"`` holds the guard that
+needs no parameters, which ``actions`` uses to tell what a user may do now.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.kinds.base import Action, Kind, State
+from disclosure.workflow.vocabulary import (
+    APPEAL_RESULTS,
+    APPEAL_TYPES,
+    APPLICANT_TYPES,
+    CHANNELS,
+    DELIVERY_METHODS,
+    ENGINE_OUTCOMES,
+    OUTCOMES,
+    require_code,
+)
+
+__all__ = ["DISCLOSURE", "DEFAULT_SETTINGS"]
+
+DEFAULT_SETTINGS: Mapping[str, int] = {
+    "reply_days": 20,  # [GK] 33
+    "correction_notice_days": 7,  # [GK] 30
+    "correction_days": 15,  # office setting; "reasonable" in [GK] 30
+    "opinion_days": 15,  # [GK] 32, 34
+    "payment_days": 20,  # [FEE]
+    "extension_max_days": 20,  # [GK] 33
+}
+
+STATES = (
+    State("registered", "已登记"),
+    State("correction", "待补正"),
+    State("processing", "办理中"),
+    State("consultation", "征求意见中"),
+    State("fee_pending", "待缴费"),
+    State("review", "保密审查中"),
+    State("cleared", "审查通过"),
+    State("replied", "已答复", open=False),
+    State("delivered", "已送达", open=False),
+    State("closed", "已终止", open=False),
+    State("archived", "已归档", open=False),
+)
+OPEN = tuple(state.code for state in STATES if state.open)
+
+ACTIONS = (
+    Action("register", (), "registered", ("registrar",), "登记",
+           ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")),
+    Action("assign", ("registered",), "processing", ("registrar", "head"), "分办", ("to",)),
+    Action("request-correction", ("registered", "processing"), "correction", ("handler",), "补正告知", ("period",)),
+    Action("receive-correction", ("correction",), "processing", ("registrar", "handler"), "收到补正"),
+    Action("consult", ("processing",), "consultation", ("handler",), "征求意见", ("party", "name")),
+    Action("receive-opinion", ("consultation",), "processing", ("handler",), "收到意见", ("consent",)),
+    Action("notify-fee", ("processing",), "fee_pending", ("handler",), "收费通知", ("amount",)),
+    Action("receive-payment", ("fee_pending",), "processing", ("handler",), "收到缴费"),
+    Action("extend", OPEN, None, ("head",), "延期答复", ("days",)),
+    Action("submit-review", ("processing",), "review", ("handler",), "提交保密审查"),
+    Action("approve-review", ("review",), "cleared", ("reviewer",), "审查通过"),
+    Action("return-review", ("review",), "processing", ("reviewer",), "审查退回"),
+    Action("reply", ("cleared", "processing"), "replied", ("handler",), "答复", ("outcome",)),
+    Action("deliver", ("replied",), "delivered", ("registrar", "handler"), "送达", ("method",)),
+    Action("withdraw", OPEN, "closed", ("registrar",), "撤回申请"),
+    Action("archive", ("delivered", "closed"), "archived", ("registrar",), "归档"),
+    Action("record-appeal", ("replied", "delivered", "archived"), None, ("registrar", "head"), "登记复议诉讼",
+           ("type", "result", "appeal")),
+    Action("reopen", ("delivered", "archived"), "processing", ("head",), "重新答复", ("due",)),
+)
+
+
+# -- parameter helpers -------------------------------------------------------------
+
+
+def _required(params: Mapping[str, Any], name: str, action: str) -> Any:
+    value = params.get(name)
+    if value is None or value == "":
+        raise InvalidInput(f"{action} needs --{name.replace('_', '-')}")
+    return value
+
+
+def _positive_int(value: Any, what: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
+    if number <= 0:
+        raise InvalidInput(f"{what} must be positive (got {number})")
+    return number
+
+
+def _date(value: Any, what: str) -> date:
+    return value if isinstance(value, date) else parse_date(str(value), what)
+
+
+def _stop_if_active(clock: Clock | None, on: date) -> Clock | None:
+    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        return clock.stop(on)
+    return clock
+
+
+# -- decide: guards and parameters → event data ----------------------------------------
+
+
+def _decide_register(case, command, params):
+    received = _date(_required(params, "received", "register"), "--received")
+    if received > command.on:
+        raise RuleViolation(
+            f"the receipt date {received.isoformat()} is after the registration date {command.on.isoformat()}"
+        )
+    applicant = {
+        "name": str(_required(params, "applicant", "register")),
+        "type": require_code(APPLICANT_TYPES, _required(params, "applicant_type", "register"), "applicant type"),
+    }
+    for personal in ("id_number", "phone", "address"):
+        if params.get(personal):
+            applicant[personal] = str(params[personal])
+    settings = {**DEFAULT_SETTINGS, **command.settings}
+    return {
+        "received_on": received.isoformat(),
+        "channel": require_code(CHANNELS, _required(params, "channel", "register"), "channel"),
+        "applicant": applicant,
+        "request": str(_required(params, "request", "register")),
+        "reply_days": int(settings["reply_days"]),
+        "correction_notice_days": int(settings["correction_notice_days"]),
+    }
+
+
+def _decide_assign(case, command, params):
+    return {"to": str(_required(params, "to", "assign"))}
+
+
+def _decide_request_correction(case, command, params):
+    settings = {**DEFAULT_SETTINGS, **command.settings}
+    period = _positive_int(params.get("period", settings["correction_days"]), "--period")
+    notice = case.clocks.get("correction_notice")
+    notice_due = notice.due(command.calendar) if notice else None
+    late = notice_due is not None and command.on > notice_due.on
+    return {"period": period, "late": late}
+
+
+def _decide_consult(case, command, params):
+    party = _required(params, "party", "consult")
+    if party not in ("third_party", "agency"):
+        raise InvalidInput(f"unknown party {party!r}; expected third_party or agency")
+    settings = {**DEFAULT_SETTINGS, **command.settings}
+    data = {"party": party, "days": int(settings["opinion_days"])}
+    if params.get("name"):
+        data["name"] = str(params["name"])
+    return data
+
+
+def _decide_receive_opinion(case, command, params):
+    consent = params.get("consent")
+    if consent is None:
+        return {}
+    if consent not in ("yes", "no", True, False):
+        raise InvalidInput(f"--consent must be yes or no (got {consent!r})")
+    return {"consent": consent in ("yes", True)}
+
+
+def _decide_notify_fee(case, command, params):
+    raw = _required(params, "amount", "notify-fee")
+    try:
+        amount = Decimal(str(raw))
+    except InvalidOperation:
+        raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})") from None
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
+    settings = {**DEFAULT_SETTINGS, **command.settings}
+    return {"amount": str(amount.quantize(Decimal("0.01"))), "days": int(settings["payment_days"])}
+
+
+def _check_extend(case, command):
+    if case.extended:
+        raise RuleViolation("the reply period has been extended once already; [GK] 33 allows one extension")
+    reply = case.clocks.get("reply")
+    if reply is None or reply.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        raise RuleViolation("extend needs a running or paused reply clock")
+    due = reply.due(command.calendar)
+    if due is not None and command.on > due.on:
+        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; an extension must be decided before the due date passes")
+
+
+def _decide_extend(case, command, params):
+    _check_extend(case, command)
+    settings = {**DEFAULT_SETTINGS, **command.settings}
+    days = _positive_int(_required(params, "days", "extend"), "--days")
+    if days > int(settings["extension_max_days"]):
+        raise RuleViolation(f"an extension may be at most {settings['extension_max_days']} working days (got {days})")
+    return {"days": days}
+
+
+def _check_approve_review(case, command):
+    if case.review_submitted_by == command.user:
+        raise RuleViolation(
+            f"{command.user} submitted this reply for review and may not approve it (separation of duties, 保密审查)"
+        )
+
+
+def _decide_approve_review(case, command, params):
+    _check_approve_review(case, command)
+    return {"submitted_by": case.review_submitted_by}
+
+
+def _decide_return_review(case, command, params):
+    note = _required(params, "note", "return-review")
+    return {"reason": str(note)}
+
+
+def _decide_reply(case, command, params):
+    outcome = require_code(OUTCOMES, _required(params, "outcome", "reply"), "outcome")
+    if outcome in ENGINE_OUTCOMES:
+        raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
+    if case.state != "cleared" and outcome in ("granted", "partial"):
+        raise RuleViolation(f"a reply that releases information ({outcome}) needs a cleared confidentiality review (保密审查)")
+    reply = case.clocks.get("reply")
+    due = reply.due(command.calendar) if reply else None
+    data: dict[str, Any] = {"outcome": outcome}
+    if due is not None:
+        data["due_on"] = due.on.isoformat()
+        data["on_time"] = command.on <= due.on
+    return data
+
+
+def _decide_deliver(case, command, params):
+    return {"method": require_code(DELIVERY_METHODS, _required(params, "method", "deliver"), "delivery method")}
+
+
+def _decide_record_appeal(case, command, params):
+    result = require_code(APPEAL_RESULTS, _required(params, "result", "record-appeal"), "appeal result")
+    if params.get("appeal") is not None:
+        number = _positive_int(params["appeal"], "--appeal")
+        if number > len(case.appeals):
+            raise InvalidInput(f"case {case.number} has no appeal {number}")
+        existing = case.appeals[number - 1]
+        if existing["result"] != "pending":
+            raise RuleViolation(f"appeal {number} was decided ({existing['result']}) and cannot change")
+        if params.get("type") not in (None, existing["type"]):
+            raise InvalidInput(f"appeal {number} is a {existing['type']}, not a {params['type']}")
+        return {"appeal": number, "type": existing["type"], "result": result}
+    appeal_type = require_code(APPEAL_TYPES, _required(params, "type", "record-appeal"), "appeal type")
+    return {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
+
+
+def _decide_reopen(case, command, params):
+    due = _date(_required(params, "due", "reopen"), "--due")
+    if due <= command.on:
+        raise InvalidInput(f"the new due date {due.isoformat()} must be after {command.on.isoformat()}")
+    return {"due": due.isoformat()}
+
+
+def _no_data(case, command, params):
+    return {}
+
+
+# -- apply: event data → case ----------------------------------------------------------
+
+
+def _apply_register(case, event):
+    data = event.data
+    received = date.fromisoformat(data["received_on"])
+    case.received_on = received
+    case.registered_on = event.on
+    case.channel = data["channel"]
+    case.applicant = dict(data["applicant"])
+    case.request = data["request"]
+    case.clocks["reply"] = Clock("reply").start(received, data["reply_days"], ClockUnit.WORKDAYS)
+    case.clocks["correction_notice"] = Clock("correction_notice").start(
+        received, data["correction_notice_days"], ClockUnit.WORKDAYS
+    )
+
+
+def _apply_assign(case, event):
+    case.handler = event.data["to"]
+    case.clocks["correction_notice"] = _stop_if_active(case.clocks.get("correction_notice"), event.on)
+
+
+def _apply_request_correction(case, event):
+    case.clocks["reply"] = _stop_if_active(case.clocks["reply"], event.on)
+    case.clocks["correction_notice"] = _stop_if_active(case.clocks.get("correction_notice"), event.on)
+    case.clocks["correction"] = Clock("correction", case.clocks["correction"].ledger if "correction" in case.clocks else ()).start(
+        event.on, event.data["period"], ClockUnit.WORKDAYS
+    )
+    case.late_correction_notice = case.late_correction_notice or bool(event.data.get("late"))
+
+
+def _apply_receive_correction(case, event):
+    case.clocks["reply"] = case.clocks["reply"].restart(event.on)
+    case.clocks["correction"] = _stop_if_active(case.clocks["correction"], event.on)
+
+
+def _start_side_clock(case, name, event):
+    previous = case.clocks[name].ledger if name in case.clocks else ()
+    case.clocks[name] = Clock(name, previous).start(event.on, event.data["days"], ClockUnit.WORKDAYS)
+
+
+def _apply_consult(case, event):
+    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
+    _start_side_clock(case, "opinion", event)
+
+
+def _apply_receive_opinion(case, event):
+    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
+    case.clocks["opinion"] = _stop_if_active(case.clocks["opinion"], event.on)
+
+
+def _apply_notify_fee(case, event):
+    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
+    case.fee_amount = event.data["amount"]
+    _start_side_clock(case, "payment", event)
+
+
+def _apply_receive_payment(case, event):
+    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
+    case.clocks["payment"] = _stop_if_active(case.clocks["payment"], event.on)
+
+
+def _apply_extend(case, event):
+    case.clocks["reply"] = case.clocks["reply"].extend(event.data["days"], event.on)
+    case.extended = True
+
+
+def _apply_submit_review(case, event):
+    case.review_submitted_by = event.user
+
+
+def _apply_return_review(case, event):
+    case.review_submitted_by = None
+
+
+def _apply_reply(case, event):
+    case.clocks["reply"] = _stop_if_active(case.clocks["reply"], event.on)
+    case.outcome = event.data["outcome"]
+    case.replied_on = event.on
+    case.concluded_on = event.on
+    case.reply_on_time = event.data.get("on_time")
+
+
+def _apply_deliver(case, event):
+    case.delivery_method = event.data["method"]
+
+
+def _apply_withdraw(case, event):
+    for name, clock in list(case.clocks.items()):
+        case.clocks[name] = _stop_if_active(clock, event.on)
+    case.outcome = "other.other"
+    case.concluded_on = event.on
+
+
+def _apply_record_appeal(case, event):
+    data = event.data
+    record = {"appeal": data["appeal"], "type": data["type"], "result": data["result"], "on": event.on.isoformat()}
+    if data["appeal"] <= len(case.appeals):
+        case.appeals[data["appeal"] - 1] = {**case.appeals[data["appeal"] - 1], "result": data["result"], "decided_on": event.on.isoformat()}
+    else:
+        case.appeals.append(record)
+
+
+def _apply_reopen(case, event):
+    due = date.fromisoformat(event.data["due"])
+    # A calendar-day clock to the ordered date: a date that is a rest day rolls to the next working day.
+    case.clocks["reply"] = Clock("reply", case.clocks["reply"].ledger).start(event.on, (due - event.on).days, ClockUnit.DAYS)
+    case.outcome = None
+    case.replied_on = None
+    case.reply_on_time = None
+    case.concluded_on = None
+    case.review_submitted_by = None
+    case.reopened += 1
+
+
+def _nothing(case, event):
+    return None
+
+
+DISCLOSURE = Kind(
+    code="disclosure",
+    label="政府信息公开申请",
+    states=STATES,
+    actions=ACTIONS,
+    initial="registered",
+    decide={
+        "register": _decide_register,
+        "assign": _decide_assign,
+        "request-correction": _decide_request_correction,
+        "receive-correction": _no_data,
+        "consult": _decide_consult,
+        "receive-opinion": _decide_receive_opinion,
+        "notify-fee": _decide_notify_fee,
+        "receive-payment": _no_data,
+        "extend": _decide_extend,
+        "extend?": _check_extend,
+        "submit-review": _no_data,
+        "approve-review": _decide_approve_review,
+        "approve-review?": _check_approve_review,
+        "return-review": _decide_return_review,
+        "reply": _decide_reply,
+        "deliver": _decide_deliver,
+        "withdraw": _no_data,
+        "archive": _no_data,
+        "record-appeal": _decide_record_appeal,
+        "reopen": _decide_reopen,
+    },
+    apply={
+        "register": _apply_register,
+        "assign": _apply_assign,
+        "request-correction": _apply_request_correction,
+        "receive-correction": _apply_receive_correction,
+        "consult": _apply_consult,
+        "receive-opinion": _apply_receive_opinion,
+        "notify-fee": _apply_notify_fee,
+        "receive-payment": _apply_receive_payment,
+        "extend": _apply_extend,
+        "submit-review": _apply_submit_review,
+        "approve-review": _nothing,
+        "return-review": _apply_return_review,
+        "reply": _apply_reply,
+        "deliver": _apply_deliver,
+        "withdraw": _apply_withdraw,
+        "archive": _nothing,
+        "record-appeal": _apply_record_appeal,
+        "reopen": _apply_reopen,
+    },
+)
