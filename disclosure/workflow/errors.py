@@ -3,8 +3,11 @@
     DisclosureError                 anything the engine refuses, with a one-line message
     ├── InvalidInput                malformed or out-of-range input (a usage error: CLI exit 2)
     │   └── CalendarFileError       an override file that cannot be read or is malformed
-    └── RuleViolation               a rule of the statute or the workflow refuses it (CLI exit 1)
-        └── ClockError              an operation the deadline clock cannot take in its state
+    ├── RuleViolation               a rule of the statute or the workflow refuses it (CLI exit 1)
+    │   ├── ClockError              an operation the deadline clock cannot take in its state
+    │   ├── ConcurrentChange        the case changed between reading and writing; nothing was written
+    │   └── UnknownUser             the acting user is not registered in the office
+    └── NotFound                    no such case (CLI exit 1)
 
 Later layers add their own branches under these two (storage conflicts are rule
 violations: the case changed under the clerk).
@@ -18,6 +21,9 @@ __all__ = [
     "CalendarFileError",
     "RuleViolation",
     "ClockError",
+    "ConcurrentChange",
+    "UnknownUser",
+    "NotFound",
 ]
 
 
@@ -45,3 +51,17 @@ class RuleViolation(DisclosureError):
 
 class ClockError(RuleViolation):
     """A clock operation that does not fit the clock's state (pausing a paused clock, say)."""
+
+
+class ConcurrentChange(RuleViolation):
+    """Someone else changed the case between reading and writing; nothing was written."""
+
+
+class UnknownUser(RuleViolation):
+    """The acting user is not one of the office's users."""
+
+
+class NotFound(DisclosureError):
+    """No case (or user) by that name."""
+
+    exit_code = 1

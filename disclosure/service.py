@@ -1,0 +1,312 @@
+"""Office: the operations clerks, embedders and the scheduler call. One command is one transaction.
+
+Each command loads the case's events inside the transaction, lets the domain decide,
+appends the event and updates the projections, and commits; a refusal rolls back and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable, Iterable
+
+from sqlalchemy.engine import Engine
+
+from disclosure.storage.casebook import CaseBook
+from disclosure.storage.database import create_schema, make_engine, schema_exists
+from disclosure.timekeeping import now as shanghai_now
+from disclosure.timekeeping import today as shanghai_today
+from disclosure.workflow.calendar import Due, WorkCalendar, parse_date
+from disclosure.workflow.case import Case, Command, available_actions, decide, replay, try_apply
+from disclosure.workflow.clocks import ClockStatus, Explanation
+from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation, UnknownUser
+from disclosure.workflow.events import Event
+from disclosure.workflow.kinds import kind as kind_named
+from disclosure.workflow.kinds import machine_for
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES, ROLES
+
+__all__ = ["Office", "CaseView", "ClockView", "mask"]
+
+
+def mask(value: str | None) -> str | None:
+    """Personal data for text output: the first three and last four characters stay (110***********1234)."""
+    if not value:
+        return value
+    if len(value) <= 7:
+        return value[:1] + "*" * (len(value) - 1)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+@dataclass(frozen=True)
+class ClockView:
+    name: str
+    status: str
+    due_on: date | None
+    provisional: bool
+    remaining: int | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as it stands, with what is derived from today (overdue) computed, not stored."""
+
+    case: Case
+    due: Due | None
+    overdue: bool
+    clocks: tuple[ClockView, ...]
+    state_label: str
+
+    @property
+    def number(self) -> str:
+        return self.case.number
+
+    @property
+    def state(self) -> str:
+        return self.case.state
+
+    def to_dict(self, *, reveal_personal: bool = False) -> dict[str, Any]:
+        case = self.case
+        applicant = dict(case.applicant)
+        if not reveal_personal:
+            for personal in ("id_number", "phone", "address"):
+                if personal in applicant:
+                    applicant[personal] = mask(applicant[personal])
+        return {
+            "number": case.number,
+            "kind": case.kind,
+            "state": case.state,
+            "state_label": self.state_label,
+            "outcome": case.outcome,
+            "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
+            "applicant": applicant,
+            "applicant_type": applicant.get("type"),
+            "applicant_type_label": APPLICANT_TYPES.get(applicant.get("type", "")),
+            "channel": case.channel,
+            "channel_label": CHANNELS.get(case.channel or ""),
+            "request": case.request,
+            "received_on": case.received_on.isoformat() if case.received_on else None,
+            "due_on": self.due.on.isoformat() if self.due else None,
+            "provisional": bool(self.due and self.due.provisional),
+            "overdue": self.overdue,
+            "replied_on": case.replied_on.isoformat() if case.replied_on else None,
+            "on_time": case.reply_on_time,
+            "handler": case.handler,
+            "extended": case.extended,
+            "appeals": list(case.appeals),
+            "version": case.version,
+            "clocks": [
+                {
+                    "name": clock.name,
+                    "due_on": clock.due_on.isoformat() if clock.due_on else None,
+                    "status": clock.status,
+                    "provisional": clock.provisional,
+                    "remaining": clock.remaining,
+                }
+                for clock in self.clocks
+            ],
+        }
+
+
+class Office:
+    """One office's case book on one database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        calendar: WorkCalendar | None = None,
+        today: Callable[[], date] = shanghai_today,
+        now: Callable[[], datetime] = shanghai_now,
+    ) -> None:
+        self.engine = engine
+        self.calendar = calendar or WorkCalendar()
+        self._today = today
+        self._now = now
+
+    @classmethod
+    def open(cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, **clocks) -> "Office":
+        """Open (and by default create) the case book at a path or database URL."""
+        engine = make_engine(url)
+        if create:
+            create_schema(engine)
+        elif not schema_exists(engine):
+            raise NotFound(f"no case book at {url}; run `disclosure init` first")
+        return cls(engine, calendar=calendar, **clocks)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def today(self) -> date:
+        return self._today()
+
+    # -- office and users ------------------------------------------------------------------
+
+    def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
+        with self.engine.begin() as connection:
+            book = CaseBook(connection)
+            if book.office() is not None:
+                raise RuleViolation("this case book is initialised already")
+            book.create_office(name, prefix, settings or {}, self._now())
+            book.add_user(admin, ROLES.keys(), None, self._now())
+
+    def office_info(self) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            row = CaseBook(connection).office()
+        if row is None:
+            raise NotFound("the case book has no office yet; run `disclosure init`")
+        return {"name": row.name, "prefix": row.number_prefix, "settings": json.loads(row.settings)}
+
+    def add_user(self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None) -> None:
+        roles = list(dict.fromkeys(roles))
+        if not roles:
+            raise InvalidInput("a user needs at least one --role")
+        for role in roles:
+            if role not in ROLES:
+                raise InvalidInput(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        if not name or not name.strip():
+            raise InvalidInput("a user needs a name")
+        with self.engine.begin() as connection:
+            book = CaseBook(connection)
+            if by is not None and "admin" not in self._roles(book, by):
+                raise RuleViolation(f"managing users needs the role admin; {by} does not hold it")
+            if book.user(name) is not None:
+                raise RuleViolation(f"user {name} exists already")
+            book.add_user(name, roles, email, self._now())
+
+    def users(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [
+                {"name": row.name, "roles": row.roles.split(), "email": row.email}
+                for row in CaseBook(connection).users()
+            ]
+
+    def _roles(self, book: CaseBook, user: str) -> frozenset[str]:
+        row = book.user(user)
+        if row is None:
+            raise UnknownUser(f"unknown user {user!r}; an admin adds users with `disclosure users add`")
+        return frozenset(row.roles.split())
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def _command(self, book: CaseBook, user: str, on: date | str | None) -> Command:
+        today = self.today()
+        effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
+        office = book.office()
+        settings = json.loads(office.settings) if office is not None else {}
+        return Command(user, self._roles(book, user), effective, today, self.calendar, settings)
+
+    def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
+        """Register a new case; returns it as stored."""
+        case_kind, machine = kind_named(kind), machine_for(kind)
+        with self.engine.begin() as connection:
+            book = CaseBook(connection)
+            command = self._command(book, user, on)
+            # Decide first with a placeholder number so a refusal never consumes a number.
+            decide(case_kind, machine, None, "register", command, params, number="?")
+            office = book.office()
+            prefix = office.number_prefix if office is not None else ""
+            number = book.next_number(prefix, command.on.year)
+            event = decide(case_kind, machine, None, "register", command, params, number=number)
+            case = try_apply(case_kind, machine, None, event)
+            book.append(case, event, self.calendar, self._now())
+        return self.case(number)
+
+    def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
+        """Take one action on a case; refused actions change nothing."""
+        with self.engine.begin() as connection:
+            book = CaseBook(connection)
+            command = self._command(book, user, on)
+            case = self._load(book, number)
+            if expected_version is not None and case.version != expected_version:
+                raise ConcurrentChange(
+                    f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
+                )
+            case_kind, machine = kind_named(case.kind), machine_for(case.kind)
+            event = decide(case_kind, machine, case, action, command, params)
+            case = try_apply(case_kind, machine, case, event)
+            book.append(case, event, self.calendar, self._now())
+        return self.case(number)
+
+    def _load(self, book: CaseBook, number: str) -> Case:
+        events = book.events(number)
+        if not events:
+            raise NotFound(f"no case {number}")
+        row = book.case_row(number)
+        case_kind = row.kind if row is not None else "disclosure"
+        return replay(kind_named(case_kind), machine_for(case_kind), events)
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    def case(self, number: str, *, today: date | None = None) -> CaseView:
+        with self.engine.connect() as connection:
+            case = self._load(CaseBook(connection), number)
+        return self._view(case, today or self.today())
+
+    def _view(self, case: Case, today: date) -> CaseView:
+        clocks = []
+        for name, clock in sorted(case.clocks.items()):
+            due = clock.due(self.calendar)
+            clocks.append(
+                ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(self.calendar))
+            )
+        case_kind = kind_named(case.kind)
+        return CaseView(
+            case=case,
+            due=case.due(self.calendar),
+            overdue=case.overdue(self.calendar, today),
+            clocks=tuple(clocks),
+            state_label=case_kind.state(case.state).label,
+        )
+
+    def cases(
+        self,
+        *,
+        state: str | None = None,
+        overdue: bool = False,
+        due_within: int | None = None,
+        on: date | None = None,
+    ) -> list[CaseView]:
+        """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
+        today = on or self.today()
+        due_by = None
+        if due_within is not None:
+            if due_within < 0:
+                raise InvalidInput(f"--due-within must not be negative (got {due_within})")
+            due_by = self.calendar.add_working_days(today, due_within).on
+        with self.engine.connect() as connection:
+            book = CaseBook(connection)
+            numbers = book.case_numbers(state=state, due_by=due_by)
+            views = [self._view(self._load(book, number), today) for number in numbers]
+        if overdue:
+            views = [view for view in views if view.overdue]
+        if due_within is not None:
+            views = [
+                view
+                for view in views
+                if view.due is not None
+                and any(c.name == "reply" and c.status in ("running", "paused") for c in view.clocks)
+            ]
+        return views
+
+    def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
+        with self.engine.connect() as connection:
+            book = CaseBook(connection)
+            command = self._command(book, user, on)
+            case = self._load(book, number)
+        return available_actions(kind_named(case.kind), machine_for(case.kind), case, command)
+
+    def history(self, number: str) -> list[Event]:
+        with self.engine.connect() as connection:
+            events = CaseBook(connection).events(number)
+        if not events:
+            raise NotFound(f"no case {number}")
+        return events
+
+    def explain(self, number: str, clock: str = "reply") -> Explanation:
+        view = self.case(number)
+        found = view.case.clocks.get(clock)
+        if found is None:
+            raise NotFound(f"case {number} has no {clock} clock")
+        return found.explain(self.calendar)

@@ -1,0 +1,203 @@
+"""The case book: rows to domain objects and back, inside one connection's transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
+from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.case import Case
+from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry
+from disclosure.workflow.errors import ConcurrentChange
+from disclosure.workflow.events import Event
+
+__all__ = ["CaseBook", "ledger_to_json", "ledger_from_json"]
+
+cases = CaseRow.__table__
+events = EventRow.__table__
+clocks = ClockRow.__table__
+users = UserRow.__table__
+office = OfficeRow.__table__
+counters = CounterRow.__table__
+
+
+def ledger_to_json(clock: Clock) -> str:
+    return json.dumps(
+        [
+            [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
+            for entry in clock.ledger
+        ]
+    )
+
+
+def ledger_from_json(name: str, text: str) -> Clock:
+    entries = tuple(
+        LedgerEntry(action, date.fromisoformat(on) if on else None, amount, ClockUnit(unit) if unit else None)
+        for action, on, amount, unit in json.loads(text)
+    )
+    return Clock(name, entries)
+
+
+def _event_from_row(row) -> Event:
+    return Event(
+        case=row.case_number,
+        version=row.version,
+        type=row.type,
+        on=row.effective_on,
+        user=row.user_name,
+        role=row.role,
+        data=json.loads(row.data),
+        recorded_at=row.recorded_at,
+        schema=row.schema_version,
+    )
+
+
+@dataclass
+class CaseBook:
+    connection: Connection
+
+    # -- office and users -------------------------------------------------------------
+
+    def office(self):
+        return self.connection.execute(select(office).where(office.c.id == 1)).first()
+
+    def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
+        self.connection.execute(
+            insert(office).values(id=1, name=name, number_prefix=prefix, settings=json.dumps(settings), created_at=now)
+        )
+
+    def user(self, name: str):
+        return self.connection.execute(select(users).where(users.c.name == name)).first()
+
+    def users(self) -> list:
+        return list(self.connection.execute(select(users).order_by(users.c.name)))
+
+    def add_user(self, name: str, roles: Iterable[str], email: str | None, now: datetime) -> None:
+        self.connection.execute(insert(users).values(name=name, roles=" ".join(roles), email=email, created_at=now))
+
+    def set_roles(self, name: str, roles: Iterable[str]) -> None:
+        self.connection.execute(update(users).where(users.c.name == name).values(roles=" ".join(roles)))
+
+    # -- numbering ------------------------------------------------------------------------
+
+    def next_number(self, prefix: str, year: int) -> str:
+        """Readable and unique per office and year; the counter row serialises concurrent registrations."""
+        series = f"{prefix}{year}"
+        bumped = self.connection.execute(
+            update(counters).where(counters.c.series == series).values(last=counters.c.last + 1)
+        )
+        if bumped.rowcount == 0:
+            self.connection.execute(insert(counters).values(series=series, last=1))
+        last = self.connection.execute(select(counters.c.last).where(counters.c.series == series)).scalar_one()
+        return f"{prefix}{year}-{last:04d}"
+
+    # -- cases and events -------------------------------------------------------------------
+
+    def events(self, number: str) -> list[Event]:
+        rows = self.connection.execute(
+            select(events).where(events.c.case_number == number).order_by(events.c.version)
+        )
+        return [_event_from_row(row) for row in rows]
+
+    def case_row(self, number: str):
+        return self.connection.execute(select(cases).where(cases.c.number == number)).first()
+
+    def clock_rows(self, number: str) -> list:
+        return list(self.connection.execute(select(clocks).where(clocks.c.case_number == number).order_by(clocks.c.name)))
+
+    def append(self, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
+        """Write the event and the projections it changes; a version already taken means a concurrent change."""
+        projection = _case_projection(case, calendar)
+        try:
+            if event.version == 1:
+                self.connection.execute(insert(cases).values(**projection))
+            else:
+                moved = self.connection.execute(
+                    update(cases)
+                    .where(and_(cases.c.number == case.number, cases.c.version == event.version - 1))
+                    .values(**projection)
+                )
+                if moved.rowcount != 1:
+                    raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
+            self.connection.execute(
+                insert(events).values(
+                    case_number=event.case,
+                    version=event.version,
+                    type=event.type,
+                    data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+                    user_name=event.user,
+                    role=event.role,
+                    effective_on=event.on,
+                    recorded_at=now,
+                    schema_version=event.schema,
+                )
+            )
+            self._write_clocks(case, calendar)
+        except IntegrityError:
+            raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
+
+    def _write_clocks(self, case: Case, calendar: WorkCalendar) -> None:
+        existing = {row.name: row for row in self.clock_rows(case.number)}
+        for name, clock in case.clocks.items():
+            due = clock.due(calendar)
+            values = {
+                "status": clock.status.value,
+                "due_on": due.on if due else None,
+                "provisional": bool(due and due.provisional),
+                "ledger": ledger_to_json(clock),
+            }
+            row = existing.get(name)
+            if row is None:
+                self.connection.execute(insert(clocks).values(case_number=case.number, name=name, **values))
+            elif row.ledger != values["ledger"]:
+                self.connection.execute(
+                    update(clocks).where(and_(clocks.c.case_number == case.number, clocks.c.name == name)).values(**values)
+                )
+
+    def case_numbers(self, *, state: str | None = None, states: Iterable[str] | None = None, due_by: date | None = None) -> list[str]:
+        query = select(cases.c.number).order_by(cases.c.number)
+        if state is not None:
+            query = query.where(cases.c.state == state)
+        if states is not None:
+            query = query.where(cases.c.state.in_(list(states)))
+        if due_by is not None:
+            query = query.where(cases.c.due_on <= due_by)
+        return list(self.connection.execute(query).scalars())
+
+    def count_cases(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(cases)).scalar_one()
+
+
+def _case_projection(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
+    reply = case.clocks.get("reply")
+    due = reply.due(calendar) if reply else None
+    applicant = case.applicant
+    return {
+        "number": case.number,
+        "kind": case.kind,
+        "state": case.state,
+        "outcome": case.outcome,
+        "applicant_name": applicant.get("name", ""),
+        "applicant_type": applicant.get("type", ""),
+        "id_number": applicant.get("id_number"),
+        "phone": applicant.get("phone"),
+        "address": applicant.get("address"),
+        "channel": case.channel or "",
+        "request": case.request or "",
+        "received_on": case.received_on,
+        "registered_on": case.registered_on,
+        "due_on": due.on if due else None,
+        "provisional": bool(due and due.provisional),
+        "replied_on": case.replied_on,
+        "concluded_on": case.concluded_on,
+        "on_time": case.reply_on_time,
+        "handler": case.handler,
+        "version": case.version,
+    }

@@ -1,0 +1,56 @@
+"""Engines for SQLite (WAL, busy timeout, foreign keys) and PostgreSQL (psycopg 3), one code path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+
+from disclosure.storage.tables import metadata
+
+__all__ = ["database_url", "make_engine", "create_schema", "schema_exists"]
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(path_or_url: str) -> str:
+    """A URL from what a clerk types: a file path means SQLite; postgresql:// means psycopg 3."""
+    if "://" not in path_or_url:
+        return f"sqlite:///{Path(path_or_url).expanduser()}"
+    if path_or_url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + path_or_url.split("://", 1)[1]
+    return path_or_url
+
+
+def make_engine(path_or_url: str) -> Engine:
+    url = database_url(path_or_url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):
+            # Let SQLAlchemy, not pysqlite, decide when transactions begin (BEGIN on first statement).
+            connection.isolation_level = None
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # Take the write lock at the start: two writers queue instead of failing on upgrade.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
+
+
+def schema_exists(engine: Engine) -> bool:
+    return inspect(engine).has_table("office")

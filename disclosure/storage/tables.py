@@ -1,0 +1,92 @@
+"""The tables. Events are the record; cases and clocks are projections kept for queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = ["OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "metadata"]
+
+
+class OfficeRow(SQLModel, table=True):
+    __tablename__ = "office"
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    number_prefix: str = ""
+    settings: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    created_at: datetime
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "users"
+    name: str = Field(primary_key=True)
+    roles: str  # space-separated role codes
+    email: Optional[str] = None
+    created_at: datetime
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_state_due", "state", "due_on"),
+        Index("ix_cases_received", "received_on"),
+        Index("ix_cases_concluded", "concluded_on"),
+    )
+    number: str = Field(primary_key=True)
+    kind: str
+    state: str
+    outcome: Optional[str] = None
+    applicant_name: str
+    applicant_type: str
+    id_number: Optional[str] = None
+    phone: Optional[str] = None
+    address: Optional[str] = None
+    channel: str
+    request: str = Field(sa_column=Column(Text, nullable=False))
+    received_on: date
+    registered_on: date
+    due_on: Optional[date] = None
+    provisional: bool = False
+    replied_on: Optional[date] = None
+    concluded_on: Optional[date] = None
+    on_time: Optional[bool] = None
+    handler: Optional[str] = None
+    version: int
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("case_number", "version", name="uq_events_case_version"),)
+    position: Optional[int] = Field(default=None, primary_key=True)
+    case_number: str = Field(foreign_key="cases.number", index=True)
+    version: int
+    type: str
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    user_name: str
+    role: str
+    effective_on: date
+    recorded_at: datetime
+    schema_version: int = 1
+
+
+class ClockRow(SQLModel, table=True):
+    __tablename__ = "clocks"
+    __table_args__ = (Index("ix_clocks_status_due", "status", "due_on"),)
+    case_number: str = Field(foreign_key="cases.number", primary_key=True)
+    name: str = Field(primary_key=True)
+    status: str
+    due_on: Optional[date] = None
+    provisional: bool = False
+    ledger: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CounterRow(SQLModel, table=True):
+    __tablename__ = "case_counters"
+    series: str = Field(primary_key=True)  # prefix + year
+    last: int = 0
+
+
+metadata = SQLModel.metadata
