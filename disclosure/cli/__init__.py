@@ -24,16 +24,23 @@ __all__ = ["main", "root"]
     envvar="DISCLOSURE_CALENDAR",
     help="Calendar override file (TOML); repeatable. Also DISCLOSURE_CALENDAR, paths separated by the OS path separator.",
 )
+@click.option("--db", default="disclosure.db", envvar="DISCLOSURE_DB", show_default=True, help="SQLite file or database URL.")
+@click.option("--user", envvar="DISCLOSURE_USER", help="Acting user (default: the login name).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (every command that prints data).")
 @click.pass_context
-def root(ctx: click.Context, calendar_files: tuple[str, ...]) -> None:
+def root(ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool) -> None:
     """disclosure: government-information cases on the Chinese working-day calendar."""
-    ctx.obj = AppContext(calendar_files=calendar_files)
+    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json)
 
 
 def _register_commands() -> None:
     from disclosure.cli.calendar_commands import calendar_group
+    from disclosure.cli.case_commands import CASE_COMMANDS
+    from disclosure.cli.office_commands import OFFICE_COMMANDS
 
     root.add_command(calendar_group)
+    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS):
+        root.add_command(command)
 
 
 _register_commands()
@@ -57,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         code = _fail("aborted", 1)
     except DisclosureError as error:
         code = _fail(str(error).replace("\n", " "), error.exit_code)
+    except Exception as error:
+        # SQLAlchemy is imported only by commands that open the database; keep start-up light.
+        database_errors = sys.modules.get("sqlalchemy.exc")
+        if database_errors is None or not isinstance(error, database_errors.SQLAlchemyError):
+            raise
+        cause = getattr(error, "orig", None) or error
+        code = _fail(f"database: {str(cause).splitlines()[0]}", 1)
     except KeyboardInterrupt:
         code = _fail("interrupted", 130)
     if argv is None:

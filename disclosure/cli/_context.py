@@ -14,7 +14,26 @@ from disclosure.workflow.errors import InvalidInput
 @dataclass
 class AppContext:
     calendar_files: tuple[str, ...] = ()
+    db: str = "disclosure.db"
+    user: str | None = None
+    json: bool = False
     _calendar: WorkCalendar | None = field(default=None, repr=False)
+    _office: object | None = field(default=None, repr=False)
+
+    def office(self, *, create: bool = False):
+        """The Office on --db; opened once, on first use (so `calendar` commands never touch a database)."""
+        if self._office is None:
+            from disclosure.service import Office
+
+            self._office = Office.open(self.db, calendar=self.calendar, create=create)
+        return self._office
+
+    def acting_user(self) -> str:
+        if self.user:
+            return self.user
+        import getpass
+
+        return getpass.getuser()
 
     @property
     def calendar(self) -> WorkCalendar:

@@ -34,7 +34,7 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
     calendar = app.calendar
     clock = Clock(name="period").start(start, n, ClockUnit(unit))
     due = clock.due(calendar)
-    if as_json:
+    if as_json or app.json:
         payload = {"start": start.isoformat(), "n": n, "unit": unit, "due": due.on.isoformat(), "provisional": due.provisional}
         if explain:
             payload["explain"] = [_step_json(step) for step in clock.explain(calendar).steps]
@@ -65,7 +65,7 @@ def show(app: AppContext, month: str | None, as_json: bool) -> None:
     """A month grid (YYYY-MM, default this month) marking holidays 休 and make-up working days 班."""
     year, number = _parse_month(month) if month else (today().year, today().month)
     calendar = app.calendar
-    if as_json:
+    if as_json or app.json:
         payload = {
             "month": f"{year:04d}-{number:02d}",
             "provisional": not calendar.is_known_year(year),

@@ -133,3 +133,51 @@ def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]
     if not calendar.is_known_year(year):
         lines.append(f"provisional 暂定: no holiday data for {year}; weekends only. Load a calendar file (--calendar).")
     return lines
+
+
+def case_lines(data: dict[str, Any]) -> list[str]:
+    applicant = data["applicant"]
+    lines = [
+        f"{data['number']}  {data['state']} {data['state_label']}  ({data['kind']})",
+        f"  applicant 申请人: {applicant.get('name')} ({data['applicant_type']} {data['applicant_type_label']})",
+    ]
+    personal = [f"{key} {applicant[key]}" for key in ("id_number", "phone", "address") if applicant.get(key)]
+    if personal:
+        lines.append("    " + "  ".join(personal))
+    lines.append(f"  channel 渠道: {data['channel']} {data['channel_label']}   received 收到: {data['received_on']}")
+    lines.append(f"  request 申请内容: {data['request']}")
+    due = data["due_on"] or "-"
+    flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")
+    lines.append(f"  due 答复期限: {due}{flags}" + ("  extended 已延期" if data["extended"] else ""))
+    if data["handler"]:
+        lines.append(f"  handler 承办人: {data['handler']}")
+    if data["outcome"]:
+        timing = {True: "on time 按期", False: "late 逾期", None: ""}[data["on_time"]]
+        replied = f", replied 答复 {data['replied_on']} {timing}" if data["replied_on"] else ""
+        lines.append(f"  outcome 结果: {data['outcome']} {data['outcome_label']}{replied}")
+    for appeal in data["appeals"]:
+        lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']})")
+    lines.append("  clocks 计时:")
+    for clock in data["clocks"]:
+        label = CLOCK_LABELS.get(clock["name"], clock["name"])
+        status = ClockStatus(clock["status"])
+        due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
+        lines.append(f"    {clock['name']:<18} {label:<8} {status.value} {status.label}  {due_text}")
+    return lines
+
+
+def event_dict(event) -> dict[str, Any]:
+    return {
+        "version": event.version,
+        "type": event.type,
+        "on": event.on.isoformat(),
+        "user": event.user,
+        "role": event.role,
+        "recorded_at": event.recorded_at.isoformat() if event.recorded_at else None,
+        "data": dict(event.data),
+    }
+
+
+def event_line(event) -> str:
+    details = ", ".join(f"{key}={value}" for key, value in sorted(event.data.items()) if key != "applicant")
+    return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role})  {details}"

@@ -1,0 +1,173 @@
+"""The clerks' case commands: register, show, list, actions, advance, history, explain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from disclosure.cli._context import DATE, AppContext
+from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, to_json
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS
+
+pass_app = click.make_pass_decorator(AppContext)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _emit_case(app: AppContext, view, as_json: bool, reveal: bool = False) -> None:
+    if as_json or app.json:
+        click.echo(to_json(view.to_dict(reveal_personal=reveal)))
+    else:
+        for line in case_lines(view.to_dict(reveal_personal=reveal)):
+            click.echo(line)
+
+
+@click.command("register")
+@click.option("--channel", required=True, type=click.Choice(list(CHANNELS)))
+@click.option("--received", required=True, type=DATE, help="The legal receipt date ([GK] 31).")
+@click.option("--applicant", required=True)
+@click.option("--applicant-type", required=True, type=click.Choice(list(APPLICANT_TYPES)))
+@click.option("--request", required=True, help="What information is asked for.")
+@click.option("--id-number", default=None)
+@click.option("--phone", default=None)
+@click.option("--address", default=None)
+@click.option("--on", type=DATE, default=None, help="Registration date (default today).")
+@click.option("--note", default=None)
+@json_option
+@pass_app
+def register(app: AppContext, as_json: bool, on: date | None, **params) -> None:
+    """Register an application; prints the case number."""
+    view = app.office().register(user=app.acting_user(), on=on, **params)
+    if as_json or app.json:
+        click.echo(to_json(view.to_dict()))
+    else:
+        click.echo(view.number)
+
+
+@click.command("show")
+@click.argument("number")
+@click.option("--reveal", is_flag=True, help="Show personal data unmasked.")
+@json_option
+@pass_app
+def show(app: AppContext, number: str, reveal: bool, as_json: bool) -> None:
+    """A case as it stands: state, due date, clocks."""
+    _emit_case(app, app.office().case(number), as_json, reveal)
+
+
+@click.command("list")
+@click.option("--state", default=None)
+@click.option("--overdue", is_flag=True, help="Only cases past their reply due date.")
+@click.option("--due-within", type=int, default=None, help="Due within N working days.")
+@click.option("--on", type=DATE, default=None, help="Judge overdue and due dates on this day (default today).")
+@json_option
+@pass_app
+def list_cases(app: AppContext, state: str | None, overdue: bool, due_within: int | None, on: date | None, as_json: bool) -> None:
+    """Cases, filtered."""
+    views = app.office().cases(state=state, overdue=overdue, due_within=due_within, on=on)
+    if as_json or app.json:
+        click.echo(to_json([view.to_dict() for view in views]))
+        return
+    for view in views:
+        data = view.to_dict()
+        flags = (" 暂定" if data["provisional"] else "") + (" 已逾期 OVERDUE" if data["overdue"] else "")
+        click.echo(
+            f"{data['number']:<12} {data['state']:<13} {data['state_label']:<6} due {data['due_on'] or '-':<10}{flags}  "
+            f"{data['applicant']['name']}"
+        )
+
+
+@click.command("actions")
+@click.argument("number")
+@json_option
+@pass_app
+def actions(app: AppContext, number: str, as_json: bool) -> None:
+    """What the current user may do now."""
+    office = app.office()
+    names = office.actions(number, app.acting_user())
+    if as_json or app.json:
+        click.echo(to_json(names))
+        return
+    from disclosure.workflow.kinds import kind as kind_named
+
+    case_kind = kind_named(office.case(number).case.kind)
+    for name in names:
+        click.echo(f"{name:<20} {case_kind.action(name).label}")
+
+
+@click.command("advance", context_settings={"ignore_unknown_options": False})
+@click.argument("number")
+@click.argument("action")
+@click.option("--on", type=DATE, default=None, help="Effective date (default today); not in the future, not before the last event.")
+@click.option("--note", default=None)
+@click.option("--to", default=None, help="assign: the handler.")
+@click.option("--period", type=int, default=None, help="request-correction: working days.")
+@click.option("--party", default=None, help="consult: third_party or agency.")
+@click.option("--name", default=None, help="consult: who is consulted.")
+@click.option("--consent", default=None, help="receive-opinion: yes or no.")
+@click.option("--amount", default=None, help="notify-fee: yuan.")
+@click.option("--days", type=int, default=None, help="extend: working days (at most 20).")
+@click.option("--outcome", default=None, help="reply: an outcome code.")
+@click.option("--method", default=None, help="deliver: post, email, in_person or online.")
+@click.option("--type", "appeal_type", default=None, help="record-appeal: reconsideration, litigation, litigation_after_reconsideration.")
+@click.option("--result", default=None, help="record-appeal: upheld, corrected, other or pending.")
+@click.option("--appeal", type=int, default=None, help="record-appeal: update appeal N (a pending one).")
+@click.option("--due", type=DATE, default=None, help="reopen: the new due date.")
+@click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
+@json_option
+@pass_app
+def advance(app: AppContext, number: str, action: str, on: date | None, appeal_type: str | None, expect_version: int | None, as_json: bool, **params) -> None:
+    """Take ACTION on case NUMBER."""
+    params["type"] = appeal_type
+    view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
+    if as_json or app.json:
+        click.echo(to_json(view.to_dict()))
+    else:
+        click.echo(f"{view.number}: {action} → {view.state} {view.state_label}" + (f", due {view.due}" if view.due else ""))
+
+
+@click.command("history")
+@click.argument("number")
+@json_option
+@pass_app
+def history(app: AppContext, number: str, as_json: bool) -> None:
+    """Every event of a case, in order."""
+    events = app.office().history(number)
+    if as_json or app.json:
+        click.echo(to_json([event_dict(event) for event in events]))
+        return
+    for event in events:
+        click.echo(event_line(event))
+
+
+@click.command("explain")
+@click.argument("number")
+@click.option("--clock", default="reply", show_default=True)
+@json_option
+@pass_app
+def explain(app: AppContext, number: str, clock: str, as_json: bool) -> None:
+    """How the current due date was reached."""
+    explanation = app.office().explain(number, clock)
+    if as_json or app.json:
+        click.echo(
+            to_json(
+                {
+                    "clock": explanation.clock,
+                    "unit": explanation.unit.value,
+                    "budget": explanation.budget,
+                    "status": explanation.status.value,
+                    "due": explanation.due.on.isoformat() if explanation.due else None,
+                    "provisional": bool(explanation.due and explanation.due.provisional),
+                    "steps": [
+                        {"on": s.on.isoformat() if s.on else None, "kind": s.kind, "count": s.count, "name": s.name, "amount": s.amount}
+                        for s in explanation.steps
+                    ],
+                }
+            )
+        )
+        return
+    for line in explanation_lines(explanation):
+        click.echo(line)
+
+
+CASE_COMMANDS = (register, show, list_cases, actions, advance, history, explain)

@@ -1,0 +1,67 @@
+"""`disclosure init` and `disclosure users …`."""
+
+from __future__ import annotations
+
+import click
+
+from disclosure.cli._context import AppContext
+from disclosure.cli.render import to_json
+from disclosure.workflow.vocabulary import ROLES
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.command("init")
+@click.option("--office", "office_name", default="政府信息公开办公室", show_default=True, help="The office's name.")
+@click.option("--admin", default=None, help="The first user, holding every role (default: the acting user).")
+@click.option("--prefix", default="", help="Case number prefix, e.g. GK gives GK2026-0001.")
+@click.option("--correction-days", type=int, default=None, help="Default correction period in working days (15).")
+@pass_app
+def init(app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None) -> None:
+    """Create the case book and its first user (the admin holds every role)."""
+    settings = {}
+    if correction_days is not None:
+        if correction_days <= 0:
+            raise click.BadParameter("must be positive", param_hint="--correction-days")
+        settings["correction_days"] = correction_days
+    admin = admin or app.acting_user()
+    app.office(create=True).init(office_name, admin=admin, prefix=prefix, settings=settings)
+    if app.json:
+        click.echo(to_json({"office": office_name, "admin": admin, "prefix": prefix, "db": app.db}))
+    else:
+        click.echo(f"initialised {app.db}: {office_name}; admin {admin} holds every role")
+
+
+@click.group("users")
+def users() -> None:
+    """The office's users and their roles (登记员, 承办人, 审查员, 负责人, 审计员, 管理员)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)), help="Repeatable.")
+@click.option("--email", default=None)
+@pass_app
+def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None) -> None:
+    """Add a user (needs the admin role)."""
+    app.office().add_user(name, roles, by=app.acting_user(), email=email)
+    if app.json:
+        click.echo(to_json({"name": name, "roles": list(roles), "email": email}))
+    else:
+        click.echo(f"added {name}: " + ", ".join(f"{role} {ROLES[role]}" for role in roles))
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def users_list(app: AppContext, as_json: bool) -> None:
+    """The users and their roles."""
+    rows = app.office().users()
+    if as_json or app.json:
+        click.echo(to_json(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<16} " + ", ".join(f"{role} {ROLES.get(role, '')}" for role in row["roles"]))
+
+
+OFFICE_COMMANDS = (init, users)
