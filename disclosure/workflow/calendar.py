@@ -18,7 +18,7 @@ import calendar as _gregorian
 import enum
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Iterable, Mapping, NamedTuple
 
@@ -123,6 +123,8 @@ def parse_overrides(text: str, source: str = "<memory>") -> CalendarOverrides:
                 raise InvalidInput(f"{source}: [{key}] {name} must be a list of dates")
             days = set()
             for value in values:
+                if isinstance(value, datetime):
+                    raise InvalidInput(f"{source}: [{key}] {name} entry {value.isoformat()} is a date-time; write YYYY-MM-DD")
                 day = value if isinstance(value, date) else parse_date(str(value), f"{source}: [{key}] {name} entry")
                 if day.year != year:
                     raise InvalidInput(f"{source}: [{key}] {name} lists {day.isoformat()}, which is not in {year}")

@@ -249,9 +249,12 @@ class Clock:
     def on_time(self, calendar: WorkCalendar) -> bool | None:
         """For a stopped clock: whether it stopped on or before its last day."""
         stopped = self.stopped_on
-        due = self.due(calendar)
-        if stopped is None or due is None:
+        if stopped is None:
             return None
+        due = self.due(calendar)
+        if due is None:
+            # Stopped while paused with budget left: the period never ran out.
+            return True
         return stopped <= due.on
 
     def explain(self, calendar: WorkCalendar) -> Explanation:
@@ -301,19 +304,18 @@ def _last_day(period: _Period, calendar: WorkCalendar) -> date | None:
     return None
 
 
-def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: Due | None) -> Iterator[ExplainStep]:
+def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: Due | None) -> list[ExplainStep]:
     restarted = period.entries[0].action == "restart"
-    yield ExplainStep(period.start, "restart" if restarted else "start", amount=period.length)
-    for extension in period.extensions:
-        yield ExplainStep(extension.on, "extend", amount=extension.amount)
+    steps = [ExplainStep(period.start, "restart" if restarted else "start", amount=period.length)]
+    raw_end = _last_day(period, calendar)  # the unrolled last day; equals due.on for working days
     counted = 0
-    for run_from, run_to, closed_by in period.runs:
-        if run_from != period.start:
-            yield ExplainStep(run_from, "resume")
-        upper = run_to if run_to is not None else (due.on if due is not None else run_from)
-        exhausted = due is not None and due.on <= upper
+    for position, (run_from, run_to, closed_by) in enumerate(period.runs):
+        if position > 0:
+            steps.append(ExplainStep(run_from, "resume"))
+        upper = run_to if run_to is not None else (raw_end if raw_end is not None else run_from)
+        exhausted = raw_end is not None and raw_end <= upper
         if exhausted:
-            upper = due.on
+            upper = raw_end
         if period.unit is ClockUnit.WORKDAYS:
             day = run_from + timedelta(days=1)
             while day <= upper:
@@ -321,29 +323,36 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
                 if kind.counts:
                     counted += 1
                     step_kind = "makeup_workday" if kind is DayKind.MAKEUP_WORKDAY else "counted"
-                    yield ExplainStep(day, step_kind, counted, calendar.day_name(day))
+                    steps.append(ExplainStep(day, step_kind, counted, calendar.day_name(day)))
                 else:
-                    yield ExplainStep(day, kind.value, None, calendar.day_name(day))
+                    steps.append(ExplainStep(day, kind.value, None, calendar.day_name(day)))
                 day += timedelta(days=1)
         else:
             counted += (upper - run_from).days
-        if closed_by is not None and not (exhausted and due.on < run_to):
-            yield ExplainStep(run_to, closed_by, counted)
+        if closed_by is not None and not (exhausted and raw_end < run_to):
+            steps.append(ExplainStep(run_to, closed_by, counted))
         if exhausted:
             break
     if due is None:
-        yield ExplainStep(None, "remaining", amount=clock.remaining(calendar))
-        return
-    if period.unit is not ClockUnit.WORKDAYS:
-        raw = _last_day(period, calendar)
-        yield ExplainStep(raw, "end")
-        day = raw
-        while day < due.on:
-            yield ExplainStep(day, calendar.day_kind(day).value, name=calendar.day_name(day))
-            day += timedelta(days=1)
-        if raw != due.on:
-            yield ExplainStep(due.on, "rollover")
-    yield ExplainStep(due.on, "due", counted if period.unit is ClockUnit.WORKDAYS else None)
-    stopped_on = clock.stopped_on
-    if stopped_on is not None and stopped_on > due.on:
-        yield ExplainStep(stopped_on, "stop")
+        steps.append(ExplainStep(None, "remaining", amount=clock.remaining(calendar)))
+    else:
+        if period.unit is not ClockUnit.WORKDAYS:
+            steps.append(ExplainStep(raw_end, "end"))
+            day = raw_end
+            while day < due.on:
+                steps.append(ExplainStep(day, calendar.day_kind(day).value, name=calendar.day_name(day)))
+                day += timedelta(days=1)
+            if raw_end != due.on:
+                steps.append(ExplainStep(due.on, "rollover"))
+        steps.append(ExplainStep(due.on, "due", counted if period.unit is ClockUnit.WORKDAYS else None))
+        stopped_on = clock.stopped_on
+        if stopped_on is not None and stopped_on > due.on:
+            steps.append(ExplainStep(stopped_on, "stop"))
+    # Extensions go where they happened: before the first step dated after them.
+    for extension in period.extensions:
+        step = ExplainStep(extension.on, "extend", amount=extension.amount)
+        at = len(steps) - 1 if steps[-1].kind in ("due", "remaining") else len(steps)
+        if extension.on is not None:
+            at = next((i for i, s in enumerate(steps) if i > 0 and s.on is not None and s.on > extension.on), at)
+        steps.insert(at, step)
+    return steps
