@@ -90,12 +90,18 @@ class CaseBook:
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
         series = f"{prefix}{year}"
-        bumped = self.connection.execute(
-            update(counters).where(counters.c.series == series).values(last=counters.c.last + 1)
+        if self.connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        # One atomic statement: two registrations racing for the first number of a year cannot collide.
+        statement = (
+            upsert(counters)
+            .values(series=series, last=1)
+            .on_conflict_do_update(index_elements=[counters.c.series], set_={"last": counters.c.last + 1})
+            .returning(counters.c.last)
         )
-        if bumped.rowcount == 0:
-            self.connection.execute(insert(counters).values(series=series, last=1))
-        last = self.connection.execute(select(counters.c.last).where(counters.c.series == series)).scalar_one()
+        last = self.connection.execute(statement).scalar_one()
         return f"{prefix}{year}-{last:04d}"
 
     # -- cases and events -------------------------------------------------------------------
