@@ -761,6 +761,14 @@ class TestRefusedExtension:
         story = processing()
         story.refuse(RuleViolation, "extend", "2025-10-31", days=5, match="2025-10-30")
 
+    def test_after_the_due_date_passed_even_while_paused(self):
+        # Consulting on Mon 11-03, after the reply period ran out on 10-30: pausing does not revive it.
+        story = processing()
+        story.do("consult", "2025-11-03", party="agency")
+        assert story.due() == d("2025-10-30")
+        story.refuse(RuleViolation, "extend", "2025-11-04", days=5)
+        assert story.actions("hugo", "2025-11-04") == []
+
     def test_with_a_stopped_reply_clock(self):
         story = in_correction()
         story.refuse(RuleViolation, "extend", "2025-10-10", days=5)
@@ -1210,7 +1218,7 @@ class TestReplay:
         story = processing()
         story.do("request-correction", "2025-10-09", settings={"correction_days": 10})
         again = replay(K, M, story.events)
-        assert again.due(CAL, "correction") == d("2025-10-22")
+        assert again.due(CAL, "correction") == Due(d("2025-10-22"), False)
         assert again == story.case
 
     @pytest.mark.parametrize("cut", range(1, 18))

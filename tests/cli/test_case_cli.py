@@ -1,0 +1,125 @@
+"""The clerks' case commands end to end through the CLI: JSON contract, exit codes, nothing written on refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from freezegun import freeze_time
+
+from disclosure.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("DISCLOSURE_CALENDAR", raising=False)
+    monkeypatch.delenv("DISCLOSURE_USER", raising=False)
+    monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "cli.db"))
+
+    def run(*args: str, user: str = "admin") -> tuple[int, str, str]:
+        code = main(["--user", user, *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_a_clerks_walkthrough(cli):
+    assert cli("init", "--admin", "admin")[0] == 0
+    for name, role in (("wang", "registrar"), ("li", "handler"), ("chen", "reviewer"), ("liu", "head")):
+        assert cli("users", "add", name, "--role", role)[0] == 0
+    code, out, _ = cli(
+        "register", "--channel", "post", "--received", "2026-10-26", "--on", "2026-10-27",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "某路段改造批复",
+        "--id-number", "110101199001011234", user="wang",
+    )
+    assert code == 0 and out.strip() == "2026-0001"
+    code, out, _ = cli("show", "2026-0001", "--json", user="wang")
+    shown = json.loads(out)
+    for key in ("number", "kind", "state", "outcome", "applicant_type", "channel", "received_on", "due_on",
+                "provisional", "overdue", "replied_on", "handler", "clocks"):
+        assert key in shown
+    assert shown["due_on"] == "2026-11-23" and shown["state"] == "registered"
+    assert shown["applicant"]["id_number"] == "110***********1234"
+    assert {c["name"]: c["status"] for c in shown["clocks"]} == {"reply": "running", "correction_notice": "running"}
+    assert cli("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-10-28", user="wang")[0] == 0
+    code, out, _ = cli("actions", "2026-0001", "--json", user="li")
+    assert json.loads(out) == ["request-correction", "consult", "notify-fee", "submit-review", "reply"]
+    assert cli("advance", "2026-0001", "extend", "--days", "5", "--on", "2026-11-02", user="liu")[0] == 0
+    assert cli("advance", "2026-0001", "submit-review", "--on", "2026-11-16", user="li")[0] == 0
+    assert cli("advance", "2026-0001", "approve-review", "--on", "2026-11-17", user="chen")[0] == 0
+    assert cli("advance", "2026-0001", "reply", "--outcome", "granted", "--on", "2026-11-18", user="li")[0] == 0
+    assert cli("advance", "2026-0001", "deliver", "--method", "email", "--on", "2026-11-19", user="wang")[0] == 0
+    code, out, _ = cli("advance", "2026-0001", "archive", "--json", user="wang")
+    archived = json.loads(out)
+    assert archived["state"] == "archived" and archived["due_on"] == "2026-11-30" and archived["on_time"] is True
+    code, out, _ = cli("history", "2026-0001", "--json")
+    history = json.loads(out)
+    assert [e["type"] for e in history] == [
+        "register", "assign", "extend", "submit-review", "approve-review", "reply", "deliver", "archive",
+    ]
+    assert set(history[0]) == {"version", "type", "on", "user", "role", "recorded_at", "data"}
+    assert history[2]["role"] == "head" and history[2]["data"] == {"days": 5}
+    code, out, _ = cli("explain", "2026-0001")
+    assert code == 0 and "extended 延长" in out and out.strip().splitlines()[-1].startswith("due 截止日: 2026-11-30")
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_refusals_exit_1_with_one_line_and_write_nothing(cli):
+    cli("init", "--admin", "admin")
+    cli("users", "add", "li", "--role", "handler")
+    cli("register", "--channel", "online", "--received", "2026-11-02", "--applicant", "李四",
+        "--applicant-type", "enterprise", "--request", "x")
+    before = cli("history", "2026-0001", "--json")[1]
+    for args, user, fragment in (
+        (("advance", "2026-0001", "submit-review"), "li", "not allowed while the case is registered"),
+        (("advance", "2026-0001", "assign", "--to", "li"), "li", "needs the role registrar or head"),
+        (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-21"), "admin", "in the future"),
+        (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-01"), "admin", "before the case's last event"),
+        (("advance", "2026-0001", "assign", "--to", "li", "--expect-version", "7"), "admin", "changed"),
+        (("show", "2026-0001"), "stranger", "unknown user"),
+        (("show", "2026-0099"), "admin", "no case 2026-0099"),
+    ):
+        code, out, err = cli(*args, user=user)
+        if args[0] == "show" and user == "stranger":
+            continue  # reading does not need a known user; checked below for actions
+        assert code == 1, (args, err)
+        assert out == "" and err.count("\n") == 1 and fragment in err
+    code, _, err = cli("actions", "2026-0001", user="stranger")
+    assert code == 1 and "unknown user" in err
+    assert cli("history", "2026-0001", "--json")[1] == before
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_usage_errors_exit_2(cli):
+    cli("init", "--admin", "admin")
+    code, _, err = cli("register", "--channel", "pigeon", "--received", "2026-11-02", "--applicant", "x",
+                       "--applicant-type", "natural", "--request", "x")
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = cli("register", "--channel", "online", "--received", "2026-02-30", "--applicant", "x",
+                       "--applicant-type", "natural", "--request", "x")
+    assert code == 2 and "is not a date" in err
+    cli("register", "--channel", "online", "--received", "2026-11-02", "--applicant", "x",
+        "--applicant-type", "natural", "--request", "x")
+    cli("advance", "2026-0001", "assign", "--to", "admin")
+    code, _, err = cli("advance", "2026-0001", "reply", "--outcome", "maybe")
+    assert code == 2 and "unknown outcome" in err
+    code, _, err = cli("advance", "2026-0001", "fly")
+    assert code == 2 and "unknown action" in err
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_list_filters_and_json(cli):
+    cli("init", "--admin", "admin")
+    for received in ("2026-10-12", "2026-10-26", "2026-11-16"):
+        cli("register", "--channel", "online", "--received", received, "--applicant", "x",
+            "--applicant-type", "natural", "--request", "x")
+    code, out, _ = cli("list", "--overdue", "--json")
+    assert [c["number"] for c in json.loads(out)] == ["2026-0001"]
+    code, out, _ = cli("list", "--due-within", "1", "--json")
+    assert [c["number"] for c in json.loads(out)] == ["2026-0001", "2026-0002"]
+    code, out, _ = cli("list", "--overdue", "--on", "2026-11-24", "--json")
+    assert [c["number"] for c in json.loads(out)] == ["2026-0001", "2026-0002"]
+    code, out, _ = cli("list")
+    assert "已逾期 OVERDUE" in out.splitlines()[0]
