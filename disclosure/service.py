@@ -211,7 +211,7 @@ class Office:
             event = decide(case_kind, machine, None, "register", command, params, number=number)
             case = try_apply(case_kind, machine, None, event)
             book.append(case, event, self.calendar, self._now())
-        return self.case(number)
+        return self._view(case, command.today)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
@@ -227,7 +227,7 @@ class Office:
             event = decide(case_kind, machine, case, action, command, params)
             case = try_apply(case_kind, machine, case, event)
             book.append(case, event, self.calendar, self._now())
-        return self.case(number)
+        return self._view(case, command.today)
 
     def _load(self, book: CaseBook, number: str) -> Case:
         events = book.events(number)
