@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, to_json
+from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict, to_json
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.workflow.errors import InvalidInput
@@ -37,7 +37,7 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
     if as_json or app.json:
         payload = {"start": start.isoformat(), "n": n, "unit": unit, "due": due.on.isoformat(), "provisional": due.provisional}
         if explain:
-            payload["explain"] = [_step_json(step) for step in clock.explain(calendar).steps]
+            payload["explain"] = [step_dict(step) for step in clock.explain(calendar).steps]
         click.echo(to_json(payload))
         return
     if explain:
@@ -45,16 +45,6 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
             click.echo(line)
     else:
         click.echo(str(due))
-
-
-def _step_json(step) -> dict:
-    return {
-        "on": step.on.isoformat() if step.on else None,
-        "kind": step.kind,
-        "count": step.count,
-        "name": step.name,
-        "amount": step.amount,
-    }
 
 
 @calendar_group.command("show")

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, to_json
+from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict, to_json
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -158,10 +158,7 @@ def explain(app: AppContext, number: str, clock: str, as_json: bool) -> None:
                     "status": explanation.status.value,
                     "due": explanation.due.on.isoformat() if explanation.due else None,
                     "provisional": bool(explanation.due and explanation.due.provisional),
-                    "steps": [
-                        {"on": s.on.isoformat() if s.on else None, "kind": s.kind, "count": s.count, "name": s.name, "amount": s.amount}
-                        for s in explanation.steps
-                    ],
+                    "steps": [step_dict(step) for step in explanation.steps],
                 }
             )
         )

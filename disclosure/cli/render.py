@@ -32,6 +32,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
 
 
+def step_dict(step) -> dict[str, Any]:
+    return {
+        "on": step.on.isoformat() if step.on else None,
+        "kind": step.kind,
+        "count": step.count,
+        "name": step.name,
+        "amount": step.amount,
+    }
+
+
 def day_text(day: date) -> str:
     return f"{day.isoformat()} {WEEKDAYS_EN[day.weekday()]} 周{WEEKDAYS_ZH[day.weekday()]}"
 
