@@ -20,13 +20,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	@bash scripts/demo.sh $(BIN)/disclosure
+	@bash scripts/demo.sh $(BIN)/disclosure $(BIN)/python
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/bench_workflow.py
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache .hypothesis

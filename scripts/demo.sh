@@ -2,6 +2,7 @@
 # The demo: the calendar at work (until the case workflow exists, this is the main job).
 set -euo pipefail
 disclosure=${1:-disclosure}
+python=${2:-python3}
 say() { printf '\n== %s\n' "$*"; }
 
 say "Worked examples of STATUTE.md §1: 20 working days from the receipt date (答复期限)"
@@ -30,3 +31,10 @@ printf 'received 2026-12-01, national calendar → '
 "$disclosure" calendar add-days 2026-12-01 20
 printf 'received 2026-12-01, with a local rest day on 2026-12-15 → '
 "$disclosure" --calendar examples/local-days.toml calendar add-days 2026-12-01 20
+
+say "A demo office on an embedded SQLite file (demo.db): about 100 applications over 2025-2026"
+"$python" scripts/demo_office.py demo.db
+
+say "The same case book from the clerks' command line"
+"$disclosure" --db demo.db --user wang list --overdue --on 2026-11-20
+"$disclosure" --db demo.db --user wang show 2025-0012
