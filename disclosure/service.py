@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
 from sqlalchemy.engine import Engine
@@ -20,7 +20,7 @@ from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
 from disclosure.workflow.calendar import Due, WorkCalendar, parse_date
 from disclosure.workflow.case import Case, Command, available_actions, decide, replay, try_apply
-from disclosure.workflow.clocks import ClockStatus, Explanation
+from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation, UnknownUser
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named

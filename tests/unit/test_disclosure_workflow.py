@@ -32,7 +32,7 @@ import pytest
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case, Command, apply, available_actions, decide, replay
 from disclosure.workflow.clocks import ClockStatus
-from disclosure.workflow.errors import ClockError, InvalidInput, RuleViolation
+from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import kind, machine_for
 from disclosure.workflow.vocabulary import OUTCOMES
 

@@ -8,7 +8,7 @@ needs no parameters, which ``actions`` uses to tell what a user may do now.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
