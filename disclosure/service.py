@@ -19,7 +19,7 @@ from disclosure.storage.database import create_schema, make_engine, schema_exist
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
 from disclosure.workflow.calendar import Due, WorkCalendar, parse_date
-from disclosure.workflow.case import Case, Command, available_actions, decide, replay, try_apply
+from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation, UnknownUser
 from disclosure.workflow.events import Event
@@ -230,12 +230,11 @@ class Office:
         return self._view(case, command.today)
 
     def _load(self, book: CaseBook, number: str) -> Case:
-        events = book.events(number)
-        if not events:
+        """The case from its snapshot (kept with every event in the same transaction)."""
+        case = book.snapshot(number)
+        if case is None:
             raise NotFound(f"no case {number}")
-        row = book.case_row(number)
-        case_kind = row.kind if row is not None else "disclosure"
-        return replay(kind_named(case_kind), machine_for(case_kind), events)
+        return case
 
     # -- queries -----------------------------------------------------------------------------------
 
@@ -276,9 +275,7 @@ class Office:
                 raise InvalidInput(f"--due-within must not be negative (got {due_within})")
             due_by = self.calendar.add_working_days(today, due_within).on
         with self.engine.connect() as connection:
-            book = CaseBook(connection)
-            numbers = book.case_numbers(state=state, due_by=due_by)
-            views = [self._view(self._load(book, number), today) for number in numbers]
+            views = [self._view(case, today) for case in CaseBook(connection).find_cases(state=state, due_by=due_by)]
         if overdue:
             views = [view for view in views if view.overdue]
         if due_within is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,6 +44,26 @@ def ledger_from_json(name: str, text: str) -> Clock:
         for action, on, amount, unit in json.loads(text)
     )
     return Clock(name, entries)
+
+
+_CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
+
+
+def case_to_json(case: Case) -> str:
+    """The case as it stands, so a command need not fold the whole history again."""
+    data = {field.name: getattr(case, field.name) for field in dataclasses.fields(case)}
+    for name in _CASE_DATE_FIELDS:
+        data[name] = data[name].isoformat() if data[name] else None
+    data["clocks"] = {name: json.loads(ledger_to_json(clock)) for name, clock in case.clocks.items()}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def case_from_json(text: str) -> Case:
+    data = json.loads(text)
+    for name in _CASE_DATE_FIELDS:
+        data[name] = date.fromisoformat(data[name]) if data[name] else None
+    data["clocks"] = {name: ledger_from_json(name, json.dumps(entries)) for name, entries in data["clocks"].items()}
+    return Case(**data)
 
 
 def _event_from_row(row) -> Event:
@@ -112,6 +133,10 @@ class CaseBook:
         )
         return [_event_from_row(row) for row in rows]
 
+    def snapshot(self, number: str) -> Case | None:
+        text = self.connection.execute(select(cases.c.snapshot).where(cases.c.number == number)).scalar_one_or_none()
+        return case_from_json(text) if text else None
+
     def case_row(self, number: str):
         return self.connection.execute(select(cases).where(cases.c.number == number)).first()
 
@@ -167,15 +192,16 @@ class CaseBook:
                     update(clocks).where(and_(clocks.c.case_number == case.number, clocks.c.name == name)).values(**values)
                 )
 
-    def case_numbers(self, *, state: str | None = None, states: Iterable[str] | None = None, due_by: date | None = None) -> list[str]:
-        query = select(cases.c.number).order_by(cases.c.number)
+    def find_cases(self, *, state: str | None = None, states: Iterable[str] | None = None, due_by: date | None = None) -> list[Case]:
+        """Cases by their projection columns, read from their snapshots (one query)."""
+        query = select(cases.c.snapshot).order_by(cases.c.number)
         if state is not None:
             query = query.where(cases.c.state == state)
         if states is not None:
             query = query.where(cases.c.state.in_(list(states)))
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
-        return list(self.connection.execute(query).scalars())
+        return [case_from_json(text) for text in self.connection.execute(query).scalars()]
 
     def count_cases(self) -> int:
         return self.connection.execute(select(func.count()).select_from(cases)).scalar_one()
@@ -206,4 +232,5 @@ def _case_projection(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
         "on_time": case.reply_on_time,
         "handler": case.handler,
         "version": case.version,
+        "snapshot": case_to_json(case),
     }

@@ -55,6 +55,8 @@ class CaseRow(SQLModel, table=True):
     on_time: Optional[bool] = None
     handler: Optional[str] = None
     version: int
+    # The case as of `version` (a projection like the columns above; the events remain the record).
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class EventRow(SQLModel, table=True):

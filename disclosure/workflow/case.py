@@ -141,7 +141,7 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     case.version = event.version
     case.last_on = event.on
     if event.data.get("note"):
-        case.notes.append({"version": event.version, "on": event.on, "user": event.user, "note": event.data["note"]})
+        case.notes.append({"version": event.version, "on": event.on.isoformat(), "user": event.user, "note": event.data["note"]})
     return case
 
 

@@ -127,3 +127,22 @@ def test_queries_for_overdue_and_due_soon(office):
     assert [v.number for v in office.cases(due_within=1)] == [late, soon]
     assert [v.number for v in office.cases(state="closed")] == [quiet]
     assert office.case(quiet).case.outcome == "other.other"
+
+
+def test_the_stored_snapshot_is_what_the_events_replay_to(office):
+    from disclosure.workflow.case import replay
+    from disclosure.workflow.kinds import kind, machine_for
+
+    number = register(office, id_number="110101199001011234").number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    office.act(number, "request-correction", user="han", on="2025-09-30", note="请写明文件名称")
+    office.act(number, "receive-correction", user="reg", on="2025-10-10")
+    office.act(number, "notify-fee", user="han", on="2025-10-13", amount="100")
+    office.act(number, "receive-payment", user="han", on="2025-10-16")
+    office.act(number, "extend", user="boss", on="2025-10-17", days=10)
+    office.act(number, "reply", user="han", on="2025-10-20", outcome="unavailable.not_held")
+    office.act(number, "record-appeal", user="reg", on="2025-11-20", type="litigation", result="pending")
+    stored = office.case(number).case
+    replayed = replay(kind("disclosure"), machine_for("disclosure"), office.history(number))
+    assert stored == replayed
+    assert stored.notes == [{"version": 3, "on": "2025-09-30", "user": "han", "note": "请写明文件名称"}]

@@ -900,7 +900,7 @@ class TestRefusedCodesAndOptions:
     def test_a_note_is_accepted_by_any_action(self):
         story = processing()
         story.do("submit-review", "2025-10-20", note="附答复稿")
-        assert story.case.notes == [{"version": 3, "on": d("2025-10-20"), "user": "hank", "note": "附答复稿"}]
+        assert story.case.notes == [{"version": 3, "on": "2025-10-20", "user": "hank", "note": "附答复稿"}]
 
     @pytest.mark.parametrize("method", ["fax", "courier", ""])
     def test_an_unknown_delivery_method(self, method):
