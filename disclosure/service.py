@@ -210,7 +210,7 @@ class Office:
             number = book.next_number(prefix, command.on.year)
             event = decide(case_kind, machine, None, "register", command, params, number=number)
             case = try_apply(case_kind, machine, None, event)
-            book.append(case, event, self.calendar, self._now())
+            book.append(None, case, event, self.calendar, self._now())
         return self._view(case, command.today)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
@@ -225,8 +225,9 @@ class Office:
                 )
             case_kind, machine = kind_named(case.kind), machine_for(case.kind)
             event = decide(case_kind, machine, case, action, command, params)
-            case = try_apply(case_kind, machine, case, event)
-            book.append(case, event, self.calendar, self._now())
+            updated = try_apply(case_kind, machine, case, event)
+            book.append(case, updated, event, self.calendar, self._now())
+            case = updated
         return self._view(case, command.today)
 
     def _load(self, book: CaseBook, number: str) -> Case:

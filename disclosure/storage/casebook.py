@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +27,26 @@ clocks = ClockRow.__table__
 users = UserRow.__table__
 office = OfficeRow.__table__
 counters = CounterRow.__table__
+
+
+# Built once: SQLAlchemy then reuses their compiled form instead of rebuilding bound values per call.
+_SELECT_SNAPSHOT = select(cases.c.snapshot).where(cases.c.number == bindparam("number"))
+_INSERT_CASE = insert(cases)
+_UPDATE_CASE = update(cases).where(
+    and_(cases.c.number == bindparam("b_number"), cases.c.version == bindparam("expected_version"))
+)
+_INSERT_EVENT = insert(events)
+_INSERT_CLOCK = insert(clocks).values(
+    case_number=bindparam("clock_case"), name=bindparam("clock_name"),
+    status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
+)
+_UPDATE_CLOCK = (
+    update(clocks)
+    .where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
+    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"))
+)
+_SELECT_USER = select(users).where(users.c.name == bindparam("name"))
+_SELECT_OFFICE = select(office).where(office.c.id == 1)
 
 
 def ledger_to_json(clock: Clock) -> str:
@@ -87,7 +107,7 @@ class CaseBook:
     # -- office and users -------------------------------------------------------------
 
     def office(self):
-        return self.connection.execute(select(office).where(office.c.id == 1)).first()
+        return self.connection.execute(_SELECT_OFFICE).first()
 
     def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
         self.connection.execute(
@@ -95,7 +115,7 @@ class CaseBook:
         )
 
     def user(self, name: str):
-        return self.connection.execute(select(users).where(users.c.name == name)).first()
+        return self.connection.execute(_SELECT_USER, {"name": name}).first()
 
     def users(self) -> list:
         return list(self.connection.execute(select(users).order_by(users.c.name)))
@@ -134,7 +154,7 @@ class CaseBook:
         return [_event_from_row(row) for row in rows]
 
     def snapshot(self, number: str) -> Case | None:
-        text = self.connection.execute(select(cases.c.snapshot).where(cases.c.number == number)).scalar_one_or_none()
+        text = self.connection.execute(_SELECT_SNAPSHOT, {"number": number}).scalar_one_or_none()
         return case_from_json(text) if text else None
 
     def case_row(self, number: str):
@@ -143,54 +163,55 @@ class CaseBook:
     def clock_rows(self, number: str) -> list:
         return list(self.connection.execute(select(clocks).where(clocks.c.case_number == number).order_by(clocks.c.name)))
 
-    def append(self, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
-        """Write the event and the projections it changes; a version already taken means a concurrent change."""
+    def append(self, previous: Case | None, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
+        """Write the event and the projections it changes; a version already taken means a concurrent change.
+
+        ``previous`` is the case as loaded, so only the clocks the event changed are written.
+        """
         projection = _case_projection(case, calendar)
         try:
-            if event.version == 1:
-                self.connection.execute(insert(cases).values(**projection))
+            if previous is None:
+                self.connection.execute(_INSERT_CASE, projection)
             else:
-                moved = self.connection.execute(
-                    update(cases)
-                    .where(and_(cases.c.number == case.number, cases.c.version == event.version - 1))
-                    .values(**projection)
-                )
+                moved = self.connection.execute(_UPDATE_CASE, {**projection, "b_number": case.number, "expected_version": previous.version})
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
             self.connection.execute(
-                insert(events).values(
-                    case_number=event.case,
-                    version=event.version,
-                    type=event.type,
-                    data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
-                    user_name=event.user,
-                    role=event.role,
-                    effective_on=event.on,
-                    recorded_at=now,
-                    schema_version=event.schema,
-                )
+                _INSERT_EVENT,
+                {
+                    "case_number": event.case,
+                    "version": event.version,
+                    "type": event.type,
+                    "data": json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+                    "user_name": event.user,
+                    "role": event.role,
+                    "effective_on": event.on,
+                    "recorded_at": now,
+                    "schema_version": event.schema,
+                },
             )
-            self._write_clocks(case, calendar)
+            self._write_clocks(previous, case, calendar)
         except IntegrityError:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
-    def _write_clocks(self, case: Case, calendar: WorkCalendar) -> None:
-        existing = {row.name: row for row in self.clock_rows(case.number)}
+    def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar) -> None:
+        before = previous.clocks if previous is not None else {}
         for name, clock in case.clocks.items():
+            if before.get(name) == clock:
+                continue
             due = clock.due(calendar)
             values = {
+                "clock_case": case.number,
+                "clock_name": name,
                 "status": clock.status.value,
                 "due_on": due.on if due else None,
                 "provisional": bool(due and due.provisional),
                 "ledger": ledger_to_json(clock),
             }
-            row = existing.get(name)
-            if row is None:
-                self.connection.execute(insert(clocks).values(case_number=case.number, name=name, **values))
-            elif row.ledger != values["ledger"]:
-                self.connection.execute(
-                    update(clocks).where(and_(clocks.c.case_number == case.number, clocks.c.name == name)).values(**values)
-                )
+            if name in before:
+                self.connection.execute(_UPDATE_CLOCK, values)
+            else:
+                self.connection.execute(_INSERT_CLOCK, {**values, "case_number": case.number, "name": name})
 
     def find_cases(self, *, state: str | None = None, states: Iterable[str] | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""

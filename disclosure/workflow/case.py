@@ -8,8 +8,7 @@ a gap in versions is refused.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 
@@ -48,6 +47,16 @@ class Case:
     appeals: list[dict[str, Any]] = field(default_factory=list)
     reopened: int = 0
     notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def copy(self) -> "Case":
+        """A copy that apply can change freely (clocks are immutable values, so they are shared)."""
+        return replace(
+            self,
+            applicant=dict(self.applicant),
+            clocks=dict(self.clocks),
+            appeals=[dict(appeal) for appeal in self.appeals],
+            notes=[dict(note) for note in self.notes],
+        )
 
     def clock(self, name: str) -> Clock | None:
         return self.clocks.get(name)
@@ -154,7 +163,7 @@ def replay(kind: Kind, machine: KindMachine, events: list[Event]) -> Case | None
 
 def try_apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> Case:
     """Apply to a copy, so a failure leaves the loaded case as it was."""
-    return apply(kind, machine, copy.deepcopy(case) if case is not None else None, event)
+    return apply(kind, machine, case.copy() if case is not None else None, event)
 
 
 def available_actions(kind: Kind, machine: KindMachine, case: Case, command: Command) -> list[str]:
