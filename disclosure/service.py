@@ -124,6 +124,7 @@ class Office:
         self.calendar = calendar or WorkCalendar()
         self._today = today
         self._now = now
+        self._office_settings: dict[str, Any] | None = None
 
     @classmethod
     def open(cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, **clocks) -> "Office":
@@ -193,9 +194,16 @@ class Office:
     def _command(self, book: CaseBook, user: str, on: date | str | None) -> Command:
         today = self.today()
         effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
-        office = book.office()
-        settings = json.loads(office.settings) if office is not None else {}
-        return Command(user, self._roles(book, user), effective, today, self.calendar, settings)
+        return Command(user, self._roles(book, user), effective, today, self.calendar, self._settings(book))
+
+    def _settings(self, book: CaseBook) -> dict[str, Any]:
+        # Office settings are written once, at init; read them once per Office.
+        if self._office_settings is None:
+            office = book.office()
+            if office is None:
+                return {}
+            self._office_settings = json.loads(office.settings)
+        return self._office_settings
 
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""

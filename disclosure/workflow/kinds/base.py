@@ -2,14 +2,15 @@
 
 A kind is data: its states with labels, and its actions with the states they leave
 from, the state they lead to, the roles that may take them. The graph goes into one
-``transitions.Machine`` per kind (``model=None``); a case is attached only for the
-moment a command checks and takes a step, because a machine per case costs tens of
-kilobytes and milliseconds each. Replay, which has already-validated events, reads
+``transitions.Machine`` per kind (``model=None``), because a machine per case costs tens
+of kilobytes and milliseconds each; a command sets a single stand-in model to the case's
+state, under a lock, and triggers the action on it. Replay, which has already-validated events, reads
 the same graph from a plain table.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -93,6 +94,10 @@ class KindMachine:
             initial=kind.initial,
             auto_transitions=False,
         )
+        # One stand-in for every case, added once: adding a model builds a method per trigger.
+        self._carrier = _Carrier(kind.initial)
+        self.machine.add_model(self._carrier)
+        self._lock = threading.Lock()
         self._table: dict[tuple[str, str], str] = {}
         for action in kind.actions:
             for source in action.sources:
@@ -105,16 +110,15 @@ class KindMachine:
 
     def step(self, state: str, action: Action) -> str:
         """Move through the machine; refuse an action the state does not allow."""
-        carrier = _Carrier(state)
-        self.machine.add_model(carrier, initial=state)
-        try:
-            getattr(carrier, action.trigger)()
-        except MachineError:
-            label = self.kind.state(state).label
-            raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
-        finally:
-            self.machine.remove_model(carrier)
-        return carrier.state
+        with self._lock:
+            carrier = self._carrier
+            self.machine.set_state(state, model=carrier)
+            try:
+                getattr(carrier, action.trigger)()
+            except MachineError:
+                label = self.kind.state(state).label
+                raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
+            return carrier.state
 
     def dest(self, state: str, action_name: str) -> str:
         """Replay's shortcut through the same graph, for events already validated."""
