@@ -8,7 +8,6 @@ changes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
@@ -17,96 +16,18 @@ from sqlalchemy.engine import Engine
 from disclosure.storage.casebook import CaseBook
 from disclosure.storage.database import create_schema, make_engine, schema_exists
 from disclosure.timekeeping import now as shanghai_now
+from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.timekeeping import today as shanghai_today
-from disclosure.workflow.calendar import Due, WorkCalendar, parse_date
+from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation, UnknownUser
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named
 from disclosure.workflow.kinds import machine_for
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES, ROLES
+from disclosure.workflow.vocabulary import ROLES
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
-
-
-def mask(value: str | None) -> str | None:
-    """Personal data for text output: the first three and last four characters stay (110***********1234)."""
-    if not value:
-        return value
-    if len(value) <= 7:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-@dataclass(frozen=True)
-class ClockView:
-    name: str
-    status: str
-    due_on: date | None
-    provisional: bool
-    remaining: int | None
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """A case as it stands, with what is derived from today (overdue) computed, not stored."""
-
-    case: Case
-    due: Due | None
-    overdue: bool
-    clocks: tuple[ClockView, ...]
-    state_label: str
-
-    @property
-    def number(self) -> str:
-        return self.case.number
-
-    @property
-    def state(self) -> str:
-        return self.case.state
-
-    def to_dict(self, *, reveal_personal: bool = False) -> dict[str, Any]:
-        case = self.case
-        applicant = dict(case.applicant)
-        if not reveal_personal:
-            for personal in ("id_number", "phone", "address"):
-                if personal in applicant:
-                    applicant[personal] = mask(applicant[personal])
-        return {
-            "number": case.number,
-            "kind": case.kind,
-            "state": case.state,
-            "state_label": self.state_label,
-            "outcome": case.outcome,
-            "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
-            "applicant": applicant,
-            "applicant_type": applicant.get("type"),
-            "applicant_type_label": APPLICANT_TYPES.get(applicant.get("type", "")),
-            "channel": case.channel,
-            "channel_label": CHANNELS.get(case.channel or ""),
-            "request": case.request,
-            "received_on": case.received_on.isoformat() if case.received_on else None,
-            "due_on": self.due.on.isoformat() if self.due else None,
-            "provisional": bool(self.due and self.due.provisional),
-            "overdue": self.overdue,
-            "replied_on": case.replied_on.isoformat() if case.replied_on else None,
-            "on_time": case.reply_on_time,
-            "handler": case.handler,
-            "extended": case.extended,
-            "appeals": list(case.appeals),
-            "version": case.version,
-            "clocks": [
-                {
-                    "name": clock.name,
-                    "due_on": clock.due_on.isoformat() if clock.due_on else None,
-                    "status": clock.status,
-                    "provisional": clock.provisional,
-                    "remaining": clock.remaining,
-                }
-                for clock in self.clocks
-            ],
-        }
 
 
 class Office:
@@ -253,20 +174,7 @@ class Office:
         return self._view(case, today or self.today())
 
     def _view(self, case: Case, today: date) -> CaseView:
-        clocks = []
-        for name, clock in sorted(case.clocks.items()):
-            due = clock.due(self.calendar)
-            clocks.append(
-                ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(self.calendar))
-            )
-        case_kind = kind_named(case.kind)
-        return CaseView(
-            case=case,
-            due=case.due(self.calendar),
-            overdue=case.overdue(self.calendar, today),
-            clocks=tuple(clocks),
-            state_label=case_kind.state(case.state).label,
-        )
+        return case_view(case, self.calendar, today)
 
     def cases(
         self,

@@ -1,0 +1,1 @@
+"""Adapters: tables, the case book, database set-up."""

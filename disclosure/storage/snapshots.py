@@ -1,0 +1,50 @@
+"""A case and its clocks as JSON, for the snapshot column. Standard library only, so the quick
+read path of the CLI can decode a case without importing the database layer."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+
+from disclosure.workflow.case import Case
+from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry
+
+__all__ = ["ledger_to_json", "ledger_from_json", "case_to_json", "case_from_json"]
+
+
+def ledger_to_json(clock: Clock) -> str:
+    return json.dumps(
+        [
+            [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
+            for entry in clock.ledger
+        ]
+    )
+
+
+def ledger_from_json(name: str, text: str) -> Clock:
+    entries = tuple(
+        LedgerEntry(action, date.fromisoformat(on) if on else None, amount, ClockUnit(unit) if unit else None)
+        for action, on, amount, unit in json.loads(text)
+    )
+    return Clock(name, entries)
+
+
+_CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
+
+
+def case_to_json(case: Case) -> str:
+    """The case as it stands, so a command need not fold the whole history again."""
+    data = {field.name: getattr(case, field.name) for field in dataclasses.fields(case)}
+    for name in _CASE_DATE_FIELDS:
+        data[name] = data[name].isoformat() if data[name] else None
+    data["clocks"] = {name: json.loads(ledger_to_json(clock)) for name, clock in case.clocks.items()}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def case_from_json(text: str) -> Case:
+    data = json.loads(text)
+    for name in _CASE_DATE_FIELDS:
+        data[name] = date.fromisoformat(data[name]) if data[name] else None
+    data["clocks"] = {name: ledger_from_json(name, json.dumps(entries)) for name, entries in data["clocks"].items()}
+    return Case(**data)

@@ -1,0 +1,110 @@
+"""A case as people and embedders see it: derived facts (overdue, due dates) computed, personal data masked.
+
+Imports only the domain, so the command line can show a case without loading the database layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from disclosure.workflow.calendar import Due, WorkCalendar
+from disclosure.workflow.case import Case
+from disclosure.workflow.kinds import kind as kind_named
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES
+
+__all__ = ["CaseView", "ClockView", "case_view", "mask"]
+
+
+def mask(value: str | None) -> str | None:
+    """Personal data for text output: the first three and last four characters stay (110***********1234)."""
+    if not value:
+        return value
+    if len(value) <= 7:
+        return value[:1] + "*" * (len(value) - 1)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+@dataclass(frozen=True)
+class ClockView:
+    name: str
+    status: str
+    due_on: date | None
+    provisional: bool
+    remaining: int | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as it stands, with what is derived from today (overdue) computed, not stored."""
+
+    case: Case
+    due: Due | None
+    overdue: bool
+    clocks: tuple[ClockView, ...]
+    state_label: str
+
+    @property
+    def number(self) -> str:
+        return self.case.number
+
+    @property
+    def state(self) -> str:
+        return self.case.state
+
+    def to_dict(self, *, reveal_personal: bool = False) -> dict[str, Any]:
+        case = self.case
+        applicant = dict(case.applicant)
+        if not reveal_personal:
+            for personal in ("id_number", "phone", "address"):
+                if personal in applicant:
+                    applicant[personal] = mask(applicant[personal])
+        return {
+            "number": case.number,
+            "kind": case.kind,
+            "state": case.state,
+            "state_label": self.state_label,
+            "outcome": case.outcome,
+            "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
+            "applicant": applicant,
+            "applicant_type": applicant.get("type"),
+            "applicant_type_label": APPLICANT_TYPES.get(applicant.get("type", "")),
+            "channel": case.channel,
+            "channel_label": CHANNELS.get(case.channel or ""),
+            "request": case.request,
+            "received_on": case.received_on.isoformat() if case.received_on else None,
+            "due_on": self.due.on.isoformat() if self.due else None,
+            "provisional": bool(self.due and self.due.provisional),
+            "overdue": self.overdue,
+            "replied_on": case.replied_on.isoformat() if case.replied_on else None,
+            "on_time": case.reply_on_time,
+            "handler": case.handler,
+            "extended": case.extended,
+            "appeals": list(case.appeals),
+            "version": case.version,
+            "clocks": [
+                {
+                    "name": clock.name,
+                    "due_on": clock.due_on.isoformat() if clock.due_on else None,
+                    "status": clock.status,
+                    "provisional": clock.provisional,
+                    "remaining": clock.remaining,
+                }
+                for clock in self.clocks
+            ],
+        }
+
+
+def case_view(case: Case, calendar: WorkCalendar, today: date) -> CaseView:
+    clocks = []
+    for name, clock in sorted(case.clocks.items()):
+        due = clock.due(calendar)
+        clocks.append(ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(calendar)))
+    return CaseView(
+        case=case,
+        due=case.due(calendar),
+        overdue=case.overdue(calendar, today),
+        clocks=tuple(clocks),
+        state_label=kind_named(case.kind).state(case.state).label,
+    )
