@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from sqlalchemy.engine import Engine
@@ -50,6 +51,8 @@ class Office:
     @classmethod
     def open(cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, **clocks) -> "Office":
         """Open (and by default create) the case book at a path or database URL."""
+        if not create and "://" not in url and not Path(url).expanduser().is_file():
+            raise NotFound(f"no case book at {url}; run `disclosure init` first")
         engine = make_engine(url)
         if create:
             create_schema(engine)

@@ -52,7 +52,22 @@ def register(app: AppContext, as_json: bool, on: date | None, **params) -> None:
 @pass_app
 def show(app: AppContext, number: str, reveal: bool, as_json: bool) -> None:
     """A case as it stands: state, due date, clocks."""
-    _emit_case(app, app.office().case(number), as_json, reveal)
+    _emit_case(app, _quick_view(app, number) or app.office().case(number), as_json, reveal)
+
+
+def _quick_view(app: AppContext, number: str):
+    """On a SQLite file, read the case without loading the database layer (start-up time)."""
+    if "://" in app.db:
+        return None
+    from disclosure.storage.sqlite_reader import read_case
+
+    case = read_case(app.db, number)
+    if case is None:
+        return None
+    from disclosure.timekeeping import today
+    from disclosure.views import case_view
+
+    return case_view(case, app.calendar, today())
 
 
 @click.command("list")

@@ -123,3 +123,26 @@ def test_list_filters_and_json(cli):
     assert [c["number"] for c in json.loads(out)] == ["2026-0001", "2026-0002"]
     code, out, _ = cli("list")
     assert "已逾期 OVERDUE" in out.splitlines()[0]
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_show_reads_the_same_case_without_the_database_layer(cli, tmp_path):
+    from disclosure.service import Office
+
+    cli("init", "--admin", "admin")
+    cli("register", "--channel", "online", "--received", "2026-10-12", "--applicant", "王五",
+        "--applicant-type", "research", "--request", "x", "--phone", "13912345678")
+    cli("advance", "2026-0001", "assign", "--to", "admin", "--on", "2026-10-13")
+    cli("advance", "2026-0001", "consult", "--party", "agency", "--on", "2026-10-14")
+    code, out, _ = cli("show", "2026-0001", "--json")
+    office = Office.open(str(tmp_path / "cli.db"), create=False)
+    assert json.loads(out) == json.loads(json.dumps(office.case("2026-0001").to_dict()))
+    office.close()
+
+
+def test_commands_on_a_missing_case_book_create_nothing(cli, tmp_path):
+    code, _, err = cli("show", "2026-0001")
+    assert code == 1 and "no case book" in err
+    code, _, err = cli("list")
+    assert code == 1 and "no case book" in err
+    assert not (tmp_path / "cli.db").exists()
