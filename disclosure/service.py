@@ -142,8 +142,9 @@ class Office:
             number = book.next_number(prefix, command.on.year)
             event = decide(case_kind, machine, None, "register", command, params, number=number)
             case = try_apply(case_kind, machine, None, event)
-            book.append(None, case, event, self.calendar, self._now())
-        return self._view(case, command.today)
+            dues = case.dues(self.calendar)
+            book.append(None, case, event, dues, self._now())
+        return case_view(case, self.calendar, command.today, dues)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
@@ -158,9 +159,9 @@ class Office:
             case_kind, machine = kind_named(case.kind), machine_for(case.kind)
             event = decide(case_kind, machine, case, action, command, params)
             updated = try_apply(case_kind, machine, case, event)
-            book.append(case, updated, event, self.calendar, self._now())
-            case = updated
-        return self._view(case, command.today)
+            dues = updated.dues(self.calendar)
+            book.append(case, updated, event, dues, self._now())
+        return case_view(updated, self.calendar, command.today, dues)
 
     def _load(self, book: CaseBook, number: str) -> Case:
         """The case from its snapshot (kept with every event in the same transaction)."""

@@ -96,15 +96,17 @@ class CaseView:
         }
 
 
-def case_view(case: Case, calendar: WorkCalendar, today: date) -> CaseView:
+def case_view(case: Case, calendar: WorkCalendar, today: date, dues: dict[str, Due | None] | None = None) -> CaseView:
+    dues = case.dues(calendar) if dues is None else dues
     clocks = []
     for name, clock in sorted(case.clocks.items()):
-        due = clock.due(calendar)
+        due = dues[name]
         clocks.append(ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(calendar)))
     return CaseView(
         case=case,
-        due=case.due(calendar),
-        overdue=case.overdue(calendar, today),
+        due=dues.get("reply"),
+        overdue=case.is_overdue(dues.get("reply"), today),
         clocks=tuple(clocks),
         state_label=kind_named(case.kind).state(case.state).label,
     )
+

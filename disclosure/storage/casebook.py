@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
-from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.calendar import Due
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
@@ -125,12 +125,19 @@ class CaseBook:
     def clock_rows(self, number: str) -> list:
         return list(self.connection.execute(select(clocks).where(clocks.c.case_number == number).order_by(clocks.c.name)))
 
-    def append(self, previous: Case | None, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
+    def append(
+        self,
+        previous: Case | None,
+        case: Case,
+        event: Event,
+        dues: Mapping[str, Due | None],
+        now: datetime,
+    ) -> None:
         """Write the event and the projections it changes; a version already taken means a concurrent change.
 
         ``previous`` is the case as loaded, so only the clocks the event changed are written.
         """
-        projection = _case_projection(case, calendar)
+        projection = _case_projection(case, dues.get("reply"))
         try:
             if previous is None:
                 self.connection.execute(_INSERT_CASE, projection)
@@ -152,16 +159,16 @@ class CaseBook:
                     "schema_version": event.schema,
                 },
             )
-            self._write_clocks(previous, case, calendar)
+            self._write_clocks(previous, case, dues)
         except IntegrityError:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
-    def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar) -> None:
+    def _write_clocks(self, previous: Case | None, case: Case, dues: Mapping[str, Due | None]) -> None:
         before = previous.clocks if previous is not None else {}
         for name, clock in case.clocks.items():
             if before.get(name) == clock:
                 continue
-            due = clock.due(calendar)
+            due = dues[name]
             values = {
                 "clock_case": case.number,
                 "clock_name": name,
@@ -190,9 +197,7 @@ class CaseBook:
         return self.connection.execute(select(func.count()).select_from(cases)).scalar_one()
 
 
-def _case_projection(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
-    reply = case.clocks.get("reply")
-    due = reply.due(calendar) if reply else None
+def _case_projection(case: Case, due: Due | None) -> dict[str, Any]:
     applicant = case.applicant
     return {
         "number": case.number,

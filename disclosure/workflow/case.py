@@ -61,15 +61,22 @@ class Case:
     def clock(self, name: str) -> Clock | None:
         return self.clocks.get(name)
 
+    def dues(self, calendar: WorkCalendar) -> dict[str, Due | None]:
+        """Every clock's due date, computed once for everything a command writes and shows."""
+        return {name: clock.due(calendar) for name, clock in self.clocks.items()}
+
     def due(self, calendar: WorkCalendar, clock: str = "reply") -> Due | None:
         found = self.clocks.get(clock)
         return found.due(calendar) if found else None
 
     def overdue(self, calendar: WorkCalendar, today: date, clock: str = "reply") -> bool:
+        return self.is_overdue(self.due(calendar, clock), today, clock)
+
+    def is_overdue(self, due: Due | None, today: date, clock: str = "reply") -> bool:
+        """Derived, never stored: the clock still runs (or waits) and its last day is past."""
         found = self.clocks.get(clock)
         if found is None or found.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
             return False
-        due = found.due(calendar)
         return due is not None and due.on < today
 
 
