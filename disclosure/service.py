@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from sqlalchemy.engine import Engine
 
 from disclosure.storage.casebook import CaseBook
-from disclosure.storage.database import create_schema, make_engine, schema_exists
+from disclosure.storage.database import create_schema, make_engine, schema_exists, write_transaction
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.timekeeping import today as shanghai_today
@@ -69,7 +69,7 @@ class Office:
     # -- office and users ------------------------------------------------------------------
 
     def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             book = CaseBook(connection)
             if book.office() is not None:
                 raise RuleViolation("this case book is initialised already")
@@ -92,7 +92,7 @@ class Office:
                 raise InvalidInput(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
         if not name or not name.strip():
             raise InvalidInput("a user needs a name")
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             book = CaseBook(connection)
             if by is not None and "admin" not in self._roles(book, by):
                 raise RuleViolation(f"managing users needs the role admin; {by} does not hold it")
@@ -132,7 +132,7 @@ class Office:
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
         case_kind, machine = kind_named(kind), machine_for(kind)
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
             # Decide first with a placeholder number so a refusal never consumes a number.
@@ -148,7 +148,7 @@ class Office:
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
             case = self._load(book, number)

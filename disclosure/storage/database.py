@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from disclosure.storage.tables import metadata
 
-__all__ = ["database_url", "make_engine", "create_schema", "schema_exists"]
+__all__ = ["database_url", "make_engine", "create_schema", "schema_exists", "write_transaction"]
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "disclosure_write"
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One command's transaction: committed at the end, rolled back on any exception."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            yield connection
 
 
 def database_url(path_or_url: str) -> str:
@@ -42,8 +54,10 @@ def make_engine(path_or_url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            # Take the write lock at the start: two writers queue instead of failing on upgrade.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A command takes the write lock at the start, so two writers queue instead of failing on
+            # upgrade; reads begin deferred and never wait for a writer (WAL).
+            writing = connection.get_execution_options().get(WRITE_OPTION, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

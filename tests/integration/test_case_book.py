@@ -146,3 +146,22 @@ def test_the_stored_snapshot_is_what_the_events_replay_to(office):
     replayed = replay(kind("disclosure"), machine_for("disclosure"), office.history(number))
     assert stored == replayed
     assert stored.notes == [{"version": 3, "on": "2025-09-30", "user": "han", "note": "请写明文件名称"}]
+
+
+def test_reading_does_not_wait_for_a_writer(office, database_url, tmp_path):
+    import sqlite3
+    import time
+
+    if "://" in database_url:
+        pytest.skip("SQLite locking only")
+    number = register(office).number
+    writer = sqlite3.connect(database_url, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another clerk's command holds the write lock
+    try:
+        began = time.perf_counter()
+        assert office.case(number).state == "registered"
+        assert [view.number for view in office.cases()] == [number]
+        assert time.perf_counter() - began < 2  # the busy timeout is 10 s
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
