@@ -1,13 +1,14 @@
 """Office: the operations clerks, embedders and the scheduler call. One command is one transaction.
 
-Each command loads the case's events inside the transaction, lets the domain decide,
-appends the event and updates the projections, and commits; a refusal rolls back and
-changes nothing.
+Each command loads the case (its stored snapshot) inside the transaction, lets the domain
+decide, appends the event and updates the projections, and commits; a refusal rolls back
+and changes nothing.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -15,14 +16,25 @@ from typing import Any, Callable, Iterable
 from sqlalchemy.engine import Engine
 
 from disclosure.storage.casebook import CaseBook
-from disclosure.storage.database import create_schema, make_engine, schema_exists, write_transaction
+from disclosure.storage.database import (
+    create_schema,
+    make_engine,
+    schema_exists,
+    write_transaction,
+)
 from disclosure.timekeeping import now as shanghai_now
-from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.timekeeping import today as shanghai_today
+from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
 from disclosure.workflow.clocks import Explanation
-from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation, UnknownUser
+from disclosure.workflow.errors import (
+    ConcurrentChange,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    UnknownUser,
+)
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named
 from disclosure.workflow.kinds import machine_for
@@ -46,7 +58,7 @@ class Office:
         self.calendar = calendar or WorkCalendar()
         self._today = today
         self._now = now
-        self._office_settings: dict[str, Any] | None = None
+        self._office_row: tuple[str, dict[str, Any]] | None = None
 
     @classmethod
     def open(cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, **clocks) -> "Office":
@@ -75,13 +87,6 @@ class Office:
                 raise RuleViolation("this case book is initialised already")
             book.create_office(name, prefix, settings or {}, self._now())
             book.add_user(admin, ROLES.keys(), None, self._now())
-
-    def office_info(self) -> dict[str, Any]:
-        with self.engine.connect() as connection:
-            row = CaseBook(connection).office()
-        if row is None:
-            raise NotFound("the case book has no office yet; run `disclosure init`")
-        return {"name": row.name, "prefix": row.number_prefix, "settings": json.loads(row.settings)}
 
     def add_user(self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None) -> None:
         roles = list(dict.fromkeys(roles))
@@ -118,16 +123,17 @@ class Office:
     def _command(self, book: CaseBook, user: str, on: date | str | None) -> Command:
         today = self.today()
         effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
-        return Command(user, self._roles(book, user), effective, today, self.calendar, self._settings(book))
+        settings = self._office(book)[1]
+        return Command(user, self._roles(book, user), effective, today, self.calendar, settings)
 
-    def _settings(self, book: CaseBook) -> dict[str, Any]:
-        # Office settings are written once, at init; read them once per Office.
-        if self._office_settings is None:
+    def _office(self, book: CaseBook) -> tuple[str, dict[str, Any]]:
+        """The number prefix and settings: written once, at init, so read once per Office."""
+        if self._office_row is None:
             office = book.office()
             if office is None:
-                return {}
-            self._office_settings = json.loads(office.settings)
-        return self._office_settings
+                return "", {}
+            self._office_row = (office.number_prefix, json.loads(office.settings))
+        return self._office_row
 
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
@@ -135,12 +141,10 @@ class Office:
         with write_transaction(self.engine) as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
-            # Decide first with a placeholder number so a refusal never consumes a number.
-            decide(case_kind, machine, None, "register", command, params, number="?")
-            office = book.office()
-            prefix = office.number_prefix if office is not None else ""
-            number = book.next_number(prefix, command.on.year)
-            event = decide(case_kind, machine, None, "register", command, params, number=number)
+            # Decide before numbering, so a refusal never consumes a number.
+            event = decide(case_kind, machine, None, "register", command, params)
+            number = book.next_number(self._office(book)[0], command.on.year)
+            event = replace(event, case=number)
             case = try_apply(case_kind, machine, None, event)
             dues = case.dues(self.calendar)
             book.append(None, case, event, dues, self._now())
@@ -175,10 +179,7 @@ class Office:
     def case(self, number: str, *, today: date | None = None) -> CaseView:
         with self.engine.connect() as connection:
             case = self._load(CaseBook(connection), number)
-        return self._view(case, today or self.today())
-
-    def _view(self, case: Case, today: date) -> CaseView:
-        return case_view(case, self.calendar, today)
+        return case_view(case, self.calendar, today or self.today())
 
     def cases(
         self,
@@ -196,16 +197,12 @@ class Office:
                 raise InvalidInput(f"--due-within must not be negative (got {due_within})")
             due_by = self.calendar.add_working_days(today, due_within).on
         with self.engine.connect() as connection:
-            views = [self._view(case, today) for case in CaseBook(connection).find_cases(state=state, due_by=due_by)]
+            found = CaseBook(connection).find_cases(state=state, due_by=due_by)
+        views = [case_view(case, self.calendar, today) for case in found]
         if overdue:
             views = [view for view in views if view.overdue]
         if due_within is not None:
-            views = [
-                view
-                for view in views
-                if view.due is not None
-                and any(c.name == "reply" and c.status in ("running", "paused") for c in view.clocks)
-            ]
+            views = [view for view in views if view.due is not None and view.case.clock_open("reply")]
         return views
 
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:

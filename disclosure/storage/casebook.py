@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -85,9 +85,6 @@ class CaseBook:
     def add_user(self, name: str, roles: Iterable[str], email: str | None, now: datetime) -> None:
         self.connection.execute(insert(users).values(name=name, roles=" ".join(roles), email=email, created_at=now))
 
-    def set_roles(self, name: str, roles: Iterable[str]) -> None:
-        self.connection.execute(update(users).where(users.c.name == name).values(roles=" ".join(roles)))
-
     # -- numbering ------------------------------------------------------------------------
 
     def next_number(self, prefix: str, year: int) -> str:
@@ -118,12 +115,6 @@ class CaseBook:
     def snapshot(self, number: str) -> Case | None:
         text = self.connection.execute(_SELECT_SNAPSHOT, {"number": number}).scalar_one_or_none()
         return case_from_json(text) if text else None
-
-    def case_row(self, number: str):
-        return self.connection.execute(select(cases).where(cases.c.number == number)).first()
-
-    def clock_rows(self, number: str) -> list:
-        return list(self.connection.execute(select(clocks).where(clocks.c.case_number == number).order_by(clocks.c.name)))
 
     def append(
         self,
@@ -182,19 +173,14 @@ class CaseBook:
             else:
                 self.connection.execute(_INSERT_CLOCK, {**values, "case_number": case.number, "name": name})
 
-    def find_cases(self, *, state: str | None = None, states: Iterable[str] | None = None, due_by: date | None = None) -> list[Case]:
+    def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""
         query = select(cases.c.snapshot).order_by(cases.c.number)
         if state is not None:
             query = query.where(cases.c.state == state)
-        if states is not None:
-            query = query.where(cases.c.state.in_(list(states)))
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
-
-    def count_cases(self) -> int:
-        return self.connection.execute(select(func.count()).select_from(cases)).scalar_one()
 
 
 def _case_projection(case: Case, due: Due | None) -> dict[str, Any]:

@@ -13,21 +13,27 @@ from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry
 __all__ = ["ledger_to_json", "ledger_from_json", "case_to_json", "case_from_json"]
 
 
-def ledger_to_json(clock: Clock) -> str:
-    return json.dumps(
-        [
-            [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
-            for entry in clock.ledger
-        ]
+def _ledger_rows(clock: Clock) -> list[list]:
+    return [
+        [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
+        for entry in clock.ledger
+    ]
+
+
+def _clock_from_rows(name: str, rows: list[list]) -> Clock:
+    entries = tuple(
+        LedgerEntry(action, date.fromisoformat(on) if on else None, amount, ClockUnit(unit) if unit else None)
+        for action, on, amount, unit in rows
     )
+    return Clock(name, entries)
+
+
+def ledger_to_json(clock: Clock) -> str:
+    return json.dumps(_ledger_rows(clock))
 
 
 def ledger_from_json(name: str, text: str) -> Clock:
-    entries = tuple(
-        LedgerEntry(action, date.fromisoformat(on) if on else None, amount, ClockUnit(unit) if unit else None)
-        for action, on, amount, unit in json.loads(text)
-    )
-    return Clock(name, entries)
+    return _clock_from_rows(name, json.loads(text))
 
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
@@ -38,7 +44,7 @@ def case_to_json(case: Case) -> str:
     data = {field.name: getattr(case, field.name) for field in dataclasses.fields(case)}
     for name in _CASE_DATE_FIELDS:
         data[name] = data[name].isoformat() if data[name] else None
-    data["clocks"] = {name: json.loads(ledger_to_json(clock)) for name, clock in case.clocks.items()}
+    data["clocks"] = {name: _ledger_rows(clock) for name, clock in case.clocks.items()}
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -46,5 +52,5 @@ def case_from_json(text: str) -> Case:
     data = json.loads(text)
     for name in _CASE_DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data[name] else None
-    data["clocks"] = {name: ledger_from_json(name, json.dumps(entries)) for name, entries in data["clocks"].items()}
+    data["clocks"] = {name: _clock_from_rows(name, rows) for name, rows in data["clocks"].items()}
     return Case(**data)

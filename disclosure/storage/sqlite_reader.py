@@ -17,9 +17,6 @@ from disclosure.workflow.errors import NotFound
 
 __all__ = ["read_case"]
 
-_MISSING = object()
-
-
 def read_case(path: str, number: str) -> Case | None:
     """The case from its snapshot; NotFound when the book has no such case; None when unsure."""
     if not Path(path).is_file():

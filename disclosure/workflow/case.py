@@ -72,12 +72,14 @@ class Case:
     def overdue(self, calendar: WorkCalendar, today: date, clock: str = "reply") -> bool:
         return self.is_overdue(self.due(calendar, clock), today, clock)
 
-    def is_overdue(self, due: Due | None, today: date, clock: str = "reply") -> bool:
-        """Derived, never stored: the clock still runs (or waits) and its last day is past."""
+    def clock_open(self, clock: str = "reply") -> bool:
+        """The clock still runs or waits (not stopped, and started)."""
         found = self.clocks.get(clock)
-        if found is None or found.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-            return False
-        return due is not None and due.on < today
+        return found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
+
+    def is_overdue(self, due: Due | None, today: date, clock: str = "reply") -> bool:
+        """Derived, never stored: the clock is still open and its last day is past."""
+        return self.clock_open(clock) and due is not None and due.on < today
 
 
 @dataclass(frozen=True)
