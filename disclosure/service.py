@@ -113,10 +113,10 @@ class Office:
             ]
 
     def _roles(self, book: CaseBook, user: str) -> frozenset[str]:
-        row = book.user(user)
-        if row is None:
+        roles = book.roles(user)
+        if roles is None:
             raise UnknownUser(f"unknown user {user!r}; an admin adds users with `disclosure users add`")
-        return frozenset(row.roles.split())
+        return frozenset(roles.split())
 
     # -- commands ------------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
+from disclosure.storage.driver import DriverStatement, compiled_for
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import Due
@@ -28,22 +29,46 @@ office = OfficeRow.__table__
 counters = CounterRow.__table__
 
 
-# Built once: SQLAlchemy then reuses their compiled form instead of rebuilding bound values per call.
-_SELECT_SNAPSHOT = select(cases.c.snapshot).where(cases.c.number == bindparam("number"))
-_INSERT_CASE = insert(cases)
+def _next_number_statement(upsert):
+    # One atomic statement: two registrations racing for the first number of a year cannot collide.
+    return (
+        upsert(counters)
+        .values(series=bindparam("series"), last=1)
+        .on_conflict_do_update(index_elements=[counters.c.series], set_={"last": counters.c.last + 1})
+        .returning(counters.c.last)
+    )
+
+
+_PROGRESS_COLUMN_NAMES = (
+    "state", "outcome", "due_on", "provisional", "replied_on", "concluded_on", "on_time", "handler", "version", "snapshot",
+)
 _UPDATE_CASE = update(cases).where(
     and_(cases.c.number == bindparam("b_number"), cases.c.version == bindparam("expected_version"))
 )
-_INSERT_EVENT = insert(events)
-_INSERT_CLOCK = insert(clocks).values(
-    case_number=bindparam("clock_case"), name=bindparam("clock_name"),
-    status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
-)
-_UPDATE_CLOCK = (
-    update(clocks)
+
+# The statements every command runs, built once and compiled once per dialect (see driver.py).
+_COMMAND_STATEMENTS = {
+    "snapshot": select(cases.c.snapshot).where(cases.c.number == bindparam("number")),
+    "roles": select(users.c.roles).where(users.c.name == bindparam("name")),
+    "insert_case": insert(cases),
+    # Only the columns a command changes, so SQLite leaves the other indexes' pages alone.
+    "update_progress": _UPDATE_CASE.values({name: bindparam(name) for name in _PROGRESS_COLUMN_NAMES}),
+    "update_case": _UPDATE_CASE,
+    "insert_event": insert(events).values(
+        case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
+        data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
+        effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
+        schema_version=bindparam("schema_version"),
+    ),
+    "insert_clock": insert(clocks).values(
+        case_number=bindparam("clock_case"), name=bindparam("clock_name"),
+        status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
+    ),
+    "update_clock": update(clocks)
     .where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
-    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"))
-)
+    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger")),
+}
+_NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
 _SELECT_USER = select(users).where(users.c.name == bindparam("name"))
 _SELECT_OFFICE = select(office).where(office.c.id == 1)
 
@@ -66,6 +91,12 @@ def _event_from_row(row) -> Event:
 class CaseBook:
     connection: Connection
 
+    def _statement(self, name: str) -> DriverStatement:
+        return compiled_for(self.connection.dialect, _COMMAND_STATEMENTS[name])
+
+    def _run(self, name: str, values: Mapping[str, Any]):
+        return self._statement(name).execute(self.connection, values)
+
     # -- office and users -------------------------------------------------------------
 
     def office(self):
@@ -79,6 +110,11 @@ class CaseBook:
     def user(self, name: str):
         return self.connection.execute(_SELECT_USER, {"name": name}).first()
 
+    def roles(self, name: str) -> str | None:
+        """The user's space-separated roles, or None for an unknown user (every command asks)."""
+        row = self._run("roles", {"name": name}).fetchone()
+        return row[0] if row else None
+
     def users(self) -> list:
         return list(self.connection.execute(select(users).order_by(users.c.name)))
 
@@ -89,19 +125,9 @@ class CaseBook:
 
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
-        series = f"{prefix}{year}"
-        if self.connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        # One atomic statement: two registrations racing for the first number of a year cannot collide.
-        statement = (
-            upsert(counters)
-            .values(series=series, last=1)
-            .on_conflict_do_update(index_elements=[counters.c.series], set_={"last": counters.c.last + 1})
-            .returning(counters.c.last)
-        )
-        last = self.connection.execute(statement).scalar_one()
+        dialect = self.connection.dialect
+        statement = compiled_for(dialect, _NEXT_NUMBER_BY_DIALECT[dialect.name])
+        last = statement.execute(self.connection, {"series": f"{prefix}{year}"}).fetchone()[0]
         return f"{prefix}{year}-{last:04d}"
 
     # -- cases and events -------------------------------------------------------------------
@@ -113,8 +139,8 @@ class CaseBook:
         return [_event_from_row(row) for row in rows]
 
     def snapshot(self, number: str) -> Case | None:
-        text = self.connection.execute(_SELECT_SNAPSHOT, {"number": number}).scalar_one_or_none()
-        return case_from_json(text) if text else None
+        row = self._run("snapshot", {"number": number}).fetchone()
+        return case_from_json(row[0]) if row and row[0] else None
 
     def append(
         self,
@@ -128,16 +154,22 @@ class CaseBook:
 
         ``previous`` is the case as loaded, so only the clocks the event changed are written.
         """
-        projection = _case_projection(case, dues.get("reply"))
+        progress = _progress_columns(case, dues.get("reply"))
+        statement = self._statement("insert_event")
         try:
             if previous is None:
-                self.connection.execute(_INSERT_CASE, projection)
+                self._run("insert_case", {**_registration_columns(case), **progress})
             else:
-                moved = self.connection.execute(_UPDATE_CASE, {**projection, "b_number": case.number, "expected_version": previous.version})
+                registration = _registration_columns(case)
+                if registration == _registration_columns(previous):
+                    values, update_name = progress, "update_progress"
+                else:
+                    values, update_name = {**registration, **progress}, "update_case"
+                moved = self._run(update_name, {**values, "b_number": case.number, "expected_version": previous.version})
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
-            self.connection.execute(
-                _INSERT_EVENT,
+            statement.execute(
+                self.connection,
                 {
                     "case_number": event.case,
                     "version": event.version,
@@ -151,7 +183,7 @@ class CaseBook:
                 },
             )
             self._write_clocks(previous, case, dues)
-        except IntegrityError:
+        except statement.integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
     def _write_clocks(self, previous: Case | None, case: Case, dues: Mapping[str, Due | None]) -> None:
@@ -168,10 +200,7 @@ class CaseBook:
                 "provisional": bool(due and due.provisional),
                 "ledger": ledger_to_json(clock),
             }
-            if name in before:
-                self.connection.execute(_UPDATE_CLOCK, values)
-            else:
-                self.connection.execute(_INSERT_CLOCK, {**values, "case_number": case.number, "name": name})
+            self._run("update_clock" if name in before else "insert_clock", values)
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""
@@ -183,13 +212,12 @@ class CaseBook:
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
 
 
-def _case_projection(case: Case, due: Due | None) -> dict[str, Any]:
+def _registration_columns(case: Case) -> dict[str, Any]:
+    """Columns set by the registration; no later action of the disclosure kind changes them."""
     applicant = case.applicant
     return {
         "number": case.number,
         "kind": case.kind,
-        "state": case.state,
-        "outcome": case.outcome,
         "applicant_name": applicant.get("name", ""),
         "applicant_type": applicant.get("type", ""),
         "id_number": applicant.get("id_number"),
@@ -199,6 +227,14 @@ def _case_projection(case: Case, due: Due | None) -> dict[str, Any]:
         "request": case.request or "",
         "received_on": case.received_on,
         "registered_on": case.registered_on,
+    }
+
+
+def _progress_columns(case: Case, due: Due | None) -> dict[str, Any]:
+    """Columns a command may change."""
+    return {
+        "state": case.state,
+        "outcome": case.outcome,
         "due_on": due.on if due else None,
         "provisional": bool(due and due.provisional),
         "replied_on": case.replied_on,

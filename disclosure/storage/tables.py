@@ -63,7 +63,8 @@ class EventRow(SQLModel, table=True):
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("case_number", "version", name="uq_events_case_version"),)
     position: Optional[int] = Field(default=None, primary_key=True)
-    case_number: str = Field(foreign_key="cases.number", index=True)
+    # No index of its own: the unique (case_number, version) index serves every look-up by case.
+    case_number: str = Field(foreign_key="cases.number")
     version: int
     type: str
     data: str = Field(sa_column=Column(Text, nullable=False))
