@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,21 +40,25 @@ def _next_number_statement(upsert):
     )
 
 
-_PROGRESS_COLUMN_NAMES = (
-    "state", "outcome", "due_on", "provisional", "replied_on", "concluded_on", "on_time", "handler", "version", "snapshot",
-)
 _UPDATE_CASE = update(cases).where(
     and_(cases.c.number == bindparam("b_number"), cases.c.version == bindparam("expected_version"))
 )
+# Set by every command; any other column is set only when its value changed, because SQLite
+# rewrites an index's pages whenever one of its columns is in the SET list, changed or not.
+_ALWAYS_SET = ("due_on", "provisional", "version", "snapshot")
+
+
+@functools.lru_cache(maxsize=None)
+def _update_case(changed: tuple[str, ...]):
+    """The update of these columns, one statement object per column set (so it compiles once)."""
+    return _UPDATE_CASE.values({name: bindparam(name) for name in changed + _ALWAYS_SET})
+
 
 # The statements every command runs, built once and compiled once per dialect (see driver.py).
 _COMMAND_STATEMENTS = {
     "snapshot": select(cases.c.snapshot).where(cases.c.number == bindparam("number")),
     "roles": select(users.c.roles).where(users.c.name == bindparam("name")),
     "insert_case": insert(cases),
-    # Only the columns a command changes, so SQLite leaves the other indexes' pages alone.
-    "update_progress": _UPDATE_CASE.values({name: bindparam(name) for name in _PROGRESS_COLUMN_NAMES}),
-    "update_case": _UPDATE_CASE,
     "insert_event": insert(events).values(
         case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
         data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
@@ -154,18 +159,25 @@ class CaseBook:
 
         ``previous`` is the case as loaded, so only the clocks the event changed are written.
         """
-        progress = _progress_columns(case, dues.get("reply"))
+        columns = _case_columns(case)
+        reply_due = dues.get("reply")
+        always = {
+            "due_on": reply_due.on if reply_due else None,
+            "provisional": bool(reply_due and reply_due.provisional),
+            "version": case.version,
+            "snapshot": case_to_json(case),
+        }
         statement = self._statement("insert_event")
         try:
             if previous is None:
-                self._run("insert_case", {**_registration_columns(case), **progress})
+                self._run("insert_case", {**columns, **always})
             else:
-                registration = _registration_columns(case)
-                if registration == _registration_columns(previous):
-                    values, update_name = progress, "update_progress"
-                else:
-                    values, update_name = {**registration, **progress}, "update_case"
-                moved = self._run(update_name, {**values, "b_number": case.number, "expected_version": previous.version})
+                before = _case_columns(previous)
+                changed = {name: value for name, value in columns.items() if before[name] != value}
+                update_case = compiled_for(self.connection.dialect, _update_case(tuple(changed)))
+                moved = update_case.execute(
+                    self.connection, {**changed, **always, "b_number": case.number, "expected_version": previous.version}
+                )
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
             statement.execute(
@@ -212,12 +224,14 @@ class CaseBook:
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
 
 
-def _registration_columns(case: Case) -> dict[str, Any]:
-    """Columns set by the registration; no later action of the disclosure kind changes them."""
+def _case_columns(case: Case) -> dict[str, Any]:
+    """The projection's columns taken from the case itself (the due date comes from its clock)."""
     applicant = case.applicant
     return {
         "number": case.number,
         "kind": case.kind,
+        "state": case.state,
+        "outcome": case.outcome,
         "applicant_name": applicant.get("name", ""),
         "applicant_type": applicant.get("type", ""),
         "id_number": applicant.get("id_number"),
@@ -227,20 +241,8 @@ def _registration_columns(case: Case) -> dict[str, Any]:
         "request": case.request or "",
         "received_on": case.received_on,
         "registered_on": case.registered_on,
-    }
-
-
-def _progress_columns(case: Case, due: Due | None) -> dict[str, Any]:
-    """Columns a command may change."""
-    return {
-        "state": case.state,
-        "outcome": case.outcome,
-        "due_on": due.on if due else None,
-        "provisional": bool(due and due.provisional),
         "replied_on": case.replied_on,
         "concluded_on": case.concluded_on,
         "on_time": case.reply_on_time,
         "handler": case.handler,
-        "version": case.version,
-        "snapshot": case_to_json(case),
     }

@@ -57,7 +57,8 @@ def make_engine(path_or_url: str) -> Engine:
             # A command takes the write lock at the start, so two writers queue instead of failing on
             # upgrade; reads begin deferred and never wait for a writer (WAL).
             writing = connection.get_execution_options().get(WRITE_OPTION, False)
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+            # On the driver's connection: nothing in SQLAlchemy's execution path is needed for a BEGIN.
+            connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
