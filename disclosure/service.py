@@ -20,7 +20,7 @@ from disclosure.storage.database import (
     create_schema,
     make_engine,
     schema_exists,
-    write_transaction,
+    WriteConnections,
 )
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
@@ -55,6 +55,7 @@ class Office:
         now: Callable[[], datetime] = shanghai_now,
     ) -> None:
         self.engine = engine
+        self._writes = WriteConnections(engine)
         self.calendar = calendar or WorkCalendar()
         self._today = today
         self._now = now
@@ -73,6 +74,7 @@ class Office:
         return cls(engine, calendar=calendar, **clocks)
 
     def close(self) -> None:
+        self._writes.close()
         self.engine.dispose()
 
     def today(self) -> date:
@@ -81,7 +83,7 @@ class Office:
     # -- office and users ------------------------------------------------------------------
 
     def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
-        with write_transaction(self.engine) as connection:
+        with self._writes.transaction() as connection:
             book = CaseBook(connection)
             if book.office() is not None:
                 raise RuleViolation("this case book is initialised already")
@@ -97,7 +99,7 @@ class Office:
                 raise InvalidInput(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
         if not name or not name.strip():
             raise InvalidInput("a user needs a name")
-        with write_transaction(self.engine) as connection:
+        with self._writes.transaction() as connection:
             book = CaseBook(connection)
             if by is not None and "admin" not in self._roles(book, by):
                 raise RuleViolation(f"managing users needs the role admin; {by} does not hold it")
@@ -138,7 +140,7 @@ class Office:
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
         case_kind, machine = kind_named(kind), machine_for(kind)
-        with write_transaction(self.engine) as connection:
+        with self._writes.transaction() as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
             # Decide before numbering, so a refusal never consumes a number.
@@ -152,7 +154,7 @@ class Office:
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
-        with write_transaction(self.engine) as connection:
+        with self._writes.transaction() as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
             case = self._load(book, number)

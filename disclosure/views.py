@@ -5,6 +5,7 @@ Imports only the domain, so the command line can show a case without loading the
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -42,8 +43,18 @@ class CaseView:
     case: Case
     due: Due | None
     overdue: bool
-    clocks: tuple[ClockView, ...]
+    dues: dict[str, Due | None]
+    calendar: WorkCalendar
     state_label: str
+
+    @functools.cached_property
+    def clocks(self) -> tuple[ClockView, ...]:
+        """Every clock with its due date and what is left (worked out when first asked)."""
+        return tuple(
+            ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(self.calendar))
+            for name, clock in sorted(self.case.clocks.items())
+            for due in (self.dues[name],)
+        )
 
     @property
     def number(self) -> str:
@@ -98,15 +109,12 @@ class CaseView:
 
 def case_view(case: Case, calendar: WorkCalendar, today: date, dues: dict[str, Due | None] | None = None) -> CaseView:
     dues = case.dues(calendar) if dues is None else dues
-    clocks = []
-    for name, clock in sorted(case.clocks.items()):
-        due = dues[name]
-        clocks.append(ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(calendar)))
     return CaseView(
         case=case,
         due=dues.get("reply"),
         overdue=case.is_overdue(dues.get("reply"), today),
-        clocks=tuple(clocks),
+        dues=dues,
+        calendar=calendar,
         state_label=kind_named(case.kind).state(case.state).label,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from disclosure.storage.tables import metadata
 
-__all__ = ["database_url", "make_engine", "create_schema", "schema_exists", "write_transaction"]
+__all__ = ["database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections"]
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "disclosure_write"
@@ -24,6 +25,47 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
             yield connection
+
+
+class WriteConnections:
+    """Commands' transactions on one connection per thread, kept open between commands.
+
+    Checking a connection out of the pool and back for every command costs about as much
+    as the command's own statements. A connection is never shared between threads, and
+    one the driver found broken (a database restart) is replaced at the next command.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._local = threading.local()
+        self._opened: list[Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> Connection:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and not connection.closed and not connection.invalidated:
+            return connection
+        if connection is not None:
+            connection.close()
+        connection = self._engine.connect()
+        connection.execution_options(**{WRITE_OPTION: True})
+        self._local.connection = connection
+        with self._lock:
+            self._opened = [held for held in self._opened if not held.closed] + [connection]
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One command's transaction: committed at the end, rolled back on any exception."""
+        connection = self._connection()
+        with connection.begin():
+            yield connection
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened = []
 
 
 def database_url(path_or_url: str) -> str:

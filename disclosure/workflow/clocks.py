@@ -16,6 +16,7 @@ paused, then roll a rest day forward to the next working day ([MFD] 203).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterator
@@ -164,7 +165,8 @@ class Clock:
                 return entry.on
         return None
 
-    @property
+    # Cached: the ledger is an immutable tuple, and a command asks a clock for these many times.
+    @functools.cached_property
     def status(self) -> ClockStatus:
         status = ClockStatus.NOT_STARTED
         for entry in self.ledger:
@@ -188,6 +190,10 @@ class Clock:
         return self.ledger[-1].on if self.ledger[-1].action == "stop" else None
 
     def _period(self) -> _Period | None:
+        return self._current_period
+
+    @functools.cached_property
+    def _current_period(self) -> _Period | None:
         start_at = None
         for position, entry in enumerate(self.ledger):
             if entry.action in ("start", "restart"):
