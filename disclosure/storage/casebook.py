@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from disclosure.storage.driver import DriverStatement, compiled_for
+from disclosure.storage.driver import compiled_for
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import Due
@@ -55,24 +55,24 @@ def _update_case(changed: tuple[str, ...]):
 
 
 # The statements every command runs, built once and compiled once per dialect (see driver.py).
-_COMMAND_STATEMENTS = {
-    "snapshot": select(cases.c.snapshot).where(cases.c.number == bindparam("number")),
-    "roles": select(users.c.roles).where(users.c.name == bindparam("name")),
-    "insert_case": insert(cases),
-    "insert_event": insert(events).values(
-        case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
-        data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
-        effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
-        schema_version=bindparam("schema_version"),
-    ),
-    "insert_clock": insert(clocks).values(
-        case_number=bindparam("clock_case"), name=bindparam("clock_name"),
-        status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
-    ),
-    "update_clock": update(clocks)
+_SNAPSHOT = select(cases.c.snapshot).where(cases.c.number == bindparam("number"))
+_ROLES = select(users.c.roles).where(users.c.name == bindparam("name"))
+_INSERT_CASE = insert(cases)
+_INSERT_EVENT = insert(events).values(
+    case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
+    data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
+    effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
+    schema_version=bindparam("schema_version"),
+)
+_INSERT_CLOCK = insert(clocks).values(
+    case_number=bindparam("clock_case"), name=bindparam("clock_name"),
+    status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
+)
+_UPDATE_CLOCK = (
+    update(clocks)
     .where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
-    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger")),
-}
+    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"))
+)
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
 _SELECT_USER = select(users).where(users.c.name == bindparam("name"))
 _SELECT_OFFICE = select(office).where(office.c.id == 1)
@@ -92,15 +92,19 @@ def _event_from_row(row) -> Event:
     )
 
 
+_encode_event_data = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 @dataclass
 class CaseBook:
     connection: Connection
+    _cursor: Any = None
 
-    def _statement(self, name: str) -> DriverStatement:
-        return compiled_for(self.connection.dialect, _COMMAND_STATEMENTS[name])
-
-    def _run(self, name: str, values: Mapping[str, Any]):
-        return self._statement(name).execute(self.connection, values)
+    def _run(self, statement, values: Mapping[str, Any]):
+        """A prepared statement on the driver's cursor, inside this connection's transaction."""
+        if self._cursor is None:
+            self._cursor = self.connection.connection.cursor()
+        return compiled_for(self.connection.dialect, statement).execute(self.connection, values, self._cursor)
 
     # -- office and users -------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class CaseBook:
 
     def roles(self, name: str) -> str | None:
         """The user's space-separated roles, or None for an unknown user (every command asks)."""
-        row = self._run("roles", {"name": name}).fetchone()
+        row = self._run(_ROLES, {"name": name}).fetchone()
         return row[0] if row else None
 
     def users(self) -> list:
@@ -130,9 +134,8 @@ class CaseBook:
 
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
-        dialect = self.connection.dialect
-        statement = compiled_for(dialect, _NEXT_NUMBER_BY_DIALECT[dialect.name])
-        last = statement.execute(self.connection, {"series": f"{prefix}{year}"}).fetchone()[0]
+        statement = _NEXT_NUMBER_BY_DIALECT[self.connection.dialect.name]
+        last = self._run(statement, {"series": f"{prefix}{year}"}).fetchone()[0]
         return f"{prefix}{year}-{last:04d}"
 
     # -- cases and events -------------------------------------------------------------------
@@ -144,7 +147,7 @@ class CaseBook:
         return [_event_from_row(row) for row in rows]
 
     def snapshot(self, number: str) -> Case | None:
-        row = self._run("snapshot", {"number": number}).fetchone()
+        row = self._run(_SNAPSHOT, {"number": number}).fetchone()
         return case_from_json(row[0]) if row and row[0] else None
 
     def append(
@@ -167,26 +170,26 @@ class CaseBook:
             "version": case.version,
             "snapshot": case_to_json(case),
         }
-        statement = self._statement("insert_event")
+        integrity_error = self.connection.dialect.loaded_dbapi.IntegrityError
         try:
             if previous is None:
-                self._run("insert_case", {**columns, **always})
+                self._run(_INSERT_CASE, {**columns, **always})
             else:
                 before = _case_columns(previous)
                 changed = {name: value for name, value in columns.items() if before[name] != value}
-                update_case = compiled_for(self.connection.dialect, _update_case(tuple(changed)))
-                moved = update_case.execute(
-                    self.connection, {**changed, **always, "b_number": case.number, "expected_version": previous.version}
+                moved = self._run(
+                    _update_case(tuple(changed)),
+                    {**changed, **always, "b_number": case.number, "expected_version": previous.version},
                 )
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
-            statement.execute(
-                self.connection,
+            self._run(
+                _INSERT_EVENT,
                 {
                     "case_number": event.case,
                     "version": event.version,
                     "type": event.type,
-                    "data": json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+                    "data": _encode_event_data(event.data),
                     "user_name": event.user,
                     "role": event.role,
                     "effective_on": event.on,
@@ -195,7 +198,7 @@ class CaseBook:
                 },
             )
             self._write_clocks(previous, case, dues)
-        except statement.integrity_error:
+        except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
     def _write_clocks(self, previous: Case | None, case: Case, dues: Mapping[str, Due | None]) -> None:
@@ -212,7 +215,7 @@ class CaseBook:
                 "provisional": bool(due and due.provisional),
                 "ledger": ledger_to_json(clock),
             }
-            self._run("update_clock" if name in before else "insert_clock", values)
+            self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""

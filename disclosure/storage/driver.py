@@ -35,7 +35,6 @@ class DriverStatement:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
-        self.integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
 
     def parameters(self, values: Mapping[str, Any]) -> tuple | dict:
         processors = self.processors
@@ -46,9 +45,10 @@ class DriverStatement:
         ]
         return tuple(processed) if self.positional else dict(zip(self.names, processed))
 
-    def execute(self, connection: Connection, values: Mapping[str, Any] | None = None):
-        """Run inside the connection's transaction; returns the DBAPI cursor."""
-        cursor = connection.connection.cursor()
+    def execute(self, connection: Connection, values: Mapping[str, Any] | None = None, cursor=None):
+        """Run inside the connection's transaction (on ``cursor`` if given); returns the DBAPI cursor."""
+        if cursor is None:
+            cursor = connection.connection.cursor()
         cursor.execute(self.sql, self.parameters(values or {}))
         return cursor
 

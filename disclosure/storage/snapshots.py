@@ -37,15 +37,17 @@ def ledger_from_json(name: str, text: str) -> Clock:
 
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
+_CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def case_to_json(case: Case) -> str:
     """The case as it stands, so a command need not fold the whole history again."""
-    data = {field.name: getattr(case, field.name) for field in dataclasses.fields(case)}
+    data = {name: getattr(case, name) for name in _CASE_FIELDS}
     for name in _CASE_DATE_FIELDS:
         data[name] = data[name].isoformat() if data[name] else None
     data["clocks"] = {name: _ledger_rows(clock) for name, clock in case.clocks.items()}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _encode(data)
 
 
 def case_from_json(text: str) -> Case:

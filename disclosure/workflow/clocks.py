@@ -16,7 +16,6 @@ paused, then roll a rest day forward to the next working day ([MFD] 203).
 from __future__ import annotations
 
 import enum
-import functools
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterator
@@ -102,6 +101,9 @@ class _Period:
         return self.length + sum(entry.amount or 0 for entry in self.extensions)
 
 
+_UNSET = object()
+
+
 @dataclass(frozen=True)
 class Clock:
     """An immutable deadline clock; every operation returns a new clock."""
@@ -165,9 +167,16 @@ class Clock:
                 return entry.on
         return None
 
-    # Cached: the ledger is an immutable tuple, and a command asks a clock for these many times.
-    @functools.cached_property
+    # Derived facts are cached in the instance: the ledger is an immutable tuple and a command
+    # asks a clock for them many times. (By hand: functools.cached_property takes a lock per read.)
+    @property
     def status(self) -> ClockStatus:
+        cached = self.__dict__.get("_status")
+        if cached is None:
+            cached = self.__dict__["_status"] = self._compute_status()
+        return cached
+
+    def _compute_status(self) -> ClockStatus:
         status = ClockStatus.NOT_STARTED
         for entry in self.ledger:
             if entry.action in ("start", "restart", "resume"):
@@ -190,10 +199,12 @@ class Clock:
         return self.ledger[-1].on if self.ledger[-1].action == "stop" else None
 
     def _period(self) -> _Period | None:
-        return self._current_period
+        cached = self.__dict__.get("_cached_period", _UNSET)
+        if cached is _UNSET:
+            cached = self.__dict__["_cached_period"] = self._compute_period()
+        return cached
 
-    @functools.cached_property
-    def _current_period(self) -> _Period | None:
+    def _compute_period(self) -> _Period | None:
         start_at = None
         for position, entry in enumerate(self.ledger):
             if entry.action in ("start", "restart"):
@@ -224,6 +235,15 @@ class Clock:
 
     def due(self, calendar: WorkCalendar) -> Due | None:
         """The last day of the period, or None while paused with budget left (or not started)."""
+        # Calendars are immutable too, so the answer for the same calendar object never changes.
+        cached = self.__dict__.get("_cached_due")
+        if cached is not None and cached[0] is calendar:
+            return cached[1]
+        due = self._compute_due(calendar)
+        self.__dict__["_cached_due"] = (calendar, due)
+        return due
+
+    def _compute_due(self, calendar: WorkCalendar) -> Due | None:
         period = self._period()
         if period is None:
             return None
