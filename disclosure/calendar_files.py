@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from disclosure.workflow.calendar import WorkCalendar, parse_overrides
+from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_overrides
 from disclosure.workflow.errors import CalendarFileError, InvalidInput
 
-__all__ = ["load_calendar", "calendar_paths_from_env"]
+__all__ = ["load_calendar", "read_overrides_file", "calendar_paths_from_env"]
 
 ENV_VARIABLE = "DISCLOSURE_CALENDAR"
 
@@ -19,21 +19,26 @@ def calendar_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
     return [path for path in value.split(os.pathsep) if path]
 
 
+def read_overrides_file(path: str | os.PathLike[str]) -> CalendarOverrides:
+    """One override file, parsed and checked; any fault is a one-line CalendarFileError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CalendarFileError(f"calendar file {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise CalendarFileError(f"calendar file {path}: not UTF-8 text") from None
+    try:
+        return parse_overrides(text, source=str(path))
+    except CalendarFileError:
+        raise
+    except InvalidInput as error:
+        raise CalendarFileError(str(error)) from None
+
+
 def load_calendar(paths: Iterable[str | os.PathLike[str]] = (), *, national: bool = True) -> WorkCalendar:
     """National data, then each override file in order (a later file wins on the same day)."""
     calendar = WorkCalendar(national=national)
     for path in paths:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise CalendarFileError(f"calendar file {path}: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise CalendarFileError(f"calendar file {path}: not UTF-8 text") from None
-        try:
-            calendar = calendar.with_overrides(parse_overrides(text, source=str(path)))
-        except CalendarFileError:
-            raise
-        except InvalidInput as error:
-            raise CalendarFileError(str(error)) from None
+        calendar = calendar.with_overrides(read_overrides_file(path))
     return calendar

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy.engine import Engine
 
+from disclosure.storage.calendar_store import CalendarStore
 from disclosure.storage.casebook import CaseBook
 from disclosure.storage.database import (
     create_schema,
@@ -25,7 +26,7 @@ from disclosure.storage.database import (
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
 from disclosure.views import CaseView, ClockView, case_view, mask
-from disclosure.workflow.calendar import WorkCalendar, parse_date
+from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_date
 from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import (
@@ -56,7 +57,9 @@ class Office:
     ) -> None:
         self.engine = engine
         self._writes = WriteConnections(engine)
-        self.calendar = calendar or WorkCalendar()
+        # National data and any files the caller gave; the case book's own days go on top (open()).
+        self.base_calendar = calendar or WorkCalendar()
+        self.calendar = self.base_calendar
         self._today = today
         self._now = now
         self._office_row: tuple[str, dict[str, Any]] | None = None
@@ -67,11 +70,20 @@ class Office:
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         engine = make_engine(url)
-        if create:
-            create_schema(engine)
-        elif not schema_exists(engine):
+        if not create and not schema_exists(engine):
+            engine.dispose()
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
-        return cls(engine, calendar=calendar, **clocks)
+        create_schema(engine)  # on an existing book, adds only tables a later version brought
+        office = cls(engine, calendar=calendar, **clocks)
+        office.reload_calendar()
+        return office
+
+    def reload_calendar(self) -> WorkCalendar:
+        """Re-read the case book's own calendar days (another process may have loaded some)."""
+        with self.engine.connect() as connection:
+            stored = CalendarStore(connection).overrides()
+        self.calendar = self.base_calendar if stored is None else self.base_calendar.with_overrides(stored)
+        return self.calendar
 
     def close(self) -> None:
         self._writes.close()
@@ -106,6 +118,31 @@ class Office:
             if book.user(name) is not None:
                 raise RuleViolation(f"user {name} exists already")
             book.add_user(name, roles, email, self._now())
+
+    def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
+        """Keep these years and days in the case book (admin only) and move open deadlines to match.
+
+        Parsed files in order (a later one wins on the same day), in one transaction with every
+        running or paused clock's stored due date recomputed on the new calendar.
+        """
+        overrides = list(overrides)
+        with self._writes.transaction() as connection:
+            book = CaseBook(connection)
+            if "admin" not in self._roles(book, user):
+                raise RuleViolation(f"loading calendar days needs the role admin; {user} does not hold it")
+            store = CalendarStore(connection)
+            written = sum(store.store(parsed, user=user, now=self._now()) for parsed in overrides)
+            calendar = self.base_calendar.with_overrides(store.overrides())
+            moved = book.reproject_open_clocks(calendar)
+        self.calendar = calendar
+        years = sorted({year for parsed in overrides for year in parsed.years})
+        return {"years": years, "days": written, "moved": moved}
+
+    def calendar_days(self, year: int | None = None) -> dict[str, Any]:
+        """The years the office declared known and the days it keeps, with where they came from."""
+        with self.engine.connect() as connection:
+            store = CalendarStore(connection)
+            return {"years": store.declared_years(), "days": store.listing(year)}
 
     def users(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:

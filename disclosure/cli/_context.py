@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import click
 
 from disclosure.workflow.calendar import WorkCalendar, parse_date
-from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.errors import InvalidInput, NotFound
 
 
 @dataclass
@@ -35,8 +36,29 @@ class AppContext:
 
         return getpass.getuser()
 
+    def book_calendar(self) -> WorkCalendar:
+        """The calendar with the case book's own days on top, when --db names an existing case book.
+
+        A SQLite file is read with the standard library (start-up time); a URL opens the Office.
+        """
+        if "://" in self.db:
+            try:
+                return self.office().calendar
+            except NotFound:
+                return self.calendar
+        from disclosure.storage.sqlite_reader import read_calendar
+
+        try:
+            stored = read_calendar(self.db)
+        except LookupError:
+            if Path(self.db).is_file():
+                return self.office().calendar  # an older or odd book: the ordinary path says what is wrong
+            return self.calendar
+        return self.calendar if stored is None else self.calendar.with_overrides(stored)
+
     @property
     def calendar(self) -> WorkCalendar:
+        """National data and the --calendar files (the case book's days are added by the Office)."""
         if self._calendar is None:
             from disclosure.calendar_files import load_calendar
 

@@ -10,6 +10,7 @@ from disclosure.cli._context import DATE, AppContext
 from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict, to_json
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
+from disclosure.calendar_files import read_overrides_file
 from disclosure.workflow.errors import InvalidInput
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -31,7 +32,7 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
     """The last day of a period of N units starting on START (START itself is not counted)."""
     if n < 0:
         raise InvalidInput(f"N must not be negative (got {n})")
-    calendar = app.calendar
+    calendar = app.book_calendar()
     clock = Clock(name="period").start(start, n, ClockUnit(unit))
     due = clock.due(calendar)
     if as_json or app.json:
@@ -54,7 +55,7 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
 def show(app: AppContext, month: str | None, as_json: bool) -> None:
     """A month grid (YYYY-MM, default this month) marking holidays 休 and make-up working days 班."""
     year, number = _parse_month(month) if month else (today().year, today().month)
-    calendar = app.calendar
+    calendar = app.book_calendar()
     if as_json or app.json:
         payload = {
             "month": f"{year:04d}-{number:02d}",
@@ -65,6 +66,41 @@ def show(app: AppContext, month: str | None, as_json: bool) -> None:
         return
     for line in month_grid_lines(calendar, year, number):
         click.echo(line)
+
+
+@calendar_group.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
+    """Keep the years and days of override FILES in the case book (admin); open deadlines move to match."""
+    overrides = [read_overrides_file(path) for path in files]  # every file checked before anything is stored
+    summary = {"files": list(files), **app.office().load_calendar(overrides, user=app.acting_user())}
+    if as_json or app.json:
+        click.echo(to_json(summary))
+        return
+    click.echo(f"kept {summary['days']} days; years declared known: {', '.join(map(str, summary['years']))}")
+    for entry in summary["moved"]:
+        was = entry["was"].isoformat() if entry["was"] else "-"
+        now = entry["now"].isoformat() if entry["now"] else "-"
+        click.echo(f"  {entry['case']} {entry['clock']}: due {was} → {now}" + (" (provisional 暂定)" if entry["provisional"] else ""))
+
+
+@calendar_group.command("days")
+@click.option("--year", type=int, default=None, help="Only this year's days.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def days(app: AppContext, year: int | None, as_json: bool) -> None:
+    """The years and days the case book keeps on top of the national calendar."""
+    kept = app.office().calendar_days(year)
+    if as_json or app.json:
+        click.echo(to_json(kept))
+        return
+    for entry in kept["years"]:
+        click.echo(f"{entry['year']} declared known ({entry['source']}, {entry['loaded_by']}, {entry['loaded_at']:%Y-%m-%d})")
+    for entry in kept["days"]:
+        label = "休 holiday" if entry["kind"] == "holiday" else "班 workday"
+        click.echo(f"  {entry['day'].isoformat()} {label}  ({entry['source']})")
 
 
 def _parse_month(text: str) -> tuple[int, int]:

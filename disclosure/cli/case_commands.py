@@ -67,7 +67,7 @@ def _quick_view(app: AppContext, number: str):
     from disclosure.timekeeping import today
     from disclosure.views import case_view
 
-    return case_view(case, app.calendar, today())
+    return case_view(case, app.book_calendar(), today())
 
 
 @click.command("list")

@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
-from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_to_json
+from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
-from disclosure.workflow.calendar import Due
+from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
@@ -216,6 +216,35 @@ class CaseBook:
                 "ledger": ledger_to_json(clock),
             }
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
+
+    def reproject_open_clocks(self, calendar: WorkCalendar) -> list[dict[str, Any]]:
+        """Recompute the stored due dates of every running or paused clock on ``calendar``.
+
+        A holiday added later moves open deadlines; stopped clocks keep the judgement made when they
+        stopped. Returns the clocks whose due date moved.
+        """
+        rows = self.connection.execute(
+            select(clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.provisional, clocks.c.ledger)
+            .where(clocks.c.status.in_(("running", "paused")))
+            .order_by(clocks.c.case_number, clocks.c.name)
+        ).all()
+        moved = []
+        for row in rows:
+            due = ledger_from_json(row.name, row.ledger).due(calendar)
+            due_on, provisional = (due.on, due.provisional) if due else (None, False)
+            if (due_on, provisional) == (row.due_on, bool(row.provisional)):
+                continue
+            self.connection.execute(
+                update(clocks)
+                .where(and_(clocks.c.case_number == row.case_number, clocks.c.name == row.name))
+                .values(due_on=due_on, provisional=provisional)
+            )
+            if row.name == "reply":
+                self.connection.execute(
+                    update(cases).where(cases.c.number == row.case_number).values(due_on=due_on, provisional=provisional)
+                )
+            moved.append({"case": row.case_number, "clock": row.name, "was": row.due_on, "now": due_on, "provisional": provisional})
+        return moved
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""

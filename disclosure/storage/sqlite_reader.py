@@ -9,13 +9,19 @@ ordinary path, which reports the problem properly.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from disclosure.storage.snapshots import case_from_json
+from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import NotFound
 
-__all__ = ["read_case"]
+__all__ = ["read_case", "read_calendar"]
+
+# The name CalendarStore gives stored days (kept here too: this module must not import SQLAlchemy).
+STORED_SOURCE = "case book"
+
 
 def read_case(path: str, number: str) -> Case | None:
     """The case from its snapshot; NotFound when the book has no such case; None when unsure."""
@@ -34,3 +40,26 @@ def read_case(path: str, number: str) -> Case | None:
     if row is None:
         raise NotFound(f"no case {number}")
     return case_from_json(row[0]) if row[0] else None
+
+
+def read_calendar(path: str) -> CalendarOverrides | None:
+    """The case book's own calendar days (see storage/calendar_store.py), or None when it keeps none.
+
+    Raises LookupError when unsure (no file, an older schema), so the caller takes the ordinary path.
+    """
+    if not Path(path).is_file():
+        raise LookupError(path)
+    try:
+        connection = sqlite3.connect(path, timeout=10)
+    except sqlite3.Error:
+        raise LookupError(path) from None
+    try:
+        declared = [year for (year,) in connection.execute("SELECT year FROM calendar_years")]
+        stored = connection.execute("SELECT day, kind FROM calendar_days").fetchall()
+    except sqlite3.Error:
+        raise LookupError(path) from None
+    finally:
+        connection.close()
+    if not declared:
+        return None
+    return CalendarOverrides.from_days(declared, [(date.fromisoformat(day), kind) for day, kind in stored], STORED_SOURCE)

@@ -8,7 +8,9 @@ from typing import Optional
 from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-__all__ = ["OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "metadata"]
+__all__ = [
+    "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow", "metadata",
+]
 
 
 class OfficeRow(SQLModel, table=True):
@@ -95,6 +97,26 @@ class CounterRow(SQLModel, table=True):
     __tablename__ = "case_counters"
     series: str = Field(primary_key=True)  # prefix + year
     last: int = 0
+
+
+class CalendarYearRow(SQLModel, table=True):
+    """A year whose schedule the office has declared known (its deadlines are no longer provisional)."""
+
+    __tablename__ = "calendar_years"
+    year: int = Field(primary_key=True)
+    source: str
+    loaded_by: str
+    loaded_at: datetime
+
+
+class CalendarDayRow(SQLModel, table=True):
+    """A holiday or make-up working day the office keeps on top of the national data."""
+
+    __tablename__ = "calendar_days"
+    day: date = Field(primary_key=True)
+    year: int = Field(foreign_key="calendar_years.year", index=True)
+    kind: str  # holiday | workday
+    source: str
 
 
 metadata = SQLModel.metadata

@@ -89,6 +89,15 @@ class CalendarOverrides:
     years: Mapping[int, tuple[frozenset[date], frozenset[date]]]
     source: str = "<memory>"
 
+    @classmethod
+    def from_days(cls, years: Iterable[int], days: Iterable[tuple[date, str]], source: str) -> "CalendarOverrides":
+        """Declared years and (day, "holiday" | "workday") pairs, as a case book keeps them."""
+        holidays: dict[int, set[date]] = {year: set() for year in years}
+        workdays: dict[int, set[date]] = {year: set() for year in years}
+        for day, kind in days:
+            (holidays if kind == "holiday" else workdays)[day.year].add(day)
+        return cls({year: (frozenset(holidays[year]), frozenset(workdays[year])) for year in holidays}, source)
+
 
 def parse_date(text: str, what: str = "date") -> date:
     """An ISO date (YYYY-MM-DD), or a one-line InvalidInput naming what was wrong."""
