@@ -11,6 +11,7 @@ transaction, so it commits or rolls back with everything else the command did.
 
 from __future__ import annotations
 
+import operator
 import weakref
 from typing import Any, Callable, Mapping
 
@@ -35,15 +36,20 @@ class DriverStatement:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
+        # Values are taken out in one C call, then only the positions that need a processor are touched.
+        self._take = operator.itemgetter(*self.names) if self.names else (lambda values: ())
+        self._processed = tuple(
+            (position, self.processors[name]) for position, name in enumerate(self.names) if name in self.processors
+        )
 
     def parameters(self, values: Mapping[str, Any]) -> tuple | dict:
-        processors = self.processors
         if self.fixed:
             values = {**self.fixed, **values}
-        processed = [
-            processors[name](values[name]) if name in processors else values[name] for name in self.names
-        ]
-        return tuple(processed) if self.positional else dict(zip(self.names, processed))
+        taken = self._take(values)
+        row = [taken] if len(self.names) == 1 else list(taken)
+        for position, processor in self._processed:
+            row[position] = processor(row[position])
+        return tuple(row) if self.positional else dict(zip(self.names, row))
 
     def execute(self, connection: Connection, values: Mapping[str, Any] | None = None, cursor=None):
         """Run inside the connection's transaction (on ``cursor`` if given); returns the DBAPI cursor."""

@@ -38,7 +38,8 @@ def ledger_from_json(name: str, text: str) -> Clock:
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
 _CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
-_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+# Fields in the dataclass order: as stable as sorted keys, and cheaper.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def case_to_json(case: Case) -> str:

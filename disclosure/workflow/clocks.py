@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_later
 from disclosure.workflow.errors import ClockError, InvalidInput
@@ -55,8 +55,9 @@ class ClockStatus(str, enum.Enum):
         return {"not_started": "未开始", "running": "计时中", "paused": "已暂停", "stopped": "已停止"}[self.value]
 
 
-@dataclass(frozen=True)
-class LedgerEntry:
+class LedgerEntry(NamedTuple):
+    """One line of a clock's ledger (a named tuple: clocks are rebuilt from snapshots on every command)."""
+
     action: str  # start | pause | resume | restart | extend | stop
     on: date | None
     amount: int | None = None
