@@ -185,9 +185,8 @@ class Office:
             number = book.next_number(self._office(book)[0], command.on.year)
             event = replace(event, case=number)
             case = try_apply(case_kind, machine, None, event)
-            dues = case.dues(self.calendar)
-            book.append(None, case, event, dues, self._now())
-        return case_view(case, self.calendar, command.today, dues)
+            book.append(None, case, event, self.calendar, self._now())
+        return case_view(case, self.calendar, command.today)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
@@ -202,9 +201,8 @@ class Office:
             case_kind, machine = kind_named(case.kind), machine_for(case.kind)
             event = decide(case_kind, machine, case, action, command, params)
             updated = try_apply(case_kind, machine, case, event)
-            dues = updated.dues(self.calendar)
-            book.append(case, updated, event, dues, self._now())
-        return case_view(updated, self.calendar, command.today, dues)
+            book.append(case, updated, event, self.calendar, self._now())
+        return case_view(updated, self.calendar, command.today)
 
     def _load(self, book: CaseBook, number: str) -> Case:
         """The case from its snapshot (kept with every event in the same transaction)."""

@@ -43,7 +43,6 @@ class CaseView:
     case: Case
     due: Due | None
     overdue: bool
-    dues: dict[str, Due | None]
     calendar: WorkCalendar
     state_label: str
 
@@ -53,7 +52,7 @@ class CaseView:
         return tuple(
             ClockView(name, clock.status.value, due.on if due else None, bool(due and due.provisional), clock.remaining(self.calendar))
             for name, clock in sorted(self.case.clocks.items())
-            for due in (self.dues[name],)
+            for due in (clock.due(self.calendar),)
         )
 
     @property
@@ -107,13 +106,12 @@ class CaseView:
         }
 
 
-def case_view(case: Case, calendar: WorkCalendar, today: date, dues: dict[str, Due | None] | None = None) -> CaseView:
-    dues = case.dues(calendar) if dues is None else dues
+def case_view(case: Case, calendar: WorkCalendar, today: date) -> CaseView:
+    due = case.due(calendar)
     return CaseView(
         case=case,
-        due=dues.get("reply"),
-        overdue=case.is_overdue(dues.get("reply"), today),
-        dues=dues,
+        due=due,
+        overdue=case.is_overdue(due, today),
         calendar=calendar,
         state_label=kind_named(case.kind).state(case.state).label,
     )

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from disclosure.storage.driver import compiled_for
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
-from disclosure.workflow.calendar import Due, WorkCalendar
+from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
@@ -155,15 +155,16 @@ class CaseBook:
         previous: Case | None,
         case: Case,
         event: Event,
-        dues: Mapping[str, Due | None],
+        calendar: WorkCalendar,
         now: datetime,
     ) -> None:
         """Write the event and the projections it changes; a version already taken means a concurrent change.
 
-        ``previous`` is the case as loaded, so only the clocks the event changed are written.
+        ``previous`` is the case as loaded, so only the clocks the event changed are written (and only
+        their due dates are worked out: a clock keeps its answer for a calendar).
         """
         columns = _case_columns(case)
-        reply_due = dues.get("reply")
+        reply_due = case.due(calendar)
         always = {
             "due_on": reply_due.on if reply_due else None,
             "provisional": bool(reply_due and reply_due.provisional),
@@ -197,16 +198,16 @@ class CaseBook:
                     "schema_version": event.schema,
                 },
             )
-            self._write_clocks(previous, case, dues)
+            self._write_clocks(previous, case, calendar)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
-    def _write_clocks(self, previous: Case | None, case: Case, dues: Mapping[str, Due | None]) -> None:
+    def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar) -> None:
         before = previous.clocks if previous is not None else {}
         for name, clock in case.clocks.items():
             if before.get(name) == clock:
                 continue
-            due = dues[name]
+            due = clock.due(calendar)
             values = {
                 "clock_case": case.number,
                 "clock_name": name,

@@ -61,10 +61,6 @@ class Case:
     def clock(self, name: str) -> Clock | None:
         return self.clocks.get(name)
 
-    def dues(self, calendar: WorkCalendar) -> dict[str, Due | None]:
-        """Every clock's due date, computed once for everything a command writes and shows."""
-        return {name: clock.due(calendar) for name, clock in self.clocks.items()}
-
     def due(self, calendar: WorkCalendar, clock: str = "reply") -> Due | None:
         found = self.clocks.get(clock)
         return found.due(calendar) if found else None
