@@ -45,7 +45,7 @@ _UPDATE_CASE = update(cases).where(
 )
 # Set by every command; any other column is set only when its value changed, because SQLite
 # rewrites an index's pages whenever one of its columns is in the SET list, changed or not.
-_ALWAYS_SET = ("due_on", "provisional", "version", "snapshot")
+_ALWAYS_SET = ("version", "snapshot")
 
 
 @functools.lru_cache(maxsize=None)
@@ -163,20 +163,14 @@ class CaseBook:
         ``previous`` is the case as loaded, so only the clocks the event changed are written (and only
         their due dates are worked out: a clock keeps its answer for a calendar).
         """
-        columns = _case_columns(case)
-        reply_due = case.due(calendar)
-        always = {
-            "due_on": reply_due.on if reply_due else None,
-            "provisional": bool(reply_due and reply_due.provisional),
-            "version": case.version,
-            "snapshot": case_to_json(case),
-        }
+        columns = _case_columns(case, calendar)
+        always = {"version": case.version, "snapshot": case_to_json(case)}
         integrity_error = self.connection.dialect.loaded_dbapi.IntegrityError
         try:
             if previous is None:
                 self._run(_INSERT_CASE, {**columns, **always})
             else:
-                before = _case_columns(previous)
+                before = _case_columns(previous, calendar)
                 changed = {name: value for name, value in columns.items() if before[name] != value}
                 moved = self._run(
                     _update_case(tuple(changed)),
@@ -257,10 +251,13 @@ class CaseBook:
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
 
 
-def _case_columns(case: Case) -> dict[str, Any]:
-    """The projection's columns taken from the case itself (the due date comes from its clock)."""
+def _case_columns(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
+    """The projection's columns but the version and snapshot (the due date is the reply clock's)."""
     applicant = case.applicant
+    reply_due = case.due(calendar)  # an unchanged clock is shared with the case as loaded, and keeps its answer
     return {
+        "due_on": reply_due.on if reply_due else None,
+        "provisional": bool(reply_due and reply_due.provisional),
         "number": case.number,
         "kind": case.kind,
         "state": case.state,
