@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: the calendar at work (until the case workflow exists, this is the main job).
+# The demo: the calendar at work, then a demo office driven through the library and the command line.
 set -euo pipefail
 disclosure=${1:-disclosure}
 python=${2:-python3}
@@ -38,3 +38,7 @@ say "A demo office on an embedded SQLite file (demo.db): about 100 applications 
 say "The same case book from the clerks' command line"
 "$disclosure" --db demo.db --user wang list --overdue --on 2026-11-20
 "$disclosure" --db demo.db --user wang show 2025-0012
+
+say "The office keeps its own rest days in the case book: every clerk counts alike, open deadlines move"
+"$disclosure" --db demo.db --user admin calendar load examples/local-days.toml
+"$disclosure" --db demo.db --user admin calendar days

@@ -79,7 +79,10 @@ def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
     if as_json or app.json:
         click.echo(to_json(summary))
         return
-    click.echo(f"kept {summary['days']} days; years declared known: {', '.join(map(str, summary['years']))}")
+    plural = "" if summary["days"] == 1 else "s"
+    click.echo(f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}")
+    if not summary["moved"]:
+        click.echo("no open deadline moved")
     for entry in summary["moved"]:
         was = entry["was"].isoformat() if entry["was"] else "-"
         now = entry["now"].isoformat() if entry["now"] else "-"
