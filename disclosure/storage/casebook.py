@@ -17,6 +17,7 @@ from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_fr
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
+from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
 
@@ -62,8 +63,9 @@ _INSERT_EVENT = insert(events).values(
     case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
     data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
     effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
-    schema_version=bindparam("schema_version"),
+    schema_version=bindparam("schema_version"), position=bindparam("position"), hash=bindparam("hash"),
 )
+_CHAIN_HEAD = select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
 _INSERT_CLOCK = insert(clocks).values(
     case_number=bindparam("clock_case"), name=bindparam("clock_name"),
     status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
@@ -87,12 +89,11 @@ def _event_from_row(row) -> Event:
         user=row.user_name,
         role=row.role,
         data=json.loads(row.data),
-        recorded_at=row.recorded_at,
+        recorded_at=as_utc(row.recorded_at),
         schema=row.schema_version,
+        position=row.position,
+        hash=row.hash,
     )
-
-
-_encode_event_data = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 @dataclass
@@ -178,23 +179,40 @@ class CaseBook:
                 )
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
-            self._run(
-                _INSERT_EVENT,
-                {
-                    "case_number": event.case,
-                    "version": event.version,
-                    "type": event.type,
-                    "data": _encode_event_data(event.data),
-                    "user_name": event.user,
-                    "role": event.role,
-                    "effective_on": event.on,
-                    "recorded_at": now,
-                    "schema_version": event.schema,
-                },
-            )
+            self._append_event(event, now)
             self._write_clocks(previous, case, calendar)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
+
+    def chain_head(self) -> Anchor:
+        """The newest event's position and hash (position 0 and the genesis hash in an empty book)."""
+        row = self._run(_CHAIN_HEAD, {}).fetchone()
+        return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
+
+    def _append_event(self, event: Event, now: datetime) -> None:
+        """At the head of the chain: the command holds the write lock, so the head cannot move meanwhile."""
+        head = self.chain_head()
+        data = canonical_data(event.data)
+        recorded_at = as_utc(now)
+        self._run(
+            _INSERT_EVENT,
+            {
+                "position": head.position + 1,
+                "case_number": event.case,
+                "version": event.version,
+                "type": event.type,
+                "data": data,
+                "user_name": event.user,
+                "role": event.role,
+                "effective_on": event.on,
+                "recorded_at": recorded_at,
+                "schema_version": event.schema,
+                "hash": chain_hash(
+                    head.hash, event.case, event.version, event.type, data, event.user, event.role,
+                    event.on, recorded_at, event.schema,
+                ),
+            },
+        )
 
     def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar) -> None:
         before = previous.clocks if previous is not None else {}

@@ -15,6 +15,7 @@ from disclosure.storage.tables import metadata
 __all__ = ["database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections"]
 
 BUSY_TIMEOUT_MS = 10_000
+CHAIN_LOCK_KEY = 0x6C0C4A1  # PostgreSQL advisory lock held by every command for its transaction
 WRITE_OPTION = "disclosure_write"
 
 
@@ -56,9 +57,15 @@ class WriteConnections:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One command's transaction: committed at the end, rolled back on any exception."""
+        """One command's transaction: committed at the end, rolled back on any exception.
+
+        Commands queue for one office-wide lock, as SQLite's BEGIN IMMEDIATE makes them do: the
+        events form one chain, and each command appends at its head.
+        """
         connection = self._connection()
         with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
             yield connection
 
     def close(self) -> None:

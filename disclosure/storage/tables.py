@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -69,9 +69,13 @@ class CaseRow(SQLModel, table=True):
 
 
 class EventRow(SQLModel, table=True):
+    """The record: append-only, in one office-wide order (position), each row chained to the one before."""
+
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("case_number", "version", name="uq_events_case_version"),)
-    position: Optional[int] = Field(default=None, primary_key=True)
+    # Given by the case book (the previous position + 1, under the write lock), never by a sequence:
+    # a gap then means a deleted event.
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     # No index of its own: the unique (case_number, version) index serves every look-up by case.
     case_number: str = Field(foreign_key="cases.number")
     version: int
@@ -80,8 +84,10 @@ class EventRow(SQLModel, table=True):
     user_name: str
     role: str
     effective_on: date
-    recorded_at: datetime
+    # Always given in UTC (workflow/chain.py hashes it in that form); SQLite keeps the UTC text.
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     schema_version: int = 1
+    hash: str  # workflow/chain.py: over this event's content and the previous position's hash
 
 
 class ClockRow(SQLModel, table=True):

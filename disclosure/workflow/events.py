@@ -24,3 +24,6 @@ class Event:
     data: Mapping[str, Any] = field(default_factory=dict)
     recorded_at: datetime | None = None
     schema: int = 1
+    # Where the case book put it in the office's chain (None until stored).
+    position: int | None = None
+    hash: str | None = None

@@ -25,9 +25,9 @@ _EVENT = {
     "version": 1, "type": "register", "data": "{}", "user_name": "reg", "role": "registrar",
     "effective_on": date(2025, 9, 28),
     "recorded_at": datetime(2025, 9, 28, 9, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Shanghai")),
-    "schema_version": 1,
+    "schema_version": 1, "hash": "ab" * 32,
 }
-_INSERT_EVENT = insert(events).values({name: bindparam(name) for name in ("case_number", *_EVENT)})
+_INSERT_EVENT = insert(events).values({name: bindparam(name) for name in ("case_number", "position", *_EVENT)})
 
 
 def _stored(connection, table: str, key: str, value: str) -> dict:
@@ -42,9 +42,9 @@ def test_driver_rows_equal_sqlalchemy_rows(database_url):
     try:
         with write_transaction(engine) as connection:
             connection.execute(insert(cases), {**_CASE, "number": "A"})
-            connection.execute(_INSERT_EVENT, {**_EVENT, "case_number": "A"})
+            connection.execute(_INSERT_EVENT, {**_EVENT, "case_number": "A", "position": 1})
             DriverStatement(insert(cases), connection.dialect).execute(connection, {**_CASE, "number": "B"})
-            DriverStatement(_INSERT_EVENT, connection.dialect).execute(connection, {**_EVENT, "case_number": "B"})
+            DriverStatement(_INSERT_EVENT, connection.dialect).execute(connection, {**_EVENT, "case_number": "B", "position": 2})
         with engine.connect() as connection:
             by_sqlalchemy = _stored(connection, "cases", "number", "A"), _stored(connection, "events", "case_number", "A")
             by_driver = _stored(connection, "cases", "number", "B"), _stored(connection, "events", "case_number", "B")

@@ -1,0 +1,92 @@
+"""The hash chain over an office's events: each event's hash covers its content and the hash before it.
+
+The content is hashed in one canonical text form, the same on every backend: the event data as
+the case book stores it (JSON with sorted keys), the effective date as YYYY-MM-DD and the
+recording time in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``. Editing any field, deleting, reordering
+or inserting an event breaks the chain from that position on; an anchor (a position and its
+hash) kept outside the database also catches the removal of the newest events. The chain has no
+secret key: someone able to rewrite every later hash can forge a consistent chain, which is why
+the anchor is kept elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from typing import Any, Mapping, NamedTuple
+
+__all__ = [
+    "GENESIS",
+    "Anchor",
+    "canonical_data",
+    "canonical_time",
+    "chain_hash",
+    "as_utc",
+]
+
+# The "previous hash" of the first event.
+GENESIS = "0" * 64
+_SEPARATOR = "\x1e"  # ASCII record separator: cannot appear unescaped in JSON or in the other fields
+
+_encode_data = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+class Anchor(NamedTuple):
+    """A position in the chain and the hash there, kept outside the database by an auditor."""
+
+    position: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.position}:{self.hash}"
+
+
+def canonical_data(data: Mapping[str, Any]) -> str:
+    """Event data as stored and hashed."""
+    return _encode_data(data)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A recording time in UTC; a time without a zone is taken to be UTC already (SQLite's form)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def canonical_time(moment: datetime) -> str:
+    """``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC: also the text SQLite keeps, so verify can hash it as read."""
+    return f"{as_utc(moment):%Y-%m-%d %H:%M:%S.%f}"
+
+
+def chain_hash(
+    previous: str,
+    case: str,
+    version: int,
+    type: str,
+    data: str,
+    user: str,
+    role: str,
+    on: date | str,
+    recorded_at: datetime | str,
+    schema: int,
+) -> str:
+    """SHA-256 over the previous hash and the event's canonical content (``data`` as stored text).
+
+    Dates may be given as their canonical text already (the quick path of `audit verify`).
+    """
+    text = _SEPARATOR.join(
+        (
+            previous,
+            case,
+            str(version),
+            type,
+            data,
+            user,
+            role,
+            on if isinstance(on, str) else on.isoformat(),
+            recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
+            str(schema),
+        )
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
