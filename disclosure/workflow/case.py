@@ -138,11 +138,16 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
         user=command.user,
         role=role,
         data=data,
+        schema=kind.event_version(action.name),
     )
 
 
 def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> Case:
-    """Fold one event into the case (a new case for the creating event). Mutates and returns it."""
+    """Fold one event into the case (a new case for the creating event). Mutates and returns it.
+
+    Events written at an older schema version are upgraded first (Kind.upgrade).
+    """
+    event = kind.upgrade(event)
     if case is None:
         if event.version != 1:
             raise RuleViolation(f"case {event.case} history starts at version {event.version}, not 1")

@@ -11,12 +11,13 @@ the same graph from a plain table.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 from transitions import Machine, MachineError
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.events import Event
 
 __all__ = ["State", "Action", "Kind", "KindMachine"]
 
@@ -51,6 +52,30 @@ class Kind:
     initial: str
     decide: Mapping[str, Callable] = field(default_factory=dict, compare=False)
     apply: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+    # The schema version each event type is written at (1 when not listed), and how older data is
+    # brought up: (type, version) → a function from that version's data to the next version's.
+    # History is never rewritten; replay upgrades as it reads, so an old record still folds.
+    event_versions: Mapping[str, int] = field(default_factory=dict, compare=False)
+    upgrades: Mapping[tuple[str, int], Callable[[dict], dict]] = field(default_factory=dict, compare=False)
+
+    def event_version(self, event_type: str) -> int:
+        return self.event_versions.get(event_type, 1)
+
+    def upgrade(self, event: Event) -> Event:
+        """The event with its data at the current version of its type (unchanged when current)."""
+        current = self.event_versions.get(event.type, 1)
+        if event.schema == current:
+            return event
+        if event.schema > current:
+            raise RuleViolation(
+                f"event {event.case} v{event.version} ({event.type}) has schema {event.schema}; "
+                f"this engine knows {current}: it was written by a newer version"
+            )
+        data, version = dict(event.data), event.schema
+        while version < current:
+            data = self.upgrades[(event.type, version)](data)
+            version += 1
+        return replace(event, data=data, schema=current)
 
     def state(self, code: str) -> State:
         for state in self.states:

@@ -381,6 +381,21 @@ def _nothing(case, event):
     return None
 
 
+# -- event schema versions -----------------------------------------------------------------
+
+
+def _consult_v1_to_v2(data: dict) -> dict:
+    # Version 1 did not record the opinion period: it was always the statutory 15 working days.
+    return {"days": 15, **data}
+
+
+def _notify_fee_v1_to_v2(data: dict) -> dict:
+    # Version 1 recorded the sum as a JSON number and no payment period (always 20 working days);
+    # version 2 keeps the sum as a decimal string with two places, never as binary floating point.
+    amount = Decimal(str(data["amount"])).quantize(Decimal("0.01"))
+    return {"days": 20, **data, "amount": str(amount)}
+
+
 DISCLOSURE = Kind(
     code="disclosure",
     label="政府信息公开申请",
@@ -429,4 +444,6 @@ DISCLOSURE = Kind(
         "record-appeal": _apply_record_appeal,
         "reopen": _apply_reopen,
     },
+    event_versions={"consult": 2, "notify-fee": 2},
+    upgrades={("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2},
 )
