@@ -13,7 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
-from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json, ledger_to_json
+from disclosure.storage.projection import case_columns, clock_columns
+from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
@@ -164,14 +165,14 @@ class CaseBook:
         ``previous`` is the case as loaded, so only the clocks the event changed are written (and only
         their due dates are worked out: a clock keeps its answer for a calendar).
         """
-        columns = _case_columns(case, calendar)
+        columns = case_columns(case, calendar)
         always = {"version": case.version, "snapshot": case_to_json(case)}
         integrity_error = self.connection.dialect.loaded_dbapi.IntegrityError
         try:
             if previous is None:
                 self._run(_INSERT_CASE, {**columns, **always})
             else:
-                before = _case_columns(previous, calendar)
+                before = case_columns(previous, calendar)
                 changed = {name: value for name, value in columns.items() if before[name] != value}
                 moved = self._run(
                     _update_case(tuple(changed)),
@@ -219,15 +220,7 @@ class CaseBook:
         for name, clock in case.clocks.items():
             if before.get(name) == clock:
                 continue
-            due = clock.due(calendar)
-            values = {
-                "clock_case": case.number,
-                "clock_name": name,
-                "status": clock.status.value,
-                "due_on": due.on if due else None,
-                "provisional": bool(due and due.provisional),
-                "ledger": ledger_to_json(clock),
-            }
+            values = {"clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar)}
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
 
     def reproject_open_clocks(self, calendar: WorkCalendar) -> list[dict[str, Any]]:
@@ -267,30 +260,3 @@ class CaseBook:
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
-
-
-def _case_columns(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
-    """The projection's columns but the version and snapshot (the due date is the reply clock's)."""
-    applicant = case.applicant
-    reply_due = case.due(calendar)  # an unchanged clock is shared with the case as loaded, and keeps its answer
-    return {
-        "due_on": reply_due.on if reply_due else None,
-        "provisional": bool(reply_due and reply_due.provisional),
-        "number": case.number,
-        "kind": case.kind,
-        "state": case.state,
-        "outcome": case.outcome,
-        "applicant_name": applicant.get("name", ""),
-        "applicant_type": applicant.get("type", ""),
-        "id_number": applicant.get("id_number"),
-        "phone": applicant.get("phone"),
-        "address": applicant.get("address"),
-        "channel": case.channel or "",
-        "request": case.request or "",
-        "received_on": case.received_on,
-        "registered_on": case.registered_on,
-        "replied_on": case.replied_on,
-        "concluded_on": case.concluded_on,
-        "on_time": case.reply_on_time,
-        "handler": case.handler,
-    }
