@@ -15,6 +15,10 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy.engine import Engine
 
+from disclosure.audit.replay import Difference, compare, replayed_cases
+from disclosure.audit.replay import repair as repair_projection
+from disclosure.audit.verify import Verification
+from disclosure.audit.verify import verify as verify_book
 from disclosure.storage.calendar_store import CalendarStore
 from disclosure.storage.casebook import CaseBook
 from disclosure.storage.database import (
@@ -28,6 +32,7 @@ from disclosure.timekeeping import today as shanghai_today
 from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_date
 from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
+from disclosure.workflow.chain import Anchor
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import (
     ConcurrentChange,
@@ -255,6 +260,51 @@ class Office:
         if not events:
             raise NotFound(f"no case {number}")
         return events
+
+    # -- audit -------------------------------------------------------------------------------------
+
+    def anchor(self) -> Anchor:
+        """The head of the chain (position and hash), for an auditor to keep outside the database."""
+        with self.engine.connect() as connection:
+            return CaseBook(connection).chain_head()
+
+    def event_count(self) -> int:
+        with self.engine.connect() as connection:
+            return CaseBook(connection).event_count()
+
+    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
+        """The chain intact (and, with an anchor, nothing removed after it), and every projection replayed."""
+        with self.engine.connect() as connection:
+            return verify_book(connection, self.calendar, anchor, progress)
+
+    def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
+        """Every difference between the stored projections and the events replayed (none: all agree)."""
+        found: list[Difference] = []
+        with self.engine.connect() as connection:
+            for replayed in replayed_cases(connection):
+                found.extend(compare(replayed, self.calendar))
+                if progress is not None:
+                    progress(replayed.events)
+        return found
+
+    def repair(self, *, user: str) -> list[str]:
+        """Rewrite every disagreeing projection from the events (admin only); events are never touched.
+
+        Returns the case numbers repaired. A case whose events do not fold is refused, and nothing is written.
+        """
+        with self._writes.transaction() as connection:
+            if "admin" not in self._roles(CaseBook(connection), user):
+                raise RuleViolation(f"repairing projections needs the role admin; {user} does not hold it")
+            disagreeing = [
+                replayed for replayed in replayed_cases(connection) if next(compare(replayed, self.calendar), None)
+            ]
+            for replayed in disagreeing:
+                if replayed.case is None:
+                    raise RuleViolation(
+                        f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); nothing was repaired"
+                    )
+                repair_projection(connection, self.calendar, replayed)
+        return [replayed.number for replayed in disagreeing]
 
     def explain(self, number: str, clock: str = "reply") -> Explanation:
         view = self.case(number)

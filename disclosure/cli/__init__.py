@@ -34,11 +34,13 @@ def root(ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str
 
 
 def _register_commands() -> None:
+    from disclosure.cli.audit_commands import audit_group
     from disclosure.cli.calendar_commands import calendar_group
     from disclosure.cli.case_commands import CASE_COMMANDS
     from disclosure.cli.office_commands import OFFICE_COMMANDS
 
     root.add_command(calendar_group)
+    root.add_command(audit_group)
     for command in (*OFFICE_COMMANDS, *CASE_COMMANDS):
         root.add_command(command)
 

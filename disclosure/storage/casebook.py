@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -184,6 +184,9 @@ class CaseBook:
             self._write_clocks(previous, case, calendar)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
+
+    def event_count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(events)).scalar_one()
 
     def chain_head(self) -> Anchor:
         """The newest event's position and hash (position 0 and the genesis hash in an empty book)."""

@@ -1,0 +1,185 @@
+"""Every case rebuilt from its events alone, and compared with the stored projections.
+
+The fold is the domain's own (workflow/case.py ``apply``, upgrading older event versions as it
+reads); nothing here knows a rule. Events, cases rows and clock rows are read as three streams
+ordered by case number and merged, so a book of any size replays in constant memory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterator
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.engine import Connection
+
+from disclosure.audit.rows import (
+    CASE_COLUMNS,
+    CLOCK_COLUMNS,
+    cases_by_number,
+    clocks_by_case,
+    events_by_case,
+    plain,
+)
+from disclosure.storage.projection import case_columns, clock_columns
+from disclosure.storage.snapshots import case_from_json, case_to_json
+from disclosure.storage.tables import CaseRow, ClockRow
+from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.case import Case, apply
+from disclosure.workflow.errors import DisclosureError
+from disclosure.workflow.events import Event
+from disclosure.workflow.kinds import kind as kind_named
+from disclosure.workflow.kinds import machine_for
+
+__all__ = ["Difference", "ReplayedCase", "replayed_cases", "differences", "repair"]
+
+_NUMBER = CASE_COLUMNS.index("number")
+_SNAPSHOT = CASE_COLUMNS.index("snapshot")
+_KIND = CASE_COLUMNS.index("kind")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where the stored projection is not what the events replay to."""
+
+    case: str
+    field: str  # a cases column, "snapshot", "history", "case row", or "clock NAME COLUMN"
+    stored: Any
+    replayed: Any
+    last_position: int | None = None  # the case's newest event in the chain, when it has events
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.field}: stored {self.stored!r}, events give {self.replayed!r}"
+
+
+@dataclass
+class ReplayedCase:
+    number: str
+    case: Case | None  # None when there are no events, or they do not fold
+    error: str | None
+    row: tuple | None  # the cases row as stored (CASE_COLUMNS), None when missing
+    clocks: dict[str, tuple]  # clock name → the clock row as stored (CLOCK_COLUMNS)
+    events: int
+    last_position: int | None
+
+
+def _event(row: tuple) -> Event:
+    _, number, version, event_type, data, user, role, on, _, schema, _ = row
+    return Event(
+        case=number, version=version, type=event_type, on=on if isinstance(on, date) else date.fromisoformat(on),
+        user=user, role=role, data=json.loads(data), schema=schema,
+    )
+
+
+def _fold(number: str, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None]:
+    if not rows:
+        return None, "no events"
+    try:
+        kind, machine = kind_named(kind_code or "disclosure"), machine_for(kind_code or "disclosure")
+        case = None
+        for row in rows:
+            case = apply(kind, machine, case, _event(row))
+        return case, None
+    except DisclosureError as error:
+        return None, str(error)
+    except (KeyError, ValueError, TypeError) as error:
+        return None, f"an event does not fold: {error!r}"
+
+
+def _grouped(rows: Iterator[tuple], key_index: int) -> Iterator[tuple[str, list[tuple]]]:
+    current, group = None, []
+    for row in rows:
+        if row[key_index] != current:
+            if group:
+                yield current, group
+            current, group = row[key_index], []
+        group.append(row)
+    if group:
+        yield current, group
+
+
+def replayed_cases(connection: Connection) -> Iterator[ReplayedCase]:
+    """Each case number found in events or in cases rows, in order, with its fold and stored rows."""
+    event_groups = _grouped(events_by_case(connection), 1)
+    case_rows = cases_by_number(connection)
+    clock_groups = _grouped(clocks_by_case(connection), 0)
+    next_events, next_case, next_clocks = next(event_groups, None), next(case_rows, None), next(clock_groups, None)
+    while next_events is not None or next_case is not None:
+        candidates = [item for item in (next_events and next_events[0], next_case and next_case[_NUMBER]) if item]
+        number = min(candidates)
+        rows: list[tuple] = []
+        stored = None
+        clocks: dict[str, tuple] = {}
+        if next_events is not None and next_events[0] == number:
+            rows = next_events[1]
+            next_events = next(event_groups, None)
+        if next_case is not None and next_case[_NUMBER] == number:
+            stored = next_case
+            next_case = next(case_rows, None)
+        while next_clocks is not None and next_clocks[0] < number:
+            next_clocks = next(clock_groups, None)  # clock rows of no case: reported with their case below
+        if next_clocks is not None and next_clocks[0] == number:
+            clocks = {row[1]: row for row in next_clocks[1]}
+            next_clocks = next(clock_groups, None)
+        case, error = _fold(number, stored[_KIND] if stored else None, rows)
+        yield ReplayedCase(number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None)
+
+
+def compare(replayed: ReplayedCase, calendar: WorkCalendar) -> Iterator[Difference]:
+    """Every difference between one case's stored projection and its replay."""
+    number, at = replayed.number, replayed.last_position
+    if replayed.error is not None:
+        yield Difference(number, "history", "events" if replayed.events else "a cases row", replayed.error, at)
+        return
+    case = replayed.case
+    if replayed.row is None:
+        yield Difference(number, "case row", None, f"{case.state} at version {case.version}", at)
+        return
+    expected = {**case_columns(case, calendar), "version": case.version}
+    for position, name in enumerate(CASE_COLUMNS):
+        if name == "snapshot":
+            continue
+        stored, replayed_value = plain(replayed.row[position]), plain(expected[name])
+        if stored != replayed_value:
+            yield Difference(number, name, stored, replayed_value, at)
+    try:
+        snapshot = case_from_json(replayed.row[_SNAPSHOT])
+    except (ValueError, TypeError, KeyError):
+        snapshot = None
+    if snapshot != case:
+        yield Difference(number, "snapshot", "a case that differs" if snapshot else "unreadable", f"version {case.version}", at)
+    for name in sorted(set(case.clocks) | set(replayed.clocks)):
+        clock, row = case.clocks.get(name), replayed.clocks.get(name)
+        if clock is None or row is None:
+            yield Difference(number, f"clock {name}", "a row" if row else None, "a clock" if clock else None, at)
+            continue
+        columns = clock_columns(clock, calendar)
+        for position, column in enumerate(CLOCK_COLUMNS[2:], start=2):
+            if plain(row[position]) != plain(columns[column]):
+                yield Difference(number, f"clock {name} {column}", plain(row[position]), plain(columns[column]), at)
+
+
+def differences(connection: Connection, calendar: WorkCalendar) -> Iterator[Difference]:
+    for replayed in replayed_cases(connection):
+        yield from compare(replayed, calendar)
+
+
+_cases = CaseRow.__table__
+_clocks = ClockRow.__table__
+
+
+def repair(connection: Connection, calendar: WorkCalendar, replayed: ReplayedCase) -> None:
+    """Rewrite one case's projections from its replay (never its events)."""
+    case = replayed.case
+    if case is None:
+        raise ValueError(f"case {replayed.number} does not replay ({replayed.error}); its projection is left as it is")
+    values = {**case_columns(case, calendar), "version": case.version, "snapshot": case_to_json(case)}
+    if replayed.row is None:
+        connection.execute(insert(_cases).values(**values))
+    else:
+        connection.execute(update(_cases).where(_cases.c.number == case.number).values(**values))
+    connection.execute(delete(_clocks).where(_clocks.c.case_number == case.number))
+    for name, clock in case.clocks.items():
+        connection.execute(insert(_clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))

@@ -1,0 +1,90 @@
+"""Reading whole tables quickly and in order, as the driver gives them (the audit reads millions of rows).
+
+Statements are SQLAlchemy's, compiled once per dialect (storage/driver.py); on PostgreSQL the rows
+come through a server-side cursor, so memory stays flat whatever the size of the book.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime
+from typing import Any, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.driver import compiled_for
+from disclosure.storage.projection import case_columns
+from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.case import Case
+from disclosure.workflow.chain import canonical_time
+
+__all__ = ["EVENT_COLUMNS", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
+           "cases_by_number", "clocks_by_case", "plain"]
+
+events = EventRow.__table__
+cases = CaseRow.__table__
+clocks = ClockRow.__table__
+
+EVENT_COLUMNS = ("position", "case_number", "version", "type", "data", "user_name", "role", "effective_on",
+                 "recorded_at", "schema_version", "hash")
+CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger")
+
+_cursor_names = itertools.count(1)
+
+
+def _projection_column_names() -> tuple[str, ...]:
+    """The projection columns in the order case_columns gives them, then the version and the snapshot."""
+    sample = case_columns(Case(number="", kind="", state=""), WorkCalendar(national=False))
+    return (*sample, "version", "snapshot")
+
+
+CASE_COLUMNS = _projection_column_names()
+
+_EVENTS_BY_POSITION = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.position)
+_EVENTS_BY_CASE = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.case_number, events.c.version)
+_CASES = select(*(cases.c[name] for name in CASE_COLUMNS)).order_by(cases.c.number)
+_CLOCKS = select(*(clocks.c[name] for name in CLOCK_COLUMNS)).order_by(clocks.c.case_number, clocks.c.name)
+
+
+def stream(connection: Connection, statement, batch: int = 5000) -> Iterator[tuple]:
+    """Every row of a statement without bound values, in batches."""
+    compiled = compiled_for(connection.dialect, statement)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor(name=f"audit_{next(_cursor_names)}")
+    else:
+        cursor = connection.connection.cursor()
+    cursor.execute(compiled.sql, compiled.parameters({}))
+    try:
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def events_by_position(connection: Connection) -> Iterator[tuple]:
+    return stream(connection, _EVENTS_BY_POSITION)
+
+
+def events_by_case(connection: Connection) -> Iterator[tuple]:
+    return stream(connection, _EVENTS_BY_CASE)
+
+
+def cases_by_number(connection: Connection) -> Iterator[tuple]:
+    return stream(connection, _CASES)
+
+
+def clocks_by_case(connection: Connection) -> Iterator[tuple]:
+    return stream(connection, _CLOCKS)
+
+
+def plain(value: Any) -> Any:
+    """One form for a value read raw (SQLite: text dates, 0/1) or typed (PostgreSQL), for comparing."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return canonical_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

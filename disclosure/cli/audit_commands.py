@@ -1,0 +1,122 @@
+"""`disclosure audit …`: the chain's head, verification, replay and repair, exports."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import click
+
+from disclosure.cli._context import AppContext
+from disclosure.cli.render import to_json
+from disclosure.workflow.errors import InvalidInput
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Auditors' tools: the tamper-evident chain of events, replay, exports (审计)."""
+
+
+def parse_anchor(text: str):
+    from disclosure.workflow.chain import Anchor
+
+    position, _, digest = text.partition(":")
+    if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise InvalidInput(f"--anchor {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)")
+    return Anchor(int(position), digest)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing at all otherwise (pipes, files, CI logs)."""
+    if not sys.stderr.isatty() or total < 50_000:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@audit_group.command("anchor")
+@json_option
+@pass_app
+def anchor(app: AppContext, as_json: bool) -> None:
+    """The chain's head (position and hash): keep it outside the database, in the annual report say."""
+    head = app.office().anchor()
+    if as_json or app.json:
+        click.echo(to_json({"position": head.position, "hash": head.hash, "anchor": str(head)}))
+    else:
+        click.echo(str(head))
+
+
+@audit_group.command("verify")
+@click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`: also catches removed newest events.")
+@json_option
+@pass_app
+def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
+    """Exit 0 when every event is intact and every projection agrees with the events; else exit 1, naming the first problem."""
+    anchor = parse_anchor(anchor_text) if anchor_text else None
+    office = app.office()
+    with progress_bar(office.event_count(), "verifying") as progress:
+        result = office.verify(anchor, progress=progress)
+    finding = result.finding
+    if as_json or app.json:
+        click.echo(
+            to_json(
+                {
+                    "intact": result.intact,
+                    "events": result.events,
+                    "cases": result.cases,
+                    "head": str(result.head),
+                    "problem": None if finding is None else {
+                        "kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail,
+                    },
+                }
+            )
+        )
+    elif finding is None:
+        click.echo(f"intact: {result.events} events in one chain, {result.cases} cases agree with their events; head {result.head}")
+    else:
+        click.echo(f"BROKEN 已被篡改: {finding}")
+    if finding is not None:
+        raise click.exceptions.Exit(1)
+
+
+@audit_group.command("replay")
+@click.option("--repair", is_flag=True, help="Rewrite disagreeing projections from the events (admin; asks first).")
+@click.option("--yes", is_flag=True, help="With --repair: do not ask.")
+@json_option
+@pass_app
+def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
+    """Rebuild every case from its events alone and list where the stored projections differ."""
+    office = app.office()
+    with progress_bar(office.event_count(), "replaying") as progress:
+        found = office.replay(progress=progress)
+    repaired: list[str] = []
+    if repair and found:
+        cases = sorted({difference.case for difference in found})
+        if not yes and not click.confirm(f"rewrite the projections of {len(cases)} cases from their events?", err=True):
+            raise click.Abort()
+        repaired = office.repair(user=app.acting_user())
+    if as_json or app.json:
+        click.echo(
+            to_json(
+                {
+                    "differences": [
+                        {"case": d.case, "field": d.field, "stored": d.stored, "replayed": d.replayed} for d in found
+                    ],
+                    "repaired": repaired,
+                }
+            )
+        )
+        return
+    for difference in found:
+        click.echo(str(difference))
+    if not found:
+        click.echo("every projection agrees with its events")
+    elif repaired:
+        click.echo(f"repaired {len(repaired)} cases: {', '.join(repaired)}")
+
