@@ -1,0 +1,170 @@
+"""The audit on a real database: each kind of tampering made through plain SQL, and verify catching it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, chain_hash
+from disclosure.workflow.errors import RuleViolation
+
+from tests.integration.conftest import register
+
+
+@pytest.fixture
+def book(office):
+    """Three cases, 12 events in one chain: 2025-0001 (1–2, 6–9), 2025-0002 (3–4, 10), 2025-0003 (5, 11–12)."""
+    first = register(office).number
+    office.act(first, "assign", user="reg", on="2025-09-29", to="han")
+    second = register(office, received="2025-09-29").number
+    office.act(second, "assign", user="reg", on="2025-09-30", to="han")
+    third = register(office, received="2025-09-30").number
+    office.act(first, "consult", user="han", on="2025-10-09", party="third_party")
+    office.act(first, "receive-opinion", user="han", on="2025-10-13", consent="yes")
+    office.act(first, "submit-review", user="han", on="2025-10-14")
+    office.act(first, "approve-review", user="rev", on="2025-10-15")
+    office.act(second, "extend", user="boss", on="2025-10-15", days=10)
+    office.act(third, "assign", user="reg", on="2025-10-15", to="han2")
+    office.act(third, "consult", user="han2", on="2025-10-16", party="agency", name="某局")
+    return office
+
+
+def _sql(office, *statements: str) -> None:
+    with office.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def _finding(office, anchor=None):
+    result = office.verify(anchor)
+    assert not result.intact
+    finding = result.finding
+    return finding.problem, finding.position, finding.case
+
+
+def test_an_untouched_book_is_intact_and_replays_without_difference(book):
+    result = book.verify()
+    assert result.intact and result.events == 12 and result.cases == 3
+    assert result.head == book.anchor() and result.head.position == 12
+    assert book.verify(book.anchor()).intact
+    assert book.replay() == []
+
+
+def test_every_event_links_to_the_one_before(book):
+    events = [event for number in ("2025-0001", "2025-0002", "2025-0003") for event in book.history(number)]
+    assert sorted(event.position for event in events) == list(range(1, 13))
+    ordered = sorted(events, key=lambda event: event.position)
+    previous = GENESIS
+    for event in ordered:
+        data = canonical_data(event.data)
+        assert event.hash == chain_hash(
+            previous, event.case, event.version, event.type, data, event.user, event.role, event.on, event.recorded_at, event.schema
+        )
+        previous = event.hash
+    assert [event.schema for event in ordered if event.type == "consult"] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("type", "'withdraw'"),
+        ("data", "'{\"to\": \"rev\"}'"),
+        ("user_name", "'boss'"),
+        ("role", "'head'"),
+        ("effective_on", "'2025-09-30'"),
+        ("recorded_at", "'2025-09-29 01:00:00'"),
+        ("schema_version", "2"),
+    ],
+)
+def test_any_field_edited_is_a_change_at_that_position(book, column, value):
+    _sql(book, f"UPDATE events SET {column} = {value} WHERE position = 2")
+    assert _finding(book) == ("changed", 2, "2025-0001")
+
+
+def test_an_edited_hash_is_a_change(book):
+    _sql(book, f"UPDATE events SET hash = '{'f' * 64}' WHERE position = 7")
+    assert _finding(book) == ("changed", 7, "2025-0001")
+
+
+def test_an_event_deleted_from_the_middle_is_missing(book):
+    _sql(book, "DELETE FROM events WHERE position = 6")
+    assert _finding(book) == ("missing", 6, None)
+
+
+def test_the_newest_event_deleted_is_caught_with_an_anchor(book):
+    anchor = book.anchor()
+    _sql(book, "DELETE FROM events WHERE position = 12")
+    assert _finding(book, anchor) == ("missing", 12, None)
+    # Without the anchor the chain looks whole, but the case's projection no longer matches its events.
+    problem, _, case = _finding(book)
+    assert (problem, case) == ("projection", "2025-0003")
+
+
+def test_an_anchor_from_another_chain_is_refused(book):
+    assert _finding(book, Anchor(5, "a" * 64)) == ("changed", 5, None)
+
+
+def test_two_events_swapped_are_out_of_order(book):
+    _sql(
+        book,
+        "UPDATE events SET position = -1 WHERE position = 9",
+        "UPDATE events SET position = 9 WHERE position = 10",
+        "UPDATE events SET position = 10 WHERE position = -1",
+    )
+    assert _finding(book) == ("out of order", 9, "2025-0002")
+
+
+def test_a_forged_event_inserted_in_the_middle(book):
+    _sql(
+        book,
+        "UPDATE events SET position = position + 100 WHERE position >= 8",
+        "UPDATE events SET position = position - 99 WHERE position >= 108",
+        "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
+        " schema_version, hash) VALUES (8, '2025-0003', 9, 'withdraw', '{}', 'reg', 'registrar', '2025-10-14',"
+        f" '2025-10-14 02:00:00', 1, '{'b' * 64}')",
+    )
+    assert _finding(book) == ("forged", 8, "2025-0003")
+
+
+def test_a_forged_event_appended(book):
+    _sql(
+        book,
+        "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
+        " schema_version, hash) VALUES (13, '2025-0002', 4, 'withdraw', '{}', 'reg', 'registrar', '2025-10-16',"
+        f" '2025-10-16 02:00:00', 1, '{'c' * 64}')",
+    )
+    assert _finding(book) == ("forged", 13, "2025-0002")
+
+
+@pytest.mark.parametrize(
+    ("statement", "case"),
+    [
+        ("UPDATE cases SET state = 'archived' WHERE number = '2025-0002'", "2025-0002"),
+        ("UPDATE cases SET due_on = '2025-12-31' WHERE number = '2025-0001'", "2025-0001"),
+        ("UPDATE cases SET handler = 'rev' WHERE number = '2025-0003'", "2025-0003"),
+        ("UPDATE clocks SET status = 'stopped' WHERE case_number = '2025-0003' AND name = 'reply'", "2025-0003"),
+        ("UPDATE clocks SET due_on = '2025-11-30' WHERE case_number = '2025-0002' AND name = 'reply'", "2025-0002"),
+        ("DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'opinion'", "2025-0001"),
+        ("UPDATE cases SET snapshot = replace(snapshot, '\"han\"', '\"rev\"') WHERE number = '2025-0001'", "2025-0001"),
+    ],
+)
+def test_projections_that_disagree_with_the_events(book, statement, case):
+    _sql(book, statement)
+    assert _finding(book)[0::2] == ("projection", case)
+    assert {difference.case for difference in book.replay()} == {case}
+
+
+def test_repair_rewrites_projections_from_events_and_leaves_events_alone(book):
+    anchor = book.anchor()
+    _sql(
+        book,
+        "UPDATE cases SET state = 'archived', outcome = 'granted' WHERE number = '2025-0002'",
+        "DELETE FROM clocks WHERE case_number = '2025-0001'",
+    )
+    assert {d.case for d in book.replay()} == {"2025-0001", "2025-0002"}
+    with pytest.raises(RuleViolation, match="admin"):
+        book.repair(user="rev")
+    assert sorted(book.repair(user="admin")) == ["2025-0001", "2025-0002"]
+    assert book.replay() == []
+    assert book.verify(anchor).intact
+    assert book.case("2025-0002").state == "processing"
