@@ -31,7 +31,7 @@ from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
 from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_date
-from disclosure.workflow.case import Case, Command, available_actions, decide, try_apply
+from disclosure.workflow.case import Case, Command, available_actions, decide, replay, try_apply
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import (
@@ -218,10 +218,26 @@ class Office:
 
     # -- queries -----------------------------------------------------------------------------------
 
-    def case(self, number: str, *, today: date | None = None) -> CaseView:
+    def case(
+        self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None
+    ) -> CaseView:
+        """The case as it stands; or, from its events alone, as it stood on ``as_of`` or at ``version``.
+
+        As of a date, the events effective on or before it count and overdue is judged on that day;
+        at a version, overdue is judged on that event's effective date.
+        """
+        if as_of is None and version is None:
+            with self.engine.connect() as connection:
+                case = self._load(CaseBook(connection), number)
+            return case_view(case, self.calendar, today or self.today())
+        events = self.history(number, as_of=as_of, version=version)
+        case = replay(kind_named(self._kind_of(number)), machine_for(self._kind_of(number)), events)
+        judged_on = parse_date(as_of, "--as-of") if as_of is not None else events[-1].on
+        return case_view(case, self.calendar, judged_on)
+
+    def _kind_of(self, number: str) -> str:
         with self.engine.connect() as connection:
-            case = self._load(CaseBook(connection), number)
-        return case_view(case, self.calendar, today or self.today())
+            return self._load(CaseBook(connection), number).kind
 
     def cases(
         self,
@@ -254,11 +270,21 @@ class Office:
             case = self._load(book, number)
         return available_actions(kind_named(case.kind), machine_for(case.kind), case, command)
 
-    def history(self, number: str) -> list[Event]:
+    def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
+        """The case's events in order; only those effective on or before ``as_of``, or up to ``version``."""
         with self.engine.connect() as connection:
             events = CaseBook(connection).events(number)
         if not events:
             raise NotFound(f"no case {number}")
+        if version is not None:
+            if version < 1 or version > events[-1].version:
+                raise InvalidInput(f"case {number} has versions 1 to {events[-1].version}, not {version}")
+            events = events[:version]
+        if as_of is not None:
+            day = parse_date(as_of, "--as-of")
+            events = [event for event in events if event.on <= day]
+            if not events:
+                raise NotFound(f"case {number} was not registered yet on {day.isoformat()}")
         return events
 
     # -- audit -------------------------------------------------------------------------------------

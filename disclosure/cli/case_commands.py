@@ -45,14 +45,24 @@ def register(app: AppContext, as_json: bool, on: date | None, **params) -> None:
         click.echo(view.number)
 
 
+as_of_option = click.option("--as-of", type=DATE, default=None, help="As it stood on this day, from the events alone.")
+version_option = click.option("--version", "version", type=click.IntRange(min=1), default=None, help="As it stood at this version.")
+
+
 @click.command("show")
 @click.argument("number")
 @click.option("--reveal", is_flag=True, help="Show personal data unmasked.")
+@as_of_option
+@version_option
 @json_option
 @pass_app
-def show(app: AppContext, number: str, reveal: bool, as_json: bool) -> None:
-    """A case as it stands: state, due date, clocks."""
-    _emit_case(app, _quick_view(app, number) or app.office().case(number), as_json, reveal)
+def show(app: AppContext, number: str, reveal: bool, as_of: date | None, version: int | None, as_json: bool) -> None:
+    """A case as it stands (or stood): state, due date, clocks."""
+    if as_of is not None or version is not None:
+        view = app.office().case(number, as_of=as_of, version=version)
+    else:
+        view = _quick_view(app, number) or app.office().case(number)
+    _emit_case(app, view, as_json, reveal)
 
 
 def _quick_view(app: AppContext, number: str):
@@ -143,11 +153,13 @@ def advance(app: AppContext, number: str, action: str, on: date | None, appeal_t
 
 @click.command("history")
 @click.argument("number")
+@as_of_option
+@version_option
 @json_option
 @pass_app
-def history(app: AppContext, number: str, as_json: bool) -> None:
-    """Every event of a case, in order."""
-    events = app.office().history(number)
+def history(app: AppContext, number: str, as_of: date | None, version: int | None, as_json: bool) -> None:
+    """Every event of a case, in order (up to a day or a version)."""
+    events = app.office().history(number, as_of=as_of, version=version)
     if as_json or app.json:
         click.echo(to_json([event_dict(event) for event in events]))
         return

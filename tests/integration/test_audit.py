@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import text
 
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, chain_hash
-from disclosure.workflow.errors import RuleViolation
+from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
 from tests.integration.conftest import register
 
@@ -168,3 +170,23 @@ def test_repair_rewrites_projections_from_events_and_leaves_events_alone(book):
     assert book.replay() == []
     assert book.verify(anchor).intact
     assert book.case("2025-0002").state == "processing"
+
+
+def test_a_case_as_it_stood_on_a_day_and_at_a_version(book):
+    on_the_tenth = book.case("2025-0001", as_of="2025-10-10")
+    assert (on_the_tenth.state, on_the_tenth.case.version, on_the_tenth.due) == ("consultation", 3, None)
+    assert {clock.name: clock.status for clock in on_the_tenth.clocks}["reply"] == "paused"
+    assigned = book.case("2025-0001", version=2)
+    assert (assigned.state, assigned.case.handler, assigned.due.on, assigned.overdue) == ("processing", "han", date(2025, 10, 30), False)
+    assert [event.version for event in book.history("2025-0001", as_of="2025-10-13")] == [1, 2, 3, 4]
+    assert [event.type for event in book.history("2025-0001", version=2)] == ["register", "assign"]
+    # Judged on the day asked about: the reply clock of 2025-0002 ran out on its extended due date.
+    late = book.case("2025-0002", as_of="2026-01-05")
+    assert late.overdue and late.state == "processing"
+
+
+def test_as_of_before_registration_and_unknown_versions_are_refused(book):
+    with pytest.raises(NotFound, match="not registered yet"):
+        book.case("2025-0001", as_of="2025-09-01")
+    with pytest.raises(InvalidInput, match="versions 1 to 6"):
+        book.history("2025-0001", version=7)

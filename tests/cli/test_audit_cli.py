@@ -1,0 +1,69 @@
+"""The auditor's commands as run from the terminal: exit codes, JSON, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+from freezegun import freeze_time
+
+
+def _office(cli):
+    assert cli("init", "--admin", "admin")[0] == 0
+    for name, role in (("wang", "registrar"), ("li", "handler")):
+        assert cli("users", "add", name, "--role", role)[0] == 0
+    code, out, _ = cli(
+        "register", "--channel", "post", "--received", "2026-10-26", "--on", "2026-10-27",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "某路段改造批复", user="wang",
+    )
+    assert cli("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-10-28", user="wang")[0] == 0
+    assert cli("advance", "2026-0001", "consult", "--party", "agency", "--on", "2026-11-02", user="li")[0] == 0
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_anchor_verify_and_a_tampered_book(cli):
+    _office(cli)
+    code, out, _ = cli("audit", "anchor", "--json")
+    anchor = json.loads(out)
+    assert code == 0 and anchor["position"] == 3 and anchor["anchor"] == f"3:{anchor['hash']}"
+    code, out, _ = cli("audit", "verify", "--anchor", anchor["anchor"])
+    assert code == 0 and out.startswith("intact: 3 events")
+    with sqlite3.connect(os.environ["DISCLOSURE_DB"]) as connection:
+        connection.execute("UPDATE events SET user_name = 'wang' WHERE position = 3")
+    code, out, _ = cli("audit", "verify", "--json")
+    result = json.loads(out)
+    assert code == 1 and result["intact"] is False
+    assert result["problem"] == {
+        "kind": "changed", "position": 3, "case": "2026-0001",
+        "detail": "the newest event's content or hash was edited after it was recorded",
+    }
+    code, _, err = cli("audit", "verify", "--anchor", "3:nothex")
+    assert code == 2 and "POS:HASH" in err and len(err.strip().splitlines()) == 1
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_replay_lists_differences_and_repairs_them(cli):
+    _office(cli)
+    with sqlite3.connect(os.environ["DISCLOSURE_DB"]) as connection:
+        connection.execute("UPDATE cases SET state = 'archived' WHERE number = '2026-0001'")
+    code, out, _ = cli("audit", "replay", "--json")
+    assert code == 0 and json.loads(out)["differences"] == [
+        {"case": "2026-0001", "field": "state", "stored": "archived", "replayed": "consultation"}
+    ]
+    code, out, _ = cli("audit", "replay", "--repair", "--yes", user="li")
+    assert code == 1  # only an admin repairs
+    code, out, _ = cli("audit", "replay", "--repair", "--yes")
+    assert code == 0 and "repaired 1 cases: 2026-0001" in out
+    assert cli("audit", "replay")[1].strip() == "every projection agrees with its events"
+    assert cli("audit", "verify")[0] == 0
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_show_and_history_as_of(cli):
+    _office(cli)
+    shown = json.loads(cli("show", "2026-0001", "--as-of", "2026-10-30", "--json")[1])
+    assert (shown["state"], shown["handler"], shown["due_on"], shown["version"]) == ("processing", "li", "2026-11-23", 2)
+    assert [event["version"] for event in json.loads(cli("history", "2026-0001", "--version", "1", "--json")[1])] == [1]
+    code, _, err = cli("show", "2026-0001", "--as-of", "2026-10-01")
+    assert code == 1 and "not registered yet" in err
