@@ -13,13 +13,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
 from disclosure.audit.replay import Difference, compare, replayed_cases
+from disclosure.audit.rows import events_by_position
 from disclosure.audit.replay import repair as repair_projection
 from disclosure.audit.verify import Verification
 from disclosure.audit.verify import verify as verify_book
 from disclosure.storage.calendar_store import CalendarStore
+from disclosure.storage.tables import CaseRow
 from disclosure.storage.casebook import CaseBook
 from disclosure.storage.database import (
     create_schema,
@@ -331,6 +335,41 @@ class Office:
                     )
                 repair_projection(connection, self.calendar, replayed)
         return [replayed.number for replayed in disagreeing]
+
+    def export(
+        self,
+        numbers: Iterable[str] = (),
+        *,
+        everything: bool = False,
+        year: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Any]:
+        """A self-contained history with the hashes: the given cases, every case, or the cases received in ``year``."""
+        numbers = list(dict.fromkeys(numbers))
+        if sum((bool(numbers), everything, year is not None)) != 1:
+            raise InvalidInput("export needs case numbers, --all or --year (one of them)")
+        table = CaseRow.__table__
+        query = select(*(table.c[field] for field in CASE_FIELDS)).order_by(table.c.number)
+        if numbers:
+            query = query.where(table.c.number.in_(numbers))
+        elif year is not None:
+            query = query.where(table.c.received_on >= date(year, 1, 1), table.c.received_on <= date(year, 12, 31))
+        with self.engine.connect() as connection:
+            cases = list(claimed_cases(row._mapping for row in connection.execute(query)))
+            found = {case["number"] for case in cases}
+            unknown = [number for number in numbers if number not in found]
+            if unknown:
+                raise NotFound(f"no case {unknown[0]}")
+            office = CaseBook(connection).office()
+            return build_export(
+                events_by_position(connection),
+                (lambda number: True) if everything else found.__contains__,
+                cases,
+                office=office.name if office else "",
+                exported_at=self._now().isoformat(timespec="seconds"),
+                selection={"all": True} if everything else {"year": year} if year is not None else {"cases": numbers},
+                progress=progress,
+            )
 
     def explain(self, number: str, clock: str = "reply") -> Explanation:
         view = self.case(number)

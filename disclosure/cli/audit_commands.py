@@ -120,3 +120,57 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
     elif repaired:
         click.echo(f"repaired {len(repaired)} cases: {', '.join(repaired)}")
 
+
+
+@audit_group.command("export")
+@click.argument("numbers", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Every case.")
+@click.option("--year", type=int, default=None, help="The cases received in this year.")
+@click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (default: standard output).")
+@pass_app
+def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None) -> None:
+    """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database."""
+    from disclosure.audit.export import to_csv
+
+    office = app.office()
+    with progress_bar(office.event_count(), "exporting") as progress:
+        document = office.export(numbers, everything=everything, year=year, progress=progress)
+    text = to_csv(document) if file_format == "csv" else to_json(document) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    click.echo(f"exported {len(document['events'])} events of {len(document['cases']) or 'the chosen'} cases to {out}", err=True)
+
+
+@audit_group.command("verify-export")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`.")
+@json_option
+@pass_app
+def verify_export_command(app: AppContext, path: str, anchor_text: str | None, as_json: bool) -> None:
+    """Check an export without the database: hashes, links, versions, and each case's claimed state. Exit 1 when broken."""
+    from disclosure.audit.export import read_export, verify_export
+
+    anchor = parse_anchor(anchor_text) if anchor_text else None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+    checked, finding = verify_export(read_export(text), anchor)
+    if as_json or app.json:
+        click.echo(to_json({
+            "intact": finding is None, "events": checked,
+            "problem": None if finding is None else {
+                "kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail,
+            },
+        }))
+    elif finding is None:
+        click.echo(f"intact: {checked} events, every hash and link checked")
+    else:
+        click.echo(f"BROKEN 已被篡改: {finding}")
+    if finding is not None:
+        raise click.exceptions.Exit(1)

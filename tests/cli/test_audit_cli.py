@@ -67,3 +67,23 @@ def test_show_and_history_as_of(cli):
     assert [event["version"] for event in json.loads(cli("history", "2026-0001", "--version", "1", "--json")[1])] == [1]
     code, _, err = cli("show", "2026-0001", "--as-of", "2026-10-01")
     assert code == 1 and "not registered yet" in err
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_export_to_a_file_and_verify_it_without_the_database(cli, tmp_path, monkeypatch):
+    _office(cli)
+    anchor = cli("audit", "anchor")[1].strip()
+    paths = [tmp_path / "export.json", tmp_path / "export.csv"]
+    for path in paths:
+        code, _, err = cli("audit", "export", "--all", "--format", path.suffix[1:], "--out", str(path))
+        assert code == 0 and "exported 3 events" in err
+    code, _, err = cli("audit", "export", "2026-0001", "--all")
+    assert code == 2 and "one of them" in err
+    monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "absent.db"))  # no case book needed from here on
+    for path in paths:
+        code, out, _ = cli("audit", "verify-export", str(path), "--anchor", anchor)
+        assert (code, out.strip()) == (0, "intact: 3 events, every hash and link checked")
+        path.write_text(path.read_text(encoding="utf-8").replace("某路段改造批复", "另一个请求"), encoding="utf-8")
+        code, out, _ = cli("audit", "verify-export", str(path))
+        assert code == 1 and out.startswith("BROKEN") and "position 1" in out
+    assert not (tmp_path / "absent.db").exists()

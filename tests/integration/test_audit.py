@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
 from sqlalchemy import text
 
+from disclosure.audit.export import read_export, to_csv, verify_export
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, chain_hash
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
@@ -190,3 +192,44 @@ def test_as_of_before_registration_and_unknown_versions_are_refused(book):
         book.case("2025-0001", as_of="2025-09-01")
     with pytest.raises(InvalidInput, match="versions 1 to 6"):
         book.history("2025-0001", version=7)
+
+
+def test_an_export_verifies_without_the_database_and_catches_edits(book):
+    anchor = book.anchor()
+    document = book.export(["2025-0001", "2025-0003"])
+    assert [event["position"] for event in document["events"]] == [1, 2, 5, 6, 7, 8, 9, 11, 12]
+    assert [case["number"] for case in document["cases"]] == ["2025-0001", "2025-0003"]
+    assert document["head"] == {"position": 12, "hash": anchor.hash}
+    assert verify_export(document, anchor) == (9, None)
+
+    edited = copy.deepcopy(document)
+    edited["events"][3]["user"] = "boss"
+    assert _export_problem(edited) == ("changed", 6, "2025-0001")
+    dropped = copy.deepcopy(document)
+    del dropped["events"][3]
+    assert _export_problem(dropped) == ("missing", 7, "2025-0001")
+    claimed = copy.deepcopy(document)
+    claimed["cases"][0]["state"] = "archived"
+    assert _export_problem(claimed) == ("projection", None, "2025-0001")
+    assert verify_export(document, Anchor(12, "d" * 64))[1].problem == "changed"
+
+
+def test_the_whole_book_and_a_year_export_as_csv_too(book):
+    everything = book.export(everything=True)
+    assert len(everything["events"]) == 12 and verify_export(everything, book.anchor()) == (12, None)
+    as_csv = read_export(to_csv(book.export(year=2025)))
+    assert [event["position"] for event in as_csv["events"]] == list(range(1, 13))
+    assert verify_export(as_csv) == (12, None)
+    assert book.export(year=2024)["events"] == []
+
+
+def test_an_export_needs_one_selection_of_known_cases(book):
+    with pytest.raises(InvalidInput, match="one of them"):
+        book.export(["2025-0001"], everything=True)
+    with pytest.raises(NotFound, match="2025-0099"):
+        book.export(["2025-0001", "2025-0099"])
+
+
+def _export_problem(document):
+    _, finding = verify_export(document)
+    return finding.problem, finding.position, finding.case
