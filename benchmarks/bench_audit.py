@@ -73,7 +73,11 @@ def build_template(path: Path) -> None:
 
 def copy_until(path: Path, events_wanted: int) -> int:
     """The bulk path: the template's rows again under new numbers, chained on, until the book is full."""
-    from disclosure.workflow.chain import chain_hash
+    from disclosure.storage.snapshots import case_to_json
+    from disclosure.workflow.case import apply
+    from disclosure.workflow.chain import chain_hash, snapshot_hash
+    from disclosure.workflow.events import Event
+    from disclosure.workflow.kinds import kind, machine_for
 
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous=OFF")
@@ -81,6 +85,14 @@ def copy_until(path: Path, events_wanted: int) -> int:
         "SELECT case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version"
         " FROM events ORDER BY position"
     ).fetchall()
+    # The snapshot each template event left (every event's row carries its hash), folded again here.
+    snapshots, folded = {}, {}
+    for number, version, event_type, data, user, role, on, _, schema in events:
+        folded[number] = apply(kind("disclosure"), machine_for("disclosure"), folded.get(number), Event(
+            case=number, version=version, type=event_type, on=date.fromisoformat(on), user=user, role=role,
+            data=json.loads(data), schema=schema,
+        ))
+        snapshots[(number, version)] = case_to_json(folded[number])
     cases = connection.execute("SELECT * FROM cases ORDER BY number").fetchall()
     case_columns = [column[1] for column in connection.execute("PRAGMA table_info(cases)")]
     clocks = connection.execute("SELECT * FROM clocks").fetchall()
@@ -92,18 +104,17 @@ def copy_until(path: Path, events_wanted: int) -> int:
         copy += 1
         rename = {row[number_at]: f"B{copy:05d}-{row[number_at]}" for row in cases}
         rows = []
-        for number, version, kind, data, user, role, on, recorded, schema in events:
+        for number, version, event_type, data, user, role, on, recorded, schema in events:
             position += 1
             new = rename[number]
-            previous = chain_hash(previous, new, version, kind, data, user, role, on, recorded, schema)
-            rows.append((position, new, version, kind, data, user, role, on, recorded, schema, previous))
+            state = snapshot_hash(snapshots[(number, version)].replace(f'"number": "{number}"', f'"number": "{new}"', 1))
+            previous = chain_hash(previous, new, version, event_type, data, user, role, on, recorded, schema, state)
+            rows.append((position, new, version, event_type, data, user, role, on, recorded, schema, state, previous))
         case_rows = []
         for row in cases:
             values = list(row)
             values[number_at] = rename[row[number_at]]
-            snapshot = json.loads(row[snapshot_at])
-            snapshot["number"] = values[number_at]
-            values[snapshot_at] = json.dumps(snapshot, ensure_ascii=False)
+            values[snapshot_at] = row[snapshot_at].replace(f'"number": "{row[number_at]}"', f'"number": "{values[number_at]}"', 1)
             case_rows.append(values)
         connection.executemany(f"INSERT INTO cases VALUES ({', '.join('?' * len(case_columns))})", case_rows)
         connection.executemany(
@@ -111,7 +122,8 @@ def copy_until(path: Path, events_wanted: int) -> int:
             [(rename[row[0]], *row[1:]) for row in clocks],
         )
         connection.executemany("INSERT INTO events (position, case_number, version, type, data, user_name, role,"
-                               " effective_on, recorded_at, schema_version, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                               " effective_on, recorded_at, schema_version, snapshot_hash, hash)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute("COMMIT")
     connection.close()
     return position

@@ -27,7 +27,10 @@ from disclosure.workflow.kinds import machine_for
 __all__ = ["FORMAT", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export", "verify_export"]
 
 FORMAT = "disclosure-audit-export"
-EVENT_FIELDS = ("position", "prev_hash", "hash", "case", "version", "type", "on", "user", "role", "recorded_at", "schema", "data")
+EVENT_FIELDS = (
+    "position", "prev_hash", "hash", "case", "version", "type", "on", "user", "role", "recorded_at", "schema",
+    "snapshot_hash", "data",
+)
 # What the export claims each case stands at: fields that do not depend on the holiday calendar.
 CASE_FIELDS = ("number", "kind", "state", "outcome", "version", "handler", "replied_on", "on_time")
 
@@ -57,14 +60,14 @@ def build_export(
     """The export as one document, from every event row in position order (audit/rows.py EVENT_COLUMNS)."""
     events, previous, head = [], GENESIS, Anchor(0, GENESIS)
     for count, row in enumerate(event_rows, start=1):
-        position, number, version, event_type, data, user, role, on, recorded, schema, digest = row
+        position, number, version, event_type, data, user, role, on, recorded, schema, state, digest = row
         if wanted(number):
             events.append(
                 {
                     "position": position, "prev_hash": previous, "hash": digest, "case": number, "version": version,
                     "type": event_type, "on": on if isinstance(on, str) else on.isoformat(), "user": user, "role": role,
                     "recorded_at": recorded if isinstance(recorded, str) else canonical_time(recorded), "schema": schema,
-                    "data": json.loads(data),
+                    "snapshot_hash": state, "data": json.loads(data),
                 }
             )
         previous, head = digest, Anchor(position, digest)
@@ -150,7 +153,7 @@ def verify_export(document: dict[str, Any], anchor: Anchor | None = None) -> tup
         try:
             computed = chain_hash(
                 event["prev_hash"], number, event["version"], event["type"], canonical_data(event["data"]),
-                event["user"], event["role"], event["on"], event["recorded_at"], event["schema"],
+                event["user"], event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"],
             )
         except (KeyError, TypeError) as error:
             return len(events), ExportFinding("changed", position, number, f"the event lacks a field: {error}")

@@ -20,7 +20,7 @@ from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.chain import canonical_time
 
-__all__ = ["EVENT_COLUMNS", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
+__all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
            "cases_by_number", "clocks_by_case", "plain"]
 
 events = EventRow.__table__
@@ -28,7 +28,9 @@ cases = CaseRow.__table__
 clocks = ClockRow.__table__
 
 EVENT_COLUMNS = ("position", "case_number", "version", "type", "data", "user_name", "role", "effective_on",
-                 "recorded_at", "schema_version", "hash")
+                 "recorded_at", "schema_version", "snapshot_hash", "hash")
+HASH = EVENT_COLUMNS.index("hash")
+SNAPSHOT_HASH = EVENT_COLUMNS.index("snapshot_hash")
 CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger")
 
 _cursor_names = itertools.count(1)
@@ -81,7 +83,10 @@ def clocks_by_case(connection: Connection) -> Iterator[tuple]:
 
 def plain(value: Any) -> Any:
     """One form for a value read raw (SQLite: text dates, 0/1) or typed (PostgreSQL), for comparing."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str or kind is int or value is None:
+        return value
+    if kind is bool:
         return int(value)
     if isinstance(value, datetime):
         return canonical_time(value)

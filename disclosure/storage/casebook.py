@@ -18,7 +18,7 @@ from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_fr
 from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
-from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash
+from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
 
@@ -65,6 +65,7 @@ _INSERT_EVENT = insert(events).values(
     data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
     effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
     schema_version=bindparam("schema_version"), position=bindparam("position"), hash=bindparam("hash"),
+    snapshot_hash=bindparam("snapshot_hash"),
 )
 _CHAIN_HEAD = select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
 _INSERT_CLOCK = insert(clocks).values(
@@ -94,6 +95,7 @@ def _event_from_row(row) -> Event:
         schema=row.schema_version,
         position=row.position,
         hash=row.hash,
+        snapshot_hash=row.snapshot_hash,
     )
 
 
@@ -180,7 +182,7 @@ class CaseBook:
                 )
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
-            self._append_event(event, now)
+            self._append_event(event, now, snapshot_hash(always["snapshot"]))
             self._write_clocks(previous, case, calendar)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
@@ -193,7 +195,7 @@ class CaseBook:
         row = self._run(_CHAIN_HEAD, {}).fetchone()
         return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
 
-    def _append_event(self, event: Event, now: datetime) -> None:
+    def _append_event(self, event: Event, now: datetime, state: str) -> None:
         """At the head of the chain: the command holds the write lock, so the head cannot move meanwhile."""
         head = self.chain_head()
         data = canonical_data(event.data)
@@ -211,9 +213,10 @@ class CaseBook:
                 "effective_on": event.on,
                 "recorded_at": recorded_at,
                 "schema_version": event.schema,
+                "snapshot_hash": state,
                 "hash": chain_hash(
                     head.hash, event.case, event.version, event.type, data, event.user, event.role,
-                    event.on, recorded_at, event.schema,
+                    event.on, recorded_at, event.schema, state,
                 ),
             },
         )

@@ -87,7 +87,8 @@ class EventRow(SQLModel, table=True):
     # Always given in UTC (workflow/chain.py hashes it in that form); SQLite keeps the UTC text.
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     schema_version: int = 1
-    hash: str  # workflow/chain.py: over this event's content and the previous position's hash
+    snapshot_hash: str  # the hash of the case's snapshot after this event
+    hash: str  # workflow/chain.py: over this event's content, its snapshot hash and the previous position's hash
 
 
 class ClockRow(SQLModel, table=True):

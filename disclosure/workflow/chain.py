@@ -22,6 +22,7 @@ __all__ = [
     "canonical_data",
     "canonical_time",
     "chain_hash",
+    "snapshot_hash",
     "as_utc",
 ]
 
@@ -59,6 +60,11 @@ def canonical_time(moment: datetime) -> str:
     return f"{as_utc(moment):%Y-%m-%d %H:%M:%S.%f}"
 
 
+def snapshot_hash(snapshot: str) -> str:
+    """The hash of a case's snapshot text (canonical JSON: sorted keys)."""
+    return hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
+
+
 def chain_hash(
     previous: str,
     case: str,
@@ -70,8 +76,10 @@ def chain_hash(
     on: date | str,
     recorded_at: datetime | str,
     schema: int,
+    snapshot_hash: str,
 ) -> str:
-    """SHA-256 over the previous hash and the event's canonical content (``data`` as stored text).
+    """SHA-256 over the previous hash, the event's canonical content (``data`` as stored text) and the
+    hash of the case's snapshot after the event (so the chain vouches for the projection it left).
 
     Dates may be given as their canonical text already (the quick path of `audit verify`).
     """
@@ -87,6 +95,7 @@ def chain_hash(
             on if isinstance(on, str) else on.isoformat(),
             recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
             str(schema),
+            snapshot_hash,
         )
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -245,6 +245,16 @@ class Clock:
         return due
 
     def _compute_due(self, calendar: WorkCalendar) -> Due | None:
+        ledger = self.ledger
+        # Most clocks are started in working days and at most stopped: the due date is then the n-th
+        # working day after the start, which the calendar answers directly (same result, a third of the work).
+        if ledger and len(ledger) <= 2 and ledger[0].action == "start" and ledger[0].unit is ClockUnit.WORKDAYS and (
+            len(ledger) == 1 or ledger[1].action == "stop"
+        ):
+            return calendar.add_working_days(ledger[0].on, ledger[0].amount or 0)
+        return self._compute_due_from_period(calendar)
+
+    def _compute_due_from_period(self, calendar: WorkCalendar) -> Due | None:
         period = self._period()
         if period is None:
             return None

@@ -27,3 +27,4 @@ class Event:
     # Where the case book put it in the office's chain (None until stored).
     position: int | None = None
     hash: str | None = None
+    snapshot_hash: str | None = None

@@ -62,7 +62,8 @@ def test_every_event_links_to_the_one_before(book):
     for event in ordered:
         data = canonical_data(event.data)
         assert event.hash == chain_hash(
-            previous, event.case, event.version, event.type, data, event.user, event.role, event.on, event.recorded_at, event.schema
+            previous, event.case, event.version, event.type, data, event.user, event.role, event.on, event.recorded_at,
+            event.schema, event.snapshot_hash,
         )
         previous = event.hash
     assert [event.schema for event in ordered if event.type == "consult"] == [2, 2]
@@ -78,6 +79,7 @@ def test_every_event_links_to_the_one_before(book):
         ("effective_on", "'2025-09-30'"),
         ("recorded_at", "'2025-09-29 01:00:00'"),
         ("schema_version", "2"),
+        ("snapshot_hash", f"'{'0' * 64}'"),
     ],
 )
 def test_any_field_edited_is_a_change_at_that_position(book, column, value):
@@ -124,8 +126,8 @@ def test_a_forged_event_inserted_in_the_middle(book):
         "UPDATE events SET position = position + 100 WHERE position >= 8",
         "UPDATE events SET position = position - 99 WHERE position >= 108",
         "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
-        " schema_version, hash) VALUES (8, '2025-0003', 9, 'withdraw', '{}', 'reg', 'registrar', '2025-10-14',"
-        f" '2025-10-14 02:00:00', 1, '{'b' * 64}')",
+        " schema_version, snapshot_hash, hash) VALUES (8, '2025-0003', 9, 'withdraw', '{}', 'reg', 'registrar',"
+        f" '2025-10-14', '2025-10-14 02:00:00', 1, '{'e' * 64}', '{'b' * 64}')",
     )
     assert _finding(book) == ("forged", 8, "2025-0003")
 
@@ -134,8 +136,8 @@ def test_a_forged_event_appended(book):
     _sql(
         book,
         "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
-        " schema_version, hash) VALUES (13, '2025-0002', 4, 'withdraw', '{}', 'reg', 'registrar', '2025-10-16',"
-        f" '2025-10-16 02:00:00', 1, '{'c' * 64}')",
+        " schema_version, snapshot_hash, hash) VALUES (13, '2025-0002', 4, 'withdraw', '{}', 'reg', 'registrar',"
+        f" '2025-10-16', '2025-10-16 02:00:00', 1, '{'e' * 64}', '{'c' * 64}')",
     )
     assert _finding(book) == ("forged", 13, "2025-0002")
 
@@ -156,6 +158,18 @@ def test_projections_that_disagree_with_the_events(book, statement, case):
     _sql(book, statement)
     assert _finding(book)[0::2] == ("projection", case)
     assert {difference.case for difference in book.replay()} == {case}
+
+
+def test_a_snapshot_and_its_columns_edited_together_are_caught_by_the_chain(book):
+    _sql(
+        book,
+        "UPDATE cases SET state = 'archived', snapshot = replace(snapshot, '\"state\": \"processing\"',"
+        " '\"state\": \"archived\"') WHERE number = '2025-0002'",
+    )
+    assert book.case("2025-0002").state == "archived"  # consistent with itself
+    problem, position, case = _finding(book)
+    assert (problem, position, case) == ("projection", 10, "2025-0002")
+    assert "snapshot" in book.verify().finding.detail
 
 
 def test_repair_rewrites_projections_from_events_and_leaves_events_alone(book):

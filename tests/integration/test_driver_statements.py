@@ -25,7 +25,7 @@ _EVENT = {
     "version": 1, "type": "register", "data": "{}", "user_name": "reg", "role": "registrar",
     "effective_on": date(2025, 9, 28),
     "recorded_at": datetime(2025, 9, 28, 9, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Shanghai")),
-    "schema_version": 1, "hash": "ab" * 32,
+    "schema_version": 1, "hash": "ab" * 32, "snapshot_hash": "cd" * 32,
 }
 _INSERT_EVENT = insert(events).values({name: bindparam(name) for name in ("case_number", "position", *_EVENT)})
 

@@ -695,3 +695,13 @@ def test_prop_explain_ends_with_due_for_running_clocks(start, spec, operations):
             assert [s.count for s in counted] == list(range(1, len(counted) + 1))
             assert len(counted) == explanation.budget
             assert all(NATIONAL.is_workday(s.on) for s in counted)
+
+
+@PROPERTY_SETTINGS
+@given(start=st.dates(min_value=date(2004, 1, 1), max_value=date(2027, 12, 31)), n=st.integers(0, 60), stop_after=st.integers(0, 90) | st.none())
+def test_prop_the_short_path_for_started_and_stopped_clocks_agrees_with_the_period(start, n, stop_after):
+    clock = Clock("reply").start(start, n)
+    if stop_after is not None:
+        clock = clock.stop(start + timedelta(days=stop_after))
+    for calendar in (NATIONAL, NATIONAL.with_year(2027, holidays=[date(2027, 1, 1)])):
+        assert Clock(clock.name, clock.ledger)._compute_due(calendar) == clock._compute_due_from_period(calendar)
