@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
 from disclosure.audit.replay import Difference, compare, replayed_cases
-from disclosure.audit.rows import events_by_position
+from disclosure.audit.rows import events_by_position, plain_values
 from disclosure.audit.replay import repair as repair_projection
 from disclosure.audit.verify import Verification
 from disclosure.audit.verify import verify as verify_book
@@ -303,16 +303,19 @@ class Office:
             return CaseBook(connection).event_count()
 
     def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
-        """The chain intact (and, with an anchor, nothing removed after it), and every projection replayed."""
+        """The chain intact (and, with an anchor, nothing removed after it), and every projection what the
+        chain vouches for. ``progress`` is told of each event twice (walked, then its case checked)."""
+        url = self.engine.url.render_as_string(hide_password=False)
         with self.engine.connect() as connection:
-            return verify_book(connection, self.calendar, anchor, progress)
+            return verify_book(connection, self.calendar, anchor, progress, url=url)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         """Every difference between the stored projections and the events replayed (none: all agree)."""
         found: list[Difference] = []
         with self.engine.connect() as connection:
+            as_plain = plain_values(connection)
             for replayed in replayed_cases(connection):
-                found.extend(compare(replayed, self.calendar))
+                found.extend(compare(replayed, self.calendar, as_plain))
                 if progress is not None:
                     progress(replayed.events)
         return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Connection
@@ -22,12 +22,14 @@ from disclosure.audit.rows import (
     clocks_by_case,
     events_by_case,
     plain,
+    plain_values,
 )
-from disclosure.storage.projection import case_columns, clock_columns
-from disclosure.storage.snapshots import case_from_json, case_to_json
+from disclosure.storage.projection import case_columns, clock_columns, clock_state_columns
+from disclosure.storage.snapshots import case_to_json, ledger_rows, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case, apply
+from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named
@@ -38,12 +40,12 @@ __all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "comp
 _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
 _KIND = CASE_COLUMNS.index("kind")
+_LEDGER = CLOCK_COLUMNS.index("ledger")
 _COMPARED_CASE_COLUMNS = tuple(name for name in CASE_COLUMNS if name != "snapshot")
 
 
-def _plain_row(row: tuple) -> tuple:
-    """The cases row but its snapshot, each value in the one form ``plain`` gives."""
-    return tuple(plain(value) for position, value in enumerate(row) if position != _SNAPSHOT)
+def _plain_values(values: Iterable) -> tuple:
+    return tuple(plain(value) for value in values)
 
 
 @dataclass(frozen=True)
@@ -141,12 +143,14 @@ def replayed_cases(connection: Connection) -> Iterator[ReplayedCase]:
         yield ReplayedCase(number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None)
 
 
-def compare(replayed: ReplayedCase, calendar: WorkCalendar, *, snapshot_checked: bool = False) -> Iterator[Difference]:
+def compare(
+    replayed: ReplayedCase, calendar: WorkCalendar, as_plain: Callable[[Iterable], tuple] | None = None
+) -> Iterator[Difference]:
     """Every difference between one case's stored projection and its replay.
 
-    ``snapshot_checked``: the caller has vouched for the stored snapshot already (verify takes the
-    case from it, after checking its hash against the chain).
+    ``as_plain``: the connection's way to put stored values in plain form (audit/rows.py plain_values).
     """
+    as_plain = as_plain or _plain_values
     number, at = replayed.number, replayed.last_position
     if replayed.error is not None:
         yield Difference(number, "history", "events" if replayed.events else "a cases row", replayed.error, at)
@@ -156,36 +160,42 @@ def compare(replayed: ReplayedCase, calendar: WorkCalendar, *, snapshot_checked:
         yield Difference(number, "case row", None, f"{case.state} at version {case.version}", at)
         return
     expected = {**case_columns(case, calendar), "version": case.version}
-    stored_row = _plain_row(replayed.row)
+    stored_row = as_plain(replayed.row[:_SNAPSHOT])
     expected_row = tuple(plain(expected[name]) for name in _COMPARED_CASE_COLUMNS)
     if stored_row != expected_row:  # one comparison for the common case; field by field only to say where
         for name, stored, replayed_value in zip(_COMPARED_CASE_COLUMNS, stored_row, expected_row):
             if stored != replayed_value:
                 yield Difference(number, name, stored, replayed_value, at)
-    if not snapshot_checked:
-        try:
-            snapshot = case_from_json(replayed.row[_SNAPSHOT])
-        except (ValueError, TypeError, KeyError):
-            snapshot = None
-    if not snapshot_checked and snapshot != case:
-        yield Difference(number, "snapshot", "a case that differs" if snapshot else "unreadable", f"version {case.version}", at)
+    if replayed.row[_SNAPSHOT] != case_to_json(case):  # canonical text: sorted keys
+        yield Difference(number, "snapshot", "a case that differs", f"version {case.version}", at)
     for name in sorted(set(case.clocks) | set(replayed.clocks)):
         clock, row = case.clocks.get(name), replayed.clocks.get(name)
         if clock is None or row is None:
             yield Difference(number, f"clock {name}", "a row" if row else None, "a clock" if clock else None, at)
             continue
-        columns = clock_columns(clock, calendar)
-        stored_clock = tuple(plain(value) for value in row[2:])
-        expected_clock = tuple(plain(columns[column]) for column in CLOCK_COLUMNS[2:])
+        columns = clock_state_columns(clock, calendar)
+        stored_clock = as_plain(row[2:_LEDGER])
+        expected_clock = tuple(plain(columns[column]) for column in CLOCK_COLUMNS[2:_LEDGER])
         if stored_clock != expected_clock:
-            for column, stored, replayed_value in zip(CLOCK_COLUMNS[2:], stored_clock, expected_clock):
+            for column, stored, replayed_value in zip(CLOCK_COLUMNS[2:_LEDGER], stored_clock, expected_clock):
                 if stored != replayed_value:
                     yield Difference(number, f"clock {name} {column}", stored, replayed_value, at)
+        if not _same_ledger(row[_LEDGER], clock):
+            yield Difference(number, f"clock {name} ledger", row[_LEDGER], ledger_to_json(clock), at)
+
+
+def _same_ledger(text: str | None, clock: Clock) -> bool:
+    """The stored ledger says what the clock's does (decoded: cheaper than encoding the clock's)."""
+    try:
+        return json.loads(text) == ledger_rows(clock)
+    except (TypeError, ValueError):
+        return False
 
 
 def differences(connection: Connection, calendar: WorkCalendar) -> Iterator[Difference]:
+    as_plain = plain_values(connection)
     for replayed in replayed_cases(connection):
-        yield from compare(replayed, calendar)
+        yield from compare(replayed, calendar, as_plain)
 
 
 _cases = CaseRow.__table__

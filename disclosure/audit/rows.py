@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
-from disclosure.storage.projection import case_columns
+from disclosure.storage.projection import CASE_ROW_COLUMNS
 from disclosure.storage.tables import CaseRow, ClockRow, EventRow
-from disclosure.workflow.calendar import WorkCalendar
-from disclosure.workflow.case import Case
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "cases_by_number", "clocks_by_case", "plain"]
+           "NEWEST_COLUMNS", "newest_events_by_case", "cases_by_number", "clocks_by_case", "plain", "plain_values"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
@@ -36,16 +34,23 @@ CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledg
 _cursor_names = itertools.count(1)
 
 
-def _projection_column_names() -> tuple[str, ...]:
-    """The projection columns in the order case_columns gives them, then the version and the snapshot."""
-    sample = case_columns(Case(number="", kind="", state=""), WorkCalendar(national=False))
-    return (*sample, "version", "snapshot")
-
-
-CASE_COLUMNS = _projection_column_names()
+# The projection columns in the order the audit reads them: the row case_columns gives, the version, the snapshot.
+CASE_COLUMNS = (*CASE_ROW_COLUMNS, "snapshot")
 
 _EVENTS_BY_POSITION = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.position)
 _EVENTS_BY_CASE = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.case_number, events.c.version)
+# Each case's newest event, by its versions (when the chain is intact, also its newest by position).
+_newest_versions = (
+    select(events.c.case_number, func.max(events.c.version).label("version")).group_by(events.c.case_number).subquery()
+)
+NEWEST_COLUMNS = ("position", "case_number", "version", "snapshot_hash")
+_NEWEST_EVENTS = (
+    select(*(events.c[name] for name in NEWEST_COLUMNS))
+    .join_from(events, _newest_versions, and_(
+        events.c.case_number == _newest_versions.c.case_number, events.c.version == _newest_versions.c.version
+    ))
+    .order_by(events.c.case_number)
+)
 _CASES = select(*(cases.c[name] for name in CASE_COLUMNS)).order_by(cases.c.number)
 _CLOCKS = select(*(clocks.c[name] for name in CLOCK_COLUMNS)).order_by(clocks.c.case_number, clocks.c.name)
 
@@ -73,6 +78,11 @@ def events_by_case(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _EVENTS_BY_CASE)
 
 
+def newest_events_by_case(connection: Connection) -> Iterator[tuple]:
+    """(NEWEST_COLUMNS) of each case's newest event, ordered by case number."""
+    return stream(connection, _NEWEST_EVENTS)
+
+
 def cases_by_number(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _CASES)
 
@@ -93,3 +103,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def plain_values(connection: Connection) -> Callable[[Iterable[Any]], tuple]:
+    """How to put stored values in plain form on this connection: SQLite's raw values already are."""
+    if connection.dialect.name == "sqlite":
+        return tuple
+    return lambda values: tuple(plain(value) for value in values)

@@ -60,7 +60,7 @@ def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
     """Exit 0 when every event is intact and every projection agrees with the events; else exit 1, naming the first problem."""
     anchor = parse_anchor(anchor_text) if anchor_text else None
     office = app.office()
-    with progress_bar(office.event_count(), "verifying") as progress:
+    with progress_bar(2 * office.event_count(), "verifying") as progress:  # each event walked, then checked
         result = office.verify(anchor, progress=progress)
     finding = result.finding
     if as_json or app.json:

@@ -8,46 +8,75 @@ from __future__ import annotations
 from typing import Any
 
 from disclosure.storage.snapshots import ledger_to_json
-from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock
 
-__all__ = ["case_columns", "clock_columns"]
+__all__ = ["CASE_ROW_COLUMNS", "case_columns", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
+
+
+# Each cases-row column after the reply due date, and where it comes from: (column, case field, key
+# within that field when it is a dict, value when absent or None). One table for both readings below.
+_FIELD_COLUMNS: tuple[tuple[str, str, str | None, Any], ...] = (
+    ("number", "number", None, None),
+    ("kind", "kind", None, None),
+    ("state", "state", None, None),
+    ("outcome", "outcome", None, None),
+    ("applicant_name", "applicant", "name", ""),
+    ("applicant_type", "applicant", "type", ""),
+    ("id_number", "applicant", "id_number", None),
+    ("phone", "applicant", "phone", None),
+    ("address", "applicant", "address", None),
+    ("channel", "channel", None, ""),
+    ("request", "request", None, ""),
+    ("received_on", "received_on", None, None),
+    ("registered_on", "registered_on", None, None),
+    ("replied_on", "replied_on", None, None),
+    ("concluded_on", "concluded_on", None, None),
+    ("on_time", "reply_on_time", None, None),
+    ("handler", "handler", None, None),
+)
+CASE_ROW_COLUMNS = ("due_on", "provisional", *(column for column, *_ in _FIELD_COLUMNS), "version")
+
+
+def _value(value: Any, key: str | None, absent: Any) -> Any:
+    if key is not None:
+        value = value.get(key)
+    return absent if value is None else value
 
 
 def case_columns(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
     """The cases row but the version and snapshot (the due date is the reply clock's)."""
-    applicant = case.applicant
     reply_due = case.due(calendar)  # an unchanged clock is shared with the case as loaded, and keeps its answer
-    return {
-        "due_on": reply_due.on if reply_due else None,
-        "provisional": bool(reply_due and reply_due.provisional),
-        "number": case.number,
-        "kind": case.kind,
-        "state": case.state,
-        "outcome": case.outcome,
-        "applicant_name": applicant.get("name", ""),
-        "applicant_type": applicant.get("type", ""),
-        "id_number": applicant.get("id_number"),
-        "phone": applicant.get("phone"),
-        "address": applicant.get("address"),
-        "channel": case.channel or "",
-        "request": case.request or "",
-        "received_on": case.received_on,
-        "registered_on": case.registered_on,
-        "replied_on": case.replied_on,
-        "concluded_on": case.concluded_on,
-        "on_time": case.reply_on_time,
-        "handler": case.handler,
-    }
+    columns = {"due_on": reply_due.on if reply_due else None, "provisional": bool(reply_due and reply_due.provisional)}
+    for column, name, key, absent in _FIELD_COLUMNS:
+        columns[column] = _value(getattr(case, name), key, absent)
+    return columns
+
+
+def snapshot_row(snapshot: dict[str, Any], reply_due: Due | None) -> tuple:
+    """The cases row (CASE_ROW_COLUMNS) a decoded snapshot implies, in the plain form SQLite returns:
+    dates as ISO text, booleans as 0/1. The audit's quick reading, without building the case."""
+    row = [reply_due.on.isoformat() if reply_due else None, 1 if reply_due and reply_due.provisional else 0]
+    for _, name, key, absent in _FIELD_COLUMNS:
+        value = _value(snapshot.get(name), key, absent)
+        row.append(int(value) if value is True or value is False else value)
+    row.append(snapshot.get("version"))
+    return tuple(row)
+
+
+def clock_state_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:
+    """A clock row's columns derived from its ledger: status, due date, provisional."""
+    due = clock.due(calendar)
+    return {"status": clock.status.value, "due_on": due.on if due else None, "provisional": bool(due and due.provisional)}
+
+
+def clock_state_row(clock: Clock, calendar: WorkCalendar) -> tuple:
+    """clock_state_columns' values in the plain form SQLite returns (ISO date text, 0/1)."""
+    due = clock.due(calendar)
+    return (clock.status.value, due.on.isoformat() if due else None, 1 if due and due.provisional else 0)
 
 
 def clock_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:
     """A clock row but its keys (case and name)."""
-    due = clock.due(calendar)
-    return {
-        "status": clock.status.value,
-        "due_on": due.on if due else None,
-        "provisional": bool(due and due.provisional),
-        "ledger": ledger_to_json(clock),
-    }
+    return {**clock_state_columns(clock, calendar), "ledger": ledger_to_json(clock)}

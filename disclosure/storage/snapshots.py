@@ -10,30 +10,42 @@ from datetime import date
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry
 
-__all__ = ["ledger_to_json", "ledger_from_json", "case_to_json", "case_from_json"]
+__all__ = ["clock_from_rows", "ledger_rows", "ledger_to_json", "ledger_from_json", "case_to_json", "case_from_json"]
 
 
-def _ledger_rows(clock: Clock) -> list[list]:
-    return [
-        [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
-        for entry in clock.ledger
-    ]
+_UNITS = {unit.value: unit for unit in ClockUnit}
+# A clock decoded from rows keeps them: the audit compares stored ledgers with them without encoding again.
+_ROWS = "_ledger_rows"
 
 
-def _clock_from_rows(name: str, rows: list[list]) -> Clock:
+def ledger_rows(clock: Clock) -> list[list]:
+    """The ledger as JSON-ready rows: [action, date text, amount, unit]."""
+    rows = clock.__dict__.get(_ROWS)
+    if rows is None:
+        rows = clock.__dict__[_ROWS] = [
+            [entry.action, entry.on.isoformat() if entry.on else None, entry.amount, entry.unit.value if entry.unit else None]
+            for entry in clock.ledger
+        ]
+    return rows
+
+
+def clock_from_rows(name: str, rows: list[list]) -> Clock:
+    # tuple.__new__ skips the named tuple's Python-level __new__: clocks are decoded for every case read.
     entries = tuple(
-        LedgerEntry(action, date.fromisoformat(on) if on else None, amount, ClockUnit(unit) if unit else None)
+        tuple.__new__(LedgerEntry, (action, date.fromisoformat(on) if on else None, amount, _UNITS[unit] if unit else None))
         for action, on, amount, unit in rows
     )
-    return Clock(name, entries)
+    clock = Clock(name, entries)
+    clock.__dict__[_ROWS] = rows
+    return clock
 
 
 def ledger_to_json(clock: Clock) -> str:
-    return json.dumps(_ledger_rows(clock))
+    return json.dumps(ledger_rows(clock))
 
 
 def ledger_from_json(name: str, text: str) -> Clock:
-    return _clock_from_rows(name, json.loads(text))
+    return clock_from_rows(name, json.loads(text))
 
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
@@ -47,7 +59,7 @@ def case_to_json(case: Case) -> str:
     data = {name: getattr(case, name) for name in _CASE_FIELDS}
     for name in _CASE_DATE_FIELDS:
         data[name] = data[name].isoformat() if data[name] else None
-    data["clocks"] = {name: _ledger_rows(clock) for name, clock in case.clocks.items()}
+    data["clocks"] = {name: ledger_rows(clock) for name, clock in case.clocks.items()}
     return _encode(data)
 
 
@@ -55,5 +67,5 @@ def case_from_json(text: str) -> Case:
     data = json.loads(text)
     for name in _CASE_DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data[name] else None
-    data["clocks"] = {name: _clock_from_rows(name, rows) for name, rows in data["clocks"].items()}
+    data["clocks"] = {name: clock_from_rows(name, rows) for name, rows in data["clocks"].items()}
     return Case(**data)

@@ -16,7 +16,7 @@ paused, then roll a rest day forward to the next working day ([MFD] 203).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterator, NamedTuple
 
@@ -157,7 +157,7 @@ class Clock:
             raise ClockError(
                 f"{entry.action} on {entry.on.isoformat()} is before the clock's last entry on {last.isoformat()}"
             )
-        return replace(self, ledger=self.ledger + (entry,))
+        return type(self)(self.name, self.ledger + (entry,))  # replace() costs three times as much
 
     # -- state --------------------------------------------------------------------
 

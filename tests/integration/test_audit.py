@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from disclosure.audit.export import read_export, to_csv, verify_export
+from disclosure.audit.verify import verify
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, chain_hash
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
@@ -39,9 +40,16 @@ def _sql(office, *statements: str) -> None:
             connection.execute(text(statement))
 
 
+def _verified_here(office, anchor=None, progress=None):
+    """verify with the chain walked in this process (Office.verify walks it in a second one)."""
+    with office.engine.connect() as connection:
+        return verify(connection, office.calendar, anchor, progress)
+
+
 def _finding(office, anchor=None):
     result = office.verify(anchor)
     assert not result.intact
+    assert _verified_here(office, anchor) == result  # the same answer wherever the chain is walked
     finding = result.finding
     return finding.problem, finding.position, finding.case
 
@@ -52,6 +60,12 @@ def test_an_untouched_book_is_intact_and_replays_without_difference(book):
     assert result.head == book.anchor() and result.head.position == 12
     assert book.verify(book.anchor()).intact
     assert book.replay() == []
+
+
+def test_progress_counts_each_event_twice_walked_and_checked_in_either_process(book):
+    told_here, told_there = [], []
+    assert _verified_here(book, progress=told_here.append) == book.verify(progress=told_there.append)
+    assert sum(told_here) == sum(told_there) == 2 * 12
 
 
 def test_every_event_links_to_the_one_before(book):
@@ -247,3 +261,13 @@ def test_an_export_needs_one_selection_of_known_cases(book):
 def _export_problem(document):
     _, finding = verify_export(document)
     return finding.problem, finding.position, finding.case
+
+
+def test_a_chain_walk_that_cannot_read_the_book_says_so(tmp_path):
+    from disclosure.audit.chain_walk import ChainWalk
+
+    walk = ChainWalk.start(f"sqlite:///{tmp_path / 'no-book.db'}", None)
+    if walk is None:
+        pytest.skip("no second process on this machine (one core, or no fork)")
+    with pytest.raises(RuntimeError, match="the chain walk failed: OperationalError"):
+        walk.result()
