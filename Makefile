@@ -30,4 +30,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_workflow.py
 
 clean:
-	rm -rf $(VENV) demo.db .pytest_cache .hypothesis
+	rm -rf $(VENV) demo.db demo-export.json .pytest_cache .hypothesis

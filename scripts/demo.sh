@@ -42,3 +42,16 @@ say "The same case book from the clerks' command line"
 say "The office keeps its own rest days in the case book: every clerk counts alike, open deadlines move"
 "$disclosure" --db demo.db --user admin calendar load examples/local-days.toml
 "$disclosure" --db demo.db --user admin calendar days
+
+say "An auditor's tools (审计): the chain's head is kept outside the database, then the whole history is checked"
+anchor=$("$disclosure" --db demo.db --user sun audit anchor)
+echo "anchor (print it in the annual report): $anchor"
+"$disclosure" --db demo.db --user sun audit verify --anchor "$anchor"
+"$disclosure" --db demo.db --user sun audit replay
+
+say "A case as it stood on 2025-05-01, computed from its events alone"
+"$disclosure" --db demo.db --user sun show 2025-0012 --as-of 2025-05-01
+
+say "One case exported with its hashes, and the export checked without the database"
+"$disclosure" --db demo.db --user sun audit export 2025-0012 --out demo-export.json
+"$disclosure" audit verify-export demo-export.json --anchor "$anchor"

@@ -142,7 +142,8 @@ def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: in
         return
     with open(out, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
-    click.echo(f"exported {len(document['events'])} events of {len(document['cases']) or 'the chosen'} cases to {out}", err=True)
+    events, cases = len(document["events"]), len(document["cases"])
+    click.echo(f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}", err=True)
 
 
 @audit_group.command("verify-export")
