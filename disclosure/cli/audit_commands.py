@@ -91,7 +91,8 @@ def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
 @json_option
 @pass_app
 def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
-    """Rebuild every case from its events alone and list where the stored projections differ."""
+    """Rebuild every case from its events alone and list where the stored projections differ (exit 1 when any
+    is left standing)."""
     office = app.office()
     with progress_bar(office.event_count(), "replaying") as progress:
         found = office.replay(progress=progress)
@@ -112,13 +113,15 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
                 }
             )
         )
-        return
-    for difference in found:
-        click.echo(str(difference))
-    if not found:
-        click.echo("every projection agrees with its events")
-    elif repaired:
-        click.echo(f"repaired {len(repaired)} cases: {', '.join(repaired)}")
+    else:
+        for difference in found:
+            click.echo(str(difference))
+        if not found:
+            click.echo("every projection agrees with its events")
+        elif repaired:
+            click.echo(f"repaired {len(repaired)} case{'s' * (len(repaired) != 1)}: {', '.join(repaired)}")
+    if found and not repaired:
+        raise click.exceptions.Exit(1)  # differences left standing, as verify exits 1 on a finding
 
 
 

@@ -48,13 +48,13 @@ def test_replay_lists_differences_and_repairs_them(cli):
     with sqlite3.connect(os.environ["DISCLOSURE_DB"]) as connection:
         connection.execute("UPDATE cases SET state = 'archived' WHERE number = '2026-0001'")
     code, out, _ = cli("audit", "replay", "--json")
-    assert code == 0 and json.loads(out)["differences"] == [
+    assert code == 1 and json.loads(out)["differences"] == [
         {"case": "2026-0001", "field": "state", "stored": "archived", "replayed": "consultation"}
     ]
     code, out, _ = cli("audit", "replay", "--repair", "--yes", user="li")
     assert code == 1  # only an admin repairs
     code, out, _ = cli("audit", "replay", "--repair", "--yes")
-    assert code == 0 and "repaired 1 cases: 2026-0001" in out
+    assert code == 0 and "repaired 1 case: 2026-0001" in out
     assert cli("audit", "replay")[1].strip() == "every projection agrees with its events"
     assert cli("audit", "verify")[0] == 0
 
