@@ -16,6 +16,9 @@ __all__ = [
     "APPLICANT_TYPES",
     "CHANNELS",
     "ROLES",
+    "SYSTEM_ROLE",
+    "SYSTEM_USER",
+    "SYSTEM_ROLE_LABEL",
     "DELIVERY_METHODS",
     "APPEAL_TYPES",
     "APPEAL_RESULTS",
@@ -79,6 +82,11 @@ ROLES: Mapping[str, str] = {
     "auditor": "审计员",
     "admin": "管理员",
 }
+
+# The engine's own role, held only by the user `system` (the sweep): never given to a person.
+SYSTEM_ROLE = "system"
+SYSTEM_USER = "system"
+SYSTEM_ROLE_LABEL = "系统"
 
 DELIVERY_METHODS: Mapping[str, str] = {
     "post": "邮寄",

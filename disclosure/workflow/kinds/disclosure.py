@@ -24,10 +24,11 @@ from disclosure.workflow.vocabulary import (
     DELIVERY_METHODS,
     ENGINE_OUTCOMES,
     OUTCOMES,
+    SYSTEM_ROLE,
     require_code,
 )
 
-__all__ = ["DISCLOSURE", "DEFAULT_SETTINGS"]
+__all__ = ["DISCLOSURE", "DEFAULT_SETTINGS", "LAPSING_CLOCKS"]
 
 DEFAULT_SETTINGS: Mapping[str, int] = {
     "reply_days": 20,  # [GK] 33
@@ -74,7 +75,15 @@ ACTIONS = (
     Action("record-appeal", ("replied", "delivered", "archived"), None, ("registrar", "head"), "登记复议诉讼",
            ("type", "result", "appeal")),
     Action("reopen", ("delivered", "archived"), "processing", ("head",), "重新答复", ("due",)),
+    # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
+    Action("lapse", ("correction", "fee_pending"), "closed", (SYSTEM_ROLE,), "逾期终止", ("clock",)),
 )
+
+# The applicant's periods whose lapse ends the case, with the outcome it ends in ([GK] 30; [FEE]).
+LAPSING_CLOCKS: Mapping[str, tuple[str, str]] = {
+    "correction": ("correction", "other.no_correction"),
+    "payment": ("fee_pending", "other.fee_unpaid"),
+}
 
 
 # -- parameter helpers -------------------------------------------------------------
@@ -258,6 +267,21 @@ def _decide_reopen(case, command, params):
     return {"due": due.isoformat()}
 
 
+def _decide_lapse(case, command, params):
+    name = _required(params, "clock", "lapse")
+    if name not in LAPSING_CLOCKS:
+        raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
+    state, outcome = LAPSING_CLOCKS[name]
+    if case.state != state:
+        raise RuleViolation(f"the {name} period lapses only in state {state}; case {case.number} is {case.state}")
+    clock = case.clocks.get(name)
+    due = clock.due(command.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
+    if due is None or command.on <= due.on:
+        last_day = due.on.isoformat() if due else "not running"
+        raise RuleViolation(f"the {name} period has not lapsed on {command.on.isoformat()} (its last day: {last_day})")
+    return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
+
+
 def _no_data(case, command, params):
     return {}
 
@@ -356,6 +380,13 @@ def _apply_withdraw(case, event):
     case.concluded_on = event.on
 
 
+def _apply_lapse(case, event):
+    for name, clock in list(case.clocks.items()):
+        case.clocks[name] = _stop_if_active(clock, event.on)
+    case.outcome = event.data["outcome"]
+    case.concluded_on = event.on
+
+
 def _apply_record_appeal(case, event):
     data = event.data
     record = {"appeal": data["appeal"], "type": data["type"], "result": data["result"], "on": event.on.isoformat()}
@@ -423,6 +454,7 @@ DISCLOSURE = Kind(
         "archive": _no_data,
         "record-appeal": _decide_record_appeal,
         "reopen": _decide_reopen,
+        "lapse": _decide_lapse,
     },
     apply={
         "register": _apply_register,
@@ -443,6 +475,7 @@ DISCLOSURE = Kind(
         "archive": _nothing,
         "record-appeal": _apply_record_appeal,
         "reopen": _apply_reopen,
+        "lapse": _apply_lapse,
     },
     event_versions={"consult": 2, "notify-fee": 2},
     upgrades={("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2},
