@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -48,7 +48,13 @@ from disclosure.workflow.errors import (
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named
 from disclosure.workflow.kinds import machine_for
-from disclosure.workflow.vocabulary import ROLES
+from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
+from disclosure.settings import DEFAULT_SETTINGS, Settings
+from disclosure.storage.outbox import record_alerts, running_clocks_due_by, set_mobile, users_with_roles
+from disclosure.storage.snapshots import ledger_from_json
+from disclosure.notifications.sweep import alert_json, case_alert, horizon, lapse_alert, office_reminders
+from disclosure.workflow.alerts import HEADS, crossings, last_start
+from disclosure.workflow.kinds.disclosure import LAPSING_CLOCKS
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
 
@@ -63,8 +69,10 @@ class Office:
         calendar: WorkCalendar | None = None,
         today: Callable[[], date] = shanghai_today,
         now: Callable[[], datetime] = shanghai_now,
+        settings: Settings = DEFAULT_SETTINGS,
     ) -> None:
         self.engine = engine
+        self.settings = settings
         self._writes = WriteConnections(engine)
         # National data and any files the caller gave; the case book's own days go on top (open()).
         self.base_calendar = calendar or WorkCalendar()
@@ -74,7 +82,10 @@ class Office:
         self._office_row: tuple[str, dict[str, Any]] | None = None
 
     @classmethod
-    def open(cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, **clocks) -> "Office":
+    def open(
+        cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, settings: Settings = DEFAULT_SETTINGS,
+        **clocks,
+    ) -> "Office":
         """Open (and by default create) the case book at a path or database URL."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
@@ -83,7 +94,7 @@ class Office:
             engine.dispose()
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         create_schema(engine)  # on an existing book, adds only tables a later version brought
-        office = cls(engine, calendar=calendar, **clocks)
+        office = cls(engine, calendar=calendar, settings=settings, **clocks)
         office.reload_calendar()
         return office
 
@@ -110,8 +121,11 @@ class Office:
                 raise RuleViolation("this case book is initialised already")
             book.create_office(name, prefix, settings or {}, self._now())
             book.add_user(admin, ROLES.keys(), None, self._now())
+            book.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, self._now())
 
-    def add_user(self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None) -> None:
+    def add_user(
+        self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None, mobile: str | None = None
+    ) -> None:
         roles = list(dict.fromkeys(roles))
         if not roles:
             raise InvalidInput("a user needs at least one --role")
@@ -127,6 +141,8 @@ class Office:
             if book.user(name) is not None:
                 raise RuleViolation(f"user {name} exists already")
             book.add_user(name, roles, email, self._now())
+            if mobile:
+                set_mobile(connection, name, mobile)
 
     def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
         """Keep these years and days in the case book (admin only) and move open deadlines to match.
@@ -202,16 +218,24 @@ class Office:
         with self._writes.transaction() as connection:
             book = CaseBook(connection)
             command = self._command(book, user, on)
-            case = self._load(book, number)
-            if expected_version is not None and case.version != expected_version:
-                raise ConcurrentChange(
-                    f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
-                )
-            case_kind, machine = kind_named(case.kind), machine_for(case.kind)
-            event = decide(case_kind, machine, case, action, command, params)
-            updated = try_apply(case_kind, machine, case, event)
-            book.append(case, updated, event, self.calendar, self._now())
+            updated = self._act_on(book, number, action, command, params, expected_version)
         return case_view(updated, self.calendar, command.today)
+
+    def _act_on(
+        self, book: CaseBook, number: str, action: str, command: Command, params: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> Case:
+        """One action inside the caller's transaction: decided, applied, appended."""
+        case = self._load(book, number)
+        if expected_version is not None and case.version != expected_version:
+            raise ConcurrentChange(
+                f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
+            )
+        case_kind, machine = kind_named(case.kind), machine_for(case.kind)
+        event = decide(case_kind, machine, case, action, command, params)
+        updated = try_apply(case_kind, machine, case, event)
+        book.append(case, updated, event, self.calendar, self._now())
+        return updated
 
     def _load(self, book: CaseBook, number: str) -> Case:
         """The case from its snapshot (kept with every event in the same transaction)."""
@@ -380,3 +404,62 @@ class Office:
         if found is None:
             raise NotFound(f"case {number} has no {clock} clock")
         return found.explain(self.calendar)
+
+    # -- deadlines that act ---------------------------------------------------------------------
+
+    def sweep(self, on: date | str | None = None) -> list[dict[str, Any]]:
+        """Record every threshold crossed by ``on`` (default today) once, end lapsed applicant periods,
+        and queue a delivery per channel for each new alert; all in one transaction.
+
+        Returns the alerts this run created (a second run on the same day: none).
+        """
+        today = self.today()
+        swept_on = today if on is None else parse_date(on, "--on") if isinstance(on, str) else on
+        if swept_on > today:
+            raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
+        policies = self.settings.policies
+        with self._writes.transaction() as connection:
+            book = CaseBook(connection)
+            if book.roles(SYSTEM_USER) is None:  # a case book made before the sweep existed
+                book.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, self._now())
+            heads = users_with_roles(connection, "head") or users_with_roles(connection, "admin")
+            registrars = users_with_roles(connection, "registrar")
+            found = self._lapses(book, swept_on, registrars)
+            for due in running_clocks_due_by(connection, [n for n, p in policies.items() if p], horizon(policies, swept_on, self.calendar)):
+                clock = ledger_from_json(due.clock, due.ledger)
+                for crossing in crossings(clock, policies[due.clock], self.calendar, swept_on):
+                    recipients = heads if crossing.audience == HEADS else [due.handler] if due.handler else registrars
+                    found.append(case_alert(due, crossing, swept_on, self.calendar, recipients))
+            found.extend(office_reminders(swept_on, self.calendar, users_with_roles(connection, "admin", "head")))
+            created = record_alerts(connection, found, swept_on, self.settings.channels_for_alerts(), self._now())
+        return [alert_json(alert) for alert in created]
+
+    def _lapses(self, book: CaseBook, swept_on: date, registrars: list[str]) -> list:
+        """Close the cases whose correction or payment period ran out before ``swept_on`` (as the user system)."""
+        found = []
+        last_day = swept_on - timedelta(days=1)
+        for due in running_clocks_due_by(book.connection, LAPSING_CLOCKS, last_day):
+            state, outcome = LAPSING_CLOCKS[due.clock]
+            if due.state != state:
+                continue  # not this kind's lapse (another kind may reuse the clock's name)
+            case = self._load(book, due.case_number)
+            # Effective the day after the last day of the period, or the case's last event if later.
+            lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
+            command = Command(SYSTEM_USER, frozenset({SYSTEM_ROLE}), lapsed_on, self.today(), self.calendar, self._office(book)[1])
+            self._act_on(book, due.case_number, "lapse", command, {"clock": due.clock})
+            started = last_start(case.clocks[due.clock])
+            found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars))
+        return found
+
+    def set_contact(self, name: str, *, by: str, email: str | None = None, mobile: str | None = None) -> None:
+        """How the channels reach a user (admin, or the user themselves)."""
+        with self._writes.transaction() as connection:
+            book = CaseBook(connection)
+            if by != name and "admin" not in self._roles(book, by):
+                raise RuleViolation(f"changing another user's contact needs the role admin; {by} does not hold it")
+            if book.user(name) is None:
+                raise NotFound(f"no user {name}")
+            if email is not None:
+                book.set_email(name, email or None)
+            if mobile is not None:
+                set_mobile(connection, name, mobile or None)

@@ -9,17 +9,10 @@ from typing import Any
 
 from disclosure.workflow.calendar import DayKind, WorkCalendar
 from disclosure.workflow.clocks import ClockStatus, ClockUnit, Explanation
+from disclosure.workflow.vocabulary import CLOCK_LABELS
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CLOCK_LABELS = {
-    "reply": "答复期限",
-    "correction_notice": "补正告知期限",
-    "correction": "补正期限",
-    "opinion": "征求意见期限",
-    "payment": "缴费期限",
-    "period": "期间",
-}
 
 
 def to_json(data: Any) -> str:

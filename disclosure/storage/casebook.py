@@ -128,6 +128,9 @@ class CaseBook:
         row = self._run(_ROLES, {"name": name}).fetchone()
         return row[0] if row else None
 
+    def set_email(self, name: str, email: str | None) -> None:
+        self.connection.execute(users.update().where(users.c.name == name).values(email=email))
+
     def users(self) -> list:
         return list(self.connection.execute(select(users).order_by(users.c.name)))
 

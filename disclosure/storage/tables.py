@@ -9,7 +9,8 @@ from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
-    "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow", "metadata",
+    "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
+    "ContactRow", "AlertRow", "DeliveryRow", "metadata",
 ]
 
 
@@ -127,6 +128,50 @@ class CalendarDayRow(SQLModel, table=True):
     year: int = Field(foreign_key="calendar_years.year", index=True)
     kind: str  # holiday | workday
     source: str
+
+
+class ContactRow(SQLModel, table=True):
+    """How the channels reach a user beyond the e-mail kept with the user (a later table: no migration)."""
+
+    __tablename__ = "user_contacts"
+    user_name: str = Field(foreign_key="users.name", primary_key=True)
+    mobile: Optional[str] = None
+
+
+class AlertRow(SQLModel, table=True):
+    """A threshold crossed, recorded once: ``key`` is its identity (workflow/alerts.py alert_key)."""
+
+    __tablename__ = "alerts"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    case_number: Optional[str] = None
+    clock: str
+    started: int  # the clock's ledger entry of its last start (office reminders: the year)
+    threshold: str
+    due_on: Optional[date] = None
+    swept_on: date
+    recipients: str  # JSON list of user names
+    subject: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class DeliveryRow(SQLModel, table=True):
+    """The outbox: one alert through one channel. pending → sent, or failed (retried) → dead."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "channel", name="uq_deliveries_alert_channel"),
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alerts.id")
+    channel: str
+    status: str = "pending"  # pending | sending | sent | failed | dead
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    last_error: Optional[str] = None
+    sent_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 metadata = SQLModel.metadata

@@ -16,6 +16,7 @@ __all__ = [
     "APPLICANT_TYPES",
     "CHANNELS",
     "ROLES",
+    "CLOCK_LABELS",
     "SYSTEM_ROLE",
     "SYSTEM_USER",
     "SYSTEM_ROLE_LABEL",
@@ -81,6 +82,15 @@ ROLES: Mapping[str, str] = {
     "head": "负责人",
     "auditor": "审计员",
     "admin": "管理员",
+}
+
+CLOCK_LABELS: Mapping[str, str] = {
+    "reply": "答复期限",
+    "correction_notice": "补正告知期限",
+    "correction": "补正期限",
+    "opinion": "征求意见期限",
+    "payment": "缴费期限",
+    "period": "期间",
 }
 
 # The engine's own role, held only by the user `system` (the sweep): never given to a person.

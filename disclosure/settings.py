@@ -1,0 +1,161 @@
+"""The office's `disclosure.toml`: alert thresholds, delivery, the scheduler's times, channels.
+
+Read from `--config FILE`, else `disclosure.toml` beside a SQLite case book (or in the working
+directory for PostgreSQL); without a file every default holds and alerts go to the console.
+Secrets never appear in the file: a channel names the environment variable that holds each one
+(`password_env = "DISCLOSURE_SMTP_PASSWORD"`), so the file can be shown and kept in version control.
+
+```toml
+[alerts]                      # thresholds in working days, for every clock; then per clock
+before_due = 3
+escalate_after = 5
+[alerts.opinion]
+overdue = true
+
+[delivery]
+channels = ["mail", "wecom"]  # default: every channel below (none: the console)
+max_attempts = 8              # then the delivery is dead (kept, listed, retriable by hand)
+backoff_seconds = 60          # 60 s, 120 s, 240 s … doubling after each failure
+backoff_max_seconds = 3600
+lease_seconds = 300           # a claimed delivery whose sender vanished comes due again after this
+
+[scheduler]
+sweep_at = ["08:30", "14:00"] # Asia/Shanghai, on working days only
+deliver_every_seconds = 60
+
+[channels.mail]               # see notifications/channels
+type = "smtp"
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any, Mapping
+
+from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
+
+FILE_NAME = "disclosure.toml"
+_SECTIONS = ("alerts", "delivery", "scheduler", "channels")
+_DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds")
+_SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
+
+
+@dataclass(frozen=True)
+class Settings:
+    policies: Mapping[str, AlertPolicy | None] = field(default_factory=lambda: dict(DEFAULT_POLICIES))
+    channels: Mapping[str, Any] = field(default_factory=dict)  # the [channels] table, built lazily
+    delivery_channels: tuple[str, ...] | None = None  # None: every configured channel, else the console
+    max_attempts: int = 8
+    backoff_seconds: int = 60
+    backoff_max_seconds: int = 3600
+    lease_seconds: int = 300
+    sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
+    deliver_every_seconds: int = 60
+    source: str | None = None
+
+    def channels_for_alerts(self) -> tuple[str, ...]:
+        """The channels each new alert is queued for."""
+        if self.delivery_channels is not None:
+            return self.delivery_channels
+        return tuple(self.channels) or ("console",)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def settings_file_for(database: str) -> Path:
+    """Where the office's settings live when `--config` is not given."""
+    if "://" in database and not database.startswith("sqlite"):
+        return Path.cwd() / FILE_NAME
+    path = database.split("///", 1)[1] if database.startswith("sqlite") else database
+    return Path(path).expanduser().resolve().parent / FILE_NAME
+
+
+def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> int | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidInput(f"{where}.{key} must be a whole number, at least {minimum} (got {value!r})")
+    return value
+
+
+def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise InvalidInput(f"{where}: unknown setting {key!r} (expected one of {', '.join(allowed)})")
+
+
+def _table(document: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = document.get(name, {})
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"[{name}] must be a table")
+    return value
+
+
+def _times(values: Any) -> tuple[time, ...]:
+    if not isinstance(values, list) or not values:
+        raise InvalidInput("scheduler.sweep_at must be a list of times such as [\"08:30\", \"14:00\"]")
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(time.fromisoformat(str(value)))
+        except ValueError:
+            raise InvalidInput(f"scheduler.sweep_at: {value!r} is not a time (HH:MM)") from None
+    return tuple(sorted(set(parsed)))
+
+
+def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Settings:
+    _unknown(document, _SECTIONS, "disclosure.toml")
+    delivery, scheduler = _table(document, "delivery"), _table(document, "scheduler")
+    channels = _table(document, "channels")
+    _unknown(delivery, _DELIVERY_KEYS, "delivery")
+    _unknown(scheduler, _SCHEDULER_KEYS, "scheduler")
+    chosen = delivery.get("channels")
+    if chosen is not None:
+        if not isinstance(chosen, list) or not all(isinstance(name, str) for name in chosen):
+            raise InvalidInput("delivery.channels must be a list of channel names")
+        for name in chosen:
+            if name not in channels and name != "console":
+                raise InvalidInput(f"delivery.channels names {name!r}, which has no [channels.{name}] table")
+    values: dict[str, Any] = {
+        "policies": policies_from_settings(_table(document, "alerts")),
+        "channels": channels,
+        "delivery_channels": tuple(chosen) if chosen is not None else None,
+        "source": source,
+    }
+    for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds"):
+        number = _whole(delivery, key, "delivery")
+        if number is not None:
+            values[key] = number
+    every = _whole(scheduler, "deliver_every_seconds", "scheduler")
+    if every is not None:
+        values["deliver_every_seconds"] = every
+    if "sweep_at" in scheduler:
+        values["sweep_at"] = _times(scheduler["sweep_at"])
+    return Settings(**values)
+
+
+def load_settings(path: str | Path | None, *, required: bool = False) -> Settings:
+    """The settings in ``path``; the defaults when it does not exist and was not asked for by name."""
+    if path is None:
+        return DEFAULT_SETTINGS
+    path = Path(path)
+    if not path.is_file():
+        if required:
+            raise InvalidInput(f"no settings file at {path}")
+        return DEFAULT_SETTINGS
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path} is not valid TOML: {error}") from None
+    return parse_settings(document, str(path))

@@ -1,0 +1,264 @@
+"""The outbox's rows: alerts recorded once, and their deliveries claimed, retried and settled.
+
+Alerts and their deliveries are written in the sweep's transaction. Delivery claims rows in a short
+transaction of its own (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so schedulers sharing a database
+never take the same row; SQLite's write lock serialises claims), sends outside any transaction, and
+records the result in another. A claimed row carries a lease: if its sender dies, the row comes
+due again when the lease ends (delivery is at least once; never lost).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.tables import AlertRow, CaseRow, ClockRow, ContactRow, DeliveryRow, UserRow
+from disclosure.workflow.chain import as_utc
+
+__all__ = [
+    "ClockDue",
+    "StoredAlert",
+    "Claimed",
+    "running_clocks_due_by",
+    "record_alerts",
+    "users_with_roles",
+    "contacts",
+    "set_mobile",
+    "claim_deliveries",
+    "settle_delivery",
+    "deliveries",
+    "retry_deliveries",
+    "PENDING",
+    "SENDING",
+    "SENT",
+    "FAILED",
+    "DEAD",
+    "STATUSES",
+]
+
+PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+STATUSES = (PENDING, SENDING, SENT, FAILED, DEAD)
+
+alerts = AlertRow.__table__
+deliveries_table = DeliveryRow.__table__
+clocks = ClockRow.__table__
+cases = CaseRow.__table__
+users = UserRow.__table__
+user_contacts = ContactRow.__table__
+
+
+@dataclass(frozen=True)
+class ClockDue:
+    case_number: str
+    clock: str
+    due_on: date
+    ledger: str
+    handler: str | None
+    applicant: str
+    kind: str
+    state: str
+
+
+@dataclass(frozen=True)
+class StoredAlert:
+    """An alert as the sweep records it (``recipients`` are user names)."""
+
+    key: str
+    case_number: str | None
+    clock: str
+    started: int
+    threshold: str
+    due_on: date | None
+    recipients: tuple[str, ...]
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    attempts: int
+    alert: StoredAlert
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
+    """Running clocks of these names due on or before ``due_by`` (the status and due-date index)."""
+    statement = (
+        select(
+            clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger,
+            cases.c.handler, cases.c.applicant_name, cases.c.kind, cases.c.state,
+        )
+        .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
+        .where(clocks.c.status == "running", clocks.c.due_on <= due_by, clocks.c.name.in_(sorted(set(names))))
+        .order_by(clocks.c.due_on, clocks.c.case_number, clocks.c.name)
+    )
+    return [
+        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6], row[7])
+        for row in connection.execute(statement)
+    ]
+
+
+def _insert_ignoring_duplicates(connection: Connection, table):
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def record_alerts(
+    connection: Connection, found: Sequence[StoredAlert], swept_on: date, channels: Sequence[str], now: datetime
+) -> list[StoredAlert]:
+    """Insert the alerts not recorded before, with a pending delivery per channel; returns the new ones."""
+    if not found:
+        return []
+    moment = as_utc(now)
+    rows = [
+        {
+            "key": alert.key, "case_number": alert.case_number, "clock": alert.clock, "started": alert.started,
+            "threshold": alert.threshold, "due_on": alert.due_on, "swept_on": swept_on,
+            "recipients": json.dumps(list(alert.recipients), ensure_ascii=False),
+            "subject": alert.subject, "text": alert.text, "created_at": moment,
+        }
+        for alert in found
+    ]
+    statement = (
+        _insert_ignoring_duplicates(connection, alerts)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(alerts.c.id, alerts.c.key)
+    )
+    created: dict[str, int] = {}
+    for start in range(0, len(rows), 500):
+        for alert_id, key in connection.execute(statement, rows[start:start + 500]):
+            created[key] = alert_id
+    if created and channels:
+        connection.execute(
+            deliveries_table.insert(),
+            [
+                {"alert_id": alert_id, "channel": channel, "status": PENDING, "attempts": 0, "next_attempt_at": moment}
+                for alert_id in created.values()
+                for channel in channels
+            ],
+        )
+    return [alert for alert in found if alert.key in created]
+
+
+def users_with_roles(connection: Connection, *roles: str) -> list[str]:
+    """The users holding any of these roles, by name."""
+    found = []
+    for name, held in connection.execute(select(users.c.name, users.c.roles).order_by(users.c.name)):
+        if set(held.split()) & set(roles):
+            found.append(name)
+    return found
+
+
+def contacts(connection: Connection, names: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """name → (email, mobile) for the users among ``names``."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return {}
+    statement = (
+        select(users.c.name, users.c.email, user_contacts.c.mobile)
+        .join_from(users, user_contacts, user_contacts.c.user_name == users.c.name, isouter=True)
+        .where(users.c.name.in_(wanted))
+    )
+    return {name: (email, mobile) for name, email, mobile in connection.execute(statement)}
+
+
+def set_mobile(connection: Connection, name: str, mobile: str | None) -> None:
+    connection.execute(user_contacts.delete().where(user_contacts.c.user_name == name))
+    if mobile:
+        connection.execute(user_contacts.insert().values(user_name=name, mobile=mobile))
+
+
+def _alert_from_row(row) -> StoredAlert:
+    return StoredAlert(
+        key=row.key, case_number=row.case_number, clock=row.clock, started=row.started, threshold=row.threshold,
+        due_on=_date(row.due_on), recipients=tuple(json.loads(row.recipients)), subject=row.subject, text=row.text,
+    )
+
+
+def claim_deliveries(connection: Connection, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
+    """Take up to ``limit`` deliveries that are due (pending, failed, or sending with a lapsed lease)."""
+    moment = as_utc(now)
+    due = (
+        select(deliveries_table.c.id)
+        .where(deliveries_table.c.status.in_((PENDING, FAILED, SENDING)), deliveries_table.c.next_attempt_at <= moment)
+        .order_by(deliveries_table.c.next_attempt_at, deliveries_table.c.id)
+        .limit(limit)
+    )
+    if connection.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = [row[0] for row in connection.execute(due)]
+    if not ids:
+        return []
+    connection.execute(
+        update(deliveries_table)
+        .where(deliveries_table.c.id.in_(ids))
+        .values(status=SENDING, attempts=deliveries_table.c.attempts + 1, next_attempt_at=moment + lease)
+    )
+    statement = (
+        select(deliveries_table.c.id, deliveries_table.c.channel, deliveries_table.c.attempts, alerts)
+        .join_from(deliveries_table, alerts, alerts.c.id == deliveries_table.c.alert_id)
+        .where(deliveries_table.c.id.in_(ids))
+        .order_by(deliveries_table.c.next_attempt_at, deliveries_table.c.id)
+    )
+    return [Claimed(row.id, row.channel, row.attempts, _alert_from_row(row)) for row in connection.execute(statement)]
+
+
+def settle_delivery(
+    connection: Connection, delivery_id: int, *, sent_at: datetime | None = None, error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """Sent (``sent_at``), failed and to be retried (``error``, ``retry_at``), or dead (``error`` only)."""
+    if sent_at is not None:
+        values = {"status": SENT, "sent_at": as_utc(sent_at), "last_error": None}
+    elif retry_at is not None:
+        values = {"status": FAILED, "last_error": error, "next_attempt_at": as_utc(retry_at)}
+    else:
+        values = {"status": DEAD, "last_error": error}
+    connection.execute(
+        update(deliveries_table).where(deliveries_table.c.id == delivery_id, deliveries_table.c.status == SENDING).values(**values)
+    )
+
+
+def deliveries(connection: Connection, status: str | None = None) -> list[dict]:
+    """The outbox, newest alerts first."""
+    statement = (
+        select(
+            deliveries_table.c.id, deliveries_table.c.channel, deliveries_table.c.status, deliveries_table.c.attempts,
+            deliveries_table.c.next_attempt_at, deliveries_table.c.last_error, deliveries_table.c.sent_at,
+            alerts.c.key, alerts.c.case_number, alerts.c.clock, alerts.c.threshold, alerts.c.due_on,
+            alerts.c.recipients, alerts.c.swept_on,
+        )
+        .join_from(deliveries_table, alerts, alerts.c.id == deliveries_table.c.alert_id)
+        .order_by(deliveries_table.c.id.desc())
+    )
+    if status is not None:
+        statement = statement.where(deliveries_table.c.status == status)
+    return [dict(row._mapping) for row in connection.execute(statement)]
+
+
+def retry_deliveries(connection: Connection, ids: Sequence[int], now: datetime) -> list[int]:
+    """Make failed or dead deliveries due now (sent ones stay sent); returns the ids not found or not retriable."""
+    rows = connection.execute(
+        select(deliveries_table.c.id, deliveries_table.c.status).where(deliveries_table.c.id.in_(list(ids)))
+    ).all()
+    retriable = [row.id for row in rows if row.status in (FAILED, DEAD, PENDING)]
+    if retriable:
+        connection.execute(
+            update(deliveries_table)
+            .where(deliveries_table.c.id.in_(retriable))
+            .values(status=PENDING, attempts=0, next_attempt_at=as_utc(now))
+        )
+    return sorted(set(ids) - set(retriable))

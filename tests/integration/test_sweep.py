@@ -1,0 +1,147 @@
+"""The sweep on both backends: thresholds recorded once, caught up after downtime, re-armed by a
+restart; the engine's own endings; the office's reminders. Dates counted by hand on the 2025
+calendar: received Friday 2025-09-26, the reply is due Thursday 2025-10-30 (STATUTE.md §1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from disclosure.service import Office
+from disclosure.settings import Settings, parse_settings
+from disclosure.workflow.errors import InvalidInput
+
+from tests.integration.conftest import TODAY, register
+
+
+def _alerts(created):
+    return [(a["case"], a["clock"], a["threshold"], a["due_on"], a["recipients"]) for a in created]
+
+
+@pytest.fixture
+def assigned(office):
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    return office, number
+
+
+def test_a_threshold_is_recorded_once_and_a_second_sweep_creates_nothing(assigned):
+    office, number = assigned
+    assert office.sweep("2025-10-24") == []  # four working days left
+    assert _alerts(office.sweep("2025-10-27")) == [(number, "reply", "due_soon", "2025-10-30", ["han"])]
+    assert office.sweep("2025-10-27") == []
+    assert office.sweep("2025-10-29") == []  # still the same threshold
+    assert _alerts(office.sweep("2025-10-30")) == [(number, "reply", "due", "2025-10-30", ["han"])]
+
+
+def test_a_second_process_sweeping_the_same_day_creates_no_duplicate(assigned, database_url):
+    office, number = assigned
+    other = Office.open(database_url, today=lambda: TODAY)
+    try:
+        assert len(office.sweep("2025-10-27")) == 1
+        assert other.sweep("2025-10-27") == []
+    finally:
+        other.close()
+
+
+def test_days_of_downtime_are_caught_up_with_the_most_advanced_threshold(assigned):
+    office, number = assigned
+    # Nobody swept between 2025-10-24 and Thursday 2025-11-06, five working days past the due date.
+    assert office.sweep("2025-10-24") == []
+    assert _alerts(office.sweep("2025-11-06")) == [
+        (number, "reply", "overdue", "2025-10-30", ["han"]),
+        (number, "reply", "escalation", "2025-10-30", ["admin", "boss"]),  # admin holds every role
+    ]
+    assert office.sweep("2025-11-07") == []
+
+
+def test_a_restarted_clock_rearms_its_thresholds(office):
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    office.act(number, "request-correction", user="han", on="2025-10-09")
+    office.act(number, "receive-correction", user="reg", on="2025-10-20")
+    # 20 working days again from Monday 2025-10-20: due Monday 2025-11-17.
+    assert office.case(number).due.on == date(2025, 11, 17)
+    assert _alerts(office.sweep("2025-11-17")) == [(number, "reply", "due", "2025-11-17", ["han"])]
+    assert office.sweep("2025-11-17") == []
+
+
+def test_a_lapsed_correction_period_closes_the_case_as_the_user_system(office):
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    office.act(number, "request-correction", user="han", on="2025-10-09", period=5)
+    # Five working days from Thursday 2025-10-09 (Saturday the 11th is a make-up working day): the 15th.
+    assert office.sweep("2025-10-15") == []
+    assert office.case(number).state == "correction"
+    assert _alerts(office.sweep("2025-10-17")) == [(number, "correction", "lapsed", "2025-10-15", ["han"])]
+    view = office.case(number)
+    assert (view.state, view.case.outcome, view.case.concluded_on) == ("closed", "other.no_correction", date(2025, 10, 16))
+    last = office.history(number)[-1]
+    assert (last.type, last.user, last.role, last.on) == ("lapse", "system", "system", date(2025, 10, 16))
+    assert last.data == {"clock": "correction", "outcome": "other.no_correction", "due_on": "2025-10-15"}
+    assert office.sweep("2025-10-17") == []
+    assert office.verify().intact and office.replay() == []
+
+
+def test_a_lapsed_fee_closes_the_case_with_fee_unpaid(office):
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    office.act(number, "notify-fee", user="han", on="2025-10-09", amount="30")
+    # 20 working days from 2025-10-09, Saturday the 11th among them: the 5th of November.
+    created = _alerts(office.sweep("2025-11-10"))
+    assert (number, "payment", "lapsed", "2025-11-05", ["han"]) in created
+    view = office.case(number)
+    assert (view.state, view.case.outcome) == ("closed", "other.fee_unpaid")
+    assert office.history(number)[-1].on == date(2025, 11, 6)
+
+
+def test_a_lapsed_opinion_period_only_tells_the_handler(office):
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    office.act(number, "consult", user="han", on="2025-10-09", party="third_party")
+    # 15 working days from 2025-10-09: the 29th.
+    assert _alerts(office.sweep("2025-10-30")) == [(number, "opinion", "overdue", "2025-10-29", ["han"])]
+    assert office.case(number).state == "consultation"
+
+
+def test_an_unassigned_case_alerts_the_registrars(office):
+    number = register(office).number
+    # The correction-notice clock: 7 working days from 2025-09-26: Sunday 28, 29, 30 September, then
+    # after National Day 9, 10, Saturday 11 (make-up days) and Monday 13 October.
+    created = _alerts(office.sweep("2025-10-09"))
+    assert (number, "correction_notice", "due_soon", "2025-10-13", ["admin", "reg"]) in created
+
+
+def test_next_years_calendar_and_the_annual_report_are_reminded_once(office, database_url):
+    created = _alerts(office.sweep(TODAY))  # 2026-11-20: no national data for 2027
+    assert created == [(None, "calendar", "calendar_missing", None, ["admin", "boss"])]
+    assert office.sweep(TODAY) == []
+    january = Office.open(database_url, today=lambda: date(2027, 1, 5))
+    try:
+        assert _alerts(january.sweep()) == [(None, "annual_report", "annual_report_due", "2027-01-31", ["admin", "boss"])]
+        assert january.sweep() == []
+    finally:
+        january.close()
+
+
+def test_each_new_alert_is_queued_once_per_channel(assigned):
+    office, _ = assigned
+    office.settings = Settings(channels={"mail": {"type": "smtp"}, "wecom": {"type": "wecom"}})
+    office.sweep("2025-10-27")
+    with office.engine.connect() as connection:
+        rows = connection.execute(text("SELECT channel, status, attempts FROM deliveries ORDER BY channel")).all()
+    assert [tuple(row) for row in rows] == [("mail", "pending", 0), ("wecom", "pending", 0)]
+
+
+def test_thresholds_come_from_the_settings(assigned):
+    office, number = assigned
+    office.settings = parse_settings({"alerts": {"reply": {"before_due": 1}}})
+    assert office.sweep("2025-10-27") == []
+    assert _alerts(office.sweep("2025-10-29"))[0][2] == "due_soon"
+
+
+def test_a_sweep_ahead_of_today_is_refused(office):
+    with pytest.raises(InvalidInput, match="ahead of today"):
+        office.sweep(date(2026, 11, 21))
