@@ -50,7 +50,15 @@ from disclosure.workflow.kinds import kind as kind_named
 from disclosure.workflow.kinds import machine_for
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
 from disclosure.settings import DEFAULT_SETTINGS, Settings
-from disclosure.storage.outbox import record_alerts, running_clocks_due_by, set_mobile, users_with_roles
+from disclosure.storage.outbox import (
+    STATUSES,
+    deliveries,
+    record_alerts,
+    retry_deliveries,
+    running_clocks_due_by,
+    set_mobile,
+    users_with_roles,
+)
 from disclosure.storage.snapshots import ledger_from_json
 from disclosure.notifications.sweep import alert_json, case_alert, horizon, lapse_alert, office_reminders
 from disclosure.workflow.alerts import HEADS, crossings, last_start
@@ -463,3 +471,36 @@ class Office:
                 book.set_email(name, email or None)
             if mobile is not None:
                 set_mobile(connection, name, mobile or None)
+
+    def channels(self) -> dict[str, Any]:
+        """The channels of the settings (secrets read from the environment), with the console always there."""
+        import os
+
+        from disclosure.notifications.channels import ConsoleChannel, build_channels
+
+        built = build_channels(self.settings.channels, os.environ)
+        return {"console": ConsoleChannel(), **built}
+
+    def notify(self, channels: dict[str, Any] | None = None, *, limit: int | None = None) -> dict[str, list[int]]:
+        """Send the deliveries that are due; returns the ids sent, failed (to be retried) and dead."""
+        from disclosure.notifications.delivery import deliver_due
+
+        report = deliver_due(self.engine, self.channels() if channels is None else channels, self.settings, self._now, limit=limit)
+        return report.as_dict()
+
+    def notifications(self, status: str | None = None) -> list[dict[str, Any]]:
+        """The outbox: each alert through each channel, newest first."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        with self.engine.connect() as connection:
+            return deliveries(connection, status)
+
+    def retry_notifications(self, ids: Iterable[int], *, user: str) -> None:
+        """Make failed or dead deliveries due now (admin or head); an unknown or sent id refuses all."""
+        ids = list(dict.fromkeys(ids))
+        with self._writes.transaction() as connection:
+            if not self._roles(CaseBook(connection), user) & {"admin", "head"}:
+                raise RuleViolation(f"retrying deliveries needs the role admin or head; {user} does not hold it")
+            refused = retry_deliveries(connection, ids, self._now())
+            if refused:
+                raise RuleViolation(f"delivery {refused[0]} does not exist or was sent already; nothing was changed")
