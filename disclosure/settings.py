@@ -18,6 +18,7 @@ max_attempts = 8              # then the delivery is dead (kept, listed, retriab
 backoff_seconds = 60          # 60 s, 120 s, 240 s … doubling after each failure
 backoff_max_seconds = 3600
 lease_seconds = 300           # a claimed delivery whose sender vanished comes due again after this
+batch = 50                    # deliveries claimed at a time (schedulers sharing a database split the work)
 
 [scheduler]
 sweep_at = ["08:30", "14:00"] # Asia/Shanghai, on working days only
@@ -43,7 +44,7 @@ __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
 _SECTIONS = ("alerts", "delivery", "scheduler", "channels")
-_DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds")
+_DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
 
 
@@ -56,6 +57,7 @@ class Settings:
     backoff_seconds: int = 60
     backoff_max_seconds: int = 3600
     lease_seconds: int = 300
+    batch: int = 50
     sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
     deliver_every_seconds: int = 60
     source: str | None = None
@@ -131,7 +133,7 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         "delivery_channels": tuple(chosen) if chosen is not None else None,
         "source": source,
     }
-    for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds"):
+    for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch"):
         number = _whole(delivery, key, "delivery")
         if number is not None:
             values[key] = number

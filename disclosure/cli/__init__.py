@@ -27,21 +27,28 @@ __all__ = ["main", "root"]
 @click.option("--db", default="disclosure.db", envvar="DISCLOSURE_DB", show_default=True, help="SQLite file or database URL.")
 @click.option("--user", envvar="DISCLOSURE_USER", help="Acting user (default: the login name).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (every command that prints data).")
+@click.option(
+    "--config", type=click.Path(dir_okay=False), envvar="DISCLOSURE_CONFIG", default=None,
+    help="Settings file (default: disclosure.toml beside the case book). Also DISCLOSURE_CONFIG.",
+)
 @click.pass_context
-def root(ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool) -> None:
+def root(
+    ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool, config: str | None
+) -> None:
     """disclosure: government-information cases on the Chinese working-day calendar."""
-    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json)
+    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json, config=config)
 
 
 def _register_commands() -> None:
     from disclosure.cli.audit_commands import audit_group
     from disclosure.cli.calendar_commands import calendar_group
+    from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
     from disclosure.cli.case_commands import CASE_COMMANDS
     from disclosure.cli.office_commands import OFFICE_COMMANDS
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
-    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS):
+    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS):
         root.add_command(command)
 
 

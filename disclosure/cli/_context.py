@@ -18,6 +18,7 @@ class AppContext:
     db: str = "disclosure.db"
     user: str | None = None
     json: bool = False
+    config: str | None = None
     _calendar: WorkCalendar | None = field(default=None, repr=False)
     _office: object | None = field(default=None, repr=False)
 
@@ -26,8 +27,16 @@ class AppContext:
         if self._office is None:
             from disclosure.service import Office
 
-            self._office = Office.open(self.db, calendar=self.calendar, create=create)
+            self._office = Office.open(self.db, calendar=self.calendar, create=create, settings=self.settings())
         return self._office
+
+    def settings(self):
+        """--config FILE (which must exist), else disclosure.toml beside the case book if there is one."""
+        from disclosure.settings import load_settings, settings_file_for
+
+        if self.config is not None:
+            return load_settings(self.config, required=True)
+        return load_settings(settings_file_for(self.db))
 
     def acting_user(self) -> str:
         if self.user:

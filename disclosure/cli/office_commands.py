@@ -6,7 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext
 from disclosure.cli.render import to_json
-from disclosure.workflow.vocabulary import ROLES
+from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -40,15 +40,29 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)), help="Repeatable.")
-@click.option("--email", default=None)
+@click.option("--email", default=None, help="Where e-mail alerts go.")
+@click.option("--mobile", default=None, help="For @-mentions by the WeCom and DingTalk group robots.")
 @pass_app
-def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None) -> None:
+def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None) -> None:
     """Add a user (needs the admin role)."""
-    app.office().add_user(name, roles, by=app.acting_user(), email=email)
+    app.office().add_user(name, roles, by=app.acting_user(), email=email, mobile=mobile)
     if app.json:
-        click.echo(to_json({"name": name, "roles": list(roles), "email": email}))
+        click.echo(to_json({"name": name, "roles": list(roles), "email": email, "mobile": mobile}))
     else:
         click.echo(f"added {name}: " + ", ".join(f"{role} {ROLES[role]}" for role in roles))
+
+
+@users.command("contact")
+@click.argument("name")
+@click.option("--email", default=None, help="Where e-mail alerts go (\"\" clears it).")
+@click.option("--mobile", default=None, help="For the group robots' @-mentions (\"\" clears it).")
+@pass_app
+def users_contact(app: AppContext, name: str, email: str | None, mobile: str | None) -> None:
+    """Set how alerts reach a user (an admin, or the user themselves)."""
+    if email is None and mobile is None:
+        raise click.UsageError("give --email or --mobile")
+    app.office().set_contact(name, by=app.acting_user(), email=email, mobile=mobile)
+    click.echo(f"contact of {name} updated")
 
 
 @users.command("list")
@@ -61,7 +75,8 @@ def users_list(app: AppContext, as_json: bool) -> None:
         click.echo(to_json(rows))
         return
     for row in rows:
-        click.echo(f"{row['name']:<16} " + ", ".join(f"{role} {ROLES.get(role, '')}" for role in row["roles"]))
+        labels = {**ROLES, SYSTEM_ROLE: SYSTEM_ROLE_LABEL}
+        click.echo(f"{row['name']:<16} " + ", ".join(f"{role} {labels.get(role, '')}" for role in row["roles"]))
 
 
 OFFICE_COMMANDS = (init, users)

@@ -68,11 +68,11 @@ def deliver_due(
     settings: Settings,
     now: Callable[[], datetime],
     *,
-    batch: int = 50,
     limit: int | None = None,
 ) -> DeliveryReport:
     """Send every delivery that is due (at most ``limit``), in claimed batches."""
     report = DeliveryReport()
+    batch = settings.batch
     lease = timedelta(seconds=settings.lease_seconds)
     handled = 0
     while limit is None or handled < limit:

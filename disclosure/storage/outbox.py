@@ -25,6 +25,7 @@ __all__ = [
     "ClockDue",
     "StoredAlert",
     "Claimed",
+    "running_clocks_query",
     "running_clocks_due_by",
     "record_alerts",
     "users_with_roles",
@@ -94,9 +95,9 @@ def _date(value) -> date | None:
     return date.fromisoformat(value)
 
 
-def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
-    """Running clocks of these names due on or before ``due_by`` (the status and due-date index)."""
-    statement = (
+def running_clocks_query(names: Iterable[str], due_by: date):
+    """Running clocks of these names due on or before ``due_by``, with their case's columns."""
+    return (
         select(
             clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger,
             cases.c.handler, cases.c.applicant_name, cases.c.kind, cases.c.state,
@@ -105,9 +106,13 @@ def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: 
         .where(clocks.c.status == "running", clocks.c.due_on <= due_by, clocks.c.name.in_(sorted(set(names))))
         .order_by(clocks.c.due_on, clocks.c.case_number, clocks.c.name)
     )
+
+
+def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
+    """Running clocks of these names due on or before ``due_by`` (a range of the status and due-date index)."""
     return [
         ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6], row[7])
-        for row in connection.execute(statement)
+        for row in connection.execute(running_clocks_query(names, due_by))
     ]
 
 

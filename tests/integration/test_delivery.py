@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from disclosure.notifications.channels.recording import RecordingChannel
+from disclosure.notifications.channels import RecordingChannel
 from disclosure.service import Office
 from disclosure.settings import Settings
 from disclosure.storage.database import write_transaction

@@ -1,0 +1,114 @@
+"""`disclosure sweep`, `notify`, `notifications list|retry` and `scheduler run`."""
+
+from __future__ import annotations
+
+import click
+
+from disclosure.cli._context import DATE, AppContext
+from disclosure.cli.render import to_json
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "待重试", "dead": "已放弃"}
+
+
+@click.command("sweep")
+@click.option("--on", "on", type=DATE, default=None, help="Sweep as of this day (default today; not in the future).")
+@json_option
+@pass_app
+def sweep(app: AppContext, on, as_json: bool) -> None:
+    """Record every deadline threshold crossed (once), and end lapsed correction and fee periods."""
+    created = app.office().sweep(on)
+    if as_json or app.json:
+        click.echo(to_json([{key: alert[key] for key in ("case", "clock", "threshold", "due_on", "recipients")} for alert in created]))
+        return
+    if not created:
+        click.echo("no new alerts")
+    for alert in created:
+        where = f"{alert['case']} {alert['clock']}" if alert["case"] else alert["clock"]
+        due = f" due {alert['due_on']}" if alert["due_on"] else ""
+        click.echo(f"{where}: {alert['threshold']} {alert['threshold_label']}{due} → {', '.join(alert['recipients'])}")
+
+
+@click.command("notify")
+@json_option
+@pass_app
+def notify(app: AppContext, as_json: bool) -> None:
+    """Send the alerts that are due through their channels (failures are retried later)."""
+    report = app.office().notify()
+    if as_json or app.json:
+        click.echo(to_json(report))
+        return
+    click.echo(f"sent {len(report['sent'])}, to retry {len(report['failed'])}, dead {len(report['dead'])}")
+
+
+@click.group("notifications")
+def notifications() -> None:
+    """The outbox: each alert through each channel (待发送, 已发送, 待重试, 已放弃)."""
+
+
+@notifications.command("list")
+@click.option("--status", type=click.Choice(list(STATUS_LABELS)), default=None)
+@json_option
+@pass_app
+def notifications_list(app: AppContext, status: str | None, as_json: bool) -> None:
+    """The outbox, newest first."""
+    rows = app.office().notifications(status)
+    if as_json or app.json:
+        click.echo(to_json([_plain(row) for row in rows]))
+        return
+    for row in rows:
+        error = f"  ({row['last_error']})" if row["last_error"] else ""
+        click.echo(
+            f"{row['id']:>5}  {row['status']:<7} {STATUS_LABELS[row['status']]:<4} {row['channel']:<10} "
+            f"{row['key']}  attempts {row['attempts']}{error}"
+        )
+
+
+def _plain(row: dict) -> dict:
+    import json as json_module
+    from datetime import datetime
+
+    from disclosure.timekeeping import OFFICE_TIMEZONE
+    from disclosure.workflow.chain import as_utc
+
+    def shown(value):
+        if isinstance(value, datetime):  # stored in UTC (naive on SQLite): shown in the office's time
+            return as_utc(value).astimezone(OFFICE_TIMEZONE).isoformat(timespec="seconds")
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    plain = {key: shown(value) for key, value in row.items()}
+    plain["recipients"] = json_module.loads(row["recipients"])
+    plain["status_label"] = STATUS_LABELS[row["status"]]
+    return plain
+
+
+@notifications.command("retry")
+@click.argument("ids", nargs=-1, required=True, type=int)
+@pass_app
+def notifications_retry(app: AppContext, ids: tuple[int, ...]) -> None:
+    """Make failed or dead deliveries due now (admin or head)."""
+    app.office().retry_notifications(ids, user=app.acting_user())
+    click.echo(f"{len(ids)} delivery(ies) due again")
+
+
+@click.group("scheduler")
+def scheduler() -> None:
+    """The daemon that sweeps and delivers."""
+
+
+@scheduler.command("run")
+@pass_app
+def scheduler_run(app: AppContext) -> None:
+    """Sweep at the configured times on working days (and at start-up), deliver every minute; stop on SIGTERM/SIGINT."""
+    import logging
+
+    from disclosure.notifications.scheduler import OfficeScheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    office = app.office()
+    OfficeScheduler(office, office.channels()).run()
+
+
+NOTIFICATION_COMMANDS = (sweep, notify, notifications, scheduler)

@@ -1,0 +1,26 @@
+"""A channel for tests: it remembers what it was given and can be told to fail first."""
+
+from __future__ import annotations
+
+from disclosure.notifications.message import DeliveryError, Message
+
+__all__ = ["RecordingChannel"]
+
+
+class RecordingChannel:
+    """Keeps every delivered message in ``sent``; the first ``fail_times`` sends raise ``DeliveryError``."""
+
+    def __init__(self, name: str = "recording", fail_times: int = 0) -> None:
+        self.name = name
+        self.fail_times = fail_times
+        self.attempts = 0
+        self.sent: list[Message] = []
+
+    def send(self, message: Message) -> None:
+        self.attempts += 1
+        if self.attempts <= self.fail_times:
+            raise DeliveryError(f"{self.name}: injected failure {self.attempts} of {self.fail_times}")
+        self.sent.append(message)
+
+    def __repr__(self) -> str:
+        return f"RecordingChannel(name={self.name!r}, fail_times={self.fail_times}, sent={len(self.sent)})"
