@@ -55,3 +55,13 @@ say "A case as it stood on 2025-05-01, computed from its events alone"
 say "One case exported with its hashes, and the export checked without the database"
 "$disclosure" --db demo.db --user sun audit export 2025-0012 --out demo-export.json
 "$disclosure" audit verify-export demo-export.json --anchor "$anchor"
+
+say "Deadlines that act: the sweep records each threshold crossed, once (a second sweep finds nothing new)"
+"$disclosure" --db demo.db --user admin sweep --on 2026-11-20
+printf 'second sweep: '
+"$disclosure" --db demo.db --user admin sweep --on 2026-11-20 --json
+
+say "Delivery: each alert through the office's channels (none configured here: the console)"
+"$disclosure" --db demo.db --user admin notify 2>&1 | sed -n "1,16p"
+echo "…"
+"$disclosure" --db demo.db --user admin notifications list | sed -n "1,5p"
