@@ -8,6 +8,7 @@ and changes nothing.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -65,6 +66,8 @@ from disclosure.workflow.alerts import HEADS, crossings, last_start
 from disclosure.workflow.kinds.disclosure import LAPSING_CLOCKS
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
+
+_log = logging.getLogger("disclosure.sweep")
 
 
 class Office:
@@ -454,7 +457,14 @@ class Office:
             # Effective the day after the last day of the period, or the case's last event if later.
             lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
             command = Command(SYSTEM_USER, frozenset({SYSTEM_ROLE}), lapsed_on, self.today(), self.calendar, self._office(book)[1])
-            self._act_on(book, due.case_number, "lapse", command, {"clock": due.clock})
+            try:
+                self._act_on(book, due.case_number, "lapse", command, {"clock": due.clock})
+            except RuleViolation as refused:
+                if isinstance(refused, ConcurrentChange):
+                    raise  # a failed write: the whole sweep is rolled back and tried again later
+                # Refused before anything was written for this case; the others go on.
+                _log.warning("case %s: the %s period was not ended: %s", due.case_number, due.clock, refused)
+                continue
             started = last_start(case.clocks[due.clock])
             found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars))
         return found
