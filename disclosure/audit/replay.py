@@ -18,13 +18,15 @@ from sqlalchemy.engine import Connection
 from disclosure.audit.rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
+    appeals_by_case,
     cases_by_number,
     clocks_by_case,
     events_by_case,
     plain,
     plain_values,
 )
-from disclosure.storage.projection import case_columns, clock_columns, clock_state_columns
+from disclosure.storage.casebook import write_appeals
+from disclosure.storage.projection import appeal_rows, case_columns, clock_columns, clock_state_columns
 from disclosure.storage.snapshots import case_to_json, ledger_rows, ledger_to_json
 from disclosure.storage.tables import CaseRow, ClockRow
 from disclosure.workflow.calendar import WorkCalendar
@@ -71,6 +73,7 @@ class ReplayedCase:
     clocks: dict[str, tuple]  # clock name → the clock row as stored (CLOCK_COLUMNS)
     events: int
     last_position: int | None
+    appeals: tuple[tuple, ...] = ()  # the appeal rows as stored (APPEAL_COLUMNS, plain form)
 
 
 def _event(row: tuple) -> Event:
@@ -138,9 +141,12 @@ def stored_cases(connection: Connection, event_groups: Iterator[tuple[str, list[
 
 def replayed_cases(connection: Connection) -> Iterator[ReplayedCase]:
     """Each case number found in events or in cases rows, in order, with its fold and stored rows."""
+    stored_appeals = appeals_by_case(connection)
     for number, rows, stored, clocks in stored_cases(connection, _grouped(events_by_case(connection), 1)):
         case, error = _fold(number, stored[_KIND] if stored else None, rows)
-        yield ReplayedCase(number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None)
+        yield ReplayedCase(
+            number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ())
+        )
 
 
 def compare(
@@ -166,6 +172,9 @@ def compare(
         for name, stored, replayed_value in zip(_COMPARED_CASE_COLUMNS, stored_row, expected_row):
             if stored != replayed_value:
                 yield Difference(number, name, stored, replayed_value, at)
+    expected_appeals = appeal_rows(case.appeals)
+    if replayed.appeals != expected_appeals:
+        yield Difference(number, "appeals", list(replayed.appeals), list(expected_appeals), at)
     if replayed.row[_SNAPSHOT] != case_to_json(case):  # canonical text: sorted keys
         yield Difference(number, "snapshot", "a case that differs", f"version {case.version}", at)
     for name in sorted(set(case.clocks) | set(replayed.clocks)):
@@ -215,3 +224,4 @@ def repair(connection: Connection, calendar: WorkCalendar, replayed: ReplayedCas
     connection.execute(delete(_clocks).where(_clocks.c.case_number == case.number))
     for name, clock in case.clocks.items():
         connection.execute(insert(_clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))
+    write_appeals(connection, case)

@@ -14,16 +14,17 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
-from disclosure.storage.projection import CASE_ROW_COLUMNS
-from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
+from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "cases_by_number", "clocks_by_case", "plain", "plain_values"]
+           "NEWEST_COLUMNS", "newest_events_by_case", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
 clocks = ClockRow.__table__
+appeals = AppealRow.__table__
 
 EVENT_COLUMNS = ("position", "case_number", "version", "type", "data", "user_name", "role", "effective_on",
                  "recorded_at", "schema_version", "snapshot_hash", "hash")
@@ -89,6 +90,19 @@ def cases_by_number(connection: Connection) -> Iterator[tuple]:
 
 def clocks_by_case(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _CLOCKS)
+
+
+_APPEALS = select(*(appeals.c[name] for name in ("case_number", *APPEAL_COLUMNS))).order_by(
+    appeals.c.case_number, appeals.c.number
+)
+
+
+def appeals_by_case(connection: Connection) -> dict[str, tuple[tuple, ...]]:
+    """Every stored appeal row (APPEAL_COLUMNS, plain form) by case: few enough to hold at once."""
+    found: dict[str, list[tuple]] = {}
+    for row in stream(connection, _APPEALS):
+        found.setdefault(row[0], []).append(tuple(plain(value) for value in row[1:]))
+    return {number: tuple(rows) for number, rows in found.items()}
 
 
 def plain(value: Any) -> Any:

@@ -25,6 +25,7 @@ from disclosure.audit.rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
     NEWEST_COLUMNS,
+    appeals_by_case,
     cases,
     events,
     events_by_position,
@@ -32,7 +33,7 @@ from disclosure.audit.rows import (
     plain_values,
 )
 from disclosure.audit.verify_chain import ChainResult, Finding, check_chain
-from disclosure.storage.projection import CASE_ROW_COLUMNS, clock_state_row, snapshot_row
+from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
 from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.chain import Anchor, snapshot_hash
@@ -74,11 +75,14 @@ def verify(
     chain = None if walk else _walk_here(connection, anchor, progress)
     cases, projection = 0, None
     as_plain = plain_values(connection)
+    stored_appeals = appeals_by_case(connection)
     newest_groups = ((row[1], [row]) for row in newest_events_by_case(connection))
     try:
         for number, newest, stored, clocks in stored_cases(connection, newest_groups):
             cases += 1
-            projection = _projection_finding(number, newest[0] if newest else None, stored, clocks, calendar, as_plain)
+            projection = _projection_finding(
+                number, newest[0] if newest else None, stored, clocks, calendar, as_plain, stored_appeals.get(number, ())
+            )
             if projection is not None:
                 break
             if progress is not None and newest:
@@ -99,7 +103,8 @@ def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable
 
 
 def _projection_finding(
-    number: str, event: tuple | None, stored: tuple | None, clocks: dict[str, tuple], calendar: WorkCalendar, as_plain
+    number: str, event: tuple | None, stored: tuple | None, clocks: dict[str, tuple], calendar: WorkCalendar, as_plain,
+    appeals: tuple[tuple, ...] = (),
 ) -> Finding | None:
     """The first way the case's stored rows disagree with the snapshot its newest event vouches for."""
     if event is None:
@@ -143,6 +148,9 @@ def _projection_finding(
             same_ledger = False
         if not same_ledger:
             return found(f"clock {name} ledger is stored as {row[LEDGER]!r} but the events give {json.dumps(ledgers[name])!r}")
+    expected_appeals = appeal_rows(snapshot.get("appeals", []))
+    if appeals != expected_appeals:
+        return found(f"appeals are stored as {list(appeals)!r} but the events give {list(expected_appeals)!r}")
     return None
 
 

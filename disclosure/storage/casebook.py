@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
-from disclosure.storage.projection import case_columns, clock_columns
+from disclosure.storage.projection import APPEAL_COLUMNS, appeal_rows, case_columns, clock_columns
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json
-from disclosure.storage.tables import CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
+from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
@@ -27,6 +27,7 @@ __all__ = ["CaseBook"]
 cases = CaseRow.__table__
 events = EventRow.__table__
 clocks = ClockRow.__table__
+appeals_table = AppealRow.__table__
 users = UserRow.__table__
 office = OfficeRow.__table__
 counters = CounterRow.__table__
@@ -187,6 +188,8 @@ class CaseBook:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
             self._append_event(event, now, snapshot_hash(always["snapshot"]))
             self._write_clocks(previous, case, calendar)
+            if previous is None or previous.appeals != case.appeals:
+                write_appeals(self.connection, case)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
 
@@ -269,3 +272,16 @@ class CaseBook:
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
         return [case_from_json(text) for text in self.connection.execute(query).scalars()]
+
+
+def write_appeals(connection, case: Case) -> None:
+    """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
+    connection.execute(appeals_table.delete().where(appeals_table.c.case_number == case.number))
+    rows = [
+        {"case_number": case.number, **dict(zip(APPEAL_COLUMNS, row))} for row in appeal_rows(case.appeals)
+    ]
+    for row in rows:
+        row["filed_on"] = date.fromisoformat(row["filed_on"])
+        row["decided_on"] = date.fromisoformat(row["decided_on"]) if row["decided_on"] else None
+    if rows:
+        connection.execute(appeals_table.insert(), rows)

@@ -12,7 +12,7 @@ from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock
 
-__all__ = ["CASE_ROW_COLUMNS", "case_columns", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
+__all__ = ["APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
 
 
 # Each cases-row column after the reply due date, and where it comes from: (column, case field, key
@@ -63,6 +63,21 @@ def snapshot_row(snapshot: dict[str, Any], reply_due: Due | None) -> tuple:
         row.append(int(value) if value is True or value is False else value)
     row.append(snapshot.get("version"))
     return tuple(row)
+
+
+APPEAL_COLUMNS = ("number", "type", "result", "filed_on", "decided_on")
+
+
+def appeal_rows(appeals: list[dict[str, Any]]) -> tuple[tuple, ...]:
+    """The appeals table's rows for a case's appeal records (a Case's or a decoded snapshot's), in
+    plain form: dates as ISO text. A result recorded without a pending stage was decided when filed."""
+    return tuple(
+        (
+            appeal["appeal"], appeal["type"], appeal["result"], appeal["on"],
+            None if appeal["result"] == "pending" else appeal.get("decided_on") or appeal["on"],
+        )
+        for appeal in appeals
+    )
 
 
 def clock_state_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "ContactRow", "AlertRow", "DeliveryRow", "metadata",
+    "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "metadata",
 ]
 
 
@@ -128,6 +128,18 @@ class CalendarDayRow(SQLModel, table=True):
     year: int = Field(foreign_key="calendar_years.year", index=True)
     kind: str  # holiday | workday
     source: str
+
+
+class AppealRow(SQLModel, table=True):
+    """A case's reconsiderations and lawsuits (a projection of its events, for the annual report's table 四)."""
+
+    __tablename__ = "appeals"
+    case_number: str = Field(foreign_key="cases.number", primary_key=True)
+    number: int = Field(primary_key=True)
+    type: str
+    result: str
+    filed_on: date
+    decided_on: Optional[date] = None  # None while pending
 
 
 class ContactRow(SQLModel, table=True):

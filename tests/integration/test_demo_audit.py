@@ -45,3 +45,20 @@ def test_each_snapshot_read_quickly_gives_the_stored_cases_row(demo):
         quick = snapshot_row(json.loads(row[-1]), view.due)
         assert quick == tuple(plain(value) for value in row[:-1])
     assert len(states) >= 5  # open, replied and archived cases, not one shape
+
+
+def test_an_appeal_row_edited_is_caught_and_repaired(demo):
+    with demo.engine.begin() as connection:
+        case, number = connection.execute(text("SELECT case_number, number FROM appeals ORDER BY case_number LIMIT 1")).one()
+        connection.execute(
+            text(
+                "UPDATE appeals SET result = CASE result WHEN 'upheld' THEN 'other' ELSE 'upheld' END"
+                " WHERE case_number = :case AND number = :number"
+            ),
+            {"case": case, "number": number},
+        )
+    finding = demo.verify().finding
+    assert (finding.problem, finding.case) == ("projection", case) and "appeals are stored as" in finding.detail
+    assert [(d.case, d.field) for d in demo.replay()] == [(case, "appeals")]
+    assert demo.repair(user="admin") == [case]
+    assert demo.verify().intact and demo.replay() == []
