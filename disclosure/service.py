@@ -514,3 +514,13 @@ class Office:
             refused = retry_deliveries(connection, ids, self._now())
             if refused:
                 raise RuleViolation(f"delivery {refused[0]} does not exist or was sent already; nothing was changed")
+
+    # -- reports ---------------------------------------------------------------------------------
+
+    def annual_report(self, year: int):
+        """The statutory annual report's tables 三 and 四 for ``year`` (balanced, or ReportImbalance)."""
+        from disclosure.reports.annual import annual_report
+
+        with self.engine.connect() as connection:
+            office = CaseBook(connection).office()
+            return annual_report(connection, year, office.name if office else "")

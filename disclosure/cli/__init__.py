@@ -43,12 +43,13 @@ def _register_commands() -> None:
     from disclosure.cli.audit_commands import audit_group
     from disclosure.cli.calendar_commands import calendar_group
     from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
+    from disclosure.cli.report_commands import REPORT_COMMANDS
     from disclosure.cli.case_commands import CASE_COMMANDS
     from disclosure.cli.office_commands import OFFICE_COMMANDS
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
-    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS):
+    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS):
         root.add_command(command)
 
 

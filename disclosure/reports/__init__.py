@@ -1,0 +1,1 @@
+"""Reports: the statutory annual report and the office's operating statistics, counted in SQL."""

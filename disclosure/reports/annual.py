@@ -1,0 +1,189 @@
+"""The statutory annual report's tables 三 and 四 ([NB]; STATUTE.md §3), counted in SQL.
+
+Table 三 over the disclosure cases: 新收 = received in the year; 上年结转 = received before and
+open at the end of the previous year; 办理结果 = concluded in the year, by outcome; 结转下年度 =
+open at the end of the year. "Concluded" is the case's conclusion as it stands: a reopened case
+is open again until it is concluded again, so it counts once, in the year of that conclusion
+(and, in the years between, as carried over). The format's own check 一 + 二 = 三（七） + 四 is
+verified in every column on every run; an imbalance raises ``ReportImbalance`` naming the column.
+
+Table 四 over the appeal records: results decided in the year, by result, and those pending at
+the year's end, for reconsiderations, lawsuits filed directly and lawsuits after reconsideration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.tables import AppealRow, CaseRow
+from disclosure.workflow.errors import DisclosureError, InvalidInput
+from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
+
+__all__ = [
+    "COLUMNS",
+    "TABLE3_ROWS",
+    "TABLE4_RESULTS",
+    "AnnualReport",
+    "ReportImbalance",
+    "annual_report",
+]
+
+cases = CaseRow.__table__
+appeals = AppealRow.__table__
+
+COLUMNS = (*APPLICANT_TYPES, "total")
+COLUMN_LABELS: Mapping[str, str] = {**APPLICANT_TYPES, "total": "总计"}
+
+# The rows of table 三 in the format's order: (key, label, indent). Keys of outcome rows are the
+# outcome codes; group headings (key None) carry no numbers of their own.
+_OFFICIAL_OUTCOME_LABELS = {
+    "partial": "部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "other.no_correction": "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other.fee_unpaid": "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+}
+_GROUPS = {"withheld": "（三）不予公开", "unavailable": "（四）无法提供", "declined": "（五）不予处理", "other": "（六）其他处理"}
+
+
+def _table3_rows() -> tuple[tuple[str | None, str, int], ...]:
+    rows: list[tuple[str | None, str, int]] = [
+        ("new", "一、本年新收政府信息公开申请数量", 0),
+        ("carried_in", "二、上年结转政府信息公开申请数量", 0),
+        (None, "三、本年度办理结果", 0),
+        ("granted", "（一）予以公开", 1),
+        ("partial", f"（二）{_OFFICIAL_OUTCOME_LABELS['partial']}", 1),
+    ]
+    for family, heading in _GROUPS.items():
+        rows.append((None, heading, 1))
+        members = [code for code in OUTCOMES if code.startswith(family + ".")]
+        for number, code in enumerate(members, start=1):
+            rows.append((code, f"{number}.{_OFFICIAL_OUTCOME_LABELS.get(code, OUTCOMES[code])}", 2))
+    rows.append(("concluded", "（七）总计", 1))
+    rows.append(("carried_out", "四、结转下年度继续办理", 0))
+    return tuple(rows)
+
+
+TABLE3_ROWS = _table3_rows()
+TABLE4_RESULTS = (*(result for result in APPEAL_RESULTS if result != "pending"), "pending", "total")
+TABLE4_RESULT_LABELS: Mapping[str, str] = {**APPEAL_RESULTS, "total": "总计"}
+TABLE4_GROUPS: Mapping[str, str] = {
+    "reconsideration": "行政复议",
+    "litigation": "行政诉讼·未经复议直接起诉",
+    "litigation_after_reconsideration": "行政诉讼·复议后起诉",
+}
+
+
+class ReportImbalance(DisclosureError):
+    """一 + 二 ≠ 三（七） + 四 in some column: the counting is wrong, and the report must not go out."""
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    year: int
+    office: str
+    table3: Mapping[str, Mapping[str, int]]  # row key → column key → count
+    table4: Mapping[str, Mapping[str, int]]  # appeal type → result (and total) → count
+
+    @property
+    def balanced(self) -> bool:
+        return all(
+            self.table3["new"][column] + self.table3["carried_in"][column]
+            == self.table3["concluded"][column] + self.table3["carried_out"][column]
+            for column in COLUMNS
+        )
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "balanced": self.balanced, "table3": _plain(self.table3), "table4": _plain(self.table4)}
+
+
+def _plain(table: Mapping[str, Mapping[str, int]]) -> dict:
+    return {row: dict(cells) for row, cells in table.items()}
+
+
+def _empty_row() -> dict[str, int]:
+    return {column: 0 for column in COLUMNS}
+
+
+def _add(row: dict[str, int], applicant_type: str, count: int, where: str) -> None:
+    if applicant_type not in APPLICANT_TYPES:
+        raise ReportImbalance(f"{where}: {count} case(s) of unknown applicant type {applicant_type!r}")
+    row[applicant_type] += count
+    row["total"] += count
+
+
+def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+    open_at = lambda day: or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > day)  # noqa: E731
+    flows = (
+        select(
+            cases.c.applicant_type,
+            func.sum(case((and_(cases.c.received_on >= first, cases.c.received_on <= last), 1), else_=0)),
+            func.sum(case((and_(cases.c.received_on < first, open_at(date.fromordinal(first.toordinal() - 1))), 1), else_=0)),
+            func.sum(case((and_(cases.c.received_on <= last, open_at(last)), 1), else_=0)),
+        )
+        .where(cases.c.kind == "disclosure")
+        .group_by(cases.c.applicant_type)
+    )
+    concluded = (
+        select(cases.c.applicant_type, cases.c.outcome, func.count())
+        .where(cases.c.kind == "disclosure", cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+        .group_by(cases.c.applicant_type, cases.c.outcome)
+    )
+    table = {key: _empty_row() for key, _, _ in TABLE3_ROWS if key is not None}
+    for applicant_type, new, carried_in, carried_out in connection.execute(flows):
+        for key, count in (("new", new), ("carried_in", carried_in), ("carried_out", carried_out)):
+            if count:
+                _add(table[key], applicant_type, int(count), key)
+    for applicant_type, outcome, count in connection.execute(concluded):
+        if outcome not in OUTCOMES:
+            raise ReportImbalance(f"{count} case(s) concluded in {first.year} with no known outcome ({outcome!r})")
+        _add(table[outcome], applicant_type, count, outcome)
+        _add(table["concluded"], applicant_type, count, "concluded")
+    return table
+
+
+def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+    of_disclosure = appeals.join(cases, cases.c.number == appeals.c.case_number)
+    decided = (
+        select(appeals.c.type, appeals.c.result, func.count())
+        .select_from(of_disclosure)
+        .where(cases.c.kind == "disclosure", appeals.c.result != "pending",
+               appeals.c.decided_on >= first, appeals.c.decided_on <= last)
+        .group_by(appeals.c.type, appeals.c.result)
+    )
+    pending = (
+        select(appeals.c.type, func.count())
+        .select_from(of_disclosure)
+        .where(cases.c.kind == "disclosure", appeals.c.filed_on <= last,
+               or_(appeals.c.decided_on.is_(None), appeals.c.decided_on > last))
+        .group_by(appeals.c.type)
+    )
+    table = {kind: {result: 0 for result in TABLE4_RESULTS} for kind in APPEAL_TYPES}
+    for kind, result, count in connection.execute(decided):
+        table[kind][result] += count
+        table[kind]["total"] += count
+    for kind, count in connection.execute(pending):
+        table[kind]["pending"] += count
+        table[kind]["total"] += count
+    return table
+
+
+def annual_report(connection: Connection, year: int, office: str = "") -> AnnualReport:
+    """Tables 三 and 四 for ``year``, balanced (or ``ReportImbalance``)."""
+    if not 1900 < year < 10000:
+        raise InvalidInput(f"--year must be a four-digit year (got {year})")
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    report = AnnualReport(year, office, _table3(connection, first, last), _table4(connection, first, last))
+    for column in COLUMNS:
+        left = report.table3["new"][column] + report.table3["carried_in"][column]
+        right = report.table3["concluded"][column] + report.table3["carried_out"][column]
+        if left != right:
+            raise ReportImbalance(
+                f"table 三 does not balance in column {column} {COLUMN_LABELS[column]}: "
+                f"一 {report.table3['new'][column]} + 二 {report.table3['carried_in'][column]} = {left}, "
+                f"but 三（七） {report.table3['concluded'][column]} + 四 {report.table3['carried_out'][column]} = {right}"
+            )
+    return report
