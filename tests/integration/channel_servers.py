@@ -1,16 +1,21 @@
-"""Real servers on the loopback interface for the channel tests: an SMTP server (aiosmtpd) and an HTTP
-server (http.server) whose reply each test chooses, both recording what they received."""
+"""Real servers on the loopback interface for the channel tests: an SMTP server (aiosmtpd; plain, with
+STARTTLS or with implicit TLS using a self-signed certificate made by the ``openssl`` command) and an
+HTTP server (http.server) whose reply each test chooses, both recording what they received."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,6 +41,7 @@ class ReceivedMail:
     rcpt_tos: list[str]
     message: EmailMessage
     authenticated_as: str | None
+    tls_version: str | None = None  # "TLSv1.3" when the mail came over TLS (STARTTLS or implicit)
 
 
 class MailRecorder:
@@ -46,6 +52,7 @@ class MailRecorder:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
+        tls = server.transport.get_extra_info("ssl_object") if server.transport is not None else None
         self.received.append(
             ReceivedMail(
                 envelope.mail_from,
@@ -53,6 +60,7 @@ class MailRecorder:
                 # Lines end in CRLF on the wire; the parser keeps them, the assertions want "\n".
                 message_from_bytes(envelope.original_content.replace(b"\r\n", b"\n"), policy=policy.default),
                 login,
+                tls.version() if tls is not None else None,
             )
         )
         return "250 Message accepted for delivery"
@@ -76,16 +84,37 @@ class PasswordCheck:
 
 
 @contextmanager
-def smtp_server(authenticator: PasswordCheck | None = None) -> Iterator[tuple[int, MailRecorder]]:
+def smtp_server(
+    authenticator: PasswordCheck | None = None,
+    *,
+    starttls: ssl.SSLContext | None = None,
+    implicit_tls: ssl.SSLContext | None = None,
+) -> Iterator[tuple[int, MailRecorder]]:
     """An SMTP server on the loopback interface: yields its port and its recorder; stopped on exit.
 
-    With an authenticator, AUTH is offered without TLS (aiosmtpd refuses that by default, rightly,
-    but these tests have no certificate) and PLAIN is withheld so that smtplib uses LOGIN.
+    ``starttls`` (a server context) makes the server offer STARTTLS and refuse mail until the client
+    has upgraded; ``implicit_tls`` makes it speak TLS from the first byte, like port 465.
+
+    Without TLS, an authenticator's AUTH is offered in the clear (aiosmtpd refuses that by default,
+    rightly, but the plain tests have no certificate) and PLAIN is withheld so that smtplib uses LOGIN.
+    With STARTTLS, AUTH is offered only after the upgrade (aiosmtpd's default). With implicit TLS
+    aiosmtpd does not know the connection is encrypted (it only counts its own STARTTLS), so AUTH has
+    to be allowed "without" TLS there too.
     """
+    if starttls is not None and implicit_tls is not None:
+        raise ValueError("a server speaks either STARTTLS or implicit TLS, not both")
     recorder = MailRecorder()
     options: dict[str, Any] = {}
+    if starttls is not None:
+        options.update(tls_context=starttls, require_starttls=True)
+    if implicit_tls is not None:
+        options.update(ssl_context=implicit_tls)
     if authenticator is not None:
-        options = {"authenticator": authenticator, "auth_require_tls": False, "auth_exclude_mechanism": ["PLAIN"]}
+        options["authenticator"] = authenticator
+        if starttls is None:
+            options["auth_require_tls"] = False
+        if starttls is None and implicit_tls is None:
+            options["auth_exclude_mechanism"] = ["PLAIN"]
     # aiosmtpd 1.4 cannot listen on port 0 (its readiness check connects to the port it was given).
     controller = Controller(recorder, hostname=LOOPBACK, port=closed_port(), ready_timeout=5.0, **options)
     controller.start()
@@ -93,6 +122,41 @@ def smtp_server(authenticator: PasswordCheck | None = None) -> Iterator[tuple[in
         yield controller.port, recorder
     finally:
         controller.stop()
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A self-signed certificate for 127.0.0.1 and localhost, and its unencrypted private key."""
+
+    cert: Path
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+    def client_context(self) -> ssl.SSLContext:
+        """A client context that trusts this certificate (and nothing else)."""
+        return ssl.create_default_context(cafile=str(self.cert))
+
+
+def self_signed_certificate(directory: Path) -> Certificate:
+    """Make a certificate with the ``openssl`` command; ``RuntimeError`` saying why if it cannot."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("the openssl command is not on PATH")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    command = [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert)]
+    command += ["-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise RuntimeError(f"openssl could not be run: {error}") from None
+    if done.returncode != 0 or not cert.is_file() or not key.is_file():
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"openssl req failed with exit status {done.returncode}: {last}")
+    return Certificate(cert, key)
 
 
 # --- HTTP ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import io
 import logging
+import ssl
 import time
 import tomllib
 from urllib.parse import quote_plus
@@ -28,10 +29,12 @@ from disclosure.notifications.message import DeliveryError, Message, Recipient
 from disclosure.workflow.errors import InvalidInput
 from tests.integration.channel_servers import (
     LOOPBACK,
+    Certificate,
     PasswordCheck,
     Reply,
     closed_port,
     http_server,
+    self_signed_certificate,
     smtp_server,
 )
 
@@ -126,6 +129,7 @@ def test_smtp_delivers_a_chinese_mail_to_the_recipients_with_an_address():
     assert message.get_content().rstrip("\n") == ALERT.text
     assert message["Message-ID"] and message["Date"]
     assert mail.authenticated_as is None
+    assert mail.tls_version is None  # sent in the clear, as security="none" says
 
 
 def test_smtp_mail_without_a_key_has_no_alert_header():
@@ -185,6 +189,99 @@ def test_smtp_tls_to_a_plain_server_is_a_delivery_error():
         with pytest.raises(DeliveryError, match=rf"^smtp {LOOPBACK}:{port}: "):
             SmtpChannel("mail", LOOPBACK, port, SENDER, security="tls", timeout=2).send(ALERT)
     assert server.received == []
+
+
+# --- SMTP over TLS (a self-signed certificate for 127.0.0.1, made once by the openssl command) ---
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory) -> Certificate:
+    try:
+        made = self_signed_certificate(tmp_path_factory.mktemp("tls"))
+        made.server_context()  # one Python's ssl cannot load is no use either
+    except (RuntimeError, ssl.SSLError) as error:
+        pytest.skip(f"no self-signed certificate for the SMTP TLS tests: {error}")
+    return made
+
+
+def assert_alert_arrived(mail) -> None:
+    assert mail.mail_from == SENDER
+    assert mail.rcpt_tos == [ZHANG.email, WANG.email]
+    assert mail.message["Subject"] == ALERT.subject
+    assert mail.message["X-Disclosure-Alert"] == ALERT.key
+    assert mail.message.get_content().rstrip("\n") == ALERT.text
+    assert mail.tls_version is not None and mail.tls_version.startswith("TLSv1.")
+
+
+def test_smtp_starttls_upgrades_then_logs_in_and_delivers(certificate):
+    check = PasswordCheck(SENDER, SMTP_PASSWORD)
+    # The server refuses MAIL before STARTTLS and offers AUTH only after it.
+    with smtp_server(check, starttls=certificate.server_context()) as (port, server):
+        channel = SmtpChannel(
+            "mail",
+            LOOPBACK,
+            port,
+            SENDER,
+            security="starttls",
+            username=SENDER,
+            password=SMTP_PASSWORD,
+            timeout=2,
+            ssl_context=certificate.client_context(),
+        )
+        channel.send(ALERT)
+    [mail] = server.received
+    assert_alert_arrived(mail)
+    assert mail.authenticated_as == SENDER
+    assert len(check.mechanisms) == 1
+
+
+def test_smtp_implicit_tls_logs_in_and_delivers(certificate):
+    check = PasswordCheck(SENDER, SMTP_PASSWORD)
+    with smtp_server(check, implicit_tls=certificate.server_context()) as (port, server):
+        channel = SmtpChannel(
+            "mail",
+            LOOPBACK,
+            port,
+            SENDER,
+            security="tls",
+            username=SENDER,
+            password=SMTP_PASSWORD,
+            timeout=2,
+            ssl_context=certificate.client_context(),
+        )
+        channel.send(ALERT)
+    [mail] = server.received
+    assert_alert_arrived(mail)
+    assert mail.authenticated_as == SENDER
+
+
+def test_smtp_implicit_tls_delivers_without_a_login(certificate):
+    with smtp_server(implicit_tls=certificate.server_context()) as (port, server):
+        trusting = certificate.client_context()
+        channel = SmtpChannel("mail", LOOPBACK, port, SENDER, security="tls", timeout=2, ssl_context=trusting)
+        channel.send(ALERT)
+    [mail] = server.received
+    assert_alert_arrived(mail)
+    assert mail.authenticated_as is None
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_smtp_untrusted_certificate_is_a_delivery_error_before_the_login(certificate, security):
+    # No ssl_context: the system's trusted authorities, which never signed this certificate.
+    check = PasswordCheck(SENDER, SMTP_PASSWORD)
+    server_side = certificate.server_context()
+    tls = {"starttls": server_side} if security == "starttls" else {"implicit_tls": server_side}
+    with smtp_server(check, **tls) as (port, server):
+        channel = SmtpChannel(
+            "mail", LOOPBACK, port, SENDER, security=security, username=SENDER, password=SMTP_PASSWORD, timeout=2
+        )
+        refused = rf"^smtp {LOOPBACK}:{port}: TLS failed \(CERTIFICATE_VERIFY_FAILED\)$"
+        with pytest.raises(DeliveryError, match=refused) as caught:
+            channel.send(ALERT)
+    assert server.received == []
+    assert check.mechanisms == []  # the password was never sent
+    assert_one_line(str(caught.value))
+    assert_no_secret(str(caught.value), repr(channel))
 
 
 # --- the webhook --------------------------------------------------------------------------------

@@ -1,0 +1,213 @@
+"""The annual report against a hand-counted office spanning 2025 → 2026, cell by cell, on both backends.
+
+Eleven applications (received → what became of them):
+
+    A natural          2025-03-03 → granted 2025-03-20
+    B enterprise       2025-06-02 → withheld.state_secret 2025-06-20
+    C research         2025-12-15 → open at the end of 2025; partial 2026-01-12
+    D public_interest  2025-12-22 → correction asked 2025-12-24 (5 days), lapsed: other.no_correction 2026-01-01
+    G natural          2025-04-01 → declined.duplicate 2025-04-10; reconsideration filed 2025-05-06, decided
+                                    "corrected" 2026-02-02; reopened 2026-02-03; granted 2026-02-20
+                                    (a reopened case counts once, in the year it is concluded again)
+    J natural          2025-07-01 → unavailable.needs_creation 2025-07-10; lawsuit (direct) upheld 2025-09-01
+    K research         2025-08-01 → declined.petition 2025-08-05; lawsuit after reconsideration, pending
+    E legal_service    2026-02-02 → withdrawn 2026-02-05: other.other
+    F other_org        2026-03-02 → unavailable.not_held 2026-03-10
+    I enterprise       2026-01-05 → fee notified 2026-01-07, unpaid: other.fee_unpaid
+    H natural          2026-10-19 → still open
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import text
+
+from disclosure.reports.annual import ReportImbalance
+from disclosure.reports.annual_formats import to_csv, to_json, to_markdown, to_xlsx
+from disclosure.workflow.vocabulary import OUTCOMES
+
+from tests.integration.conftest import register
+
+COLUMNS = ("natural", "enterprise", "research", "public_interest", "legal_service", "other_org", "total")
+
+
+def _row(natural=0, enterprise=0, research=0, public_interest=0, legal_service=0, other_org=0):
+    values = (natural, enterprise, research, public_interest, legal_service, other_org)
+    return dict(zip(COLUMNS, (*values, sum(values))))
+
+
+def _table3(**rows):
+    table = {"new": _row(), "carried_in": _row(), **{code: _row() for code in OUTCOMES}, "concluded": _row(), "carried_out": _row()}
+    table.update(rows)
+    return table
+
+
+def _appeals(**counts):
+    table = {kind: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+             for kind in ("reconsideration", "litigation", "litigation_after_reconsideration")}
+    for kind, results in counts.items():
+        table[kind].update(results)
+        table[kind]["total"] = sum(results.values())
+    return table
+
+
+EXPECTED_2025 = {
+    "year": 2025,
+    "balanced": True,
+    "table3": _table3(
+        new=_row(natural=3, enterprise=1, research=2, public_interest=1),  # A G J · B · C K · D
+        **{
+            "granted": _row(natural=1),  # A
+            "withheld.state_secret": _row(enterprise=1),  # B
+            "unavailable.needs_creation": _row(natural=1),  # J
+            "declined.petition": _row(research=1),  # K
+        },
+        concluded=_row(natural=2, enterprise=1, research=1),
+        carried_out=_row(natural=1, research=1, public_interest=1),  # G (reopened, concluded again in 2026) · C · D
+    ),
+    "table4": _appeals(
+        reconsideration={"pending": 1},  # G's, decided only in 2026
+        litigation={"upheld": 1},  # J
+        litigation_after_reconsideration={"pending": 1},  # K
+    ),
+}
+
+EXPECTED_2026 = {
+    "year": 2026,
+    "balanced": True,
+    "table3": _table3(
+        new=_row(natural=1, enterprise=1, legal_service=1, other_org=1),  # H · I · E · F
+        carried_in=_row(natural=1, research=1, public_interest=1),  # G · C · D
+        **{
+            "granted": _row(natural=1),  # G, concluded again
+            "partial": _row(research=1),  # C
+            "unavailable.not_held": _row(other_org=1),  # F
+            "other.no_correction": _row(public_interest=1),  # D
+            "other.fee_unpaid": _row(enterprise=1),  # I
+            "other.other": _row(legal_service=1),  # E
+        },
+        concluded=_row(natural=1, enterprise=1, research=1, public_interest=1, legal_service=1, other_org=1),
+        carried_out=_row(natural=1),  # H
+    ),
+    "table4": _appeals(
+        reconsideration={"corrected": 1},  # G's, decided 2026-02-02
+        litigation_after_reconsideration={"pending": 1},  # K, still pending
+    ),
+}
+
+
+def _released(office, number, assigned, submitted, approved, replied, outcome):
+    office.act(number, "assign", user="reg", on=assigned, to="han")
+    office.act(number, "submit-review", user="han", on=submitted)
+    office.act(number, "approve-review", user="rev", on=approved)
+    office.act(number, "reply", user="han", on=replied, outcome=outcome)
+
+
+def _refused(office, number, assigned, replied, outcome):
+    office.act(number, "assign", user="reg", on=assigned, to="han")
+    office.act(number, "reply", user="han", on=replied, outcome=outcome)
+
+
+@pytest.fixture
+def hand_counted(office):
+    def received(on, applicant_type):
+        return register(office, received=on, applicant_type=applicant_type).number
+
+    a = received("2025-03-03", "natural")
+    _released(office, a, "2025-03-04", "2025-03-10", "2025-03-11", "2025-03-20", "granted")
+    b = received("2025-06-02", "enterprise")
+    _refused(office, b, "2025-06-03", "2025-06-20", "withheld.state_secret")
+    g = received("2025-04-01", "natural")
+    _refused(office, g, "2025-04-02", "2025-04-10", "declined.duplicate")
+    office.act(g, "deliver", user="reg", on="2025-04-11", method="post")
+    office.act(g, "record-appeal", user="reg", on="2025-05-06", type="reconsideration", result="pending")
+    j = received("2025-07-01", "natural")
+    _refused(office, j, "2025-07-02", "2025-07-10", "unavailable.needs_creation")
+    office.act(j, "deliver", user="reg", on="2025-07-11", method="post")
+    office.act(j, "record-appeal", user="reg", on="2025-09-01", type="litigation", result="upheld")
+    k = received("2025-08-01", "research")
+    _refused(office, k, "2025-08-04", "2025-08-05", "declined.petition")
+    office.act(k, "record-appeal", user="reg", on="2025-10-01", type="litigation_after_reconsideration", result="pending")
+    c = received("2025-12-15", "research")
+    d = received("2025-12-22", "public_interest")
+    office.act(d, "assign", user="reg", on="2025-12-23", to="han")
+    office.act(d, "request-correction", user="han", on="2025-12-24", period=5)  # last day 2025-12-31
+    _released(office, c, "2025-12-16", "2025-12-29", "2025-12-30", "2026-01-12", "partial")
+    i = received("2026-01-05", "enterprise")
+    office.act(i, "assign", user="reg", on="2026-01-06", to="han")
+    office.act(i, "notify-fee", user="han", on="2026-01-07", amount="50")
+    office.act(g, "record-appeal", user="reg", on="2026-02-02", appeal=1, result="corrected")
+    office.act(g, "reopen", user="boss", on="2026-02-03", due="2026-03-03")
+    office.act(g, "submit-review", user="han", on="2026-02-10")
+    office.act(g, "approve-review", user="rev", on="2026-02-11")
+    office.act(g, "reply", user="han", on="2026-02-20", outcome="granted")
+    e = received("2026-02-02", "legal_service")
+    office.act(e, "withdraw", user="reg", on="2026-02-05")
+    f = received("2026-03-02", "other_org")
+    _refused(office, f, "2026-03-03", "2026-03-10", "unavailable.not_held")
+    office.sweep("2026-03-02")  # the engine ends D (2026-01-01) and I (its payment period ran out)
+    h = received("2026-10-19", "natural")
+    office.act(h, "assign", user="reg", on="2026-10-20", to="han")
+    assert (office.case(d).case.concluded_on.isoformat(), office.case(d).case.outcome) == ("2026-01-01", "other.no_correction")
+    assert office.case(i).case.outcome == "other.fee_unpaid"
+    return office
+
+
+def test_the_2025_report_matches_the_hand_count_cell_by_cell(hand_counted):
+    assert hand_counted.annual_report(2025).as_dict() == EXPECTED_2025
+
+
+def test_the_2026_report_matches_the_hand_count_cell_by_cell(hand_counted):
+    assert hand_counted.annual_report(2026).as_dict() == EXPECTED_2026
+
+
+def test_a_year_without_cases_is_all_zeros_and_balanced(hand_counted):
+    report = hand_counted.annual_report(2024).as_dict()
+    assert report["balanced"] and report["table3"] == _table3() and report["table4"] == _appeals()
+
+
+def test_the_formats_carry_the_same_numbers(hand_counted, tmp_path):
+    report = hand_counted.annual_report(2026)
+    assert json.loads(to_json(report)) == EXPECTED_2026
+    rows = list(csv.reader(io.StringIO(to_csv(report))))
+    by_key = {row[1]: row for row in rows if row and row[0] == "三"}
+    assert by_key["carried_in"][2:] == ["二、上年结转政府信息公开申请数量", "1", "0", "1", "1", "0", "0", "3"]
+    assert by_key["other.fee_unpaid"][2] == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    appeals = {row[1]: row for row in rows if row and row[0] == "四"}
+    assert appeals["reconsideration"][3:] == ["0", "1", "0", "0", "1"]
+    markdown = to_markdown(report)
+    assert "| 　（七）总计 | 1 | 1 | 1 | 1 | 1 | 1 | 6 |" in markdown
+    assert "| 行政复议 | 0 | 1 | 0 | 0 | 1 |" in markdown
+
+    from openpyxl import load_workbook
+
+    to_xlsx(report, str(tmp_path / "report.xlsx"))
+    workbook = load_workbook(tmp_path / "report.xlsx")
+    table3, table4 = workbook.worksheets
+    labels = {table3.cell(row=row, column=column).value: row for row in range(5, table3.max_row + 1) for column in (1, 2, 3)}
+    total_row = labels["（七）总计"]
+    assert [table3.cell(row=total_row, column=column).value for column in range(4, 11)] == [1, 1, 1, 1, 1, 1, 6]
+    assert table3["D2"].value == "申请人情况" and "D2:J2" in {str(merged) for merged in table3.merged_cells.ranges}
+    assert table4["A2"].value == "行政复议" and table4["F2"].value == "行政诉讼"
+    assert [table4.cell(row=5, column=column).value for column in range(1, 6)] == [0, 1, 0, 0, 1]
+
+
+def test_an_imbalance_fails_loudly_and_says_where(hand_counted):
+    with hand_counted.engine.begin() as connection:
+        # A concluded date before the receipt date (no rule allows it): counted new, but neither concluded nor open.
+        connection.execute(text("UPDATE cases SET concluded_on = '2025-12-31' WHERE applicant_type = 'other_org'")
+                           if connection.dialect.name == "sqlite"
+                           else text("UPDATE cases SET concluded_on = DATE '2025-12-31' WHERE applicant_type = 'other_org'"))
+    with pytest.raises(ReportImbalance, match="column other_org 其他: 一 1 \\+ 二 0 = 1, but 三（七） 0 \\+ 四 0 = 0"):
+        hand_counted.annual_report(2026)
+
+
+def test_a_concluded_case_without_an_outcome_fails_loudly(hand_counted):
+    with hand_counted.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET outcome = NULL WHERE applicant_type = 'legal_service'"))
+    with pytest.raises(ReportImbalance, match="concluded in 2026 with no known outcome"):
+        hand_counted.annual_report(2026)
