@@ -524,3 +524,23 @@ class Office:
         with self.engine.connect() as connection:
             office = CaseBook(connection).office()
             return annual_report(connection, year, office.name if office else "")
+
+    def statistics(
+        self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None,
+        end: date | str | None = None, by: str | None = None,
+    ) -> dict[str, Any]:
+        """The operating statistics of a period (reports/stats.py says how each figure is counted)."""
+        from disclosure.reports.stats import operating_statistics, period_from
+
+        period = period_from(year, quarter, start, end)
+        with self.engine.connect() as connection:
+            return operating_statistics(connection, period, self.calendar, by)
+
+    def monthly_series(
+        self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None
+    ) -> list[dict[str, Any]]:
+        """Received, concluded and the on-time rate per month of a period (the chart's data)."""
+        from disclosure.reports.stats import monthly_series, period_from
+
+        with self.engine.connect() as connection:
+            return monthly_series(connection, period_from(year, quarter, start, end))

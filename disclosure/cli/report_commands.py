@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import AppContext
+from disclosure.cli._context import DATE, AppContext
+from disclosure.cli.render import to_json
+from disclosure.workflow.vocabulary import CHANNELS
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -40,6 +42,61 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, as_jso
     with open(out, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     click.echo(f"wrote the {year} report to {out}", err=True)
+
+
+
+@report_group.command("stats")
+@click.option("--year", type=int, default=None)
+@click.option("--quarter", default=None, help="e.g. 2026Q1")
+@click.option("--from", "start", type=DATE, default=None)
+@click.option("--to", "end", type=DATE, default=None)
+@click.option("--by", type=click.Choice(["handler", "kind"]), default=None)
+@click.option("--chart", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also draw received and concluded per month and the on-time rate to this PNG (needs the chart extra).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def stats(app: AppContext, year, quarter, start, end, by, chart, as_json) -> None:
+    """Operating statistics: received by channel, concluded, 办结率, 按期办结率, working days to reply, …"""
+    office = app.office()
+    figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by)
+    if chart is not None:
+        from disclosure.reports.chart import draw_monthly_chart
+
+        draw_monthly_chart(office.monthly_series(year=year, quarter=quarter, start=start, end=end), figures["period"]["label"], chart)
+        click.echo(f"drew {chart}", err=True)
+    if as_json or app.json:
+        click.echo(to_json(figures))
+        return
+    click.echo(render_statistics(figures))
+
+
+def render_statistics(figures: dict) -> str:
+    period = figures["period"]
+    lines = [f"== 统计 Statistics {period['label']} ({period['from']} – {period['to']})"]
+    sections = [("total 合计", figures["total"])]
+    if "groups" in figures:
+        label = "handler 承办人" if figures["by"] == "handler" else "kind 类型"
+        sections += [(f"{label} {name or '（未分办）'}", values) for name, values in figures["groups"].items()]
+    for title, values in sections:
+        received = values["received"]
+        days = values["reply_working_days"] or {}
+        lines += [
+            f"-- {title}",
+            "  received 收到申请: " + ", ".join(f"{code} {CHANNELS[code]} {received.get(code, 0)}" for code in CHANNELS)
+            + f"; total 合计 {received['total']}",
+            f"  concluded 办结 {values['concluded']} of 应办结 {values['due_to_conclude']}: 办结率 {_percent(values['completion_rate'])}",
+            f"  on time 按期办结 {values['concluded_on_time']}: 按期办结率 {_percent(values['on_time_rate'])}",
+            f"  working days to reply 答复用时（工作日，不含暂停）: mean 平均 {days.get('mean', '-')}, "
+            f"p90 {days.get('p90', '-')} over {days.get('replies', 0)} replies",
+            f"  corrections 补正 {values['corrections']}, consultations 征求意见 {values['consultations']}, "
+            f"extensions 延期 {values['extensions']}, fees 收费 ¥{values['fees_collected']}",
+            f"  at the end 期末: open 未办结 {values['open_at_end']}, overdue 逾期 {values['overdue_at_end']}",
+        ]
+    return "\n".join(lines)
+
+
+def _percent(rate) -> str:
+    return "-" if rate is None else f"{rate * 100:.1f}%"
 
 
 REPORT_COMMANDS = (report_group,)

@@ -277,6 +277,19 @@ class Clock:
             used += _units_between(period.unit, calendar, run_from, run_to)
         return max(period.budget - used, 0)
 
+    def working_days_elapsed(self, calendar: WorkCalendar, until: date | None = None) -> int | None:
+        """Working days the clock ran since its last start or restart, paused time excluded: to its
+        stop, or to ``until`` while it still runs (None if it never started)."""
+        period = self._period()
+        if period is None:
+            return None
+        elapsed = 0
+        for run_from, run_to, _ in period.runs:
+            end = run_to if run_to is not None else until
+            if end is not None and end > run_from:
+                elapsed += calendar.working_days_between(run_from, end)
+        return elapsed
+
     def projected_due(self, calendar: WorkCalendar, resume_on: date) -> Due | None:
         """Where a paused clock's deadline would fall if it resumed on ``resume_on``."""
         if self.status is not ClockStatus.PAUSED:

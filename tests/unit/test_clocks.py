@@ -705,3 +705,15 @@ def test_prop_the_short_path_for_started_and_stopped_clocks_agrees_with_the_peri
         clock = clock.stop(start + timedelta(days=stop_after))
     for calendar in (NATIONAL, NATIONAL.with_year(2027, holidays=[date(2027, 1, 1)])):
         assert Clock(clock.name, clock.ledger)._compute_due(calendar) == clock._compute_due_from_period(calendar)
+
+
+def test_working_days_elapsed_excludes_paused_time_and_counts_from_the_last_restart():
+    # Received Friday 2025-09-26; paused 2025-10-09 (Sunday 28, 29, 30 September, 9 October: 4 days),
+    # resumed 2025-10-13 (the 10th and the make-up Saturday 11th are not counted), replied 2025-10-16
+    # (14, 15, 16: 3 more).
+    clock = Clock("reply").start(date(2025, 9, 26), 20).pause(date(2025, 10, 9)).resume(date(2025, 10, 13))
+    assert clock.stop(date(2025, 10, 16)).working_days_elapsed(NATIONAL) == 7
+    assert clock.working_days_elapsed(NATIONAL, until=date(2025, 10, 14)) == 5
+    restarted = Clock("reply").start(date(2025, 9, 26), 20).stop(date(2025, 9, 30)).restart(date(2025, 10, 13))
+    assert restarted.stop(date(2025, 10, 15)).working_days_elapsed(NATIONAL) == 2
+    assert Clock("reply").working_days_elapsed(NATIONAL) is None

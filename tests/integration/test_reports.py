@@ -211,3 +211,92 @@ def test_a_concluded_case_without_an_outcome_fails_loudly(hand_counted):
         connection.execute(text("UPDATE cases SET outcome = NULL WHERE applicant_type = 'legal_service'"))
     with pytest.raises(ReportImbalance, match="concluded in 2026 with no known outcome"):
         hand_counted.annual_report(2026)
+
+
+# -- the operating statistics, on the same office ------------------------------------------------
+
+
+def _figures(office, **period):
+    return office.statistics(**period)["total"]
+
+
+def test_the_2025_statistics_match_the_hand_count(hand_counted):
+    figures = _figures(hand_counted, year=2025)
+    assert figures["received"] == {"in_person": 0, "post": 0, "online": 7, "fax": 0, "email": 0, "total": 7}
+    # A, B, J, K concluded; G's reply counts in 2026, when it was concluded again.
+    assert (figures["concluded"], figures["concluded_on_time"], figures["due_to_conclude"]) == (4, 4, 4)
+    assert (figures["completion_rate"], figures["on_time_rate"]) == (1.0, 1.0)
+    # Working days from receipt to reply: A 13, B 14 (after the Dragon Boat holiday), J 7, K 2.
+    assert figures["reply_working_days"] == {"replies": 4, "mean": 9.0, "p90": 14}
+    assert (figures["corrections"], figures["consultations"], figures["extensions"]) == (1, 0, 0)  # D's
+    assert (figures["open_at_end"], figures["overdue_at_end"]) == (3, 0)  # C, D, G; none overdue yet
+    assert figures["fees_collected"] == "0.00"
+
+
+def test_the_2026_statistics_match_the_hand_count(hand_counted):
+    figures = _figures(hand_counted, year=2026)
+    assert figures["received"]["online"] == figures["received"]["total"] == 4  # E, F, H, I
+    # C, D, E, F, G, I concluded, each on time (D, E and I owed no reply); H was due 2026-11-16 and is open.
+    assert (figures["concluded"], figures["concluded_on_time"], figures["due_to_conclude"]) == (6, 6, 7)
+    assert (figures["completion_rate"], figures["on_time_rate"]) == (0.8571, 1.0)
+    # C 19 (New Year's Day off, Sunday 4 January worked), F 6, G 9 from its reopening (the Spring
+    # Festival holiday from 15 February, Saturday the 14th worked): mean 11.3, p90 the largest.
+    assert figures["reply_working_days"] == {"replies": 3, "mean": 11.3, "p90": 19}
+    assert (figures["open_at_end"], figures["overdue_at_end"]) == (1, 1)  # H
+
+
+def test_statistics_by_handler_and_kind(hand_counted):
+    by_handler = hand_counted.statistics(year=2025, by="handler")
+    assert list(by_handler["groups"]) == ["han"]
+    assert by_handler["groups"]["han"] == by_handler["total"]
+    by_kind = hand_counted.statistics(quarter="2026Q1", by="kind")
+    assert list(by_kind["groups"]) == ["disclosure"] and by_kind["period"] == {
+        "label": "2026Q1", "from": "2026-01-01", "to": "2026-03-31",
+    }
+
+
+def test_fees_corrections_consultations_and_extensions_are_counted_in_their_period(office):
+    number = register(office, received="2026-04-01", channel="post").number
+    office.act(number, "assign", user="reg", on="2026-04-02", to="han")
+    office.act(number, "consult", user="han", on="2026-04-03", party="agency")
+    office.act(number, "receive-opinion", user="han", on="2026-04-08")
+    office.act(number, "notify-fee", user="han", on="2026-04-09", amount="30.50")
+    office.act(number, "receive-payment", user="han", on="2026-04-13")
+    office.act(number, "extend", user="boss", on="2026-04-14", days=5)
+    other = register(office, received="2026-06-29", channel="email").number
+    office.act(other, "request-correction", user="han", on="2026-06-30")
+    q2 = _figures(office, quarter="2026Q2")
+    assert (q2["received"]["post"], q2["received"]["email"], q2["received"]["total"]) == (1, 1, 2)
+    assert (q2["corrections"], q2["consultations"], q2["extensions"], q2["fees_collected"]) == (1, 1, 1, "30.50")
+    april = _figures(office, start="2026-04-01", end="2026-04-30")
+    assert (april["corrections"], april["fees_collected"]) == (0, "30.50")
+    assert _figures(office, quarter="2026Q3")["fees_collected"] == "0.00"
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ({}, "give one period"),
+        ({"year": 2026, "quarter": "2026Q1"}, "give one period"),
+        ({"quarter": "2026Q5"}, "--quarter must look like 2026Q1"),
+        ({"start": "2026-05-01"}, "--from and --to go together"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, "is before --from"),
+    ],
+)
+def test_a_period_must_be_one_and_well_formed(office, period, message):
+    from disclosure.workflow.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=message):
+        office.statistics(**period)
+
+
+def test_the_chart_is_drawn(hand_counted, tmp_path):
+    pytest.importorskip("matplotlib", reason="the chart extra is not installed")
+    from disclosure.reports.chart import draw_monthly_chart
+
+    series = hand_counted.monthly_series(year=2026)
+    assert [month["month"] for month in series][:3] == ["2026-01", "2026-02", "2026-03"]
+    # January 2026: I received; C replied and D ended (I's fee period ran out in February).
+    assert series[0] == {"month": "2026-01", "received": 1, "concluded": 2, "on_time_rate": 1.0}
+    draw_monthly_chart(series, "2026", str(tmp_path / "chart.png"))
+    assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

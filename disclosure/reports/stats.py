@@ -1,0 +1,261 @@
+"""The office's operating statistics for a period (a year, a quarter, or any dates), as the seeds
+publish them: received by channel, concluded, 办结率, 按期办结率, working days to reply, the
+corrections, consultations and extensions asked for, fees collected, and what stood open and
+overdue at the period's end. Optionally by handler or by kind.
+
+Definitions (STATUTE.md §3 leaves them to the office; these are the project's):
+- received: receipt date in the period; concluded: conclusion date in the period (as the book
+  stands: a reopened case counts when it is concluded again);
+- 应办结 (due to conclude) = concluded in the period + open at its end with the reply due on or
+  before its end; 办结率 = concluded ÷ due to conclude (1 when nothing was due);
+- 按期办结率 = concluded on time ÷ concluded, where a reply is on time when given on or before its
+  due date, and a case ended without a reply owed (withdrawn, a lapsed correction or fee period)
+  counts as on time;
+- working days to reply: for replies given in the period, the working days the reply clock ran
+  from its last start or restart to the reply, paused time (consultations, fees) excluded;
+  the mean and the 90th percentile (nearest rank);
+- corrections, consultations, extensions: the actions taken in the period (effective date);
+- fees collected: the sums of the payments received in the period;
+- open and overdue at the end: received by then, not concluded by then; overdue when the reply
+  was due before the last day.
+Everything is counted in SQL but the working days to reply, which read the reply clocks of the
+replies in the period (an office's replies, not its whole book).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.snapshots import ledger_from_json
+from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.workflow.calendar import WorkCalendar, parse_date
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.vocabulary import CHANNELS
+
+__all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "monthly_series"]
+
+cases = CaseRow.__table__
+clocks = ClockRow.__table__
+events = EventRow.__table__
+GROUPINGS = {"handler": cases.c.handler, "kind": cases.c.kind}
+_COUNTED_ACTIONS = {"request-correction": "corrections", "consult": "consultations", "extend": "extensions"}
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+    label: str
+
+
+def period_from(year: int | None = None, quarter: str | None = None, start: Any = None, end: Any = None) -> Period:
+    """Exactly one of: a year, a quarter ("2026Q1"), or a from–to pair of dates."""
+    given = [year is not None, quarter is not None, start is not None or end is not None]
+    if sum(given) != 1:
+        raise InvalidInput("give one period: --year Y, --quarter YYYYQn, or --from DATE --to DATE")
+    if year is not None:
+        return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+    if quarter is not None:
+        match = re.fullmatch(r"(\d{4})Q([1-4])", quarter.strip().upper())
+        if match is None:
+            raise InvalidInput(f"--quarter must look like 2026Q1 (got {quarter!r})")
+        year_number, number = int(match[1]), int(match[2])
+        first = date(year_number, 3 * number - 2, 1)
+        following = date(year_number + 1, 1, 1) if number == 4 else date(year_number, 3 * number + 1, 1)
+        return Period(first, following - timedelta(days=1), f"{year_number}Q{number}")
+    if start is None or end is None:
+        raise InvalidInput("--from and --to go together")
+    first = start if isinstance(start, date) else parse_date(str(start), "--from")
+    last = end if isinstance(end, date) else parse_date(str(end), "--to")
+    if last < first:
+        raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    return Period(first, last, f"{first.isoformat()}–{last.isoformat()}")
+
+
+def _empty() -> dict[str, Any]:
+    return {
+        "received": {**{code: 0 for code in CHANNELS}, "total": 0},
+        "concluded": 0,
+        "concluded_on_time": 0,
+        "due_to_conclude": 0,
+        "completion_rate": None,
+        "on_time_rate": None,
+        "reply_working_days": {"replies": 0, "mean": None, "p90": None},
+        "corrections": 0,
+        "consultations": 0,
+        "extensions": 0,
+        "fees_collected": "0.00",
+        "open_at_end": 0,
+        "overdue_at_end": 0,
+    }
+
+
+def _percentile(values: list[int], share: float) -> int:
+    """Nearest rank: the smallest value with at least ``share`` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def operating_statistics(
+    connection: Connection, period: Period, calendar: WorkCalendar, by: str | None = None
+) -> dict[str, Any]:
+    if by is not None and by not in GROUPINGS:
+        raise InvalidInput(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
+    key = GROUPINGS[by] if by else None
+    first, last = period.first, period.last
+    groups: dict[Any, dict[str, Any]] = {}
+
+    def group(value: Any) -> dict[str, Any]:
+        return groups.setdefault(value if by else None, _empty())
+
+    def rows(statement_columns, where, group_by=()):
+        selected = ((key,) if key is not None else ()) + tuple(statement_columns)
+        statement = select(*selected).where(*where)
+        grouping = ((key,) if key is not None else ()) + tuple(group_by)
+        if grouping:
+            statement = statement.group_by(*grouping)
+        for row in connection.execute(statement):
+            yield (row[0], row[1:]) if key is not None else (None, tuple(row))
+
+    received_in = and_(cases.c.received_on >= first, cases.c.received_on <= last)
+    for value, (channel, count) in rows((cases.c.channel, func.count()), (received_in,), (cases.c.channel,)):
+        target = group(value)["received"]
+        target[channel] = target.get(channel, 0) + count
+        target["total"] += count
+
+    concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+    on_time = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
+    open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
+    overdue_at_end = and_(open_at_end, cases.c.due_on < last)
+    due_by_end = and_(open_at_end, cases.c.due_on <= last)
+    totals = (
+        func.sum(case((concluded_in, 1), else_=0)),
+        func.sum(case((and_(concluded_in, on_time), 1), else_=0)),
+        func.sum(case((open_at_end, 1), else_=0)),
+        func.sum(case((overdue_at_end, 1), else_=0)),
+        func.sum(case((due_by_end, 1), else_=0)),
+    )
+    touched = or_(concluded_in, open_at_end)
+    for value, (concluded, punctual, still_open, overdue, due_open) in rows(totals, (touched,)):
+        target = group(value)
+        target["concluded"] += int(concluded or 0)
+        target["concluded_on_time"] += int(punctual or 0)
+        target["open_at_end"] += int(still_open or 0)
+        target["overdue_at_end"] += int(overdue or 0)
+        target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
+
+    acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(_COUNTED_ACTIONS)))
+    action_rows = select(*(((key,) if key is not None else ())), events.c.type, func.count()).select_from(
+        events.join(cases, cases.c.number == events.c.case_number)
+    ).where(acted_in).group_by(*(((key,) if key is not None else ())), events.c.type)
+    for row in connection.execute(action_rows):
+        value, (action, count) = (row[0], row[1:]) if key is not None else (None, tuple(row))
+        group(value)[_COUNTED_ACTIONS[action]] += count
+
+    _fees(connection, first, last, key, group)
+    every_reply = _reply_days(connection, first, last, key, group, calendar)
+
+    for target in groups.values():
+        if target["concluded"]:
+            target["on_time_rate"] = round(target["concluded_on_time"] / target["concluded"], 4)
+        target["completion_rate"] = round(target["concluded"] / target["due_to_conclude"], 4) if target["due_to_conclude"] else 1.0
+    result: dict[str, Any] = {
+        "period": {"label": period.label, "from": first.isoformat(), "to": last.isoformat()},
+        "total": groups.get(None, _empty()) if by is None else _sum_groups(groups.values()),
+    }
+    result["total"]["reply_working_days"] = _day_summary(every_reply)
+    if by is not None:
+        result["by"] = by
+        result["groups"] = {("" if value is None else str(value)): groups[value] for value in sorted(groups, key=lambda v: (v is None, str(v)))}
+    return result
+
+
+def _fees(connection, first, last, key, group) -> None:
+    """The amount of each fee paid in the period: the case's notice before the payment."""
+    paid = (
+        select(events.c.case_number, events.c.version, *(((key,) if key is not None else ())))
+        .select_from(events.join(cases, cases.c.number == events.c.case_number))
+        .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
+    )
+    for row in connection.execute(paid).all():
+        number, version = row[0], row[1]
+        notice = connection.execute(
+            select(events.c.data)
+            .where(events.c.case_number == number, events.c.type == "notify-fee", events.c.version < version)
+            .order_by(events.c.version.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if notice is None:
+            continue
+        target = group(row[2] if key is not None else None)
+        target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(json.loads(notice)["amount"])))
+
+
+def _reply_days(connection, first, last, key, group, calendar: WorkCalendar) -> list[int]:
+    replied = (
+        select(clocks.c.ledger, *(((key,) if key is not None else ())))
+        .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
+        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
+    )
+    days: dict[Any, list[int]] = {}
+    for row in connection.execute(replied):
+        elapsed = ledger_from_json("reply", row[0]).working_days_elapsed(calendar)
+        if elapsed is not None:
+            days.setdefault(row[1] if key is not None else None, []).append(elapsed)
+    for value, values in days.items():
+        group(value)["reply_working_days"] = _day_summary(values)
+    return [value for values in days.values() for value in values]
+
+
+def _day_summary(values: list[int]) -> dict[str, Any]:
+    if not values:
+        return {"replies": 0, "mean": None, "p90": None}
+    return {"replies": len(values), "mean": round(sum(values) / len(values), 1), "p90": _percentile(values, 0.9)}
+
+
+def _sum_groups(groups) -> dict[str, Any]:
+    total = _empty()
+    for target in groups:
+        for channel, count in target["received"].items():
+            total["received"][channel] = total["received"].get(channel, 0) + count
+        for name in ("concluded", "concluded_on_time", "due_to_conclude", "corrections", "consultations",
+                     "extensions", "open_at_end", "overdue_at_end"):
+            total[name] += target[name]
+        total["fees_collected"] = str(Decimal(total["fees_collected"]) + Decimal(target["fees_collected"]))
+    if total["concluded"]:
+        total["on_time_rate"] = round(total["concluded_on_time"] / total["concluded"], 4)
+    total["completion_rate"] = round(total["concluded"] / total["due_to_conclude"], 4) if total["due_to_conclude"] else 1.0
+    return total  # its working days to reply are the office's own, not a mean of the groups' means
+
+
+def monthly_series(connection: Connection, period: Period) -> list[dict[str, Any]]:
+    """Per month of the period: received, concluded, and the on-time rate (for the chart)."""
+    months = []
+    cursor = date(period.first.year, period.first.month, 1)
+    while cursor <= period.last:
+        following = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
+        months.append((max(cursor, period.first), min(following - timedelta(days=1), period.last)))
+        cursor = following
+    series = []
+    on_time = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
+    for start, end in months:
+        received = connection.execute(
+            select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end)
+        ).scalar_one()
+        concluded, punctual = connection.execute(
+            select(func.count(), func.sum(case((on_time, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
+        ).one()
+        series.append({
+            "month": f"{start:%Y-%m}", "received": received, "concluded": concluded,
+            "on_time_rate": round(int(punctual or 0) / concluded, 4) if concluded else None,
+        })
+    return series
