@@ -47,6 +47,8 @@ class Case:
     appeals: list[dict[str, Any]] = field(default_factory=list)
     reopened: int = 0
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # What a configured kind's actions record (workflow/kinds/spec.py: `record`, `once`).
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> "Case":
         """A copy that apply can change freely (clocks are immutable values, so they are shared)."""
@@ -56,6 +58,7 @@ class Case:
         copied.clocks = dict(self.clocks)
         copied.appeals = [dict(appeal) for appeal in self.appeals]
         copied.notes = [dict(note) for note in self.notes]
+        copied.facts = dict(self.facts)
         return copied
 
     def clock(self, name: str) -> Clock | None:

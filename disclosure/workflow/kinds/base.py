@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from transitions import Machine, MachineError
 
@@ -57,6 +57,10 @@ class Kind:
     # History is never rewritten; replay upgrades as it reads, so an old record still folds.
     event_versions: Mapping[str, int] = field(default_factory=dict, compare=False)
     upgrades: Mapping[tuple[str, int], Callable[[dict], dict]] = field(default_factory=dict, compare=False)
+    # From the definition (workflow/kinds/spec.py): each clock's label, unit, length and alert thresholds,
+    # and the kind's own outcomes with their labels.
+    clock_specs: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    outcome_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def event_version(self, event_type: str) -> int:
         return self.event_versions.get(event_type, 1)

@@ -8,6 +8,7 @@ needs no parameters, which ``actions`` uses to tell what a user may do now.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
@@ -15,7 +16,7 @@ from typing import Any, Mapping
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.kinds.base import Action, Kind, State
+from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
@@ -28,7 +29,7 @@ from disclosure.workflow.vocabulary import (
     require_code,
 )
 
-__all__ = ["DISCLOSURE", "DEFAULT_SETTINGS", "LAPSING_CLOCKS"]
+__all__ = ["DISCLOSURE", "DISCLOSURE_DEFINITION", "DEFAULT_SETTINGS", "LAPSING_CLOCKS", "OPEN"]
 
 DEFAULT_SETTINGS: Mapping[str, int] = {
     "reply_days": 20,  # [GK] 33
@@ -39,45 +40,62 @@ DEFAULT_SETTINGS: Mapping[str, int] = {
     "extension_max_days": 20,  # [GK] 33
 }
 
-STATES = (
-    State("registered", "已登记"),
-    State("correction", "待补正"),
-    State("processing", "办理中"),
-    State("consultation", "征求意见中"),
-    State("fee_pending", "待缴费"),
-    State("review", "保密审查中"),
-    State("cleared", "审查通过"),
-    State("replied", "已答复", open=False),
-    State("delivered", "已送达", open=False),
-    State("closed", "已终止", open=False),
-    State("archived", "已归档", open=False),
-)
-OPEN = tuple(state.code for state in STATES if state.open)
+# The kind as data, in the same form as any configured kind (workflow/kinds/spec.py); each action's
+# rules are Python hooks (below), because a table cannot say them.
+_STATES = [
+    {"code": "registered", "label": "已登记"},
+    {"code": "correction", "label": "待补正"},
+    {"code": "processing", "label": "办理中"},
+    {"code": "consultation", "label": "征求意见中"},
+    {"code": "fee_pending", "label": "待缴费"},
+    {"code": "review", "label": "保密审查中"},
+    {"code": "cleared", "label": "审查通过"},
+    {"code": "replied", "label": "已答复", "open": False},
+    {"code": "delivered", "label": "已送达", "open": False},
+    {"code": "closed", "label": "已终止", "open": False},
+    {"code": "archived", "label": "已归档", "open": False},
+]
+OPEN = tuple(state["code"] for state in _STATES if state.get("open", True))
 
-ACTIONS = (
-    Action("register", (), "registered", ("registrar",), "登记",
-           ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")),
-    Action("assign", ("registered",), "processing", ("registrar", "head"), "分办", ("to",)),
-    Action("request-correction", ("registered", "processing"), "correction", ("handler",), "补正告知", ("period",)),
-    Action("receive-correction", ("correction",), "processing", ("registrar", "handler"), "收到补正"),
-    Action("consult", ("processing",), "consultation", ("handler",), "征求意见", ("party", "name")),
-    Action("receive-opinion", ("consultation",), "processing", ("handler",), "收到意见", ("consent",)),
-    Action("notify-fee", ("processing",), "fee_pending", ("handler",), "收费通知", ("amount",)),
-    Action("receive-payment", ("fee_pending",), "processing", ("handler",), "收到缴费"),
-    Action("extend", OPEN, None, ("head",), "延期答复", ("days",)),
-    Action("submit-review", ("processing",), "review", ("handler",), "提交保密审查"),
-    Action("approve-review", ("review",), "cleared", ("reviewer",), "审查通过"),
-    Action("return-review", ("review",), "processing", ("reviewer",), "审查退回"),
-    Action("reply", ("cleared", "processing"), "replied", ("handler",), "答复", ("outcome",)),
-    Action("deliver", ("replied",), "delivered", ("registrar", "handler"), "送达", ("method",)),
-    Action("withdraw", OPEN, "closed", ("registrar",), "撤回申请"),
-    Action("archive", ("delivered", "closed"), "archived", ("registrar",), "归档"),
-    Action("record-appeal", ("replied", "delivered", "archived"), None, ("registrar", "head"), "登记复议诉讼",
-           ("type", "result", "appeal")),
-    Action("reopen", ("delivered", "archived"), "processing", ("head",), "重新答复", ("due",)),
-    # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
-    Action("lapse", ("correction", "fee_pending"), "closed", (SYSTEM_ROLE,), "逾期终止", ("clock",)),
-)
+DISCLOSURE_DEFINITION: Mapping[str, Any] = {
+    "code": "disclosure",
+    "label": "政府信息公开申请",
+    "initial": "registered",
+    "states": _STATES,
+    "clocks": {
+        "reply": {"label": "答复期限", "unit": "workdays", "length": 20, "length_setting": "reply_days"},  # [GK] 33
+        "correction_notice": {"label": "补正告知期限", "unit": "workdays", "length": 7},  # [GK] 30
+        "correction": {"label": "补正期限", "unit": "workdays", "length": 15, "length_setting": "correction_days",
+                       "alerts": False},  # the applicant's: its lapse ends the case
+        "opinion": {"label": "征求意见期限", "unit": "workdays", "length": 15,
+                    "alerts": {"before_due": None, "on_due": False, "escalate_after": None}},  # [GK] 32, 34
+        "payment": {"label": "缴费期限", "unit": "workdays", "length": 20, "alerts": False},  # [FEE]
+    },
+    "outcomes": dict(OUTCOMES),
+    "event_versions": {"consult": 2, "notify-fee": 2},
+    "actions": [
+        {"name": "register", "label": "登记", "to": "registered", "roles": ["registrar"], "hook": "register"},
+        {"name": "assign", "label": "分办", "from": ["registered"], "to": "processing", "roles": ["registrar", "head"], "hook": "assign"},
+        {"name": "request-correction", "label": "补正告知", "from": ["registered", "processing"], "to": "correction", "roles": ["handler"], "hook": "request-correction"},
+        {"name": "receive-correction", "label": "收到补正", "from": ["correction"], "to": "processing", "roles": ["registrar", "handler"], "hook": "receive-correction"},
+        {"name": "consult", "label": "征求意见", "from": ["processing"], "to": "consultation", "roles": ["handler"], "hook": "consult"},
+        {"name": "receive-opinion", "label": "收到意见", "from": ["consultation"], "to": "processing", "roles": ["handler"], "hook": "receive-opinion"},
+        {"name": "notify-fee", "label": "收费通知", "from": ["processing"], "to": "fee_pending", "roles": ["handler"], "hook": "notify-fee"},
+        {"name": "receive-payment", "label": "收到缴费", "from": ["fee_pending"], "to": "processing", "roles": ["handler"], "hook": "receive-payment"},
+        {"name": "extend", "label": "延期答复", "from": list(OPEN), "roles": ["head"], "hook": "extend"},
+        {"name": "submit-review", "label": "提交保密审查", "from": ["processing"], "to": "review", "roles": ["handler"], "hook": "submit-review"},
+        {"name": "approve-review", "label": "审查通过", "from": ["review"], "to": "cleared", "roles": ["reviewer"], "hook": "approve-review"},
+        {"name": "return-review", "label": "审查退回", "from": ["review"], "to": "processing", "roles": ["reviewer"], "hook": "return-review"},
+        {"name": "reply", "label": "答复", "from": ["cleared", "processing"], "to": "replied", "roles": ["handler"], "hook": "reply"},
+        {"name": "deliver", "label": "送达", "from": ["replied"], "to": "delivered", "roles": ["registrar", "handler"], "hook": "deliver"},
+        {"name": "withdraw", "label": "撤回申请", "from": list(OPEN), "to": "closed", "roles": ["registrar"], "hook": "withdraw"},
+        {"name": "archive", "label": "归档", "from": ["delivered", "closed"], "to": "archived", "roles": ["registrar"], "hook": "archive"},
+        {"name": "record-appeal", "label": "登记复议诉讼", "from": ["replied", "delivered", "archived"], "roles": ["registrar", "head"], "hook": "record-appeal"},
+        {"name": "reopen", "label": "重新答复", "from": ["delivered", "archived"], "to": "processing", "roles": ["head"], "hook": "reopen"},
+        # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
+        {"name": "lapse", "label": "逾期终止", "from": ["correction", "fee_pending"], "to": "closed", "roles": [SYSTEM_ROLE], "hook": "lapse"},
+    ],
+}
 
 # The applicant's periods whose lapse ends the case, with the outcome it ends in ([GK] 30; [FEE]).
 LAPSING_CLOCKS: Mapping[str, tuple[str, str]] = {
@@ -427,56 +445,35 @@ def _notify_fee_v1_to_v2(data: dict) -> dict:
     return {"days": 20, **data, "amount": str(amount)}
 
 
-DISCLOSURE = Kind(
-    code="disclosure",
-    label="政府信息公开申请",
-    states=STATES,
-    actions=ACTIONS,
-    initial="registered",
-    decide={
-        "register": _decide_register,
-        "assign": _decide_assign,
-        "request-correction": _decide_request_correction,
-        "receive-correction": _no_data,
-        "consult": _decide_consult,
-        "receive-opinion": _decide_receive_opinion,
-        "notify-fee": _decide_notify_fee,
-        "receive-payment": _no_data,
-        "extend": _decide_extend,
-        "extend?": _check_extend,
-        "submit-review": _no_data,
-        "approve-review": _decide_approve_review,
-        "approve-review?": _check_approve_review,
-        "return-review": _decide_return_review,
-        "reply": _decide_reply,
-        "deliver": _decide_deliver,
-        "withdraw": _no_data,
-        "archive": _no_data,
-        "record-appeal": _decide_record_appeal,
-        "reopen": _decide_reopen,
-        "lapse": _decide_lapse,
+_HOOKS: Mapping[str, Mapping[str, Any]] = {
+    "register": {
+        "decide": _decide_register, "apply": _apply_register,
+        "options": ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address"),
     },
-    apply={
-        "register": _apply_register,
-        "assign": _apply_assign,
-        "request-correction": _apply_request_correction,
-        "receive-correction": _apply_receive_correction,
-        "consult": _apply_consult,
-        "receive-opinion": _apply_receive_opinion,
-        "notify-fee": _apply_notify_fee,
-        "receive-payment": _apply_receive_payment,
-        "extend": _apply_extend,
-        "submit-review": _apply_submit_review,
-        "approve-review": _nothing,
-        "return-review": _apply_return_review,
-        "reply": _apply_reply,
-        "deliver": _apply_deliver,
-        "withdraw": _apply_withdraw,
-        "archive": _nothing,
-        "record-appeal": _apply_record_appeal,
-        "reopen": _apply_reopen,
-        "lapse": _apply_lapse,
+    "assign": {"decide": _decide_assign, "apply": _apply_assign, "options": ("to",)},
+    "request-correction": {
+        "decide": _decide_request_correction, "apply": _apply_request_correction, "options": ("period",),
     },
-    event_versions={"consult": 2, "notify-fee": 2},
-    upgrades={("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2},
-)
+    "receive-correction": {"decide": _no_data, "apply": _apply_receive_correction},
+    "consult": {"decide": _decide_consult, "apply": _apply_consult, "options": ("party", "name")},
+    "receive-opinion": {"decide": _decide_receive_opinion, "apply": _apply_receive_opinion, "options": ("consent",)},
+    "notify-fee": {"decide": _decide_notify_fee, "apply": _apply_notify_fee, "options": ("amount",)},
+    "receive-payment": {"decide": _no_data, "apply": _apply_receive_payment},
+    "extend": {"decide": _decide_extend, "apply": _apply_extend, "check": _check_extend, "options": ("days",)},
+    "submit-review": {"decide": _no_data, "apply": _apply_submit_review},
+    "approve-review": {"decide": _decide_approve_review, "apply": _nothing, "check": _check_approve_review},
+    "return-review": {"decide": _decide_return_review, "apply": _apply_return_review},
+    "reply": {"decide": _decide_reply, "apply": _apply_reply, "options": ("outcome",)},
+    "deliver": {"decide": _decide_deliver, "apply": _apply_deliver, "options": ("method",)},
+    "withdraw": {"decide": _no_data, "apply": _apply_withdraw},
+    "archive": {"decide": _no_data, "apply": _nothing},
+    "record-appeal": {
+        "decide": _decide_record_appeal, "apply": _apply_record_appeal, "options": ("type", "result", "appeal"),
+    },
+    "reopen": {"decide": _decide_reopen, "apply": _apply_reopen, "options": ("due",)},
+    "lapse": {"decide": _decide_lapse, "apply": _apply_lapse, "options": ("clock",)},
+}
+
+_UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2}
+
+DISCLOSURE = replace(kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS), upgrades=_UPGRADES)

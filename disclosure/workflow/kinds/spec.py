@@ -1,0 +1,415 @@
+"""A kind of case from its definition: states, clocks, outcomes and actions as data (a TOML table or
+the same dict in code), checked, and turned into a ``Kind`` whose actions decide and apply by the
+definition's effects and guards. The built-in kinds are written the same way; the disclosure kind's
+actions name Python hooks for rules a table cannot say (its review, fees and appeals).
+
+A definition::
+
+    code = "message_board"
+    label = "领导留言板"
+    initial = "registered"
+    [[states]]                        # code, label, open (default true)
+    code = "registered"
+    label = "已登记"
+    [clocks.reply]                    # unit workdays | days | months; length; optional:
+    label = "答复期限"                 #   unit_setting / length_setting: an office setting overrides
+    unit = "workdays"                 #   length_when = { complex = 6 }: a true flag of the starting action
+    length = 10                       #   alerts = { before_due = 2 } or false (the sweep's thresholds)
+    [outcomes]
+    answered = "已答复"
+    [[actions]]                       # name, label, from (list; absent: the action creates the case),
+    name = "reply"                    #   to (absent: the state stays), roles, params, guards, effects
+    from = ["registered"]
+    to = "replied"
+    roles = ["handler"]
+    params = [{ name = "outcome", choices = "outcomes" }]
+    effects = [{ reply = "reply" }, { outcome = "param" }, { conclude = true }]
+
+Params: a name, or a table with ``name``, ``type`` (text, int, date, bool), ``required`` (default
+true), ``choices`` (a list, or "outcomes"), ``max``. Guards: ``{ within = CLOCK }`` (on or before the
+clock's due date), ``{ once = true }``, ``{ fact = NAME, equals = VALUE }``. Effects: ``register``
+(the receipt date, channel, applicant and request), ``start`` (``from`` received | on | a date
+param), ``stop`` (a clock, or "*"), ``pause``, ``resume``, ``restart``, ``extend`` (``param``),
+``handler`` (a param), ``outcome`` ("param" or a code), ``reply`` (a clock: replied on, on time),
+``conclude``, ``reopen``, ``record`` (a param kept in the case's facts), ``forget`` (a fact).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import date
+from typing import Any, Callable, Mapping
+
+from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.kinds.base import Action, Kind, State
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, ROLES, SYSTEM_ROLE
+
+__all__ = ["ClockSpec", "kind_from_definition"]
+
+_EFFECTS = ("register", "start", "stop", "pause", "resume", "restart", "extend", "handler", "outcome", "reply",
+            "conclude", "reopen", "record", "forget")
+_GUARDS = ("within", "once", "fact")
+_PARAM_TYPES = ("text", "int", "date", "bool")
+_REGISTER_PARAMS = ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")
+_TRUE = ("yes", "true", "1", "on", "是")
+_FALSE = ("no", "false", "0", "off", "否")
+
+
+class ClockSpec:
+    """A clock of a kind: its label, unit and length, what may override them, its alert thresholds."""
+
+    def __init__(self, name: str, table: Mapping[str, Any], where: str) -> None:
+        _only(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
+        self.name = name
+        self.label = str(table.get("label", name))
+        self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
+        self.length = table.get("length")
+        if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
+            raise InvalidInput(f"{where}: length must be a whole number, at least 1")
+        self.unit_setting = table.get("unit_setting")
+        self.length_setting = table.get("length_setting")
+        self.length_when: Mapping[str, int] = table.get("length_when", {})
+        self.alerts = table.get("alerts", True)
+
+    def resolve(self, settings: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[int, ClockUnit]:
+        length = int(settings.get(self.length_setting, self.length)) if self.length_setting else self.length
+        for flag, other in self.length_when.items():
+            if flags.get(flag) is True:
+                length = int(other)
+        unit = ClockUnit.parse(str(settings[self.unit_setting])) if self.unit_setting and self.unit_setting in settings else self.unit
+        return length, unit
+
+
+def _only(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise InvalidInput(f"{where}: unknown key {key!r} (expected one of {', '.join(allowed)})")
+
+
+def _param_specs(action: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    specs: dict[str, dict[str, Any]] = {}
+    for raw in action.get("params", []):
+        spec = {"name": raw} if isinstance(raw, str) else dict(raw)
+        _only(spec, ("name", "type", "required", "choices", "max"), f"{where} param")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name:
+            raise InvalidInput(f"{where}: a param needs a name")
+        if name in specs:
+            raise InvalidInput(f"{where}: duplicate param {name!r}")
+        if spec.setdefault("type", "text") not in _PARAM_TYPES:
+            raise InvalidInput(f"{where} param {name}: type must be one of {', '.join(_PARAM_TYPES)}")
+        spec.setdefault("required", True)
+        specs[name] = spec
+    return specs
+
+
+def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], action: str) -> Any:
+    name, kind = spec["name"], spec["type"]
+    flag = f"--{name.replace('_', '-')}"
+    if kind == "int":
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"{action}: {flag} must be a whole number (got {value!r})") from None
+        if value <= 0:
+            raise InvalidInput(f"{action}: {flag} must be positive (got {value})")
+        if spec.get("max") is not None and value > spec["max"]:
+            raise RuleViolation(f"{action}: {flag} may be at most {spec['max']} (got {value})")
+    elif kind == "date":
+        value = value.isoformat() if isinstance(value, date) else parse_date(str(value), flag).isoformat()
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            text = str(value).strip().lower()
+            if text not in _TRUE + _FALSE:
+                raise InvalidInput(f"{action}: {flag} must be yes or no (got {value!r})")
+            value = text in _TRUE
+    else:
+        value = str(value)
+    choices = outcomes if spec.get("choices") == "outcomes" else spec.get("choices")
+    if choices is not None and value not in choices:
+        raise InvalidInput(f"{action}: unknown {name} {value!r}; expected one of {', '.join(choices)}")
+    return value
+
+
+class _Behaviour:
+    """One action's decide (guards, params → event data) and apply (event data → case), from its table."""
+
+    def __init__(self, kind_code: str, action: Mapping[str, Any], clocks: Mapping[str, ClockSpec],
+                 outcomes: Mapping[str, str], applicant_types: Mapping[str, str], where: str) -> None:
+        self.name = action["name"]
+        self.params = _param_specs(action, where)
+        self.guards = [dict(guard) for guard in action.get("guards", [])]
+        self.effects = [dict(effect) for effect in action.get("effects", [])]
+        self.clocks, self.outcomes, self.applicant_types = clocks, outcomes, applicant_types
+        for guard in self.guards:
+            keys = [key for key in guard if key in _GUARDS]
+            if len(keys) != 1:
+                raise InvalidInput(f"{where}: a guard needs exactly one of {', '.join(_GUARDS)} (got {sorted(guard)})")
+            if "within" in guard and guard["within"] not in clocks:
+                raise InvalidInput(f"{where}: guard within names the unknown clock {guard['within']!r}")
+        for effect in self.effects:
+            keys = [key for key in effect if key in _EFFECTS]
+            if len(keys) != 1:
+                raise InvalidInput(f"{where}: an effect needs exactly one of {', '.join(_EFFECTS)} (got {sorted(effect)})")
+            op, target = keys[0], effect[keys[0]]
+            if op in ("start", "pause", "resume", "restart", "extend", "reply") or (op == "stop" and target != "*"):
+                if target not in clocks:
+                    raise InvalidInput(f"{where}: effect {op} names the unknown clock {target!r}")
+            if op in ("handler", "record", "extend") or (op == "outcome" and target == "param"):
+                param = effect.get("param", "outcome" if op == "outcome" else target if op != "extend" else None)
+                if param is None or param not in self.params:
+                    raise InvalidInput(f"{where}: effect {op} needs a param the action takes ({param!r})")
+            if op == "outcome" and target != "param" and target not in outcomes:
+                raise InvalidInput(f"{where}: effect outcome names the unknown outcome {target!r}")
+            if op == "start" and effect.get("from", "on") not in ("on", "received") and effect["from"] not in self.params:
+                raise InvalidInput(f"{where}: effect start from {effect['from']!r}: neither on, received nor a param")
+
+    # -- decide ---------------------------------------------------------------------------
+
+    def decide(self, case, command, params) -> dict[str, Any]:
+        registering = any("register" in effect for effect in self.effects)
+        data: dict[str, Any] = _decide_registration(command, params, self.applicant_types) if registering else {}
+        for name, spec in self.params.items():
+            value = params.get(name)
+            if value is None or value == "":
+                if spec["required"]:
+                    raise InvalidInput(f"{self.name} needs --{name.replace('_', '-')}")
+                continue
+            data[name] = _convert(spec, value, self.outcomes, self.name)
+        for guard in self.guards:
+            self._check(guard, case, command)
+        starts = {}
+        for effect in self.effects:
+            if "start" in effect or "restart" in effect:
+                clock = self.clocks[effect.get("start") or effect["restart"]]
+                length, unit = clock.resolve(command.settings, data)
+                starts[clock.name] = {"length": length, "unit": unit.value}
+            if "reply" in effect and case is not None:
+                reply = case.clocks.get(effect["reply"])
+                due = reply.due(command.calendar) if reply is not None else None
+                if due is not None:
+                    data["due_on"], data["on_time"] = due.on.isoformat(), command.on <= due.on
+        if starts:
+            data["clocks"] = starts  # resolved here, so replay needs no settings
+        return data
+
+    def check(self, case, command) -> None:
+        for guard in self.guards:
+            self._check(guard, case, command)
+
+    def _check(self, guard: Mapping[str, Any], case, command) -> None:
+        if "within" in guard:
+            clock = case.clocks.get(guard["within"]) if case is not None else None
+            due = clock.due(command.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
+            if due is None or command.on > due.on:
+                last = f"it ended on {due.on.isoformat()}" if due else "it is not open"
+                raise RuleViolation(f"{self.name} must come within the {self.clocks[guard['within']].label} ({guard['within']}); {last}")
+        elif "once" in guard:
+            if case is not None and self.name in case.facts.get("taken", []):
+                raise RuleViolation(f"{self.name} may be taken once per case, and was")
+        elif "fact" in guard:
+            actual = case.facts.get(guard["fact"]) if case is not None else None
+            if actual != guard.get("equals"):
+                raise RuleViolation(f"{self.name} needs {guard['fact']} to be {guard.get('equals')!r} (it is {actual!r})")
+
+    # -- apply ----------------------------------------------------------------------------
+
+    def apply(self, case, event) -> None:
+        data = event.data
+        for effect in self.effects:
+            op = next(key for key in effect if key in _EFFECTS)
+            target = effect[op]
+            if op == "register":
+                _apply_registration(case, event)
+            elif op == "start":
+                origin = effect.get("from", "on")
+                start = case.received_on if origin == "received" else event.on if origin == "on" else date.fromisoformat(data[origin])
+                length, unit = data["clocks"][target]["length"], ClockUnit(data["clocks"][target]["unit"])
+                previous = case.clocks[target].ledger if target in case.clocks else ()
+                base = Clock(target, previous)
+                if base.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+                    base = base.stop(start)
+                case.clocks[target] = base.start(start, length, unit)
+            elif op == "stop":
+                names = list(case.clocks) if target == "*" else [target]
+                for name in names:
+                    clock = case.clocks.get(name)
+                    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+                        case.clocks[name] = clock.stop(event.on)
+            elif op == "pause":
+                case.clocks[target] = case.clocks[target].pause(event.on)
+            elif op == "resume":
+                case.clocks[target] = case.clocks[target].resume(event.on)
+            elif op == "restart":
+                case.clocks[target] = case.clocks[target].restart(event.on)
+            elif op == "extend":
+                case.clocks[target] = case.clocks[target].extend(int(data[effect["param"]]), event.on)
+                case.extended = True
+            elif op == "handler":
+                case.handler = data[target]
+            elif op == "outcome":
+                case.outcome = data["outcome"] if target == "param" else target
+            elif op == "reply":
+                clock = case.clocks.get(target)
+                if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+                    case.clocks[target] = clock.stop(event.on)
+                case.replied_on = event.on
+                case.reply_on_time = data.get("on_time")
+            elif op == "conclude":
+                case.concluded_on = event.on
+            elif op == "reopen":
+                case.outcome = case.replied_on = case.reply_on_time = case.concluded_on = None
+                case.reopened += 1
+            elif op == "record":
+                if target in data:  # an optional param not given records nothing
+                    case.facts[target] = data[target]
+            elif op == "forget":
+                case.facts.pop(target, None)
+        if any("once" in guard for guard in self.guards):
+            case.facts["taken"] = [*case.facts.get("taken", []), self.name]
+
+
+def _decide_registration(command, params, applicant_types: Mapping[str, str]) -> dict[str, Any]:
+    from disclosure.workflow.vocabulary import require_code
+
+    def required(name: str) -> Any:
+        value = params.get(name)
+        if value is None or value == "":
+            raise InvalidInput(f"register needs --{name.replace('_', '-')}")
+        return value
+
+    received_value = required("received")
+    received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
+    if received > command.on:
+        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {command.on.isoformat()}")
+    applicant = {"name": str(required("applicant")), "type": require_code(applicant_types, required("applicant_type"), "applicant type")}
+    for personal in ("id_number", "phone", "address"):
+        if params.get(personal):
+            applicant[personal] = str(params[personal])
+    return {
+        "received_on": received.isoformat(),
+        # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
+        "channel": require_code(CHANNELS, params["channel"], "channel") if params.get("channel") else "",
+        "applicant": applicant,
+        "request": str(required("request")),
+    }
+
+
+def _apply_registration(case, event) -> None:
+    data = event.data
+    case.received_on = date.fromisoformat(data["received_on"])
+    case.registered_on = event.on
+    case.channel = data["channel"]
+    case.applicant = dict(data["applicant"])
+    case.request = data["request"]
+
+
+def _no_data(case, command, params) -> dict[str, Any]:
+    return {}
+
+
+def kind_from_definition(
+    definition: Mapping[str, Any], *, source: str = "<definition>", hooks: Mapping[str, Callable] | None = None
+) -> Kind:
+    """Check a definition and build its kind; every mistake is one ``InvalidInput`` line naming it."""
+    where = f"kind {definition.get('code', '?')} ({source})"
+    _only(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
+                       "event_versions", "hooks"), where)
+    code, label = definition.get("code"), definition.get("label")
+    if not isinstance(code, str) or not code.replace("_", "").isalnum():
+        raise InvalidInput(f"{where}: code must be a word such as message_board")
+    if not isinstance(label, str) or not label:
+        raise InvalidInput(f"{where}: a kind needs a label")
+    states = []
+    for table in definition.get("states", []):
+        _only(table, ("code", "label", "open"), f"{where} state")
+        if not table.get("code") or not table.get("label"):
+            raise InvalidInput(f"{where}: a state needs a code and a label")
+        states.append(State(str(table["code"]), str(table["label"]), bool(table.get("open", True))))
+    names = [state.code for state in states]
+    _no_duplicates(names, "state", where)
+    if not states:
+        raise InvalidInput(f"{where}: a kind needs states")
+    initial = definition.get("initial")
+    if initial not in names:
+        raise InvalidInput(f"{where}: the initial state {initial!r} is not among the states")
+    clock_tables = definition.get("clocks", {})
+    clocks = {name: ClockSpec(name, table, f"{where} clock {name}") for name, table in clock_tables.items()}
+    outcomes = {str(code): str(text) for code, text in definition.get("outcomes", {}).items()}
+    applicant_types = dict(definition.get("applicant_types", APPLICANT_TYPES))
+    hooks = hooks or {}
+    actions, decide, apply = [], {}, {}
+    action_tables = list(definition.get("actions", []))
+    _no_duplicates([table.get("name") for table in action_tables], "action", where)
+    creators = 0
+    for table in action_tables:
+        action_where = f"{where} action {table.get('name', '?')}"
+        _only(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
+        name = table.get("name")
+        if not name:
+            raise InvalidInput(f"{where}: an action needs a name")
+        sources = tuple(table.get("from", ()))
+        if "from" in table and not sources:
+            raise InvalidInput(f"{action_where}: an action with no source state can never be taken (from = [])")
+        for state in sources:
+            if state not in names:
+                raise InvalidInput(f"{action_where}: unknown source state {state!r}")
+        dest = table.get("to")
+        if dest is not None and dest not in names:
+            raise InvalidInput(f"{action_where}: unknown destination state {dest!r}")
+        if not sources:
+            creators += 1
+            if dest != initial:
+                raise InvalidInput(f"{action_where}: the action that creates a case must lead to the initial state {initial!r}")
+        roles = tuple(table.get("roles", ()))
+        if not roles:
+            raise InvalidInput(f"{action_where}: an action needs roles")
+        for role in roles:
+            if role not in ROLES and role != SYSTEM_ROLE:
+                raise InvalidInput(f"{action_where}: unknown role {role!r}")
+        if "hook" in table:
+            hook = hooks.get(table["hook"])
+            if hook is None:
+                raise InvalidInput(f"{action_where}: unknown hook {table['hook']!r}")
+            decide[name], apply[name] = hook["decide"], hook["apply"]
+            if "check" in hook:
+                decide[f"{name}?"] = hook["check"]
+            options = tuple(hook.get("options", ()))
+        else:
+            behaviour = _Behaviour(code, table, clocks, outcomes, applicant_types, action_where)
+            decide[name], apply[name] = behaviour.decide, behaviour.apply
+            if behaviour.guards:
+                decide[f"{name}?"] = behaviour.check
+            options = tuple(behaviour.params) + (_REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
+        actions.append(Action(name, sources, dest, roles, str(table.get("label", name)), options))
+    if creators != 1:
+        raise InvalidInput(f"{where}: exactly one action must create the case (one without `from`); found {creators}")
+    _check_reachable(states, actions, initial, where)
+    return Kind(
+        code=code, label=label, states=tuple(states), actions=tuple(actions), initial=initial,
+        decide=decide, apply=apply, event_versions=dict(definition.get("event_versions", {})),
+        clock_specs=clocks, outcome_labels=outcomes,
+    )
+
+
+def _no_duplicates(names: list, what: str, where: str) -> None:
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise InvalidInput(f"{where}: duplicate {what} {name!r}")
+        seen.add(name)
+
+
+def _check_reachable(states: list[State], actions: list[Action], initial: str, where: str) -> None:
+    reached, queue = {initial}, deque([initial])
+    while queue:
+        state = queue.popleft()
+        for action in actions:
+            if state in action.sources and action.dest and action.dest not in reached:
+                reached.add(action.dest)
+                queue.append(action.dest)
+    for state in states:
+        if state.code not in reached:
+            raise InvalidInput(f"{where}: state {state.code!r} cannot be reached from {initial!r}")
