@@ -299,7 +299,7 @@ class Office:
         if overdue:
             views = [view for view in views if view.overdue]
         if due_within is not None:
-            views = [view for view in views if view.due is not None and view.case.clock_open("reply")]
+            views = [view for view in views if view.due is not None and view.case.clock_open()]
         return views
 
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:

@@ -70,16 +70,18 @@ class CaseView:
             for personal in ("id_number", "phone", "address"):
                 if personal in applicant:
                     applicant[personal] = mask(applicant[personal])
+        kind = kind_named(case.kind)
         return {
             "number": case.number,
             "kind": case.kind,
+            "kind_label": kind.label,
             "state": case.state,
             "state_label": self.state_label,
             "outcome": case.outcome,
-            "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
+            "outcome_label": kind.outcome_labels.get(case.outcome) or OUTCOMES.get(case.outcome) if case.outcome else None,
             "applicant": applicant,
             "applicant_type": applicant.get("type"),
-            "applicant_type_label": APPLICANT_TYPES.get(applicant.get("type", "")),
+            "applicant_type_label": kind.applicant_types.get(applicant.get("type", "")) or APPLICANT_TYPES.get(applicant.get("type", "")),
             "channel": case.channel,
             "channel_label": CHANNELS.get(case.channel or ""),
             "request": case.request,
@@ -92,10 +94,12 @@ class CaseView:
             "handler": case.handler,
             "extended": case.extended,
             "appeals": list(case.appeals),
+            "facts": dict(case.facts),
             "version": case.version,
             "clocks": [
                 {
                     "name": clock.name,
+                    "label": kind.clock_label(clock.name),
                     "due_on": clock.due_on.isoformat() if clock.due_on else None,
                     "status": clock.status,
                     "provisional": clock.provisional,

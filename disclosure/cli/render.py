@@ -162,7 +162,7 @@ def case_lines(data: dict[str, Any]) -> list[str]:
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']})")
     lines.append("  clocks 计时:")
     for clock in data["clocks"]:
-        label = CLOCK_LABELS.get(clock["name"], clock["name"])
+        label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
         status = ClockStatus(clock["status"])
         due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
         lines.append(f"    {clock['name']:<18} {label:<8} {status.value} {status.label}  {due_text}")

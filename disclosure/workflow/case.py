@@ -64,19 +64,36 @@ class Case:
     def clock(self, name: str) -> Clock | None:
         return self.clocks.get(name)
 
-    def due(self, calendar: WorkCalendar, clock: str = "reply") -> Due | None:
-        found = self.clocks.get(clock)
+    @property
+    def due_clock(self) -> str:
+        """The clock whose due date is the case's: the first of its kind's due clocks still open, else
+        the most advanced one it has (a disclosure case: always the reply clock)."""
+        from disclosure.workflow.kinds import KINDS  # here: the kinds' modules import this one's neighbours
+
+        known = KINDS.get(self.kind)
+        names = known.due_clocks if known is not None else ("reply",)
+        for name in names:
+            if self.clock_open(name):
+                return name
+        for name in reversed(names):
+            if name in self.clocks:
+                return name
+        return names[0]
+
+    def due(self, calendar: WorkCalendar, clock: str | None = None) -> Due | None:
+        found = self.clocks.get(clock or self.due_clock)
         return found.due(calendar) if found else None
 
-    def overdue(self, calendar: WorkCalendar, today: date, clock: str = "reply") -> bool:
+    def overdue(self, calendar: WorkCalendar, today: date, clock: str | None = None) -> bool:
+        clock = clock or self.due_clock
         return self.is_overdue(self.due(calendar, clock), today, clock)
 
-    def clock_open(self, clock: str = "reply") -> bool:
+    def clock_open(self, clock: str | None = None) -> bool:
         """The clock still runs or waits (not stopped, and started)."""
-        found = self.clocks.get(clock)
+        found = self.clocks.get(clock or self.due_clock)
         return found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
 
-    def is_overdue(self, due: Due | None, today: date, clock: str = "reply") -> bool:
+    def is_overdue(self, due: Due | None, today: date, clock: str | None = None) -> bool:
         """Derived, never stored: the clock is still open and its last day is past."""
         return self.clock_open(clock) and due is not None and due.on < today
 

@@ -61,6 +61,13 @@ class Kind:
     # and the kind's own outcomes with their labels.
     clock_specs: Mapping[str, Any] = field(default_factory=dict, compare=False)
     outcome_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # The clocks whose due date is the case's (shown, stored, judged overdue): the first still open.
+    due_clocks: tuple[str, ...] = ("reply",)
+    applicant_types: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def clock_label(self, name: str) -> str:
+        spec = self.clock_specs.get(name)
+        return spec.label if spec is not None else name
 
     def event_version(self, event_type: str) -> int:
         return self.event_versions.get(event_type, 1)

@@ -73,6 +73,7 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
     },
     "outcomes": dict(OUTCOMES),
     "event_versions": {"consult": 2, "notify-fee": 2},
+    "due_clocks": ["reply"],
     "actions": [
         {"name": "register", "label": "登记", "to": "registered", "roles": ["registrar"], "hook": "register"},
         {"name": "assign", "label": "分办", "from": ["registered"], "to": "processing", "roles": ["registrar", "head"], "hook": "assign"},

@@ -36,6 +36,7 @@ PETITION_DEFINITION: Mapping[str, Any] = {
         "rereview_window": {"label": "复核申请期限", "length": 30, **_DAYS, "alerts": False},
         "rereview": {"label": "复核期限", "length": 30, **_DAYS},  # [XF] 36, hearing time excluded
     },
+    "due_clocks": ["acceptance", "handling", "review", "rereview"],
     "outcomes": {
         "supported": "支持",
         "partly_supported": "部分支持",

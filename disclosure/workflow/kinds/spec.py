@@ -316,7 +316,7 @@ def kind_from_definition(
     """Check a definition and build its kind; every mistake is one ``InvalidInput`` line naming it."""
     where = f"kind {definition.get('code', '?')} ({source})"
     _only(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
-                       "event_versions", "hooks"), where)
+                       "event_versions", "due_clocks"), where)
     code, label = definition.get("code"), definition.get("label")
     if not isinstance(code, str) or not code.replace("_", "").isalnum():
         raise InvalidInput(f"{where}: code must be a word such as message_board")
@@ -390,8 +390,20 @@ def kind_from_definition(
     return Kind(
         code=code, label=label, states=tuple(states), actions=tuple(actions), initial=initial,
         decide=decide, apply=apply, event_versions=dict(definition.get("event_versions", {})),
-        clock_specs=clocks, outcome_labels=outcomes,
+        clock_specs=clocks, outcome_labels=outcomes, due_clocks=_due_clocks(definition, clocks, where),
+        applicant_types=applicant_types,
     )
+
+
+def _due_clocks(definition: Mapping[str, Any], clocks: Mapping[str, ClockSpec], where: str) -> tuple[str, ...]:
+    """The definition's ``due_clocks``; by default its clocks with alerts, in the order written."""
+    names = definition.get("due_clocks")
+    if names is None:
+        names = [name for name, spec in clocks.items() if spec.alerts is not False] or list(clocks)[:1] or ["reply"]
+    for name in names:
+        if clocks and name not in clocks:
+            raise InvalidInput(f"{where}: due_clocks names the unknown clock {name!r}")
+    return tuple(names)
 
 
 def _no_duplicates(names: list, what: str, where: str) -> None:
