@@ -428,7 +428,7 @@ class Office:
         swept_on = today if on is None else parse_date(on, "--on") if isinstance(on, str) else on
         if swept_on > today:
             raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
-        policies = self.settings.policies
+        policies = self._alert_policies()
         with self._writes.transaction() as connection:
             book = CaseBook(connection)
             if book.roles(SYSTEM_USER) is None:  # a case book made before the sweep existed
@@ -444,6 +444,18 @@ class Office:
             found.extend(office_reminders(swept_on, self.calendar, users_with_roles(connection, "admin", "head")))
             created = record_alerts(connection, found, swept_on, self.settings.channels_for_alerts(), self._now())
         return [alert_json(alert) for alert in created]
+
+    def _alert_policies(self) -> dict[str, Any]:
+        """Each clock's thresholds: as its kind defines them, unless the office's settings say otherwise
+        (settings are per clock name: kinds with a clock of the same name share them)."""
+        from disclosure.workflow.kinds import KINDS
+
+        policies: dict[str, Any] = {}
+        for known in KINDS.values():
+            for name, spec in known.clock_specs.items():
+                policies.setdefault(name, spec.policy)
+        policies.update(self.settings.policies)
+        return policies
 
     def _lapses(self, book: CaseBook, swept_on: date, registrars: list[str]) -> list:
         """Close the cases whose correction or payment period ran out before ``swept_on`` (as the user system)."""

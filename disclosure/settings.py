@@ -43,7 +43,7 @@ from disclosure.workflow.errors import InvalidInput
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
-_SECTIONS = ("alerts", "delivery", "scheduler", "channels")
+_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds")
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
 
@@ -60,6 +60,7 @@ class Settings:
     batch: int = 50
     sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
     deliver_every_seconds: int = 60
+    kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
     source: str | None = None
 
     def channels_for_alerts(self) -> tuple[str, ...]:
@@ -127,7 +128,14 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         for name in chosen:
             if name not in channels and name != "console":
                 raise InvalidInput(f"delivery.channels names {name!r}, which has no [channels.{name}] table")
+    kinds = _table(document, "kinds")
+    _unknown(kinds, ("files",), "kinds")
+    files = kinds.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
+        raise InvalidInput("kinds.files must be a list of paths")
+    base = Path(source).parent if source else Path.cwd()
     values: dict[str, Any] = {
+        "kind_files": tuple(str(base / name) for name in files),
         "policies": policies_from_settings(_table(document, "alerts")),
         "channels": channels,
         "delivery_channels": tuple(chosen) if chosen is not None else None,

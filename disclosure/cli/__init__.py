@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 a rule refuses; 2 a usage error (bad date, bad number, 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -31,17 +32,25 @@ __all__ = ["main", "root"]
     "--config", type=click.Path(dir_okay=False), envvar="DISCLOSURE_CONFIG", default=None,
     help="Settings file (default: disclosure.toml beside the case book). Also DISCLOSURE_CONFIG.",
 )
+@click.option(
+    "--kinds", "kind_files", multiple=True, type=click.Path(dir_okay=False),
+    help="An office's own kind of case (TOML); repeatable. Also DISCLOSURE_KINDS, paths separated by the OS path separator.",
+)
 @click.pass_context
 def root(
-    ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool, config: str | None
+    ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool, config: str | None,
+    kind_files: tuple[str, ...],
 ) -> None:
     """disclosure: government-information cases on the Chinese working-day calendar."""
-    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json, config=config)
+    # The variable read here, not through disclosure.kind_files: that module loads the kinds (start-up time).
+    kind_files = kind_files or tuple(path for path in os.environ.get("DISCLOSURE_KINDS", "").split(os.pathsep) if path)
+    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json, config=config, kind_files=kind_files)
 
 
 def _register_commands() -> None:
     from disclosure.cli.audit_commands import audit_group
     from disclosure.cli.calendar_commands import calendar_group
+    from disclosure.cli.kind_commands import KIND_COMMANDS
     from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
     from disclosure.cli.report_commands import REPORT_COMMANDS
     from disclosure.cli.case_commands import CASE_COMMANDS
@@ -49,7 +58,7 @@ def _register_commands() -> None:
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
-    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS):
+    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS, *KIND_COMMANDS):
         root.add_command(command)
 
 

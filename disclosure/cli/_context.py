@@ -19,6 +19,7 @@ class AppContext:
     user: str | None = None
     json: bool = False
     config: str | None = None
+    kind_files: tuple[str, ...] = ()
     _calendar: WorkCalendar | None = field(default=None, repr=False)
     _office: object | None = field(default=None, repr=False)
 
@@ -27,8 +28,19 @@ class AppContext:
         if self._office is None:
             from disclosure.service import Office
 
-            self._office = Office.open(self.db, calendar=self.calendar, create=create, settings=self.settings())
+            settings = self.settings()
+            self.load_kinds(settings)
+            self._office = Office.open(self.db, calendar=self.calendar, create=create, settings=settings)
         return self._office
+
+    def load_kinds(self, settings=None) -> None:
+        """The office's own kinds: --kinds files, then those the settings name."""
+        from disclosure.kind_files import load_kinds
+
+        settings = settings or self.settings()
+        paths = [*self.kind_files, *settings.kind_files]
+        if paths:
+            load_kinds(paths)
 
     def settings(self):
         """--config FILE (which must exist), else disclosure.toml beside the case book if there is one."""

@@ -8,7 +8,7 @@ import click
 
 from disclosure.cli._context import DATE, AppContext
 from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict, to_json
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS
+from disclosure.workflow.vocabulary import CHANNELS
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -23,22 +23,42 @@ def _emit_case(app: AppContext, view, as_json: bool, reveal: bool = False) -> No
             click.echo(line)
 
 
+def _settings_option(function):
+    return click.option(
+        "--set", "assignments", multiple=True, metavar="NAME=VALUE",
+        help="A parameter the kind's action takes (configured kinds: see `disclosure kinds show KIND`); repeatable.",
+    )(function)
+
+
+def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for assignment in assignments:
+        name, sign, value = assignment.partition("=")
+        if not sign or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {assignment!r}", param_hint="--set")
+        values[name.strip().replace("-", "_")] = value
+    return values
+
+
 @click.command("register")
-@click.option("--channel", required=True, type=click.Choice(list(CHANNELS)))
-@click.option("--received", required=True, type=DATE, help="The legal receipt date ([GK] 31).")
-@click.option("--applicant", required=True)
-@click.option("--applicant-type", required=True, type=click.Choice(list(APPLICANT_TYPES)))
-@click.option("--request", required=True, help="What information is asked for.")
+@click.option("--kind", default="disclosure", show_default=True, help="The kind of case (`disclosure kinds list`).")
+@click.option("--channel", default=None, type=click.Choice(list(CHANNELS)))
+@click.option("--received", default=None, type=DATE, help="The legal receipt date ([GK] 31); a suggestion's assignment (交办) date.")
+@click.option("--applicant", default=None)
+@click.option("--applicant-type", default=None, help="natural, enterprise, … (a suggestion: deputy, member, group).")
+@click.option("--request", default=None, help="What is asked for.")
 @click.option("--id-number", default=None)
 @click.option("--phone", default=None)
 @click.option("--address", default=None)
 @click.option("--on", type=DATE, default=None, help="Registration date (default today).")
 @click.option("--note", default=None)
+@_settings_option
 @json_option
 @pass_app
-def register(app: AppContext, as_json: bool, on: date | None, **params) -> None:
-    """Register an application; prints the case number."""
-    view = app.office().register(user=app.acting_user(), on=on, **params)
+def register(app: AppContext, as_json: bool, on: date | None, kind: str, assignments: tuple[str, ...], **params) -> None:
+    """Register a case (an application by default); prints the case number."""
+    params.update(_assigned(assignments))
+    view = app.office().register(user=app.acting_user(), on=on, kind=kind, **params)
     if as_json or app.json:
         click.echo(to_json(view.to_dict()))
     else:
@@ -74,6 +94,10 @@ def _quick_view(app: AppContext, number: str):
     case = read_case(app.db, number)
     if case is None:
         return None
+    from disclosure.workflow.kinds import KINDS
+
+    if case.kind not in KINDS:
+        app.load_kinds()
     from disclosure.timekeeping import today
     from disclosure.views import case_view
 
@@ -138,12 +162,18 @@ def actions(app: AppContext, number: str, as_json: bool) -> None:
 @click.option("--result", default=None, help="record-appeal: upheld, corrected, other or pending.")
 @click.option("--appeal", type=int, default=None, help="record-appeal: update appeal N (a pending one).")
 @click.option("--due", type=DATE, default=None, help="reopen: the new due date.")
+@click.option("--reason", default=None, help="extend (petition), refuse: why.")
 @click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
+@_settings_option
 @json_option
 @pass_app
-def advance(app: AppContext, number: str, action: str, on: date | None, appeal_type: str | None, expect_version: int | None, as_json: bool, **params) -> None:
+def advance(
+    app: AppContext, number: str, action: str, on: date | None, appeal_type: str | None, expect_version: int | None,
+    as_json: bool, assignments: tuple[str, ...], **params,
+) -> None:
     """Take ACTION on case NUMBER."""
     params["type"] = appeal_type
+    params.update(_assigned(assignments))
     view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
     if as_json or app.json:
         click.echo(to_json(view.to_dict()))

@@ -38,9 +38,16 @@ def _standing(due_on: date, today: date, calendar: WorkCalendar) -> str:
     return f"已逾期 {late} 个工作日" if late else "已过到期日"
 
 
-def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str, standing: str) -> tuple[str, str]:
+def _clock_label(kind: str, clock: str) -> str:
+    from disclosure.workflow.kinds import KINDS
+
+    known = KINDS.get(kind)
+    return known.clock_label(clock) if known is not None and clock in known.clock_specs else CLOCK_LABELS.get(clock, clock)
+
+
+def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str, standing: str, kind: str = "disclosure") -> tuple[str, str]:
     label = THRESHOLDS[threshold][0]
-    clock_label = CLOCK_LABELS.get(clock, clock)
+    clock_label = _clock_label(kind, clock)
     subject = f"【{label}】{case} {clock_label} {due_on.isoformat()}（{standing}）"
     text = "\n".join(
         (
@@ -60,7 +67,7 @@ def case_alert(
 ) -> StoredAlert:
     subject, text = _render(
         due.case_number, due.applicant, crossing.clock, crossing.due_on, crossing.threshold,
-        _standing(crossing.due_on, today, calendar),
+        _standing(crossing.due_on, today, calendar), due.kind,
     )
     return StoredAlert(
         key=alert_key(due.case_number, crossing.clock, crossing.started, crossing.threshold),

@@ -40,6 +40,7 @@ from collections import deque
 from datetime import date
 from typing import Any, Callable, Mapping
 
+from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
 from disclosure.workflow.errors import InvalidInput, RuleViolation
@@ -72,6 +73,7 @@ class ClockSpec:
         self.length_setting = table.get("length_setting")
         self.length_when: Mapping[str, int] = table.get("length_when", {})
         self.alerts = table.get("alerts", True)
+        self.policy = _policy(self.alerts, where)
 
     def resolve(self, settings: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[int, ClockUnit]:
         length = int(settings.get(self.length_setting, self.length)) if self.length_setting else self.length
@@ -80,6 +82,20 @@ class ClockSpec:
                 length = int(other)
         unit = ClockUnit.parse(str(settings[self.unit_setting])) if self.unit_setting and self.unit_setting in settings else self.unit
         return length, unit
+
+
+def _policy(alerts: Any, where: str) -> AlertPolicy | None:
+    """The sweep's thresholds for the clock: the defaults, none (false), or a table of them."""
+    if alerts is False:
+        return None
+    if alerts is True:
+        return AlertPolicy()
+    if not isinstance(alerts, Mapping):
+        raise InvalidInput(f"{where}: alerts must be true, false or a table of thresholds")
+    unknown = sorted(set(alerts) - {"before_due", "on_due", "overdue", "escalate_after"})
+    if unknown:
+        raise InvalidInput(f"{where}: alerts has an unknown threshold {unknown[0]!r}")
+    return AlertPolicy(**alerts)
 
 
 def _only(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:

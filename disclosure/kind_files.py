@@ -1,0 +1,51 @@
+"""Reading an office's own kinds of case from TOML files (the domain checks and builds them).
+
+Files come from ``--kinds FILE`` (repeatable; ``DISCLOSURE_KINDS``, paths separated by the OS path
+separator) and from ``[kinds] files = [...]`` in disclosure.toml (relative to that file). Each is
+loaded at start-up and checked whole: a mistake stops the command with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Iterable
+
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.kinds import Kind, register_kind
+from disclosure.workflow.kinds.spec import kind_from_definition
+
+__all__ = ["read_kind_file", "load_kinds", "kind_paths_from_env"]
+
+ENV_VARIABLE = "DISCLOSURE_KINDS"
+
+
+def kind_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
+    value = (environ if environ is not None else os.environ).get(ENV_VARIABLE, "")
+    return [path for path in value.split(os.pathsep) if path]
+
+
+def read_kind_file(path: str | os.PathLike[str]) -> Kind:
+    path = Path(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"kind file {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"kind file {path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"kind file {path}: not valid TOML: {error}") from None
+    return kind_from_definition(document, source=str(path))
+
+
+def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> list[Kind]:
+    """Read, check and register each file's kind; nothing is registered unless all are good."""
+    kinds = [read_kind_file(path) for path in paths]
+    codes = [kind.code for kind in kinds]
+    for code in codes:
+        if codes.count(code) > 1:
+            raise InvalidInput(f"two kind files define the kind {code!r}")
+    for kind in kinds:
+        register_kind(kind)
+    return kinds

@@ -1,0 +1,49 @@
+"""A kind as people read it: its states, actions and clocks, and its state diagram as Mermaid text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disclosure.workflow.kinds.base import Kind
+
+__all__ = ["describe", "mermaid"]
+
+
+def _node(code: str) -> str:
+    return code.replace("-", "_")
+
+
+def mermaid(kind: Kind) -> str:
+    """``stateDiagram-v2``: each state with its label, each action an arrow (a loop when the state stays)."""
+    lines = ["stateDiagram-v2"]
+    for state in kind.states:
+        lines.append(f"    {_node(state.code)} : {state.code} {state.label}")
+    creator = next(action for action in kind.actions if not action.sources)
+    lines.append(f"    [*] --> {_node(kind.initial)} : {creator.name}")
+    for action in kind.actions:
+        for source in action.sources:
+            lines.append(f"    {_node(source)} --> {_node(action.dest or source)} : {action.name}")
+    for state in kind.states:
+        if not any(state.code in action.sources for action in kind.actions):
+            lines.append(f"    {_node(state.code)} --> [*]")
+    return "\n".join(lines)
+
+
+def describe(kind: Kind) -> dict[str, Any]:
+    return {
+        "code": kind.code,
+        "label": kind.label,
+        "initial": kind.initial,
+        "states": [{"code": s.code, "label": s.label, "open": s.open} for s in kind.states],
+        "actions": [
+            {"name": a.name, "label": a.label, "from": list(a.sources), "to": a.dest, "roles": list(a.roles),
+             "params": list(a.options)}
+            for a in kind.actions
+        ],
+        "clocks": [
+            {"name": name, "label": spec.label, "unit": spec.unit.value, "length": spec.length}
+            for name, spec in kind.clock_specs.items()
+        ],
+        "outcomes": dict(kind.outcome_labels),
+        "mermaid": mermaid(kind),
+    }
