@@ -36,6 +36,7 @@ from disclosure.audit.verify_chain import ChainResult, Finding, check_chain
 from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
 from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import Anchor, snapshot_hash
 
 __all__ = ["Finding", "Verification", "verify"]
@@ -126,8 +127,8 @@ def _projection_finding(
         snapshot_clocks = {name: clock_from_rows(name, rows) for name, rows in ledgers.items()}
     except (ValueError, TypeError, KeyError) as error:  # only a writer's bug could chain such a snapshot
         return found(f"the stored snapshot does not read: {error!r}")
-    reply = snapshot_clocks.get("reply")
-    expected = snapshot_row(snapshot, reply.due(calendar) if reply else None)
+    main = snapshot_clocks.get(due_clock_of(snapshot.get("kind", "disclosure"), snapshot_clocks))
+    expected = snapshot_row(snapshot, main.due(calendar) if main else None)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
         column, was, should = next(item for item in zip(CASE_ROW_COLUMNS, actual, expected) if item[1] != item[2])

@@ -21,6 +21,7 @@ from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
+from disclosure.workflow.kinds import KINDS
 
 __all__ = ["CaseBook"]
 
@@ -242,7 +243,8 @@ class CaseBook:
         stopped. Returns the clocks whose due date moved.
         """
         rows = self.connection.execute(
-            select(clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.provisional, clocks.c.ledger)
+            select(clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.provisional, clocks.c.ledger, cases.c.kind)
+            .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
             .where(clocks.c.status.in_(("running", "paused")))
             .order_by(clocks.c.case_number, clocks.c.name)
         ).all()
@@ -257,7 +259,8 @@ class CaseBook:
                 .where(and_(clocks.c.case_number == row.case_number, clocks.c.name == row.name))
                 .values(due_on=due_on, provisional=provisional)
             )
-            if row.name == "reply":
+            # An open clock among the kind's due clocks is the case's (disclosure: the reply clock).
+            if row.name in (KINDS[row.kind].due_clocks if row.kind in KINDS else ("reply",)):
                 self.connection.execute(
                     update(cases).where(cases.c.number == row.case_number).values(due_on=due_on, provisional=provisional)
                 )

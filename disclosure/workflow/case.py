@@ -18,7 +18,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
 
-__all__ = ["Case", "Command", "decide", "apply", "replay", "available_actions"]
+__all__ = ["Case", "Command", "due_clock_of", "decide", "apply", "replay", "available_actions"]
 
 
 @dataclass
@@ -66,19 +66,7 @@ class Case:
 
     @property
     def due_clock(self) -> str:
-        """The clock whose due date is the case's: the first of its kind's due clocks still open, else
-        the most advanced one it has (a disclosure case: always the reply clock)."""
-        from disclosure.workflow.kinds import KINDS  # here: the kinds' modules import this one's neighbours
-
-        known = KINDS.get(self.kind)
-        names = known.due_clocks if known is not None else ("reply",)
-        for name in names:
-            if self.clock_open(name):
-                return name
-        for name in reversed(names):
-            if name in self.clocks:
-                return name
-        return names[0]
+        return due_clock_of(self.kind, self.clocks)
 
     def due(self, calendar: WorkCalendar, clock: str | None = None) -> Due | None:
         found = self.clocks.get(clock or self.due_clock)
@@ -96,6 +84,23 @@ class Case:
     def is_overdue(self, due: Due | None, today: date, clock: str | None = None) -> bool:
         """Derived, never stored: the clock is still open and its last day is past."""
         return self.clock_open(clock) and due is not None and due.on < today
+
+
+def due_clock_of(kind: str, clocks: Mapping[str, Clock]) -> str:
+    """The clock whose due date is a case's: the first of its kind's due clocks still open, else the
+    most advanced one it has (a disclosure case: always the reply clock)."""
+    from disclosure.workflow.kinds import KINDS  # here: the kinds' modules import this one's neighbours
+
+    known = KINDS.get(kind)
+    names = known.due_clocks if known is not None else ("reply",)
+    for name in names:
+        found = clocks.get(name)
+        if found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+            return name
+    for name in reversed(names):
+        if name in clocks:
+            return name
+    return names[0]
 
 
 @dataclass(frozen=True)
