@@ -436,25 +436,26 @@ class Office:
             heads = users_with_roles(connection, "head") or users_with_roles(connection, "admin")
             registrars = users_with_roles(connection, "registrar")
             found = self._lapses(book, swept_on, registrars)
-            for due in running_clocks_due_by(connection, [n for n, p in policies.items() if p], horizon(policies, swept_on, self.calendar)):
+            names = sorted({name for (_, name), policy in policies.items() if policy})
+            for due in running_clocks_due_by(connection, names, horizon(policies, swept_on, self.calendar)):
+                policy = policies.get((due.kind, due.clock))
                 clock = ledger_from_json(due.clock, due.ledger)
-                for crossing in crossings(clock, policies[due.clock], self.calendar, swept_on):
+                for crossing in crossings(clock, policy, self.calendar, swept_on):
                     recipients = heads if crossing.audience == HEADS else [due.handler] if due.handler else registrars
                     found.append(case_alert(due, crossing, swept_on, self.calendar, recipients))
             found.extend(office_reminders(swept_on, self.calendar, users_with_roles(connection, "admin", "head")))
             created = record_alerts(connection, found, swept_on, self.settings.channels_for_alerts(), self._now())
         return [alert_json(alert) for alert in created]
 
-    def _alert_policies(self) -> dict[str, Any]:
-        """Each clock's thresholds: as its kind defines them, unless the office's settings say otherwise
-        (settings are per clock name: kinds with a clock of the same name share them)."""
+    def _alert_policies(self) -> dict[tuple[str, str], Any]:
+        """(kind, clock) → thresholds: the disclosure kind's from the office's settings ([alerts]),
+        every other kind's from its own definition."""
         from disclosure.workflow.kinds import KINDS
 
-        policies: dict[str, Any] = {}
+        policies: dict[tuple[str, str], Any] = {}
         for known in KINDS.values():
             for name, spec in known.clock_specs.items():
-                policies.setdefault(name, spec.policy)
-        policies.update(self.settings.policies)
+                policies[(known.code, name)] = self.settings.policies.get(name) if known.code == "disclosure" else spec.policy
         return policies
 
     def _lapses(self, book: CaseBook, swept_on: date, registrars: list[str]) -> list:

@@ -65,7 +65,10 @@ class ClockSpec:
         _only(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
         self.name = name
         self.label = str(table.get("label", name))
-        self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
+        try:
+            self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
+        except InvalidInput as error:
+            raise InvalidInput(f"{where}: {error}") from None
         self.length = table.get("length")
         if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
             raise InvalidInput(f"{where}: length must be a whole number, at least 1")

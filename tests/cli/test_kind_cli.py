@@ -1,0 +1,62 @@
+"""An office's own kind of case from a file, driven through the command line with every capability:
+register --kind, advance, actions, history, explain, show, the sweep's alerts, audit, statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from freezegun import freeze_time
+
+KIND_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "kinds" / "message_board.toml")
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_a_configured_kind_through_the_command_line(cli):
+    def run(*args, user="admin"):
+        return cli("--kinds", KIND_FILE, *args, user=user)
+
+    assert run("init", "--admin", "admin")[0] == 0
+    assert run("users", "add", "wang", "--role", "registrar")[0] == 0
+    assert run("users", "add", "li", "--role", "handler")[0] == 0
+    code, out, _ = run("kinds", "list", "--json")
+    assert code == 0 and {"code": "message_board", "label": "领导留言板", "built_in": False} in json.loads(out)
+    code, out, _ = run("kinds", "show", "message_board")
+    assert code == 0 and "stateDiagram-v2" in out and "handling --> replied : reply" in out
+    code, out, _ = run(
+        "register", "--kind", "message_board", "--channel", "online", "--received", "2026-11-02", "--on", "2026-11-02",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "小区路灯不亮", user="wang",
+    )
+    assert (code, out.strip()) == (0, "2026-0001")
+    # 10 working days from Monday 2 November: Monday 16 November.
+    code, out, _ = run("show", "2026-0001", "--json")
+    shown = json.loads(out)
+    assert (shown["kind"], shown["state"], shown["state_label"], shown["due_on"]) == ("message_board", "registered", "已登记", "2026-11-16")
+    assert shown["clocks"][0]["label"] == "回复期限"
+    assert json.loads(run("actions", "2026-0001", "--json", user="wang")[1]) == ["assign"]
+    assert run("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-03", user="wang")[0] == 0
+    code, out, _ = run("sweep", "--json")
+    alerts = [(a["case"], a["clock"], a["threshold"], a["recipients"]) for a in json.loads(out)]
+    # Overdue since the 17th, and by four working days (17–20) past its own escalation threshold of 3.
+    assert ("2026-0001", "reply", "overdue", ["li"]) in alerts and ("2026-0001", "reply", "escalation", ["admin"]) in alerts
+    code, _, err = run("advance", "2026-0001", "reply", "--outcome", "granted", user="li")
+    assert code == 2 and "unknown outcome 'granted'; expected one of answered, not_ours" in err
+    code, out, _ = run("advance", "2026-0001", "reply", "--outcome", "answered", "--json", user="li")
+    replied = json.loads(out)
+    assert (replied["state"], replied["outcome_label"], replied["on_time"]) == ("replied", "已回复", False)
+    code, out, _ = run("history", "2026-0001", "--json")
+    assert [event["type"] for event in json.loads(out)] == ["register", "assign", "reply"]
+    code, out, _ = run("explain", "2026-0001")
+    assert code == 0 and "2026-11-16" in out
+    assert run("audit", "verify")[0] == 0 and run("audit", "replay")[0] == 0
+    code, out, _ = run("report", "stats", "--year", "2026", "--by", "kind", "--json")
+    assert json.loads(out)["groups"]["message_board"]["concluded"] == 1
+
+
+def test_a_broken_kind_file_is_one_line_and_exit_2(cli, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(Path(KIND_FILE).read_text(encoding="utf-8").replace('from = ["handling"]', 'from = ["handlng"]'), encoding="utf-8")
+    code, _, err = cli("--kinds", str(broken), "kinds", "list")
+    assert code == 2 and err.strip() == (
+        f"disclosure: error: kind message_board ({broken}) action reply: unknown source state 'handlng'"
+    )

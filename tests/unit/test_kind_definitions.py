@@ -1,0 +1,81 @@
+"""A kind's definition is checked whole, and each mistake is one line naming it."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.kinds import BUILT_IN
+from disclosure.workflow.kinds.diagram import mermaid
+from disclosure.workflow.kinds.petition import PETITION_DEFINITION
+from disclosure.workflow.kinds.spec import kind_from_definition
+
+HOTLINE = {
+    "code": "hotline",
+    "label": "12345热线诉求件",
+    "initial": "received",
+    "states": [{"code": "received", "label": "已接收"}, {"code": "answered", "label": "已办结", "open": False}],
+    "clocks": {"answer": {"label": "办理期限", "unit": "workdays", "length": 5}},
+    "outcomes": {"solved": "已解决", "explained": "已解释说明"},
+    "actions": [
+        {"name": "register", "to": "received", "roles": ["registrar"],
+         "effects": [{"register": True}, {"start": "answer", "from": "received"}]},
+        {"name": "answer", "from": ["received"], "to": "answered", "roles": ["handler"],
+         "params": [{"name": "outcome", "choices": "outcomes"}],
+         "effects": [{"reply": "answer"}, {"outcome": "param"}, {"conclude": True}]},
+    ],
+}
+
+
+def _broken(change):
+    definition = copy.deepcopy(HOTLINE)
+    change(definition)
+    return definition
+
+
+def test_a_good_definition_builds_a_kind_with_its_graph():
+    kind = kind_from_definition(HOTLINE, source="hotline.toml")
+    assert (kind.code, kind.initial, kind.open_states, kind.due_clocks) == ("hotline", "received", ("received",), ("answer",))
+    assert [action.name for action in kind.actions] == ["register", "answer"]
+    assert kind.clock_label("answer") == "办理期限" and kind.outcome_labels["solved"] == "已解决"
+    assert "received --> answered : answer" in mermaid(kind)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["states"].append({"code": "archived", "label": "已归档"}),
+         "state 'archived' cannot be reached from 'received'"),
+        (lambda d: d["actions"][1]["effects"].__setitem__(0, {"reply": "anwser"}),
+         "action answer: effect reply names the unknown clock 'anwser'"),
+        (lambda d: d["actions"][1].__setitem__("from", []),
+         "action answer: an action with no source state can never be taken"),
+        (lambda d: d["actions"].append(copy.deepcopy(d["actions"][1])), "duplicate action 'answer'"),
+        (lambda d: d["states"].append({"code": "received", "label": "又一个"}), "duplicate state 'received'"),
+        (lambda d: d["actions"][1].__setitem__("from", ["recieved"]), "action answer: unknown source state 'recieved'"),
+        (lambda d: d["actions"][1].__setitem__("roles", ["clerk"]), "action answer: unknown role 'clerk'"),
+        (lambda d: d["actions"][1].__setitem__("guards", [{"within": "nothing"}]),
+         "guard within names the unknown clock 'nothing'"),
+        (lambda d: d["actions"][1]["effects"].append({"explode": True}), "an effect needs exactly one of"),
+        (lambda d: d["clocks"]["answer"].__setitem__("length", 0), "clock answer: length must be a whole number, at least 1"),
+        (lambda d: d["clocks"]["answer"].__setitem__("unit", "weeks"), "unknown unit 'weeks'"),
+        (lambda d: d["clocks"]["answer"].__setitem__("alerts", {"soon": 2}), "alerts has an unknown threshold 'soon'"),
+        (lambda d: d.__setitem__("initial", "nowhere"), "the initial state 'nowhere' is not among the states"),
+        (lambda d: d["actions"].pop(0), "exactly one action must create the case"),
+        (lambda d: d.__setitem__("colour", "red"), "unknown key 'colour'"),
+    ],
+)
+def test_each_mistake_is_named(change, message):
+    with pytest.raises(InvalidInput, match=message) as refused:
+        kind_from_definition(_broken(change), source="hotline.toml")
+    assert "hotline.toml" in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_the_built_in_kinds_are_definitions_of_the_same_form():
+    assert set(BUILT_IN) == {"disclosure", "petition", "suggestion"}
+    assert kind_from_definition(PETITION_DEFINITION).due_clocks == ("acceptance", "handling", "review", "rereview")
+    from disclosure.workflow.kinds.disclosure import DISCLOSURE_DEFINITION
+
+    assert [state["code"] for state in DISCLOSURE_DEFINITION["states"]] == [s.code for s in BUILT_IN["disclosure"].states]
