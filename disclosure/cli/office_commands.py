@@ -16,10 +16,19 @@ pass_app = click.make_pass_decorator(AppContext)
 @click.option("--admin", default=None, help="The first user, holding every role (default: the acting user).")
 @click.option("--prefix", default="", help="Case number prefix, e.g. GK gives GK2026-0001.")
 @click.option("--correction-days", type=int, default=None, help="Default correction period in working days (15).")
+@click.option("--setting", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="An office setting a kind reads, e.g. petition_unit=workdays; repeatable.")
 @pass_app
-def init(app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None) -> None:
+def init(
+    app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None, assignments: tuple[str, ...]
+) -> None:
     """Create the case book and its first user (the admin holds every role)."""
     settings = {}
+    for assignment in assignments:
+        name, sign, value = assignment.partition("=")
+        if not sign or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {assignment!r}", param_hint="--setting")
+        settings[name.strip()] = value.strip()
     if correction_days is not None:
         if correction_days <= 0:
             raise click.BadParameter("must be positive", param_hint="--correction-days")

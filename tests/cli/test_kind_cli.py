@@ -60,3 +60,17 @@ def test_a_broken_kind_file_is_one_line_and_exit_2(cli, tmp_path):
     assert code == 2 and err.strip() == (
         f"disclosure: error: kind message_board ({broken}) action reply: unknown source state 'handlng'"
     )
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_petitions_counted_in_working_days_by_an_office_setting(cli):
+    assert cli("init", "--admin", "admin", "--setting", "petition_unit=workdays")[0] == 0
+    code, out, _ = cli(
+        "register", "--kind", "petition", "--channel", "post", "--received", "2026-09-16", "--on", "2026-09-16",
+        "--applicant", "李四", "--applicant-type", "natural", "--request", "反映噪音", "--json",
+    )
+    assert code == 0 and json.loads(out)["due_on"] == "2026-10-13"  # 15 working days, not 15 days (8 October)
+    code, out, _ = cli("advance", "2026-0001", "transfer", "--to", "区住建局", "--on", "2026-09-17", "--json")
+    assert code == 0 and (json.loads(out)["state"], json.loads(out)["facts"]) == ("transferred", {"to": "区住建局"})
+    code, _, err = cli("init", "--setting", "nonsense")
+    assert code == 2 and "expected NAME=VALUE" in err
