@@ -409,8 +409,10 @@ class Office:
                 progress=progress,
             )
 
-    def explain(self, number: str, clock: str = "reply") -> Explanation:
+    def explain(self, number: str, clock: str | None = None) -> Explanation:
+        """How a clock's due date was reached (default: the clock the case's due date comes from)."""
         view = self.case(number)
+        clock = clock or view.case.due_clock
         found = view.case.clocks.get(clock)
         if found is None:
             raise NotFound(f"case {number} has no {clock} clock")

@@ -199,10 +199,10 @@ def history(app: AppContext, number: str, as_of: date | None, version: int | Non
 
 @click.command("explain")
 @click.argument("number")
-@click.option("--clock", default="reply", show_default=True)
+@click.option("--clock", default=None, help="Which clock (default: the one the case's due date comes from).")
 @json_option
 @pass_app
-def explain(app: AppContext, number: str, clock: str, as_json: bool) -> None:
+def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> None:
     """How the current due date was reached."""
     explanation = app.office().explain(number, clock)
     if as_json or app.json:

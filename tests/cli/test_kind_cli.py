@@ -74,3 +74,29 @@ def test_petitions_counted_in_working_days_by_an_office_setting(cli):
     assert code == 0 and (json.loads(out)["state"], json.loads(out)["facts"]) == ("transferred", {"to": "区住建局"})
     code, _, err = cli("init", "--setting", "nonsense")
     assert code == 2 and "expected NAME=VALUE" in err
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_petitions_and_suggestions_from_the_command_line(cli):
+    assert cli("init", "--admin", "admin")[0] == 0
+    cli("register", "--kind", "petition", "--channel", "post", "--received", "2026-09-16", "--on", "2026-09-16",
+        "--applicant", "李四", "--applicant-type", "natural", "--request", "反映噪音")
+    assert cli("advance", "2026-0001", "accept", "--on", "2026-09-18")[0] == 0
+    code, out, _ = cli("explain", "2026-0001")
+    assert code == 0 and "due 截止日: 2026-11-17" in out  # the handling period: 60 days from the acceptance
+    code, _, err = cli("advance", "2026-0001", "extend", "--days", "10", "--on", "2026-09-30")
+    assert code == 2 and err.strip() == "disclosure: error: extend needs --reason"
+    assert cli("advance", "2026-0001", "extend", "--days", "10", "--reason", "情况复杂", "--on", "2026-09-30")[0] == 0
+    code, out, _ = cli(
+        "register", "--kind", "suggestion", "--received", "2026-03-19", "--on", "2026-03-19", "--applicant", "王代表",
+        "--applicant-type", "deputy", "--request", "关于老旧小区改造的建议", "--set", "complex=no", "--json",
+    )
+    assert code == 0 and (json.loads(out)["number"], json.loads(out)["due_on"]) == ("2026-0002", "2026-06-22")
+    assert cli("advance", "2026-0002", "assign", "--to", "admin", "--on", "2026-03-20")[0] == 0
+    assert cli("advance", "2026-0002", "reply", "--outcome", "C", "--on", "2026-06-01")[0] == 0
+    code, out, _ = cli("advance", "2026-0002", "feedback", "--set", "rating=basically_satisfied", "--on", "2026-06-05", "--json")
+    assert code == 0 and json.loads(out)["facts"]["rating"] == "basically_satisfied"
+    code, _, err = cli("advance", "2026-0002", "reopen", "--on", "2026-06-06")
+    assert code == 1 and "reopen needs rating to be 'dissatisfied'" in err
+    code, _, err = cli("advance", "2026-0002", "feedback", "--set", "rating", "--on", "2026-06-06")
+    assert code == 2 and "expected NAME=VALUE" in err
