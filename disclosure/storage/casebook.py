@@ -189,7 +189,7 @@ class CaseBook:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
             self._append_event(event, now, snapshot_hash(always["snapshot"]))
             self._write_clocks(previous, case, calendar)
-            if previous is None or previous.appeals != case.appeals:
+            if (previous.appeals if previous is not None else []) != case.appeals:
                 write_appeals(self.connection, case)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None

@@ -8,6 +8,7 @@ a gap in versions is refused.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
@@ -86,12 +87,18 @@ class Case:
         return self.clock_open(clock) and due is not None and due.on < today
 
 
+@functools.lru_cache(maxsize=1)
+def _known_kinds() -> Mapping[str, Kind]:
+    """The registry of kinds (looked up late: the kinds' modules import this module's neighbours)."""
+    from disclosure.workflow.kinds import KINDS
+
+    return KINDS
+
+
 def due_clock_of(kind: str, clocks: Mapping[str, Clock]) -> str:
     """The clock whose due date is a case's: the first of its kind's due clocks still open, else the
     most advanced one it has (a disclosure case: always the reply clock)."""
-    from disclosure.workflow.kinds import KINDS  # here: the kinds' modules import this one's neighbours
-
-    known = KINDS.get(kind)
+    known = _known_kinds().get(kind)
     names = known.due_clocks if known is not None else ("reply",)
     for name in names:
         found = clocks.get(name)
