@@ -4,7 +4,6 @@ stop on SIGTERM and SIGINT; two schedulers on one database delivering each alert
 
 from __future__ import annotations
 
-import json
 import re
 import os
 import signal
