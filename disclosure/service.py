@@ -466,8 +466,8 @@ class Office:
         last_day = swept_on - timedelta(days=1)
         for due in running_clocks_due_by(book.connection, LAPSING_CLOCKS, last_day):
             state, outcome = LAPSING_CLOCKS[due.clock]
-            if due.state != state:
-                continue  # not this kind's lapse (another kind may reuse the clock's name)
+            if due.kind != "disclosure" or due.state != state:
+                continue  # the lapse is the disclosure kind's (another kind may have a clock of that name)
             case = self._load(book, due.case_number)
             # Effective the day after the last day of the period, or the case's last event if later.
             lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
