@@ -100,3 +100,16 @@ def test_petitions_and_suggestions_from_the_command_line(cli):
     assert code == 1 and "reopen needs rating to be 'dissatisfied'" in err
     code, _, err = cli("advance", "2026-0002", "feedback", "--set", "rating", "--on", "2026-06-06")
     assert code == 2 and "expected NAME=VALUE" in err
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_an_export_of_a_configured_kind_checks_without_the_database(cli, tmp_path):
+    def run(*args):
+        return cli("--kinds", KIND_FILE, *args)
+
+    assert run("init", "--admin", "admin")[0] == 0
+    run("register", "--kind", "message_board", "--channel", "online", "--received", "2026-11-02", "--on", "2026-11-02",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "路灯")
+    assert run("audit", "export", "2026-0001", "--out", str(tmp_path / "e.json"))[0] == 0
+    code, out, _ = run("audit", "verify-export", str(tmp_path / "e.json"))
+    assert code == 0 and out.startswith("intact")
