@@ -71,3 +71,12 @@ say "The statutory annual report for 2025 (年度报告): tables 三 and 四, ba
 
 say "The office's operating statistics for 2025 (办结率, 按期办结率, by channel)"
 "$disclosure" --db demo.db report stats --year 2025
+
+say "Other kinds of case: a petition (信访, periods in days rolled past National Day) and a deputy's suggestion"
+petition=$("$disclosure" --db demo.db --user wang register --kind petition --channel post --received 2026-09-16 --on 2026-09-16 \
+  --applicant 李四 --applicant-type natural --request "反映小区噪音扰民")
+"$disclosure" --db demo.db --user wang advance "$petition" accept --on 2026-09-18
+suggestion=$("$disclosure" --db demo.db --user wang register --kind suggestion --received 2026-03-19 --on 2026-03-19 \
+  --applicant 王代表 --applicant-type deputy --request "关于加快老旧小区改造的建议")
+"$disclosure" --db demo.db --user wang show "$suggestion"
+"$disclosure" --db demo.db kinds show petition | sed -n "1,12p"

@@ -147,7 +147,8 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     personal = [f"{key} {applicant[key]}" for key in ("id_number", "phone", "address") if applicant.get(key)]
     if personal:
         lines.append("    " + "  ".join(personal))
-    lines.append(f"  channel 渠道: {data['channel']} {data['channel_label']}   received 收到: {data['received_on']}")
+    channel = f"{data['channel']} {data['channel_label']}" if data["channel"] else "-"  # a suggestion has none
+    lines.append(f"  channel 渠道: {channel}   received 收到: {data['received_on']}")
     lines.append(f"  request 申请内容: {data['request']}")
     due = data["due_on"] or "-"
     flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")
