@@ -150,3 +150,15 @@ def test_statistics_count_each_kind(office):
     assert {kind: figures["received"]["total"] for kind, figures in groups.items()} == {"petition": 1, "suggestion": 1}
     report = office.annual_report(2026).as_dict()  # the annual report counts applications for information only
     assert report["table3"]["new"]["total"] == 0
+
+
+def test_a_bad_office_setting_is_a_clear_error_and_writes_nothing(database_url):
+    office = Office.open(database_url, today=lambda: TODAY)
+    try:
+        office.init("信访办", admin="admin", settings={"petition_unit": "weeks"})
+        office.add_user("reg", ["registrar"])
+        with pytest.raises(InvalidInput, match="unknown unit 'weeks'"):
+            _petition(office)
+        assert office.cases() == []
+    finally:
+        office.close()

@@ -79,7 +79,14 @@ class ClockSpec:
         self.policy = _policy(self.alerts, where)
 
     def resolve(self, settings: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[int, ClockUnit]:
-        length = int(settings.get(self.length_setting, self.length)) if self.length_setting else self.length
+        length = self.length
+        if self.length_setting and self.length_setting in settings:
+            try:
+                length = int(settings[self.length_setting])
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"the office setting {self.length_setting} must be a whole number (got {settings[self.length_setting]!r})"
+                ) from None
         for flag, other in self.length_when.items():
             if flags.get(flag) is True:
                 length = int(other)
