@@ -16,12 +16,11 @@ from typing import Any, Mapping
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.kinds.spec import apply_registration, decide_registration, kind_from_definition
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
     APPLICANT_TYPES,
-    CHANNELS,
     DELIVERY_METHODS,
     ENGINE_OUTCOMES,
     OUTCOMES,
@@ -139,24 +138,10 @@ def _stop_if_active(clock: Clock | None, on: date) -> Clock | None:
 
 
 def _decide_register(case, command, params):
-    received = _date(_required(params, "received", "register"), "--received")
-    if received > command.on:
-        raise RuleViolation(
-            f"the receipt date {received.isoformat()} is after the registration date {command.on.isoformat()}"
-        )
-    applicant = {
-        "name": str(_required(params, "applicant", "register")),
-        "type": require_code(APPLICANT_TYPES, _required(params, "applicant_type", "register"), "applicant type"),
-    }
-    for personal in ("id_number", "phone", "address"):
-        if params.get(personal):
-            applicant[personal] = str(params[personal])
+    data = decide_registration(command, params, APPLICANT_TYPES, channel_required=True)
     settings = {**DEFAULT_SETTINGS, **command.settings}
     return {
-        "received_on": received.isoformat(),
-        "channel": require_code(CHANNELS, _required(params, "channel", "register"), "channel"),
-        "applicant": applicant,
-        "request": str(_required(params, "request", "register")),
+        **data,
         "reply_days": int(settings["reply_days"]),
         "correction_notice_days": int(settings["correction_notice_days"]),
     }
@@ -309,16 +294,11 @@ def _no_data(case, command, params):
 
 
 def _apply_register(case, event):
+    apply_registration(case, event)
     data = event.data
-    received = date.fromisoformat(data["received_on"])
-    case.received_on = received
-    case.registered_on = event.on
-    case.channel = data["channel"]
-    case.applicant = dict(data["applicant"])
-    case.request = data["request"]
-    case.clocks["reply"] = Clock("reply").start(received, data["reply_days"], ClockUnit.WORKDAYS)
+    case.clocks["reply"] = Clock("reply").start(case.received_on, data["reply_days"], ClockUnit.WORKDAYS)
     case.clocks["correction_notice"] = Clock("correction_notice").start(
-        received, data["correction_notice_days"], ClockUnit.WORKDAYS
+        case.received_on, data["correction_notice_days"], ClockUnit.WORKDAYS
     )
 
 

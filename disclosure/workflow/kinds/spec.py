@@ -45,9 +45,9 @@ from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, ROLES, SYSTEM_ROLE
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, ROLES, SYSTEM_ROLE, require_code
 
-__all__ = ["ClockSpec", "kind_from_definition"]
+__all__ = ["ClockSpec", "kind_from_definition", "decide_registration", "apply_registration"]
 
 _EFFECTS = ("register", "start", "stop", "pause", "resume", "restart", "extend", "handler", "outcome", "reply",
             "conclude", "reopen", "record", "forget")
@@ -162,7 +162,7 @@ def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], a
 class _Behaviour:
     """One action's decide (guards, params → event data) and apply (event data → case), from its table."""
 
-    def __init__(self, kind_code: str, action: Mapping[str, Any], clocks: Mapping[str, ClockSpec],
+    def __init__(self, action: Mapping[str, Any], clocks: Mapping[str, ClockSpec],
                  outcomes: Mapping[str, str], applicant_types: Mapping[str, str], where: str) -> None:
         self.name = action["name"]
         self.params = _param_specs(action, where)
@@ -196,7 +196,7 @@ class _Behaviour:
 
     def decide(self, case, command, params) -> dict[str, Any]:
         registering = any("register" in effect for effect in self.effects)
-        data: dict[str, Any] = _decide_registration(command, params, self.applicant_types) if registering else {}
+        data: dict[str, Any] = decide_registration(command, params, self.applicant_types) if registering else {}
         for name, spec in self.params.items():
             value = params.get(name)
             if value is None or value == "":
@@ -248,7 +248,7 @@ class _Behaviour:
             op = next(key for key in effect if key in _EFFECTS)
             target = effect[op]
             if op == "register":
-                _apply_registration(case, event)
+                apply_registration(case, event)
             elif op == "start":
                 origin = effect.get("from", "on")
                 start = case.received_on if origin == "received" else event.on if origin == "on" else date.fromisoformat(data[origin])
@@ -297,8 +297,10 @@ class _Behaviour:
             case.facts["taken"] = [*case.facts.get("taken", []), self.name]
 
 
-def _decide_registration(command, params, applicant_types: Mapping[str, str]) -> dict[str, Any]:
-    from disclosure.workflow.vocabulary import require_code
+def decide_registration(
+    command, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
+) -> dict[str, Any]:
+    """The registration's data: receipt date (not after the registration), applicant, channel, request."""
 
     def required(name: str) -> Any:
         value = params.get(name)
@@ -310,20 +312,25 @@ def _decide_registration(command, params, applicant_types: Mapping[str, str]) ->
     received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
     if received > command.on:
         raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {command.on.isoformat()}")
-    applicant = {"name": str(required("applicant")), "type": require_code(applicant_types, required("applicant_type"), "applicant type")}
+    applicant = {
+        "name": str(required("applicant")),
+        "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
+    }
     for personal in ("id_number", "phone", "address"):
         if params.get(personal):
             applicant[personal] = str(params[personal])
     return {
         "received_on": received.isoformat(),
         # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
-        "channel": require_code(CHANNELS, params["channel"], "channel") if params.get("channel") else "",
+        "channel": (
+            require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
+        ),
         "applicant": applicant,
         "request": str(required("request")),
     }
 
 
-def _apply_registration(case, event) -> None:
+def apply_registration(case, event) -> None:
     data = event.data
     case.received_on = date.fromisoformat(data["received_on"])
     case.registered_on = event.on
@@ -404,7 +411,7 @@ def kind_from_definition(
                 decide[f"{name}?"] = hook["check"]
             options = tuple(hook.get("options", ()))
         else:
-            behaviour = _Behaviour(code, table, clocks, outcomes, applicant_types, action_where)
+            behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where)
             decide[name], apply[name] = behaviour.decide, behaviour.apply
             if behaviour.guards:
                 decide[f"{name}?"] = behaviour.check
