@@ -12,9 +12,12 @@ import tomllib
 from pathlib import Path
 from typing import Iterable
 
+from typing import TYPE_CHECKING
+
 from disclosure.workflow.errors import InvalidInput
-from disclosure.workflow.kinds import Kind, register_kind
-from disclosure.workflow.kinds.spec import kind_from_definition
+
+if TYPE_CHECKING:
+    from disclosure.workflow.kinds import Kind
 
 __all__ = ["read_kind_file", "load_kinds", "kind_paths_from_env"]
 
@@ -26,7 +29,10 @@ def kind_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
     return [path for path in value.split(os.pathsep) if path]
 
 
-def read_kind_file(path: str | os.PathLike[str]) -> Kind:
+def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
+    # Imported here: the CLI reads the environment through this module on every start, kinds or not.
+    from disclosure.workflow.kinds.spec import kind_from_definition
+
     path = Path(path)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -39,8 +45,10 @@ def read_kind_file(path: str | os.PathLike[str]) -> Kind:
     return kind_from_definition(document, source=str(path))
 
 
-def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> list[Kind]:
+def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> list["Kind"]:
     """Read, check and register each file's kind; nothing is registered unless all are good."""
+    from disclosure.workflow.kinds import register_kind
+
     kinds = [read_kind_file(path) for path in paths]
     codes = [kind.code for kind in kinds]
     for code in codes:

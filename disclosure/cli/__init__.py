@@ -5,7 +5,6 @@ Exit codes: 0 success; 1 a rule refuses; 2 a usage error (bad date, bad number, 
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -42,8 +41,9 @@ def root(
     kind_files: tuple[str, ...],
 ) -> None:
     """disclosure: government-information cases on the Chinese working-day calendar."""
-    # The variable read here, not through disclosure.kind_files: that module loads the kinds (start-up time).
-    kind_files = kind_files or tuple(path for path in os.environ.get("DISCLOSURE_KINDS", "").split(os.pathsep) if path)
+    from disclosure.kind_files import kind_paths_from_env
+
+    kind_files = kind_files or tuple(kind_paths_from_env())
     ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json, config=config, kind_files=kind_files)
 
 
