@@ -21,6 +21,7 @@ from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
     APPLICANT_TYPES,
+    CLOCK_LABELS,
     DELIVERY_METHODS,
     ENGINE_OUTCOMES,
     OUTCOMES,
@@ -62,13 +63,13 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
     "initial": "registered",
     "states": _STATES,
     "clocks": {
-        "reply": {"label": "答复期限", "unit": "workdays", "length": 20, "length_setting": "reply_days"},  # [GK] 33
-        "correction_notice": {"label": "补正告知期限", "unit": "workdays", "length": 7},  # [GK] 30
-        "correction": {"label": "补正期限", "unit": "workdays", "length": 15, "length_setting": "correction_days",
+        "reply": {"label": CLOCK_LABELS["reply"], "unit": "workdays", "length": 20, "length_setting": "reply_days"},  # [GK] 33
+        "correction_notice": {"label": CLOCK_LABELS["correction_notice"], "unit": "workdays", "length": 7},  # [GK] 30
+        "correction": {"label": CLOCK_LABELS["correction"], "unit": "workdays", "length": 15, "length_setting": "correction_days",
                        "alerts": False},  # the applicant's: its lapse ends the case
-        "opinion": {"label": "征求意见期限", "unit": "workdays", "length": 15,
+        "opinion": {"label": CLOCK_LABELS["opinion"], "unit": "workdays", "length": 15,
                     "alerts": {"before_due": None, "on_due": False, "escalate_after": None}},  # [GK] 32, 34
-        "payment": {"label": "缴费期限", "unit": "workdays", "length": 20, "alerts": False},  # [FEE]
+        "payment": {"label": CLOCK_LABELS["payment"], "unit": "workdays", "length": 20, "alerts": False},  # [FEE]
     },
     "outcomes": dict(OUTCOMES),
     "event_versions": {"consult": 2, "notify-fee": 2},
