@@ -47,6 +47,8 @@ cases = CaseRow.__table__
 clocks = ClockRow.__table__
 events = EventRow.__table__
 GROUPINGS = {"handler": cases.c.handler, "kind": cases.c.kind}
+# Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
+_ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
 _COUNTED_ACTIONS = {"request-correction": "corrections", "consult": "consultations", "extend": "extensions"}
 
 
@@ -133,13 +135,12 @@ def operating_statistics(
         target["total"] += count
 
     concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
-    on_time = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
     open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
     overdue_at_end = and_(open_at_end, cases.c.due_on < last)
     due_by_end = and_(open_at_end, cases.c.due_on <= last)
     totals = (
         func.sum(case((concluded_in, 1), else_=0)),
-        func.sum(case((and_(concluded_in, on_time), 1), else_=0)),
+        func.sum(case((and_(concluded_in, _ON_TIME), 1), else_=0)),
         func.sum(case((open_at_end, 1), else_=0)),
         func.sum(case((overdue_at_end, 1), else_=0)),
         func.sum(case((due_by_end, 1), else_=0)),
@@ -165,9 +166,7 @@ def operating_statistics(
     every_reply = _reply_days(connection, first, last, key, group, calendar)
 
     for target in groups.values():
-        if target["concluded"]:
-            target["on_time_rate"] = round(target["concluded_on_time"] / target["concluded"], 4)
-        target["completion_rate"] = round(target["concluded"] / target["due_to_conclude"], 4) if target["due_to_conclude"] else 1.0
+        _set_rates(target)
     result: dict[str, Any] = {
         "period": {"label": period.label, "from": first.isoformat(), "to": last.isoformat()},
         "total": groups.get(None, _empty()) if by is None else _sum_groups(groups.values()),
@@ -222,6 +221,13 @@ def _day_summary(values: list[int]) -> dict[str, Any]:
     return {"replies": len(values), "mean": round(sum(values) / len(values), 1), "p90": _percentile(values, 0.9)}
 
 
+def _set_rates(target: dict[str, Any]) -> None:
+    """按期办结率 and 办结率 from the counts (办结率 1 when nothing was due)."""
+    if target["concluded"]:
+        target["on_time_rate"] = round(target["concluded_on_time"] / target["concluded"], 4)
+    target["completion_rate"] = round(target["concluded"] / target["due_to_conclude"], 4) if target["due_to_conclude"] else 1.0
+
+
 def _sum_groups(groups) -> dict[str, Any]:
     total = _empty()
     for target in groups:
@@ -231,9 +237,7 @@ def _sum_groups(groups) -> dict[str, Any]:
                      "extensions", "open_at_end", "overdue_at_end"):
             total[name] += target[name]
         total["fees_collected"] = str(Decimal(total["fees_collected"]) + Decimal(target["fees_collected"]))
-    if total["concluded"]:
-        total["on_time_rate"] = round(total["concluded_on_time"] / total["concluded"], 4)
-    total["completion_rate"] = round(total["concluded"] / total["due_to_conclude"], 4) if total["due_to_conclude"] else 1.0
+    _set_rates(total)
     return total  # its working days to reply are the office's own, not a mean of the groups' means
 
 
@@ -246,13 +250,12 @@ def monthly_series(connection: Connection, period: Period) -> list[dict[str, Any
         months.append((max(cursor, period.first), min(following - timedelta(days=1), period.last)))
         cursor = following
     series = []
-    on_time = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
     for start, end in months:
         received = connection.execute(
             select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end)
         ).scalar_one()
         concluded, punctual = connection.execute(
-            select(func.count(), func.sum(case((on_time, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
+            select(func.count(), func.sum(case((_ON_TIME, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
         ).one()
         series.append({
             "month": f"{start:%Y-%m}", "received": received, "concluded": concluded,
