@@ -52,6 +52,13 @@ def anchor(app: AppContext, as_json: bool) -> None:
         click.echo(str(head))
 
 
+def _problem(finding) -> dict | None:
+    """A finding of verify or verify-export, as --json prints it."""
+    if finding is None:
+        return None
+    return {"kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail}
+
+
 @audit_group.command("verify")
 @click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`: also catches removed newest events.")
 @json_option
@@ -71,9 +78,7 @@ def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
                     "events": result.events,
                     "cases": result.cases,
                     "head": str(result.head),
-                    "problem": None if finding is None else {
-                        "kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail,
-                    },
+                    "problem": _problem(finding),
                 }
             )
         )
@@ -170,9 +175,7 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
     if as_json or app.json:
         click.echo(to_json({
             "intact": finding is None, "events": checked,
-            "problem": None if finding is None else {
-                "kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail,
-            },
+            "problem": _problem(finding),
         }))
     elif finding is None:
         click.echo(f"intact: {checked} events, every hash and link checked")
