@@ -74,6 +74,12 @@ def to_json(report: AnnualReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _merged(sheet, cells: str, value) -> None:
+    """Merge a range of cells and write its value in the first."""
+    sheet.merge_cells(cells)
+    sheet[cells.split(":")[0]] = value
+
+
 def to_xlsx(report: AnnualReport, path: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -90,18 +96,13 @@ def to_xlsx(report: AnnualReport, path: str) -> None:
     sheet["A1"].font = Font(bold=True)
     sheet.merge_cells("A1:J1")
     # Header: 本列数据的勾稽关系 over three label columns; 申请人情况 over the seven number columns.
-    sheet.merge_cells("A2:C4")
-    sheet["A2"] = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    sheet.merge_cells("D2:J2")
-    sheet["D2"] = "申请人情况"
-    sheet.merge_cells("D3:D4")
-    sheet["D3"] = COLUMN_LABELS["natural"]
-    sheet.merge_cells("E3:I3")
-    sheet["E3"] = "法人或其他组织"
+    _merged(sheet, "A2:C4", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+    _merged(sheet, "D2:J2", "申请人情况")
+    _merged(sheet, "D3:D4", COLUMN_LABELS["natural"])
+    _merged(sheet, "E3:I3", "法人或其他组织")
     for offset, column in enumerate(COLUMNS[1:6]):
         sheet.cell(row=4, column=5 + offset, value=COLUMN_LABELS[column])
-    sheet.merge_cells("J3:J4")
-    sheet["J3"] = COLUMN_LABELS["total"]
+    _merged(sheet, "J3:J4", COLUMN_LABELS["total"])
     row_number = 5
     results_from = None
     for key, label, indent in TABLE3_ROWS:
@@ -135,14 +136,10 @@ def to_xlsx(report: AnnualReport, path: str) -> None:
     appeals["A1"] = "四、政府信息公开行政复议、行政诉讼情况"
     appeals["A1"].font = Font(bold=True)
     appeals.merge_cells("A1:O1")
-    appeals.merge_cells("A2:E3")
-    appeals["A2"] = "行政复议"
-    appeals.merge_cells("F2:O2")
-    appeals["F2"] = "行政诉讼"
-    appeals.merge_cells("F3:J3")
-    appeals["F3"] = "未经复议直接起诉"
-    appeals.merge_cells("K3:O3")
-    appeals["K3"] = "复议后起诉"
+    _merged(appeals, "A2:E3", "行政复议")
+    _merged(appeals, "F2:O2", "行政诉讼")
+    _merged(appeals, "F3:J3", "未经复议直接起诉")
+    _merged(appeals, "K3:O3", "复议后起诉")
     for group, kind in enumerate(TABLE4_GROUPS):
         for offset, result in enumerate(TABLE4_RESULTS):
             column = 1 + group * len(TABLE4_RESULTS) + offset
