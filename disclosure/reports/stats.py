@@ -119,9 +119,10 @@ def operating_statistics(
     def group(value: Any) -> dict[str, Any]:
         return groups.setdefault(value if by else None, _empty())
 
-    def rows(statement_columns, where, group_by=()):
+    def rows(statement_columns, where, group_by=(), source=cases):
+        """The statement's rows as (group value or None, the other columns), grouped by ``by`` too."""
         selected = ((key,) if key is not None else ()) + tuple(statement_columns)
-        statement = select(*selected).where(*where)
+        statement = select(*selected).select_from(source).where(*where)
         grouping = ((key,) if key is not None else ()) + tuple(group_by)
         if grouping:
             statement = statement.group_by(*grouping)
@@ -155,11 +156,8 @@ def operating_statistics(
         target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
 
     acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(_COUNTED_ACTIONS)))
-    action_rows = select(*(((key,) if key is not None else ())), events.c.type, func.count()).select_from(
-        events.join(cases, cases.c.number == events.c.case_number)
-    ).where(acted_in).group_by(*(((key,) if key is not None else ())), events.c.type)
-    for row in connection.execute(action_rows):
-        value, (action, count) = (row[0], row[1:]) if key is not None else (None, tuple(row))
+    of_cases = events.join(cases, cases.c.number == events.c.case_number)
+    for value, (action, count) in rows((events.c.type, func.count()), (acted_in,), (events.c.type,), of_cases):
         group(value)[_COUNTED_ACTIONS[action]] += count
 
     _fees(connection, first, last, key, group)
