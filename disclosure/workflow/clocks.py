@@ -23,7 +23,7 @@ from typing import Iterator, NamedTuple
 from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_later
 from disclosure.workflow.errors import ClockError, InvalidInput
 
-__all__ = ["ClockUnit", "ClockStatus", "LedgerEntry", "Clock", "ExplainStep", "Explanation"]
+__all__ = ["ClockUnit", "ClockStatus", "LedgerEntry", "Clock", "ExplainStep", "Explanation", "stop_if_active"]
 
 
 class ClockUnit(str, enum.Enum):
@@ -314,6 +314,13 @@ class Clock:
         due = self.due(calendar)
         steps = list(_explain_steps(self, period, calendar, due))
         return Explanation(self.name, period.unit, period.budget, tuple(steps), due, self.status)
+
+
+def stop_if_active(clock: Clock | None, on: date) -> Clock | None:
+    """The clock stopped on ``on`` if it runs or waits; otherwise as it is (also None)."""
+    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        return clock.stop(on)
+    return clock
 
 
 def _units_between(unit: ClockUnit, calendar: WorkCalendar, start: date, end: date) -> int:

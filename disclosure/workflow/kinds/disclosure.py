@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from disclosure.workflow.calendar import parse_date
-from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
+from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.spec import apply_registration, decide_registration, kind_from_definition
 from disclosure.workflow.vocabulary import (
@@ -127,12 +127,6 @@ def _positive_int(value: Any, what: str) -> int:
 
 def _date(value: Any, what: str) -> date:
     return value if isinstance(value, date) else parse_date(str(value), what)
-
-
-def _stop_if_active(clock: Clock | None, on: date) -> Clock | None:
-    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-        return clock.stop(on)
-    return clock
 
 
 # -- decide: guards and parameters → event data ----------------------------------------
@@ -305,12 +299,12 @@ def _apply_register(case, event):
 
 def _apply_assign(case, event):
     case.handler = event.data["to"]
-    case.clocks["correction_notice"] = _stop_if_active(case.clocks.get("correction_notice"), event.on)
+    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
 
 
 def _apply_request_correction(case, event):
-    case.clocks["reply"] = _stop_if_active(case.clocks["reply"], event.on)
-    case.clocks["correction_notice"] = _stop_if_active(case.clocks.get("correction_notice"), event.on)
+    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
+    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
     case.clocks["correction"] = Clock("correction", case.clocks["correction"].ledger if "correction" in case.clocks else ()).start(
         event.on, event.data["period"], ClockUnit.WORKDAYS
     )
@@ -319,7 +313,7 @@ def _apply_request_correction(case, event):
 
 def _apply_receive_correction(case, event):
     case.clocks["reply"] = case.clocks["reply"].restart(event.on)
-    case.clocks["correction"] = _stop_if_active(case.clocks["correction"], event.on)
+    case.clocks["correction"] = stop_if_active(case.clocks["correction"], event.on)
 
 
 def _start_side_clock(case, name, event):
@@ -334,7 +328,7 @@ def _apply_consult(case, event):
 
 def _apply_receive_opinion(case, event):
     case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["opinion"] = _stop_if_active(case.clocks["opinion"], event.on)
+    case.clocks["opinion"] = stop_if_active(case.clocks["opinion"], event.on)
 
 
 def _apply_notify_fee(case, event):
@@ -345,7 +339,7 @@ def _apply_notify_fee(case, event):
 
 def _apply_receive_payment(case, event):
     case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["payment"] = _stop_if_active(case.clocks["payment"], event.on)
+    case.clocks["payment"] = stop_if_active(case.clocks["payment"], event.on)
 
 
 def _apply_extend(case, event):
@@ -362,7 +356,7 @@ def _apply_return_review(case, event):
 
 
 def _apply_reply(case, event):
-    case.clocks["reply"] = _stop_if_active(case.clocks["reply"], event.on)
+    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
     case.outcome = event.data["outcome"]
     case.replied_on = event.on
     case.concluded_on = event.on
@@ -375,14 +369,14 @@ def _apply_deliver(case, event):
 
 def _apply_withdraw(case, event):
     for name, clock in list(case.clocks.items()):
-        case.clocks[name] = _stop_if_active(clock, event.on)
+        case.clocks[name] = stop_if_active(clock, event.on)
     case.outcome = "other.other"
     case.concluded_on = event.on
 
 
 def _apply_lapse(case, event):
     for name, clock in list(case.clocks.items()):
-        case.clocks[name] = _stop_if_active(clock, event.on)
+        case.clocks[name] = stop_if_active(clock, event.on)
     case.outcome = event.data["outcome"]
     case.concluded_on = event.on
 

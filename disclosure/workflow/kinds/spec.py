@@ -42,7 +42,7 @@ from typing import Any, Callable, Mapping
 
 from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.calendar import parse_date
-from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit
+from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, ROLES, SYSTEM_ROLE, require_code
@@ -204,8 +204,7 @@ class _Behaviour:
                     raise InvalidInput(f"{self.name} needs --{name.replace('_', '-')}")
                 continue
             data[name] = _convert(spec, value, self.outcomes, self.name)
-        for guard in self.guards:
-            self._check(guard, case, command)
+        self.check(case, command)
         starts = {}
         for effect in self.effects:
             if "start" in effect or "restart" in effect:
@@ -254,16 +253,12 @@ class _Behaviour:
                 start = case.received_on if origin == "received" else event.on if origin == "on" else date.fromisoformat(data[origin])
                 length, unit = data["clocks"][target]["length"], ClockUnit(data["clocks"][target]["unit"])
                 previous = case.clocks[target].ledger if target in case.clocks else ()
-                base = Clock(target, previous)
-                if base.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-                    base = base.stop(start)
-                case.clocks[target] = base.start(start, length, unit)
+                case.clocks[target] = stop_if_active(Clock(target, previous), start).start(start, length, unit)
             elif op == "stop":
                 names = list(case.clocks) if target == "*" else [target]
                 for name in names:
-                    clock = case.clocks.get(name)
-                    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-                        case.clocks[name] = clock.stop(event.on)
+                    if name in case.clocks:
+                        case.clocks[name] = stop_if_active(case.clocks[name], event.on)
             elif op == "pause":
                 case.clocks[target] = case.clocks[target].pause(event.on)
             elif op == "resume":
@@ -278,9 +273,8 @@ class _Behaviour:
             elif op == "outcome":
                 case.outcome = data["outcome"] if target == "param" else target
             elif op == "reply":
-                clock = case.clocks.get(target)
-                if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-                    case.clocks[target] = clock.stop(event.on)
+                if target in case.clocks:
+                    case.clocks[target] = stop_if_active(case.clocks[target], event.on)
                 case.replied_on = event.on
                 case.reply_on_time = data.get("on_time")
             elif op == "conclude":
