@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
-from disclosure.audit.replay import Difference, compare, replayed_cases
-from disclosure.audit.rows import events_by_position, plain_values
+from disclosure.audit.replay import Difference, compare, differences, replayed_cases
+from disclosure.audit.rows import events_by_position
 from disclosure.audit.replay import repair as repair_projection
 from disclosure.audit.verify import Verification
 from disclosure.audit.verify import verify as verify_book
@@ -346,14 +346,8 @@ class Office:
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         """Every difference between the stored projections and the events replayed (none: all agree)."""
-        found: list[Difference] = []
         with self.engine.connect() as connection:
-            as_plain = plain_values(connection)
-            for replayed in replayed_cases(connection):
-                found.extend(compare(replayed, self.calendar, as_plain))
-                if progress is not None:
-                    progress(replayed.events)
-        return found
+            return list(differences(connection, self.calendar, progress))
 
     def repair(self, *, user: str) -> list[str]:
         """Rewrite every disagreeing projection from the events (admin only); events are never touched.

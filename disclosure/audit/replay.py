@@ -201,10 +201,15 @@ def _same_ledger(text: str | None, clock: Clock) -> bool:
         return False
 
 
-def differences(connection: Connection, calendar: WorkCalendar) -> Iterator[Difference]:
+def differences(
+    connection: Connection, calendar: WorkCalendar, progress: Callable[[int], None] | None = None
+) -> Iterator[Difference]:
+    """Every difference in the book, case by case; ``progress`` is told of each case's events."""
     as_plain = plain_values(connection)
     for replayed in replayed_cases(connection):
         yield from compare(replayed, calendar, as_plain)
+        if progress is not None:
+            progress(replayed.events)
 
 
 _cases = CaseRow.__table__
