@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from disclosure.text_files import read_text_file
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_overrides
 from disclosure.workflow.errors import CalendarFileError, InvalidInput
 
@@ -22,12 +23,7 @@ def calendar_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
 def read_overrides_file(path: str | os.PathLike[str]) -> CalendarOverrides:
     """One override file, parsed and checked; any fault is a one-line CalendarFileError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CalendarFileError(f"calendar file {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise CalendarFileError(f"calendar file {path}: not UTF-8 text") from None
+    text = read_text_file(path, "calendar file", CalendarFileError)
     try:
         return parse_overrides(text, source=str(path))
     except CalendarFileError:

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from typing import TYPE_CHECKING
 
+from disclosure.text_files import read_text_file
 from disclosure.workflow.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -34,12 +35,9 @@ def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
     from disclosure.workflow.kinds.spec import kind_from_definition
 
     path = Path(path)
+    text = read_text_file(path, "kind file")
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInput(f"kind file {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"kind file {path}: not UTF-8 text") from None
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"kind file {path}: not valid TOML: {error}") from None
     return kind_from_definition(document, source=str(path))
