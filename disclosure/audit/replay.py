@@ -37,7 +37,7 @@ from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import kind as kind_named
 from disclosure.workflow.kinds import machine_for
 
-__all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "compare", "differences", "repair"]
+__all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "compare", "same_ledger", "differences", "repair"]
 
 _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
@@ -189,11 +189,11 @@ def compare(
             for column, stored, replayed_value in zip(CLOCK_COLUMNS[2:_LEDGER], stored_clock, expected_clock):
                 if stored != replayed_value:
                     yield Difference(number, f"clock {name} {column}", stored, replayed_value, at)
-        if not _same_ledger(row[_LEDGER], clock):
+        if not same_ledger(row[_LEDGER], clock):
             yield Difference(number, f"clock {name} ledger", row[_LEDGER], ledger_to_json(clock), at)
 
 
-def _same_ledger(text: str | None, clock: Clock) -> bool:
+def same_ledger(text: str | None, clock: Clock) -> bool:
     """The stored ledger says what the clock's does (decoded: cheaper than encoding the clock's)."""
     try:
         return json.loads(text) == ledger_rows(clock)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from disclosure.audit.chain_walk import ChainWalk
-from disclosure.audit.replay import stored_cases
+from disclosure.audit.replay import same_ledger, stored_cases
 from disclosure.audit.rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
@@ -143,11 +143,7 @@ def _projection_finding(
         if actual != expected:
             column, was, should = next(item for item in zip(CLOCK_COLUMNS[2:], actual, expected) if item[1] != item[2])
             return found(f"clock {name} {column} is stored as {was!r} but the events give {should!r}")
-        try:
-            same_ledger = json.loads(row[LEDGER]) == ledgers[name]
-        except (TypeError, ValueError):
-            same_ledger = False
-        if not same_ledger:
+        if not same_ledger(row[LEDGER], clock):  # the clock keeps the snapshot's rows it was decoded from
             return found(f"clock {name} ledger is stored as {row[LEDGER]!r} but the events give {json.dumps(ledgers[name])!r}")
     expected_appeals = appeal_rows(snapshot.get("appeals", []))
     if appeals != expected_appeals:
