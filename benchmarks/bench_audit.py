@@ -4,7 +4,7 @@ Data size: EVENTS events (default 1,000,000). A template office of TEMPLATE_CASE
 200, about 6.6 events each: corrections, consultations, fees, extensions, appeals) is built
 through the public API; the bulk path then copies its rows under new case numbers until the book
 holds at least EVENTS events (whole copies): the same events (positions continued and hashes chained anew), the same
-cases rows (number and snapshot renumbered) and the same clock rows, as the API would write them.
+cases rows (number and snapshot renumbered) and the same clock and appeal rows, as the API would write them.
 Then verify (the chain walked, in a second process where the machine has two cores, and every
 projection checked against the snapshot its newest event vouches for) and replay (every case
 rebuilt from its events and compared) run over the whole book; each prints events per second, and the rates print last.
@@ -97,6 +97,7 @@ def copy_until(path: Path, events_wanted: int) -> int:
     cases = connection.execute("SELECT * FROM cases ORDER BY number").fetchall()
     case_columns = [column[1] for column in connection.execute("PRAGMA table_info(cases)")]
     clocks = connection.execute("SELECT * FROM clocks").fetchall()
+    appeals = connection.execute("SELECT case_number, number, type, result, filed_on, decided_on FROM appeals").fetchall()
     number_at, snapshot_at = case_columns.index("number"), case_columns.index("snapshot")
     position, previous = connection.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
     copy = 0
@@ -121,6 +122,10 @@ def copy_until(path: Path, events_wanted: int) -> int:
         connection.executemany(
             "INSERT INTO clocks VALUES (?, ?, ?, ?, ?, ?)",
             [(rename[row[0]], *row[1:]) for row in clocks],
+        )
+        connection.executemany(
+            "INSERT INTO appeals (case_number, number, type, result, filed_on, decided_on) VALUES (?, ?, ?, ?, ?, ?)",
+            [(rename[row[0]], *row[1:]) for row in appeals],
         )
         connection.executemany("INSERT INTO events (position, case_number, version, type, data, user_name, role,"
                                " effective_on, recorded_at, schema_version, snapshot_hash, hash)"
