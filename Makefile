@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 	@bash scripts/demo.sh $(BIN)/disclosure $(BIN)/python
 
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
