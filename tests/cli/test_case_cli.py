@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from datetime import date
 
 from freezegun import freeze_time
-
 
 
 @freeze_time("2026-11-20 10:00:00")
@@ -62,16 +64,19 @@ def test_refusals_exit_1_with_one_line_and_write_nothing(cli):
         (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-21"), "admin", "in the future"),
         (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-01"), "admin", "before the case's last event"),
         (("advance", "2026-0001", "assign", "--to", "li", "--expect-version", "7"), "admin", "changed"),
-        (("show", "2026-0001"), "stranger", "unknown user"),
         (("show", "2026-0099"), "admin", "no case 2026-0099"),
+        (("actions", "2026-0001"), "stranger", "unknown user"),
     ):
         code, out, err = cli(*args, user=user)
-        if args[0] == "show" and user == "stranger":
-            continue  # reading does not need a known user; checked below for actions
         assert code == 1, (args, err)
         assert out == "" and err.count("\n") == 1 and fragment in err
-    code, _, err = cli("actions", "2026-0001", user="stranger")
-    assert code == 1 and "unknown user" in err
+    # Reading is not refused to an unknown user: `show` looks at no user (quick path or full path alike)
+    # and prints exactly what the admin sees; like every refusal above, it writes nothing.
+    as_admin = cli("show", "2026-0001", "--json")
+    for args in (("show", "2026-0001", "--json"), ("show", "2026-0001", "--json", "--version", "1")):
+        assert cli(*args, user="stranger") == as_admin
+    code, out, err = cli("show", "2026-0001", user="stranger")
+    assert (code, err) == (0, "") and out.startswith("2026-0001  registered 已登记  (disclosure)\n")
     assert cli("history", "2026-0001", "--json")[1] == before
 
 
@@ -109,6 +114,17 @@ def test_list_filters_and_json(cli):
     assert "已逾期 OVERDUE" in out.splitlines()[0]
 
 
+# `disclosure show` in a process of its own, as a clerk runs it; what it loaded is told on stderr's last line.
+_SHOW_IN_A_FRESH_PROCESS = """
+import json, sys
+from disclosure.cli import main
+from disclosure.timekeeping import today
+code = main(sys.argv[1:])
+loaded = sorted(name for name in sys.modules if name == "sqlalchemy" or name.startswith("sqlalchemy."))
+print(json.dumps({"code": code, "today": today().isoformat(), "sqlalchemy": loaded[:3]}), file=sys.stderr)
+"""
+
+
 @freeze_time("2026-11-20 10:00:00")
 def test_show_reads_the_same_case_without_the_database_layer(cli, tmp_path):
     from disclosure.service import Office
@@ -120,8 +136,23 @@ def test_show_reads_the_same_case_without_the_database_layer(cli, tmp_path):
     cli("advance", "2026-0001", "consult", "--party", "agency", "--on", "2026-10-14")
     code, out, _ = cli("show", "2026-0001", "--json")
     office = Office.open(str(tmp_path / "cli.db"), create=False)
-    assert json.loads(out) == json.loads(json.dumps(office.case("2026-0001").to_dict()))
-    office.close()
+    try:
+        assert code == 0
+        assert json.loads(out) == json.loads(json.dumps(office.case("2026-0001").to_dict()))
+        # The quick path was the one taken: a fresh process shows the case without ever importing SQLAlchemy
+        # (had the quick read given up, `show` would have opened the Office, which needs it).
+        shown = subprocess.run(
+            [sys.executable, "-c", _SHOW_IN_A_FRESH_PROCESS, "--db", str(tmp_path / "cli.db"), "--user", "admin",
+             "show", "2026-0001", "--json"],
+            capture_output=True, text=True, timeout=120,
+        )
+        report = json.loads(shown.stderr.strip().splitlines()[-1])
+        assert (report["code"], report["sqlalchemy"]) == (0, []), shown.stderr
+        # Judged on the day that process took for today (the real one: freezegun stops at this process).
+        on_its_day = office.case("2026-0001", today=date.fromisoformat(report["today"])).to_dict()
+        assert json.loads(shown.stdout) == json.loads(json.dumps(on_its_day))
+    finally:
+        office.close()
 
 
 def test_commands_on_a_missing_case_book_create_nothing(cli, tmp_path):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+import hashlib
+import json
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import text
 
 from disclosure.audit.export import read_export, to_csv, verify_export
 from disclosure.audit.verify import verify
-from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, chain_hash
+from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
 from tests.integration.conftest import register
@@ -68,19 +70,49 @@ def test_progress_counts_each_event_twice_walked_and_checked_in_either_process(b
     assert sum(told_here) == sum(told_there) == 2 * 12
 
 
+def _sha256_of_fields(*fields: str) -> str:
+    """The chain's hash as workflow/chain.py's docstring defines it, computed here without chain_hash:
+    SHA-256 over the fields joined by the ASCII record separator (\\x1e), as UTF-8, in hex."""
+    return hashlib.sha256("\x1e".join(fields).encode("utf-8")).hexdigest()
+
+
+def _utc_text(moment: datetime) -> str:
+    """The recording time in UTC as YYYY-MM-DD HH:MM:SS.ffffff (SQLite gives it back without a zone, in UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def test_every_event_links_to_the_one_before(book):
     events = [event for number in ("2025-0001", "2025-0002", "2025-0003") for event in book.history(number)]
     assert sorted(event.position for event in events) == list(range(1, 13))
     ordered = sorted(events, key=lambda event: event.position)
     previous = GENESIS
+    assert previous == "0" * 64
     for event in ordered:
-        data = canonical_data(event.data)
-        assert event.hash == chain_hash(
-            previous, event.case, event.version, event.type, data, event.user, event.role, event.on, event.recorded_at,
-            event.schema, event.snapshot_hash,
+        expected = _sha256_of_fields(
+            previous, event.case, str(event.version), event.type,
+            json.dumps(event.data, ensure_ascii=False, sort_keys=True),  # the data as stored: sorted keys, UTF-8
+            event.user, event.role, event.on.isoformat(), _utc_text(event.recorded_at), str(event.schema),
+            event.snapshot_hash,
         )
+        assert event.hash == expected, event.position
         previous = event.hash
     assert [event.schema for event in ordered if event.type == "consult"] == [2, 2]
+
+    # One event's fields written out by hand: position 2, 2025-0001's assignment to han by the registrar.
+    first, assign = ordered[0], ordered[1]
+    assert assign.hash == _sha256_of_fields(
+        first.hash, "2025-0001", "2", "assign", '{"to": "han"}', "reg", "registrar", "2025-09-29",
+        _utc_text(assign.recorded_at), "1", assign.snapshot_hash,
+    )
+    # Each case's newest event vouches for the snapshot the case keeps: its hash is that text's SHA-256.
+    with book.engine.connect() as connection:
+        snapshots = dict(connection.execute(text("SELECT number, snapshot FROM cases")).all())
+    newest = {event.case: event for event in ordered}
+    assert {number: event.position for number, event in newest.items()} == {"2025-0001": 9, "2025-0002": 10, "2025-0003": 12}
+    for number, event in newest.items():
+        assert event.snapshot_hash == hashlib.sha256(snapshots[number].encode("utf-8")).hexdigest(), number
 
 
 @pytest.mark.parametrize(
@@ -109,6 +141,28 @@ def test_an_edited_hash_is_a_change(book):
 def test_an_event_deleted_from_the_middle_is_missing(book):
     _sql(book, "DELETE FROM events WHERE position = 6")
     assert _finding(book) == ("missing", 6, None)
+
+
+def test_an_event_deleted_and_the_chain_rewritten_to_fit_is_missing_by_its_cases_versions(book):
+    # A forger with the chain function: position 6 (2025-0001's version 3, the consult) deleted, the
+    # later events moved down one position and every later hash recomputed from the new previous one.
+    # The hashes and positions then agree; only 2025-0001 jumping from version 2 to 4 tells.
+    columns = ("position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
+               " schema_version, snapshot_hash, hash")
+    with book.engine.begin() as connection:
+        connection.execute(text("DELETE FROM events WHERE position = 6"))
+        previous = connection.execute(text("SELECT hash FROM events WHERE position = 5")).scalar_one()
+        later = connection.execute(text(f"SELECT {columns} FROM events WHERE position > 6 ORDER BY position")).all()
+        for position, number, version, type_, data, user, role, on, recorded_at, schema, snapshot, _ in later:
+            forged = chain_hash(previous, number, version, type_, data, user, role, on, recorded_at, schema, snapshot)
+            connection.execute(
+                text("UPDATE events SET position = :new, hash = :hash WHERE position = :old"),
+                {"new": position - 1, "hash": forged, "old": position},
+            )
+            previous = forged
+    assert book.event_count() == 11 and book.anchor().position == 11
+    assert _finding(book) == ("missing", 6, "2025-0001")
+    assert "jumps from version 2 to 4" in book.verify().finding.detail
 
 
 def test_the_newest_event_deleted_is_caught_with_an_anchor(book):

@@ -206,6 +206,17 @@ def test_an_imbalance_fails_loudly_and_says_where(hand_counted):
         hand_counted.annual_report(2026)
 
 
+def test_more_concluded_than_received_and_carried_in_fails_loudly_too(hand_counted):
+    # The other direction: F (other_org, concluded 2026-03-10) given a receipt date after its conclusion
+    # (no rule allows it). In 2026 it is concluded, but neither new (received in 2027) nor carried in.
+    with hand_counted.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET received_on = '2027-01-04' WHERE applicant_type = 'other_org'")
+                           if connection.dialect.name == "sqlite"
+                           else text("UPDATE cases SET received_on = DATE '2027-01-04' WHERE applicant_type = 'other_org'"))
+    with pytest.raises(ReportImbalance, match="column other_org 其他: 一 0 \\+ 二 0 = 0, but 三（七） 1 \\+ 四 0 = 1"):
+        hand_counted.annual_report(2026)
+
+
 def test_a_concluded_case_without_an_outcome_fails_loudly(hand_counted):
     with hand_counted.engine.begin() as connection:
         connection.execute(text("UPDATE cases SET outcome = NULL WHERE applicant_type = 'legal_service'"))

@@ -57,15 +57,41 @@ def test_days_of_downtime_are_caught_up_with_the_most_advanced_threshold(assigne
     assert office.sweep("2025-11-07") == []
 
 
-def test_a_restarted_clock_rearms_its_thresholds(office):
-    number = register(office).number
-    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
-    office.act(number, "request-correction", user="han", on="2025-10-09")
-    office.act(number, "receive-correction", user="reg", on="2025-10-20")
-    # 20 working days again from Monday 2025-10-20: due Monday 2025-11-17.
-    assert office.case(number).due.on == date(2025, 11, 17)
-    assert _alerts(office.sweep("2025-11-17")) == [(number, "reply", "due", "2025-11-17", ["han"])]
-    assert office.sweep("2025-11-17") == []
+def test_a_restarted_clock_rearms_its_thresholds(assigned):
+    office, number = assigned
+    # Before the restart: three working days left on Monday 2025-10-27 (28, 29, 30).
+    assert _alerts(office.sweep("2025-10-27")) == [(number, "reply", "due_soon", "2025-10-30", ["han"])]
+    office.act(number, "request-correction", user="han", on="2025-10-27")
+    office.act(number, "receive-correction", user="reg", on="2025-10-28")
+    # 20 working days again from Tuesday 2025-10-28: 29, 30, 31 (3), 3–7 November (8), 10–14 (13),
+    # 17–21 (18), Monday 24 (19), Tuesday 25 (20).
+    assert office.case(number).due.on == date(2025, 11, 25)
+    assert office.sweep("2025-11-19") == []  # four working days left: 20, 21, 24, 25
+    # Three left on Thursday 2025-11-20: the same threshold, crossed again by the restarted clock.
+    assert _alerts(office.sweep("2025-11-20")) == [(number, "reply", "due_soon", "2025-11-25", ["han"])]
+    assert office.sweep("2025-11-20") == []
+    assert office.sweep("2025-11-24") == []  # still the same threshold of the same start
+
+
+def test_the_same_threshold_of_a_restarted_clock_is_a_new_alert_keyed_by_the_start(assigned):
+    office, number = assigned
+    assert _alerts(office.sweep("2025-10-30")) == [(number, "reply", "due", "2025-10-30", ["han"])]
+    # On its due day the case turns out to need a correction; it arrives the next day (Friday 31 October)
+    # and the reply clock restarts: 3–7 November (5), 10–14 (10), 17–21 (15), 24–28 (20): due Friday the 28th.
+    office.act(number, "request-correction", user="han", on="2025-10-30")
+    office.act(number, "receive-correction", user="reg", on="2025-10-31")
+    assert office.case(number).due.on == date(2025, 11, 28)
+    assert _alerts(office.sweep("2025-11-28")) == [(number, "reply", "due", "2025-11-28", ["han"])]
+    with office.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT key, started, threshold, due_on FROM alerts WHERE case_number = :number ORDER BY id"),
+            {"number": number},
+        ).all()
+    # The reply clock's ledger reads start (0), stop (1, the correction asked for), restart (2).
+    assert [(key, started, threshold, str(due_on)) for key, started, threshold, due_on in rows] == [
+        (f"{number}/reply/0/due", 0, "due", "2025-10-30"),
+        (f"{number}/reply/2/due", 2, "due", "2025-11-28"),
+    ]
 
 
 def test_a_lapsed_correction_period_closes_the_case_as_the_user_system(office):

@@ -1157,19 +1157,45 @@ class TestAvailableActions:
         root = in_review(submitter="root")
         assert root.actions("root", "2025-10-21") == ["extend", "return-review", "withdraw"]
 
+    # Valid parameters for every action a user can take, so that decide runs its guards to the end.
+    # (reply: an outcome allowed without a cleared review, so it is valid from processing too.)
+    VALID_PARAMS = {
+        "assign": {"to": "hank"},
+        "request-correction": {},
+        "receive-correction": {},
+        "consult": {"party": "third_party", "name": "某公司"},
+        "receive-opinion": {"consent": "yes"},
+        "notify-fee": {"amount": "50"},
+        "receive-payment": {},
+        "extend": {"days": 5},
+        "submit-review": {},
+        "approve-review": {},
+        "return-review": {"note": "请补充理由"},
+        "reply": {"outcome": "unavailable.not_held"},
+        "deliver": {"method": "post"},
+        "withdraw": {},
+        "archive": {},
+        "record-appeal": {"type": "reconsideration", "result": "pending"},
+        "reopen": {"due": "2025-11-28"},
+    }
+
     def test_every_listed_action_is_one_decide_lets_through_as_far_as_state_role_and_guards(self):
-        # Whatever actions() lists, decide does not refuse for the state, the role or a guard
-        # (it may still want parameters).
+        # Whatever actions() lists, decide accepts with valid parameters: the state, the role and every
+        # guard let it through, and the event it gives folds into the case.
+        taken = set()
         for state, build in IN_STATE.items():
             story = build()
             for user in ROLES:
                 for action in story.actions(user, "2025-10-29"):
                     try:
-                        story.decide(action, "2025-10-29", user)
-                    except RuleViolation as error:  # pragma: no cover - a failure is the point
+                        event = story.decide(action, "2025-10-29", user, **self.VALID_PARAMS[action])
+                    except (RuleViolation, InvalidInput) as error:  # pragma: no cover - a failure is the point
                         pytest.fail(f"{user} sees {action} in {state} but decide refuses: {error}")
-                    except InvalidInput:
-                        pass
+                    assert (event.type, event.version, event.user) == (action, story.case.version + 1, user)
+                    assert apply(K, M, copy.deepcopy(story.case), event).version == event.version
+                    taken.add(action)
+        # Every action a user may take was listed somewhere above, and so decided in full.
+        assert taken == set(self.VALID_PARAMS)
 
 
 # =====================================================================================
@@ -1199,6 +1225,54 @@ def long_story() -> Story:
     return story
 
 
+# long_story() after each of its events, worked out by hand (clock: status, due date; None while paused).
+#   correction notice: 7 wd from 09-26 → 10-13 (module docstring); stopped by the assignment.
+#   correction, 10 wd from Tue 10-14: 15, 16, 17 (3), 20–24 (8), 27 (9), 28 (10) → 10-28.
+#   reply restarted Mon 10-20, 20 wd: 21–24 (4), 27–31 (9), 11-03…07 (14), 11-10…14 (19), 11-17 (20) → 11-17.
+#   paused 10-21 after 1 working day (10-21); extended by 10 → budget 30, 29 left.
+#   opinion, 15 wd from Tue 10-21: 22, 23, 24 (3), 27–31 (8), 11-03…07 (13), 11-10 (14), 11-11 (15) → 11-11.
+#   resumed Mon 10-27, 29 left: 28–31 (4), 11-03…07 (9), 10–14 (14), 17–21 (19), 24–28 (24), 12-01…05 (29) → 12-05.
+#   paused Tue 10-28 after one more (10-28): 28 left.
+#   payment, 20 wd from Tue 10-28: 29, 30, 31 (3), 11-03…07 (8), 10–14 (13), 17–21 (18), 24 (19), 25 (20) → 11-25.
+#   resumed Thu 10-30, 28 left: 31 (1), 11-03…07 (6), 10–14 (11), 17–21 (16), 24–28 (21), 12-01…05 (26),
+#     8 (27), 9 (28) → 12-09; the reply on 11-07 stops it there.
+#   reopened 12-16 to 2026-01-15: a calendar-day clock, and Thursday 15 January 2026 is a working day.
+_NOTICE = ("stopped", "2025-10-13")
+_CORRECTION = ("stopped", "2025-10-28")
+_OPINION = ("stopped", "2025-11-11")
+_PAYMENT = ("stopped", "2025-11-25")
+_SIDE = {"correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION, "payment": _PAYMENT}
+_REPLIED = {"reply": ("stopped", "2025-12-09"), **_SIDE}
+LONG_STORY_PREFIXES = [
+    (1, "register", "registered", None, False,
+     {"reply": ("running", "2025-10-30"), "correction_notice": ("running", "2025-10-13")}),
+    (2, "assign", "processing", None, False, {"reply": ("running", "2025-10-30"), "correction_notice": _NOTICE}),
+    (3, "request-correction", "correction", None, False,
+     {"reply": ("stopped", "2025-10-30"), "correction_notice": _NOTICE, "correction": ("running", "2025-10-28")}),
+    (4, "receive-correction", "processing", None, False,
+     {"reply": ("running", "2025-11-17"), "correction_notice": _NOTICE, "correction": _CORRECTION}),
+    (5, "consult", "consultation", None, False,
+     {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": ("running", "2025-11-11")}),
+    (6, "extend", "consultation", None, True,
+     {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": ("running", "2025-11-11")}),
+    (7, "receive-opinion", "processing", None, True,
+     {"reply": ("running", "2025-12-05"), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION}),
+    (8, "notify-fee", "fee_pending", None, True,
+     {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION,
+      "payment": ("running", "2025-11-25")}),
+    (9, "receive-payment", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (10, "submit-review", "review", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (11, "return-review", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (12, "submit-review", "review", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (13, "approve-review", "cleared", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (14, "reply", "replied", "partial", True, _REPLIED),
+    (15, "deliver", "delivered", "partial", True, _REPLIED),
+    (16, "record-appeal", "delivered", "partial", True, _REPLIED),
+    (17, "record-appeal", "delivered", "partial", True, _REPLIED),
+    (18, "reopen", "processing", None, True, {"reply": ("running", "2026-01-15"), **_SIDE}),
+]
+
+
 class TestReplay:
     def test_replaying_the_events_gives_the_same_case(self):
         story = long_story()
@@ -1221,13 +1295,15 @@ class TestReplay:
         assert again.due(CAL, "correction") == Due(d("2025-10-22"), False)
         assert again == story.case
 
-    @pytest.mark.parametrize("cut", range(1, 18))
-    def test_every_prefix_replays_to_the_case_as_it_was(self, cut):
-        story = long_story()
-        prefix = Story()
-        for event in story.events[:cut]:
-            prefix.case = apply(K, M, prefix.case, event)
-        assert replay(K, M, story.events[:cut]) == prefix.case
+    @pytest.mark.parametrize("cut, event_type, state, outcome, extended, clocks", LONG_STORY_PREFIXES)
+    def test_every_prefix_replays_to_the_case_as_it_was(self, cut, event_type, state, outcome, extended, clocks):
+        events = long_story().events
+        assert events[cut - 1].type == event_type  # the table follows the story
+        case = replay(K, M, events[:cut])
+        assert (case.version, case.state, case.outcome, case.extended) == (cut, state, outcome, extended)
+        found = {name: (clock.status.value, due.on.isoformat() if due else None)
+                 for name, clock in case.clocks.items() for due in (clock.due(CAL),)}
+        assert found == clocks
 
     def test_a_gap_in_versions_is_refused(self):
         events = processing().events + in_review().events[2:]  # versions 1, 2, 3

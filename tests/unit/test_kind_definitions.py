@@ -76,6 +76,64 @@ def test_each_mistake_is_named(change, message):
 def test_the_built_in_kinds_are_definitions_of_the_same_form():
     assert set(BUILT_IN) == {"disclosure", "petition", "suggestion"}
     assert kind_from_definition(PETITION_DEFINITION).due_clocks == ("acceptance", "handling", "review", "rereview")
-    from disclosure.workflow.kinds.disclosure import DISCLOSURE_DEFINITION
 
-    assert [state["code"] for state in DISCLOSURE_DEFINITION["states"]] == [s.code for s in BUILT_IN["disclosure"].states]
+
+# The application's workflow written out by hand from STATUTE.md §2 and the README's table of actions
+# (not from the kind's definition): state → (label, open).
+DISCLOSURE_STATES = {
+    "registered": ("已登记", True),
+    "correction": ("待补正", True),  # waiting for the applicant's correction ([GK] 30)
+    "processing": ("办理中", True),
+    "consultation": ("征求意见中", True),  # a third party's or another agency's opinion ([GK] 32, 34)
+    "fee_pending": ("待缴费", True),  # [FEE]
+    "review": ("保密审查中", True),  # confidentiality review ([GK] 17)
+    "cleared": ("审查通过", True),
+    "replied": ("已答复", False),
+    "delivered": ("已送达", False),
+    "closed": ("已终止", False),
+    "archived": ("已归档", False),
+}
+_OPEN = {"registered", "correction", "processing", "consultation", "fee_pending", "review", "cleared"}
+
+# action → (states it leaves from, state it leads to (None: stays), roles that may take it)
+DISCLOSURE_ACTIONS = {
+    "register": (set(), "registered", {"registrar"}),
+    "assign": ({"registered"}, "processing", {"registrar", "head"}),
+    "request-correction": ({"registered", "processing"}, "correction", {"handler"}),
+    "receive-correction": ({"correction"}, "processing", {"registrar", "handler"}),
+    "consult": ({"processing"}, "consultation", {"handler"}),
+    "receive-opinion": ({"consultation"}, "processing", {"handler"}),
+    "notify-fee": ({"processing"}, "fee_pending", {"handler"}),
+    "receive-payment": ({"fee_pending"}, "processing", {"handler"}),
+    "extend": (_OPEN, None, {"head"}),  # the head of the office approves ([GK] 33)
+    "submit-review": ({"processing"}, "review", {"handler"}),
+    "approve-review": ({"review"}, "cleared", {"reviewer"}),
+    "return-review": ({"review"}, "processing", {"reviewer"}),
+    "reply": ({"cleared", "processing"}, "replied", {"handler"}),
+    "deliver": ({"replied"}, "delivered", {"registrar", "handler"}),
+    "withdraw": (_OPEN, "closed", {"registrar"}),
+    "archive": ({"delivered", "closed"}, "archived", {"registrar"}),
+    "record-appeal": ({"replied", "delivered", "archived"}, None, {"registrar", "head"}),
+    "reopen": ({"delivered", "archived"}, "processing", {"head"}),
+    # The engine's own ending when the applicant's correction or payment period lapses ([GK] 30; [FEE]).
+    "lapse": ({"correction", "fee_pending"}, "closed", {"system"}),
+}
+
+
+def test_the_disclosure_kind_is_the_statutes_workflow_as_written_out_by_hand():
+    from disclosure.workflow.kinds import machine_for
+
+    disclosure = BUILT_IN["disclosure"]
+    assert disclosure.initial == "registered"
+    assert {state.code: (state.label, state.open) for state in disclosure.states} == DISCLOSURE_STATES
+    assert set(disclosure.open_states) == _OPEN
+    assert {
+        action.name: (set(action.sources), action.dest, set(action.roles)) for action in disclosure.actions
+    } == DISCLOSURE_ACTIONS
+    # The machine built from it moves exactly along these edges, and no others.
+    machine = machine_for("disclosure")
+    for state in DISCLOSURE_STATES:
+        leaving = {name for name, (sources, _, _) in DISCLOSURE_ACTIONS.items() if state in sources}
+        assert set(machine.allowed(state)) == leaving, state
+        for name in leaving:
+            assert machine.dest(state, name) == (DISCLOSURE_ACTIONS[name][1] or state), (state, name)
