@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test mutate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -19,12 +19,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
 demo: $(VENV)/.installed
 	@bash scripts/demo.sh $(BIN)/disclosure $(BIN)/python
 
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
+
+# Mutation testing of the modules listed in pyproject.toml [tool.mutmut]; not part of `make test`
+# (it takes tens of minutes). Prints each module's score and the surviving mutants (docs/mutation-testing.md).
+MUTATE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+mutate: $(VENV)/.installed-mutate
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutants.log 2>&1 || (tail -n 30 mutants.log; exit 1)
+	$(BIN)/python scripts/mutation_score.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_calendar.py
@@ -34,4 +46,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_report.py
 
 clean:
-	rm -rf $(VENV) demo.db demo-export.json .pytest_cache .hypothesis
+	rm -rf $(VENV) mutants mutants.log demo.db demo-export.json .pytest_cache .hypothesis
