@@ -196,12 +196,16 @@ def test_the_formats_carry_the_same_numbers(hand_counted, tmp_path):
     assert [table4.cell(row=5, column=column).value for column in range(1, 6)] == [0, 1, 0, 0, 1]
 
 
+def _set_other_orgs_date(office, column: str, day: str) -> None:
+    """Edit F's (the only other_org case's) date behind the engine's back, in each dialect's date literal."""
+    with office.engine.begin() as connection:
+        literal = f"'{day}'" if connection.dialect.name == "sqlite" else f"DATE '{day}'"
+        connection.execute(text(f"UPDATE cases SET {column} = {literal} WHERE applicant_type = 'other_org'"))
+
+
 def test_an_imbalance_fails_loudly_and_says_where(hand_counted):
-    with hand_counted.engine.begin() as connection:
-        # A concluded date before the receipt date (no rule allows it): counted new, but neither concluded nor open.
-        connection.execute(text("UPDATE cases SET concluded_on = '2025-12-31' WHERE applicant_type = 'other_org'")
-                           if connection.dialect.name == "sqlite"
-                           else text("UPDATE cases SET concluded_on = DATE '2025-12-31' WHERE applicant_type = 'other_org'"))
+    # A concluded date before the receipt date (no rule allows it): counted new, but neither concluded nor open.
+    _set_other_orgs_date(hand_counted, "concluded_on", "2025-12-31")
     with pytest.raises(ReportImbalance, match="column other_org 其他: 一 1 \\+ 二 0 = 1, but 三（七） 0 \\+ 四 0 = 0"):
         hand_counted.annual_report(2026)
 
@@ -209,10 +213,7 @@ def test_an_imbalance_fails_loudly_and_says_where(hand_counted):
 def test_more_concluded_than_received_and_carried_in_fails_loudly_too(hand_counted):
     # The other direction: F (other_org, concluded 2026-03-10) given a receipt date after its conclusion
     # (no rule allows it). In 2026 it is concluded, but neither new (received in 2027) nor carried in.
-    with hand_counted.engine.begin() as connection:
-        connection.execute(text("UPDATE cases SET received_on = '2027-01-04' WHERE applicant_type = 'other_org'")
-                           if connection.dialect.name == "sqlite"
-                           else text("UPDATE cases SET received_on = DATE '2027-01-04' WHERE applicant_type = 'other_org'"))
+    _set_other_orgs_date(hand_counted, "received_on", "2027-01-04")
     with pytest.raises(ReportImbalance, match="column other_org 其他: 一 0 \\+ 二 0 = 0, but 三（七） 1 \\+ 四 0 = 1"):
         hand_counted.annual_report(2026)
 
