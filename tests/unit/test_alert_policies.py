@@ -56,6 +56,15 @@ def test_a_clock_never_started_has_no_last_start():
     assert last_start(Clock("reply")) is None
 
 
+def test_an_extended_clock_keeps_its_start_and_warns_before_its_new_due_date():
+    # Extended by 20 working days on 20 October ([GK] 33): from Thursday 30 October, 31 (1), 3–7 November (6),
+    # 10–14 (11), 17–21 (16), 24–27 (20): due Thursday 27 November; on Monday the 24th three are left.
+    extended = REPLY.extend(20, on=date(2025, 10, 20))
+    assert last_start(extended) == 0
+    assert crossings(extended, AlertPolicy(), NATIONAL, date(2025, 11, 24)) == [
+        Crossing("reply", 0, "due_soon", date(2025, 11, 27), "handler")]
+
+
 @pytest.mark.parametrize("name", ["before_due", "escalate_after"])
 @pytest.mark.parametrize("value", [0, -3, True, 2.5, "5"])
 def test_a_period_must_be_a_whole_number_of_working_days(name, value):
