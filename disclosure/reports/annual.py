@@ -175,7 +175,7 @@ def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[s
 def annual_report(connection: Connection, year: int, office: str = "") -> AnnualReport:
     """Tables 三 and 四 for ``year``, balanced (or ``ReportImbalance``)."""
     if not 1900 < year < 10000:
-        raise InvalidInput(f"--year must be a four-digit year (got {year})")
+        raise InvalidInput(f"--year must be a year from 1901 to 9999 (got {year})")
     first, last = date(year, 1, 1), date(year, 12, 31)
     report = AnnualReport(year, office, _table3(connection, first, last), _table4(connection, first, last))
     for column in COLUMNS:

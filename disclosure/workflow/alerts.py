@@ -62,6 +62,9 @@ class AlertPolicy:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 raise InvalidInput(f"alerts: {name} must be a whole number of working days, at least 1 (got {value!r})")
+        for name in ("on_due", "overdue"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInput(f"alerts: {name} must be true or false (got {getattr(self, name)!r})")
 
 
 # The office's own periods warn and escalate; the applicant's periods (correction, payment) end the
@@ -143,6 +146,8 @@ def policies_from_settings(settings: Mapping[str, object]) -> dict[str, AlertPol
         extra = [name for name in own if name not in fields and name != "enabled"]
         if extra:
             raise InvalidInput(f"alerts.{clock}: unknown setting {extra[0]!r}")
+        if not isinstance(own.get("enabled", True), bool):
+            raise InvalidInput(f"alerts.{clock}: enabled must be true or false (got {own['enabled']!r})")
         if own.get("enabled") is False or (default is None and not own):
             policies[clock] = None
             continue

@@ -145,7 +145,7 @@ def test_an_unknown_applicant_type_is_refused_naming_the_row_it_was_counted_in(y
 @pytest.mark.parametrize("year", [1900, 10000, 0, -2025])
 def test_a_year_outside_1901_9999_is_a_one_line_error(year):
     # Checked before anything is read: no connection is needed to refuse it.
-    with pytest.raises(InvalidInput, match=rf"^--year must be a four-digit year \(got {year}\)$"):
+    with pytest.raises(InvalidInput, match=rf"^--year must be a year from 1901 to 9999 \(got {year}\)$"):
         annual_report(None, year)
 
 

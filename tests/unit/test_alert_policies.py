@@ -121,3 +121,19 @@ def test_a_mistake_in_the_settings_is_one_exact_line(settings, message):
     with pytest.raises(InvalidInput) as refused:
         policies_from_settings(settings)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        # A string "false" or a 0 once left reply alerts on, or turned payment alerts on: the opposite of what was meant.
+        ({"reply": {"enabled": "false"}}, "alerts.reply: enabled must be true or false (got 'false')"),
+        ({"payment": {"enabled": 0}}, "alerts.payment: enabled must be true or false (got 0)"),
+        ({"overdue": "false"}, "alerts: overdue must be true or false (got 'false')"),
+        ({"reply": {"on_due": 1}}, "alerts: on_due must be true or false (got 1)"),
+    ],
+)
+def test_a_switch_that_is_not_true_or_false_is_refused_rather_than_read_backwards(settings, message):
+    with pytest.raises(InvalidInput) as refused:
+        policies_from_settings(settings)
+    assert str(refused.value) == message
