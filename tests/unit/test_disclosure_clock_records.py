@@ -64,6 +64,14 @@ def test_a_second_correction_period_keeps_the_first_in_its_ledger():
     assert story.case.clock("reply").stopped_on == d("2025-10-20")
 
 
+def test_an_opinion_received_stops_the_opinion_clock_that_day():
+    story = in_consultation()  # consulted Mon 10-13: 15 working days, last day Mon 11-03
+    story.do("receive-opinion", "2025-10-20", consent="no")
+    opinion = story.case.clock("opinion")
+    assert opinion.stopped_on == d("2025-10-20")
+    assert opinion.on_time(CAL) is True
+
+
 def test_a_payment_received_stops_the_payment_clock_that_day():
     story = fee_pending()  # notified Mon 10-13; last day Mon 11-10
     story.do("receive-payment", "2025-10-27")
