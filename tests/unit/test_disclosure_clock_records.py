@@ -31,6 +31,21 @@ def _stops(story) -> dict[str, date | None]:
     return {name: clock.stopped_on for name, clock in story.case.clocks.items()}
 
 
+def test_registration_starts_the_reply_and_notice_clocks_in_working_days_from_the_receipt():
+    story = registered()
+    assert story.case.clock("reply").ledger == (LedgerEntry("start", d("2025-09-26"), 20, WD),)
+    assert story.case.clock("correction_notice").ledger == (LedgerEntry("start", d("2025-09-26"), 7, WD),)
+
+
+def test_an_extension_is_recorded_on_the_day_the_head_decided_it():
+    story = processing()
+    story.do("extend", "2025-10-20", days=10)
+    assert story.case.clock("reply").ledger == (
+        LedgerEntry("start", d("2025-09-26"), 20, WD),
+        LedgerEntry("extend", d("2025-10-20"), 10),
+    )
+
+
 def test_a_correction_asked_before_assignment_stops_the_reply_and_notice_clocks_that_day():
     story = registered()
     story.do("request-correction", "2025-10-09")
@@ -70,6 +85,36 @@ def test_an_opinion_received_stops_the_opinion_clock_that_day():
     opinion = story.case.clock("opinion")
     assert opinion.stopped_on == d("2025-10-20")
     assert opinion.on_time(CAL) is True
+
+
+def test_the_opinion_and_payment_clocks_count_working_days():
+    assert in_consultation().case.clock("opinion").ledger == (LedgerEntry("start", d("2025-10-13"), 15, WD),)
+    assert fee_pending().case.clock("payment").ledger == (LedgerEntry("start", d("2025-10-13"), 20, WD),)
+
+
+def test_a_second_consultation_keeps_the_first_in_the_opinion_clocks_ledger():
+    story = in_consultation()  # asked Mon 10-13
+    story.do("receive-opinion", "2025-10-20")
+    story.do("consult", "2025-10-27", party="agency")
+    assert story.case.clock("opinion").ledger == (
+        LedgerEntry("start", d("2025-10-13"), 15, WD),
+        LedgerEntry("stop", d("2025-10-20")),
+        LedgerEntry("start", d("2025-10-27"), 15, WD),
+    )
+    # From Mon 10-27: 10-28…31 1-4, 11-03…07 5-9, 11-10…14 10-14, 11-17 15.
+    assert story.due("opinion") == d("2025-11-17")
+
+
+def test_a_second_fee_notice_keeps_the_first_in_the_payment_clocks_ledger():
+    story = fee_pending()  # notified Mon 10-13
+    story.do("receive-payment", "2025-10-20")
+    story.do("notify-fee", "2025-10-21", amount="30")
+    assert story.case.clock("payment").ledger == (
+        LedgerEntry("start", d("2025-10-13"), 20, WD),
+        LedgerEntry("stop", d("2025-10-20")),
+        LedgerEntry("start", d("2025-10-21"), 20, WD),
+    )
+    assert story.case.fee_amount == "30.00"
 
 
 def test_a_payment_received_stops_the_payment_clock_that_day():

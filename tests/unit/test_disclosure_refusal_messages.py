@@ -13,10 +13,13 @@ import pytest
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from tests.unit.test_disclosure_workflow import (
+    cleared,
     delivered,
     in_consultation,
+    in_correction,
     in_review,
     processing,
+    registered,
     replied,
 )
 
@@ -31,9 +34,14 @@ def _message(story, error, action, on, user=None, **params) -> str:
 @pytest.mark.parametrize(
     "build, action, on, params, expected",
     [
+        (registered, "assign", "2025-09-29", {}, "assign needs --to"),
+        (processing, "consult", "2025-10-13", {}, "consult needs --party"),
+        (processing, "consult", "2025-10-13", {"name": "某建设公司"}, "consult needs --party"),
         (processing, "notify-fee", "2025-10-13", {}, "notify-fee needs --amount"),
         (processing, "notify-fee", "2025-10-13", {"amount": ""}, "notify-fee needs --amount"),
         (in_review, "return-review", "2025-10-21", {}, "return-review needs --note"),
+        (processing, "extend", "2025-10-20", {}, "extend needs --days"),
+        (cleared, "reply", "2025-10-22", {}, "reply needs --outcome"),
         (replied, "deliver", "2025-10-23", {}, "deliver needs --method"),
         (delivered, "record-appeal", "2025-11-10", {"type": "reconsideration"}, "record-appeal needs --result"),
         (delivered, "record-appeal", "2025-11-10", {"result": "pending"}, "record-appeal needs --type"),
@@ -57,6 +65,61 @@ def test_a_missing_value_names_the_action_and_the_option(build, action, on, para
 )
 def test_a_malformed_correction_period(period, expected):
     assert _message(processing(), InvalidInput, "request-correction", "2025-10-09", period=period) == expected
+
+
+@pytest.mark.parametrize("party", ["applicant", "Agency", "third party"])
+def test_an_unknown_consulted_party(party):
+    message = _message(processing(), InvalidInput, "consult", "2025-10-13", party=party)
+    assert message == f"unknown party {party!r}; expected third_party or agency"
+
+
+@pytest.mark.parametrize(
+    "days, expected",
+    [
+        (0, "--days must be positive (got 0)"),
+        ("abc", "--days must be a whole number (got 'abc')"),
+        ("2.5", "--days must be a whole number (got '2.5')"),
+    ],
+)
+def test_a_malformed_number_of_extension_days(days, expected):
+    assert _message(processing(), InvalidInput, "extend", "2025-10-20", days=days) == expected
+
+
+def test_the_extension_refusals_say_why():
+    story = processing()  # reply due Thu 2025-10-30
+    assert _message(story, RuleViolation, "extend", "2025-10-20", days=21) == (
+        "an extension may be at most 20 working days (got 21)"
+    )
+    assert _message(story, RuleViolation, "extend", "2025-10-31", days=5) == (
+        "the reply was due on 2025-10-30; an extension must be decided before the due date passes"
+    )
+    story.do("extend", "2025-10-20", days=5)
+    assert _message(story, RuleViolation, "extend", "2025-10-21", days=5) == (
+        "the reply period has been extended once already; [GK] 33 allows one extension"
+    )
+    # While a correction is awaited the reply clock is stopped: there is nothing to extend.
+    assert _message(in_correction(), RuleViolation, "extend", "2025-10-10", days=5) == (
+        "extend needs a running or paused reply clock"
+    )
+
+
+def test_the_reply_refusals_say_why():
+    assert _message(processing(), RuleViolation, "reply", "2025-10-20", outcome="partial") == (
+        "a reply that releases information (partial) needs a cleared confidentiality review (保密审查)"
+    )
+    assert _message(cleared(), RuleViolation, "reply", "2025-10-22", outcome="other.fee_unpaid") == (
+        "other.fee_unpaid is set by the engine when a period lapses, not by a reply"
+    )
+    assert _message(cleared(), InvalidInput, "reply", "2025-10-22", outcome="approved").startswith(
+        "unknown outcome 'approved'; expected one of granted, partial, "
+    )
+
+
+def test_the_submitter_is_told_why_he_may_not_approve():
+    story = in_review(submitter="sam")
+    assert _message(story, RuleViolation, "approve-review", "2025-10-21", "sam") == (
+        "sam submitted this reply for review and may not approve it (separation of duties, 保密审查)"
+    )
 
 
 def test_a_malformed_consent():
