@@ -131,6 +131,10 @@ def test_a_malformed_consent():
     "amount, expected",
     [
         ("abc", "--amount must be a sum in yuan (got 'abc')"),
+        # Decimal reads these, but they are no sum (once a bare decimal.InvalidOperation, not a one-line error).
+        ("NaN", "--amount must be a sum in yuan (got 'NaN')"),
+        ("sNaN", "--amount must be a sum in yuan (got 'sNaN')"),
+        ("Infinity", "--amount must be a sum in yuan (got 'Infinity')"),
         ("0", "--amount must be a positive sum in yuan with at most two decimals (got '0')"),
         ("-5", "--amount must be a positive sum in yuan with at most two decimals (got '-5')"),
         ("1.005", "--amount must be a positive sum in yuan with at most two decimals (got '1.005')"),

@@ -180,7 +180,9 @@ def _decide_notify_fee(case, command, params):
     try:
         amount = Decimal(str(raw))
     except InvalidOperation:
-        raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})") from None
+        amount = None
+    if amount is None or not amount.is_finite():  # "NaN" and "Infinity" parse, but are no sum
+        raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
     settings = {**DEFAULT_SETTINGS, **command.settings}
