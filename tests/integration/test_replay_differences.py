@@ -293,3 +293,34 @@ def test_the_newest_event_edited_is_named_with_its_reason(book):
     assert _finding(book) == Finding(
         "changed", 12, "2025-0003", "the newest event's content or hash was edited after it was recorded"
     )
+
+
+def test_an_event_newer_than_the_engine_knows_is_refused_by_replay(book):
+    # Position 12 is 2025-0003's consult, whose data this engine writes at schema version 2.
+    _sql(book, "UPDATE events SET schema_version = 3 WHERE position = 12")
+    assert book.replay() == [
+        Difference(
+            "2025-0003", "history", "events",
+            "event 2025-0003 v3 (consult) has schema 3; this engine knows 2: it was written by a newer version", 12,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tampering", "expected"),
+    [
+        ("UPDATE clocks SET status = 'running' WHERE case_number = '2025-0003' AND name = 'reply'",
+         Difference("2025-0003", "clock reply status", "running", "paused", 12)),
+        ("DELETE FROM clocks WHERE case_number = '2025-0003'",
+         Difference("2025-0003", "clock reply", None, "a clock", 12)),
+    ],
+)
+def test_clock_rows_left_behind_by_a_vanished_case_do_not_shift_the_next_cases_clocks(book, tampering, expected):
+    # 2025-0002's events and cases row deleted, its clock rows left: the merge by case number must still
+    # give 2025-0003 its own clock rows. (Whether the stray rows themselves should be reported is left open.)
+    _sql_without_foreign_keys(
+        book, "DELETE FROM events WHERE case_number = '2025-0002'", "DELETE FROM cases WHERE number = '2025-0002'", tampering
+    )
+    found = book.replay()
+    assert expected in found
+    assert {difference.case for difference in found} == {"2025-0003"}
