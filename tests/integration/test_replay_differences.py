@@ -75,7 +75,7 @@ def _finding(office) -> Finding | None:
         return verify(connection, office.calendar).finding
 
 
-def _projection(office, case: str, detail: str, position: int | None = None) -> Finding:
+def _projection(case: str, detail: str, position: int | None = None) -> Finding:
     return Finding("projection", NEWEST[case] if position is None else position, case, detail)
 
 
@@ -112,7 +112,7 @@ def test_the_projections_alone_are_read_case_by_case(book):
 def test_a_cases_column_edited(book):
     _sql(book, "UPDATE cases SET state = 'archived' WHERE number = '2025-0002'")
     assert book.replay() == [Difference("2025-0002", "state", "archived", "processing", 10)]
-    assert _finding(book) == _projection(book, "2025-0002", "state is stored as 'archived' but the events give 'processing'")
+    assert _finding(book) == _projection("2025-0002", "state is stored as 'archived' but the events give 'processing'")
 
 
 def test_a_clock_due_date_edited(book):
@@ -130,7 +130,7 @@ def test_a_clock_status_edited(book):
     # 2025-0003 is in consultation: its reply period stands paused while the agency answers.
     _sql(book, "UPDATE clocks SET status = 'running' WHERE case_number = '2025-0003' AND name = 'reply'")
     assert book.replay() == [Difference("2025-0003", "clock reply status", "running", "paused", 12)]
-    assert _finding(book) == _projection(book, "2025-0003", "clock reply status is stored as 'running' but the events give 'paused'")
+    assert _finding(book) == _projection("2025-0003", "clock reply status is stored as 'running' but the events give 'paused'")
 
 
 @pytest.mark.parametrize("stored", ["not json", "[]"])
@@ -152,7 +152,7 @@ def test_a_clock_row_deleted_is_reported_and_the_clocks_after_it_are_still_compa
         Difference("2025-0001", "clock opinion", None, "a clock", 9),
         Difference("2025-0001", "clock reply status", "paused", "running", 9),
     ]
-    assert _finding(book) == _projection(book, "2025-0001", "clock opinion is stored as None but the events give 'a clock'")
+    assert _finding(book) == _projection("2025-0001", "clock opinion is stored as None but the events give 'a clock'")
 
 
 def test_a_clock_row_added_that_the_events_never_started(book):
@@ -162,7 +162,7 @@ def test_a_clock_row_added_that_the_events_never_started(book):
         f" ('2025-0002', 'opinion', 'running', '2025-11-06', FALSE, '{OPINION_LEDGER}')",
     )
     assert book.replay() == [Difference("2025-0002", "clock opinion", "a row", None, 10)]
-    assert _finding(book) == _projection(book, "2025-0002", "clock opinion is stored as 'a row' but the events give None")
+    assert _finding(book) == _projection("2025-0002", "clock opinion is stored as 'a row' but the events give None")
 
 
 def test_every_clock_row_of_the_last_case_deleted(book):
@@ -180,13 +180,13 @@ def test_an_appeal_row_the_events_never_recorded(book):
     )
     stored = [(1, "reconsideration", "pending", "2025-10-20", None)]
     assert book.replay() == [Difference("2025-0002", "appeals", stored, [], 10)]
-    assert _finding(book) == _projection(book, "2025-0002", f"appeals are stored as {stored!r} but the events give []")
+    assert _finding(book) == _projection("2025-0002", f"appeals are stored as {stored!r} but the events give []")
 
 
 def test_a_snapshot_edited_alone(book):
     _sql(book, "UPDATE cases SET snapshot = replace(snapshot, '\"han\"', '\"rev\"') WHERE number = '2025-0001'")
     assert book.replay() == [Difference("2025-0001", "snapshot", "a case that differs", "version 6", 9)]
-    assert _finding(book) == _projection(book, "2025-0001", "the stored snapshot is not the one the case's newest event recorded")
+    assert _finding(book) == _projection("2025-0001", "the stored snapshot is not the one the case's newest event recorded")
 
 
 def test_cases_rows_deleted_first_and_last_are_rebuilt_by_repair(book):
@@ -196,7 +196,7 @@ def test_cases_rows_deleted_first_and_last_are_rebuilt_by_repair(book):
         Difference("2025-0001", "case row", None, "cleared at version 6", 9),
         Difference("2025-0003", "case row", None, "consultation at version 3", 12),
     ]
-    assert _finding(book) == _projection(book, "2025-0001", "the case has events but no cases row")
+    assert _finding(book) == _projection("2025-0001", "the case has events but no cases row")
     assert book.repair(user="admin") == ["2025-0001", "2025-0003"]
     assert book.replay() == [] and book.verify(anchor).intact
     assert (book.case("2025-0003").state, book.case("2025-0003").case.handler) == ("consultation", "han2")
