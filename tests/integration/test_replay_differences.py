@@ -122,7 +122,7 @@ def test_a_clock_due_date_edited(book):
     _sql(book, "UPDATE clocks SET due_on = '2025-11-30' WHERE case_number = '2025-0002' AND name = 'reply'")
     assert book.replay() == [Difference("2025-0002", "clock reply due_on", "2025-11-30", "2025-11-17", 10)]
     assert _finding(book) == _projection(
-        book, "2025-0002", "clock reply due_on is stored as '2025-11-30' but the events give '2025-11-17'"
+        "2025-0002", "clock reply due_on is stored as '2025-11-30' but the events give '2025-11-17'"
     )
 
 
@@ -138,7 +138,7 @@ def test_a_clock_ledger_edited(book, stored):
     _sql(book, f"UPDATE clocks SET ledger = '{stored}' WHERE case_number = '2025-0003' AND name = 'opinion'")
     assert book.replay() == [Difference("2025-0003", "clock opinion ledger", stored, OPINION_LEDGER, 12)]
     assert _finding(book) == _projection(
-        book, "2025-0003", f"clock opinion ledger is stored as {stored!r} but the events give {OPINION_LEDGER!r}"
+        "2025-0003", f"clock opinion ledger is stored as {stored!r} but the events give {OPINION_LEDGER!r}"
     )
 
 
