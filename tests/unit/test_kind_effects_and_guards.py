@@ -364,8 +364,9 @@ def test_action_labels_and_the_options_each_action_takes():
         "urgent", "channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address",
     )
     run = Run()
-    run.register(phone="13800000000")
-    assert run.case.applicant["phone"] == "13800000000"
+    run.register(id_number="110101199001010011", phone="13800000000", address="北京市东城区")
+    assert run.case.applicant == {"name": "张三", "type": "natural", "id_number": "110101199001010011",
+                                  "phone": "13800000000", "address": "北京市东城区"}
     with pytest.raises(InvalidInput, match="^assign takes no option 'channel'$"):
         run.take("assign", "2026-11-02", to="han", channel="online")
 
@@ -450,3 +451,18 @@ def test_an_action_naming_a_hook_not_given_is_named():
     assert str(refused.value) == "kind memo (memo.toml) action lock: unknown hook 'lock'"
     with pytest.raises(InvalidInput, match=r"action annotate: unknown hook 'note'"):
         kind_from_definition(MEMO, source="memo.toml", hooks={})
+
+
+def test_registration_names_what_is_missing_and_refuses_a_receipt_after_it():
+    with pytest.raises(InvalidInput) as empty:
+        Run().register(applicant="")
+    assert str(empty.value) == "register needs --applicant"
+    with pytest.raises(InvalidInput) as missing:
+        Run().register(applicant_type=None)
+    assert str(missing.value) == "register needs --applicant-type"
+    with pytest.raises(InvalidInput) as not_a_date:
+        Run().register(received="soon", on="2026-11-04")
+    assert str(not_a_date.value) == "--received 'soon' is not a date of the form YYYY-MM-DD"
+    with pytest.raises(RuleViolation) as later:
+        Run().register(received="2026-11-05", on="2026-11-04")
+    assert str(later.value) == "the receipt date 2026-11-05 is after the registration date 2026-11-04"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure.workflow.errors import RuleViolation
+from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import KindMachine
 from disclosure.workflow.kinds.spec import kind_from_definition
 
@@ -40,3 +40,16 @@ def test_an_action_named_like_a_state_moves_only_from_its_source_states():
     assert str(refused.value) == "to-handling is not allowed while the case is answered (已答复)"
     assert machine.step("handling", machine.kind.action("note")) == "handling"  # no `to`: the state stays
     assert machine.dest("handling", "note") == "handling" and machine.dest("received", "to-handling") == "handling"
+
+
+def test_a_state_or_history_step_the_kind_lacks_is_named():
+    kind = kind_from_definition(FORWARDING)
+    machine = KindMachine(kind)
+    with pytest.raises(InvalidInput) as no_state:
+        kind.state("archived")
+    assert str(no_state.value) == "kind forwarding has no state 'archived'"
+    with pytest.raises(RuleViolation) as history:
+        machine.dest("received", "answer")
+    assert str(history.value) == "history has answer in state received, which the forwarding graph does not allow"
+    # A clock the kind does not define is labelled by its name.
+    assert kind.clock_label("reply") == "reply"
