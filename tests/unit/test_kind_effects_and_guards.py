@@ -466,3 +466,15 @@ def test_registration_names_what_is_missing_and_refuses_a_receipt_after_it():
     with pytest.raises(RuleViolation) as later:
         Run().register(received="2026-11-05", on="2026-11-04")
     assert str(later.value) == "the receipt date 2026-11-05 is after the registration date 2026-11-04"
+
+
+def test_the_channel_is_kept_when_given_checked_against_the_channels_and_may_be_left_out():
+    run = Run()
+    run.register(channel="post")
+    assert run.case.channel == "post"
+    without = Run()
+    without.register(channel=None)  # a kind's registration may have no channel (a suggestion is assigned)
+    assert without.case.channel == ""
+    with pytest.raises(InvalidInput) as refused:
+        Run().register(channel="pigeon")
+    assert str(refused.value) == "unknown channel 'pigeon'; expected one of in_person, post, online, fax, email"
