@@ -367,6 +367,7 @@ def test_action_labels_and_the_options_each_action_takes():
     run.register(id_number="110101199001010011", phone="13800000000", address="北京市东城区")
     assert run.case.applicant == {"name": "张三", "type": "natural", "id_number": "110101199001010011",
                                   "phone": "13800000000", "address": "北京市东城区"}
+    assert (run.case.request, run.case.received_on, run.case.registered_on) == ("噪音投诉", d("2026-11-02"), d("2026-11-02"))
     with pytest.raises(InvalidInput, match="^assign takes no option 'channel'$"):
         run.take("assign", "2026-11-02", to="han", channel="online")
 

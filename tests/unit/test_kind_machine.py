@@ -53,3 +53,11 @@ def test_a_state_or_history_step_the_kind_lacks_is_named():
     assert str(history.value) == "history has answer in state received, which the forwarding graph does not allow"
     # A clock the kind does not define is labelled by its name.
     assert kind.clock_label("reply") == "reply"
+
+
+def test_an_action_is_found_by_its_name_with_underscores_for_dashes_and_an_unknown_one_lists_them():
+    kind = kind_from_definition(FORWARDING)
+    assert kind.action("to_handling") is kind.action("to-handling")
+    with pytest.raises(InvalidInput) as refused:
+        kind.action("fly")
+    assert str(refused.value) == "unknown action 'fly' for forwarding; expected one of register, to-handling, answer, note"
