@@ -1,0 +1,63 @@
+"""The one state machine of a kind moves a case only along the edges its definition draws."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.kinds.base import KindMachine
+from disclosure.workflow.kinds.spec import kind_from_definition
+
+# An office may name an action after the state it leads to ("to-handling"); the machine library's
+# automatic "to_<state>" triggers would then let it be taken from any state.
+FORWARDING = {
+    "code": "forwarding",
+    "label": "转办件",
+    "initial": "received",
+    "states": [
+        {"code": "received", "label": "已接收"},
+        {"code": "handling", "label": "办理中"},
+        {"code": "answered", "label": "已答复", "open": False},
+    ],
+    "actions": [
+        {"name": "register", "to": "received", "roles": ["registrar"], "effects": [{"register": True}]},
+        {"name": "to-handling", "from": ["received"], "to": "handling", "roles": ["registrar"]},
+        {"name": "answer", "from": ["handling"], "to": "answered", "roles": ["handler"]},
+        {"name": "note", "from": ["handling"], "roles": ["handler"]},
+    ],
+}
+
+
+def test_an_action_named_like_a_state_moves_only_from_its_source_states():
+    machine = KindMachine(kind_from_definition(FORWARDING))
+    assert machine.allowed("received") == ["to-handling"]
+    assert machine.allowed("handling") == ["answer", "note"]
+    assert machine.allowed("answered") == []
+    action = machine.kind.action("to-handling")
+    assert machine.step("received", action) == "handling"
+    with pytest.raises(RuleViolation) as refused:
+        machine.step("answered", action)
+    assert str(refused.value) == "to-handling is not allowed while the case is answered (已答复)"
+    assert machine.step("handling", machine.kind.action("note")) == "handling"  # no `to`: the state stays
+    assert machine.dest("handling", "note") == "handling" and machine.dest("received", "to-handling") == "handling"
+
+
+def test_a_state_or_history_step_the_kind_lacks_is_named():
+    kind = kind_from_definition(FORWARDING)
+    machine = KindMachine(kind)
+    with pytest.raises(InvalidInput) as no_state:
+        kind.state("archived")
+    assert str(no_state.value) == "kind forwarding has no state 'archived'"
+    with pytest.raises(RuleViolation) as history:
+        machine.dest("received", "answer")
+    assert str(history.value) == "history has answer in state received, which the forwarding graph does not allow"
+    # A clock the kind does not define is labelled by its name.
+    assert kind.clock_label("reply") == "reply"
+
+
+def test_an_action_is_found_by_its_name_with_underscores_for_dashes_and_an_unknown_one_lists_them():
+    kind = kind_from_definition(FORWARDING)
+    assert kind.action("to_handling") is kind.action("to-handling")
+    with pytest.raises(InvalidInput) as refused:
+        kind.action("fly")
+    assert str(refused.value) == "unknown action 'fly' for forwarding; expected one of register, to-handling, answer, note"
