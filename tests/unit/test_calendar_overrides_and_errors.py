@@ -1,0 +1,77 @@
+"""Override sets as a case book keeps them, the default source label, and the one-line errors a
+clerk reads when a period or an override entry is refused (STATUTE.md §1; README "Calendar files").
+
+Dates counted by hand: 2027 has no national data (tests/conftest.py), so it is weekends only
+unless an override declares it. 2027-01-01 is a Friday, 2027-02-06 a Saturday.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from disclosure.workflow.calendar import CalendarOverrides, DayKind, Due, WorkCalendar, parse_overrides
+from disclosure.workflow.errors import InvalidInput
+
+D = date
+NATIONAL = WorkCalendar()
+
+
+class TestOverridesFromTheCaseBook:
+    def test_days_are_sorted_into_their_years_and_keep_the_source(self):
+        overrides = CalendarOverrides.from_days(
+            [2027, 2028],
+            [(D(2027, 1, 1), "holiday"), (D(2027, 2, 6), "workday")],
+            source="case book",
+        )
+        assert overrides.source == "case book"
+        assert overrides.years == {
+            2027: (frozenset({D(2027, 1, 1)}), frozenset({D(2027, 2, 6)})),
+            2028: (frozenset(), frozenset()),  # declared, no days of its own
+        }
+
+    def test_a_calendar_built_from_them_names_the_case_book_and_counts_its_days(self):
+        overrides = CalendarOverrides.from_days([2027], [(D(2027, 1, 1), "holiday"), (D(2027, 2, 6), "workday")], "case book")
+        calendar = NATIONAL.with_overrides(overrides)
+        assert calendar.sources[0] == "chinesecalendar"
+        assert calendar.sources[-1] == "case book"
+        assert calendar.day_kind(D(2027, 2, 6)) is DayKind.MAKEUP_WORKDAY  # a Saturday made a working day
+        # From Thu 2026-12-31: Fri 01-01 is now a holiday, 01-02/03 the weekend, Mon 01-04 is day 1;
+        # 2027 is declared, so the date is definite.
+        assert calendar.add_working_days(D(2026, 12, 31), 1) == Due(D(2027, 1, 4), False)
+
+
+class TestOverrideFileMessages:
+    def test_text_without_a_file_name_is_labelled_memory(self):
+        # parse_overrides(text) without a source: the same label as a CalendarOverrides made in code.
+        assert parse_overrides("[2027]\n").source == "<memory>" == CalendarOverrides(years={}).source
+        with pytest.raises(InvalidInput) as raised:
+            parse_overrides("[2027]\nholidays = [2026-12-31]\n")
+        assert str(raised.value) == "<memory>: [2027] holidays lists 2026-12-31, which is not in 2027"
+
+    def test_a_date_time_entry_is_refused_with_the_form_to_write(self):
+        with pytest.raises(InvalidInput) as raised:
+            parse_overrides("[2027]\nholidays = [2027-01-04T00:00:00]\n", source="office.toml")
+        assert str(raised.value) == (
+            "office.toml: [2027] holidays entry 2027-01-04T00:00:00 is a date-time; write YYYY-MM-DD"
+        )
+
+    def test_a_date_time_among_workdays_names_the_workdays_list(self):
+        with pytest.raises(InvalidInput, match=r"^office\.toml: \[2027\] workdays entry 2027-02-06T09:30:00 is a date-time"):
+            parse_overrides("[2027]\nworkdays = [2027-02-06T09:30:00]\n", source="office.toml")
+
+
+class TestNegativePeriods:
+    @pytest.mark.parametrize(
+        "method, message",
+        [
+            ("add_working_days", "the number of days must not be negative (got -3)"),
+            ("add_days", "the number of days must not be negative (got -3)"),
+            ("add_months", "the number of months must not be negative (got -3)"),
+        ],
+    )
+    def test_the_error_names_the_unit_and_the_value(self, method, message):
+        with pytest.raises(InvalidInput) as raised:
+            getattr(NATIONAL, method)(D(2025, 9, 26), -3)
+        assert str(raised.value) == message
