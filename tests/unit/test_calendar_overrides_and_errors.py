@@ -75,3 +75,57 @@ class TestNegativePeriods:
         with pytest.raises(InvalidInput) as raised:
             getattr(NATIONAL, method)(D(2025, 9, 26), -3)
         assert str(raised.value) == message
+
+
+class TestRollForwardAtTheEdgesOfTheIndex:
+    """The index is built over 1990–2199 and grows on demand; a period is never refused for its
+    dates. Years outside 2004–2026 have no data here: weekends only, provisional. Each test uses a
+    fresh calendar, so nothing another test asked has grown the index already."""
+
+    def test_a_last_day_in_2200_on_a_weekend_rolls_to_monday(self):
+        # 2199-12-05 + 30 days = Sat 2200-01-04; Sun 01-05 → Mon 2200-01-06.
+        assert WorkCalendar().add_days(D(2199, 12, 5), 30) == Due(D(2200, 1, 6), True)
+        # One month from 2199-12-04 → the same Saturday, the same Monday.
+        assert WorkCalendar().add_months(D(2199, 12, 4), 1) == Due(D(2200, 1, 6), True)
+
+    def test_a_period_starting_before_1990_is_provisional(self):
+        # Sat 1989-12-30 + 12 days = Thu 1990-01-11, a working day (weekends only): it stays.
+        # (1989-12-30, 1990-01-11] lies in years without data.
+        assert WorkCalendar().add_days(D(1989, 12, 30), 12) == Due(D(1990, 1, 11), True)
+
+
+class TestDaysSetInCode:
+    def test_a_calendar_records_where_its_days_came_from(self):
+        assert NATIONAL.sources == ("chinesecalendar",)
+        assert NATIONAL.with_days(holidays=[D(2026, 12, 15)]).sources == ("chinesecalendar", "code")
+        assert NATIONAL.with_year(2027).sources == ("chinesecalendar", "code")
+        assert NATIONAL.with_year(2027, source="2027 notice").sources == ("chinesecalendar", "2027 notice")
+
+    def test_single_days_do_not_change_which_years_are_known(self):
+        calendar = NATIONAL.with_days(holidays=[D(2027, 1, 1)], workdays=[D(2026, 12, 19)])
+        assert calendar.known_years == NATIONAL.known_years
+        assert NATIONAL.with_year(2027).known_years == NATIONAL.known_years | {2027}
+
+    def test_a_local_working_day_carries_its_name(self):
+        # Sat 2025-10-04 is a national holiday (国庆节); made a working day locally it is a make-up
+        # day under the local name, which is what explain() shows beside it.
+        calendar = NATIONAL.with_days(workdays=[D(2025, 10, 4)])
+        assert calendar.day_kind(D(2025, 10, 4)) is DayKind.MAKEUP_WORKDAY
+        assert calendar.day_name(D(2025, 10, 4)) == "本地设定"
+        named = NATIONAL.with_days(workdays=[D(2025, 10, 4)], name="防汛值守")
+        assert named.day_name(D(2025, 10, 4)) == "防汛值守"
+
+    def test_a_day_given_both_ways_is_named_in_the_error(self):
+        with pytest.raises(InvalidInput) as raised:
+            NATIONAL.with_days(holidays=[D(2026, 5, 6), D(2026, 5, 8)], workdays=[D(2026, 5, 8), D(2026, 5, 6)])
+        assert str(raised.value) == "2026-05-06 is given as both a holiday and a workday"  # the earlier one
+
+    def test_a_day_outside_the_declared_year_is_named_in_the_error(self):
+        with pytest.raises(InvalidInput) as raised:
+            NATIONAL.with_year(2027, holidays=[D(2027, 1, 1), D(2026, 12, 31)])
+        assert str(raised.value) == "2026-12-31 is not in 2027"
+
+
+def test_a_due_date_prints_its_provisional_mark():
+    assert str(Due(D(2025, 10, 30), False)) == "2025-10-30"
+    assert str(Due(D(2027, 1, 12), True)) == "2027-01-12 (provisional 暂定)"

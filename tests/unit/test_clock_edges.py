@@ -171,3 +171,15 @@ class TestExtensionInTheExplanation:
             ExplainStep(D(2025, 10, 14), "extend", amount=20),
             ExplainStep(None, "remaining", amount=33),
         ]
+
+
+class TestRefusalsNameTheAction:
+    def test_pausing_a_paused_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().pause(D(2025, 10, 13)).pause(D(2025, 10, 14))
+        assert str(raised.value) == "the reply clock is paused, so it cannot pause"
+
+    def test_resuming_a_running_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().resume(D(2025, 10, 14))
+        assert str(raised.value) == "the reply clock is running, so it cannot resume"
