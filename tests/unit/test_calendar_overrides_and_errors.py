@@ -129,3 +129,22 @@ class TestDaysSetInCode:
 def test_a_due_date_prints_its_provisional_mark():
     assert str(Due(D(2025, 10, 30), False)) == "2025-10-30"
     assert str(Due(D(2027, 1, 12), True)) == "2027-01-12 (provisional 暂定)"
+
+
+class TestProvisionalSpansAtTheTurnOfTheYear:
+    """A span is provisional when some day in (start, end] lies in a year without data. With 2028
+    declared and 2027 not (tests/conftest.py), the turn of 2027/2028 decides it to the day."""
+
+    CALENDAR = NATIONAL.with_year(2028)
+
+    def test_a_span_reaching_back_to_the_last_day_of_an_unknown_year(self):
+        # (2027-12-30, 2028-01-05] holds 2027-12-31.
+        assert self.CALENDAR.is_provisional(D(2027, 12, 30), D(2028, 1, 5))
+        # (2027-12-31, 2028-01-05] is all in 2028.
+        assert not self.CALENDAR.is_provisional(D(2027, 12, 31), D(2028, 1, 5))
+
+    def test_a_span_starting_on_new_years_day_of_a_known_year(self):
+        # (2028-01-01, 2028-03-01]: the day before the start (in 2027) is not in the span.
+        assert not self.CALENDAR.is_provisional(D(2028, 1, 1), D(2028, 3, 1))
+        # The same at the start of the national data: (2004-01-01, 2004-01-10] is all in 2004.
+        assert not NATIONAL.is_provisional(D(2004, 1, 1), D(2004, 1, 10))
