@@ -67,6 +67,13 @@ class TestTheLastDay:
         ]
         assert dates_in_order(explanation)
 
+    def test_a_month_clock_paused_on_its_last_day_keeps_it(self):
+        # One month from Tue 2025-09-30 → Thu 2025-10-30. Paused that day (which has counted, as
+        # (start, pause] counts) and resumed Mon 11-03: nothing was left to shift.
+        clock = Clock("suggestion").start(D(2025, 9, 30), 1, "months").pause(D(2025, 10, 30))
+        assert clock.due(NATIONAL) == DUE
+        assert clock.resume(D(2025, 11, 3)).due(NATIONAL) == DUE
+
 
 class TestSeveralPauses:
     def test_calendar_day_clock_counts_on_across_pauses_and_rolls_forward(self):
