@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from disclosure.workflow.calendar import CalendarOverrides, DayKind, Due, WorkCalendar, parse_overrides
+from disclosure.workflow.calendar import CalendarOverrides, DayKind, Due, WorkCalendar, parse_date, parse_overrides
 from disclosure.workflow.errors import InvalidInput
 
 D = date
@@ -148,3 +148,16 @@ class TestProvisionalSpansAtTheTurnOfTheYear:
         assert not self.CALENDAR.is_provisional(D(2028, 1, 1), D(2028, 3, 1))
         # The same at the start of the national data: (2004-01-01, 2004-01-10] is all in 2004.
         assert not NATIONAL.is_provisional(D(2004, 1, 1), D(2004, 1, 10))
+
+
+def test_working_days_between_dates_outside_the_usual_index():
+    # Weekends only outside 2004–2026. (Fri 1989-12-29, Fri 1990-01-05]: 12-30/31 the weekend,
+    # 01-01…05 1-5. (Mon 2199-12-30, Mon 2200-01-06]: 12-31 1, 01-01…03 2-4, 01-04/05 the weekend, 01-06 5.
+    assert WorkCalendar().working_days_between(D(1989, 12, 29), D(1990, 1, 5)) == 5
+    assert WorkCalendar().working_days_between(D(2199, 12, 30), D(2200, 1, 6)) == 5
+
+
+def test_a_date_that_is_not_one_is_called_a_date_by_default():
+    with pytest.raises(InvalidInput) as raised:
+        parse_date("soon")
+    assert str(raised.value) == "date 'soon' is not a date of the form YYYY-MM-DD"

@@ -190,3 +190,8 @@ class TestRefusalsNameTheAction:
         with pytest.raises(ClockError) as raised:
             reply_clock().resume(D(2025, 10, 14))
         assert str(raised.value) == "the reply clock is running, so it cannot resume"
+
+    def test_stopping_a_stopped_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().stop(D(2025, 10, 13)).stop(D(2025, 10, 14))
+        assert str(raised.value) == "the reply clock is stopped, so it cannot stop"
