@@ -19,7 +19,7 @@ import pytest
 
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, ExplainStep, Explanation
-from disclosure.workflow.errors import ClockError
+from disclosure.workflow.errors import ClockError, InvalidInput
 
 D = date
 NATIONAL = WorkCalendar()
@@ -195,3 +195,13 @@ class TestRefusalsNameTheAction:
         with pytest.raises(ClockError) as raised:
             reply_clock().stop(D(2025, 10, 13)).stop(D(2025, 10, 14))
         assert str(raised.value) == "the reply clock is stopped, so it cannot stop"
+
+    def test_extending_by_nothing(self):
+        with pytest.raises(InvalidInput) as raised:
+            reply_clock().extend(0, on=D(2025, 10, 13))
+        assert str(raised.value) == "an extension must be a positive number of days (got 0)"
+
+    def test_extending_a_stopped_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().stop(D(2025, 10, 13)).extend(20, on=D(2025, 10, 14))
+        assert str(raised.value) == "the reply clock is stopped; only a running or paused clock can be extended"
