@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import KindMachine
 from disclosure.workflow.kinds.spec import kind_from_definition
 
@@ -61,3 +65,19 @@ def test_an_action_is_found_by_its_name_with_underscores_for_dashes_and_an_unkno
     with pytest.raises(InvalidInput) as refused:
         kind.action("fly")
     assert str(refused.value) == "unknown action 'fly' for forwarding; expected one of register, to-handling, answer, note"
+
+
+def test_an_event_two_schema_versions_old_is_brought_up_one_step_at_a_time():
+    # v1 wrote the caller's name as one string; v2 split it; v3 added the channel the note came by.
+    upgrades = {
+        ("note", 1): lambda data: {"given": data["name"].split()[0], "family": data["name"].split()[1]},
+        ("note", 2): lambda data: {**data, "channel": "phone"},
+    }
+    kind = replace(kind_from_definition(FORWARDING), event_versions={"note": 3}, upgrades=upgrades)
+    old = Event(case="T-1", version=2, type="note", on=date(2026, 11, 3), user="han", role="handler",
+                data={"name": "三 张"}, schema=1)
+    upgraded = kind.upgrade(old)
+    assert (upgraded.schema, dict(upgraded.data)) == (3, {"given": "三", "family": "张", "channel": "phone"})
+    assert dict(old.data) == {"name": "三 张"}  # history is never rewritten
+    current = replace(old, data={"given": "三", "family": "张", "channel": "web"}, schema=3)
+    assert kind.upgrade(current) is current
