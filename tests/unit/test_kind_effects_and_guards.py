@@ -135,11 +135,13 @@ def test_an_office_setting_sets_the_length_and_a_missing_one_leaves_the_definiti
     assert other.due() == date(2026, 11, 9)  # the definition's 5
 
 
-def test_a_setting_that_is_not_a_whole_number_is_a_clear_error():
-    run = Run(settings={"answer_days": "ten"})
+@pytest.mark.parametrize("value", ["ten", "0", "-3", 0])
+def test_a_setting_that_is_not_a_whole_number_of_at_least_one_is_a_clear_error(value):
+    # "0" once made a case due the day it arrived; "-3" failed with the clock's message, not the setting's.
+    run = Run(settings={"answer_days": value})
     with pytest.raises(InvalidInput) as refused:
         run.register()
-    assert str(refused.value) == "the office setting answer_days must be a whole number (got 'ten')"
+    assert str(refused.value) == f"the office setting answer_days must be a whole number, at least 1 (got {value!r})"
 
 
 def test_a_true_flag_of_the_starting_action_picks_the_other_length():

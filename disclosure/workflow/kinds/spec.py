@@ -84,9 +84,11 @@ class ClockSpec:
             try:
                 length = int(settings[self.length_setting])
             except (TypeError, ValueError):
+                length = 0
+            if length < 1:  # a period of no days would make a case due the day it arrives
                 raise InvalidInput(
-                    f"the office setting {self.length_setting} must be a whole number (got {settings[self.length_setting]!r})"
-                ) from None
+                    f"the office setting {self.length_setting} must be a whole number, at least 1 (got {settings[self.length_setting]!r})"
+                )
         for flag, other in self.length_when.items():
             if flags.get(flag) is True:
                 length = int(other)
