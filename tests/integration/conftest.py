@@ -6,6 +6,7 @@ import os
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from disclosure.service import Office
 from disclosure.storage.database import make_engine
@@ -64,3 +65,32 @@ def register(office: Office, received: str = "2025-09-26", on: str | None = None
     }
     params.update(extra)
     return office.register(user="reg", on=on or received, **params)
+
+
+@pytest.fixture
+def book(office):
+    """Three cases, 12 events in one chain: 2025-0001 (1–2, 6–9), 2025-0002 (3–4, 10), 2025-0003 (5, 11–12).
+
+    2025-0001 is cleared for reply (its clocks: correction_notice, opinion, reply); 2025-0002 is processing,
+    its reply period extended by 10 working days; 2025-0003 is in consultation, its reply clock paused.
+    """
+    first = register(office).number
+    office.act(first, "assign", user="reg", on="2025-09-29", to="han")
+    second = register(office, received="2025-09-29").number
+    office.act(second, "assign", user="reg", on="2025-09-30", to="han")
+    third = register(office, received="2025-09-30").number
+    office.act(first, "consult", user="han", on="2025-10-09", party="third_party")
+    office.act(first, "receive-opinion", user="han", on="2025-10-13", consent="yes")
+    office.act(first, "submit-review", user="han", on="2025-10-14")
+    office.act(first, "approve-review", user="rev", on="2025-10-15")
+    office.act(second, "extend", user="boss", on="2025-10-15", days=10)
+    office.act(third, "assign", user="reg", on="2025-10-15", to="han2")
+    office.act(third, "consult", user="han2", on="2025-10-16", party="agency", name="某局")
+    return office
+
+
+def run_sql(office, *statements: str) -> None:
+    """Statements behind the engine's back, in one transaction: how the tampering tests edit a book."""
+    with office.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))

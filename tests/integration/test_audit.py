@@ -15,31 +15,11 @@ from disclosure.audit.verify import verify
 from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
-from tests.integration.conftest import register
+from tests.integration.conftest import run_sql
 
 
-@pytest.fixture
-def book(office):
-    """Three cases, 12 events in one chain: 2025-0001 (1–2, 6–9), 2025-0002 (3–4, 10), 2025-0003 (5, 11–12)."""
-    first = register(office).number
-    office.act(first, "assign", user="reg", on="2025-09-29", to="han")
-    second = register(office, received="2025-09-29").number
-    office.act(second, "assign", user="reg", on="2025-09-30", to="han")
-    third = register(office, received="2025-09-30").number
-    office.act(first, "consult", user="han", on="2025-10-09", party="third_party")
-    office.act(first, "receive-opinion", user="han", on="2025-10-13", consent="yes")
-    office.act(first, "submit-review", user="han", on="2025-10-14")
-    office.act(first, "approve-review", user="rev", on="2025-10-15")
-    office.act(second, "extend", user="boss", on="2025-10-15", days=10)
-    office.act(third, "assign", user="reg", on="2025-10-15", to="han2")
-    office.act(third, "consult", user="han2", on="2025-10-16", party="agency", name="某局")
-    return office
 
 
-def _sql(office, *statements: str) -> None:
-    with office.engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
 
 
 def _verified_here(office, anchor=None, progress=None):
@@ -129,17 +109,17 @@ def test_every_event_links_to_the_one_before(book):
     ],
 )
 def test_any_field_edited_is_a_change_at_that_position(book, column, value):
-    _sql(book, f"UPDATE events SET {column} = {value} WHERE position = 2")
+    run_sql(book, f"UPDATE events SET {column} = {value} WHERE position = 2")
     assert _finding(book) == ("changed", 2, "2025-0001")
 
 
 def test_an_edited_hash_is_a_change(book):
-    _sql(book, f"UPDATE events SET hash = '{'f' * 64}' WHERE position = 7")
+    run_sql(book, f"UPDATE events SET hash = '{'f' * 64}' WHERE position = 7")
     assert _finding(book) == ("changed", 7, "2025-0001")
 
 
 def test_an_event_deleted_from_the_middle_is_missing(book):
-    _sql(book, "DELETE FROM events WHERE position = 6")
+    run_sql(book, "DELETE FROM events WHERE position = 6")
     assert _finding(book) == ("missing", 6, None)
 
 
@@ -167,7 +147,7 @@ def test_an_event_deleted_and_the_chain_rewritten_to_fit_is_missing_by_its_cases
 
 def test_the_newest_event_deleted_is_caught_with_an_anchor(book):
     anchor = book.anchor()
-    _sql(book, "DELETE FROM events WHERE position = 12")
+    run_sql(book, "DELETE FROM events WHERE position = 12")
     assert _finding(book, anchor) == ("missing", 12, None)
     # Without the anchor the chain looks whole, but the case's projection no longer matches its events.
     problem, _, case = _finding(book)
@@ -179,7 +159,7 @@ def test_an_anchor_from_another_chain_is_refused(book):
 
 
 def test_two_events_swapped_are_out_of_order(book):
-    _sql(
+    run_sql(
         book,
         "UPDATE events SET position = -1 WHERE position = 9",
         "UPDATE events SET position = 9 WHERE position = 10",
@@ -189,7 +169,7 @@ def test_two_events_swapped_are_out_of_order(book):
 
 
 def test_a_forged_event_inserted_in_the_middle(book):
-    _sql(
+    run_sql(
         book,
         "UPDATE events SET position = position + 100 WHERE position >= 8",
         "UPDATE events SET position = position - 99 WHERE position >= 108",
@@ -201,7 +181,7 @@ def test_a_forged_event_inserted_in_the_middle(book):
 
 
 def test_a_forged_event_appended(book):
-    _sql(
+    run_sql(
         book,
         "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
         " schema_version, snapshot_hash, hash) VALUES (13, '2025-0002', 4, 'withdraw', '{}', 'reg', 'registrar',"
@@ -223,13 +203,13 @@ def test_a_forged_event_appended(book):
     ],
 )
 def test_projections_that_disagree_with_the_events(book, statement, case):
-    _sql(book, statement)
+    run_sql(book, statement)
     assert _finding(book)[0::2] == ("projection", case)
     assert {difference.case for difference in book.replay()} == {case}
 
 
 def test_a_snapshot_and_its_columns_edited_together_are_caught_by_the_chain(book):
-    _sql(
+    run_sql(
         book,
         "UPDATE cases SET state = 'archived', snapshot = replace(snapshot, '\"state\": \"processing\"',"
         " '\"state\": \"archived\"') WHERE number = '2025-0002'",
@@ -242,7 +222,7 @@ def test_a_snapshot_and_its_columns_edited_together_are_caught_by_the_chain(book
 
 def test_repair_rewrites_projections_from_events_and_leaves_events_alone(book):
     anchor = book.anchor()
-    _sql(
+    run_sql(
         book,
         "UPDATE cases SET state = 'archived', outcome = 'granted' WHERE number = '2025-0002'",
         "DELETE FROM clocks WHERE case_number = '2025-0001'",

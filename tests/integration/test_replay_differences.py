@@ -21,7 +21,7 @@ from disclosure.audit.verify import verify
 from disclosure.audit.verify_chain import Finding
 from disclosure.workflow.errors import RuleViolation
 
-from tests.integration.conftest import register
+from tests.integration.conftest import run_sql
 
 # Each case's newest position in the book below.
 NEWEST = {"2025-0001": 9, "2025-0002": 10, "2025-0003": 12}
@@ -29,32 +29,8 @@ NEWEST = {"2025-0001": 9, "2025-0002": 10, "2025-0003": 12}
 OPINION_LEDGER = '[["start", "2025-10-16", 15, "workdays"]]'
 
 
-@pytest.fixture
-def book(office):
-    """The book of tests/integration/test_audit.py: 12 events, 2025-0001 (1–2, 6–9), 2025-0002 (3–4, 10), 2025-0003 (5, 11–12).
-
-    2025-0001 is cleared for reply (its clocks: correction_notice, opinion, reply); 2025-0002 is processing,
-    its reply period extended by 10 working days; 2025-0003 is in consultation, its reply clock paused.
-    """
-    first = register(office).number
-    office.act(first, "assign", user="reg", on="2025-09-29", to="han")
-    second = register(office, received="2025-09-29").number
-    office.act(second, "assign", user="reg", on="2025-09-30", to="han")
-    third = register(office, received="2025-09-30").number
-    office.act(first, "consult", user="han", on="2025-10-09", party="third_party")
-    office.act(first, "receive-opinion", user="han", on="2025-10-13", consent="yes")
-    office.act(first, "submit-review", user="han", on="2025-10-14")
-    office.act(first, "approve-review", user="rev", on="2025-10-15")
-    office.act(second, "extend", user="boss", on="2025-10-15", days=10)
-    office.act(third, "assign", user="reg", on="2025-10-15", to="han2")
-    office.act(third, "consult", user="han2", on="2025-10-16", party="agency", name="某局")
-    return office
 
 
-def _sql(office, *statements: str) -> None:
-    with office.engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
 
 
 def _sql_without_foreign_keys(office, *statements: str) -> None:
@@ -66,7 +42,7 @@ def _sql_without_foreign_keys(office, *statements: str) -> None:
                 connection.execute(statement)
         connection.close()
         return
-    _sql(office, "SET LOCAL session_replication_role = replica", *statements)
+    run_sql(office, "SET LOCAL session_replication_role = replica", *statements)
 
 
 def _finding(office) -> Finding | None:
@@ -110,7 +86,7 @@ def test_the_projections_alone_are_read_case_by_case(book):
 
 
 def test_a_cases_column_edited(book):
-    _sql(book, "UPDATE cases SET state = 'archived' WHERE number = '2025-0002'")
+    run_sql(book, "UPDATE cases SET state = 'archived' WHERE number = '2025-0002'")
     assert book.replay() == [Difference("2025-0002", "state", "archived", "processing", 10)]
     assert _finding(book) == _projection("2025-0002", "state is stored as 'archived' but the events give 'processing'")
 
@@ -119,7 +95,7 @@ def test_a_clock_due_date_edited(book):
     # 2025-0002 received Monday 2025-09-29: 20 working days, extended by 10, counted from the next day:
     # 09-30 (1), National Day 10-01..10-08 off, 10-09 (2), 10-10 (3), Saturday 10-11 worked (4),
     # 10-13..17 (9), 10-20..24 (14), 10-27..31 (19), 11-03 (20); extended: 11-04..07 (24), 11-10..14 (29), 11-17 (30).
-    _sql(book, "UPDATE clocks SET due_on = '2025-11-30' WHERE case_number = '2025-0002' AND name = 'reply'")
+    run_sql(book, "UPDATE clocks SET due_on = '2025-11-30' WHERE case_number = '2025-0002' AND name = 'reply'")
     assert book.replay() == [Difference("2025-0002", "clock reply due_on", "2025-11-30", "2025-11-17", 10)]
     assert _finding(book) == _projection(
         "2025-0002", "clock reply due_on is stored as '2025-11-30' but the events give '2025-11-17'"
@@ -128,14 +104,14 @@ def test_a_clock_due_date_edited(book):
 
 def test_a_clock_status_edited(book):
     # 2025-0003 is in consultation: its reply period stands paused while the agency answers.
-    _sql(book, "UPDATE clocks SET status = 'running' WHERE case_number = '2025-0003' AND name = 'reply'")
+    run_sql(book, "UPDATE clocks SET status = 'running' WHERE case_number = '2025-0003' AND name = 'reply'")
     assert book.replay() == [Difference("2025-0003", "clock reply status", "running", "paused", 12)]
     assert _finding(book) == _projection("2025-0003", "clock reply status is stored as 'running' but the events give 'paused'")
 
 
 @pytest.mark.parametrize("stored", ["not json", "[]"])
 def test_a_clock_ledger_edited(book, stored):
-    _sql(book, f"UPDATE clocks SET ledger = '{stored}' WHERE case_number = '2025-0003' AND name = 'opinion'")
+    run_sql(book, f"UPDATE clocks SET ledger = '{stored}' WHERE case_number = '2025-0003' AND name = 'opinion'")
     assert book.replay() == [Difference("2025-0003", "clock opinion ledger", stored, OPINION_LEDGER, 12)]
     assert _finding(book) == _projection(
         "2025-0003", f"clock opinion ledger is stored as {stored!r} but the events give {OPINION_LEDGER!r}"
@@ -143,7 +119,7 @@ def test_a_clock_ledger_edited(book, stored):
 
 
 def test_a_clock_row_deleted_is_reported_and_the_clocks_after_it_are_still_compared(book):
-    _sql(
+    run_sql(
         book,
         "DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'opinion'",
         "UPDATE clocks SET status = 'paused' WHERE case_number = '2025-0001' AND name = 'reply'",
@@ -156,7 +132,7 @@ def test_a_clock_row_deleted_is_reported_and_the_clocks_after_it_are_still_compa
 
 
 def test_a_clock_row_added_that_the_events_never_started(book):
-    _sql(
+    run_sql(
         book,
         "INSERT INTO clocks (case_number, name, status, due_on, provisional, ledger) VALUES"
         f" ('2025-0002', 'opinion', 'running', '2025-11-06', FALSE, '{OPINION_LEDGER}')",
@@ -166,14 +142,14 @@ def test_a_clock_row_added_that_the_events_never_started(book):
 
 
 def test_every_clock_row_of_the_last_case_deleted(book):
-    _sql(book, "DELETE FROM clocks WHERE case_number = '2025-0003'")
+    run_sql(book, "DELETE FROM clocks WHERE case_number = '2025-0003'")
     assert book.replay() == [
         Difference("2025-0003", f"clock {name}", None, "a clock", 12) for name in ("correction_notice", "opinion", "reply")
     ]
 
 
 def test_an_appeal_row_the_events_never_recorded(book):
-    _sql(
+    run_sql(
         book,
         "INSERT INTO appeals (case_number, number, type, result, filed_on, decided_on)"
         " VALUES ('2025-0002', 1, 'reconsideration', 'pending', '2025-10-20', NULL)",
@@ -184,7 +160,7 @@ def test_an_appeal_row_the_events_never_recorded(book):
 
 
 def test_a_snapshot_edited_alone(book):
-    _sql(book, "UPDATE cases SET snapshot = replace(snapshot, '\"han\"', '\"rev\"') WHERE number = '2025-0001'")
+    run_sql(book, "UPDATE cases SET snapshot = replace(snapshot, '\"han\"', '\"rev\"') WHERE number = '2025-0001'")
     assert book.replay() == [Difference("2025-0001", "snapshot", "a case that differs", "version 6", 9)]
     assert _finding(book) == _projection("2025-0001", "the stored snapshot is not the one the case's newest event recorded")
 
@@ -203,7 +179,7 @@ def test_cases_rows_deleted_first_and_last_are_rebuilt_by_repair(book):
 
 
 def test_a_cases_row_whose_events_are_all_gone(book):
-    _sql(book, "DELETE FROM events WHERE case_number = '2025-0001'")
+    run_sql(book, "DELETE FROM events WHERE case_number = '2025-0001'")
     assert book.replay() == [Difference("2025-0001", "history", "a cases row", "no events", None)]
     with pytest.raises(RuleViolation, match="2025-0001 cannot be rebuilt from its events \\(no events\\)"):
         book.repair(user="admin")
@@ -223,7 +199,7 @@ def test_a_cases_row_without_any_event_in_an_intact_chain(book):
 
 
 def test_events_that_do_not_fold_are_reported_as_the_history(book):
-    _sql(book, "UPDATE events SET type = 'dance' WHERE position = 7")
+    run_sql(book, "UPDATE events SET type = 'dance' WHERE position = 7")
     [difference] = book.replay()
     assert (difference.case, difference.field, difference.stored, difference.last_position) == ("2025-0001", "history", "events", 9)
     # Position 7 (2025-0001's receive-opinion, in consultation) now claims an action the kind does not have there.
@@ -277,7 +253,7 @@ def test_a_vouched_snapshot_that_does_not_read_is_named(book):
 
 
 def test_a_forged_appended_event_is_named_with_its_reason(book):
-    _sql(
+    run_sql(
         book,
         "INSERT INTO events (position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
         " schema_version, snapshot_hash, hash) VALUES (13, '2025-0002', 4, 'withdraw', '{}', 'reg', 'registrar',"
@@ -289,7 +265,7 @@ def test_a_forged_appended_event_is_named_with_its_reason(book):
 
 
 def test_the_newest_event_edited_is_named_with_its_reason(book):
-    _sql(book, "UPDATE events SET user_name = 'han' WHERE position = 12")
+    run_sql(book, "UPDATE events SET user_name = 'han' WHERE position = 12")
     assert _finding(book) == Finding(
         "changed", 12, "2025-0003", "the newest event's content or hash was edited after it was recorded"
     )
@@ -297,7 +273,7 @@ def test_the_newest_event_edited_is_named_with_its_reason(book):
 
 def test_an_event_newer_than_the_engine_knows_is_refused_by_replay(book):
     # Position 12 is 2025-0003's consult, whose data this engine writes at schema version 2.
-    _sql(book, "UPDATE events SET schema_version = 3 WHERE position = 12")
+    run_sql(book, "UPDATE events SET schema_version = 3 WHERE position = 12")
     assert book.replay() == [
         Difference(
             "2025-0003", "history", "events",
