@@ -161,3 +161,45 @@ def test_a_date_that_is_not_one_is_called_a_date_by_default():
     with pytest.raises(InvalidInput) as raised:
         parse_date("soon")
     assert str(raised.value) == "date 'soon' is not a date of the form YYYY-MM-DD"
+
+
+def test_a_national_calendar_built_now_knows_exactly_the_years_chinesecalendar_has_and_names_days_in_chinese():
+    # Built inside the test (not at import) so that what WorkCalendar() reads from chinesecalendar is what is checked.
+    import chinese_calendar
+
+    calendar = WorkCalendar()
+    first = min(day.year for day in chinese_calendar.holidays)
+    last = max(day.year for day in chinese_calendar.holidays)
+    assert calendar.is_known_year(first) and calendar.is_known_year(last) and calendar.is_known_year(2025)
+    assert not calendar.is_known_year(first - 1) and not calendar.is_known_year(last + 1)
+    # 2025: 1 October is 国庆节, and Sunday 28 September its make-up working day, named after it.
+    assert calendar.day_name(date(2025, 10, 1)) == "国庆节"
+    assert calendar.day_name(date(2025, 9, 28)) == "国庆节"
+    assert calendar.day_name(date(2025, 1, 29)) == "春节"
+    assert calendar.day_name(date(2025, 10, 13)) is None  # an ordinary Monday
+
+
+def test_the_last_days_the_index_covers_are_counted_like_any_other():
+    # The index spans 1990–2199 unless asked beyond: its last two days, Monday 30 and Tuesday 31 December 2199.
+    calendar = WorkCalendar()
+    assert calendar.is_workday(date(2199, 12, 30)) and calendar.is_workday(date(2199, 12, 31))
+    assert calendar.working_days_between(date(2199, 12, 29), date(2199, 12, 31)) == 2
+    rested = calendar.with_days(holidays=[date(2199, 12, 30), date(2199, 12, 31)])
+    assert not rested.is_workday(date(2199, 12, 30)) and not rested.is_workday(date(2199, 12, 31))
+    assert rested.working_days_between(date(2199, 12, 27), date(2199, 12, 31)) == 0  # Friday 27 → none after it
+
+
+def test_days_set_at_the_edges_of_the_span_the_index_covers_and_just_beyond_it():
+    # The index spans 1 January 1990 to 31 December 2199, grown by whole years when asked beyond.
+    assert not WorkCalendar().with_days(holidays=[date(1990, 1, 1)]).is_workday(date(1990, 1, 1))  # its first day, a Monday
+    # Asked about 1989, the span starts on Sunday 1 January 1989: a make-up working day set there counts.
+    assert WorkCalendar().with_days(workdays=[date(1989, 1, 1)]).is_workday(date(1989, 1, 1))
+    # A local rest day on Wednesday 1 January 2200, the day after the span: the next working day after
+    # Tuesday 31 December 2199 is Thursday the 2nd.
+    rested = WorkCalendar().with_days(holidays=[date(2200, 1, 1)])
+    assert rested.is_workday(date(2199, 12, 31))
+    assert rested.add_working_days(date(2199, 12, 31), 1).on == date(2200, 1, 2)
+    # A make-up Saturday 4 January 2200: from Thursday the 2nd, Friday the 3rd (1), Saturday the 4th (2).
+    made_up = WorkCalendar().with_days(workdays=[date(2200, 1, 4)])
+    assert made_up.is_workday(date(2199, 12, 31))
+    assert made_up.add_working_days(date(2200, 1, 2), 2).on == date(2200, 1, 4)

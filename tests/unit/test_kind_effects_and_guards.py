@@ -135,6 +135,12 @@ def test_an_office_setting_sets_the_length_and_a_missing_one_leaves_the_definiti
     assert other.due() == date(2026, 11, 9)  # the definition's 5
 
 
+def test_a_setting_of_one_working_day_is_the_shortest_period_allowed():
+    run = Run(settings={"answer_days": "1"})
+    run.register()
+    assert run.due() == date(2026, 11, 3)  # received Monday 2 November: day 1 is Tuesday the 3rd
+
+
 @pytest.mark.parametrize("value", ["ten", "0", "-3", 0])
 def test_a_setting_that_is_not_a_whole_number_of_at_least_one_is_a_clear_error(value):
     # "0" once made a case due the day it arrived; "-3" failed with the clock's message, not the setting's.
