@@ -36,7 +36,7 @@ from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
 from disclosure.views import CaseView, ClockView, case_view, mask
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_date
-from disclosure.workflow.case import Case, Command, available_actions, decide, replay, try_apply
+from disclosure.workflow.case import Case, Acting, available_actions, decide, replay, try_apply
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import (
@@ -195,11 +195,11 @@ class Office:
 
     # -- commands ------------------------------------------------------------------------------
 
-    def _command(self, book: CaseBook, user: str, on: date | str | None) -> Command:
+    def _command(self, book: CaseBook, user: str, on: date | str | None) -> Acting:
         today = self.today()
         effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
         settings = self._office(book)[1]
-        return Command(user, self._roles(book, user), effective, today, self.calendar, settings)
+        return Acting(user, self._roles(book, user), effective, today, self.calendar, settings)
 
     def _office(self, book: CaseBook) -> tuple[str, dict[str, Any]]:
         """The number prefix and settings: written once, at init, so read once per Office."""
@@ -215,25 +215,25 @@ class Office:
         case_kind, machine = kind_named(kind), machine_for(kind)
         with self._writes.transaction() as connection:
             book = CaseBook(connection)
-            command = self._command(book, user, on)
+            acting = self._command(book, user, on)
             # Decide before numbering, so a refusal never consumes a number.
-            event = decide(case_kind, machine, None, "register", command, params)
-            number = book.next_number(self._office(book)[0], command.on.year)
+            event = decide(case_kind, machine, None, "register", acting, params)
+            number = book.next_number(self._office(book)[0], acting.on.year)
             event = replace(event, case=number)
             case = try_apply(case_kind, machine, None, event)
             book.append(None, case, event, self.calendar, self._now())
-        return case_view(case, self.calendar, command.today)
+        return case_view(case, self.calendar, acting.today)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
         with self._writes.transaction() as connection:
             book = CaseBook(connection)
-            command = self._command(book, user, on)
-            updated = self._act_on(book, number, action, command, params, expected_version)
-        return case_view(updated, self.calendar, command.today)
+            acting = self._command(book, user, on)
+            updated = self._act_on(book, number, action, acting, params, expected_version)
+        return case_view(updated, self.calendar, acting.today)
 
     def _act_on(
-        self, book: CaseBook, number: str, action: str, command: Command, params: dict[str, Any],
+        self, book: CaseBook, number: str, action: str, acting: Acting, params: dict[str, Any],
         expected_version: int | None = None,
     ) -> Case:
         """One action inside the caller's transaction: decided, applied, appended."""
@@ -243,7 +243,7 @@ class Office:
                 f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
             )
         case_kind, machine = kind_named(case.kind), machine_for(case.kind)
-        event = decide(case_kind, machine, case, action, command, params)
+        event = decide(case_kind, machine, case, action, acting, params)
         updated = try_apply(case_kind, machine, case, event)
         book.append(case, updated, event, self.calendar, self._now())
         return updated
@@ -305,9 +305,9 @@ class Office:
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
         with self.engine.connect() as connection:
             book = CaseBook(connection)
-            command = self._command(book, user, on)
+            acting = self._command(book, user, on)
             case = self._load(book, number)
-        return available_actions(kind_named(case.kind), machine_for(case.kind), case, command)
+        return available_actions(kind_named(case.kind), machine_for(case.kind), case, acting)
 
     def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
         """The case's events in order; only those effective on or before ``as_of``, or up to ``version``."""
@@ -465,9 +465,9 @@ class Office:
             case = self._load(book, due.case_number)
             # Effective the day after the last day of the period, or the case's last event if later.
             lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
-            command = Command(SYSTEM_USER, frozenset({SYSTEM_ROLE}), lapsed_on, self.today(), self.calendar, self._office(book)[1])
+            acting = Acting(SYSTEM_USER, frozenset({SYSTEM_ROLE}), lapsed_on, self.today(), self.calendar, self._office(book)[1])
             try:
-                self._act_on(book, due.case_number, "lapse", command, {"clock": due.clock})
+                self._act_on(book, due.case_number, "lapse", acting, {"clock": due.clock})
             except RuleViolation as refused:
                 if isinstance(refused, ConcurrentChange):
                     raise  # a failed write: the whole sweep is rolled back and tried again later

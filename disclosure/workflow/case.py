@@ -19,7 +19,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
 
-__all__ = ["Case", "Command", "due_clock_of", "decide", "apply", "replay", "available_actions"]
+__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "available_actions"]
 
 
 @dataclass
@@ -111,7 +111,7 @@ def due_clock_of(kind: str, clocks: Mapping[str, Clock]) -> str:
 
 
 @dataclass(frozen=True)
-class Command:
+class Acting:
     """Who acts, on which effective date, knowing which day is today, on which calendar and settings."""
 
     user: str
@@ -122,21 +122,21 @@ class Command:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _check_dates(case: Case | None, command: Command) -> None:
-    if command.on > command.today:
-        raise RuleViolation(f"the effective date {command.on.isoformat()} is in the future (today is {command.today.isoformat()})")
-    if case is not None and case.last_on is not None and command.on < case.last_on:
+def _check_dates(case: Case | None, acting: Acting) -> None:
+    if acting.on > acting.today:
+        raise RuleViolation(f"the effective date {acting.on.isoformat()} is in the future (today is {acting.today.isoformat()})")
+    if case is not None and case.last_on is not None and acting.on < case.last_on:
         raise RuleViolation(
-            f"the effective date {command.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
+            f"the effective date {acting.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
         )
 
 
-def _role_for(action: Action, command: Command) -> str:
+def _role_for(action: Action, acting: Acting) -> str:
     for role in action.roles:
-        if role in command.roles:
+        if role in acting.roles:
             return role
     needed = " or ".join(action.roles)
-    raise RuleViolation(f"{action.name} needs the role {needed}; {command.user} does not hold it")
+    raise RuleViolation(f"{action.name} needs the role {needed}; {acting.user} does not hold it")
 
 
 def _check_options(action: Action, params: Mapping[str, Any]) -> None:
@@ -145,12 +145,12 @@ def _check_options(action: Action, params: Mapping[str, Any]) -> None:
         raise InvalidInput(f"{action.name} takes no option {unknown[0]!r}")
 
 
-def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str, command: Command, params: Mapping[str, Any], number: str | None = None) -> Event:
+def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str, acting: Acting, params: Mapping[str, Any], number: str | None = None) -> Event:
     """The event an action produces, or the rule that refuses it. Nothing is changed."""
     action = kind.action(action_name)
     params = {key: value for key, value in params.items() if value is not None}
     _check_options(action, params)
-    _check_dates(case, command)
+    _check_dates(case, acting)
     if case is None:
         if action.sources:
             raise RuleViolation(f"{action.name} needs an existing case")
@@ -158,16 +158,16 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
         if not action.sources:
             raise RuleViolation(f"{action.name} creates a case; {case.number} exists already")
         machine.step(case.state, action)
-    role = _role_for(action, command)
-    data = dict(kind.decide[action.name](case, command, params))
+    role = _role_for(action, acting)
+    data = dict(kind.decide[action.name](case, acting, params))
     if params.get("note"):
         data["note"] = str(params["note"])
     return Event(
         case=case.number if case else (number or ""),
         version=(case.version if case else 0) + 1,
         type=action.name,
-        on=command.on,
-        user=command.user,
+        on=acting.on,
+        user=acting.user,
         role=role,
         data=data,
         schema=kind.event_version(action.name),
@@ -208,17 +208,17 @@ def try_apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event)
     return apply(kind, machine, case.copy() if case is not None else None, event)
 
 
-def available_actions(kind: Kind, machine: KindMachine, case: Case, command: Command) -> list[str]:
+def available_actions(kind: Kind, machine: KindMachine, case: Case, acting: Acting) -> list[str]:
     """The actions this user may take now: the state allows them, a role fits, and no guard refuses."""
     names = []
     for name in machine.allowed(case.state):
         action = kind.action(name)
-        if not any(role in command.roles for role in action.roles):
+        if not any(role in acting.roles for role in action.roles):
             continue
         precondition = kind.decide.get(f"{name}?")
         if precondition is not None:
             try:
-                precondition(case, command)
+                precondition(case, acting)
             except RuleViolation:
                 continue
         names.append(name)

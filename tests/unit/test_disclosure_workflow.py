@@ -30,7 +30,7 @@ from datetime import date
 import pytest
 
 from disclosure.workflow.calendar import Due, WorkCalendar
-from disclosure.workflow.case import Case, Command, apply, available_actions, decide, replay
+from disclosure.workflow.case import Case, Acting, apply, available_actions, decide, replay
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import kind, machine_for
@@ -86,8 +86,8 @@ def _day(value: date | str) -> date:
     return value if isinstance(value, date) else d(value)
 
 
-def command(user: str, on: date | str, *, roles=None, today: date | str = TODAY, settings=None) -> Command:
-    return Command(
+def acting(user: str, on: date | str, *, roles=None, today: date | str = TODAY, settings=None) -> Acting:
+    return Acting(
         user,
         frozenset(ROLES[user] if roles is None else roles),
         _day(on),
@@ -106,7 +106,7 @@ class Story:
 
     def decide(self, action, on, user=None, *, roles=None, today=TODAY, settings=None, **params):
         user = user or ACTOR[action]
-        cmd = command(user, on, roles=roles, today=today, settings=settings)
+        cmd = acting(user, on, roles=roles, today=today, settings=settings)
         return decide(K, M, self.case, action, cmd, params, number=NUMBER)
 
     def do(self, action, on, user=None, **kwargs):
@@ -141,7 +141,7 @@ class Story:
         return self.case.clock(clock).status
 
     def actions(self, user, on, **kwargs) -> list[str]:
-        return available_actions(K, M, self.case, command(user, on, **kwargs))
+        return available_actions(K, M, self.case, acting(user, on, **kwargs))
 
 
 # -- builders for a case in each state (the standard case of the module docstring) ------------

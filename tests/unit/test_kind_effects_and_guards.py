@@ -15,7 +15,7 @@ import pytest
 
 from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.calendar import WorkCalendar
-from disclosure.workflow.case import Command, apply, available_actions, decide
+from disclosure.workflow.case import Acting, apply, available_actions, decide
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import KindMachine
@@ -86,8 +86,8 @@ class Run:
         self.settings = settings or {}
         self.case = None
 
-    def command(self, on: str) -> Command:
-        return Command(user="u", roles=EVERY_ROLE, on=d(on), today=TODAY, calendar=CAL, settings=self.settings)
+    def command(self, on: str) -> Acting:
+        return Acting(user="u", roles=EVERY_ROLE, on=d(on), today=TODAY, calendar=CAL, settings=self.settings)
 
     def take(self, action: str, on: str, **params):
         event = decide(self.kind, self.machine, self.case, action, self.command(on), params, number="T-1")
@@ -316,13 +316,13 @@ def test_reopen_counts_each_time_forgets_the_rating_and_starts_the_period_again(
 def test_the_fact_guard_and_the_actions_a_user_is_offered():
     run = handling()
     run.take("answer", "2026-11-04", outcome="resolved")
-    command = run.command("2026-11-05")
-    assert available_actions(run.kind, run.machine, run.case, command) == ["rate"]
+    acting = run.command("2026-11-05")
+    assert available_actions(run.kind, run.machine, run.case, acting) == ["rate"]
     with pytest.raises(RuleViolation) as refused:
         run.take("reopen", "2026-11-05")
     assert str(refused.value) == "reopen needs rating to be 'dissatisfied' (it is None)"
     run.take("rate", "2026-11-05", rating="dissatisfied")
-    assert available_actions(run.kind, run.machine, run.case, command) == ["rate", "reopen"]
+    assert available_actions(run.kind, run.machine, run.case, acting) == ["rate", "reopen"]
 
 
 def test_once_guards_record_each_action_taken_and_refuse_a_second_time():
@@ -418,7 +418,7 @@ MEMO = {
 }
 
 
-def _note_decide(case, command, params):
+def _note_decide(case, acting, params):
     return {"text": str(params["text"]).strip()}
 
 
@@ -426,7 +426,7 @@ def _note_apply(case, event):
     case.facts.setdefault("notes", []).append(event.data["text"])
 
 
-def _note_check(case, command):
+def _note_check(case, acting):
     if case.facts.get("locked"):
         raise RuleViolation("the memo is locked")
 
@@ -437,7 +437,7 @@ def _lock_apply(case, event):
 
 HOOKS = {
     "note": {"decide": _note_decide, "apply": _note_apply, "check": _note_check, "options": ("text",)},
-    "lock": {"decide": lambda case, command, params: {}, "apply": _lock_apply},
+    "lock": {"decide": lambda case, acting, params: {}, "apply": _lock_apply},
 }
 
 
@@ -448,10 +448,10 @@ def test_hooked_actions_decide_apply_and_check_by_their_hooks():
     run.register()
     event = run.take("annotate", "2026-11-03", text=" 已电话联系 ")
     assert event.data == {"text": "已电话联系"} and run.case.facts["notes"] == ["已电话联系"]
-    command = run.command("2026-11-04")
-    assert available_actions(run.kind, run.machine, run.case, command) == ["annotate", "lock"]
+    acting = run.command("2026-11-04")
+    assert available_actions(run.kind, run.machine, run.case, acting) == ["annotate", "lock"]
     run.take("lock", "2026-11-04")
-    assert available_actions(run.kind, run.machine, run.case, command) == ["lock"]
+    assert available_actions(run.kind, run.machine, run.case, acting) == ["lock"]
 
 
 def test_an_action_naming_a_hook_not_given_is_named():

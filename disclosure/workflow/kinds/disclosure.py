@@ -132,9 +132,9 @@ def _date(value: Any, what: str) -> date:
 # -- decide: guards and parameters → event data ----------------------------------------
 
 
-def _decide_register(case, command, params):
-    data = decide_registration(command, params, APPLICANT_TYPES, channel_required=True)
-    settings = {**DEFAULT_SETTINGS, **command.settings}
+def _decide_register(case, acting, params):
+    data = decide_registration(acting, params, APPLICANT_TYPES, channel_required=True)
+    settings = {**DEFAULT_SETTINGS, **acting.settings}
     return {
         **data,
         "reply_days": int(settings["reply_days"]),
@@ -142,31 +142,31 @@ def _decide_register(case, command, params):
     }
 
 
-def _decide_assign(case, command, params):
+def _decide_assign(case, acting, params):
     return {"to": str(_required(params, "to", "assign"))}
 
 
-def _decide_request_correction(case, command, params):
-    settings = {**DEFAULT_SETTINGS, **command.settings}
+def _decide_request_correction(case, acting, params):
+    settings = {**DEFAULT_SETTINGS, **acting.settings}
     period = _positive_int(params.get("period", settings["correction_days"]), "--period")
     notice = case.clocks.get("correction_notice")
-    notice_due = notice.due(command.calendar) if notice else None
-    late = notice_due is not None and command.on > notice_due.on
+    notice_due = notice.due(acting.calendar) if notice else None
+    late = notice_due is not None and acting.on > notice_due.on
     return {"period": period, "late": late}
 
 
-def _decide_consult(case, command, params):
+def _decide_consult(case, acting, params):
     party = _required(params, "party", "consult")
     if party not in ("third_party", "agency"):
         raise InvalidInput(f"unknown party {party!r}; expected third_party or agency")
-    settings = {**DEFAULT_SETTINGS, **command.settings}
+    settings = {**DEFAULT_SETTINGS, **acting.settings}
     data = {"party": party, "days": int(settings["opinion_days"])}
     if params.get("name"):
         data["name"] = str(params["name"])
     return data
 
 
-def _decide_receive_opinion(case, command, params):
+def _decide_receive_opinion(case, acting, params):
     consent = params.get("consent")
     if consent is None:
         return {}
@@ -175,7 +175,7 @@ def _decide_receive_opinion(case, command, params):
     return {"consent": consent in ("yes", True)}
 
 
-def _decide_notify_fee(case, command, params):
+def _decide_notify_fee(case, acting, params):
     raw = _required(params, "amount", "notify-fee")
     try:
         amount = Decimal(str(raw))
@@ -185,67 +185,67 @@ def _decide_notify_fee(case, command, params):
         raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
-    settings = {**DEFAULT_SETTINGS, **command.settings}
+    settings = {**DEFAULT_SETTINGS, **acting.settings}
     return {"amount": str(amount.quantize(Decimal("0.01"))), "days": int(settings["payment_days"])}
 
 
-def _check_extend(case, command):
+def _check_extend(case, acting):
     if case.extended:
         raise RuleViolation("the reply period has been extended once already; [GK] 33 allows one extension")
     reply = case.clocks.get("reply")
     if reply is None or reply.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
         raise RuleViolation("extend needs a running or paused reply clock")
-    due = reply.due(command.calendar)
-    if due is not None and command.on > due.on:
+    due = reply.due(acting.calendar)
+    if due is not None and acting.on > due.on:
         raise RuleViolation(f"the reply was due on {due.on.isoformat()}; an extension must be decided before the due date passes")
 
 
-def _decide_extend(case, command, params):
-    _check_extend(case, command)
-    settings = {**DEFAULT_SETTINGS, **command.settings}
+def _decide_extend(case, acting, params):
+    _check_extend(case, acting)
+    settings = {**DEFAULT_SETTINGS, **acting.settings}
     days = _positive_int(_required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
         raise RuleViolation(f"an extension may be at most {settings['extension_max_days']} working days (got {days})")
     return {"days": days}
 
 
-def _check_approve_review(case, command):
-    if case.review_submitted_by == command.user:
+def _check_approve_review(case, acting):
+    if case.review_submitted_by == acting.user:
         raise RuleViolation(
-            f"{command.user} submitted this reply for review and may not approve it (separation of duties, 保密审查)"
+            f"{acting.user} submitted this reply for review and may not approve it (separation of duties, 保密审查)"
         )
 
 
-def _decide_approve_review(case, command, params):
-    _check_approve_review(case, command)
+def _decide_approve_review(case, acting, params):
+    _check_approve_review(case, acting)
     return {"submitted_by": case.review_submitted_by}
 
 
-def _decide_return_review(case, command, params):
+def _decide_return_review(case, acting, params):
     note = _required(params, "note", "return-review")
     return {"reason": str(note)}
 
 
-def _decide_reply(case, command, params):
+def _decide_reply(case, acting, params):
     outcome = require_code(OUTCOMES, _required(params, "outcome", "reply"), "outcome")
     if outcome in ENGINE_OUTCOMES:
         raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
     if case.state != "cleared" and outcome in ("granted", "partial"):
         raise RuleViolation(f"a reply that releases information ({outcome}) needs a cleared confidentiality review (保密审查)")
     reply = case.clocks.get("reply")
-    due = reply.due(command.calendar) if reply else None
+    due = reply.due(acting.calendar) if reply else None
     data: dict[str, Any] = {"outcome": outcome}
     if due is not None:
         data["due_on"] = due.on.isoformat()
-        data["on_time"] = command.on <= due.on
+        data["on_time"] = acting.on <= due.on
     return data
 
 
-def _decide_deliver(case, command, params):
+def _decide_deliver(case, acting, params):
     return {"method": require_code(DELIVERY_METHODS, _required(params, "method", "deliver"), "delivery method")}
 
 
-def _decide_record_appeal(case, command, params):
+def _decide_record_appeal(case, acting, params):
     result = require_code(APPEAL_RESULTS, _required(params, "result", "record-appeal"), "appeal result")
     if params.get("appeal") is not None:
         number = _positive_int(params["appeal"], "--appeal")
@@ -261,14 +261,14 @@ def _decide_record_appeal(case, command, params):
     return {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
 
 
-def _decide_reopen(case, command, params):
+def _decide_reopen(case, acting, params):
     due = _date(_required(params, "due", "reopen"), "--due")
-    if due <= command.on:
-        raise InvalidInput(f"the new due date {due.isoformat()} must be after {command.on.isoformat()}")
+    if due <= acting.on:
+        raise InvalidInput(f"the new due date {due.isoformat()} must be after {acting.on.isoformat()}")
     return {"due": due.isoformat()}
 
 
-def _decide_lapse(case, command, params):
+def _decide_lapse(case, acting, params):
     name = _required(params, "clock", "lapse")
     if name not in LAPSING_CLOCKS:
         raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
@@ -276,14 +276,14 @@ def _decide_lapse(case, command, params):
     if case.state != state:
         raise RuleViolation(f"the {name} period lapses only in state {state}; case {case.number} is {case.state}")
     clock = case.clocks.get(name)
-    due = clock.due(command.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
-    if due is None or command.on <= due.on:
+    due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
+    if due is None or acting.on <= due.on:
         last_day = due.on.isoformat() if due else "not running"
-        raise RuleViolation(f"the {name} period has not lapsed on {command.on.isoformat()} (its last day: {last_day})")
+        raise RuleViolation(f"the {name} period has not lapsed on {acting.on.isoformat()} (its last day: {last_day})")
     return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
 
 
-def _no_data(case, command, params):
+def _no_data(case, acting, params):
     return {}
 
 

@@ -196,9 +196,9 @@ class _Behaviour:
 
     # -- decide ---------------------------------------------------------------------------
 
-    def decide(self, case, command, params) -> dict[str, Any]:
+    def decide(self, case, acting, params) -> dict[str, Any]:
         registering = any("register" in effect for effect in self.effects)
-        data: dict[str, Any] = decide_registration(command, params, self.applicant_types) if registering else {}
+        data: dict[str, Any] = decide_registration(acting, params, self.applicant_types) if registering else {}
         for name, spec in self.params.items():
             value = params.get(name)
             if value is None or value == "":
@@ -206,31 +206,31 @@ class _Behaviour:
                     raise InvalidInput(f"{self.name} needs --{name.replace('_', '-')}")
                 continue
             data[name] = _convert(spec, value, self.outcomes, self.name)
-        self.check(case, command)
+        self.check(case, acting)
         starts = {}
         for effect in self.effects:
             if "start" in effect or "restart" in effect:
                 clock = self.clocks[effect.get("start") or effect["restart"]]
-                length, unit = clock.resolve(command.settings, data)
+                length, unit = clock.resolve(acting.settings, data)
                 starts[clock.name] = {"length": length, "unit": unit.value}
             if "reply" in effect and case is not None:
                 reply = case.clocks.get(effect["reply"])
-                due = reply.due(command.calendar) if reply is not None else None
+                due = reply.due(acting.calendar) if reply is not None else None
                 if due is not None:
-                    data["due_on"], data["on_time"] = due.on.isoformat(), command.on <= due.on
+                    data["due_on"], data["on_time"] = due.on.isoformat(), acting.on <= due.on
         if starts:
             data["clocks"] = starts  # resolved here, so replay needs no settings
         return data
 
-    def check(self, case, command) -> None:
+    def check(self, case, acting) -> None:
         for guard in self.guards:
-            self._check(guard, case, command)
+            self._check(guard, case, acting)
 
-    def _check(self, guard: Mapping[str, Any], case, command) -> None:
+    def _check(self, guard: Mapping[str, Any], case, acting) -> None:
         if "within" in guard:
             clock = case.clocks.get(guard["within"]) if case is not None else None
-            due = clock.due(command.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
-            if due is None or command.on > due.on:
+            due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
+            if due is None or acting.on > due.on:
                 last = f"it ended on {due.on.isoformat()}" if due else "it is not open"
                 raise RuleViolation(f"{self.name} must come within the {self.clocks[guard['within']].label} ({guard['within']}); {last}")
         elif "once" in guard:
@@ -294,7 +294,7 @@ class _Behaviour:
 
 
 def decide_registration(
-    command, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
+    acting, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
 ) -> dict[str, Any]:
     """The registration's data: receipt date (not after the registration), applicant, channel, request."""
 
@@ -306,8 +306,8 @@ def decide_registration(
 
     received_value = required("received")
     received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
-    if received > command.on:
-        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {command.on.isoformat()}")
+    if received > acting.on:
+        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
     applicant = {
         "name": str(required("applicant")),
         "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
@@ -335,7 +335,7 @@ def apply_registration(case, event) -> None:
     case.request = data["request"]
 
 
-def _no_data(case, command, params) -> dict[str, Any]:
+def _no_data(case, acting, params) -> dict[str, Any]:
     return {}
 
 

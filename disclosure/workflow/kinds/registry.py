@@ -1,0 +1,83 @@
+"""The kinds one office knows: the built-in ones and the office's own, each with its one state machine.
+
+An ``Office`` holds one registry (built from the built-in kinds and the office's kind files) and
+passes it down; nothing reads a process-wide list of kinds, so two offices in one process can know
+different kinds.
+"""
+
+from __future__ import annotations
+
+import threading
+from types import MappingProxyType
+from typing import Iterable, Iterator, Mapping
+
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.kinds.base import Kind, KindMachine
+
+__all__ = ["KindRegistry"]
+
+# A case of a kind this registry does not know (its file was removed) is still shown and audited:
+# its due date is taken from a clock of this name, as a disclosure case's is.
+_FALLBACK_DUE_CLOCKS = ("reply",)
+
+
+class KindRegistry:
+    """Kinds by code, and each kind's machine, built on first use."""
+
+    def __init__(self, built_in: Iterable[Kind], office_kinds: Iterable[Kind] = ()) -> None:
+        self._built_in = {kind.code: kind for kind in built_in}
+        kinds = dict(self._built_in)
+        for kind in office_kinds:
+            if kind.code in self._built_in:
+                raise InvalidInput(f"kind {kind.code!r} is built in; a configured kind needs another code")
+            if kind.code in kinds:
+                raise InvalidInput(f"two kind files define the kind {kind.code!r}")
+            kinds[kind.code] = kind
+        self._kinds: Mapping[str, Kind] = MappingProxyType(kinds)
+        self._machines: dict[str, KindMachine] = {}
+        self._lock = threading.Lock()
+
+    def with_office_kinds(self, office_kinds: Iterable[Kind]) -> "KindRegistry":
+        """The built-in kinds of this registry and these office kinds (this registry is unchanged)."""
+        return KindRegistry(self._built_in.values(), office_kinds)
+
+    def kind(self, code: str) -> Kind:
+        try:
+            return self._kinds[code]
+        except KeyError:
+            raise InvalidInput(f"unknown kind {code!r}; expected one of {', '.join(self._kinds)}") from None
+
+    def get(self, code: str) -> Kind | None:
+        return self._kinds.get(code)
+
+    def machine(self, code: str) -> KindMachine:
+        """The kind's one state machine (a transitions Machine costs milliseconds to build)."""
+        machine = self._machines.get(code)
+        if machine is None:
+            kind = self.kind(code)
+            with self._lock:
+                machine = self._machines.get(code)
+                if machine is None:
+                    machine = self._machines[code] = KindMachine(kind)
+        return machine
+
+    def is_built_in(self, code: str) -> bool:
+        return code in self._built_in
+
+    def due_clocks(self, code: str) -> tuple[str, ...]:
+        """The clocks whose due date is a case's, for a case of this kind (known or not)."""
+        kind = self._kinds.get(code)
+        return kind.due_clocks if kind is not None else _FALLBACK_DUE_CLOCKS
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._kinds
+
+    def __iter__(self) -> Iterator[Kind]:
+        return iter(self._kinds.values())
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._kinds)
