@@ -78,7 +78,7 @@ def copy_until(path: Path, events_wanted: int) -> int:
     from disclosure.workflow.case import apply
     from disclosure.workflow.chain import chain_hash, snapshot_hash
     from disclosure.workflow.events import Event
-    from disclosure.workflow.kinds import kind, machine_for
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
 
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous=OFF")
@@ -89,7 +89,7 @@ def copy_until(path: Path, events_wanted: int) -> int:
     # The snapshot each template event left (every event's row carries its hash), folded again here.
     snapshots, folded = {}, {}
     for number, version, event_type, data, user, role, on, _, schema in events:
-        folded[number] = apply(kind("disclosure"), machine_for("disclosure"), folded.get(number), Event(
+        folded[number] = apply(BUILT_IN_KINDS.kind("disclosure"), BUILT_IN_KINDS.machine("disclosure"), folded.get(number), Event(
             case=number, version=version, type=event_type, on=date.fromisoformat(on), user=user, role=role,
             data=json.loads(data), schema=schema,
         ))

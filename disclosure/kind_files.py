@@ -18,7 +18,7 @@ from disclosure.text_files import read_text_file
 from disclosure.workflow.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from disclosure.workflow.kinds import Kind
+    from disclosure.workflow.kinds import Kind, KindRegistry
 
 __all__ = ["read_kind_file", "load_kinds", "kind_paths_from_env"]
 
@@ -43,15 +43,8 @@ def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
     return kind_from_definition(document, source=str(path))
 
 
-def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> list["Kind"]:
-    """Read, check and register each file's kind; nothing is registered unless all are good."""
-    from disclosure.workflow.kinds import register_kind
+def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> "KindRegistry":
+    """The built-in kinds and each file's kind, every file read and checked (one bad file: InvalidInput)."""
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
 
-    kinds = [read_kind_file(path) for path in paths]
-    codes = [kind.code for kind in kinds]
-    for code in codes:
-        if codes.count(code) > 1:
-            raise InvalidInput(f"two kind files define the kind {code!r}")
-    for kind in kinds:
-        register_kind(kind)
-    return kinds
+    return BUILT_IN_KINDS.with_office_kinds(read_kind_file(path) for path in paths)

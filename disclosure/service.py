@@ -19,8 +19,7 @@ from sqlalchemy.engine import Engine
 
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
 from disclosure.audit.replay import Difference, compare, differences, replayed_cases
-from disclosure.audit.rows import events_by_position
-from disclosure.audit.replay import repair as repair_projection
+from disclosure.storage.audit_rows import events_by_position
 from disclosure.audit.verify import Verification
 from disclosure.audit.verify import verify as verify_book
 from disclosure.storage.calendar_store import CalendarStore
@@ -47,8 +46,7 @@ from disclosure.workflow.errors import (
     UnknownUser,
 )
 from disclosure.workflow.events import Event
-from disclosure.workflow.kinds import kind as kind_named
-from disclosure.workflow.kinds import machine_for
+from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
 from disclosure.settings import DEFAULT_SETTINGS, Settings
 from disclosure.storage.outbox import (
@@ -81,8 +79,10 @@ class Office:
         today: Callable[[], date] = shanghai_today,
         now: Callable[[], datetime] = shanghai_now,
         settings: Settings = DEFAULT_SETTINGS,
+        kinds: KindRegistry = BUILT_IN_KINDS,
     ) -> None:
         self.engine = engine
+        self.kinds = kinds
         self.settings = settings
         self._writes = WriteConnections(engine)
         # National data and any files the caller gave; the case book's own days go on top (open()).
@@ -95,7 +95,7 @@ class Office:
     @classmethod
     def open(
         cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, settings: Settings = DEFAULT_SETTINGS,
-        **clocks,
+        kinds: KindRegistry = BUILT_IN_KINDS, **clocks,
     ) -> "Office":
         """Open (and by default create) the case book at a path or database URL."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
@@ -105,7 +105,7 @@ class Office:
             engine.dispose()
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         create_schema(engine)  # on an existing book, adds only tables a later version brought
-        office = cls(engine, calendar=calendar, settings=settings, **clocks)
+        office = cls(engine, calendar=calendar, settings=settings, kinds=kinds, **clocks)
         office.reload_calendar()
         return office
 
@@ -115,6 +115,12 @@ class Office:
             stored = CalendarStore(connection).overrides()
         self.calendar = self.base_calendar if stored is None else self.base_calendar.with_overrides(stored)
         return self.calendar
+
+    def _book(self, connection) -> CaseBook:
+        return CaseBook(connection, self.kinds.due_clocks)
+
+    def _view(self, case: Case, today: date) -> CaseView:
+        return case_view(case, self.kinds.kind(case.kind), self.calendar, today)
 
     def close(self) -> None:
         self._writes.close()
@@ -127,7 +133,7 @@ class Office:
 
     def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             if book.office() is not None:
                 raise RuleViolation("this case book is initialised already")
             book.create_office(name, prefix, settings or {}, self._now())
@@ -146,7 +152,7 @@ class Office:
         if not name or not name.strip():
             raise InvalidInput("a user needs a name")
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             if by is not None and "admin" not in self._roles(book, by):
                 raise RuleViolation(f"managing users needs the role admin; {by} does not hold it")
             if book.user(name) is not None:
@@ -163,7 +169,7 @@ class Office:
         """
         overrides = list(overrides)
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             if "admin" not in self._roles(book, user):
                 raise RuleViolation(f"loading calendar days needs the role admin; {user} does not hold it")
             store = CalendarStore(connection)
@@ -184,7 +190,7 @@ class Office:
         with self.engine.connect() as connection:
             return [
                 {"name": row.name, "roles": row.roles.split(), "email": row.email}
-                for row in CaseBook(connection).users()
+                for row in self._book(connection).users()
             ]
 
     def _roles(self, book: CaseBook, user: str) -> frozenset[str]:
@@ -212,9 +218,9 @@ class Office:
 
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
-        case_kind, machine = kind_named(kind), machine_for(kind)
+        case_kind, machine = self.kinds.kind(kind), self.kinds.machine(kind)
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             acting = self._command(book, user, on)
             # Decide before numbering, so a refusal never consumes a number.
             event = decide(case_kind, machine, None, "register", acting, params)
@@ -222,15 +228,15 @@ class Office:
             event = replace(event, case=number)
             case = try_apply(case_kind, machine, None, event)
             book.append(None, case, event, self.calendar, self._now())
-        return case_view(case, self.calendar, acting.today)
+        return self._view(case, acting.today)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             acting = self._command(book, user, on)
             updated = self._act_on(book, number, action, acting, params, expected_version)
-        return case_view(updated, self.calendar, acting.today)
+        return self._view(updated, acting.today)
 
     def _act_on(
         self, book: CaseBook, number: str, action: str, acting: Acting, params: dict[str, Any],
@@ -242,7 +248,7 @@ class Office:
             raise ConcurrentChange(
                 f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
             )
-        case_kind, machine = kind_named(case.kind), machine_for(case.kind)
+        case_kind, machine = self.kinds.kind(case.kind), self.kinds.machine(case.kind)
         event = decide(case_kind, machine, case, action, acting, params)
         updated = try_apply(case_kind, machine, case, event)
         book.append(case, updated, event, self.calendar, self._now())
@@ -267,16 +273,16 @@ class Office:
         """
         if as_of is None and version is None:
             with self.engine.connect() as connection:
-                case = self._load(CaseBook(connection), number)
-            return case_view(case, self.calendar, today or self.today())
+                case = self._load(self._book(connection), number)
+            return self._view(case, today or self.today())
         events = self.history(number, as_of=as_of, version=version)
-        case = replay(kind_named(self._kind_of(number)), machine_for(self._kind_of(number)), events)
+        case = replay(self.kinds.kind(self._kind_of(number)), self.kinds.machine(self._kind_of(number)), events)
         judged_on = parse_date(as_of, "--as-of") if as_of is not None else events[-1].on
-        return case_view(case, self.calendar, judged_on)
+        return self._view(case, judged_on)
 
     def _kind_of(self, number: str) -> str:
         with self.engine.connect() as connection:
-            return self._load(CaseBook(connection), number).kind
+            return self._load(self._book(connection), number).kind
 
     def cases(
         self,
@@ -294,8 +300,8 @@ class Office:
                 raise InvalidInput(f"--due-within must not be negative (got {due_within})")
             due_by = self.calendar.add_working_days(today, due_within).on
         with self.engine.connect() as connection:
-            found = CaseBook(connection).find_cases(state=state, due_by=due_by)
-        views = [case_view(case, self.calendar, today) for case in found]
+            found = self._book(connection).find_cases(state=state, due_by=due_by)
+        views = [self._view(case, today) for case in found]
         if overdue:
             views = [view for view in views if view.overdue]
         if due_within is not None:
@@ -304,15 +310,15 @@ class Office:
 
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
         with self.engine.connect() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             acting = self._command(book, user, on)
             case = self._load(book, number)
-        return available_actions(kind_named(case.kind), machine_for(case.kind), case, acting)
+        return available_actions(self.kinds.kind(case.kind), self.kinds.machine(case.kind), case, acting)
 
     def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
         """The case's events in order; only those effective on or before ``as_of``, or up to ``version``."""
         with self.engine.connect() as connection:
-            events = CaseBook(connection).events(number)
+            events = self._book(connection).events(number)
         if not events:
             raise NotFound(f"no case {number}")
         if version is not None:
@@ -331,23 +337,23 @@ class Office:
     def anchor(self) -> Anchor:
         """The head of the chain (position and hash), for an auditor to keep outside the database."""
         with self.engine.connect() as connection:
-            return CaseBook(connection).chain_head()
+            return self._book(connection).chain_head()
 
     def event_count(self) -> int:
         with self.engine.connect() as connection:
-            return CaseBook(connection).event_count()
+            return self._book(connection).event_count()
 
     def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
         """The chain intact (and, with an anchor, nothing removed after it), and every projection what the
         chain vouches for. ``progress`` is told of each event twice (walked, then its case checked)."""
         url = self.engine.url.render_as_string(hide_password=False)
         with self.engine.connect() as connection:
-            return verify_book(connection, self.calendar, anchor, progress, url=url)
+            return verify_book(connection, self.calendar, anchor, progress, url=url, due_clocks_of=self.kinds.due_clocks)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         """Every difference between the stored projections and the events replayed (none: all agree)."""
         with self.engine.connect() as connection:
-            return list(differences(connection, self.calendar, progress))
+            return list(differences(connection, self.calendar, self.kinds, progress))
 
     def repair(self, *, user: str) -> list[str]:
         """Rewrite every disagreeing projection from the events (admin only); events are never touched.
@@ -355,17 +361,17 @@ class Office:
         Returns the case numbers repaired. A case whose events do not fold is refused, and nothing is written.
         """
         with self._writes.transaction() as connection:
-            if "admin" not in self._roles(CaseBook(connection), user):
+            if "admin" not in self._roles(self._book(connection), user):
                 raise RuleViolation(f"repairing projections needs the role admin; {user} does not hold it")
             disagreeing = [
-                replayed for replayed in replayed_cases(connection) if next(compare(replayed, self.calendar), None)
+                replayed for replayed in replayed_cases(connection, self.kinds) if next(compare(replayed, self.calendar), None)
             ]
             for replayed in disagreeing:
                 if replayed.case is None:
                     raise RuleViolation(
                         f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); nothing was repaired"
                     )
-                repair_projection(connection, self.calendar, replayed)
+                self._book(connection).rewrite_projection(replayed.case, self.calendar)
         return [replayed.number for replayed in disagreeing]
 
     def export(
@@ -392,7 +398,7 @@ class Office:
             unknown = [number for number in numbers if number not in found]
             if unknown:
                 raise NotFound(f"no case {unknown[0]}")
-            office = CaseBook(connection).office()
+            office = self._book(connection).office()
             return build_export(
                 events_by_position(connection),
                 (lambda number: True) if everything else found.__contains__,
@@ -426,7 +432,7 @@ class Office:
             raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
         policies = self._alert_policies()
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             if book.roles(SYSTEM_USER) is None:  # a case book made before the sweep existed
                 book.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, self._now())
             heads = users_with_roles(connection, "head") or users_with_roles(connection, "admin")
@@ -438,7 +444,7 @@ class Office:
                 clock = ledger_from_json(due.clock, due.ledger)
                 for crossing in crossings(clock, policy, self.calendar, swept_on):
                     recipients = heads if crossing.audience == HEADS else [due.handler] if due.handler else registrars
-                    found.append(case_alert(due, crossing, swept_on, self.calendar, recipients))
+                    found.append(case_alert(due, crossing, swept_on, self.calendar, recipients, self.kinds))
             found.extend(office_reminders(swept_on, self.calendar, users_with_roles(connection, "admin", "head")))
             created = record_alerts(connection, found, swept_on, self.settings.channels_for_alerts(), self._now())
         return [alert_json(alert) for alert in created]
@@ -446,10 +452,8 @@ class Office:
     def _alert_policies(self) -> dict[tuple[str, str], Any]:
         """(kind, clock) → thresholds: the disclosure kind's from the office's settings ([alerts]),
         every other kind's from its own definition."""
-        from disclosure.workflow.kinds import KINDS
-
         policies: dict[tuple[str, str], Any] = {}
-        for known in KINDS.values():
+        for known in self.kinds:
             for name, spec in known.clock_specs.items():
                 policies[(known.code, name)] = self.settings.policies.get(name) if known.code == "disclosure" else spec.policy
         return policies
@@ -475,13 +479,13 @@ class Office:
                 _log.warning("case %s: the %s period was not ended: %s", due.case_number, due.clock, refused)
                 continue
             started = last_start(case.clocks[due.clock])
-            found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars))
+            found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars, self.kinds))
         return found
 
     def set_contact(self, name: str, *, by: str, email: str | None = None, mobile: str | None = None) -> None:
         """How the channels reach a user (admin, or the user themselves)."""
         with self._writes.transaction() as connection:
-            book = CaseBook(connection)
+            book = self._book(connection)
             if by != name and "admin" not in self._roles(book, by):
                 raise RuleViolation(f"changing another user's contact needs the role admin; {by} does not hold it")
             if book.user(name) is None:
@@ -518,7 +522,7 @@ class Office:
         """Make failed or dead deliveries due now (admin or head); an unknown or sent id refuses all."""
         ids = list(dict.fromkeys(ids))
         with self._writes.transaction() as connection:
-            if not self._roles(CaseBook(connection), user) & {"admin", "head"}:
+            if not self._roles(self._book(connection), user) & {"admin", "head"}:
                 raise RuleViolation(f"retrying deliveries needs the role admin or head; {user} does not hold it")
             refused = retry_deliveries(connection, ids, self._now())
             if refused:
@@ -531,7 +535,7 @@ class Office:
         from disclosure.reports.annual import annual_report
 
         with self.engine.connect() as connection:
-            office = CaseBook(connection).office()
+            office = self._book(connection).office()
             return annual_report(connection, year, office.name if office else "")
 
     def statistics(

@@ -12,7 +12,7 @@ from typing import Any
 
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
-from disclosure.workflow.kinds import kind as kind_named
+from disclosure.workflow.kinds.base import Kind
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES
 
 __all__ = ["CaseView", "ClockView", "case_view", "mask"]
@@ -44,7 +44,7 @@ class CaseView:
     due: Due | None
     overdue: bool
     calendar: WorkCalendar
-    state_label: str
+    kind: Kind
 
     @functools.cached_property
     def clocks(self) -> tuple[ClockView, ...]:
@@ -54,6 +54,10 @@ class CaseView:
             for name, clock in sorted(self.case.clocks.items())
             for due in (clock.due(self.calendar),)
         )
+
+    @property
+    def state_label(self) -> str:
+        return self.kind.state(self.case.state).label
 
     @property
     def number(self) -> str:
@@ -70,7 +74,7 @@ class CaseView:
             for personal in ("id_number", "phone", "address"):
                 if personal in applicant:
                     applicant[personal] = mask(applicant[personal])
-        kind = kind_named(case.kind)
+        kind = self.kind
         return {
             "number": case.number,
             "kind": case.kind,
@@ -110,13 +114,8 @@ class CaseView:
         }
 
 
-def case_view(case: Case, calendar: WorkCalendar, today: date) -> CaseView:
+def case_view(case: Case, kind: Kind, calendar: WorkCalendar, today: date) -> CaseView:
+    """``kind``: the case's kind, whose labels the view shows."""
     due = case.due(calendar)
-    return CaseView(
-        case=case,
-        due=due,
-        overdue=case.is_overdue(due, today),
-        calendar=calendar,
-        state_label=kind_named(case.kind).state(case.state).label,
-    )
+    return CaseView(case=case, due=due, overdue=case.is_overdue(due, today), calendar=calendar, kind=kind)
 

@@ -11,9 +11,7 @@ import multiprocessing
 import os
 from typing import Callable
 
-from sqlalchemy import create_engine
-
-from disclosure.audit.rows import events_by_position
+from disclosure.storage.audit_rows import events_by_position_at
 from disclosure.audit.verify_chain import ChainResult, check_chain
 from disclosure.workflow.chain import Anchor
 
@@ -24,11 +22,9 @@ _PROGRESS, _DONE, _FAILED = "progress", "done", "failed"
 
 def _walk_in_child(url: str, anchor: Anchor | None, report: bool, sender) -> None:
     try:
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            progress = (lambda count: sender.send((_PROGRESS, count))) if report else None
-            result = check_chain(events_by_position(connection), anchor, progress)
-        engine.dispose()
+        progress = (lambda count: sender.send((_PROGRESS, count))) if report else None
+        with events_by_position_at(url) as rows:
+            result = check_chain(rows, anchor, progress)
         sender.send((_DONE, result))
     except Exception as error:  # reported to the parent, which raises it there
         sender.send((_FAILED, f"{type(error).__name__}: {error}"))

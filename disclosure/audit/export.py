@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
-from disclosure.workflow.case import apply
+from disclosure.workflow.case import replay
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, canonical_time, chain_hash
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.events import Event
-from disclosure.workflow.kinds import kind as kind_named
-from disclosure.workflow.kinds import machine_for
+from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 
 __all__ = ["FORMAT", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export", "verify_export"]
 
@@ -57,7 +56,7 @@ def build_export(
     selection: dict[str, Any],
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """The export as one document, from every event row in position order (audit/rows.py EVENT_COLUMNS)."""
+    """The export as one document, from every event row in position order (storage/audit_rows.py EVENT_COLUMNS)."""
     events, previous, head = [], GENESIS, Anchor(0, GENESIS)
     for count, row in enumerate(event_rows, start=1):
         position, number, version, event_type, data, user, role, on, recorded, schema, state, digest = row
@@ -124,15 +123,12 @@ def read_export(text: str) -> dict[str, Any]:
     return {"format": FORMAT, "events": events, "cases": []}
 
 
-def _fold(number: str, kind_code: str, events: list[dict]) -> Any:
-    kind, machine = kind_named(kind_code), machine_for(kind_code)
-    case = None
-    for item in events:
-        case = apply(kind, machine, case, Event(
-            case=number, version=item["version"], type=item["type"], on=date.fromisoformat(item["on"]),
-            user=item["user"], role=item["role"], data=item["data"], schema=item["schema"],
-        ))
-    return case
+def _event_from_export(item: dict) -> Event:
+    """An exported event (the document's form, not a table row) as the domain's Event."""
+    return Event(
+        case=item["case"], version=item["version"], type=item["type"], on=date.fromisoformat(item["on"]),
+        user=item["user"], role=item["role"], data=item["data"], schema=item["schema"],
+    )
 
 
 def _claimed(case: Any) -> dict[str, Any]:
@@ -143,8 +139,12 @@ def _claimed(case: Any) -> dict[str, Any]:
     }
 
 
-def verify_export(document: dict[str, Any], anchor: Anchor | None = None) -> tuple[int, ExportFinding | None]:
-    """How many events were checked, and the first problem (None: the export is intact)."""
+def verify_export(
+    document: dict[str, Any], anchor: Anchor | None = None, *, kinds: KindRegistry = BUILT_IN_KINDS
+) -> tuple[int, ExportFinding | None]:
+    """How many events were checked, and the first problem (None: the export is intact).
+
+    ``kinds``: the kinds the claimed cases are folded with (an office's own among them)."""
     events = sorted(document["events"], key=lambda event: event["position"])
     by_case: dict[str, list[dict]] = {}
     previous_position, previous_hash = None, None
@@ -180,7 +180,8 @@ def verify_export(document: dict[str, Any], anchor: Anchor | None = None) -> tup
     for claimed in document.get("cases", []):
         number = claimed["number"]
         try:
-            case = _fold(number, claimed.get("kind", "disclosure"), by_case.get(number, []))
+            code = claimed.get("kind", "disclosure")
+            case = replay(kinds.kind(code), kinds.machine(code), [_event_from_export(item) for item in by_case.get(number, [])])
         except DisclosureError as error:
             return len(events), ExportFinding("projection", None, number, f"the events do not fold: {error}")
         if case is None:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Connection
 
-from disclosure.audit.rows import (
+from disclosure.storage.audit_rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
     appeals_by_case,
@@ -25,19 +23,16 @@ from disclosure.audit.rows import (
     plain,
     plain_values,
 )
-from disclosure.storage.casebook import write_appeals
-from disclosure.storage.projection import appeal_rows, case_columns, clock_columns, clock_state_columns
+from disclosure.storage.event_rows import event_from_row
+from disclosure.storage.projection import appeal_rows, case_columns, clock_state_columns
 from disclosure.storage.snapshots import case_to_json, ledger_rows, ledger_to_json
-from disclosure.storage.tables import CaseRow, ClockRow
 from disclosure.workflow.calendar import WorkCalendar
-from disclosure.workflow.case import Case, apply
+from disclosure.workflow.case import Case, replay
 from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import DisclosureError
-from disclosure.workflow.events import Event
-from disclosure.workflow.kinds import kind as kind_named
-from disclosure.workflow.kinds import machine_for
+from disclosure.workflow.kinds import KindRegistry
 
-__all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "compare", "same_ledger", "differences", "repair"]
+__all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "compare", "same_ledger", "differences"]
 
 _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
@@ -76,23 +71,12 @@ class ReplayedCase:
     appeals: tuple[tuple, ...] = ()  # the appeal rows as stored (APPEAL_COLUMNS, plain form)
 
 
-def _event(row: tuple) -> Event:
-    _, number, version, event_type, data, user, role, on, _, schema, _, _ = row
-    return Event(
-        case=number, version=version, type=event_type, on=on if isinstance(on, date) else date.fromisoformat(on),
-        user=user, role=role, data=json.loads(data), schema=schema,
-    )
-
-
-def _fold(number: str, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None]:
+def _fold(kinds: KindRegistry, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None]:
     if not rows:
         return None, "no events"
+    code = kind_code or "disclosure"
     try:
-        kind, machine = kind_named(kind_code or "disclosure"), machine_for(kind_code or "disclosure")
-        case = None
-        for row in rows:
-            case = apply(kind, machine, case, _event(row))
-        return case, None
+        return replay(kinds.kind(code), kinds.machine(code), [event_from_row(row) for row in rows]), None
     except DisclosureError as error:
         return None, str(error)
     except (KeyError, ValueError, TypeError) as error:
@@ -139,11 +123,11 @@ def stored_cases(connection: Connection, event_groups: Iterator[tuple[str, list[
         yield number, rows, stored, clocks
 
 
-def replayed_cases(connection: Connection) -> Iterator[ReplayedCase]:
+def replayed_cases(connection: Connection, kinds: KindRegistry) -> Iterator[ReplayedCase]:
     """Each case number found in events or in cases rows, in order, with its fold and stored rows."""
     stored_appeals = appeals_by_case(connection)
     for number, rows, stored, clocks in stored_cases(connection, _grouped(events_by_case(connection), 1)):
-        case, error = _fold(number, stored[_KIND] if stored else None, rows)
+        case, error = _fold(kinds, stored[_KIND] if stored else None, rows)
         yield ReplayedCase(
             number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ())
         )
@@ -154,7 +138,7 @@ def compare(
 ) -> Iterator[Difference]:
     """Every difference between one case's stored projection and its replay.
 
-    ``as_plain``: the connection's way to put stored values in plain form (audit/rows.py plain_values).
+    ``as_plain``: the connection's way to put stored values in plain form (storage/audit_rows.py plain_values).
     """
     as_plain = as_plain or _plain_values
     number, at = replayed.number, replayed.last_position
@@ -202,31 +186,11 @@ def same_ledger(text: str | None, clock: Clock) -> bool:
 
 
 def differences(
-    connection: Connection, calendar: WorkCalendar, progress: Callable[[int], None] | None = None
+    connection: Connection, calendar: WorkCalendar, kinds: KindRegistry, progress: Callable[[int], None] | None = None
 ) -> Iterator[Difference]:
     """Every difference in the book, case by case; ``progress`` is told of each case's events."""
     as_plain = plain_values(connection)
-    for replayed in replayed_cases(connection):
+    for replayed in replayed_cases(connection, kinds):
         yield from compare(replayed, calendar, as_plain)
         if progress is not None:
             progress(replayed.events)
-
-
-_cases = CaseRow.__table__
-_clocks = ClockRow.__table__
-
-
-def repair(connection: Connection, calendar: WorkCalendar, replayed: ReplayedCase) -> None:
-    """Rewrite one case's projections from its replay (never its events)."""
-    case = replayed.case
-    if case is None:
-        raise ValueError(f"case {replayed.number} does not replay ({replayed.error}); its projection is left as it is")
-    values = {**case_columns(case, calendar), "version": case.version, "snapshot": case_to_json(case)}
-    if replayed.row is None:
-        connection.execute(insert(_cases).values(**values))
-    else:
-        connection.execute(update(_cases).where(_cases.c.number == case.number).values(**values))
-    connection.execute(delete(_clocks).where(_clocks.c.case_number == case.number))
-    for name, clock in case.clocks.items():
-        connection.execute(insert(_clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))
-    write_appeals(connection, case)

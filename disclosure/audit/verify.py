@@ -16,18 +16,16 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from disclosure.audit.chain_walk import ChainWalk
 from disclosure.audit.replay import same_ledger, stored_cases
-from disclosure.audit.rows import (
+from disclosure.storage.audit_rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
     NEWEST_COLUMNS,
     appeals_by_case,
-    cases,
-    events,
+    event_and_case_versions,
     events_by_position,
     newest_events_by_case,
     plain_values,
@@ -38,6 +36,7 @@ from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import Anchor, snapshot_hash
+from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = ["Finding", "Verification", "verify"]
 
@@ -66,11 +65,12 @@ def verify(
     progress: Callable[[int], None] | None = None,
     *,
     url: str | None = None,
+    due_clocks_of: Callable[[str], tuple[str, ...]] = BUILT_IN_KINDS.due_clocks,
 ) -> Verification:
     """The chain's first break if any, else the first projection that disagrees.
 
     ``url``: where a second process can open the book to walk the chain meanwhile (else it is walked
-    here first). ``progress`` is told of every event twice: once walked, once its case checked.
+    here first). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``progress`` is told of every event twice: once walked, once its case checked.
     """
     walk = ChainWalk.start(url, anchor, progress) if url else None
     chain = None if walk else _walk_here(connection, anchor, progress)
@@ -82,7 +82,8 @@ def verify(
         for number, newest, stored, clocks in stored_cases(connection, newest_groups):
             cases += 1
             projection = _projection_finding(
-                number, newest[0] if newest else None, stored, clocks, calendar, as_plain, stored_appeals.get(number, ())
+                number, newest[0] if newest else None, stored, clocks, calendar, as_plain, due_clocks_of,
+                stored_appeals.get(number, ()),
             )
             if projection is not None:
                 break
@@ -105,7 +106,7 @@ def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable
 
 def _projection_finding(
     number: str, event: tuple | None, stored: tuple | None, clocks: dict[str, tuple], calendar: WorkCalendar, as_plain,
-    appeals: tuple[tuple, ...] = (),
+    due_clocks_of: Callable[[str], tuple[str, ...]], appeals: tuple[tuple, ...] = (),
 ) -> Finding | None:
     """The first way the case's stored rows disagree with the snapshot its newest event vouches for."""
     if event is None:
@@ -127,7 +128,7 @@ def _projection_finding(
         snapshot_clocks = {name: clock_from_rows(name, rows) for name, rows in ledgers.items()}
     except (ValueError, TypeError, KeyError) as error:  # only a writer's bug could chain such a snapshot
         return found(f"the stored snapshot does not read: {error!r}")
-    main = snapshot_clocks.get(due_clock_of(snapshot.get("kind", "disclosure"), snapshot_clocks))
+    main = snapshot_clocks.get(due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks))
     expected = snapshot_row(snapshot, main.due(calendar) if main else None)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
@@ -153,11 +154,7 @@ def _projection_finding(
 
 def _newest_forged_or_changed(connection: Connection, finding: Finding) -> Finding:
     """The newest event fails its hash: forged when its case's projection never took it in."""
-    row = connection.execute(
-        select(events.c.version, cases.c.version)
-        .select_from(events.outerjoin(cases, cases.c.number == events.c.case_number))
-        .where(events.c.position == finding.position)
-    ).first()
+    row = event_and_case_versions(connection, finding.position)
     if row is not None and (row[1] is None or row[1] < row[0]):
         return Finding("forged", finding.position, finding.case, "an event was appended that the chain and the case's projection do not account for")
     return Finding("changed", finding.position, finding.case, "the newest event's content or hash was edited after it was recorded")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator, NamedTuple
 
-from disclosure.audit.rows import HASH
+from disclosure.storage.audit_rows import HASH
 from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
 
 __all__ = ["Finding", "ChainResult", "check_chain"]

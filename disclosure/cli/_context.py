@@ -22,6 +22,7 @@ class AppContext:
     kind_files: tuple[str, ...] = ()
     _calendar: WorkCalendar | None = field(default=None, repr=False)
     _office: object | None = field(default=None, repr=False)
+    _kinds: object | None = field(default=None, repr=False)
 
     def office(self, *, create: bool = False):
         """The Office on --db; opened once, on first use (so `calendar` commands never touch a database)."""
@@ -29,18 +30,19 @@ class AppContext:
             from disclosure.service import Office
 
             settings = self.settings()
-            self.load_kinds(settings)
-            self._office = Office.open(self.db, calendar=self.calendar, create=create, settings=settings)
+            self._office = Office.open(
+                self.db, calendar=self.calendar, create=create, settings=settings, kinds=self.kinds(settings)
+            )
         return self._office
 
-    def load_kinds(self, settings=None) -> None:
-        """The office's own kinds: --kinds files, then those the settings name."""
-        from disclosure.kind_files import load_kinds
+    def kinds(self, settings=None):
+        """The built-in kinds and the office's own: --kinds files, then those the settings name (read once)."""
+        if self._kinds is None:
+            from disclosure.kind_files import load_kinds
 
-        settings = settings or self.settings()
-        paths = [*self.kind_files, *settings.kind_files]
-        if paths:
-            load_kinds(paths)
+            settings = settings or self.settings()
+            self._kinds = load_kinds([*self.kind_files, *settings.kind_files])
+        return self._kinds
 
     def settings(self):
         """--config FILE (which must exist), else disclosure.toml beside the case book if there is one."""

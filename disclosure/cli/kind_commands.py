@@ -21,10 +21,8 @@ def kinds_group() -> None:
 @pass_app
 def kinds_list(app: AppContext, as_json: bool) -> None:
     """Every kind this office knows."""
-    from disclosure.workflow.kinds import BUILT_IN, KINDS
-
-    app.load_kinds()
-    rows = [{"code": kind.code, "label": kind.label, "built_in": kind.code in BUILT_IN} for kind in KINDS.values()]
+    kinds = app.kinds()
+    rows = [{"code": kind.code, "label": kind.label, "built_in": kinds.is_built_in(kind.code)} for kind in kinds]
     if as_json or app.json:
         click.echo(to_json(rows))
         return
@@ -38,11 +36,9 @@ def kinds_list(app: AppContext, as_json: bool) -> None:
 @pass_app
 def kinds_show(app: AppContext, code: str, as_json: bool) -> None:
     """A kind's states, actions and clocks, and its state diagram (Mermaid)."""
-    from disclosure.workflow.kinds import kind
     from disclosure.workflow.kinds.diagram import describe
 
-    app.load_kinds()
-    described = describe(kind(code))
+    described = describe(app.kinds().kind(code))
     if as_json or app.json:
         click.echo(to_json(described))
         return

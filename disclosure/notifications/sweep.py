@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 from disclosure.storage.outbox import ClockDue, StoredAlert
 from disclosure.workflow.alerts import THRESHOLDS, AlertPolicy, Crossing, alert_key
 from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.kinds import BUILT_IN_KINDS, Kind, KindRegistry
 from disclosure.workflow.vocabulary import CLOCK_LABELS, OUTCOMES
 
 __all__ = ["horizon", "case_alert", "lapse_alert", "office_reminders", "alert_json"]
@@ -38,14 +39,11 @@ def _standing(due_on: date, today: date, calendar: WorkCalendar) -> str:
     return f"已逾期 {late} 个工作日" if late else "已过到期日"
 
 
-def _clock_label(kind: str, clock: str) -> str:
-    from disclosure.workflow.kinds import KINDS
-
-    known = KINDS.get(kind)
-    return known.clock_label(clock) if known is not None and clock in known.clock_specs else CLOCK_LABELS.get(clock, clock)
+def _clock_label(kind: Kind | None, clock: str) -> str:
+    return kind.clock_label(clock) if kind is not None and clock in kind.clock_specs else CLOCK_LABELS.get(clock, clock)
 
 
-def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str, standing: str, kind: str = "disclosure") -> tuple[str, str]:
+def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str, standing: str, kind: Kind | None) -> tuple[str, str]:
     label = THRESHOLDS[threshold][0]
     clock_label = _clock_label(kind, clock)
     subject = f"【{label}】{case} {clock_label} {due_on.isoformat()}（{standing}）"
@@ -63,11 +61,12 @@ def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str,
 
 
 def case_alert(
-    due: ClockDue, crossing: Crossing, today: date, calendar: WorkCalendar, recipients: Sequence[str]
+    due: ClockDue, crossing: Crossing, today: date, calendar: WorkCalendar, recipients: Sequence[str],
+    kinds: KindRegistry = BUILT_IN_KINDS,
 ) -> StoredAlert:
     subject, text = _render(
         due.case_number, due.applicant, crossing.clock, crossing.due_on, crossing.threshold,
-        _standing(crossing.due_on, today, calendar), due.kind,
+        _standing(crossing.due_on, today, calendar), kinds.get(due.kind),
     )
     return StoredAlert(
         key=alert_key(due.case_number, crossing.clock, crossing.started, crossing.threshold),
@@ -76,11 +75,13 @@ def case_alert(
     )
 
 
-def lapse_alert(due: ClockDue, started: int, outcome: str, on: date, recipients: Sequence[str]) -> StoredAlert:
+def lapse_alert(
+    due: ClockDue, started: int, outcome: str, on: date, recipients: Sequence[str], kinds: KindRegistry = BUILT_IN_KINDS
+) -> StoredAlert:
     """The handler told that the engine closed the case (the applicant's period ran out)."""
     subject, text = _render(
         due.case_number, due.applicant, due.clock, due.due_on, "lapsed",
-        f"{on.isoformat()} 起期限届满，已按“{OUTCOMES[outcome]}”（{outcome}）终止",
+        f"{on.isoformat()} 起期限届满，已按“{OUTCOMES[outcome]}”（{outcome}）终止", kinds.get(due.kind),
     )
     return StoredAlert(
         key=alert_key(due.case_number, due.clock, started, "lapsed"), case_number=due.case_number, clock=due.clock,

@@ -6,13 +6,14 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
+from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.projection import APPEAL_COLUMNS, appeal_rows, case_columns, clock_columns
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
@@ -21,7 +22,6 @@ from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
-from disclosure.workflow.kinds import KINDS
 
 __all__ = ["CaseBook"]
 
@@ -84,26 +84,11 @@ _SELECT_USER = select(users).where(users.c.name == bindparam("name"))
 _SELECT_OFFICE = select(office).where(office.c.id == 1)
 
 
-def _event_from_row(row) -> Event:
-    return Event(
-        case=row.case_number,
-        version=row.version,
-        type=row.type,
-        on=row.effective_on,
-        user=row.user_name,
-        role=row.role,
-        data=json.loads(row.data),
-        recorded_at=as_utc(row.recorded_at),
-        schema=row.schema_version,
-        position=row.position,
-        hash=row.hash,
-        snapshot_hash=row.snapshot_hash,
-    )
-
-
 @dataclass
 class CaseBook:
     connection: Connection
+    # The kind's due clocks for a case of a kind (KindRegistry.due_clocks): stored cases are read with them.
+    due_clocks_of: Callable[[str], tuple[str, ...]]
     _cursor: Any = None
 
     def _run(self, statement, values: Mapping[str, Any]):
@@ -151,13 +136,13 @@ class CaseBook:
 
     def events(self, number: str) -> list[Event]:
         rows = self.connection.execute(
-            select(events).where(events.c.case_number == number).order_by(events.c.version)
+            select(*(events.c[name] for name in EVENT_COLUMNS)).where(events.c.case_number == number).order_by(events.c.version)
         )
-        return [_event_from_row(row) for row in rows]
+        return [event_from_row(row) for row in rows]
 
     def snapshot(self, number: str) -> Case | None:
         row = self._run(_SNAPSHOT, {"number": number}).fetchone()
-        return case_from_json(row[0]) if row and row[0] else None
+        return case_from_json(row[0], self.due_clocks_of) if row and row[0] else None
 
     def append(
         self,
@@ -236,6 +221,19 @@ class CaseBook:
             values = {"clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar)}
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
 
+    def rewrite_projection(self, case: Case, calendar: WorkCalendar) -> None:
+        """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched."""
+        values = {**case_columns(case, calendar), "version": case.version, "snapshot": case_to_json(case)}
+        exists = self.connection.execute(select(cases.c.number).where(cases.c.number == case.number)).first()
+        if exists is None:
+            self.connection.execute(insert(cases).values(**values))
+        else:
+            self.connection.execute(update(cases).where(cases.c.number == case.number).values(**values))
+        self.connection.execute(delete(clocks).where(clocks.c.case_number == case.number))
+        for name, clock in case.clocks.items():
+            self.connection.execute(insert(clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))
+        write_appeals(self.connection, case)
+
     def reproject_open_clocks(self, calendar: WorkCalendar) -> list[dict[str, Any]]:
         """Recompute the stored due dates of every running or paused clock on ``calendar``.
 
@@ -260,7 +258,7 @@ class CaseBook:
                 .values(due_on=due_on, provisional=provisional)
             )
             # An open clock among the kind's due clocks is the case's (disclosure: the reply clock).
-            if row.name in (KINDS[row.kind].due_clocks if row.kind in KINDS else ("reply",)):
+            if row.name in self.due_clocks_of(row.kind):
                 self.connection.execute(
                     update(cases).where(cases.c.number == row.case_number).values(due_on=due_on, provisional=provisional)
                 )
@@ -274,7 +272,7 @@ class CaseBook:
             query = query.where(cases.c.state == state)
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
-        return [case_from_json(text) for text in self.connection.execute(query).scalars()]
+        return [case_from_json(text, self.due_clocks_of) for text in self.connection.execute(query).scalars()]
 
 
 def write_appeals(connection, case: Case) -> None:

@@ -49,7 +49,8 @@ def ledger_from_json(name: str, text: str) -> Clock:
 
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
-_CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
+# A case's due clocks are its kind's (Case.due_clocks), given back when it is read, never stored.
+_CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case) if field.name != "due_clocks")
 # Sorted keys at every level: the text is a function of the case alone, so its hash (in the chain) is too.
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
@@ -63,9 +64,10 @@ def case_to_json(case: Case) -> str:
     return _encode(data)
 
 
-def case_from_json(text: str) -> Case:
+def case_from_json(text: str, due_clocks_of: Callable[[str], tuple[str, ...]]) -> Case:
+    """The stored case; ``due_clocks_of`` gives its kind's due clocks (KindRegistry.due_clocks)."""
     data = json.loads(text)
     for name in _CASE_DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data[name] else None
     data["clocks"] = {name: clock_from_rows(name, rows) for name, rows in data["clocks"].items()}
-    return Case(**data)
+    return Case(**data, due_clocks=due_clocks_of(data["kind"]))

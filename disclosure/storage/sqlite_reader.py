@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from disclosure.storage.snapshots import case_from_json
 from disclosure.workflow.calendar import CalendarOverrides
@@ -23,8 +24,10 @@ __all__ = ["read_case", "read_calendar"]
 STORED_SOURCE = "case book"
 
 
-def read_case(path: str, number: str) -> Case | None:
-    """The case from its snapshot; NotFound when the book has no such case; None when unsure."""
+def read_case(path: str, number: str, due_clocks_of: Callable[[str], tuple[str, ...]]) -> Case | None:
+    """The case from its snapshot; NotFound when the book has no such case; None when unsure.
+
+    ``due_clocks_of`` gives a kind's due clocks (KindRegistry.due_clocks)."""
     if not Path(path).is_file():
         return None
     try:
@@ -39,7 +42,7 @@ def read_case(path: str, number: str) -> Case | None:
         connection.close()
     if row is None:
         raise NotFound(f"no case {number}")
-    return case_from_json(row[0]) if row[0] else None
+    return case_from_json(row[0], due_clocks_of) if row[0] else None
 
 
 def read_calendar(path: str) -> CalendarOverrides | None:

@@ -8,7 +8,6 @@ a gap in versions is refused.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
@@ -50,6 +49,9 @@ class Case:
     notes: list[dict[str, Any]] = field(default_factory=list)
     # What a configured kind's actions record (workflow/kinds/spec.py: `record`, `once`).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The kind's clocks a due date is taken from (Kind.due_clocks): set by ``apply`` and by whoever
+    # reads a stored case; not part of the case's state, so not in its snapshot.
+    due_clocks: tuple[str, ...] = field(default=("reply",), compare=False, repr=False)
 
     def copy(self) -> "Case":
         """A copy that apply can change freely (clocks are immutable values, so they are shared)."""
@@ -67,7 +69,7 @@ class Case:
 
     @property
     def due_clock(self) -> str:
-        return due_clock_of(self.kind, self.clocks)
+        return due_clock_of(self.due_clocks, self.clocks)
 
     def due(self, calendar: WorkCalendar, clock: str | None = None) -> Due | None:
         found = self.clocks.get(clock or self.due_clock)
@@ -87,19 +89,9 @@ class Case:
         return self.clock_open(clock) and due is not None and due.on < today
 
 
-@functools.lru_cache(maxsize=1)
-def _known_kinds() -> Mapping[str, Kind]:
-    """The registry of kinds (looked up late: the kinds' modules import this module's neighbours)."""
-    from disclosure.workflow.kinds import KINDS
-
-    return KINDS
-
-
-def due_clock_of(kind: str, clocks: Mapping[str, Clock]) -> str:
-    """The clock whose due date is a case's: the first of its kind's due clocks still open, else the
-    most advanced one it has (a disclosure case: always the reply clock)."""
-    known = _known_kinds().get(kind)
-    names = known.due_clocks if known is not None else ("reply",)
+def due_clock_of(names: tuple[str, ...], clocks: Mapping[str, Clock]) -> str:
+    """The clock whose due date is a case's: the first of its kind's due clocks (``names``) still
+    open, else the most advanced one it has (a disclosure case: always the reply clock)."""
     for name in names:
         found = clocks.get(name)
         if found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
@@ -183,7 +175,7 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     if case is None:
         if event.version != 1:
             raise RuleViolation(f"case {event.case} history starts at version {event.version}, not 1")
-        case = Case(number=event.case, kind=kind.code, state=kind.initial)
+        case = Case(number=event.case, kind=kind.code, state=kind.initial, due_clocks=kind.due_clocks)
     else:
         if event.version != case.version + 1:
             raise RuleViolation(f"case {case.number} history jumps from version {case.version} to {event.version}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from disclosure.audit.rows import CASE_COLUMNS, plain
+from disclosure.storage.audit_rows import CASE_COLUMNS, plain
 from disclosure.storage.projection import snapshot_row
 
 _SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "demo_office.py"

@@ -16,7 +16,7 @@ from datetime import timezone
 import pytest
 from sqlalchemy import text
 
-from disclosure.audit.replay import Difference, ReplayedCase, repair, stored_cases
+from disclosure.audit.replay import Difference, ReplayedCase, stored_cases
 from disclosure.audit.verify import verify
 from disclosure.audit.verify_chain import Finding
 from disclosure.workflow.errors import RuleViolation
@@ -204,14 +204,6 @@ def test_events_that_do_not_fold_are_reported_as_the_history(book):
     assert (difference.case, difference.field, difference.stored, difference.last_position) == ("2025-0001", "history", "events", 9)
     # Position 7 (2025-0001's receive-opinion, in consultation) now claims an action the kind does not have there.
     assert difference.replayed == "history has dance in state consultation, which the disclosure graph does not allow"
-
-
-def test_repair_of_a_case_that_does_not_replay_is_refused_with_the_reason(book):
-    replayed = ReplayedCase("2025-0002", None, "no events", None, {}, 0, None)
-    with book.engine.begin() as connection, pytest.raises(
-        ValueError, match=r"^case 2025-0002 does not replay \(no events\); its projection is left as it is$"
-    ):
-        repair(connection, book.calendar, replayed)
 
 
 def _sha256_of_fields(*fields) -> str:

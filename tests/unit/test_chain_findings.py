@@ -1,6 +1,6 @@
 """The chain walk on hand-built rows: each kind of break named exactly, with its position, case, detail and head.
 
-Rows have the shape the audit reads from the events table (disclosure/audit/rows.py EVENT_COLUMNS):
+Rows have the shape the audit reads from the events table (disclosure/storage/audit_rows.py EVENT_COLUMNS):
 (position, case, version, type, data, user, role, effective on, recorded at, schema, snapshot hash, hash),
 dates as the canonical text SQLite gives back. Every hash here is computed without chain_hash, from the
 definition in workflow/chain.py's docstring, so a test fails if the walk and the definition part ways.

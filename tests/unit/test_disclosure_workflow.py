@@ -33,11 +33,11 @@ from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case, Acting, apply, available_actions, decide, replay
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.kinds import kind, machine_for
+from disclosure.workflow.kinds import BUILT_IN_KINDS
 from disclosure.workflow.vocabulary import OUTCOMES
 
-K = kind("disclosure")
-M = machine_for("disclosure")
+K = BUILT_IN_KINDS.kind("disclosure")
+M = BUILT_IN_KINDS.machine("disclosure")
 CAL = WorkCalendar()
 TODAY = date(2026, 12, 31)  # every effective date below is in the past unless a test says otherwise
 NUMBER = "2025-0001"

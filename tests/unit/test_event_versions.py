@@ -12,10 +12,10 @@ from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import apply, replay
 from disclosure.workflow.errors import RuleViolation
 from disclosure.workflow.events import Event
-from disclosure.workflow.kinds import kind, machine_for
+from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "history_v1.json"
-DISCLOSURE, MACHINE = kind("disclosure"), machine_for("disclosure")
+DISCLOSURE, MACHINE = BUILT_IN_KINDS.kind("disclosure"), BUILT_IN_KINDS.machine("disclosure")
 CALENDAR = WorkCalendar()
 
 

@@ -121,7 +121,7 @@ DISCLOSURE_ACTIONS = {
 
 
 def test_the_disclosure_kind_is_the_statutes_workflow_as_written_out_by_hand():
-    from disclosure.workflow.kinds import machine_for
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
 
     disclosure = BUILT_IN["disclosure"]
     assert disclosure.initial == "registered"
@@ -131,7 +131,7 @@ def test_the_disclosure_kind_is_the_statutes_workflow_as_written_out_by_hand():
         action.name: (set(action.sources), action.dest, set(action.roles)) for action in disclosure.actions
     } == DISCLOSURE_ACTIONS
     # The machine built from it moves exactly along these edges, and no others.
-    machine = machine_for("disclosure")
+    machine = BUILT_IN_KINDS.machine("disclosure")
     for state in DISCLOSURE_STATES:
         leaving = {name for name, (sources, _, _) in DISCLOSURE_ACTIONS.items() if state in sources}
         assert set(machine.allowed(state)) == leaving, state

@@ -6,28 +6,28 @@ come through a server-side cursor, so memory stays flat whatever the size of the
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, create_engine, func, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
+from disclosure.storage.event_rows import EVENT_COLUMNS
 from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
+           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
 clocks = ClockRow.__table__
 appeals = AppealRow.__table__
 
-EVENT_COLUMNS = ("position", "case_number", "version", "type", "data", "user_name", "role", "effective_on",
-                 "recorded_at", "schema_version", "snapshot_hash", "hash")
 HASH = EVENT_COLUMNS.index("hash")
 SNAPSHOT_HASH = EVENT_COLUMNS.index("snapshot_hash")
 CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger")
@@ -75,6 +75,17 @@ def events_by_position(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _EVENTS_BY_POSITION)
 
 
+@contextlib.contextmanager
+def events_by_position_at(url: str) -> Iterator[Iterator[tuple]]:
+    """Every event in position order, from the book at ``url`` on a connection of its own (a second process)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            yield events_by_position(connection)
+    finally:
+        engine.dispose()
+
+
 def events_by_case(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _EVENTS_BY_CASE)
 
@@ -82,6 +93,15 @@ def events_by_case(connection: Connection) -> Iterator[tuple]:
 def newest_events_by_case(connection: Connection) -> Iterator[tuple]:
     """(NEWEST_COLUMNS) of each case's newest event, ordered by case number."""
     return stream(connection, _NEWEST_EVENTS)
+
+
+def event_and_case_versions(connection: Connection, position: int) -> tuple[int, int | None] | None:
+    """The version of the event at ``position`` and its case row's version (None: no case row)."""
+    return connection.execute(
+        select(events.c.version, cases.c.version)
+        .select_from(events.outerjoin(cases, cases.c.number == events.c.case_number))
+        .where(events.c.position == position)
+    ).first()
 
 
 def cases_by_number(connection: Connection) -> Iterator[tuple]:
