@@ -1,96 +1,59 @@
-"""Office: the operations clerks, embedders and the scheduler call. One command is one transaction.
+"""Office: the operations clerks, embedders and the scheduler call. One operation is one transaction.
 
-Each command loads the case (its stored snapshot) inside the transaction, lets the domain
-decide, appends the event and updates the projections, and commits; a refusal rolls back
-and changes nothing.
+The Office is a facade: each operation is answered by the area that owns it (cases.py, users.py,
+office_calendar.py, notifications/sweeping.py and dispatch.py, audit/operations.py,
+reports/operations.py), all sharing one OfficeContext (storage, kinds, settings, calendar, clocks).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
-from disclosure.audit.replay import Difference, compare, differences, replayed_cases
-from disclosure.storage.audit_rows import events_by_position
+from disclosure.audit.operations import Auditing
+from disclosure.audit.replay import Difference
 from disclosure.audit.verify import Verification
-from disclosure.audit.verify import verify as verify_book
-from disclosure.storage.calendar_store import CalendarStore
-from disclosure.storage.tables import CaseRow
-from disclosure.storage.casebook import CaseBook
-from disclosure.storage.database import (
-    create_schema,
-    make_engine,
-    schema_exists,
-    WriteConnections,
-)
+from disclosure.cases import Cases
+from disclosure.notifications.dispatch import Dispatch
+from disclosure.notifications.sweeping import Sweeper
+from disclosure.office_calendar import OfficeCalendar
+from disclosure.office_context import OfficeContext
+from disclosure.reports.operations import Reporting
+from disclosure.settings import DEFAULT_SETTINGS, Settings
+from disclosure.storage.database import create_schema, make_engine, schema_exists
+from disclosure.storage.unit_of_work import SqlStorage
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
-from disclosure.views import CaseView, ClockView, case_view, mask
-from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_date
-from disclosure.workflow.case import Case, Acting, available_actions, decide, replay, try_apply
+from disclosure.users import Users
+from disclosure.views import CaseView, ClockView, mask
+from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.clocks import Explanation
-from disclosure.workflow.errors import (
-    ConcurrentChange,
-    InvalidInput,
-    NotFound,
-    RuleViolation,
-    UnknownUser,
-)
+from disclosure.workflow.errors import NotFound
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
-from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
-from disclosure.settings import DEFAULT_SETTINGS, Settings
-from disclosure.storage.outbox import (
-    STATUSES,
-    deliveries,
-    record_alerts,
-    retry_deliveries,
-    running_clocks_due_by,
-    set_mobile,
-    users_with_roles,
-)
-from disclosure.storage.snapshots import ledger_from_json
-from disclosure.notifications.sweep import alert_json, case_alert, horizon, lapse_alert, office_reminders
-from disclosure.workflow.alerts import HEADS, crossings, last_start
-from disclosure.workflow.kinds.disclosure import LAPSING_CLOCKS
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
-
-_log = logging.getLogger("disclosure.sweep")
 
 
 class Office:
     """One office's case book on one database."""
 
     def __init__(
-        self,
-        engine: Engine,
-        *,
-        calendar: WorkCalendar | None = None,
-        today: Callable[[], date] = shanghai_today,
-        now: Callable[[], datetime] = shanghai_now,
-        settings: Settings = DEFAULT_SETTINGS,
-        kinds: KindRegistry = BUILT_IN_KINDS,
+        self, engine: Engine, *, calendar: WorkCalendar | None = None, today: Callable[[], date] = shanghai_today,
+        now: Callable[[], datetime] = shanghai_now, settings: Settings = DEFAULT_SETTINGS, kinds: KindRegistry = BUILT_IN_KINDS,
     ) -> None:
         self.engine = engine
-        self.kinds = kinds
-        self.settings = settings
-        self._writes = WriteConnections(engine)
-        # National data and any files the caller gave; the case book's own days go on top (open()).
-        self.base_calendar = calendar or WorkCalendar()
-        self.calendar = self.base_calendar
-        self._today = today
-        self._now = now
-        self._office_row: tuple[str, dict[str, Any]] | None = None
+        self._context = context = OfficeContext(
+            SqlStorage(engine, kinds.due_clocks), kinds=kinds, settings=settings, calendar=calendar or WorkCalendar(),
+            today=today, now=now,
+        )
+        self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
+        self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
+        self._audit, self._reports = Auditing(context), Reporting(context)
 
     @classmethod
     def open(
@@ -109,57 +72,42 @@ class Office:
         office.reload_calendar()
         return office
 
-    def reload_calendar(self) -> WorkCalendar:
-        """Re-read the case book's own calendar days (another process may have loaded some)."""
-        with self.engine.connect() as connection:
-            stored = CalendarStore(connection).overrides()
-        self.calendar = self.base_calendar if stored is None else self.base_calendar.with_overrides(stored)
-        return self.calendar
+    @property
+    def settings(self) -> Settings:
+        return self._context.settings
 
-    def _book(self, connection) -> CaseBook:
-        return CaseBook(connection, self.kinds.due_clocks)
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._context.settings = settings
 
-    def _view(self, case: Case, today: date) -> CaseView:
-        return case_view(case, self.kinds.kind(case.kind), self.calendar, today)
-
-    def close(self) -> None:
-        self._writes.close()
-        self.engine.dispose()
+    kinds = property(lambda self: self._context.kinds)
+    base_calendar = property(lambda self: self._context.base_calendar, doc="National data and the caller's files.")
+    calendar = property(lambda self: self._context.calendar, doc="base_calendar with the case book's own days on top.")
 
     def today(self) -> date:
-        return self._today()
+        return self._context.today()
 
-    # -- office and users ------------------------------------------------------------------
+    def close(self) -> None:
+        self._context.storage.close()
+
+    # -- office, users, calendar ----------------------------------------------------------------
 
     def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            if book.office() is not None:
-                raise RuleViolation("this case book is initialised already")
-            book.create_office(name, prefix, settings or {}, self._now())
-            book.add_user(admin, ROLES.keys(), None, self._now())
-            book.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, self._now())
+        self._users.init(name, admin=admin, prefix=prefix, settings=settings)
 
-    def add_user(
-        self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None, mobile: str | None = None
-    ) -> None:
-        roles = list(dict.fromkeys(roles))
-        if not roles:
-            raise InvalidInput("a user needs at least one --role")
-        for role in roles:
-            if role not in ROLES:
-                raise InvalidInput(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
-        if not name or not name.strip():
-            raise InvalidInput("a user needs a name")
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            if by is not None and "admin" not in self._roles(book, by):
-                raise RuleViolation(f"managing users needs the role admin; {by} does not hold it")
-            if book.user(name) is not None:
-                raise RuleViolation(f"user {name} exists already")
-            book.add_user(name, roles, email, self._now())
-            if mobile:
-                set_mobile(connection, name, mobile)
+    def add_user(self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None, mobile: str | None = None) -> None:
+        self._users.add_user(name, roles, by=by, email=email, mobile=mobile)
+
+    def users(self) -> list[dict[str, Any]]:
+        return self._users.users()
+
+    def set_contact(self, name: str, *, by: str, email: str | None = None, mobile: str | None = None) -> None:
+        """How the channels reach a user (admin, or the user themselves)."""
+        self._users.set_contact(name, by=by, email=email, mobile=mobile)
+
+    def reload_calendar(self) -> WorkCalendar:
+        """Re-read the case book's own calendar days (another process may have loaded some)."""
+        return self._calendar.reload()
 
     def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
         """Keep these years and days in the case book (admin only) and move open deadlines to match.
@@ -167,393 +115,100 @@ class Office:
         Parsed files in order (a later one wins on the same day), in one transaction with every
         running or paused clock's stored due date recomputed on the new calendar.
         """
-        overrides = list(overrides)
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            if "admin" not in self._roles(book, user):
-                raise RuleViolation(f"loading calendar days needs the role admin; {user} does not hold it")
-            store = CalendarStore(connection)
-            written = sum(store.store(parsed, user=user, now=self._now()) for parsed in overrides)
-            calendar = self.base_calendar.with_overrides(store.overrides())
-            moved = book.reproject_open_clocks(calendar)
-        self.calendar = calendar
-        years = sorted({year for parsed in overrides for year in parsed.years})
-        return {"years": years, "days": written, "moved": moved}
+        return self._calendar.load(overrides, user=user)
 
     def calendar_days(self, year: int | None = None) -> dict[str, Any]:
-        """The years the office declared known and the days it keeps, with where they came from."""
-        with self.engine.connect() as connection:
-            store = CalendarStore(connection)
-            return {"years": store.declared_years(), "days": store.listing(year)}
+        return self._calendar.days(year)
 
-    def users(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as connection:
-            return [
-                {"name": row.name, "roles": row.roles.split(), "email": row.email}
-                for row in self._book(connection).users()
-            ]
-
-    def _roles(self, book: CaseBook, user: str) -> frozenset[str]:
-        roles = book.roles(user)
-        if roles is None:
-            raise UnknownUser(f"unknown user {user!r}; an admin adds users with `disclosure users add`")
-        return frozenset(roles.split())
-
-    # -- commands ------------------------------------------------------------------------------
-
-    def _command(self, book: CaseBook, user: str, on: date | str | None) -> Acting:
-        today = self.today()
-        effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
-        settings = self._office(book)[1]
-        return Acting(user, self._roles(book, user), effective, today, self.calendar, settings)
-
-    def _office(self, book: CaseBook) -> tuple[str, dict[str, Any]]:
-        """The number prefix and settings: written once, at init, so read once per Office."""
-        if self._office_row is None:
-            office = book.office()
-            if office is None:
-                return "", {}
-            self._office_row = (office.number_prefix, json.loads(office.settings))
-        return self._office_row
+    # -- cases ------------------------------------------------------------------------------------
 
     def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
-        case_kind, machine = self.kinds.kind(kind), self.kinds.machine(kind)
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            acting = self._command(book, user, on)
-            # Decide before numbering, so a refusal never consumes a number.
-            event = decide(case_kind, machine, None, "register", acting, params)
-            number = book.next_number(self._office(book)[0], acting.on.year)
-            event = replace(event, case=number)
-            case = try_apply(case_kind, machine, None, event)
-            book.append(None, case, event, self.calendar, self._now())
-        return self._view(case, acting.today)
+        return self._cases.register(user=user, on=on, kind=kind, **params)
 
     def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            acting = self._command(book, user, on)
-            updated = self._act_on(book, number, action, acting, params, expected_version)
-        return self._view(updated, acting.today)
+        return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
 
-    def _act_on(
-        self, book: CaseBook, number: str, action: str, acting: Acting, params: dict[str, Any],
-        expected_version: int | None = None,
-    ) -> Case:
-        """One action inside the caller's transaction: decided, applied, appended."""
-        case = self._load(book, number)
-        if expected_version is not None and case.version != expected_version:
-            raise ConcurrentChange(
-                f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
-            )
-        case_kind, machine = self.kinds.kind(case.kind), self.kinds.machine(case.kind)
-        event = decide(case_kind, machine, case, action, acting, params)
-        updated = try_apply(case_kind, machine, case, event)
-        book.append(case, updated, event, self.calendar, self._now())
-        return updated
+    def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None) -> CaseView:
+        """The case as it stands; or, from its events alone, as it stood on ``as_of`` or at ``version``
+        (overdue judged on that day, or on that event's effective date)."""
+        return self._cases.case(number, today=today, as_of=as_of, version=version)
 
-    def _load(self, book: CaseBook, number: str) -> Case:
-        """The case from its snapshot (kept with every event in the same transaction)."""
-        case = book.snapshot(number)
-        if case is None:
-            raise NotFound(f"no case {number}")
-        return case
-
-    # -- queries -----------------------------------------------------------------------------------
-
-    def case(
-        self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None
-    ) -> CaseView:
-        """The case as it stands; or, from its events alone, as it stood on ``as_of`` or at ``version``.
-
-        As of a date, the events effective on or before it count and overdue is judged on that day;
-        at a version, overdue is judged on that event's effective date.
-        """
-        if as_of is None and version is None:
-            with self.engine.connect() as connection:
-                case = self._load(self._book(connection), number)
-            return self._view(case, today or self.today())
-        events = self.history(number, as_of=as_of, version=version)
-        case = replay(self.kinds.kind(self._kind_of(number)), self.kinds.machine(self._kind_of(number)), events)
-        judged_on = parse_date(as_of, "--as-of") if as_of is not None else events[-1].on
-        return self._view(case, judged_on)
-
-    def _kind_of(self, number: str) -> str:
-        with self.engine.connect() as connection:
-            return self._load(self._book(connection), number).kind
-
-    def cases(
-        self,
-        *,
-        state: str | None = None,
-        overdue: bool = False,
-        due_within: int | None = None,
-        on: date | None = None,
-    ) -> list[CaseView]:
+    def cases(self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None) -> list[CaseView]:
         """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
-        today = on or self.today()
-        due_by = None
-        if due_within is not None:
-            if due_within < 0:
-                raise InvalidInput(f"--due-within must not be negative (got {due_within})")
-            due_by = self.calendar.add_working_days(today, due_within).on
-        with self.engine.connect() as connection:
-            found = self._book(connection).find_cases(state=state, due_by=due_by)
-        views = [self._view(case, today) for case in found]
-        if overdue:
-            views = [view for view in views if view.overdue]
-        if due_within is not None:
-            views = [view for view in views if view.due is not None and view.case.clock_open()]
-        return views
+        return self._cases.cases(state=state, overdue=overdue, due_within=due_within, on=on)
 
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
-        with self.engine.connect() as connection:
-            book = self._book(connection)
-            acting = self._command(book, user, on)
-            case = self._load(book, number)
-        return available_actions(self.kinds.kind(case.kind), self.kinds.machine(case.kind), case, acting)
+        return self._cases.actions(number, user, on=on)
 
     def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
         """The case's events in order; only those effective on or before ``as_of``, or up to ``version``."""
-        with self.engine.connect() as connection:
-            events = self._book(connection).events(number)
-        if not events:
-            raise NotFound(f"no case {number}")
-        if version is not None:
-            if version < 1 or version > events[-1].version:
-                raise InvalidInput(f"case {number} has versions 1 to {events[-1].version}, not {version}")
-            events = events[:version]
-        if as_of is not None:
-            day = parse_date(as_of, "--as-of")
-            events = [event for event in events if event.on <= day]
-            if not events:
-                raise NotFound(f"case {number} was not registered yet on {day.isoformat()}")
-        return events
-
-    # -- audit -------------------------------------------------------------------------------------
-
-    def anchor(self) -> Anchor:
-        """The head of the chain (position and hash), for an auditor to keep outside the database."""
-        with self.engine.connect() as connection:
-            return self._book(connection).chain_head()
-
-    def event_count(self) -> int:
-        with self.engine.connect() as connection:
-            return self._book(connection).event_count()
-
-    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
-        """The chain intact (and, with an anchor, nothing removed after it), and every projection what the
-        chain vouches for. ``progress`` is told of each event twice (walked, then its case checked)."""
-        url = self.engine.url.render_as_string(hide_password=False)
-        with self.engine.connect() as connection:
-            return verify_book(connection, self.calendar, anchor, progress, url=url, due_clocks_of=self.kinds.due_clocks)
-
-    def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
-        """Every difference between the stored projections and the events replayed (none: all agree)."""
-        with self.engine.connect() as connection:
-            return list(differences(connection, self.calendar, self.kinds, progress))
-
-    def repair(self, *, user: str) -> list[str]:
-        """Rewrite every disagreeing projection from the events (admin only); events are never touched.
-
-        Returns the case numbers repaired. A case whose events do not fold is refused, and nothing is written.
-        """
-        with self._writes.transaction() as connection:
-            if "admin" not in self._roles(self._book(connection), user):
-                raise RuleViolation(f"repairing projections needs the role admin; {user} does not hold it")
-            disagreeing = [
-                replayed for replayed in replayed_cases(connection, self.kinds) if next(compare(replayed, self.calendar), None)
-            ]
-            for replayed in disagreeing:
-                if replayed.case is None:
-                    raise RuleViolation(
-                        f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); nothing was repaired"
-                    )
-                self._book(connection).rewrite_projection(replayed.case, self.calendar)
-        return [replayed.number for replayed in disagreeing]
-
-    def export(
-        self,
-        numbers: Iterable[str] = (),
-        *,
-        everything: bool = False,
-        year: int | None = None,
-        progress: Callable[[int], None] | None = None,
-    ) -> dict[str, Any]:
-        """A self-contained history with the hashes: the given cases, every case, or the cases received in ``year``."""
-        numbers = list(dict.fromkeys(numbers))
-        if sum((bool(numbers), everything, year is not None)) != 1:
-            raise InvalidInput("export needs case numbers, --all or --year (one of them)")
-        table = CaseRow.__table__
-        query = select(*(table.c[field] for field in CASE_FIELDS)).order_by(table.c.number)
-        if numbers:
-            query = query.where(table.c.number.in_(numbers))
-        elif year is not None:
-            query = query.where(table.c.received_on >= date(year, 1, 1), table.c.received_on <= date(year, 12, 31))
-        with self.engine.connect() as connection:
-            cases = list(claimed_cases(row._mapping for row in connection.execute(query)))
-            found = {case["number"] for case in cases}
-            unknown = [number for number in numbers if number not in found]
-            if unknown:
-                raise NotFound(f"no case {unknown[0]}")
-            office = self._book(connection).office()
-            return build_export(
-                events_by_position(connection),
-                (lambda number: True) if everything else found.__contains__,
-                cases,
-                office=office.name if office else "",
-                exported_at=self._now().isoformat(timespec="seconds"),
-                selection={"all": True} if everything else {"year": year} if year is not None else {"cases": numbers},
-                progress=progress,
-            )
+        return self._cases.history(number, as_of=as_of, version=version)
 
     def explain(self, number: str, clock: str | None = None) -> Explanation:
         """How a clock's due date was reached (default: the clock the case's due date comes from)."""
-        view = self.case(number)
-        clock = clock or view.case.due_clock
-        found = view.case.clocks.get(clock)
-        if found is None:
-            raise NotFound(f"case {number} has no {clock} clock")
-        return found.explain(self.calendar)
+        return self._cases.explain(number, clock)
 
-    # -- deadlines that act ---------------------------------------------------------------------
+    # -- deadlines that act, and the outbox -------------------------------------------------------
 
     def sweep(self, on: date | str | None = None) -> list[dict[str, Any]]:
         """Record every threshold crossed by ``on`` (default today) once, end lapsed applicant periods,
-        and queue a delivery per channel for each new alert; all in one transaction.
-
-        Returns the alerts this run created (a second run on the same day: none).
-        """
-        today = self.today()
-        swept_on = today if on is None else parse_date(on, "--on") if isinstance(on, str) else on
-        if swept_on > today:
-            raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
-        policies = self._alert_policies()
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            if book.roles(SYSTEM_USER) is None:  # a case book made before the sweep existed
-                book.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, self._now())
-            heads = users_with_roles(connection, "head") or users_with_roles(connection, "admin")
-            registrars = users_with_roles(connection, "registrar")
-            found = self._lapses(book, swept_on, registrars)
-            names = sorted({name for (_, name), policy in policies.items() if policy})
-            for due in running_clocks_due_by(connection, names, horizon(policies, swept_on, self.calendar)):
-                policy = policies.get((due.kind, due.clock))
-                clock = ledger_from_json(due.clock, due.ledger)
-                for crossing in crossings(clock, policy, self.calendar, swept_on):
-                    recipients = heads if crossing.audience == HEADS else [due.handler] if due.handler else registrars
-                    found.append(case_alert(due, crossing, swept_on, self.calendar, recipients, self.kinds))
-            found.extend(office_reminders(swept_on, self.calendar, users_with_roles(connection, "admin", "head")))
-            created = record_alerts(connection, found, swept_on, self.settings.channels_for_alerts(), self._now())
-        return [alert_json(alert) for alert in created]
-
-    def _alert_policies(self) -> dict[tuple[str, str], Any]:
-        """(kind, clock) → thresholds: the disclosure kind's from the office's settings ([alerts]),
-        every other kind's from its own definition."""
-        policies: dict[tuple[str, str], Any] = {}
-        for known in self.kinds:
-            for name, spec in known.clock_specs.items():
-                policies[(known.code, name)] = self.settings.policies.get(name) if known.code == "disclosure" else spec.policy
-        return policies
-
-    def _lapses(self, book: CaseBook, swept_on: date, registrars: list[str]) -> list:
-        """Close the cases whose correction or payment period ran out before ``swept_on`` (as the user system)."""
-        found = []
-        last_day = swept_on - timedelta(days=1)
-        for due in running_clocks_due_by(book.connection, LAPSING_CLOCKS, last_day):
-            state, outcome = LAPSING_CLOCKS[due.clock]
-            if due.kind != "disclosure" or due.state != state:
-                continue  # the lapse is the disclosure kind's (another kind may have a clock of that name)
-            case = self._load(book, due.case_number)
-            # Effective the day after the last day of the period, or the case's last event if later.
-            lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
-            acting = Acting(SYSTEM_USER, frozenset({SYSTEM_ROLE}), lapsed_on, self.today(), self.calendar, self._office(book)[1])
-            try:
-                self._act_on(book, due.case_number, "lapse", acting, {"clock": due.clock})
-            except RuleViolation as refused:
-                if isinstance(refused, ConcurrentChange):
-                    raise  # a failed write: the whole sweep is rolled back and tried again later
-                # Refused before anything was written for this case; the others go on.
-                _log.warning("case %s: the %s period was not ended: %s", due.case_number, due.clock, refused)
-                continue
-            started = last_start(case.clocks[due.clock])
-            found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars, self.kinds))
-        return found
-
-    def set_contact(self, name: str, *, by: str, email: str | None = None, mobile: str | None = None) -> None:
-        """How the channels reach a user (admin, or the user themselves)."""
-        with self._writes.transaction() as connection:
-            book = self._book(connection)
-            if by != name and "admin" not in self._roles(book, by):
-                raise RuleViolation(f"changing another user's contact needs the role admin; {by} does not hold it")
-            if book.user(name) is None:
-                raise NotFound(f"no user {name}")
-            if email is not None:
-                book.set_email(name, email or None)
-            if mobile is not None:
-                set_mobile(connection, name, mobile or None)
+        and queue a delivery per channel for each new alert; all in one transaction. Returns the new alerts."""
+        return self._sweeper.sweep(on)
 
     def channels(self) -> dict[str, Any]:
-        """The channels of the settings (secrets read from the environment), with the console always there."""
-        import os
-
-        from disclosure.notifications.channels import ConsoleChannel, build_channels
-
-        built = build_channels(self.settings.channels, os.environ)
-        return {"console": ConsoleChannel(), **built}
+        return self._dispatch.channels()
 
     def notify(self, channels: dict[str, Any] | None = None, *, limit: int | None = None) -> dict[str, list[int]]:
         """Send the deliveries that are due; returns the ids sent, failed (to be retried) and dead."""
-        from disclosure.notifications.delivery import deliver_due
-
-        report = deliver_due(self.engine, self.channels() if channels is None else channels, self.settings, self._now, limit=limit)
-        return report.as_dict()
+        return self._dispatch.notify(channels, limit=limit)
 
     def notifications(self, status: str | None = None) -> list[dict[str, Any]]:
         """The outbox: each alert through each channel, newest first."""
-        if status is not None and status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-        with self.engine.connect() as connection:
-            return deliveries(connection, status)
+        return self._dispatch.notifications(status)
 
     def retry_notifications(self, ids: Iterable[int], *, user: str) -> None:
         """Make failed or dead deliveries due now (admin or head); an unknown or sent id refuses all."""
-        ids = list(dict.fromkeys(ids))
-        with self._writes.transaction() as connection:
-            if not self._roles(self._book(connection), user) & {"admin", "head"}:
-                raise RuleViolation(f"retrying deliveries needs the role admin or head; {user} does not hold it")
-            refused = retry_deliveries(connection, ids, self._now())
-            if refused:
-                raise RuleViolation(f"delivery {refused[0]} does not exist or was sent already; nothing was changed")
+        self._dispatch.retry(ids, user=user)
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    def anchor(self) -> Anchor:
+        """The head of the chain (position and hash), for an auditor to keep outside the database."""
+        return self._audit.anchor()
+
+    def event_count(self) -> int:
+        return self._audit.event_count()
+
+    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
+        """The chain intact (with an anchor, nothing removed after it) and every projection what it vouches
+        for. ``progress`` is told of each event twice (walked, then its case checked)."""
+        return self._audit.verify(anchor, progress=progress)
+
+    def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
+        """Every difference between the stored projections and the events replayed (none: all agree)."""
+        return self._audit.replay(progress=progress)
+
+    def repair(self, *, user: str) -> list[str]:
+        """Rewrite every disagreeing projection from the events (admin only; events are never touched).
+        Returns the numbers repaired; a case whose events do not fold refuses all."""
+        return self._audit.repair(user=user)
+
+    def export(self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+        """A self-contained history with the hashes: the given cases, every case, or those received in ``year``."""
+        return self._audit.export(numbers, everything=everything, year=year, progress=progress)
 
     # -- reports ---------------------------------------------------------------------------------
 
     def annual_report(self, year: int):
         """The statutory annual report's tables 三 and 四 for ``year`` (balanced, or ReportImbalance)."""
-        from disclosure.reports.annual import annual_report
+        return self._reports.annual_report(year)
 
-        with self.engine.connect() as connection:
-            office = self._book(connection).office()
-            return annual_report(connection, year, office.name if office else "")
-
-    def statistics(
-        self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None,
-        end: date | str | None = None, by: str | None = None,
-    ) -> dict[str, Any]:
+    def statistics(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None, by: str | None = None) -> dict[str, Any]:
         """The operating statistics of a period (reports/stats.py says how each figure is counted)."""
-        from disclosure.reports.stats import operating_statistics, period_from
+        return self._reports.statistics(year=year, quarter=quarter, start=start, end=end, by=by)
 
-        period = period_from(year, quarter, start, end)
-        with self.engine.connect() as connection:
-            return operating_statistics(connection, period, self.calendar, by)
-
-    def monthly_series(
-        self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None
-    ) -> list[dict[str, Any]]:
+    def monthly_series(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None) -> list[dict[str, Any]]:
         """Received, concluded and the on-time rate per month of a period (the chart's data)."""
-        from disclosure.reports.stats import monthly_series, period_from
-
-        with self.engine.connect() as connection:
-            return monthly_series(connection, period_from(year, quarter, start, end))
+        return self._reports.monthly_series(year=year, quarter=quarter, start=start, end=end)

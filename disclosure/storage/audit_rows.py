@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import and_, create_engine, func, select
 from sqlalchemy.engine import Connection
@@ -21,7 +21,7 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
+           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
@@ -102,6 +102,18 @@ def event_and_case_versions(connection: Connection, position: int) -> tuple[int,
         .select_from(events.outerjoin(cases, cases.c.number == events.c.case_number))
         .where(events.c.position == position)
     ).first()
+
+
+def case_claim_rows(
+    connection: Connection, fields: Iterable[str], numbers: list[str], received: tuple[date, date] | None
+) -> Iterator[Mapping[str, Any]]:
+    """These columns of the cases with these numbers, or received between two days, or every case, by number."""
+    query = select(*(cases.c[field] for field in fields)).order_by(cases.c.number)
+    if numbers:
+        query = query.where(cases.c.number.in_(numbers))
+    elif received is not None:
+        query = query.where(cases.c.received_on >= received[0], cases.c.received_on <= received[1])
+    return (row._mapping for row in connection.execute(query))
 
 
 def cases_by_number(connection: Connection) -> Iterator[tuple]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,7 +15,7 @@ from disclosure.storage.driver import compiled_for
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.projection import APPEAL_COLUMNS, appeal_rows, case_columns, clock_columns
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json
-from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, EventRow, OfficeRow, UserRow
+from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, EventRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
@@ -29,8 +28,6 @@ cases = CaseRow.__table__
 events = EventRow.__table__
 clocks = ClockRow.__table__
 appeals_table = AppealRow.__table__
-users = UserRow.__table__
-office = OfficeRow.__table__
 counters = CounterRow.__table__
 
 
@@ -60,7 +57,6 @@ def _update_case(changed: tuple[str, ...]):
 
 # The statements every command runs, built once and compiled once per dialect (see driver.py).
 _SNAPSHOT = select(cases.c.snapshot).where(cases.c.number == bindparam("number"))
-_ROLES = select(users.c.roles).where(users.c.name == bindparam("name"))
 _INSERT_CASE = insert(cases)
 _INSERT_EVENT = insert(events).values(
     case_number=bindparam("case_number"), version=bindparam("version"), type=bindparam("type"),
@@ -80,8 +76,6 @@ _UPDATE_CLOCK = (
     .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"))
 )
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
-_SELECT_USER = select(users).where(users.c.name == bindparam("name"))
-_SELECT_OFFICE = select(office).where(office.c.id == 1)
 
 
 @dataclass
@@ -96,33 +90,6 @@ class CaseBook:
         if self._cursor is None:
             self._cursor = self.connection.connection.cursor()
         return compiled_for(self.connection.dialect, statement).execute(self.connection, values, self._cursor)
-
-    # -- office and users -------------------------------------------------------------
-
-    def office(self):
-        return self.connection.execute(_SELECT_OFFICE).first()
-
-    def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
-        self.connection.execute(
-            insert(office).values(id=1, name=name, number_prefix=prefix, settings=json.dumps(settings), created_at=now)
-        )
-
-    def user(self, name: str):
-        return self.connection.execute(_SELECT_USER, {"name": name}).first()
-
-    def roles(self, name: str) -> str | None:
-        """The user's space-separated roles, or None for an unknown user (every command asks)."""
-        row = self._run(_ROLES, {"name": name}).fetchone()
-        return row[0] if row else None
-
-    def set_email(self, name: str, email: str | None) -> None:
-        self.connection.execute(users.update().where(users.c.name == name).values(email=email))
-
-    def users(self) -> list:
-        return list(self.connection.execute(select(users).order_by(users.c.name)))
-
-    def add_user(self, name: str, roles: Iterable[str], email: str | None, now: datetime) -> None:
-        self.connection.execute(insert(users).values(name=name, roles=" ".join(roles), email=email, created_at=now))
 
     # -- numbering ------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ a gap in versions is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.clocks import Clock, ClockStatus
@@ -18,7 +18,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
 
-__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "available_actions"]
+__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "handle", "available_actions"]
 
 
 @dataclass
@@ -200,18 +200,25 @@ def try_apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event)
     return apply(kind, machine, case.copy() if case is not None else None, event)
 
 
+def handle(
+    kind: Kind, machine: KindMachine, case: Case | None, action_name: str, acting: Acting, params: Mapping[str, Any],
+    numbering: Callable[[], str] | None = None,
+) -> tuple[Event, Case]:
+    """One command: decided, then applied to a copy. Returns the event and the case it leaves.
+
+    A new case's number comes from ``numbering``, asked only once the command is accepted (a refusal
+    never uses up a number). Nothing is changed when the command is refused.
+    """
+    event = decide(kind, machine, case, action_name, acting, params)
+    if case is None and numbering is not None:
+        event = replace(event, case=numbering())
+    return event, try_apply(kind, machine, case, event)
+
+
 def available_actions(kind: Kind, machine: KindMachine, case: Case, acting: Acting) -> list[str]:
     """The actions this user may take now: the state allows them, a role fits, and no guard refuses."""
-    names = []
-    for name in machine.allowed(case.state):
-        action = kind.action(name)
-        if not any(role in acting.roles for role in action.roles):
-            continue
-        precondition = kind.decide.get(f"{name}?")
-        if precondition is not None:
-            try:
-                precondition(case, acting)
-            except RuleViolation:
-                continue
-        names.append(name)
-    return names
+    return [
+        name
+        for name in machine.allowed(case.state)
+        if any(role in acting.roles for role in kind.action(name).roles) and machine.may(case, name, acting)
+    ]

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
-__all__ = ["Event", "SYSTEM_USER"]
-
-SYSTEM_USER = "system"
+__all__ = ["Event"]
 
 
 @dataclass(frozen=True)

@@ -444,7 +444,7 @@ HOOKS = {
 def test_hooked_actions_decide_apply_and_check_by_their_hooks():
     run = Run(MEMO, hooks=HOOKS)
     assert run.kind.action("annotate").options == ("text",) and run.kind.action("lock").options == ()
-    assert "annotate?" in run.kind.decide and "lock?" not in run.kind.decide
+    assert "annotate" in run.kind.guards and "lock" not in run.kind.guards
     run.register()
     event = run.take("annotate", "2026-11-03", text=" 已电话联系 ")
     assert event.data == {"text": "已电话联系"} and run.case.facts["notes"] == ["已电话联系"]

@@ -81,3 +81,34 @@ def test_an_event_two_schema_versions_old_is_brought_up_one_step_at_a_time():
     assert dict(old.data) == {"name": "三 张"}  # history is never rewritten
     current = replace(old, data={"given": "三", "family": "张", "channel": "web"}, schema=3)
     assert kind.upgrade(current) is current
+
+
+def test_the_table_commands_and_replay_read_is_the_machine_graph_edge_for_edge():
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
+
+    for kind in BUILT_IN_KINDS:
+        machine = KindMachine(kind)
+        drawn = {(source, action.name): action.dest or source for action in kind.actions for source in action.sources}
+        assert machine._table == drawn, kind.code
+        for state in kind.states:
+            assert machine.allowed(state.code) == [name for (source, name) in drawn if source == state.code], (kind.code, state.code)
+
+
+def test_whether_a_user_may_act_now_is_the_transitions_guard_condition():
+    guarded = dict(FORWARDING, actions=[
+        *FORWARDING["actions"][:3],
+        {"name": "note", "from": ["handling"], "roles": ["handler"], "guards": [{"fact": "flag", "equals": "on"}]},
+    ])
+    kind = kind_from_definition(guarded, source="test")
+    machine = KindMachine(kind)
+
+    class Case:
+        state, facts, clocks = "handling", {}, {}
+
+    case = Case()
+    assert machine.may(case, "answer", None) is True
+    assert machine.may(case, "note", None) is False  # the guard refuses: no fact flag
+    case.facts = {"flag": "on"}
+    assert machine.may(case, "note", None) is True
+    case.state = "received"
+    assert machine.may(case, "note", None) is False  # not an edge from this state

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
-from transitions import Machine, MachineError
+from transitions import Machine
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
@@ -52,6 +52,10 @@ class Kind:
     initial: str
     decide: Mapping[str, Callable] = field(default_factory=dict, compare=False)
     apply: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+    # Action name → the check that needs no parameters (case, acting; raises RuleViolation with the
+    # reason). Each action's decide runs its own, in the order its messages need; the machine holds
+    # them as the transitions' conditions, so it can answer which actions are open to a user now.
+    guards: Mapping[str, Callable] = field(default_factory=dict, compare=False)
     # The schema version each event type is written at (1 when not listed), and how older data is
     # brought up: (type, version) → a function from that version's data to the next version's.
     # History is never rewritten; replay upgrades as it reads, so an old record still folds.
@@ -64,6 +68,18 @@ class Kind:
     # The clocks whose due date is the case's (shown, stored, judged overdue): the first still open.
     due_clocks: tuple[str, ...] = ("reply",)
     applicant_types: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # The applicant's periods whose lapse the sweep turns into the ``lapse`` action: clock → (the state
+    # the case waits in, the outcome it ends with).
+    lapses: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # True: the office's [alerts] settings give this kind's clocks their thresholds; else its definition does.
+    office_alerts: bool = False
+
+    def alert_policy(self, clock: str, office_policies: Mapping[str, Any]) -> Any:
+        """The thresholds of one of this kind's clocks (None: it raises no alerts)."""
+        if self.office_alerts:
+            return office_policies.get(clock)
+        spec = self.clock_specs.get(clock)
+        return spec.policy if spec is not None else None
 
     def clock_label(self, name: str) -> str:
         spec = self.clock_specs.get(name)
@@ -114,15 +130,19 @@ class _Carrier:
 
 
 class KindMachine:
-    """The state graph of one kind: which actions a state allows, and where each leads."""
+    """The state graph of one kind: which actions a state allows, where each leads, and whether a
+    user may take one now (its guard, as the transition's condition)."""
 
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
-        transitions = [
-            {"trigger": action.trigger, "source": list(action.sources), "dest": action.dest}
-            for action in kind.actions
-            if action.sources
-        ]
+        transitions = []
+        for action in kind.actions:
+            if not action.sources:
+                continue
+            transition = {"trigger": action.trigger, "source": list(action.sources), "dest": action.dest}
+            if action.name in kind.guards:
+                transition["conditions"] = [_condition(kind.guards[action.name])]
+            transitions.append(transition)
         self.machine = Machine(
             model=None,
             states=[state.code for state in kind.states],
@@ -134,31 +154,50 @@ class KindMachine:
         self._carrier = _Carrier(kind.initial)
         self.machine.add_model(self._carrier)
         self._lock = threading.Lock()
-        self._table: dict[tuple[str, str], str] = {}
-        for action in kind.actions:
-            for source in action.sources:
-                self._table[(source, action.name)] = action.dest or source
+        # The same graph read back as a table, for the checks that need no guard (every command, replay).
+        names = {action.trigger: action.name for action in kind.actions}
+        self._table: dict[tuple[str, str], str] = {
+            (source, names[trigger]): transition.dest or source
+            for trigger, event in self.machine.events.items()
+            for source, found in event.transitions.items()
+            for transition in found
+        }
 
     def allowed(self, state: str) -> list[str]:
         """The actions the graph allows from ``state`` (roles and guards not yet considered)."""
         triggers = set(self.machine.get_triggers(state))
         return [action.name for action in self.kind.actions if action.trigger in triggers]
 
-    def step(self, state: str, action: Action) -> str:
-        """Move through the machine; refuse an action the state does not allow."""
+    def may(self, case: Any, action_name: str, acting: Any) -> bool:
+        """The graph allows the action from the case's state and its guard lets this user through now."""
+        trigger = self.kind.action(action_name).trigger
         with self._lock:
             carrier = self._carrier
-            self.machine.set_state(state, model=carrier)
-            try:
-                getattr(carrier, action.trigger)()
-            except MachineError:
-                label = self.kind.state(state).label
-                raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
-            return carrier.state
+            self.machine.set_state(case.state, model=carrier)
+            return getattr(carrier, f"may_{trigger}")(case, acting)
+
+    def step(self, state: str, action: Action) -> str:
+        """Where the action leads from ``state``; refused when the state does not allow it."""
+        try:
+            return self._table[(state, action.name)]
+        except KeyError:
+            label = self.kind.state(state).label
+            raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
 
     def dest(self, state: str, action_name: str) -> str:
-        """Replay's shortcut through the same graph, for events already validated."""
+        """Where an event already recorded leads (replay): the same graph, a history's own words when refused."""
         try:
             return self._table[(state, action_name)]
         except KeyError:
             raise RuleViolation(f"history has {action_name} in state {state}, which the {self.kind.code} graph does not allow") from None
+
+
+def _condition(guard: Callable) -> Callable[[Any, Any], bool]:
+    def passes(case: Any, acting: Any) -> bool:
+        try:
+            guard(case, acting)
+        except RuleViolation:
+            return False
+        return True
+
+    return passes

@@ -2,8 +2,8 @@
 
 Each action has a ``decide`` function (guards and parameters → event data, with
 every setting resolved into the data so that replay needs no settings) and an
-``apply`` function (event data → case). A key ``"name?"`` holds the guard that
-needs no parameters, which ``actions`` uses to tell what a user may do now.
+``apply`` function (event data → case). A ``check`` hook holds the guard that
+needs no parameters (Kind.guards), which ``actions`` uses to tell what a user may do now.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
+from disclosure.workflow.alerts import DEFAULT_POLICIES
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
 from disclosure.workflow.errors import InvalidInput, RuleViolation
@@ -29,9 +30,10 @@ from disclosure.workflow.vocabulary import (
     require_code,
 )
 
-__all__ = ["DISCLOSURE", "DISCLOSURE_DEFINITION", "DEFAULT_SETTINGS", "LAPSING_CLOCKS", "OPEN"]
+__all__ = ["DISCLOSURE", "DISCLOSURE_DEFINITION", "STATUTORY_PERIODS", "LAPSING_CLOCKS", "OPEN"]
 
-DEFAULT_SETTINGS: Mapping[str, int] = {
+# The periods in working days, each the default of the office setting of the same name.
+STATUTORY_PERIODS: Mapping[str, int] = {
     "reply_days": 20,  # [GK] 33
     "correction_notice_days": 7,  # [GK] 30
     "correction_days": 15,  # office setting; "reasonable" in [GK] 30
@@ -39,6 +41,14 @@ DEFAULT_SETTINGS: Mapping[str, int] = {
     "payment_days": 20,  # [FEE]
     "extension_max_days": 20,  # [GK] 33
 }
+
+def _clock(name: str, period: str) -> dict[str, Any]:
+    """A clock of the definition: its length the statutory period's, its alerts the office's defaults
+    (workflow/alerts.py DEFAULT_POLICIES; the office's [alerts] settings change them)."""
+    policy = DEFAULT_POLICIES[name]
+    alerts: Any = False if policy is None else dict(vars(policy))
+    return {"label": CLOCK_LABELS[name], "unit": "workdays", "length": STATUTORY_PERIODS[period], "alerts": alerts}
+
 
 # The kind as data, in the same form as any configured kind (workflow/kinds/spec.py); each action's
 # rules are Python hooks (below), because a table cannot say them.
@@ -63,13 +73,11 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
     "initial": "registered",
     "states": _STATES,
     "clocks": {
-        "reply": {"label": CLOCK_LABELS["reply"], "unit": "workdays", "length": 20, "length_setting": "reply_days"},  # [GK] 33
-        "correction_notice": {"label": CLOCK_LABELS["correction_notice"], "unit": "workdays", "length": 7},  # [GK] 30
-        "correction": {"label": CLOCK_LABELS["correction"], "unit": "workdays", "length": 15, "length_setting": "correction_days",
-                       "alerts": False},  # the applicant's: its lapse ends the case
-        "opinion": {"label": CLOCK_LABELS["opinion"], "unit": "workdays", "length": 15,
-                    "alerts": {"before_due": None, "on_due": False, "escalate_after": None}},  # [GK] 32, 34
-        "payment": {"label": CLOCK_LABELS["payment"], "unit": "workdays", "length": 20, "alerts": False},  # [FEE]
+        "reply": {**_clock("reply", "reply_days"), "length_setting": "reply_days"},
+        "correction_notice": _clock("correction_notice", "correction_notice_days"),
+        "correction": {**_clock("correction", "correction_days"), "length_setting": "correction_days"},
+        "opinion": _clock("opinion", "opinion_days"),
+        "payment": _clock("payment", "payment_days"),
     },
     "outcomes": dict(OUTCOMES),
     "event_versions": {"consult": 2, "notify-fee": 2},
@@ -134,7 +142,7 @@ def _date(value: Any, what: str) -> date:
 
 def _decide_register(case, acting, params):
     data = decide_registration(acting, params, APPLICANT_TYPES, channel_required=True)
-    settings = {**DEFAULT_SETTINGS, **acting.settings}
+    settings = {**STATUTORY_PERIODS, **acting.settings}
     return {
         **data,
         "reply_days": int(settings["reply_days"]),
@@ -147,7 +155,7 @@ def _decide_assign(case, acting, params):
 
 
 def _decide_request_correction(case, acting, params):
-    settings = {**DEFAULT_SETTINGS, **acting.settings}
+    settings = {**STATUTORY_PERIODS, **acting.settings}
     period = _positive_int(params.get("period", settings["correction_days"]), "--period")
     notice = case.clocks.get("correction_notice")
     notice_due = notice.due(acting.calendar) if notice else None
@@ -159,7 +167,7 @@ def _decide_consult(case, acting, params):
     party = _required(params, "party", "consult")
     if party not in ("third_party", "agency"):
         raise InvalidInput(f"unknown party {party!r}; expected third_party or agency")
-    settings = {**DEFAULT_SETTINGS, **acting.settings}
+    settings = {**STATUTORY_PERIODS, **acting.settings}
     data = {"party": party, "days": int(settings["opinion_days"])}
     if params.get("name"):
         data["name"] = str(params["name"])
@@ -185,7 +193,7 @@ def _decide_notify_fee(case, acting, params):
         raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
-    settings = {**DEFAULT_SETTINGS, **acting.settings}
+    settings = {**STATUTORY_PERIODS, **acting.settings}
     return {"amount": str(amount.quantize(Decimal("0.01"))), "days": int(settings["payment_days"])}
 
 
@@ -202,7 +210,7 @@ def _check_extend(case, acting):
 
 def _decide_extend(case, acting, params):
     _check_extend(case, acting)
-    settings = {**DEFAULT_SETTINGS, **acting.settings}
+    settings = {**STATUTORY_PERIODS, **acting.settings}
     days = _positive_int(_required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
         raise RuleViolation(f"an extension may be at most {settings['extension_max_days']} working days (got {days})")
@@ -454,4 +462,7 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
 
 _UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2}
 
-DISCLOSURE = replace(kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS), upgrades=_UPGRADES)
+DISCLOSURE = replace(
+    kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS),
+    upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True,
+)

@@ -369,7 +369,7 @@ def kind_from_definition(
     outcomes = {str(code): str(text) for code, text in definition.get("outcomes", {}).items()}
     applicant_types = dict(definition.get("applicant_types", APPLICANT_TYPES))
     hooks = hooks or {}
-    actions, decide, apply = [], {}, {}
+    actions, decide, apply, guards = [], {}, {}, {}
     action_tables = list(definition.get("actions", []))
     _no_duplicates([table.get("name") for table in action_tables], "action", where)
     creators = 0
@@ -404,13 +404,13 @@ def kind_from_definition(
                 raise InvalidInput(f"{action_where}: unknown hook {table['hook']!r}")
             decide[name], apply[name] = hook["decide"], hook["apply"]
             if "check" in hook:
-                decide[f"{name}?"] = hook["check"]
+                guards[name] = hook["check"]
             options = tuple(hook.get("options", ()))
         else:
             behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where)
             decide[name], apply[name] = behaviour.decide, behaviour.apply
             if behaviour.guards:
-                decide[f"{name}?"] = behaviour.check
+                guards[name] = behaviour.check
             options = tuple(behaviour.params) + (_REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
         actions.append(Action(name, sources, dest, roles, str(table.get("label", name)), options))
     if creators != 1:
@@ -418,7 +418,7 @@ def kind_from_definition(
     _check_reachable(states, actions, initial, where)
     return Kind(
         code=code, label=label, states=tuple(states), actions=tuple(actions), initial=initial,
-        decide=decide, apply=apply, event_versions=dict(definition.get("event_versions", {})),
+        decide=decide, apply=apply, guards=guards, event_versions=dict(definition.get("event_versions", {})),
         clock_specs=clocks, outcome_labels=outcomes, due_clocks=_due_clocks(definition, clocks, where),
         applicant_types=applicant_types,
     )

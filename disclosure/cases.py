@@ -1,0 +1,127 @@
+"""Registering and advancing cases, and reading them: the Office's case desk.
+
+Each command loads the case (its stored snapshot) inside one unit of work, lets the domain decide
+and apply (workflow/case.py ``handle``), appends the event with the projections, and commits; a
+refusal rolls back and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from disclosure.office_context import OfficeContext
+from disclosure.views import CaseView
+from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
+from disclosure.workflow.clocks import Explanation
+from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound
+from disclosure.workflow.events import Event
+
+__all__ = ["Cases"]
+
+
+class Cases:
+    def __init__(self, context: OfficeContext) -> None:
+        self._context = context
+
+    def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
+        context = self._context
+        case_kind, machine = context.kinds.kind(kind), context.kinds.machine(kind)
+        with context.storage.writing() as uow:
+            acting = context.acting(uow, user, on)
+            prefix = context.office_row(uow)[0]
+            event, case = handle(
+                case_kind, machine, None, "register", acting, params,
+                numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
+            )
+            uow.cases.append(None, case, event, context.calendar, context.now())
+        return context.view(case, acting.today)
+
+    def act(
+        self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None,
+        **params: Any,
+    ) -> CaseView:
+        with self._context.storage.writing() as uow:
+            acting = self._context.acting(uow, user, on)
+            updated = self.act_on(uow, number, action, acting, params, expected_version)
+        return self._context.view(updated, acting.today)
+
+    def act_on(
+        self, uow, number: str, action: str, acting: Acting, params: dict[str, Any], expected_version: int | None = None,
+        case: Case | None = None,
+    ) -> Case:
+        """One action inside the caller's unit of work: decided, applied, appended (``case``: the case as
+        the caller loaded it in this unit of work, so it is not read twice)."""
+        context = self._context
+        case = case if case is not None else context.load(uow, number)
+        if expected_version is not None and case.version != expected_version:
+            raise ConcurrentChange(
+                f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
+            )
+        event, updated = handle(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, action, acting, params)
+        uow.cases.append(case, updated, event, context.calendar, context.now())
+        return updated
+
+    def case(
+        self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None
+    ) -> CaseView:
+        context = self._context
+        with context.storage.reading() as uow:
+            case = context.load(uow, number)
+        if as_of is None and version is None:
+            return context.view(case, today or context.today())
+        events = self.history(number, as_of=as_of, version=version)
+        replayed = replay(context.kinds.kind(case.kind), context.kinds.machine(case.kind), events)
+        judged_on = parse_date(as_of, "--as-of") if as_of is not None else events[-1].on
+        return context.view(replayed, judged_on)
+
+    def cases(
+        self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
+    ) -> list[CaseView]:
+        context = self._context
+        today = on or context.today()
+        due_by = None
+        if due_within is not None:
+            if due_within < 0:
+                raise InvalidInput(f"--due-within must not be negative (got {due_within})")
+            due_by = context.calendar.add_working_days(today, due_within).on
+        with context.storage.reading() as uow:
+            found = uow.cases.find_cases(state=state, due_by=due_by)
+        views = [context.view(case, today) for case in found]
+        if overdue:
+            views = [view for view in views if view.overdue]
+        if due_within is not None:
+            views = [view for view in views if view.due is not None and view.case.clock_open()]
+        return views
+
+    def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
+        context = self._context
+        with context.storage.reading() as uow:
+            acting = context.acting(uow, user, on)
+            case = context.load(uow, number)
+        return available_actions(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, acting)
+
+    def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
+        with self._context.storage.reading() as uow:
+            events = uow.cases.events(number)
+        if not events:
+            raise NotFound(f"no case {number}")
+        if version is not None:
+            if version < 1 or version > events[-1].version:
+                raise InvalidInput(f"case {number} has versions 1 to {events[-1].version}, not {version}")
+            events = events[:version]
+        if as_of is not None:
+            day = parse_date(as_of, "--as-of")
+            events = [event for event in events if event.on <= day]
+            if not events:
+                raise NotFound(f"case {number} was not registered yet on {day.isoformat()}")
+        return events
+
+    def explain(self, number: str, clock: str | None = None) -> Explanation:
+        view = self.case(number)
+        clock = clock or view.case.due_clock
+        found = view.case.clocks.get(clock)
+        if found is None:
+            raise NotFound(f"case {number} has no {clock} clock")
+        return found.explain(self._context.calendar)

@@ -1,0 +1,44 @@
+"""The outbox seen from the Office: the channels of the settings, sending what is due, and what was sent."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+from disclosure.office_context import OfficeContext
+from disclosure.storage.outbox import STATUSES
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+
+__all__ = ["Dispatch"]
+
+
+class Dispatch:
+    def __init__(self, context: OfficeContext) -> None:
+        self._context = context
+
+    def channels(self) -> dict[str, Any]:
+        """The channels of the settings (secrets read from the environment), with the console always there."""
+        from disclosure.notifications.channels import ConsoleChannel, build_channels
+
+        return {"console": ConsoleChannel(), **build_channels(self._context.settings.channels, os.environ)}
+
+    def notify(self, channels: dict[str, Any] | None = None, *, limit: int | None = None) -> dict[str, list[int]]:
+        from disclosure.notifications.delivery import deliver_due
+
+        context = self._context
+        channels = self.channels() if channels is None else channels
+        return deliver_due(context.storage.engine, channels, context.settings, context.now, limit=limit).as_dict()
+
+    def notifications(self, status: str | None = None) -> list[dict[str, Any]]:
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        with self._context.storage.reading() as uow:
+            return uow.outbox.deliveries(status)
+
+    def retry(self, ids: Iterable[int], *, user: str) -> None:
+        ids = list(dict.fromkeys(ids))
+        with self._context.storage.writing() as uow:
+            self._context.require_role(uow, user, ["admin", "head"], "retrying deliveries")
+            refused = uow.outbox.retry_deliveries(ids, self._context.now())
+            if refused:
+                raise RuleViolation(f"delivery {refused[0]} does not exist or was sent already; nothing was changed")

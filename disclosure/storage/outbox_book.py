@@ -1,0 +1,34 @@
+"""The outbox as a repository of one transaction: the clocks a sweep reads, the alerts it records,
+and the deliveries clerks look at and retry (the statements are storage/outbox.py's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy.engine import Connection
+
+from disclosure.storage import outbox
+from disclosure.storage.outbox import ClockDue, StoredAlert
+
+__all__ = ["OutboxBook"]
+
+
+@dataclass
+class OutboxBook:
+    connection: Connection
+
+    def running_clocks_due_by(self, names: Iterable[str], due_by: date) -> list[ClockDue]:
+        return outbox.running_clocks_due_by(self.connection, names, due_by)
+
+    def record_alerts(
+        self, found: Sequence[StoredAlert], swept_on: date, channels: Sequence[str], now: datetime
+    ) -> list[StoredAlert]:
+        return outbox.record_alerts(self.connection, found, swept_on, channels, now)
+
+    def deliveries(self, status: str | None = None) -> list[dict]:
+        return outbox.deliveries(self.connection, status)
+
+    def retry_deliveries(self, ids: Sequence[int], now: datetime) -> list[int]:
+        return outbox.retry_deliveries(self.connection, ids, now)
