@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 
-from sqlalchemy.engine import Engine
-
 from disclosure.notifications.message import DeliveryError, Message, Recipient
 from disclosure.settings import Settings
-from disclosure.storage.database import write_transaction
-from disclosure.storage.outbox import Claimed, claim_deliveries, contacts, settle_delivery
+from disclosure.storage.database import Engine
+from disclosure.storage.outbox import Claimed, claim_due_deliveries, record_delivery_attempt
 
 __all__ = ["DeliveryReport", "backoff", "deliver_due"]
 
@@ -77,26 +75,23 @@ def deliver_due(
     handled = 0
     while limit is None or handled < limit:
         size = batch if limit is None else min(batch, limit - handled)
-        with write_transaction(engine) as connection:
-            claimed = claim_deliveries(connection, now(), lease, size)
-            reached = contacts(connection, {name for item in claimed for name in item.alert.recipients})
+        claimed, reached = claim_due_deliveries(engine, now(), lease, size)
         if not claimed:
             break
         handled += len(claimed)
         for item in claimed:
             problem = _send(item, _message(item, reached), channels)
-            with write_transaction(engine) as connection:
-                if problem is None:
-                    settle_delivery(connection, item.id, sent_at=now())
-                    report.sent.append(item.id)
-                    log.info("sent alert %s through %s", item.alert.key, item.channel)
-                elif item.attempts >= settings.max_attempts:
-                    settle_delivery(connection, item.id, error=problem)
-                    report.dead.append(item.id)
-                    log.error("gave up on alert %s through %s after %d attempts: %s",
-                              item.alert.key, item.channel, item.attempts, problem)
-                else:
-                    settle_delivery(connection, item.id, error=problem, retry_at=now() + backoff(item.attempts, settings))
-                    report.failed.append(item.id)
-                    log.warning("alert %s through %s failed (attempt %d): %s", item.alert.key, item.channel, item.attempts, problem)
+            if problem is None:
+                record_delivery_attempt(engine, item.id, sent_at=now())
+                report.sent.append(item.id)
+                log.info("sent alert %s through %s", item.alert.key, item.channel)
+            elif item.attempts >= settings.max_attempts:
+                record_delivery_attempt(engine, item.id, error=problem)
+                report.dead.append(item.id)
+                log.error("gave up on alert %s through %s after %d attempts: %s",
+                          item.alert.key, item.channel, item.attempts, problem)
+            else:
+                record_delivery_attempt(engine, item.id, error=problem, retry_at=now() + backoff(item.attempts, settings))
+                report.failed.append(item.id)
+                log.warning("alert %s through %s failed (attempt %d): %s", item.alert.key, item.channel, item.attempts, problem)
     return report

@@ -1,4 +1,5 @@
-"""The statutory annual report's tables 三 and 四 ([NB]; STATUTE.md §3), counted in SQL.
+"""The statutory annual report's tables 三 and 四 ([NB]; STATUTE.md §3), counted in SQL
+(storage/annual_report_queries.py) and laid out and checked here.
 
 Table 三 over the disclosure cases: 新收 = received in the year; 上年结转 = received before and
 open at the end of the previous year; 办理结果 = concluded in the year, by outcome; 结转下年度 =
@@ -17,10 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.engine import Connection
-
-from disclosure.storage.tables import AppealRow, CaseRow
+from disclosure.storage.annual_report_queries import appeal_counts, case_counts
+from disclosure.storage.database import Connection
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
@@ -32,9 +31,6 @@ __all__ = [
     "ReportImbalance",
     "annual_report",
 ]
-
-cases = CaseRow.__table__
-appeals = AppealRow.__table__
 
 COLUMNS = (*APPLICANT_TYPES, "total")
 COLUMN_LABELS: Mapping[str, str] = {**APPLICANT_TYPES, "total": "总计"}
@@ -117,28 +113,13 @@ def _add(row: dict[str, int], applicant_type: str, count: int, where: str) -> No
 
 
 def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
-    open_at = lambda day: or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > day)  # noqa: E731
-    flows = (
-        select(
-            cases.c.applicant_type,
-            func.sum(case((and_(cases.c.received_on >= first, cases.c.received_on <= last), 1), else_=0)),
-            func.sum(case((and_(cases.c.received_on < first, open_at(date.fromordinal(first.toordinal() - 1))), 1), else_=0)),
-            func.sum(case((and_(cases.c.received_on <= last, open_at(last)), 1), else_=0)),
-        )
-        .where(cases.c.kind == "disclosure")
-        .group_by(cases.c.applicant_type)
-    )
-    concluded = (
-        select(cases.c.applicant_type, cases.c.outcome, func.count())
-        .where(cases.c.kind == "disclosure", cases.c.concluded_on >= first, cases.c.concluded_on <= last)
-        .group_by(cases.c.applicant_type, cases.c.outcome)
-    )
+    flows, concluded = case_counts(connection, first, last)
     table = {key: _empty_row() for key, _, _ in TABLE3_ROWS if key is not None}
-    for applicant_type, new, carried_in, carried_out in connection.execute(flows):
+    for applicant_type, new, carried_in, carried_out in flows:
         for key, count in (("new", new), ("carried_in", carried_in), ("carried_out", carried_out)):
             if count:
                 _add(table[key], applicant_type, int(count), key)
-    for applicant_type, outcome, count in connection.execute(concluded):
+    for applicant_type, outcome, count in concluded:
         if outcome not in OUTCOMES:
             raise ReportImbalance(f"{count} case(s) concluded in {first.year} with no known outcome ({outcome!r})")
         _add(table[outcome], applicant_type, count, outcome)
@@ -147,26 +128,12 @@ def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[s
 
 
 def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
-    of_disclosure = appeals.join(cases, cases.c.number == appeals.c.case_number)
-    decided = (
-        select(appeals.c.type, appeals.c.result, func.count())
-        .select_from(of_disclosure)
-        .where(cases.c.kind == "disclosure", appeals.c.result != "pending",
-               appeals.c.decided_on >= first, appeals.c.decided_on <= last)
-        .group_by(appeals.c.type, appeals.c.result)
-    )
-    pending = (
-        select(appeals.c.type, func.count())
-        .select_from(of_disclosure)
-        .where(cases.c.kind == "disclosure", appeals.c.filed_on <= last,
-               or_(appeals.c.decided_on.is_(None), appeals.c.decided_on > last))
-        .group_by(appeals.c.type)
-    )
+    decided, pending = appeal_counts(connection, first, last)
     table = {kind: {result: 0 for result in TABLE4_RESULTS} for kind in APPEAL_TYPES}
-    for kind, result, count in connection.execute(decided):
+    for kind, result, count in decided:
         table[kind][result] += count
         table[kind]["total"] += count
-    for kind, count in connection.execute(pending):
+    for kind, count in pending:
         table[kind]["pending"] += count
         table[kind]["total"] += count
     return table

@@ -18,13 +18,12 @@ Definitions (STATUTE.md §3 leaves them to the office; these are the project's):
 - fees collected: the sums of the payments received in the period;
 - open and overdue at the end: received by then, not concluded by then; overdue when the reply
   was due before the last day.
-Everything is counted in SQL but the working days to reply, which read the reply clocks of the
-replies in the period (an office's replies, not its whole book).
+Everything is counted in SQL (storage/statistics_queries.py) but the working days to reply, which
+read the reply clocks of the replies in the period (an office's replies, not its whole book).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -32,23 +31,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.engine import Connection
-
-from disclosure.storage.snapshots import ledger_from_json
-from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.storage.database import Connection
+from disclosure.storage.statistics_queries import (
+    GROUPINGS,
+    action_counts,
+    conclusion_counts,
+    fees_paid,
+    month_counts,
+    received_by_channel,
+    reply_clocks,
+)
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.vocabulary import CHANNELS
 
 __all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "monthly_series"]
 
-cases = CaseRow.__table__
-clocks = ClockRow.__table__
-events = EventRow.__table__
-GROUPINGS = {"handler": cases.c.handler, "kind": cases.c.kind}
-# Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
-_ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
 _COUNTED_ACTIONS = {"request-correction": "corrections", "consult": "consultations", "extend": "extensions"}
 
 
@@ -112,42 +110,18 @@ def operating_statistics(
 ) -> dict[str, Any]:
     if by is not None and by not in GROUPINGS:
         raise InvalidInput(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
-    key = GROUPINGS[by] if by else None
     first, last = period.first, period.last
     groups: dict[Any, dict[str, Any]] = {}
 
     def group(value: Any) -> dict[str, Any]:
         return groups.setdefault(value if by else None, _empty())
 
-    def rows(statement_columns, where, group_by=(), source=cases):
-        """The statement's rows as (group value or None, the other columns), grouped by ``by`` too."""
-        selected = ((key,) if key is not None else ()) + tuple(statement_columns)
-        statement = select(*selected).select_from(source).where(*where)
-        grouping = ((key,) if key is not None else ()) + tuple(group_by)
-        if grouping:
-            statement = statement.group_by(*grouping)
-        for row in connection.execute(statement):
-            yield (row[0], row[1:]) if key is not None else (None, tuple(row))
-
-    received_in = and_(cases.c.received_on >= first, cases.c.received_on <= last)
-    for value, (channel, count) in rows((cases.c.channel, func.count()), (received_in,), (cases.c.channel,)):
+    for value, (channel, count) in received_by_channel(connection, first, last, by):
         target = group(value)["received"]
         target[channel] = target.get(channel, 0) + count
         target["total"] += count
 
-    concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
-    open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
-    overdue_at_end = and_(open_at_end, cases.c.due_on < last)
-    due_by_end = and_(open_at_end, cases.c.due_on <= last)
-    totals = (
-        func.sum(case((concluded_in, 1), else_=0)),
-        func.sum(case((and_(concluded_in, _ON_TIME), 1), else_=0)),
-        func.sum(case((open_at_end, 1), else_=0)),
-        func.sum(case((overdue_at_end, 1), else_=0)),
-        func.sum(case((due_by_end, 1), else_=0)),
-    )
-    touched = or_(concluded_in, open_at_end)
-    for value, (concluded, punctual, still_open, overdue, due_open) in rows(totals, (touched,)):
+    for value, (concluded, punctual, still_open, overdue, due_open) in conclusion_counts(connection, first, last, by):
         target = group(value)
         target["concluded"] += int(concluded or 0)
         target["concluded_on_time"] += int(punctual or 0)
@@ -155,13 +129,13 @@ def operating_statistics(
         target["overdue_at_end"] += int(overdue or 0)
         target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
 
-    acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(_COUNTED_ACTIONS)))
-    of_cases = events.join(cases, cases.c.number == events.c.case_number)
-    for value, (action, count) in rows((events.c.type, func.count()), (acted_in,), (events.c.type,), of_cases):
+    for value, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, by):
         group(value)[_COUNTED_ACTIONS[action]] += count
 
-    _fees(connection, first, last, key, group)
-    every_reply = _reply_days(connection, first, last, key, group, calendar)
+    for value, amount in fees_paid(connection, first, last, by):
+        target = group(value)
+        target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(amount)))
+    every_reply = _reply_days(connection, first, last, by, group, calendar)
 
     for target in groups.values():
         _set_rates(target)
@@ -176,38 +150,12 @@ def operating_statistics(
     return result
 
 
-def _fees(connection, first, last, key, group) -> None:
-    """The amount of each fee paid in the period: the case's notice before the payment."""
-    paid = (
-        select(events.c.case_number, events.c.version, *(((key,) if key is not None else ())))
-        .select_from(events.join(cases, cases.c.number == events.c.case_number))
-        .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
-    )
-    for row in connection.execute(paid).all():
-        number, version = row[0], row[1]
-        notice = connection.execute(
-            select(events.c.data)
-            .where(events.c.case_number == number, events.c.type == "notify-fee", events.c.version < version)
-            .order_by(events.c.version.desc())
-            .limit(1)
-        ).scalar_one_or_none()
-        if notice is None:
-            continue
-        target = group(row[2] if key is not None else None)
-        target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(json.loads(notice)["amount"])))
-
-
-def _reply_days(connection, first, last, key, group, calendar: WorkCalendar) -> list[int]:
-    replied = (
-        select(clocks.c.ledger, *(((key,) if key is not None else ())))
-        .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
-        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
-    )
+def _reply_days(connection, first, last, by, group, calendar: WorkCalendar) -> list[int]:
     days: dict[Any, list[int]] = {}
-    for row in connection.execute(replied):
-        elapsed = ledger_from_json("reply", row[0]).working_days_elapsed(calendar)
+    for value, clock in reply_clocks(connection, first, last, by):
+        elapsed = clock.working_days_elapsed(calendar)
         if elapsed is not None:
-            days.setdefault(row[1] if key is not None else None, []).append(elapsed)
+            days.setdefault(value, []).append(elapsed)
     for value, values in days.items():
         group(value)["reply_working_days"] = _day_summary(values)
     return [value for values in days.values() for value in values]
@@ -249,12 +197,7 @@ def monthly_series(connection: Connection, period: Period) -> list[dict[str, Any
         cursor = following
     series = []
     for start, end in months:
-        received = connection.execute(
-            select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end)
-        ).scalar_one()
-        concluded, punctual = connection.execute(
-            select(func.count(), func.sum(case((_ON_TIME, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
-        ).one()
+        received, concluded, punctual = month_counts(connection, start, end)
         series.append({
             "month": f"{start:%Y-%m}", "received": received, "concluded": concluded,
             "on_time_rate": round(int(punctual or 0) / concluded, 4) if concluded else None,

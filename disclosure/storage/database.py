@@ -12,7 +12,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from disclosure.storage.tables import metadata
 
-__all__ = ["database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections"]
+__all__ = [
+    "database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections",
+    # The handles the layers above hold and pass back to storage's functions, named here so that
+    # they need not import the database library themselves (pyproject.toml's import contracts).
+    "Connection", "Engine",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 CHAIN_LOCK_KEY = 0x6C0C4A1  # PostgreSQL advisory lock held by every command for its transaction

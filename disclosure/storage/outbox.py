@@ -16,8 +16,9 @@ from typing import Iterable, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
+from disclosure.storage.database import write_transaction
 from disclosure.storage.tables import AlertRow, CaseRow, ClockRow, ContactRow, DeliveryRow, UserRow
 from disclosure.workflow.chain import as_utc
 
@@ -33,6 +34,8 @@ __all__ = [
     "set_mobile",
     "claim_deliveries",
     "settle_delivery",
+    "claim_due_deliveries",
+    "record_delivery_attempt",
     "deliveries",
     "retry_deliveries",
     "PENDING",
@@ -235,6 +238,24 @@ def settle_delivery(
     connection.execute(
         update(deliveries_table).where(deliveries_table.c.id == delivery_id, deliveries_table.c.status == SENDING).values(**values)
     )
+
+
+def claim_due_deliveries(
+    engine: Engine, now: datetime, lease: timedelta, limit: int
+) -> tuple[list[Claimed], dict[str, tuple[str | None, str | None]]]:
+    """``claim_deliveries`` and the contacts of the claimed alerts' recipients, in a short transaction of their own."""
+    with write_transaction(engine) as connection:
+        claimed = claim_deliveries(connection, now, lease, limit)
+        return claimed, contacts(connection, {name for item in claimed for name in item.alert.recipients})
+
+
+def record_delivery_attempt(
+    engine: Engine, delivery_id: int, *, sent_at: datetime | None = None, error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """``settle_delivery`` in a transaction of its own (one per attempt, after the sending)."""
+    with write_transaction(engine) as connection:
+        settle_delivery(connection, delivery_id, sent_at=sent_at, error=error, retry_at=retry_at)
 
 
 def deliveries(connection: Connection, status: str | None = None) -> list[dict]:

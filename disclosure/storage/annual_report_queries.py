@@ -1,0 +1,64 @@
+"""The annual report's counts, read in SQL (reports/annual.py lays them out as tables 三 and 四 and
+checks the balance; STATUTE.md §3 and that module say what each count means).
+
+Each function returns plain rows, tuples of column values, and decides nothing but what is counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.tables import AppealRow, CaseRow
+
+__all__ = ["case_counts", "appeal_counts"]
+
+cases = CaseRow.__table__
+appeals = AppealRow.__table__
+
+
+def case_counts(connection: Connection, first: date, last: date) -> tuple[list[tuple], list[tuple]]:
+    """Of the disclosure cases, for the year ``first``–``last``: the flows, (applicant type, received in
+    the year, received before and open at the end of the previous year, open at the end of the year),
+    and the conclusions, (applicant type, outcome, count of cases concluded in the year)."""
+    open_at = lambda day: or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > day)  # noqa: E731
+    flows = (
+        select(
+            cases.c.applicant_type,
+            func.sum(case((and_(cases.c.received_on >= first, cases.c.received_on <= last), 1), else_=0)),
+            func.sum(case((and_(cases.c.received_on < first, open_at(date.fromordinal(first.toordinal() - 1))), 1), else_=0)),
+            func.sum(case((and_(cases.c.received_on <= last, open_at(last)), 1), else_=0)),
+        )
+        .where(cases.c.kind == "disclosure")
+        .group_by(cases.c.applicant_type)
+    )
+    concluded = (
+        select(cases.c.applicant_type, cases.c.outcome, func.count())
+        .where(cases.c.kind == "disclosure", cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+        .group_by(cases.c.applicant_type, cases.c.outcome)
+    )
+    return [tuple(row) for row in connection.execute(flows)], [tuple(row) for row in connection.execute(concluded)]
+
+
+def appeal_counts(connection: Connection, first: date, last: date) -> tuple[list[tuple], list[tuple]]:
+    """Of the disclosure cases' appeals, for the year ``first``–``last``: the decided, (appeal type,
+    result, count decided in the year), and the pending, (appeal type, count filed by the end of the
+    year and not decided by then)."""
+    of_disclosure = appeals.join(cases, cases.c.number == appeals.c.case_number)
+    decided = (
+        select(appeals.c.type, appeals.c.result, func.count())
+        .select_from(of_disclosure)
+        .where(cases.c.kind == "disclosure", appeals.c.result != "pending",
+               appeals.c.decided_on >= first, appeals.c.decided_on <= last)
+        .group_by(appeals.c.type, appeals.c.result)
+    )
+    pending = (
+        select(appeals.c.type, func.count())
+        .select_from(of_disclosure)
+        .where(cases.c.kind == "disclosure", appeals.c.filed_on <= last,
+               or_(appeals.c.decided_on.is_(None), appeals.c.decided_on > last))
+        .group_by(appeals.c.type)
+    )
+    return [tuple(row) for row in connection.execute(decided)], [tuple(row) for row in connection.execute(pending)]

@@ -1,0 +1,131 @@
+"""The operating statistics' counts, read in SQL (reports/stats.py says what each figure means and
+computes the rates, the sums and the working days from these).
+
+Each function takes the period's first and last days and an optional grouping (``by``: one of
+``GROUPINGS``, a column of the case), and returns plain rows: (the group's value, or None when not
+grouped, then the counted columns). Nothing here decides more than what is counted.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+
+from disclosure.storage.snapshots import ledger_from_json
+from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.workflow.clocks import Clock
+
+__all__ = [
+    "GROUPINGS",
+    "received_by_channel",
+    "conclusion_counts",
+    "action_counts",
+    "fees_paid",
+    "reply_clocks",
+    "month_counts",
+]
+
+cases = CaseRow.__table__
+clocks = ClockRow.__table__
+events = EventRow.__table__
+_GROUP_COLUMNS = {"handler": cases.c.handler, "kind": cases.c.kind}
+GROUPINGS = tuple(_GROUP_COLUMNS)
+# Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
+_ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
+
+Row = tuple[Any, tuple]  # (the group's value or None, the other columns)
+
+
+def _key(by: str | None):
+    return _GROUP_COLUMNS[by] if by else None
+
+
+def _rows(connection: Connection, by: str | None, statement_columns, where, group_by=(), source=cases) -> list[Row]:
+    """The statement's rows as (group value or None, the other columns), grouped by ``by`` too."""
+    key = _key(by)
+    selected = ((key,) if key is not None else ()) + tuple(statement_columns)
+    statement = select(*selected).select_from(source).where(*where)
+    grouping = ((key,) if key is not None else ()) + tuple(group_by)
+    if grouping:
+        statement = statement.group_by(*grouping)
+    return [(row[0], tuple(row[1:])) if key is not None else (None, tuple(row)) for row in connection.execute(statement)]
+
+
+def received_by_channel(connection: Connection, first: date, last: date, by: str | None = None) -> list[Row]:
+    """(group, (channel, cases received in the period))."""
+    received_in = and_(cases.c.received_on >= first, cases.c.received_on <= last)
+    return _rows(connection, by, (cases.c.channel, func.count()), (received_in,), (cases.c.channel,))
+
+
+def conclusion_counts(connection: Connection, first: date, last: date, by: str | None = None) -> list[Row]:
+    """(group, (concluded in the period, of them on time, open at its end, of them overdue, of them due
+    by its end)), each a count or None where SQL sums no rows."""
+    concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+    open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
+    overdue_at_end = and_(open_at_end, cases.c.due_on < last)
+    due_by_end = and_(open_at_end, cases.c.due_on <= last)
+    totals = (
+        func.sum(case((concluded_in, 1), else_=0)),
+        func.sum(case((and_(concluded_in, _ON_TIME), 1), else_=0)),
+        func.sum(case((open_at_end, 1), else_=0)),
+        func.sum(case((overdue_at_end, 1), else_=0)),
+        func.sum(case((due_by_end, 1), else_=0)),
+    )
+    touched = or_(concluded_in, open_at_end)
+    return _rows(connection, by, totals, (touched,))
+
+
+def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: str | None = None) -> list[Row]:
+    """(group, (event type, events of these types effective in the period))."""
+    acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(types)))
+    of_cases = events.join(cases, cases.c.number == events.c.case_number)
+    return _rows(connection, by, (events.c.type, func.count()), (acted_in,), (events.c.type,), of_cases)
+
+
+def fees_paid(connection: Connection, first: date, last: date, by: str | None = None) -> list[tuple[Any, Any]]:
+    """(group, amount) of each fee paid in the period: the amount of the case's notice before the
+    payment (a payment with no notice before it is left out)."""
+    key = _key(by)
+    paid = (
+        select(events.c.case_number, events.c.version, *(((key,) if key is not None else ())))
+        .select_from(events.join(cases, cases.c.number == events.c.case_number))
+        .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
+    )
+    found = []
+    for row in connection.execute(paid).all():
+        number, version = row[0], row[1]
+        notice = connection.execute(
+            select(events.c.data)
+            .where(events.c.case_number == number, events.c.type == "notify-fee", events.c.version < version)
+            .order_by(events.c.version.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if notice is not None:
+            found.append((row[2] if key is not None else None, json.loads(notice)["amount"]))
+    return found
+
+
+def reply_clocks(connection: Connection, first: date, last: date, by: str | None = None) -> list[tuple[Any, Clock]]:
+    """(group, reply clock) of each case replied to in the period."""
+    key = _key(by)
+    replied = (
+        select(clocks.c.ledger, *(((key,) if key is not None else ())))
+        .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
+        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
+    )
+    return [(row[1] if key is not None else None, ledger_from_json("reply", row[0])) for row in connection.execute(replied)]
+
+
+def month_counts(connection: Connection, start: date, end: date) -> tuple[int, int, int | None]:
+    """(received, concluded, of them on time) from ``start`` to ``end``; the last None when none concluded."""
+    received = connection.execute(
+        select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end)
+    ).scalar_one()
+    concluded, punctual = connection.execute(
+        select(func.count(), func.sum(case((_ON_TIME, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
+    ).one()
+    return received, concluded, punctual
