@@ -26,6 +26,7 @@ from disclosure.audit.verify import verify as verify_book
 from disclosure.storage.calendar_store import CalendarStore
 from disclosure.storage.tables import CaseRow
 from disclosure.storage.casebook import CaseBook
+from disclosure.storage.driver_errors import translate_driver_errors
 from disclosure.storage.database import (
     create_schema,
     make_engine,
@@ -70,6 +71,7 @@ __all__ = ["Office", "CaseView", "ClockView", "mask"]
 _log = logging.getLogger("disclosure.sweep")
 
 
+@translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
 class Office:
     """One office's case book on one database."""
 

@@ -14,8 +14,10 @@ from typing import Callable
 from sqlalchemy import create_engine
 
 from disclosure.audit.rows import events_by_position
+from disclosure.storage.driver_errors import install, translate
 from disclosure.audit.verify_chain import ChainResult, check_chain
 from disclosure.workflow.chain import Anchor
+from disclosure.workflow.errors import StorageError
 
 __all__ = ["ChainWalk"]
 
@@ -24,13 +26,14 @@ _PROGRESS, _DONE, _FAILED = "progress", "done", "failed"
 
 def _walk_in_child(url: str, anchor: Anchor | None, report: bool, sender) -> None:
     try:
-        engine = create_engine(url)
+        engine = install(create_engine(url))
         with engine.connect() as connection:
             progress = (lambda count: sender.send((_PROGRESS, count))) if report else None
             result = check_chain(events_by_position(connection), anchor, progress)
         engine.dispose()
         sender.send((_DONE, result))
     except Exception as error:  # reported to the parent, which raises it there
+        error = translate(error) or error
         sender.send((_FAILED, f"{type(error).__name__}: {error}"))
     finally:
         sender.close()
@@ -80,7 +83,7 @@ class ChainWalk:
                     raise RuntimeError("the chain walk stopped without an answer") from None
             kind, value = self._answer
             if kind == _FAILED:
-                raise RuntimeError(f"the chain walk failed: {value}")
+                raise StorageError(f"the chain walk failed: {value}")
             return value
         finally:
             self._receiver.close()

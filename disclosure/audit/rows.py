@@ -63,7 +63,7 @@ def stream(connection: Connection, statement, batch: int = 5000) -> Iterator[tup
         cursor = connection.connection.driver_connection.cursor(name=f"audit_{next(_cursor_names)}")
     else:
         cursor = connection.connection.cursor()
-    cursor.execute(compiled.sql, compiled.parameters({}))
+    compiled.execute(connection, cursor=cursor)  # driver errors translated (storage/driver_errors.py)
     try:
         while rows := cursor.fetchmany(batch):
             yield from rows
