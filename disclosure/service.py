@@ -24,6 +24,7 @@ from disclosure.office_context import OfficeContext
 from disclosure.reports.operations import Reporting
 from disclosure.settings import DEFAULT_SETTINGS, Settings
 from disclosure.storage.database import create_schema, make_engine, schema_exists
+from disclosure.storage.driver_errors import translate_driver_errors
 from disclosure.storage.unit_of_work import SqlStorage
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
@@ -39,6 +40,8 @@ from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
 
 
+@translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
+@translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
 class Office:
     """One office's case book on one database."""
 

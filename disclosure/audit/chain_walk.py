@@ -12,8 +12,10 @@ import os
 from typing import Callable
 
 from disclosure.storage.audit_rows import events_by_position_at
+from disclosure.storage.driver_errors import translate
 from disclosure.audit.verify_chain import ChainResult, check_chain
 from disclosure.workflow.chain import Anchor
+from disclosure.workflow.errors import StorageError
 
 __all__ = ["ChainWalk"]
 
@@ -27,6 +29,7 @@ def _walk_in_child(url: str, anchor: Anchor | None, report: bool, sender) -> Non
             result = check_chain(rows, anchor, progress)
         sender.send((_DONE, result))
     except Exception as error:  # reported to the parent, which raises it there
+        error = translate(error) or error
         sender.send((_FAILED, f"{type(error).__name__}: {error}"))
     finally:
         sender.close()
@@ -76,7 +79,7 @@ class ChainWalk:
                     raise RuntimeError("the chain walk stopped without an answer") from None
             kind, value = self._answer
             if kind == _FAILED:
-                raise RuntimeError(f"the chain walk failed: {value}")
+                raise StorageError(f"the chain walk failed: {value}")
             return value
         finally:
             self._receiver.close()

@@ -15,6 +15,7 @@ from sqlalchemy import and_, create_engine, func, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
+from disclosure.storage.driver_errors import install
 from disclosure.storage.event_rows import EVENT_COLUMNS
 from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
@@ -63,7 +64,7 @@ def stream(connection: Connection, statement, batch: int = 5000) -> Iterator[tup
         cursor = connection.connection.driver_connection.cursor(name=f"audit_{next(_cursor_names)}")
     else:
         cursor = connection.connection.cursor()
-    cursor.execute(compiled.sql, compiled.parameters({}))
+    compiled.execute(connection, cursor=cursor)  # driver errors translated (storage/driver_errors.py)
     try:
         while rows := cursor.fetchmany(batch):
             yield from rows
@@ -78,7 +79,7 @@ def events_by_position(connection: Connection) -> Iterator[tuple]:
 @contextlib.contextmanager
 def events_by_position_at(url: str) -> Iterator[Iterator[tuple]]:
     """Every event in position order, from the book at ``url`` on a connection of its own (a second process)."""
-    engine = create_engine(url)
+    engine = install(create_engine(url))  # its errors translated, as every engine of the package
     try:
         with engine.connect() as connection:
             yield events_by_position(connection)

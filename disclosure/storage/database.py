@@ -10,6 +10,7 @@ from typing import Iterator
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 
+from disclosure.storage.driver_errors import install, translating
 from disclosure.storage.tables import metadata
 
 __all__ = [
@@ -90,7 +91,12 @@ def database_url(path_or_url: str) -> str:
 
 
 def make_engine(path_or_url: str) -> Engine:
-    url = database_url(path_or_url)
+    """The engine for a path or URL; its errors are the package's (driver_errors.py), a bad URL included."""
+    with translating(connecting=True):
+        return install(_make_engine(database_url(path_or_url)))
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -112,7 +118,9 @@ def make_engine(path_or_url: str) -> Engine:
             # upgrade; reads begin deferred and never wait for a writer (WAL).
             writing = connection.get_execution_options().get(WRITE_OPTION, False)
             # On the driver's connection: nothing in SQLAlchemy's execution path is needed for a BEGIN.
-            connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+            # SQLAlchemy does not wrap what a begin listener raises: translated here (a locked book).
+            with translating():
+                connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

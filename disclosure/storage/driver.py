@@ -18,6 +18,8 @@ from typing import Any, Callable, Mapping
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 
+from disclosure.storage.driver_errors import raise_translated
+
 __all__ = ["DriverStatement", "compiled_for"]
 
 
@@ -55,7 +57,12 @@ class DriverStatement:
         """Run inside the connection's transaction (on ``cursor`` if given); returns the DBAPI cursor."""
         if cursor is None:
             cursor = connection.connection.cursor()
-        cursor.execute(self.sql, self.parameters(values or {}))
+        try:
+            cursor.execute(self.sql, self.parameters(values or {}))
+        except connection.dialect.loaded_dbapi.IntegrityError:
+            raise  # the caller's to judge (the case book: a version already taken is a concurrent change)
+        except Exception as error:
+            raise_translated(error)
         return cursor
 
 

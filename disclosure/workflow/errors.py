@@ -7,10 +7,15 @@
     │   ├── ClockError              an operation the deadline clock cannot take in its state
     │   ├── ConcurrentChange        the case changed between reading and writing; nothing was written
     │   └── UnknownUser             the acting user is not registered in the office
-    └── NotFound                    no such case (CLI exit 1)
+    ├── NotFound                    no such case (CLI exit 1)
+    └── StorageError                the database failed or refused a statement (CLI exit 1)
+        ├── BookLocked              another writer holds the case book's lock past the wait
+        └── StorageUnavailable      the case book cannot be opened or its server reached
 
-Later layers add their own branches under these two (storage conflicts are rule
-violations: the case changed under the clerk).
+Later layers add their own branches under these (storage conflicts on a case's version
+are rule violations: the case changed under the clerk). Storage errors are raised by
+disclosure/storage/driver_errors.py, which translates every database driver error, so
+no SQLAlchemy, sqlite3 or psycopg exception reaches a caller (docs/errors.md).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ __all__ = [
     "ConcurrentChange",
     "UnknownUser",
     "NotFound",
+    "StorageError",
+    "BookLocked",
+    "StorageUnavailable",
 ]
 
 
@@ -65,3 +73,21 @@ class NotFound(DisclosureError):
     """No case (or user) by that name."""
 
     exit_code = 1
+
+
+class StorageError(DisclosureError):
+    """The database failed or refused a statement (a missing table, a broken constraint, a full disk).
+
+    The original driver exception is the ``__cause__``; the message is one line.
+    """
+
+    exit_code = 1
+
+
+class BookLocked(StorageError):
+    """Another writer held the case book's lock for longer than the wait (SQLite busy, PostgreSQL lock
+    timeout or deadlock); nothing was written, and trying again later may succeed."""
+
+
+class StorageUnavailable(StorageError):
+    """The case book cannot be opened (no such file or directory, a bad URL) or its server cannot be reached."""

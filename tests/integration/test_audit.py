@@ -13,7 +13,7 @@ from sqlalchemy import text
 from disclosure.audit.export import read_export, to_csv, verify_export
 from disclosure.audit.verify import verify
 from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
-from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation, StorageError
 
 from tests.integration.conftest import run_sql
 
@@ -314,5 +314,5 @@ def test_a_chain_walk_that_cannot_read_the_book_says_so(tmp_path):
     walk = ChainWalk.start(f"sqlite:///{tmp_path / 'no-book.db'}", None)
     if walk is None:
         pytest.skip("no second process on this machine (one core, or no fork)")
-    with pytest.raises(RuntimeError, match="the chain walk failed: OperationalError"):
+    with pytest.raises(StorageError, match="the chain walk failed: StorageError: database: no such table: events"):
         walk.result()

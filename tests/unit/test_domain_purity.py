@@ -22,6 +22,7 @@ FORBIDDEN_INTERNAL = {
     "disclosure.notifications",
     "disclosure.cli",
     "disclosure.reports",
+    "disclosure.audit",
     "disclosure.service",
 }
 
@@ -115,6 +116,13 @@ def test_calendar_and_clocks_import_what_they_need():
         "from disclosure import cli",
         "import disclosure.notifications",
         "from disclosure.reports.annual import build",
+        "import disclosure.reports",
+        "from disclosure import reports",
+        "from disclosure.audit.verify import verify",
+        "import disclosure.audit.replay",
+        "from disclosure import audit",
+        "from ..audit import replay",
+        "from ..reports.stats import statistics",
         "from disclosure.service import open_case",
         "from ..storage import Repository",
         "from .. import cli",
@@ -128,6 +136,13 @@ def test_calendar_and_clocks_import_what_they_need():
 def test_checker_rejects(source):
     path = WORKFLOW / "example.py"
     assert any(problem(module) for _, module in imported_modules(source, path)), source
+
+
+@pytest.mark.parametrize("layer", ["disclosure.audit", "disclosure.reports"])
+def test_audit_and_reports_are_named_as_forbidden_layers(layer):
+    # Named, not merely outside the domain: they read the book the domain must not know of.
+    assert problem(layer) == "forbidden project layer"
+    assert problem(f"{layer}.anything") == "forbidden project layer"
 
 
 @pytest.mark.parametrize(

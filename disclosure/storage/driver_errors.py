@@ -1,0 +1,164 @@
+"""Database driver errors translated, once, into the package's error tree (docs/errors.md).
+
+SQLAlchemy, sqlite3 and psycopg each raise their own exceptions; a caller of the package sees only
+``StorageError`` and its branches (``BookLocked``, ``StorageUnavailable``), with the driver's
+exception kept as ``__cause__``. Three ways in, one translation:
+
+- ``install(engine)``: an SQLAlchemy ``handle_error`` listener on every engine the package makes,
+  for everything SQLAlchemy executes (statements, connects, commits, fetches);
+- ``translating()``: a context manager for code that talks to the DBAPI connection directly
+  (the prepared statements in driver.py, SQLite's BEGIN IMMEDIATE);
+- ``translate_driver_errors``: a class decorator for the facade, the last line before the caller.
+
+The domain's own errors (``DisclosureError``) pass through untouched. A DBAPI ``IntegrityError``
+raised on a raw cursor is left for the case book, which turns a taken version into
+``ConcurrentChange``; past the facade it too becomes a ``StorageError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sqlite3
+import sys
+from contextlib import contextmanager
+from typing import Iterator, NoReturn, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+
+from disclosure.workflow.errors import BookLocked, DisclosureError, StorageError, StorageUnavailable
+
+__all__ = ["translate", "raise_translated", "translating", "install", "translate_driver_errors", "is_driver_error"]
+
+# SQLite's result codes (sqlite3.Error.sqlite_errorname) and PostgreSQL's SQLSTATEs, by meaning.
+_SQLITE_LOCKED = ("SQLITE_BUSY", "SQLITE_LOCKED")
+_SQLITE_UNAVAILABLE = ("SQLITE_CANTOPEN", "SQLITE_NOTADB", "SQLITE_PERM", "SQLITE_AUTH")
+_LOCKED_MESSAGES = ("database is locked", "database table is locked")
+_UNAVAILABLE_MESSAGES = ("unable to open database file", "file is not a database")
+_PG_LOCKED = {"55P03", "40P01"}  # lock_not_available (lock_timeout), deadlock_detected
+_PG_UNAVAILABLE_CLASSES = ("08", "28", "3D", "57P")  # connection, authorisation, no such database, shutdown
+
+C = TypeVar("C", bound=type)
+
+
+def _driver_error_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [sa_exc.SQLAlchemyError, sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")  # loaded only where PostgreSQL is used
+    if psycopg is not None:
+        types.append(psycopg.Error)
+    return tuple(types)
+
+
+def is_driver_error(error: BaseException) -> bool:
+    return not isinstance(error, DisclosureError) and isinstance(error, _driver_error_types())
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__).strip()
+
+
+def _sqlite_name(error: BaseException) -> str:
+    return getattr(error, "sqlite_errorname", None) or ""
+
+
+def _locked(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        name = _sqlite_name(error)
+        return name.startswith(_SQLITE_LOCKED) or _first_line(error).lower() in _LOCKED_MESSAGES
+    return (getattr(error, "sqlstate", None) or "") in _PG_LOCKED
+
+
+def _unavailable(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        return _sqlite_name(error).startswith(_SQLITE_UNAVAILABLE) or _first_line(error).lower() in _UNAVAILABLE_MESSAGES
+    sqlstate = getattr(error, "sqlstate", None) or ""
+    return sqlstate.startswith(_PG_UNAVAILABLE_CLASSES)
+
+
+def translate(error: BaseException, *, connecting: bool = False, disconnected: bool = False) -> StorageError | None:
+    """The package's error for a driver error, or None for anything else (the domain's errors included).
+
+    ``connecting``: the error came while opening a connection; ``disconnected``: SQLAlchemy found
+    the connection lost. Both mean the book cannot be reached.
+    """
+    if not is_driver_error(error):
+        return None
+    original = getattr(error, "orig", None) if isinstance(error, sa_exc.StatementError) else None
+    original = original or error
+    detail = _first_line(original)
+    if _locked(original):
+        return BookLocked(f"the case book is locked by another writer; nothing was written, try again ({detail})")
+    lost = isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+    if (
+        connecting
+        or disconnected
+        or lost
+        or _unavailable(original)
+        or isinstance(error, (sa_exc.ArgumentError, sa_exc.DisconnectionError, sa_exc.TimeoutError))
+    ):
+        return StorageUnavailable(f"cannot reach the case book: {detail}")
+    return StorageError(f"database: {detail}")
+
+
+def raise_translated(error: BaseException, *, connecting: bool = False) -> NoReturn:
+    """Raise the package's error for this one (the driver's exception as the cause), or it again."""
+    translated = translate(error, connecting=connecting)
+    if translated is None:
+        raise error
+    raise translated from error
+
+
+@contextmanager
+def translating(*, connecting: bool = False) -> Iterator[None]:
+    """Driver errors raised inside become the package's (the driver's exception is the cause)."""
+    try:
+        yield
+    except Exception as error:
+        raise_translated(error, connecting=connecting)
+
+
+def _on_error(context) -> BaseException | None:
+    if context.is_pre_ping:  # the pool replaces a dead connection itself
+        return None
+    return translate(
+        context.sqlalchemy_exception or context.original_exception,
+        connecting=context.connection is None,
+        disconnected=context.is_disconnect,
+    )
+
+
+def install(engine: Engine) -> Engine:
+    """Translate the errors of everything this engine runs; returns the engine."""
+    if not event.contains(engine, "handle_error", _on_error):
+        event.listen(engine, "handle_error", _on_error, retval=True)
+    return engine
+
+
+def _guarded(function):
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception as error:
+            raise_translated(error)
+
+    guarded.__driver_errors_translated__ = True
+    return guarded
+
+
+def translate_driver_errors(cls: C) -> C:
+    """Every public method of the class (inherited ones included) raises no driver error."""
+    for name in dir(cls):
+        if name.startswith("_"):
+            continue
+        attribute = inspect.getattr_static(cls, name)
+        if isinstance(attribute, (classmethod, staticmethod)):
+            inner = attribute.__func__
+            if inspect.isfunction(inner) and not getattr(inner, "__driver_errors_translated__", False):
+                setattr(cls, name, type(attribute)(_guarded(inner)))
+        elif inspect.isfunction(attribute) and not getattr(attribute, "__driver_errors_translated__", False):
+            setattr(cls, name, _guarded(attribute))
+    return cls
