@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
 from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict
 from disclosure.workflow.vocabulary import CHANNELS
@@ -132,35 +133,23 @@ def actions(app: AppContext, number: str, as_json: bool) -> None:
     emit(app, as_json, names, lines)
 
 
-@click.command("advance", context_settings={"ignore_unknown_options": False})
+@click.command(
+    "advance", cls=ActionOptionsCommand, after="note", context_settings={"ignore_unknown_options": False},
+)
 @click.argument("number")
 @click.argument("action")
 @click.option("--on", type=DATE, default=None, help="Effective date (default today); not in the future, not before the last event.")
 @click.option("--note", default=None)
-@click.option("--to", default=None, help="assign: the handler.")
-@click.option("--period", type=int, default=None, help="request-correction: working days.")
-@click.option("--party", default=None, help="consult: third_party or agency.")
-@click.option("--name", default=None, help="consult: who is consulted.")
-@click.option("--consent", default=None, help="receive-opinion: yes or no.")
-@click.option("--amount", default=None, help="notify-fee: yuan.")
-@click.option("--days", type=int, default=None, help="extend: working days (at most 20).")
-@click.option("--outcome", default=None, help="reply: an outcome code.")
-@click.option("--method", default=None, help="deliver: post, email, in_person or online.")
-@click.option("--type", "appeal_type", default=None, help="record-appeal: reconsideration, litigation, litigation_after_reconsideration.")
-@click.option("--result", default=None, help="record-appeal: upheld, corrected, other or pending.")
-@click.option("--appeal", type=int, default=None, help="record-appeal: update appeal N (a pending one).")
-@click.option("--due", type=DATE, default=None, help="reopen: the new due date.")
-@click.option("--reason", default=None, help="extend (petition), refuse: why.")
+# here: an option for each parameter the built-in kinds' actions take (disclosure/cli/advance_options.py)
 @click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
 @_settings_option
 @json_option()
 @pass_app
 def advance(
-    app: AppContext, number: str, action: str, on: date | None, appeal_type: str | None, expect_version: int | None,
+    app: AppContext, number: str, action: str, on: date | None, expect_version: int | None,
     as_json: bool, assignments: tuple[str, ...], **params,
 ) -> None:
     """Take ACTION on case NUMBER."""
-    params["type"] = appeal_type
     params.update(_assigned(assignments))
     view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
     emit(app, as_json, view.to_dict(), lambda: [
