@@ -12,7 +12,7 @@ from disclosure.cli.render import to_json
 __all__ = ["json_option", "wants_json", "emit"]
 
 
-def json_option(help: str | None = "Print JSON."):  # noqa: A002 - click's own keyword
+def json_option(help: str | None = "Print JSON."):
     """A command's own --json flag (the same as the global `disclosure --json`)."""
     return click.option("--json", "as_json", is_flag=True, help=help)
 
