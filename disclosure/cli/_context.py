@@ -104,3 +104,6 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+pass_app = click.make_pass_decorator(AppContext)
+"""Hands a command the AppContext the root group built."""

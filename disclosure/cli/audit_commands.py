@@ -8,12 +8,10 @@ from typing import Callable, Iterator
 
 import click
 
-from disclosure.cli._context import AppContext
+from disclosure.cli._context import AppContext, pass_app
+from disclosure.cli.output import emit, json_option
 from disclosure.cli.render import to_json
 from disclosure.workflow.errors import InvalidInput
-
-pass_app = click.make_pass_decorator(AppContext)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 @click.group("audit")
@@ -41,15 +39,12 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
 
 
 @audit_group.command("anchor")
-@json_option
+@json_option()
 @pass_app
 def anchor(app: AppContext, as_json: bool) -> None:
     """The chain's head (position and hash): keep it outside the database, in the annual report say."""
     head = app.office().anchor()
-    if as_json or app.json:
-        click.echo(to_json({"position": head.position, "hash": head.hash, "anchor": str(head)}))
-    else:
-        click.echo(str(head))
+    emit(app, as_json, {"position": head.position, "hash": head.hash, "anchor": str(head)}, lambda: [str(head)])
 
 
 def _problem(finding) -> dict | None:
@@ -59,9 +54,14 @@ def _problem(finding) -> dict | None:
     return {"kind": finding.problem, "position": finding.position, "case": finding.case, "detail": finding.detail}
 
 
+def _verdict(finding, intact: str) -> list[str]:
+    """A finding of verify or verify-export, as text: the intact line, or the first problem."""
+    return [intact if finding is None else f"BROKEN 已被篡改: {finding}"]
+
+
 @audit_group.command("verify")
 @click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`: also catches removed newest events.")
-@json_option
+@json_option()
 @pass_app
 def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
     """Exit 0 when every event is intact and every projection agrees with the events; else exit 1, naming the first problem."""
@@ -70,22 +70,13 @@ def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
     with progress_bar(2 * office.event_count(), "verifying") as progress:  # each event walked, then checked
         result = office.verify(anchor, progress=progress)
     finding = result.finding
-    if as_json or app.json:
-        click.echo(
-            to_json(
-                {
-                    "intact": result.intact,
-                    "events": result.events,
-                    "cases": result.cases,
-                    "head": str(result.head),
-                    "problem": _problem(finding),
-                }
-            )
-        )
-    elif finding is None:
-        click.echo(f"intact: {result.events} events in one chain, {result.cases} cases agree with their events; head {result.head}")
-    else:
-        click.echo(f"BROKEN 已被篡改: {finding}")
+    intact = f"intact: {result.events} events in one chain, {result.cases} cases agree with their events; head {result.head}"
+    emit(
+        app, as_json,
+        {"intact": result.intact, "events": result.events, "cases": result.cases, "head": str(result.head),
+         "problem": _problem(finding)},
+        lambda: _verdict(finding, intact),
+    )
     if finding is not None:
         raise click.exceptions.Exit(1)
 
@@ -93,7 +84,7 @@ def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
 @audit_group.command("replay")
 @click.option("--repair", is_flag=True, help="Rewrite disagreeing projections from the events (admin; asks first).")
 @click.option("--yes", is_flag=True, help="With --repair: do not ask.")
-@json_option
+@json_option()
 @pass_app
 def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
     """Rebuild every case from its events alone and list where the stored projections differ (exit 1 when any
@@ -107,24 +98,16 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
         if not yes and not click.confirm(f"rewrite the projections of {len(cases)} cases from their events?", err=True):
             raise click.Abort()
         repaired = office.repair(user=app.acting_user())
-    if as_json or app.json:
-        click.echo(
-            to_json(
-                {
-                    "differences": [
-                        {"case": d.case, "field": d.field, "stored": d.stored, "replayed": d.replayed} for d in found
-                    ],
-                    "repaired": repaired,
-                }
-            )
-        )
-    else:
-        for difference in found:
-            click.echo(str(difference))
+
+    def lines():
+        yield from map(str, found)
         if not found:
-            click.echo("every projection agrees with its events")
+            yield "every projection agrees with its events"
         elif repaired:
-            click.echo(f"repaired {len(repaired)} case{'s' * (len(repaired) != 1)}: {', '.join(repaired)}")
+            yield f"repaired {len(repaired)} case{'s' * (len(repaired) != 1)}: {', '.join(repaired)}"
+
+    differences = [{"case": d.case, "field": d.field, "stored": d.stored, "replayed": d.replayed} for d in found]
+    emit(app, as_json, {"differences": differences, "repaired": repaired}, lines)
     if found and not repaired:
         raise click.exceptions.Exit(1)  # differences left standing, as verify exits 1 on a finding
 
@@ -157,7 +140,7 @@ def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: in
 @audit_group.command("verify-export")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`.")
-@json_option
+@json_option()
 @pass_app
 def verify_export_command(app: AppContext, path: str, anchor_text: str | None, as_json: bool) -> None:
     """Check an export without the database: hashes, links, versions, and each case's claimed state. Exit 1 when broken."""
@@ -171,14 +154,9 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
         raise InvalidInput(f"cannot read {path}: {error}") from None
     # An export may hold cases of the office's own kinds: their states are folded too.
     checked, finding = verify_export(read_export(text), anchor, kinds=app.kinds())
-    if as_json or app.json:
-        click.echo(to_json({
-            "intact": finding is None, "events": checked,
-            "problem": _problem(finding),
-        }))
-    elif finding is None:
-        click.echo(f"intact: {checked} events, every hash and link checked")
-    else:
-        click.echo(f"BROKEN 已被篡改: {finding}")
+    emit(
+        app, as_json, {"intact": finding is None, "events": checked, "problem": _problem(finding)},
+        lambda: _verdict(finding, f"intact: {checked} events, every hash and link checked"),
+    )
     if finding is not None:
         raise click.exceptions.Exit(1)

@@ -6,14 +6,13 @@ from datetime import date
 
 import click
 
-from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict, to_json
+from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.output import emit, json_option
+from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.calendar_files import read_overrides_file
 from disclosure.workflow.errors import InvalidInput
-
-pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.group("calendar")
@@ -26,7 +25,7 @@ def calendar_group() -> None:
 @click.argument("n", type=int)
 @click.option("--unit", type=click.Choice([u.value for u in ClockUnit]), default="workdays", show_default=True)
 @click.option("--explain", is_flag=True, help="Show each day counted, the rest days met, and the roll-over.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_app
 def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_json: bool) -> None:
     """The last day of a period of N units starting on START (START itself is not counted)."""
@@ -35,75 +34,67 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
     calendar = app.book_calendar()
     clock = Clock(name="period").start(start, n, ClockUnit(unit))
     due = clock.due(calendar)
-    if as_json or app.json:
-        payload = {"start": start.isoformat(), "n": n, "unit": unit, "due": due.on.isoformat(), "provisional": due.provisional}
-        if explain:
-            payload["explain"] = [step_dict(step) for step in clock.explain(calendar).steps]
-        click.echo(to_json(payload))
-        return
-    if explain:
-        for line in explanation_lines(clock.explain(calendar)):
-            click.echo(line)
-    else:
-        click.echo(str(due))
+    explanation = clock.explain(calendar) if explain else None
+    payload = {"start": start.isoformat(), "n": n, "unit": unit, "due": due.on.isoformat(), "provisional": due.provisional}
+    if explanation is not None:
+        payload["explain"] = [step_dict(step) for step in explanation.steps]
+    emit(app, as_json, payload, lambda: [str(due)] if explanation is None else explanation_lines(explanation))
 
 
 @calendar_group.command("show")
 @click.argument("month", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_app
 def show(app: AppContext, month: str | None, as_json: bool) -> None:
     """A month grid (YYYY-MM, default this month) marking holidays 休 and make-up working days 班."""
     year, number = _parse_month(month) if month else (today().year, today().month)
     calendar = app.book_calendar()
-    if as_json or app.json:
-        payload = {
-            "month": f"{year:04d}-{number:02d}",
-            "provisional": not calendar.is_known_year(year),
-            "days": month_days(calendar, year, number),
-        }
-        click.echo(to_json(payload))
-        return
-    for line in month_grid_lines(calendar, year, number):
-        click.echo(line)
+    payload = {
+        "month": f"{year:04d}-{number:02d}",
+        "provisional": not calendar.is_known_year(year),
+        "days": month_days(calendar, year, number),
+    }
+    emit(app, as_json, payload, lambda: month_grid_lines(calendar, year, number))
 
 
 @calendar_group.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_app
 def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
     """Keep the years and days of override FILES in the case book (admin); open deadlines move to match."""
     overrides = [read_overrides_file(path) for path in files]  # every file checked before anything is stored
     summary = {"files": list(files), **app.office().load_calendar(overrides, user=app.acting_user())}
-    if as_json or app.json:
-        click.echo(to_json(summary))
-        return
-    plural = "" if summary["days"] == 1 else "s"
-    click.echo(f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}")
-    if not summary["moved"]:
-        click.echo("no open deadline moved")
-    for entry in summary["moved"]:
-        was = entry["was"].isoformat() if entry["was"] else "-"
-        now = entry["now"].isoformat() if entry["now"] else "-"
-        click.echo(f"  {entry['case']} {entry['clock']}: due {was} → {now}" + (" (provisional 暂定)" if entry["provisional"] else ""))
+
+    def lines():
+        plural = "" if summary["days"] == 1 else "s"
+        yield f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}"
+        if not summary["moved"]:
+            yield "no open deadline moved"
+        for entry in summary["moved"]:
+            was = entry["was"].isoformat() if entry["was"] else "-"
+            now = entry["now"].isoformat() if entry["now"] else "-"
+            yield f"  {entry['case']} {entry['clock']}: due {was} → {now}" + (" (provisional 暂定)" if entry["provisional"] else "")
+
+    emit(app, as_json, summary, lines)
 
 
 @calendar_group.command("days")
 @click.option("--year", type=int, default=None, help="Only this year's days.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_app
 def days(app: AppContext, year: int | None, as_json: bool) -> None:
     """The years and days the case book keeps on top of the national calendar."""
     kept = app.office().calendar_days(year)
-    if as_json or app.json:
-        click.echo(to_json(kept))
-        return
-    for entry in kept["years"]:
-        click.echo(f"{entry['year']} declared known ({entry['source']}, {entry['loaded_by']}, {entry['loaded_at']:%Y-%m-%d})")
-    for entry in kept["days"]:
-        label = "休 holiday" if entry["kind"] == "holiday" else "班 workday"
-        click.echo(f"  {entry['day'].isoformat()} {label}  ({entry['source']})")
+
+    def lines():
+        for entry in kept["years"]:
+            yield f"{entry['year']} declared known ({entry['source']}, {entry['loaded_by']}, {entry['loaded_at']:%Y-%m-%d})"
+        for entry in kept["days"]:
+            label = "休 holiday" if entry["kind"] == "holiday" else "班 workday"
+            yield f"  {entry['day'].isoformat()} {label}  ({entry['source']})"
+
+    emit(app, as_json, kept, lines)
 
 
 def _parse_month(text: str) -> tuple[int, int]:

@@ -6,21 +6,11 @@ from datetime import date
 
 import click
 
-from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict, to_json
+from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.advance_options import ActionOptionsCommand
+from disclosure.cli.output import emit, json_option
+from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict
 from disclosure.workflow.vocabulary import CHANNELS
-
-pass_app = click.make_pass_decorator(AppContext)
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
-def _emit_case(app: AppContext, view, as_json: bool, reveal: bool = False) -> None:
-    if as_json or app.json:
-        click.echo(to_json(view.to_dict(reveal_personal=reveal)))
-    else:
-        for line in case_lines(view.to_dict(reveal_personal=reveal)):
-            click.echo(line)
 
 
 def _settings_option(function):
@@ -53,16 +43,13 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
 @click.option("--on", type=DATE, default=None, help="Registration date (default today).")
 @click.option("--note", default=None)
 @_settings_option
-@json_option
+@json_option()
 @pass_app
 def register(app: AppContext, as_json: bool, on: date | None, kind: str, assignments: tuple[str, ...], **params) -> None:
     """Register a case (an application by default); prints the case number."""
     params.update(_assigned(assignments))
     view = app.office().register(user=app.acting_user(), on=on, kind=kind, **params)
-    if as_json or app.json:
-        click.echo(to_json(view.to_dict()))
-    else:
-        click.echo(view.number)
+    emit(app, as_json, view.to_dict(), lambda: [view.number])
 
 
 as_of_option = click.option("--as-of", type=DATE, default=None, help="As it stood on this day, from the events alone.")
@@ -74,7 +61,7 @@ version_option = click.option("--version", "version", type=click.IntRange(min=1)
 @click.option("--reveal", is_flag=True, help="Show personal data unmasked.")
 @as_of_option
 @version_option
-@json_option
+@json_option()
 @pass_app
 def show(app: AppContext, number: str, reveal: bool, as_of: date | None, version: int | None, as_json: bool) -> None:
     """A case as it stands (or stood): state, due date, clocks."""
@@ -82,7 +69,8 @@ def show(app: AppContext, number: str, reveal: bool, as_of: date | None, version
         view = app.office().case(number, as_of=as_of, version=version)
     else:
         view = _quick_view(app, number) or app.office().case(number)
-    _emit_case(app, view, as_json, reveal)
+    data = view.to_dict(reveal_personal=reveal)
+    emit(app, as_json, data, lambda: case_lines(data))
 
 
 def _quick_view(app: AppContext, number: str):
@@ -111,117 +99,94 @@ def _quick_view(app: AppContext, number: str):
 @click.option("--overdue", is_flag=True, help="Only cases past their reply due date.")
 @click.option("--due-within", type=int, default=None, help="Due within N working days.")
 @click.option("--on", type=DATE, default=None, help="Judge overdue and due dates on this day (default today).")
-@json_option
+@json_option()
 @pass_app
 def list_cases(app: AppContext, state: str | None, overdue: bool, due_within: int | None, on: date | None, as_json: bool) -> None:
     """Cases, filtered."""
     views = app.office().cases(state=state, overdue=overdue, due_within=due_within, on=on)
-    if as_json or app.json:
-        click.echo(to_json([view.to_dict() for view in views]))
-        return
-    for view in views:
-        data = view.to_dict()
-        flags = (" 暂定" if data["provisional"] else "") + (" 已逾期 OVERDUE" if data["overdue"] else "")
-        click.echo(
-            f"{data['number']:<12} {data['state']:<13} {data['state_label']:<6} due {data['due_on'] or '-':<10}{flags}  "
-            f"{data['applicant']['name']}"
-        )
+    rows = [view.to_dict() for view in views]
+
+    def lines():
+        for data in rows:
+            flags = (" 暂定" if data["provisional"] else "") + (" 已逾期 OVERDUE" if data["overdue"] else "")
+            yield (
+                f"{data['number']:<12} {data['state']:<13} {data['state_label']:<6} due {data['due_on'] or '-':<10}{flags}  "
+                f"{data['applicant']['name']}"
+            )
+
+    emit(app, as_json, rows, lines)
 
 
 @click.command("actions")
 @click.argument("number")
-@json_option
+@json_option()
 @pass_app
 def actions(app: AppContext, number: str, as_json: bool) -> None:
     """What the current user may do now."""
     office = app.office()
     names = office.actions(number, app.acting_user())
-    if as_json or app.json:
-        click.echo(to_json(names))
-        return
-    case_kind = office.kinds.kind(office.case(number).case.kind)
-    for name in names:
-        click.echo(f"{name:<20} {case_kind.action(name).label}")
+
+    def lines():
+        case_kind = office.kinds.kind(office.case(number).case.kind)
+        return (f"{name:<20} {case_kind.action(name).label}" for name in names)
+
+    emit(app, as_json, names, lines)
 
 
-@click.command("advance", context_settings={"ignore_unknown_options": False})
+@click.command(
+    "advance", cls=ActionOptionsCommand, after="note", context_settings={"ignore_unknown_options": False},
+)
 @click.argument("number")
 @click.argument("action")
 @click.option("--on", type=DATE, default=None, help="Effective date (default today); not in the future, not before the last event.")
 @click.option("--note", default=None)
-@click.option("--to", default=None, help="assign: the handler.")
-@click.option("--period", type=int, default=None, help="request-correction: working days.")
-@click.option("--party", default=None, help="consult: third_party or agency.")
-@click.option("--name", default=None, help="consult: who is consulted.")
-@click.option("--consent", default=None, help="receive-opinion: yes or no.")
-@click.option("--amount", default=None, help="notify-fee: yuan.")
-@click.option("--days", type=int, default=None, help="extend: working days (at most 20).")
-@click.option("--outcome", default=None, help="reply: an outcome code.")
-@click.option("--method", default=None, help="deliver: post, email, in_person or online.")
-@click.option("--type", "appeal_type", default=None, help="record-appeal: reconsideration, litigation, litigation_after_reconsideration.")
-@click.option("--result", default=None, help="record-appeal: upheld, corrected, other or pending.")
-@click.option("--appeal", type=int, default=None, help="record-appeal: update appeal N (a pending one).")
-@click.option("--due", type=DATE, default=None, help="reopen: the new due date.")
-@click.option("--reason", default=None, help="extend (petition), refuse: why.")
+# here: an option for each parameter the built-in kinds' actions take (disclosure/cli/advance_options.py)
 @click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
 @_settings_option
-@json_option
+@json_option()
 @pass_app
 def advance(
-    app: AppContext, number: str, action: str, on: date | None, appeal_type: str | None, expect_version: int | None,
+    app: AppContext, number: str, action: str, on: date | None, expect_version: int | None,
     as_json: bool, assignments: tuple[str, ...], **params,
 ) -> None:
     """Take ACTION on case NUMBER."""
-    params["type"] = appeal_type
     params.update(_assigned(assignments))
     view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
-    if as_json or app.json:
-        click.echo(to_json(view.to_dict()))
-    else:
-        click.echo(f"{view.number}: {action} → {view.state} {view.state_label}" + (f", due {view.due}" if view.due else ""))
+    emit(app, as_json, view.to_dict(), lambda: [
+        f"{view.number}: {action} → {view.state} {view.state_label}" + (f", due {view.due}" if view.due else "")
+    ])
 
 
 @click.command("history")
 @click.argument("number")
 @as_of_option
 @version_option
-@json_option
+@json_option()
 @pass_app
 def history(app: AppContext, number: str, as_of: date | None, version: int | None, as_json: bool) -> None:
     """Every event of a case, in order (up to a day or a version)."""
     events = app.office().history(number, as_of=as_of, version=version)
-    if as_json or app.json:
-        click.echo(to_json([event_dict(event) for event in events]))
-        return
-    for event in events:
-        click.echo(event_line(event))
+    emit(app, as_json, [event_dict(event) for event in events], lambda: map(event_line, events))
 
 
 @click.command("explain")
 @click.argument("number")
 @click.option("--clock", default=None, help="Which clock (default: the one the case's due date comes from).")
-@json_option
+@json_option()
 @pass_app
 def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> None:
     """How the current due date was reached."""
     explanation = app.office().explain(number, clock)
-    if as_json or app.json:
-        click.echo(
-            to_json(
-                {
-                    "clock": explanation.clock,
-                    "unit": explanation.unit.value,
-                    "budget": explanation.budget,
-                    "status": explanation.status.value,
-                    "due": explanation.due.on.isoformat() if explanation.due else None,
-                    "provisional": bool(explanation.due and explanation.due.provisional),
-                    "steps": [step_dict(step) for step in explanation.steps],
-                }
-            )
-        )
-        return
-    for line in explanation_lines(explanation):
-        click.echo(line)
+    data = {
+        "clock": explanation.clock,
+        "unit": explanation.unit.value,
+        "budget": explanation.budget,
+        "status": explanation.status.value,
+        "due": explanation.due.on.isoformat() if explanation.due else None,
+        "provisional": bool(explanation.due and explanation.due.provisional),
+        "steps": [step_dict(step) for step in explanation.steps],
+    }
+    emit(app, as_json, data, lambda: explanation_lines(explanation))
 
 
 CASE_COMMANDS = (register, show, list_cases, actions, advance, history, explain)

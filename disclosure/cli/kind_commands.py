@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import AppContext
-from disclosure.cli.render import to_json
-
-pass_app = click.make_pass_decorator(AppContext)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+from disclosure.cli._context import AppContext, pass_app
+from disclosure.cli.output import emit, json_option
 
 
 @click.group("kinds")
@@ -17,47 +14,44 @@ def kinds_group() -> None:
 
 
 @kinds_group.command("list")
-@json_option
+@json_option()
 @pass_app
 def kinds_list(app: AppContext, as_json: bool) -> None:
     """Every kind this office knows."""
     kinds = app.kinds()
     rows = [{"code": kind.code, "label": kind.label, "built_in": kinds.is_built_in(kind.code)} for kind in kinds]
-    if as_json or app.json:
-        click.echo(to_json(rows))
-        return
-    for row in rows:
-        click.echo(f"{row['code']:<16} {row['label']}{'' if row['built_in'] else '  (configured)'}")
+    emit(app, as_json, rows, lambda: (f"{row['code']:<16} {row['label']}{'' if row['built_in'] else '  (configured)'}" for row in rows))
 
 
 @kinds_group.command("show")
 @click.argument("code")
-@json_option
+@json_option()
 @pass_app
 def kinds_show(app: AppContext, code: str, as_json: bool) -> None:
     """A kind's states, actions and clocks, and its state diagram (Mermaid)."""
     from disclosure.workflow.kinds.diagram import describe
 
     described = describe(app.kinds().kind(code))
-    if as_json or app.json:
-        click.echo(to_json(described))
-        return
-    click.echo(f"{described['code']} {described['label']}  (starts in {described['initial']})")
-    click.echo("states 状态:")
+    emit(app, as_json, described, lambda: _kind_lines(described))
+
+
+def _kind_lines(described: dict):
+    yield f"{described['code']} {described['label']}  (starts in {described['initial']})"
+    yield "states 状态:"
     for state in described["states"]:
-        click.echo(f"  {state['code']:<14} {state['label']}{'' if state['open'] else '  (concluded 办结)'}")
-    click.echo("actions 动作:")
+        yield f"  {state['code']:<14} {state['label']}{'' if state['open'] else '  (concluded 办结)'}"
+    yield "actions 动作:"
     for action in described["actions"]:
         origin = ", ".join(action["from"]) or "(creates the case)"
         params = f"  [{', '.join(action['params'])}]" if action["params"] else ""
-        click.echo(f"  {action['name']:<18} {action['label']:<10} {origin} → {action['to'] or '(stays)'}"
-                   f"  roles {', '.join(action['roles'])}{params}")
+        yield (f"  {action['name']:<18} {action['label']:<10} {origin} → {action['to'] or '(stays)'}"
+               f"  roles {', '.join(action['roles'])}{params}")
     if described["clocks"]:
-        click.echo("clocks 期限:")
+        yield "clocks 期限:"
         for clock in described["clocks"]:
-            click.echo(f"  {clock['name']:<18} {clock['label']:<10} {clock['length']} {clock['unit']}")
-    click.echo("diagram (Mermaid):")
-    click.echo(described["mermaid"])
+            yield f"  {clock['name']:<18} {clock['label']:<10} {clock['length']} {clock['unit']}"
+    yield "diagram (Mermaid):"
+    yield described["mermaid"]
 
 
 KIND_COMMANDS = (kinds_group,)

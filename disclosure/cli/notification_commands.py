@@ -4,43 +4,39 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import to_json
-
-pass_app = click.make_pass_decorator(AppContext)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.output import emit, json_option
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "待重试", "dead": "已放弃"}
 
 
 @click.command("sweep")
 @click.option("--on", "on", type=DATE, default=None, help="Sweep as of this day (default today; not in the future).")
-@json_option
+@json_option()
 @pass_app
 def sweep(app: AppContext, on, as_json: bool) -> None:
     """Record every deadline threshold crossed (once), and end lapsed correction and fee periods."""
     created = app.office().sweep(on)
-    if as_json or app.json:
-        click.echo(to_json([{key: alert[key] for key in ("case", "clock", "threshold", "due_on", "recipients")} for alert in created]))
-        return
-    if not created:
-        click.echo("no new alerts")
-    for alert in created:
-        where = f"{alert['case']} {alert['clock']}" if alert["case"] else alert["clock"]
-        due = f" due {alert['due_on']}" if alert["due_on"] else ""
-        click.echo(f"{where}: {alert['threshold']} {alert['threshold_label']}{due} → {', '.join(alert['recipients'])}")
+
+    def lines():
+        if not created:
+            yield "no new alerts"
+        for alert in created:
+            where = f"{alert['case']} {alert['clock']}" if alert["case"] else alert["clock"]
+            due = f" due {alert['due_on']}" if alert["due_on"] else ""
+            yield f"{where}: {alert['threshold']} {alert['threshold_label']}{due} → {', '.join(alert['recipients'])}"
+
+    shown = [{key: alert[key] for key in ("case", "clock", "threshold", "due_on", "recipients")} for alert in created]
+    emit(app, as_json, shown, lines)
 
 
 @click.command("notify")
-@json_option
+@json_option()
 @pass_app
 def notify(app: AppContext, as_json: bool) -> None:
     """Send the alerts that are due through their channels (failures are retried later)."""
     report = app.office().notify()
-    if as_json or app.json:
-        click.echo(to_json(report))
-        return
-    click.echo(f"sent {len(report['sent'])}, to retry {len(report['failed'])}, dead {len(report['dead'])}")
+    emit(app, as_json, report, lambda: [f"sent {len(report['sent'])}, to retry {len(report['failed'])}, dead {len(report['dead'])}"])
 
 
 @click.group("notifications")
@@ -50,20 +46,21 @@ def notifications() -> None:
 
 @notifications.command("list")
 @click.option("--status", type=click.Choice(list(STATUS_LABELS)), default=None)
-@json_option
+@json_option()
 @pass_app
 def notifications_list(app: AppContext, status: str | None, as_json: bool) -> None:
     """The outbox, newest first."""
     rows = app.office().notifications(status)
-    if as_json or app.json:
-        click.echo(to_json([_plain(row) for row in rows]))
-        return
-    for row in rows:
-        error = f"  ({row['last_error']})" if row["last_error"] else ""
-        click.echo(
-            f"{row['id']:>5}  {row['status']:<7} {STATUS_LABELS[row['status']]:<4} {row['channel']:<10} "
-            f"{row['key']}  attempts {row['attempts']}{error}"
-        )
+
+    def lines():
+        for row in rows:
+            error = f"  ({row['last_error']})" if row["last_error"] else ""
+            yield (
+                f"{row['id']:>5}  {row['status']:<7} {STATUS_LABELS[row['status']]:<4} {row['channel']:<10} "
+                f"{row['key']}  attempts {row['attempts']}{error}"
+            )
+
+    emit(app, as_json, [_plain(row) for row in rows], lines)
 
 
 def _plain(row: dict) -> dict:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import AppContext
-from disclosure.cli.render import to_json
+from disclosure.cli._context import AppContext, pass_app
+from disclosure.cli.output import emit, json_option
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
-
-pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.command("init")
@@ -35,10 +33,10 @@ def init(
         settings["correction_days"] = correction_days
     admin = admin or app.acting_user()
     app.office(create=True).init(office_name, admin=admin, prefix=prefix, settings=settings)
-    if app.json:
-        click.echo(to_json({"office": office_name, "admin": admin, "prefix": prefix, "db": app.db}))
-    else:
-        click.echo(f"initialised {app.db}: {office_name}; admin {admin} holds every role")
+    emit(
+        app, False, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
+        lambda: [f"initialised {app.db}: {office_name}; admin {admin} holds every role"],
+    )
 
 
 @click.group("users")
@@ -55,10 +53,10 @@ def users() -> None:
 def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None) -> None:
     """Add a user (needs the admin role)."""
     app.office().add_user(name, roles, by=app.acting_user(), email=email, mobile=mobile)
-    if app.json:
-        click.echo(to_json({"name": name, "roles": list(roles), "email": email, "mobile": mobile}))
-    else:
-        click.echo(f"added {name}: " + ", ".join(f"{role} {ROLES[role]}" for role in roles))
+    emit(
+        app, False, {"name": name, "roles": list(roles), "email": email, "mobile": mobile},
+        lambda: [f"added {name}: " + ", ".join(f"{role} {ROLES[role]}" for role in roles)],
+    )
 
 
 @users.command("contact")
@@ -75,17 +73,15 @@ def users_contact(app: AppContext, name: str, email: str | None, mobile: str | N
 
 
 @users.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@json_option(help=None)
 @pass_app
 def users_list(app: AppContext, as_json: bool) -> None:
     """The users and their roles."""
     rows = app.office().users()
-    if as_json or app.json:
-        click.echo(to_json(rows))
-        return
-    for row in rows:
-        labels = {**ROLES, SYSTEM_ROLE: SYSTEM_ROLE_LABEL}
-        click.echo(f"{row['name']:<16} " + ", ".join(f"{role} {labels.get(role, '')}" for role in row["roles"]))
+    labels = {**ROLES, SYSTEM_ROLE: SYSTEM_ROLE_LABEL}
+    emit(app, as_json, rows, lambda: (
+        f"{row['name']:<16} " + ", ".join(f"{role} {labels.get(role, '')}" for role in row["roles"]) for row in rows
+    ))
 
 
 OFFICE_COMMANDS = (init, users)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import DATE, AppContext
-from disclosure.cli.render import to_json
+from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.output import emit, json_option, wants_json
 from disclosure.workflow.vocabulary import CHANNELS
-
-pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.group("report")
@@ -20,13 +18,13 @@ def report_group() -> None:
 @click.option("--year", type=int, required=True, help="The year reported on.")
 @click.option("--format", "file_format", type=click.Choice(["md", "csv", "xlsx", "json"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (xlsx needs it).")
-@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@json_option(help="The same as --format json.")
 @pass_app
 def annual(app: AppContext, year: int, file_format: str, out: str | None, as_json: bool) -> None:
     """Tables 三 and 四 of the annual report, balanced (一 + 二 = 三（七） + 四 in every column)."""
     from disclosure.reports import annual_formats
 
-    if as_json or app.json:
+    if wants_json(app, as_json):
         file_format = "json"
     if file_format == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
@@ -53,7 +51,7 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, as_jso
 @click.option("--by", type=click.Choice(["handler", "kind"]), default=None)
 @click.option("--chart", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also draw received and concluded per month and the on-time rate to this PNG (needs the chart extra).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option(help=None)
 @pass_app
 def stats(app: AppContext, year, quarter, start, end, by, chart, as_json) -> None:
     """Operating statistics: received by channel, concluded, 办结率, 按期办结率, working days to reply, …"""
@@ -64,10 +62,7 @@ def stats(app: AppContext, year, quarter, start, end, by, chart, as_json) -> Non
 
         draw_monthly_chart(office.monthly_series(year=year, quarter=quarter, start=start, end=end), figures["period"]["label"], chart)
         click.echo(f"drew {chart}", err=True)
-    if as_json or app.json:
-        click.echo(to_json(figures))
-        return
-    click.echo(render_statistics(figures))
+    emit(app, as_json, figures, lambda: [render_statistics(figures)])
 
 
 def render_statistics(figures: dict) -> str:
