@@ -11,7 +11,7 @@ An office whose cases and appeals fall on the first and last days of 2025 (recei
     Q enterprise  received 2025-12-31 (the year's last day) → still open
     S             a deputy's suggestion (another kind), received 2025-03-19, replied "A" 2025-06-03: in no table
 
-The rule (STATUTE.md §3, README "Reports"): 一 新收 = received in the year, both ends included; 二 上年结转 =
+The rule (STATUTE.md §3; docs/reports.md): 一 新收 = received in the year, both ends included; 二 上年结转 =
 received before the year and open at the end of the previous year; 三 = concluded in the year, both ends
 included; 四 结转下年度 = open at the end of the year (a case concluded on 31 December is not). Table 四: decided
 in the year, both ends included; pending = filed by the year's end and not decided by then.

@@ -1,6 +1,6 @@
 """Alert policies at their edges: which thresholds a policy turns on or off, the smallest settings
 allowed, the [alerts] settings layered (office, clock's own defaults, clock's table), and the exact
-one-line errors (README "Deadlines that act", "Settings"). The clock is the reply clock of
+one-line errors (docs/operations.md "Thresholds", "Settings"). The clock is the reply clock of
 STATUTE.md §1's worked example: received Friday 2025-09-26, due Thursday 2025-10-30."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Override sets as a case book keeps them, the default source label, and the one-line errors a
-clerk reads when a period or an override entry is refused (STATUTE.md §1; README "Calendar files").
+clerk reads when a period or an override entry is refused (STATUTE.md §1; docs/operations.md "Calendar files").
 
 Dates counted by hand: 2027 has no national data (tests/conftest.py), so it is weekends only
 unless an override declares it. 2027-01-01 is a Friday, 2027-02-06 a Saturday.

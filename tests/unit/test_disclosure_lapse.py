@@ -1,4 +1,4 @@
-"""The engine's own ending of a disclosure case: ``lapse`` ([GK] 30; [FEE]; README, the sweep).
+"""The engine's own ending of a disclosure case: ``lapse`` ([GK] 30; [FEE]; docs/operations.md, the sweep).
 
 When the applicant's correction or payment period has run out, the sweep acts as the user
 ``system`` (role ``system``) effective the day after the period's last day, and the case closes as

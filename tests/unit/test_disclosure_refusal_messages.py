@@ -1,5 +1,5 @@
 """The one-line errors a clerk reads when a disclosure action's parameters are refused, and the
-edges of the accepted values (README, the table of actions; exit code 2 for usage errors).
+edges of the accepted values (docs/clerk.md, the table of actions; exit code 2 for usage errors).
 
 Each refusal names the action and the option (``deliver needs --method``), or the option and the
 value given (``--period must be positive (got 0)``), so that the clerk knows what to type instead.

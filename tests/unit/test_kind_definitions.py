@@ -78,7 +78,7 @@ def test_the_built_in_kinds_are_definitions_of_the_same_form():
     assert kind_from_definition(PETITION_DEFINITION).due_clocks == ("acceptance", "handling", "review", "rereview")
 
 
-# The application's workflow written out by hand from STATUTE.md §2 and the README's table of actions
+# The application's workflow written out by hand from STATUTE.md §2 and docs/clerk.md's table of actions
 # (not from the kind's definition): state → (label, open).
 DISCLOSURE_STATES = {
     "registered": ("已登记", True),

@@ -1,5 +1,5 @@
 """An office's own kind, built from its definition inside the test and driven through decide and apply:
-each effect and guard of the vocabulary (README, "How an office writes its own kind") does what it says.
+each effect and guard of the vocabulary (docs/kinds.md, "How an office writes its own kind") does what it says.
 
 Dates are in November 2026, a month without national holidays or make-up days, so a working day is
 Monday to Friday: Mon 2, Tue 3, Wed 4, Thu 5, Fri 6, Mon 9, Tue 10, Wed 11, Thu 12, Fri 13, Mon 16,

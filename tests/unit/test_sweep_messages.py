@@ -1,5 +1,5 @@
 """What the sweep tells people, word for word: the horizon of due dates it reads, the Chinese subject
-and text of each alert (README "Deadlines that act": case number, applicant, clock, due date, days left
+and text of each alert (docs/operations.md "The outbox": case number, applicant, clock, due date, days left
 or overdue), the lapse alert, and the office's yearly reminders. Dates counted by hand on the 2025
 calendar (National Day 1–8 October off, Saturday 11 October a make-up working day)."""
 
