@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
+from typing import Callable
 
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry

@@ -16,7 +16,7 @@ from datetime import timezone
 import pytest
 from sqlalchemy import text
 
-from disclosure.audit.replay import Difference, ReplayedCase, stored_cases
+from disclosure.audit.replay import Difference, stored_cases
 from disclosure.audit.verify import verify
 from disclosure.audit.verify_chain import Finding
 from disclosure.workflow.errors import RuleViolation

@@ -15,9 +15,11 @@ from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
 from disclosure.workflow.calendar import parse_date
-from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
+from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.kinds.spec import apply_registration, decide_registration, kind_from_definition
+from disclosure.workflow.kinds import disclosure_apply as applied
+from disclosure.workflow.kinds.registration import decide_registration
+from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
@@ -295,127 +297,6 @@ def _no_data(case, acting, params):
     return {}
 
 
-# -- apply: event data → case ----------------------------------------------------------
-
-
-def _apply_register(case, event):
-    apply_registration(case, event)
-    data = event.data
-    case.clocks["reply"] = Clock("reply").start(case.received_on, data["reply_days"], ClockUnit.WORKDAYS)
-    case.clocks["correction_notice"] = Clock("correction_notice").start(
-        case.received_on, data["correction_notice_days"], ClockUnit.WORKDAYS
-    )
-
-
-def _apply_assign(case, event):
-    case.handler = event.data["to"]
-    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
-
-
-def _apply_request_correction(case, event):
-    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
-    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
-    case.clocks["correction"] = Clock("correction", case.clocks["correction"].ledger if "correction" in case.clocks else ()).start(
-        event.on, event.data["period"], ClockUnit.WORKDAYS
-    )
-    case.late_correction_notice = case.late_correction_notice or bool(event.data.get("late"))
-
-
-def _apply_receive_correction(case, event):
-    case.clocks["reply"] = case.clocks["reply"].restart(event.on)
-    case.clocks["correction"] = stop_if_active(case.clocks["correction"], event.on)
-
-
-def _start_side_clock(case, name, event):
-    previous = case.clocks[name].ledger if name in case.clocks else ()
-    case.clocks[name] = Clock(name, previous).start(event.on, event.data["days"], ClockUnit.WORKDAYS)
-
-
-def _apply_consult(case, event):
-    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
-    _start_side_clock(case, "opinion", event)
-
-
-def _apply_receive_opinion(case, event):
-    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["opinion"] = stop_if_active(case.clocks["opinion"], event.on)
-
-
-def _apply_notify_fee(case, event):
-    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
-    case.fee_amount = event.data["amount"]
-    _start_side_clock(case, "payment", event)
-
-
-def _apply_receive_payment(case, event):
-    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["payment"] = stop_if_active(case.clocks["payment"], event.on)
-
-
-def _apply_extend(case, event):
-    case.clocks["reply"] = case.clocks["reply"].extend(event.data["days"], event.on)
-    case.extended = True
-
-
-def _apply_submit_review(case, event):
-    case.review_submitted_by = event.user
-
-
-def _apply_return_review(case, event):
-    case.review_submitted_by = None
-
-
-def _apply_reply(case, event):
-    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
-    case.outcome = event.data["outcome"]
-    case.replied_on = event.on
-    case.concluded_on = event.on
-    case.reply_on_time = event.data.get("on_time")
-
-
-def _apply_deliver(case, event):
-    case.delivery_method = event.data["method"]
-
-
-def _apply_withdraw(case, event):
-    for name, clock in list(case.clocks.items()):
-        case.clocks[name] = stop_if_active(clock, event.on)
-    case.outcome = "other.other"
-    case.concluded_on = event.on
-
-
-def _apply_lapse(case, event):
-    for name, clock in list(case.clocks.items()):
-        case.clocks[name] = stop_if_active(clock, event.on)
-    case.outcome = event.data["outcome"]
-    case.concluded_on = event.on
-
-
-def _apply_record_appeal(case, event):
-    data = event.data
-    record = {"appeal": data["appeal"], "type": data["type"], "result": data["result"], "on": event.on.isoformat()}
-    if data["appeal"] <= len(case.appeals):
-        case.appeals[data["appeal"] - 1] = {**case.appeals[data["appeal"] - 1], "result": data["result"], "decided_on": event.on.isoformat()}
-    else:
-        case.appeals.append(record)
-
-
-def _apply_reopen(case, event):
-    due = date.fromisoformat(event.data["due"])
-    # A calendar-day clock to the ordered date: a date that is a rest day rolls to the next working day.
-    case.clocks["reply"] = Clock("reply", case.clocks["reply"].ledger).start(event.on, (due - event.on).days, ClockUnit.DAYS)
-    case.outcome = None
-    case.replied_on = None
-    case.reply_on_time = None
-    case.concluded_on = None
-    case.review_submitted_by = None
-    case.reopened += 1
-
-
-def _nothing(case, event):
-    return None
-
-
 # -- event schema versions -----------------------------------------------------------------
 
 
@@ -433,31 +314,31 @@ def _notify_fee_v1_to_v2(data: dict) -> dict:
 
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "register": {
-        "decide": _decide_register, "apply": _apply_register,
+        "decide": _decide_register, "apply": applied.apply_register,
         "options": ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address"),
     },
-    "assign": {"decide": _decide_assign, "apply": _apply_assign, "options": ("to",)},
+    "assign": {"decide": _decide_assign, "apply": applied.apply_assign, "options": ("to",)},
     "request-correction": {
-        "decide": _decide_request_correction, "apply": _apply_request_correction, "options": ("period",),
+        "decide": _decide_request_correction, "apply": applied.apply_request_correction, "options": ("period",),
     },
-    "receive-correction": {"decide": _no_data, "apply": _apply_receive_correction},
-    "consult": {"decide": _decide_consult, "apply": _apply_consult, "options": ("party", "name")},
-    "receive-opinion": {"decide": _decide_receive_opinion, "apply": _apply_receive_opinion, "options": ("consent",)},
-    "notify-fee": {"decide": _decide_notify_fee, "apply": _apply_notify_fee, "options": ("amount",)},
-    "receive-payment": {"decide": _no_data, "apply": _apply_receive_payment},
-    "extend": {"decide": _decide_extend, "apply": _apply_extend, "check": _check_extend, "options": ("days",)},
-    "submit-review": {"decide": _no_data, "apply": _apply_submit_review},
-    "approve-review": {"decide": _decide_approve_review, "apply": _nothing, "check": _check_approve_review},
-    "return-review": {"decide": _decide_return_review, "apply": _apply_return_review},
-    "reply": {"decide": _decide_reply, "apply": _apply_reply, "options": ("outcome",)},
-    "deliver": {"decide": _decide_deliver, "apply": _apply_deliver, "options": ("method",)},
-    "withdraw": {"decide": _no_data, "apply": _apply_withdraw},
-    "archive": {"decide": _no_data, "apply": _nothing},
+    "receive-correction": {"decide": _no_data, "apply": applied.apply_receive_correction},
+    "consult": {"decide": _decide_consult, "apply": applied.apply_consult, "options": ("party", "name")},
+    "receive-opinion": {"decide": _decide_receive_opinion, "apply": applied.apply_receive_opinion, "options": ("consent",)},
+    "notify-fee": {"decide": _decide_notify_fee, "apply": applied.apply_notify_fee, "options": ("amount",)},
+    "receive-payment": {"decide": _no_data, "apply": applied.apply_receive_payment},
+    "extend": {"decide": _decide_extend, "apply": applied.apply_extend, "check": _check_extend, "options": ("days",)},
+    "submit-review": {"decide": _no_data, "apply": applied.apply_submit_review},
+    "approve-review": {"decide": _decide_approve_review, "apply": applied.nothing, "check": _check_approve_review},
+    "return-review": {"decide": _decide_return_review, "apply": applied.apply_return_review},
+    "reply": {"decide": _decide_reply, "apply": applied.apply_reply, "options": ("outcome",)},
+    "deliver": {"decide": _decide_deliver, "apply": applied.apply_deliver, "options": ("method",)},
+    "withdraw": {"decide": _no_data, "apply": applied.apply_withdraw},
+    "archive": {"decide": _no_data, "apply": applied.nothing},
     "record-appeal": {
-        "decide": _decide_record_appeal, "apply": _apply_record_appeal, "options": ("type", "result", "appeal"),
+        "decide": _decide_record_appeal, "apply": applied.apply_record_appeal, "options": ("type", "result", "appeal"),
     },
-    "reopen": {"decide": _decide_reopen, "apply": _apply_reopen, "options": ("due",)},
-    "lapse": {"decide": _decide_lapse, "apply": _apply_lapse, "options": ("clock",)},
+    "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due",)},
+    "lapse": {"decide": _decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
 }
 
 _UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2}

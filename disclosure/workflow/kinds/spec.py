@@ -40,87 +40,29 @@ from collections import deque
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, ROLES, SYSTEM_ROLE, require_code
+from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
+from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE
 
-__all__ = ["ClockSpec", "kind_from_definition", "decide_registration", "apply_registration"]
+__all__ = ["kind_from_definition"]
 
 _EFFECTS = ("register", "start", "stop", "pause", "resume", "restart", "extend", "handler", "outcome", "reply",
             "conclude", "reopen", "record", "forget")
 _GUARDS = ("within", "once", "fact")
 _PARAM_TYPES = ("text", "int", "date", "bool")
-_REGISTER_PARAMS = ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")
 _TRUE = ("yes", "true", "1", "on", "是")
 _FALSE = ("no", "false", "0", "off", "否")
-
-
-class ClockSpec:
-    """A clock of a kind: its label, unit and length, what may override them, its alert thresholds."""
-
-    def __init__(self, name: str, table: Mapping[str, Any], where: str) -> None:
-        _only(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
-        self.name = name
-        self.label = str(table.get("label", name))
-        try:
-            self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
-        except InvalidInput as error:
-            raise InvalidInput(f"{where}: {error}") from None
-        self.length = table.get("length")
-        if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
-            raise InvalidInput(f"{where}: length must be a whole number, at least 1")
-        self.unit_setting = table.get("unit_setting")
-        self.length_setting = table.get("length_setting")
-        self.length_when: Mapping[str, int] = table.get("length_when", {})
-        self.alerts = table.get("alerts", True)
-        self.policy = _policy(self.alerts, where)
-
-    def resolve(self, settings: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[int, ClockUnit]:
-        length = self.length
-        if self.length_setting and self.length_setting in settings:
-            try:
-                length = int(settings[self.length_setting])
-            except (TypeError, ValueError):
-                length = 0
-            if length < 1:  # a period of no days would make a case due the day it arrives
-                raise InvalidInput(
-                    f"the office setting {self.length_setting} must be a whole number, at least 1 (got {settings[self.length_setting]!r})"
-                )
-        for flag, other in self.length_when.items():
-            if flags.get(flag) is True:
-                length = int(other)
-        unit = ClockUnit.parse(str(settings[self.unit_setting])) if self.unit_setting and self.unit_setting in settings else self.unit
-        return length, unit
-
-
-def _policy(alerts: Any, where: str) -> AlertPolicy | None:
-    """The sweep's thresholds for the clock: the defaults, none (false), or a table of them."""
-    if alerts is False:
-        return None
-    if alerts is True:
-        return AlertPolicy()
-    if not isinstance(alerts, Mapping):
-        raise InvalidInput(f"{where}: alerts must be true, false or a table of thresholds")
-    unknown = sorted(set(alerts) - {"before_due", "on_due", "overdue", "escalate_after"})
-    if unknown:
-        raise InvalidInput(f"{where}: alerts has an unknown threshold {unknown[0]!r}")
-    return AlertPolicy(**alerts)
-
-
-def _only(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise InvalidInput(f"{where}: unknown key {key!r} (expected one of {', '.join(allowed)})")
 
 
 def _param_specs(action: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
     specs: dict[str, dict[str, Any]] = {}
     for raw in action.get("params", []):
         spec = {"name": raw} if isinstance(raw, str) else dict(raw)
-        _only(spec, ("name", "type", "required", "choices", "max"), f"{where} param")
+        only_keys(spec, ("name", "type", "required", "choices", "max"), f"{where} param")
         name = spec.get("name")
         if not isinstance(name, str) or not name:
             raise InvalidInput(f"{where}: a param needs a name")
@@ -293,48 +235,6 @@ class _Behaviour:
             case.facts["taken"] = [*case.facts.get("taken", []), self.name]
 
 
-def decide_registration(
-    acting, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
-) -> dict[str, Any]:
-    """The registration's data: receipt date (not after the registration), applicant, channel, request."""
-
-    def required(name: str) -> Any:
-        value = params.get(name)
-        if value is None or value == "":
-            raise InvalidInput(f"register needs --{name.replace('_', '-')}")
-        return value
-
-    received_value = required("received")
-    received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
-    if received > acting.on:
-        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
-    applicant = {
-        "name": str(required("applicant")),
-        "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
-    }
-    for personal in ("id_number", "phone", "address"):
-        if params.get(personal):
-            applicant[personal] = str(params[personal])
-    return {
-        "received_on": received.isoformat(),
-        # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
-        "channel": (
-            require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
-        ),
-        "applicant": applicant,
-        "request": str(required("request")),
-    }
-
-
-def apply_registration(case, event) -> None:
-    data = event.data
-    case.received_on = date.fromisoformat(data["received_on"])
-    case.registered_on = event.on
-    case.channel = data["channel"]
-    case.applicant = dict(data["applicant"])
-    case.request = data["request"]
-
-
 def _no_data(case, acting, params) -> dict[str, Any]:
     return {}
 
@@ -344,7 +244,7 @@ def kind_from_definition(
 ) -> Kind:
     """Check a definition and build its kind; every mistake is one ``InvalidInput`` line naming it."""
     where = f"kind {definition.get('code', '?')} ({source})"
-    _only(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
+    only_keys(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
                        "event_versions", "due_clocks"), where)
     code, label = definition.get("code"), definition.get("label")
     if not isinstance(code, str) or not code.replace("_", "").isalnum():
@@ -353,7 +253,7 @@ def kind_from_definition(
         raise InvalidInput(f"{where}: a kind needs a label")
     states = []
     for table in definition.get("states", []):
-        _only(table, ("code", "label", "open"), f"{where} state")
+        only_keys(table, ("code", "label", "open"), f"{where} state")
         if not table.get("code") or not table.get("label"):
             raise InvalidInput(f"{where}: a state needs a code and a label")
         states.append(State(str(table["code"]), str(table["label"]), bool(table.get("open", True))))
@@ -375,7 +275,7 @@ def kind_from_definition(
     creators = 0
     for table in action_tables:
         action_where = f"{where} action {table.get('name', '?')}"
-        _only(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
+        only_keys(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
         name = table.get("name")
         if not name:
             raise InvalidInput(f"{where}: an action needs a name")
@@ -411,7 +311,7 @@ def kind_from_definition(
             decide[name], apply[name] = behaviour.decide, behaviour.apply
             if behaviour.guards:
                 guards[name] = behaviour.check
-            options = tuple(behaviour.params) + (_REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
+            options = tuple(behaviour.params) + (REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
         actions.append(Action(name, sources, dest, roles, str(table.get("label", name)), options))
     if creators != 1:
         raise InvalidInput(f"{where}: exactly one action must create the case (one without `from`); found {creators}")

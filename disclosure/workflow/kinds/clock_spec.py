@@ -1,0 +1,69 @@
+"""A clock of a kind, as its definition gives it: label, unit, length, what may override them, alerts."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from disclosure.workflow.alerts import AlertPolicy
+from disclosure.workflow.clocks import ClockUnit
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["ClockSpec", "only_keys"]
+
+
+class ClockSpec:
+    """A clock of a kind: its label, unit and length, what may override them, its alert thresholds."""
+
+    def __init__(self, name: str, table: Mapping[str, Any], where: str) -> None:
+        only_keys(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
+        self.name = name
+        self.label = str(table.get("label", name))
+        try:
+            self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
+        except InvalidInput as error:
+            raise InvalidInput(f"{where}: {error}") from None
+        self.length = table.get("length")
+        if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
+            raise InvalidInput(f"{where}: length must be a whole number, at least 1")
+        self.unit_setting = table.get("unit_setting")
+        self.length_setting = table.get("length_setting")
+        self.length_when: Mapping[str, int] = table.get("length_when", {})
+        self.alerts = table.get("alerts", True)
+        self.policy = _policy(self.alerts, where)
+
+    def resolve(self, settings: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[int, ClockUnit]:
+        length = self.length
+        if self.length_setting and self.length_setting in settings:
+            try:
+                length = int(settings[self.length_setting])
+            except (TypeError, ValueError):
+                length = 0
+            if length < 1:  # a period of no days would make a case due the day it arrives
+                raise InvalidInput(
+                    f"the office setting {self.length_setting} must be a whole number, at least 1 (got {settings[self.length_setting]!r})"
+                )
+        for flag, other in self.length_when.items():
+            if flags.get(flag) is True:
+                length = int(other)
+        unit = ClockUnit.parse(str(settings[self.unit_setting])) if self.unit_setting and self.unit_setting in settings else self.unit
+        return length, unit
+
+
+def _policy(alerts: Any, where: str) -> AlertPolicy | None:
+    """The sweep's thresholds for the clock: the defaults, none (false), or a table of them."""
+    if alerts is False:
+        return None
+    if alerts is True:
+        return AlertPolicy()
+    if not isinstance(alerts, Mapping):
+        raise InvalidInput(f"{where}: alerts must be true, false or a table of thresholds")
+    unknown = sorted(set(alerts) - {"before_due", "on_due", "overdue", "escalate_after"})
+    if unknown:
+        raise InvalidInput(f"{where}: alerts has an unknown threshold {unknown[0]!r}")
+    return AlertPolicy(**alerts)
+
+
+def only_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise InvalidInput(f"{where}: unknown key {key!r} (expected one of {', '.join(allowed)})")

@@ -1,0 +1,130 @@
+"""The disclosure kind's ``apply`` hooks: how each of its events changes a case (STATUTE.md §2).
+
+Replay runs only these: everything an event needs was resolved into its data when it was decided
+(workflow/kinds/disclosure.py), so applying needs no settings and no calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from disclosure.workflow.clocks import Clock, ClockUnit, stop_if_active
+from disclosure.workflow.kinds.registration import apply_registration
+
+
+def apply_register(case, event):
+    apply_registration(case, event)
+    data = event.data
+    case.clocks["reply"] = Clock("reply").start(case.received_on, data["reply_days"], ClockUnit.WORKDAYS)
+    case.clocks["correction_notice"] = Clock("correction_notice").start(
+        case.received_on, data["correction_notice_days"], ClockUnit.WORKDAYS
+    )
+
+
+def apply_assign(case, event):
+    case.handler = event.data["to"]
+    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
+
+
+def apply_request_correction(case, event):
+    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
+    case.clocks["correction_notice"] = stop_if_active(case.clocks.get("correction_notice"), event.on)
+    case.clocks["correction"] = Clock("correction", case.clocks["correction"].ledger if "correction" in case.clocks else ()).start(
+        event.on, event.data["period"], ClockUnit.WORKDAYS
+    )
+    case.late_correction_notice = case.late_correction_notice or bool(event.data.get("late"))
+
+
+def apply_receive_correction(case, event):
+    case.clocks["reply"] = case.clocks["reply"].restart(event.on)
+    case.clocks["correction"] = stop_if_active(case.clocks["correction"], event.on)
+
+
+def _start_side_clock(case, name, event):
+    previous = case.clocks[name].ledger if name in case.clocks else ()
+    case.clocks[name] = Clock(name, previous).start(event.on, event.data["days"], ClockUnit.WORKDAYS)
+
+
+def apply_consult(case, event):
+    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
+    _start_side_clock(case, "opinion", event)
+
+
+def apply_receive_opinion(case, event):
+    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
+    case.clocks["opinion"] = stop_if_active(case.clocks["opinion"], event.on)
+
+
+def apply_notify_fee(case, event):
+    case.clocks["reply"] = case.clocks["reply"].pause(event.on)
+    case.fee_amount = event.data["amount"]
+    _start_side_clock(case, "payment", event)
+
+
+def apply_receive_payment(case, event):
+    case.clocks["reply"] = case.clocks["reply"].resume(event.on)
+    case.clocks["payment"] = stop_if_active(case.clocks["payment"], event.on)
+
+
+def apply_extend(case, event):
+    case.clocks["reply"] = case.clocks["reply"].extend(event.data["days"], event.on)
+    case.extended = True
+
+
+def apply_submit_review(case, event):
+    case.review_submitted_by = event.user
+
+
+def apply_return_review(case, event):
+    case.review_submitted_by = None
+
+
+def apply_reply(case, event):
+    case.clocks["reply"] = stop_if_active(case.clocks["reply"], event.on)
+    case.outcome = event.data["outcome"]
+    case.replied_on = event.on
+    case.concluded_on = event.on
+    case.reply_on_time = event.data.get("on_time")
+
+
+def apply_deliver(case, event):
+    case.delivery_method = event.data["method"]
+
+
+def apply_withdraw(case, event):
+    for name, clock in list(case.clocks.items()):
+        case.clocks[name] = stop_if_active(clock, event.on)
+    case.outcome = "other.other"
+    case.concluded_on = event.on
+
+
+def apply_lapse(case, event):
+    for name, clock in list(case.clocks.items()):
+        case.clocks[name] = stop_if_active(clock, event.on)
+    case.outcome = event.data["outcome"]
+    case.concluded_on = event.on
+
+
+def apply_record_appeal(case, event):
+    data = event.data
+    record = {"appeal": data["appeal"], "type": data["type"], "result": data["result"], "on": event.on.isoformat()}
+    if data["appeal"] <= len(case.appeals):
+        case.appeals[data["appeal"] - 1] = {**case.appeals[data["appeal"] - 1], "result": data["result"], "decided_on": event.on.isoformat()}
+    else:
+        case.appeals.append(record)
+
+
+def apply_reopen(case, event):
+    due = date.fromisoformat(event.data["due"])
+    # A calendar-day clock to the ordered date: a date that is a rest day rolls to the next working day.
+    case.clocks["reply"] = Clock("reply", case.clocks["reply"].ledger).start(event.on, (due - event.on).days, ClockUnit.DAYS)
+    case.outcome = None
+    case.replied_on = None
+    case.reply_on_time = None
+    case.concluded_on = None
+    case.review_submitted_by = None
+    case.reopened += 1
+
+
+def nothing(case, event):
+    return None

@@ -1,0 +1,56 @@
+"""Registration, which every kind shares: the receipt date, the applicant, the channel and the request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.vocabulary import CHANNELS, require_code
+
+__all__ = ["REGISTER_PARAMS", "decide_registration", "apply_registration"]
+
+REGISTER_PARAMS = ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")
+
+
+def decide_registration(
+    acting, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
+) -> dict[str, Any]:
+    """The registration's data: receipt date (not after the registration), applicant, channel, request."""
+
+    def required(name: str) -> Any:
+        value = params.get(name)
+        if value is None or value == "":
+            raise InvalidInput(f"register needs --{name.replace('_', '-')}")
+        return value
+
+    received_value = required("received")
+    received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
+    if received > acting.on:
+        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
+    applicant = {
+        "name": str(required("applicant")),
+        "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
+    }
+    for personal in ("id_number", "phone", "address"):
+        if params.get(personal):
+            applicant[personal] = str(params[personal])
+    return {
+        "received_on": received.isoformat(),
+        # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
+        "channel": (
+            require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
+        ),
+        "applicant": applicant,
+        "request": str(required("request")),
+    }
+
+
+def apply_registration(case, event) -> None:
+    data = event.data
+    case.received_on = date.fromisoformat(data["received_on"])
+    case.registered_on = event.on
+    case.channel = data["channel"]
+    case.applicant = dict(data["applicant"])
+    case.request = data["request"]
