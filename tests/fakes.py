@@ -1,0 +1,163 @@
+"""In-memory storage for the Office's area services: the same repositories as storage/unit_of_work.py,
+held in dictionaries, with a unit of work that commits by keeping its changes and rolls back by
+restoring what it copied. Tests of the areas' own logic (cases, users, the sweep) run on it in
+milliseconds; the database's part is proved by the integration tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable, Iterator
+
+from disclosure.storage.outbox import ClockDue, StoredAlert
+from disclosure.storage.snapshots import ledger_to_json
+from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.case import Case
+from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.errors import ConcurrentChange
+from disclosure.workflow.events import Event
+
+
+@dataclass
+class _Book:
+    office: SimpleNamespace | None = None
+    users: dict[str, SimpleNamespace] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)
+    due_on: dict[str, date | None] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    alerts: dict[str, StoredAlert] = field(default_factory=dict)
+
+
+class MemoryCases:
+    def __init__(self, book: _Book) -> None:
+        self._book = book
+
+    def next_number(self, prefix: str, year: int) -> str:
+        series = f"{prefix}{year}"
+        self._book.counters[series] = self._book.counters.get(series, 0) + 1
+        return f"{series}-{self._book.counters[series]:04d}"
+
+    def snapshot(self, number: str) -> Case | None:
+        found = self._book.cases.get(number)
+        return found.copy() if found is not None else None
+
+    def events(self, number: str) -> list[Event]:
+        return list(self._book.events.get(number, []))
+
+    def append(self, previous: Case | None, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
+        stored = self._book.cases.get(case.number)
+        if (stored.version if stored is not None else 0) != (previous.version if previous is not None else 0):
+            raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
+        self._book.cases[case.number] = case.copy()
+        self._book.events.setdefault(case.number, []).append(replace(event, recorded_at=now))
+        due = case.due(calendar)
+        self._book.due_on[case.number] = due.on if due is not None else None
+
+    def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
+        return [
+            case.copy() for number, case in sorted(self._book.cases.items())
+            if (state is None or case.state == state)
+            and (due_by is None or (self._book.due_on[number] is not None and self._book.due_on[number] <= due_by))
+        ]
+
+
+class MemoryUsers:
+    def __init__(self, book: _Book) -> None:
+        self._book = book
+
+    def office(self):
+        return self._book.office
+
+    def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
+        self._book.office = SimpleNamespace(name=name, number_prefix=prefix, settings=json.dumps(settings))
+
+    def user(self, name: str):
+        return self._book.users.get(name)
+
+    def roles(self, name: str) -> str | None:
+        found = self._book.users.get(name)
+        return found.roles if found is not None else None
+
+    def all_roles(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(row.roles.split()) for name, row in sorted(self._book.users.items())}
+
+    def users(self) -> list:
+        return [row for _, row in sorted(self._book.users.items())]
+
+    def add_user(self, name: str, roles: Iterable[str], email: str | None, now: datetime) -> None:
+        self._book.users[name] = SimpleNamespace(name=name, roles=" ".join(roles), email=email, mobile=None)
+
+    def set_email(self, name: str, email: str | None) -> None:
+        self._book.users[name].email = email
+
+    def set_mobile(self, name: str, mobile: str | None) -> None:
+        self._book.users[name].mobile = mobile
+
+
+class MemoryCalendar:
+    """An office that keeps no calendar days of its own."""
+
+    def overrides(self):
+        return None
+
+
+class MemoryOutbox:
+    def __init__(self, book: _Book, calendar: Callable[[], WorkCalendar]) -> None:
+        self._book = book
+        self._calendar = calendar
+
+    def running_clocks_due_by(self, names: Iterable[str], due_by: date) -> list[ClockDue]:
+        wanted, found = set(names), []
+        for number, case in sorted(self._book.cases.items()):
+            for name, clock in sorted(case.clocks.items()):
+                due = clock.due(self._calendar()) if clock.status is ClockStatus.RUNNING and name in wanted else None
+                if due is not None and due.on <= due_by:
+                    found.append(ClockDue(number, name, due.on, ledger_to_json(clock), case.handler,
+                                          case.applicant.get("name", ""), case.kind, case.state))
+        return sorted(found, key=lambda due: (due.due_on, due.case_number, due.clock))
+
+    def record_alerts(self, found, swept_on: date, channels, now: datetime) -> list[StoredAlert]:
+        created = [alert for alert in found if alert.key not in self._book.alerts]
+        self._book.alerts.update((alert.key, alert) for alert in created)
+        return created
+
+
+@dataclass
+class MemoryUnitOfWork:
+    cases: MemoryCases
+    users: MemoryUsers
+    calendar: MemoryCalendar
+    outbox: MemoryOutbox
+
+
+class MemoryStorage:
+    """Units of work on dictionaries: a write keeps its changes when its block ends, and none when it raises."""
+
+    def __init__(self, calendar: Callable[[], WorkCalendar]) -> None:
+        self.book = _Book()
+        self._calendar = calendar
+
+    def _unit(self) -> MemoryUnitOfWork:
+        book = self.book
+        return MemoryUnitOfWork(MemoryCases(book), MemoryUsers(book), MemoryCalendar(), MemoryOutbox(book, self._calendar))
+
+    @contextmanager
+    def writing(self) -> Iterator[MemoryUnitOfWork]:
+        saved = copy.deepcopy(self.book)
+        try:
+            yield self._unit()
+        except BaseException:
+            self.book.__dict__.update(saved.__dict__)
+            raise
+
+    @contextmanager
+    def reading(self) -> Iterator[MemoryUnitOfWork]:
+        yield self._unit()
+
+    def close(self) -> None:
+        pass
