@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy.engine import Engine
+from disclosure.storage.database import Engine
 
 from disclosure.audit.operations import Auditing
 from disclosure.audit.replay import Difference

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy.engine import Connection
+from disclosure.storage.database import Connection
 
 from disclosure.storage.audit_rows import (
     CASE_COLUMNS,

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy.engine import Connection
+from disclosure.storage.database import Connection
 
 from disclosure.audit.chain_walk import ChainWalk
 from disclosure.audit.replay import same_ledger, stored_cases
