@@ -75,14 +75,7 @@ class Office:
         office.reload_calendar()
         return office
 
-    @property
-    def settings(self) -> Settings:
-        return self._context.settings
-
-    @settings.setter
-    def settings(self, settings: Settings) -> None:
-        self._context.settings = settings
-
+    settings = property(lambda self: self._context.settings, lambda self, value: setattr(self._context, "settings", value))
     kinds = property(lambda self: self._context.kinds)
     base_calendar = property(lambda self: self._context.base_calendar, doc="National data and the caller's files.")
     calendar = property(lambda self: self._context.calendar, doc="base_calendar with the case book's own days on top.")
@@ -113,11 +106,7 @@ class Office:
         return self._calendar.reload()
 
     def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
-        """Keep these years and days in the case book (admin only) and move open deadlines to match.
-
-        Parsed files in order (a later one wins on the same day), in one transaction with every
-        running or paused clock's stored due date recomputed on the new calendar.
-        """
+        """Keep these years and days (admin only; a later file wins a day) and move open deadlines to match."""
         return self._calendar.load(overrides, user=user)
 
     def calendar_days(self, year: int | None = None) -> dict[str, Any]:
@@ -134,8 +123,7 @@ class Office:
         return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
 
     def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None) -> CaseView:
-        """The case as it stands; or, from its events alone, as it stood on ``as_of`` or at ``version``
-        (overdue judged on that day, or on that event's effective date)."""
+        """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``."""
         return self._cases.case(number, today=today, as_of=as_of, version=version)
 
     def cases(self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None) -> list[CaseView]:
@@ -156,8 +144,7 @@ class Office:
     # -- deadlines that act, and the outbox -------------------------------------------------------
 
     def sweep(self, on: date | str | None = None) -> list[dict[str, Any]]:
-        """Record every threshold crossed by ``on`` (default today) once, end lapsed applicant periods,
-        and queue a delivery per channel for each new alert; all in one transaction. Returns the new alerts."""
+        """Every threshold crossed by ``on`` (default today) recorded once and lapsed periods ended; the new alerts."""
         return self._sweeper.sweep(on)
 
     def channels(self) -> dict[str, Any]:
@@ -185,8 +172,7 @@ class Office:
         return self._audit.event_count()
 
     def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
-        """The chain intact (with an anchor, nothing removed after it) and every projection what it vouches
-        for. ``progress`` is told of each event twice (walked, then its case checked)."""
+        """The chain intact (nothing removed after ``anchor``) and every projection what it vouches for."""
         return self._audit.verify(anchor, progress=progress)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
@@ -194,8 +180,7 @@ class Office:
         return self._audit.replay(progress=progress)
 
     def repair(self, *, user: str) -> list[str]:
-        """Rewrite every disagreeing projection from the events (admin only; events are never touched).
-        Returns the numbers repaired; a case whose events do not fold refuses all."""
+        """Rewrite every disagreeing projection from the events (admin only); the case numbers repaired."""
         return self._audit.repair(user=user)
 
     def export(self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
