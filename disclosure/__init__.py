@@ -49,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "StorageError": "disclosure.workflow.errors",
     "BookLocked": "disclosure.workflow.errors",
     "StorageUnavailable": "disclosure.workflow.errors",
+    "BookNotCurrent": "disclosure.workflow.errors",
     "DeliveryError": "disclosure.notifications.message",
     "ReportImbalance": "disclosure.reports.annual",
 }
@@ -68,6 +69,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from disclosure.workflow.clocks import ClockStatus, ClockUnit, ExplainStep, Explanation
     from disclosure.workflow.errors import (
         BookLocked,
+        BookNotCurrent,
         CalendarFileError,
         ClockError,
         ConcurrentChange,

@@ -25,6 +25,7 @@ from disclosure.reports.operations import Reporting
 from disclosure.settings import DEFAULT_SETTINGS, Settings
 from disclosure.storage.database import create_schema, make_engine, schema_exists
 from disclosure.storage.driver_errors import translate_driver_errors
+from disclosure.storage.schema import require_current, stamp_new
 from disclosure.storage.unit_of_work import SqlStorage
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
@@ -67,10 +68,16 @@ class Office:
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         engine = make_engine(url)
-        if not create and not schema_exists(engine):
+        try:
+            if not schema_exists(engine):
+                if not create:
+                    raise NotFound(f"no case book at {url}; run `disclosure init` first")
+                create_schema(engine)
+                stamp_new(engine)
+            require_current(engine)  # a book of an older or newer schema: one line saying what to do
+        except Exception:
             engine.dispose()
-            raise NotFound(f"no case book at {url}; run `disclosure init` first")
-        create_schema(engine)  # on an existing book, adds only tables a later version brought
+            raise
         office = cls(engine, calendar=calendar, settings=settings, kinds=kinds, **clocks)
         office.reload_calendar()
         return office

@@ -50,6 +50,7 @@ def root(
 def _register_commands() -> None:
     from disclosure.cli.audit_commands import audit_group
     from disclosure.cli.calendar_commands import calendar_group
+    from disclosure.cli.db_commands import db_group
     from disclosure.cli.kind_commands import KIND_COMMANDS
     from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
     from disclosure.cli.report_commands import REPORT_COMMANDS
@@ -58,6 +59,7 @@ def _register_commands() -> None:
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
+    root.add_command(db_group)
     for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS, *KIND_COMMANDS):
         root.add_command(command)
 

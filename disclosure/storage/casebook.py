@@ -242,14 +242,18 @@ class CaseBook:
         return [case_from_json(text, self.due_clocks_of) for text in self.connection.execute(query).scalars()]
 
 
-def write_appeals(connection, case: Case) -> None:
-    """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
-    connection.execute(appeals_table.delete().where(appeals_table.c.case_number == case.number))
-    rows = [
-        {"case_number": case.number, **dict(zip(APPEAL_COLUMNS, row))} for row in appeal_rows(case.appeals)
-    ]
+def appeal_table_rows(number: str, appeals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The appeals table's rows of a case, from its appeal records (a Case's or a decoded snapshot's)."""
+    rows = [{"case_number": number, **dict(zip(APPEAL_COLUMNS, row))} for row in appeal_rows(appeals)]
     for row in rows:
         row["filed_on"] = date.fromisoformat(row["filed_on"])
         row["decided_on"] = date.fromisoformat(row["decided_on"]) if row["decided_on"] else None
+    return rows
+
+
+def write_appeals(connection, case: Case) -> None:
+    """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
+    connection.execute(appeals_table.delete().where(appeals_table.c.case_number == case.number))
+    rows = appeal_table_rows(case.number, case.appeals)
     if rows:
         connection.execute(appeals_table.insert(), rows)

@@ -10,7 +10,8 @@
     ├── NotFound                    no such case (CLI exit 1)
     └── StorageError                the database failed or refused a statement (CLI exit 1)
         ├── BookLocked              another writer holds the case book's lock past the wait
-        └── StorageUnavailable      the case book cannot be opened or its server reached
+        ├── StorageUnavailable      the case book cannot be opened or its server reached
+        └── BookNotCurrent          the book's schema is older or newer than this version's
 
 Later layers add their own branches under these (storage conflicts on a case's version
 are rule violations: the case changed under the clerk). Storage errors are raised by
@@ -32,6 +33,7 @@ __all__ = [
     "StorageError",
     "BookLocked",
     "StorageUnavailable",
+    "BookNotCurrent",
 ]
 
 
@@ -91,3 +93,8 @@ class BookLocked(StorageError):
 
 class StorageUnavailable(StorageError):
     """The case book cannot be opened (no such file or directory, a bad URL) or its server cannot be reached."""
+
+
+class BookNotCurrent(StorageError):
+    """The case book's schema is not this version's: older (run `disclosure db upgrade`) or newer (use the
+    newer version). Nothing was read or written."""

@@ -19,6 +19,8 @@ TODAY = date(2026, 11, 20)
 def _fresh_postgres(url: str) -> None:
     engine = make_engine(url)
     metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
 
 

@@ -1,0 +1,48 @@
+"""`disclosure db …`: the case book as a whole (its schema's revision, upgrading it)."""
+
+from __future__ import annotations
+
+import click
+
+from disclosure.cli._context import AppContext, pass_app
+from disclosure.cli.output import emit, json_option
+
+
+@click.group("db")
+def db_group() -> None:
+    """The case book as a whole: its schema, upgrades."""
+
+
+@db_group.command("status")
+@json_option()
+@pass_app
+def status(app: AppContext, as_json: bool) -> None:
+    """The book's schema revision and this version's; what an upgrade would apply."""
+    from disclosure.maintenance import schema_status
+
+    found = schema_status(app.db)
+
+    def lines():
+        if found["revision"] is None:
+            return [f"{app.db}: no case book yet (this version's schema: {found['head']})"]
+        verdict = "current" if found["current"] else (
+            f"behind: `disclosure db upgrade` applies {', '.join(found['pending'])}" if found["pending"]
+            else "ahead: written by a newer version of disclosure"
+        )
+        return [f"{app.db}: schema {found['revision']}, this version's {found['head']}: {verdict}"]
+
+    emit(app, as_json, found, lines)
+
+
+@db_group.command("upgrade")
+@click.option("--dry-run", is_flag=True, help="Say what would be applied; change nothing.")
+@json_option()
+@pass_app
+def upgrade(app: AppContext, dry_run: bool, as_json: bool) -> None:
+    """Bring the book to this version's schema, in one transaction (back it up first)."""
+    from disclosure.maintenance import upgrade_book
+
+    applied = upgrade_book(app.db, dry_run=dry_run)
+    verb = "would apply" if dry_run else "applied"
+    emit(app, as_json, {"dry_run": dry_run, "revisions": applied},
+         lambda: [f"{app.db}: {verb} {', '.join(applied)}" if applied else f"{app.db}: already current"])

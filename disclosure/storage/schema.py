@@ -1,0 +1,122 @@
+"""Which schema a case book has, and bringing it up to this version's (Alembic, disclosure/storage/migrations).
+
+A new book is created whole from the tables (storage/tables.py, the schema's one source) and stamped
+at the newest revision. A book is used only at this version's revision: one behind is refused with
+the command that upgrades it, one ahead (written by a newer version) is refused too. Books made
+before revisions were recorded are recognised by their tables and stamped at the revision they match.
+Alembic is imported only to upgrade: opening a book reads one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from disclosure.workflow.errors import BookNotCurrent
+
+__all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "require_current", "upgrade", "stamp_new"]
+
+# Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
+REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD = REVISIONS[-1]
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: an empty database (no case book yet)
+    recorded: bool  # the revision is stored in the book (else recognised from its tables)
+
+    @property
+    def current(self) -> bool:
+        return self.revision == HEAD
+
+    @property
+    def behind(self) -> list[str]:
+        """The revisions an upgrade would apply, oldest first."""
+        if self.revision not in REVISIONS:
+            return []
+        return list(REVISIONS[REVISIONS.index(self.revision) + 1:])
+
+
+def state_of(connection: Connection) -> SchemaState:
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    if "alembic_version" in tables:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if revision is not None:
+            return SchemaState(revision, True)
+    if "events" not in tables:
+        return SchemaState(None, False)
+    if "hash" not in {column["name"] for column in inspector.get_columns("events")}:
+        return SchemaState("0001", False)
+    if "alerts" not in tables:
+        return SchemaState("0002", False)
+    if "appeals" not in tables:
+        return SchemaState("0003", False)
+    return SchemaState("0004", False)
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse a book whose schema is not this version's (one line naming what to do)."""
+    with engine.connect() as connection:
+        state = state_of(connection)
+        if state.revision == HEAD and not state.recorded:
+            _stamp(connection, HEAD)  # a book of this schema made before revisions were recorded
+            connection.commit()
+            return
+    if state.revision is None or state.current:
+        return
+    if state.revision not in REVISIONS:
+        raise BookNotCurrent(
+            f"the case book's schema is {state.revision}, newer than this version of disclosure knows ({HEAD}); "
+            f"use the newer version"
+        )
+    raise BookNotCurrent(
+        f"the case book's schema is {state.revision}, older than this version's ({HEAD}); "
+        f"back it up and run `disclosure db upgrade`"
+    )
+
+
+def stamp_new(engine: Engine) -> None:
+    """Record that a book just created from the tables is at the newest revision."""
+    with engine.begin() as connection:
+        if state_of(connection).recorded:
+            return
+        _stamp(connection, HEAD)
+
+
+def _stamp(connection: Connection, revision: str) -> None:
+    connection.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+    connection.execute(text("DELETE FROM alembic_version"))
+    connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:revision)"), {"revision": revision})
+
+
+def upgrade(engine: Engine, *, dry_run: bool = False) -> list[str]:
+    """Apply the revisions the book is behind, in one transaction; returns them (none: already current).
+
+    ``dry_run``: say what would be applied, change nothing.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    with engine.connect() as connection:
+        state = state_of(connection)
+    if state.revision is None:
+        raise BookNotCurrent("there is no case book here to upgrade; run `disclosure init`")
+    if state.revision not in REVISIONS:
+        raise BookNotCurrent(f"the case book's schema is {state.revision}, newer than this version of disclosure knows ({HEAD})")
+    pending = state.behind
+    if dry_run or not pending:
+        return pending
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        if not state.recorded:
+            _stamp(connection, state.revision)
+        config.attributes["connection"] = connection
+        command.upgrade(config, HEAD)
+    return pending

@@ -1,0 +1,133 @@
+"""Build a case book with an earlier version of this project, and write it out as a fixture.
+
+Run with an older checkout first on the path, so its own code writes the book:
+
+    git worktree add /tmp/old 8e96da1        # before the hash chain (tests/fixtures/books/pre_audit.json)
+    PYTHONPATH=/tmp/old .venv/bin/python scripts/make_legacy_book.py tests/fixtures/books/pre_audit.json 8e96da1
+
+    git worktree add /tmp/old 03dd756        # before the appeals projection (pre_appeals.json)
+
+The fixture holds that version's schema as DDL for SQLite and PostgreSQL (compiled by that version's
+own tables) and every row, so a test can load it into either backend and upgrade it
+(tests/integration/test_migrations.py). The cases are the same in every fixture: see ``SCENARIO``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from disclosure.service import Office
+from disclosure.storage.tables import metadata
+
+TODAY = date(2025, 12, 31)
+APPLICANT = dict(channel="post", applicant_type="natural", request="某街道老旧小区改造资金使用情况")
+
+# What each case goes through (effective dates in 2025); every action exists in both earlier versions.
+SCENARIO = {
+    "granted, delivered, archived, a reconsideration decided and a lawsuit pending": [
+        ("register", "wang", "2025-03-03", {"received": "2025-03-03", "applicant": "张三"}),
+        ("assign", "wang", "2025-03-04", {"to": "hank"}),
+        ("submit-review", "hank", "2025-03-10", {}),
+        ("approve-review", "chen", "2025-03-11", {}),
+        ("reply", "hank", "2025-03-12", {"outcome": "granted"}),
+        ("deliver", "wang", "2025-03-13", {"method": "post"}),
+        ("archive", "wang", "2025-03-20", {}),
+        ("record-appeal", "wang", "2025-04-01", {"type": "reconsideration", "result": "upheld"}),
+        ("record-appeal", "wang", "2025-05-06", {"type": "litigation", "result": "pending"}),
+    ],
+    "corrected, consulted (an opinion event of schema 1), not held": [
+        ("register", "wang", "2025-04-07", {"received": "2025-04-03", "applicant": "李四"}),
+        ("assign", "wang", "2025-04-08", {"to": "hank"}),
+        ("request-correction", "hank", "2025-04-09", {}),
+        ("receive-correction", "wang", "2025-04-21", {}),
+        ("consult", "hank", "2025-04-22", {"party": "third_party", "name": "某建设公司"}),
+        ("receive-opinion", "hank", "2025-05-06", {"consent": "no"}),
+        ("reply", "hank", "2025-05-12", {"outcome": "unavailable.not_held"}),
+    ],
+    "a fee (schema 1), paid, partly granted, with a note": [
+        ("register", "wang", "2025-06-02", {"received": "2025-05-30", "applicant": "某律师事务所", "applicant_type": "legal_service"}),
+        ("assign", "wang", "2025-06-03", {"to": "hank"}),
+        ("notify-fee", "hank", "2025-06-04", {"amount": "120.50"}),
+        ("receive-payment", "hank", "2025-06-10", {"note": "银行转账"}),
+        ("extend", "liu", "2025-06-20", {"days": 10}),
+        ("submit-review", "hank", "2025-07-01", {}),
+        ("approve-review", "chen", "2025-07-02", {}),
+        ("reply", "hank", "2025-07-03", {"outcome": "partial"}),
+    ],
+    "withdrawn": [
+        ("register", "wang", "2025-09-01", {"received": "2025-09-01", "applicant": "王五"}),
+        ("withdraw", "wang", "2025-09-05", {}),
+    ],
+    "open and overdue at the end of the year": [
+        ("register", "wang", "2025-11-03", {"received": "2025-11-03", "applicant": "赵六"}),
+        ("assign", "wang", "2025-11-04", {"to": "hank"}),
+    ],
+}
+
+
+def build(url: str) -> Office:
+    ticks = iter(range(10_000))
+
+    def now() -> datetime:  # the office's time, as those versions recorded it; one second per event, the same on every run
+        return datetime(2025, 12, 31, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai")) + timedelta(seconds=next(ticks))
+
+    office = Office.open(url, today=lambda: TODAY, now=now)
+    office.init("某区政府信息公开办公室", admin="admin")
+    for name, roles in (("wang", ["registrar"]), ("hank", ["handler"]), ("chen", ["reviewer"]), ("liu", ["head"])):
+        office.add_user(name, roles, by="admin")
+    for steps in SCENARIO.values():
+        number = None
+        for action, user, on, params in steps:
+            if action == "register":
+                number = office.register(user=user, on=on, **{**APPLICANT, **params}).number
+            else:
+                office.act(number, action, user=user, on=on, **params)
+    return office
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def dump(office: Office, made_by: str) -> dict:
+    ddl = {}
+    for name, dialect in (("sqlite", sqlite.dialect()), ("postgresql", postgresql.dialect())):
+        statements = []
+        for table in metadata.sorted_tables:
+            statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+            statements.extend(str(CreateIndex(index).compile(dialect=dialect)).strip() for index in table.indexes)
+        ddl[name] = statements
+    rows = {}
+    with office.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            rows[table.name] = [
+                {key: _plain(value) for key, value in row._mapping.items()}
+                for row in connection.execute(select(table))
+            ]
+    return {"made_by": made_by, "ddl": ddl, "rows": rows}
+
+
+def main() -> None:
+    out, made_by = Path(sys.argv[1]), f"disclosure at commit {sys.argv[2]}"
+    with tempfile.TemporaryDirectory() as folder:
+        office = build(str(Path(folder) / "legacy.db"))
+        document = dump(office, made_by)
+        office.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{out}: {sum(len(rows) for rows in document['rows'].values())} rows in {len(document['rows'])} tables")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Books made by earlier versions of the project are brought up to this version's schema.
+
+The fixtures (tests/fixtures/books/) were written by the project's own earlier code
+(scripts/make_legacy_book.py at commits 8e96da1, before the hash chain, and 03dd756, before the
+appeals projection), the same five cases in each: its schema as that version compiled it and every row.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Date, DateTime, MetaData, Table, text
+
+from disclosure.maintenance import schema_status, upgrade_book
+from disclosure.service import Office
+from disclosure.storage.database import make_engine
+from disclosure.storage.schema import HEAD, REVISIONS, BookNotCurrent
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "books"
+SCRIPTS = Path(__file__).parents[2] / "scripts"
+TODAY = date(2025, 12, 31)
+
+
+def load_legacy(url: str, name: str) -> None:
+    """The fixture's tables and rows, as that version wrote them, in an empty database."""
+    document = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for statement in document["ddl"][connection.dialect.name]:
+            connection.execute(text(statement))
+        for table_name, rows in document["rows"].items():
+            if not rows:
+                continue
+            table = Table(table_name, MetaData(), autoload_with=connection)
+            for row in rows:
+                for column in table.columns:
+                    value = row.get(column.name)
+                    if isinstance(value, str) and isinstance(column.type, DateTime):
+                        row[column.name] = datetime.fromisoformat(value)
+                    elif isinstance(value, str) and isinstance(column.type, Date):
+                        row[column.name] = date.fromisoformat(value)
+            connection.execute(table.insert(), rows)
+    engine.dispose()
+
+
+def _scenario_module():
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import make_legacy_book
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    return make_legacy_book
+
+
+@pytest.fixture
+def expected_report(tmp_path):
+    """The annual report of the same five cases recorded by this version: what an upgrade must give."""
+    office = _scenario_module().build(str(tmp_path / "today.db"))
+    report = office.annual_report(2025).as_dict()
+    office.close()
+    return report
+
+
+@pytest.mark.parametrize("name, revision, pending", [
+    ("pre_audit", "0001", ["0002", "0003", "0004"]),
+    ("pre_appeals", "0003", ["0004"]),
+])
+def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_before(
+    database_url, name, revision, pending, expected_report
+):
+    load_legacy(database_url, name)
+    assert schema_status(database_url) == {
+        "revision": revision, "recorded": False, "head": HEAD, "current": False, "pending": pending,
+    }
+    with pytest.raises(BookNotCurrent, match=rf"^the case book's schema is {revision}, older than this version's \({HEAD}\); "
+                                             r"back it up and run `disclosure db upgrade`$"):
+        Office.open(database_url, create=False, today=lambda: TODAY)
+    assert upgrade_book(database_url, dry_run=True) == pending
+    assert schema_status(database_url)["revision"] == revision  # a dry run changes nothing
+
+    assert upgrade_book(database_url) == pending
+    assert schema_status(database_url) == {"revision": HEAD, "recorded": True, "head": HEAD, "current": True, "pending": []}
+    office = Office.open(database_url, create=False, today=lambda: TODAY)
+    try:
+        verification = office.verify(office.anchor())
+        assert verification.intact and verification.events == 28 and verification.cases == 5, verification.finding
+        assert office.replay() == []
+        assert office.repair(user="admin") == []  # snapshots of the older form are the same cases: nothing rewritten
+        assert office.verify().intact
+        assert office.annual_report(2025).as_dict() == expected_report
+        # Hand-counted from the fixture's five cases: table 四 has the reconsideration (upheld, decided)
+        # and the lawsuit (still pending) of 2025-0001.
+        appealed = office.case("2025-0001").case.appeals
+        assert [(appeal["type"], appeal["result"]) for appeal in appealed] == [("reconsideration", "upheld"), ("litigation", "pending")]
+        assert [view.number for view in office.cases(state="processing")] == ["2025-0005"]
+        # The book takes new work, and its chain still verifies.
+        office.act("2025-0005", "reply", user="hank", on="2025-12-31", outcome="unavailable.not_held")
+        assert office.verify().intact and office.replay() == []
+        assert upgrade_book(database_url) == []  # a second upgrade finds nothing to do
+    finally:
+        office.close()
+
+
+def test_a_book_of_this_schema_made_before_revisions_were_recorded_is_stamped_when_opened(database_url):
+    office = Office.open(database_url, today=lambda: TODAY)
+    office.init("测试办公室", admin="admin")
+    office.close()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+    assert schema_status(database_url)["recorded"] is False
+    Office.open(database_url, create=False, today=lambda: TODAY).close()
+    assert schema_status(database_url) == {"revision": HEAD, "recorded": True, "head": HEAD, "current": True, "pending": []}
+
+
+def test_a_book_written_by_a_newer_version_is_refused(database_url):
+    Office.open(database_url, today=lambda: TODAY).close()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(BookNotCurrent, match=r"^the case book's schema is 0099, newer than this version of disclosure knows"):
+        Office.open(database_url, create=False, today=lambda: TODAY)
+    with pytest.raises(BookNotCurrent, match="newer than this version of disclosure knows"):
+        upgrade_book(database_url)
+
+
+def test_the_revisions_the_engine_knows_are_alembics():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parents[2] / "disclosure" / "storage" / "migrations"))
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_current_head() == HEAD
+    assert [script.revision for script in reversed(list(scripts.walk_revisions()))] == list(REVISIONS)
+
+
+def test_the_cli_says_in_one_line_what_to_run_and_upgrades(tmp_path):
+    book = str(tmp_path / "old.db")
+    load_legacy(book, "pre_appeals")
+    disclosure = [str(Path(sys.executable).parent / "disclosure")]
+    refused = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list"], capture_output=True, text=True)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0004); "
+                              "back it up and run `disclosure db upgrade`\n")
+    status = subprocess.run([*disclosure, "--db", book, "db", "status"], capture_output=True, text=True)
+    assert status.stdout == f"{book}: schema 0003, this version's 0004: behind: `disclosure db upgrade` applies 0004\n"
+    upgraded = subprocess.run([*disclosure, "--db", book, "db", "upgrade"], capture_output=True, text=True)
+    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004\n")
+    listed = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list", "--json"], capture_output=True, text=True)
+    assert [case["number"] for case in json.loads(listed.stdout)] == [f"2025-000{n}" for n in range(1, 6)]
