@@ -1,18 +1,20 @@
-"""Looking after a case book as a whole: its schema's revision and upgrading it (docs/operations.md).
+"""Looking after a case book as a whole: its schema's revision, upgrading it, backups (docs/operations.md).
 
 These work on a book the Office would refuse to open (one behind this version's schema).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
+from disclosure.storage.backups import copy_sqlite, create_private, dump_postgres, sqlite_damage
 from disclosure.storage.database import make_engine
-from disclosure.workflow.errors import NotFound
+from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
 from disclosure.storage.schema import HEAD, state_of, upgrade
 
-__all__ = ["schema_status", "upgrade_book"]
+__all__ = ["schema_status", "upgrade_book", "backup_book", "restore_book"]
 
 
 def _engine(url: str):
@@ -45,3 +47,74 @@ def upgrade_book(url: str, *, dry_run: bool = False) -> list[str]:
         return upgrade(engine, dry_run=dry_run)
     finally:
         engine.dispose()
+
+
+def backup_book(url: str, target: str) -> dict[str, Any]:
+    """A consistent copy of the book while clerks go on working, checked once written.
+
+    SQLite: the online backup API into a new file (readable by the owner only), then SQLite's
+    integrity check of the copy and, for a book of this version's schema, `audit verify` of the copy.
+    PostgreSQL: `pg_dump --format=custom` when it is installed (else the one line says how), checked
+    by `pg_restore --list`.
+    """
+    if "://" in url:
+        target_path = Path(target).expanduser()
+        create_private(target_path)
+        dump_postgres(url, target_path)
+        return {"file": str(target_path), "format": "pg_dump", "integrity": "ok", "verified": False,
+                "schema": schema_status(url)["revision"]}
+    source_path = Path(url).expanduser()
+    if not source_path.is_file():
+        raise NotFound(f"no case book at {url}")
+    target_path = Path(target).expanduser()
+    if target_path.resolve() == source_path.resolve():
+        raise InvalidInput("the backup must go to another file than the case book")
+    create_private(target_path)
+    try:
+        copy_sqlite(source_path, target_path)
+        return {"file": str(target_path), **_check_copy(str(target_path))}
+    except BaseException:
+        target_path.unlink(missing_ok=True)
+        raise
+
+
+def restore_book(backup: str, url: str) -> dict[str, Any]:
+    """A SQLite backup made a case book again, at a new path (never over an existing file), and checked."""
+    if "://" in url:
+        raise InvalidInput(
+            "restore into PostgreSQL with pg_restore: createdb NEW && pg_restore --dbname NEW FILE; then `disclosure --db URL audit verify`"
+        )
+    source_path, target_path = Path(backup).expanduser(), Path(url).expanduser()
+    if not source_path.is_file():
+        raise NotFound(f"no backup at {backup}")
+    state = sqlite_damage(source_path)
+    if state is not None:
+        raise InvalidInput(f"{backup} is not a sound SQLite case book: {state}")
+    create_private(target_path)
+    try:
+        shutil.copyfile(source_path, target_path)
+        return {"file": str(target_path), **_check_copy(str(target_path))}
+    except BaseException:
+        target_path.unlink(missing_ok=True)
+        raise
+
+
+def _check_copy(path: str) -> dict[str, Any]:
+    """The copy's integrity, and its chain and projections when its schema is this version's."""
+    from disclosure.service import Office
+
+    problem = sqlite_damage(Path(path))
+    if problem is not None:
+        raise StorageError(f"the copy at {path} fails SQLite's integrity check: {problem}; it was removed")
+    status = schema_status(path)
+    if not status["current"]:
+        return {"format": "sqlite", "integrity": "ok", "verified": False, "schema": status["revision"]}
+    office = Office.open(path, create=False)
+    try:
+        result = office.verify(office.anchor())
+    finally:
+        office.close()
+    if not result.intact:
+        raise StorageError(f"the copy at {path} does not verify: {result.finding}; it was removed")
+    return {"format": "sqlite", "integrity": "ok", "verified": True, "schema": status["revision"], "events": result.events,
+            "head": str(result.head)}

@@ -7,10 +7,10 @@ from typing import Any, Callable, Iterable
 
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
 from disclosure.audit.replay import Difference, compare, differences, replayed_cases
-from disclosure.audit.verify import Verification, verify
+from disclosure.audit.verify import Finding, Verification, verify
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
-from disclosure.workflow.chain import Anchor
+from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
 __all__ = ["Auditing"]
@@ -32,6 +32,9 @@ class Auditing:
         context = self._context
         url = context.storage.engine.url.render_as_string(hide_password=False)
         with context.storage.reading() as uow:
+            damage = uow.cases.damage()
+            if damage is not None:
+                return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
             return verify(uow.connection, context.calendar, anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:

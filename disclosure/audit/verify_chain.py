@@ -20,14 +20,14 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection
+    problem: str  # changed | missing | out of order | forged | projection | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str
     newest: bool = False  # found at the newest event, where an edit and a forged append look alike
 
     def __str__(self) -> str:
-        where = f"position {self.position}" if self.position is not None else "the chain"
+        where = f"position {self.position}" if self.position is not None else "the file" if self.problem == "corrupt" else "the chain"
         return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
 
 

@@ -56,7 +56,9 @@ def _problem(finding) -> dict | None:
 
 def _verdict(finding, intact: str) -> list[str]:
     """A finding of verify or verify-export, as text: the intact line, or the first problem."""
-    return [intact if finding is None else f"BROKEN 已被篡改: {finding}"]
+    if finding is None:
+        return [intact]
+    return [f"CORRUPT 文件已损坏: {finding}" if finding.problem == "corrupt" else f"BROKEN 已被篡改: {finding}"]
 
 
 @audit_group.command("verify")

@@ -46,3 +46,35 @@ def upgrade(app: AppContext, dry_run: bool, as_json: bool) -> None:
     verb = "would apply" if dry_run else "applied"
     emit(app, as_json, {"dry_run": dry_run, "revisions": applied},
          lambda: [f"{app.db}: {verb} {', '.join(applied)}" if applied else f"{app.db}: already current"])
+
+
+@db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option()
+@pass_app
+def backup(app: AppContext, file: str, as_json: bool) -> None:
+    """A consistent copy of the book while clerks work, checked once written (SQLite; PostgreSQL: pg_dump)."""
+    from disclosure.maintenance import backup_book
+
+    made = backup_book(app.db, file)
+    emit(app, as_json, made, lambda: [_checked(made)])
+
+
+@db_group.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option()
+@pass_app
+def restore(app: AppContext, file: str, as_json: bool) -> None:
+    """Make a SQLite backup FILE a case book again at --db, a new path (never over an existing file)."""
+    from disclosure.maintenance import restore_book
+
+    made = restore_book(file, app.db)
+    emit(app, as_json, made, lambda: [_checked(made)])
+
+
+def _checked(made: dict) -> str:
+    if made["verified"]:
+        return f"{made['file']}: integrity ok; intact: {made['events']} events, head {made['head']}"
+    if made["format"] == "pg_dump":
+        return f"{made['file']}: pg_dump written and read back by pg_restore"
+    return f"{made['file']}: integrity ok; schema {made['schema']}: verify it after `disclosure db upgrade`"

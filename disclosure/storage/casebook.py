@@ -19,7 +19,7 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, 
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
-from disclosure.workflow.errors import ConcurrentChange
+from disclosure.workflow.errors import ConcurrentChange, StorageError
 from disclosure.workflow.events import Event
 
 __all__ = ["CaseBook"]
@@ -145,6 +145,18 @@ class CaseBook:
                 write_appeals(self.connection, case)
         except integrity_error:
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
+
+    def damage(self) -> str | None:
+        """The first problem SQLite's quick check finds in the file (None: none, or not SQLite).
+
+        A damaged page the chain never reads (a user's row, an index) would otherwise go unnoticed."""
+        if self.connection.dialect.name != "sqlite":
+            return None
+        try:
+            lines = [row[0] for row in self.connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        except StorageError as error:  # a page the check itself cannot read (storage/driver_errors.py)
+            return str(error).removeprefix("database: ")
+        return None if lines == ["ok"] else "; ".join(lines[:3])
 
     def event_count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(events)).scalar_one()

@@ -1,0 +1,71 @@
+"""Copies of a case book: SQLite's online backup and integrity check, PostgreSQL's pg_dump."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from disclosure.workflow.errors import InvalidInput, StorageError
+
+__all__ = ["create_private", "copy_sqlite", "sqlite_damage", "dump_postgres"]
+
+
+def create_private(path: Path) -> None:
+    """Create the file, readable by the owner only; never over an existing file, never through a link."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise InvalidInput(f"{path} exists already; a backup or a restored book goes to a new file") from None
+    except OSError as error:
+        raise InvalidInput(f"cannot create {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy while other connections go on writing."""
+    reading = sqlite3.connect(source)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            reading.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        reading.close()
+
+
+def sqlite_damage(path: Path) -> str | None:
+    """SQLite's integrity check of a file (None: sound)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        lines = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        connection.close()
+    return None if lines == ["ok"] else "; ".join(lines[:3])
+
+
+def dump_postgres(url: str, target_path: Path) -> None:
+    """``pg_dump --format=custom`` of the book into an existing empty file, read back by ``pg_restore --list``."""
+    dump, restore = shutil.which("pg_dump"), shutil.which("pg_restore")
+    address = make_url(url).set(drivername="postgresql")
+    libpq_url, shown = address.render_as_string(hide_password=False), address.render_as_string(hide_password=True)
+    if dump is None or restore is None:
+        target_path.unlink(missing_ok=True)
+        raise InvalidInput(
+            f"pg_dump is not installed here; back the book up with: pg_dump --format=custom --file {target_path} '{shown}'"
+        )
+    finished = subprocess.run([dump, "--format=custom", "--file", str(target_path), libpq_url], capture_output=True, text=True)
+    if finished.returncode != 0:
+        target_path.unlink(missing_ok=True)
+        raise StorageError(f"pg_dump failed: {(finished.stderr.strip().splitlines() or ['no message'])[0]}")
+    listed = subprocess.run([restore, "--list", str(target_path)], capture_output=True, text=True)
+    if listed.returncode != 0:
+        target_path.unlink(missing_ok=True)
+        raise StorageError(f"the dump at {target_path} does not read back: {(listed.stderr.strip().splitlines() or ['no message'])[0]}")
