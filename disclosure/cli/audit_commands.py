@@ -152,11 +152,24 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"cannot read {path}: {error}") from None
+    document = read_export(text)
     # An export may hold cases of the office's own kinds: their states are folded too.
-    checked, finding = verify_export(read_export(text), anchor, kinds=app.kinds())
+    checked, finding = verify_export(document, anchor, kinds=app.kinds())
+    if "cases" in document:
+        cases, head = len(document["cases"]), document.get("head")  # a missing head is the finding
+        intact = (
+            f"intact: {checked} events, every hash and link checked; "
+            + ("1 case agrees with its events" if cases == 1 else f"{cases} cases agree with their events")
+            + f"; head {head and head['position']}:{head and head['hash']}"
+        )
+    else:
+        cases, head = None, None
+        intact = f"intact: {checked} events, every hash and link checked (a CSV export holds no head or cases to check)"
     emit(
-        app, as_json, {"intact": finding is None, "events": checked, "problem": _problem(finding)},
-        lambda: _verdict(finding, f"intact: {checked} events, every hash and link checked"),
+        app, as_json,
+        {"intact": finding is None, "events": checked, "cases": cases,
+         "head": None if head is None else f"{head['position']}:{head['hash']}", "problem": _problem(finding)},
+        lambda: _verdict(finding, intact),
     )
     if finding is not None:
         raise click.exceptions.Exit(1)
