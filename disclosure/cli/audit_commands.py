@@ -10,6 +10,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
+from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import to_json
 from disclosure.workflow.errors import InvalidInput
 
@@ -118,12 +119,17 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
 @click.option("--all", "everything", is_flag=True, help="Every case.")
 @click.option("--year", type=int, default=None, help="The cases received in this year.")
 @click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (default: standard output).")
+@click.option("--out", default=None, help="Write here, readable by you only (default: standard output); a new file unless --force.")
+@force_option()
 @pass_app
-def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None) -> None:
+def export(
+    app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None, force: bool,
+) -> None:
     """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database."""
     from disclosure.audit.export import to_csv
 
+    if out is not None:
+        check_output(out, db=app.db, force=force)  # before the work, which may be long
     office = app.office()
     with progress_bar(office.event_count(), "exporting") as progress:
         document = office.export(numbers, everything=everything, year=year, progress=progress)
@@ -131,7 +137,7 @@ def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: in
     if out is None:
         click.echo(text, nl=False)
         return
-    with open(out, "w", encoding="utf-8", newline="") as handle:
+    with output_file(out, db=app.db, force=force, private=True) as handle:  # the events hold personal data
         handle.write(text)
     events, cases = len(document["events"]), len(document["cases"])
     click.echo(f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}", err=True)
