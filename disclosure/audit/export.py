@@ -1,11 +1,13 @@
 """Self-contained histories for auditors and courts, and checking one without the database.
 
 An export holds every event of the chosen cases with its position, the hash before it and its own
-hash, plus each case as the book showed it. `verify-export` recomputes every hash from the
-event's content, checks that consecutive positions link, that each case's versions run from 1
-without a gap, and that each case folds (through the domain) to the state the export claims. It
-needs only this package, never the database. An anchor kept from `audit anchor` also proves the
-export came from the chain the auditor saw.
+hash, each case as the book showed it, the chain's head at export time and how many cases and
+events it holds. `verify-export` recomputes every hash from the event's content, checks that
+consecutive positions link, that each case's versions run from 1 without a gap, that no event lies
+beyond the head, that an export of every case holds every position up to the head, that the counts
+and the selection match what is there, and that each case folds (through the domain) to exactly
+what the export claims. It needs only this package, never the database. An anchor kept from
+`audit anchor` also proves the export came from the chain the auditor saw.
 """
 
 from __future__ import annotations
@@ -17,21 +19,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
+from disclosure.audit.export_form import (
+    CASE_FIELDS, EVENT_FIELDS, EVENTS_ONLY, FORMAT, FORMAT_VERSION, ExportForm, check_form,
+)
 from disclosure.workflow.case import replay
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, canonical_time, chain_hash
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 
-__all__ = ["FORMAT", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export", "verify_export"]
-
-FORMAT = "disclosure-audit-export"
-EVENT_FIELDS = (
-    "position", "prev_hash", "hash", "case", "version", "type", "on", "user", "role", "recorded_at", "schema",
-    "snapshot_hash", "data",
-)
-# What the export claims each case stands at: fields that do not depend on the holiday calendar.
-CASE_FIELDS = ("number", "kind", "state", "outcome", "version", "handler", "replied_on", "on_time")
+__all__ = [
+    "FORMAT", "FORMAT_VERSION", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export",
+    "verify_export",
+]
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,17 @@ def build_export(
         previous, head = digest, Anchor(position, digest)
         if progress is not None and count % 10_000 == 0:
             progress(10_000)
+    claims = [dict(case) for case in cases]
     return {
         "format": FORMAT,
-        "format_version": 1,
+        "format_version": FORMAT_VERSION,
         "office": office,
         "exported_at": exported_at,
         "selection": selection,
         "head": {"position": head.position, "hash": head.hash},
-        "cases": [dict(case) for case in cases],
+        "case_count": len(claims),
+        "event_count": len(events),
+        "cases": claims,
         "events": events,
     }
 
@@ -102,10 +105,15 @@ def read_export(text: str) -> dict[str, Any]:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise InvalidInput(f"the export is not valid JSON: {error}") from None
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise InvalidInput(f"the file is not a {FORMAT} document")
-        return document
-    rows = list(csv.reader(io.StringIO(text)))
+        except RecursionError:
+            raise InvalidInput("the export is not valid JSON: it nests deeper than any export") from None
+        if isinstance(document, dict) and document.get("format_version") == EVENTS_ONLY:
+            raise InvalidInput("the export has format_version 'csv', which only a CSV file may have")
+        return _checked(document)
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:  # a field past the csv module's limit, say
+        raise InvalidInput(f"the CSV export cannot be read: {error}") from None
     if not rows or tuple(rows[0]) != EVENT_FIELDS:
         raise InvalidInput(f"the CSV export must start with the header {','.join(EVENT_FIELDS)}")
     events = []
@@ -119,8 +127,20 @@ def read_export(text: str) -> dict[str, Any]:
             event["data"] = json.loads(event["data"])
         except ValueError as error:
             raise InvalidInput(f"CSV line {line}: {error}") from None
+        except RecursionError:
+            raise InvalidInput(f"CSV line {line}: the data nests deeper than any event's") from None
         events.append(event)
-    return {"format": FORMAT, "events": events, "cases": []}
+    return _checked({"format": FORMAT, "format_version": EVENTS_ONLY, "events": events})
+
+
+def _checked(document: Any) -> dict[str, Any]:
+    """The document read, once it is well formed and all its text is text (a JSON escape may make a lone surrogate)."""
+    check_form(document)
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput("the export is malformed: it holds a character that is not Unicode text (a lone surrogate)") from None
+    return document
 
 
 def _event_from_export(item: dict) -> Event:
@@ -144,55 +164,140 @@ def verify_export(
 ) -> tuple[int, ExportFinding | None]:
     """How many events were checked, and the first problem (None: the export is intact).
 
-    ``kinds``: the kinds the claimed cases are folded with (an office's own among them)."""
+    A malformed document is an InvalidInput (export_form.py), as is an anchor this export cannot be
+    checked against. ``kinds``: the kinds the claimed cases are folded with (an office's own among them)."""
+    form = check_form(document)
     events = sorted(document["events"], key=lambda event: event["position"])
     by_case: dict[str, list[dict]] = {}
+    checks = (
+        _chain_findings(events, by_case, anchor),
+        _head_findings(document, form, events, anchor),
+        _count_findings(document, form, events, by_case),
+        _claim_findings(document, form, by_case, kinds),
+    )
+    for findings in checks:
+        finding = next(findings, None)
+        if finding is not None:
+            return len(events), finding
+    return len(events), None
+
+
+def _chain_findings(events: list[dict], by_case: dict[str, list[dict]], anchor: Anchor | None) -> Iterator[ExportFinding]:
+    """Each event against its hash, the links between consecutive positions, each case's versions (filling by_case)."""
     previous_position, previous_hash = None, None
     for event in events:
         position, number = event["position"], event["case"]
-        try:
-            computed = chain_hash(
-                event["prev_hash"], number, event["version"], event["type"], canonical_data(event["data"]),
-                event["user"], event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"],
-            )
-        except (KeyError, TypeError) as error:
-            return len(events), ExportFinding("changed", position, number, f"the event lacks a field: {error}")
+        computed = chain_hash(
+            event["prev_hash"], number, event["version"], event["type"], canonical_data(event["data"]),
+            event["user"], event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"],
+        )
         if computed != event["hash"]:
-            return len(events), ExportFinding("changed", position, number, "the event does not match its hash")
+            yield ExportFinding("changed", position, number, "the event does not match its hash")
         if position == 1 and event["prev_hash"] != GENESIS:
-            return len(events), ExportFinding("forged", position, number, "the first event does not start the chain")
+            yield ExportFinding("forged", position, number, "the first event does not start the chain")
         if previous_position is not None and position == previous_position + 1 and event["prev_hash"] != previous_hash:
-            return len(events), ExportFinding("out of order", position, number, "the event does not link to the one before it")
+            yield ExportFinding("out of order", position, number, "the event does not link to the one before it")
         if previous_position == position:
-            return len(events), ExportFinding("forged", position, number, "two events at one position")
+            yield ExportFinding("forged", position, number, "two events at one position")
         versions = by_case.setdefault(number, [])
         if event["version"] != len(versions) + 1:
-            return len(events), ExportFinding(
-                "missing", position, number, f"case {number} has version {event['version']} after {len(versions)}"
-            )
+            yield ExportFinding("missing", position, number, f"case {number} has version {event['version']} after {len(versions)}")
         versions.append(event)
         if anchor is not None and position == anchor.position and event["hash"] != anchor.hash:
-            return len(events), ExportFinding("changed", position, number, "the hash at the anchor's position is not the anchor's")
+            yield ExportFinding("changed", position, number, "the hash at the anchor's position is not the anchor's")
         previous_position, previous_hash = position, event["hash"]
-    head = document.get("head")
-    if anchor is not None and head is not None and head["position"] == anchor.position and head["hash"] != anchor.hash:
-        return len(events), ExportFinding("changed", anchor.position, None, "the export's head is not the anchor")
-    for claimed in document.get("cases", []):
+
+
+def _head_findings(document: dict, form: ExportForm, events: list[dict], anchor: Anchor | None) -> Iterator[ExportFinding]:
+    """The head is there and ends the events; an export of every case holds every position up to it; the anchor is checked."""
+    head = form.head
+    if head is None and not form.events_only:
+        yield ExportFinding("missing", None, None, "the export has no head (the chain's position and hash when it was made)")
+        return
+    positions = {event["position"]: event for event in events}
+    if anchor is not None and anchor.position not in positions and (head is None or head.position != anchor.position):
+        where = "it has no head" if head is None else f"its head is at position {head.position}"
+        raise InvalidInput(
+            f"the anchor {anchor.position}:… cannot be checked against this export: it holds no event at position "
+            f"{anchor.position} and {where}; use an anchor at the export's head, or an export of every case"
+        )
+    if head is None:
+        return
+    if anchor is not None and head.position == anchor.position and head.hash != anchor.hash:
+        yield ExportFinding("changed", anchor.position, None, "the export's head is not the anchor")
+    if events and events[-1]["position"] > head.position:
+        last = events[-1]
+        yield ExportFinding("forged", last["position"], last["case"], f"the event lies beyond the export's head (position {head.position})")
+    at_head = positions.get(head.position)
+    if at_head is not None and at_head["hash"] != head.hash:
+        yield ExportFinding("changed", head.position, at_head["case"], "the export's head is not the hash of the event at its position")
+    if form.selection.get("all"):
+        gap = next((position for position in range(1, head.position + 1) if position not in positions), None)
+        if gap is not None:
+            yield ExportFinding("missing", gap, None, "an export of every case lacks the event at this position")
+
+
+def _count_findings(document: dict, form: ExportForm, events: list[dict], by_case: dict[str, list[dict]]) -> Iterator[ExportFinding]:
+    """The counts and the selection against the claims and events the export holds; an event for every claim and back."""
+    if form.events_only:
+        return
+    claims = document["cases"]
+    for count, held in (("case_count", len(claims)), ("event_count", len(events))):
+        if form.version >= 2 and count not in document:
+            yield ExportFinding("missing", None, None, f"the export does not say how many it holds ({count})")
+        stated = document.get(count, held)
+        if stated != held:
+            yield ExportFinding(
+                "missing" if held < stated else "forged", None, None,
+                f"the export says it holds {stated} {count.split('_')[0]}s but holds {held}",
+            )
+    claimed: set[str] = set()
+    for claim in claims:
+        if claim["number"] in claimed:
+            yield ExportFinding("forged", None, claim["number"], "the export claims the case twice")
+        claimed.add(claim["number"])
+    named = form.selection.get("cases")
+    if named is not None:
+        for number in named:
+            if number not in claimed:
+                yield ExportFinding("missing", None, number, "the selection names the case but the export holds no claim for it")
+        for number in sorted(claimed - set(named)):
+            yield ExportFinding("forged", None, number, "the export claims a case its selection does not name")
+    for number, versions in by_case.items():
+        if number not in claimed:
+            yield ExportFinding("missing", versions[0]["position"], number, "the export holds the case's events but no claim of its state")
+
+
+def _claim_findings(document: dict, form: ExportForm, by_case: dict[str, list[dict]], kinds: KindRegistry) -> Iterator[ExportFinding]:
+    """Each claim has exactly the claimed fields, and each agrees, value and type, with its case folded from the events."""
+    if form.events_only:
+        return
+    for claimed in document["cases"]:
         number = claimed["number"]
+        missing = [field for field in CASE_FIELDS if field not in claimed]
+        unknown = sorted(set(claimed) - set(CASE_FIELDS))
+        if missing or unknown:
+            detail = f"the claim lacks {', '.join(missing)}" if missing else f"the claim gives {', '.join(unknown)}, which an export does not claim"
+            yield ExportFinding("projection", None, number, detail)
         try:
-            code = claimed.get("kind", "disclosure")
+            code = claimed["kind"]
             case = replay(kinds.kind(code), kinds.machine(code), [_event_from_export(item) for item in by_case.get(number, [])])
         except DisclosureError as error:
-            return len(events), ExportFinding("projection", None, number, f"the events do not fold: {error}")
+            yield ExportFinding("projection", None, number, f"the events do not fold: {error}")
+            continue
+        except (KeyError, TypeError, ValueError, AttributeError) as error:  # event data a kind cannot read
+            yield ExportFinding("projection", None, number, f"the events do not fold: {type(error).__name__}: {error}")
+            continue
         if case is None:
-            return len(events), ExportFinding("missing", None, number, "the export claims a case it has no events for")
+            yield ExportFinding("missing", None, number, "the export claims a case it has no events for")
+            continue
         replayed = _claimed(case)
         for field in CASE_FIELDS:
-            if claimed.get(field) != replayed[field]:
-                return len(events), ExportFinding(
-                    "projection", None, number, f"{field} is given as {claimed.get(field)!r} but the events give {replayed[field]!r}"
+            given = claimed[field]
+            if type(given) is not type(replayed[field]) or given != replayed[field]:  # on_time 1 is not True
+                yield ExportFinding(
+                    "projection", None, number, f"{field} is given as {given!r} but the events give {replayed[field]!r}"
                 )
-    return len(events), None
 
 
 def claimed_cases(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -10,6 +10,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
+from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import to_json
 from disclosure.workflow.errors import InvalidInput
 
@@ -120,12 +121,17 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
 @click.option("--all", "everything", is_flag=True, help="Every case.")
 @click.option("--year", type=int, default=None, help="The cases received in this year.")
 @click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (default: standard output).")
+@click.option("--out", default=None, help="Write here, readable by you only (default: standard output); a new file unless --force.")
+@force_option()
 @pass_app
-def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None) -> None:
+def export(
+    app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None, force: bool,
+) -> None:
     """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database."""
     from disclosure.audit.export import to_csv
 
+    if out is not None:
+        check_output(out, db=app.db, force=force)  # before the work, which may be long
     office = app.office()
     with progress_bar(office.event_count(), "exporting") as progress:
         document = office.export(numbers, everything=everything, year=year, progress=progress)
@@ -133,7 +139,7 @@ def export(app: AppContext, numbers: tuple[str, ...], everything: bool, year: in
     if out is None:
         click.echo(text, nl=False)
         return
-    with open(out, "w", encoding="utf-8", newline="") as handle:
+    with output_file(out, db=app.db, force=force, private=True) as handle:  # the events hold personal data
         handle.write(text)
     events, cases = len(document["events"]), len(document["cases"])
     click.echo(f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}", err=True)
@@ -154,11 +160,24 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"cannot read {path}: {error}") from None
+    document = read_export(text)
     # An export may hold cases of the office's own kinds: their states are folded too.
-    checked, finding = verify_export(read_export(text), anchor, kinds=app.kinds())
+    checked, finding = verify_export(document, anchor, kinds=app.kinds())
+    if "cases" in document:
+        cases, head = len(document["cases"]), document.get("head")  # a missing head is the finding
+        intact = (
+            f"intact: {checked} events, every hash and link checked; "
+            + ("1 case agrees with its events" if cases == 1 else f"{cases} cases agree with their events")
+            + f"; head {head and head['position']}:{head and head['hash']}"
+        )
+    else:
+        cases, head = None, None
+        intact = f"intact: {checked} events, every hash and link checked (a CSV export holds no head or cases to check)"
     emit(
-        app, as_json, {"intact": finding is None, "events": checked, "problem": _problem(finding)},
-        lambda: _verdict(finding, f"intact: {checked} events, every hash and link checked"),
+        app, as_json,
+        {"intact": finding is None, "events": checked, "cases": cases,
+         "head": None if head is None else f"{head['position']}:{head['hash']}", "problem": _problem(finding)},
+        lambda: _verdict(finding, intact),
     )
     if finding is not None:
         raise click.exceptions.Exit(1)

@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, wants_json
+from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.workflow.vocabulary import CHANNELS
 
 
@@ -17,10 +18,11 @@ def report_group() -> None:
 @report_group.command("annual")
 @click.option("--year", type=int, required=True, help="The year reported on.")
 @click.option("--format", "file_format", type=click.Choice(["md", "csv", "xlsx", "json"]), default="md", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (xlsx needs it).")
+@click.option("--out", default=None, help="Write here, a new file unless --force (xlsx needs it).")
+@force_option()
 @json_option(help="The same as --format json.")
 @pass_app
-def annual(app: AppContext, year: int, file_format: str, out: str | None, as_json: bool) -> None:
+def annual(app: AppContext, year: int, file_format: str, out: str | None, force: bool, as_json: bool) -> None:
     """Tables 三 and 四 of the annual report, balanced (一 + 二 = 三（七） + 四 in every column)."""
     from disclosure.reports import annual_formats
 
@@ -28,16 +30,20 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, as_jso
         file_format = "json"
     if file_format == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
+    if out is not None:
+        check_output(out, db=app.db, force=force)
     report = app.office().annual_report(year)
+    # Counts only, no one's personal data: the report is created readable as any new file of the user's.
     if file_format == "xlsx":
-        annual_formats.to_xlsx(report, out)
+        with output_file(out, db=app.db, force=force, private=False, binary=True) as handle:
+            annual_formats.to_xlsx(report, handle)
         click.echo(f"wrote the {year} report to {out}", err=True)
         return
     text = {"md": annual_formats.to_markdown, "csv": annual_formats.to_csv, "json": annual_formats.to_json}[file_format](report)
     if out is None:
         click.echo(text, nl=False)
         return
-    with open(out, "w", encoding="utf-8", newline="") as handle:
+    with output_file(out, db=app.db, force=force, private=False) as handle:
         handle.write(text)
     click.echo(f"wrote the {year} report to {out}", err=True)
 
@@ -49,18 +55,24 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, as_jso
 @click.option("--from", "start", type=DATE, default=None)
 @click.option("--to", "end", type=DATE, default=None)
 @click.option("--by", type=click.Choice(["handler", "kind"]), default=None)
-@click.option("--chart", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also draw received and concluded per month and the on-time rate to this PNG (needs the chart extra).")
+@click.option("--chart", default=None,
+              help="Also draw received and concluded per month and the on-time rate to this PNG (needs the chart extra); "
+                   "a new file unless --force.")
+@force_option("Replace the --chart file if it exists (never the case book, never through a link).")
 @json_option(help=None)
 @pass_app
-def stats(app: AppContext, year, quarter, start, end, by, chart, as_json) -> None:
+def stats(app: AppContext, year, quarter, start, end, by, chart, force, as_json) -> None:
     """Operating statistics: received by channel, concluded, 办结率, 按期办结率, working days to reply, …"""
+    if chart is not None:
+        check_output(chart, db=app.db, force=force, option="--chart")
     office = app.office()
     figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by)
     if chart is not None:
         from disclosure.reports.chart import draw_monthly_chart
 
-        draw_monthly_chart(office.monthly_series(year=year, quarter=quarter, start=start, end=end), figures["period"]["label"], chart)
+        series = office.monthly_series(year=year, quarter=quarter, start=start, end=end)
+        with output_file(chart, db=app.db, force=force, private=False, binary=True, option="--chart") as handle:
+            draw_monthly_chart(series, figures["period"]["label"], handle)
         click.echo(f"drew {chart}", err=True)
     emit(app, as_json, figures, lambda: [render_statistics(figures)])
 

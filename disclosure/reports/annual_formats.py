@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import BinaryIO
 
 from disclosure.reports.annual import (
     COLUMN_LABELS,
@@ -80,7 +81,7 @@ def _merged(sheet, cells: str, value) -> None:
     sheet[cells.split(":")[0]] = value
 
 
-def to_xlsx(report: AnnualReport, path: str) -> None:
+def to_xlsx(report: AnnualReport, path: str | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 

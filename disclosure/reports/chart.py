@@ -3,7 +3,7 @@ the on-time rate (a line), as a PNG. Needs matplotlib, the optional extra ``char
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, BinaryIO, Sequence
 
 from disclosure.workflow.errors import InvalidInput
 
@@ -21,7 +21,7 @@ def _labels(chinese: bool) -> dict[str, str]:
             "title": "Applications for government information, {period}"}
 
 
-def draw_monthly_chart(series: Sequence[dict[str, Any]], period: str, path: str) -> None:
+def draw_monthly_chart(series: Sequence[dict[str, Any]], period: str, path: str | BinaryIO) -> None:
     try:
         import matplotlib
     except ImportError:

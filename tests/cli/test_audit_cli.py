@@ -80,10 +80,35 @@ def test_export_to_a_file_and_verify_it_without_the_database(cli, tmp_path, monk
     code, _, err = cli("audit", "export", "2026-0001", "--all")
     assert code == 2 and "one of them" in err
     monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "absent.db"))  # no case book needed from here on
+    intact = {
+        "json": f"intact: 3 events, every hash and link checked; 1 case agrees with its events; head {anchor}",
+        "csv": "intact: 3 events, every hash and link checked (a CSV export holds no head or cases to check)",
+    }
     for path in paths:
         code, out, _ = cli("audit", "verify-export", str(path), "--anchor", anchor)
-        assert (code, out.strip()) == (0, "intact: 3 events, every hash and link checked")
+        assert (code, out.strip()) == (0, intact[path.suffix[1:]])
         path.write_text(path.read_text(encoding="utf-8").replace("某路段改造批复", "另一个请求"), encoding="utf-8")
         code, out, _ = cli("audit", "verify-export", str(path))
         assert code == 1 and out.startswith("BROKEN") and "position 1" in out
     assert not (tmp_path / "absent.db").exists()
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_verify_export_says_broken_or_malformed_in_one_line(cli, tmp_path):
+    _office(cli)
+    anchor = cli("audit", "anchor")[1].strip()
+    path = tmp_path / "export.json"
+    assert cli("audit", "export", "--all", "--out", str(path))[0] == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    headless = dict(document)
+    del headless["head"]
+    path.write_text(json.dumps(headless), encoding="utf-8")
+    code, out, _ = cli("audit", "verify-export", str(path), "--anchor", anchor, "--json")
+    assert code == 1 and json.loads(out)["problem"]["kind"] == "missing" and json.loads(out)["head"] is None
+    for malformed in (
+        {**document, "events": [1]}, {**document, "events": [{**document["events"][0], "position": "a"}]},
+        {**document, "cases": "x"}, {**document, "cases": [1]}, {key: value for key, value in document.items() if key != "events"},
+    ):
+        path.write_text(json.dumps(malformed), encoding="utf-8")
+        code, out, err = cli("audit", "verify-export", str(path))
+        assert (code, out) == (2, "") and err.startswith("disclosure: error: ") and len(err.splitlines()) == 1

@@ -1,0 +1,105 @@
+"""The files commands write (`--out`, `--chart`): the one way the command line creates a file.
+
+A file is never written over without `--force`, never over the case book (or its journal) even with
+it, and never through a symbolic link: a mistyped `--out office.db` must not destroy the book, and a
+link planted where an export goes must not carry personal data elsewhere. A file holding personal
+data is created readable by its owner only (0600). Without `--force` the file is created with
+O_EXCL, so one appearing meanwhile is not overwritten either; with it, the new content is written
+beside the old file and renamed over it, so the old file is whole until the new one is.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+import click
+
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["force_option", "check_output", "output_file"]
+
+_PRIVATE, _SHARED = 0o600, 0o666  # the umask narrows _SHARED as for any new file
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_BOOK_JOURNALS = ("", "-wal", "-shm", "-journal")  # SQLite keeps a book's pages in these beside it
+
+
+def force_option(help: str = "Replace the output file if it exists (never the case book, never through a link).") -> click.Option:
+    return click.option("--force", is_flag=True, help=help)
+
+
+def _book_files(db: str) -> list[str]:
+    """The real paths of the case book's files, for a path or an sqlite:/// URL (a server's book has none)."""
+    if "://" in db:
+        if not db.startswith("sqlite"):
+            return []
+        db = db.split(":///", 1)[-1].split("?", 1)[0]
+        if not db or db == ":memory:":
+            return []
+    book = os.path.realpath(Path(db).expanduser())
+    return [book + suffix for suffix in _BOOK_JOURNALS]
+
+
+def _is_book(path: str, db: str) -> bool:
+    target = os.path.realpath(path)
+    for book_file in _book_files(db):
+        if target == book_file:
+            return True
+        try:
+            if os.path.samefile(path, book_file):  # a hard link, or another name of the same file
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def check_output(path: str, *, db: str, force: bool, option: str = "--out") -> None:
+    """Refuse, before any work, a path the command must not write: InvalidInput naming why."""
+    if os.path.islink(path):
+        raise InvalidInput(f"{option} {path} is a symbolic link; name the file itself")
+    if _is_book(path, db):
+        raise InvalidInput(f"{option} {path} is the case book; choose another file")
+    if os.path.lexists(path):
+        if not os.path.isfile(path):
+            raise InvalidInput(f"{option} {path} exists and is not a regular file")
+        if not force:
+            raise InvalidInput(f"{option} {path} exists; add --force to replace it")
+
+
+@contextmanager
+def output_file(
+    path: str, *, db: str, force: bool, private: bool, binary: bool = False, option: str = "--out"
+) -> Iterator[IO]:
+    """A new file at ``path`` to write (text in UTF-8, or bytes); it is there, whole, once the block ends.
+
+    ``private``: the file holds personal data, so only its owner may read it. When the block raises,
+    no file is left at ``path`` (or the old one is, with --force)."""
+    check_output(path, db=db, force=force, option=option)
+    mode = _PRIVATE if private else _SHARED
+    replacing = os.path.lexists(path)
+    written = path
+    if replacing:
+        folder, name = os.path.split(path)
+        written = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
+    try:
+        descriptor = os.open(written, _CREATE, mode)
+    except FileExistsError:
+        raise InvalidInput(f"{option} {path} exists; add --force to replace it") from None
+    except OSError as error:
+        raise InvalidInput(f"cannot write {option} {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        if replacing:
+            os.replace(written, path)  # replaces a link itself, never its target
+    except BaseException as error:
+        try:
+            os.unlink(written)
+        except OSError:
+            pass
+        if isinstance(error, OSError):  # a full disk, a removed folder: one line, not a traceback
+            raise InvalidInput(f"cannot write {option} {path}: {error.strerror or error}; nothing was written") from None
+        raise
