@@ -67,7 +67,7 @@ class Office:
         """Open (and by default create) the case book at a path or database URL."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
-        engine = make_engine(url)
+        engine = make_engine(url, settings.waits)
         try:
             if not schema_exists(engine):
                 if not create:

@@ -1,4 +1,4 @@
-"""The office's `disclosure.toml`: alert thresholds, delivery, the scheduler's times, channels.
+"""The office's `disclosure.toml`: alert thresholds, delivery, the scheduler's times, channels, waits.
 
 Read from `--config FILE`, else `disclosure.toml` beside a SQLite case book (or in the working
 directory for PostgreSQL); without a file every default holds and alerts go to the console.
@@ -26,6 +26,11 @@ deliver_every_seconds = 60
 
 [channels.mail]               # see notifications/channels
 type = "smtp"
+
+[database]
+busy_timeout_seconds = 10     # how long a command waits for another's write lock (SQLite busy timeout,
+                              # PostgreSQL lock_timeout); then "the case book is busy", exit 1
+statement_timeout_seconds = 60  # PostgreSQL: the longest one statement of a writing command may run (0: no limit)
 ```
 """
 
@@ -37,15 +42,19 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Mapping
 
+from disclosure.storage.waits import BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
 
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
-_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds")
+_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds", "database")
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
+_DATABASE_KEYS = ("busy_timeout_seconds", "statement_timeout_seconds")
+# A wait longer than an hour is a mistake in the file, not a wish: a clerk would take it for a hang.
+_LONGEST_WAIT_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Settings:
     sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
     deliver_every_seconds: int = 60
     kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
+    waits: BookWaits = BookWaits()  # how long a command waits on a busy book (storage/database.py)
     source: str | None = None
 
     def channels_for_alerts(self) -> tuple[str, ...]:
@@ -88,6 +98,31 @@ def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> 
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise InvalidInput(f"{where}.{key} must be a whole number, at least {minimum} (got {value!r})")
     return value
+
+
+def _seconds(table: Mapping[str, Any], key: str, *, zero_allowed: bool) -> float | None:
+    if key not in table:
+        return None
+    value = table[key]
+    smallest = 0 if zero_allowed else 0.001
+    if (
+        not isinstance(value, (int, float)) or isinstance(value, bool)
+        or not smallest <= value <= _LONGEST_WAIT_SECONDS
+    ):
+        lowest = "0" if zero_allowed else "more than 0"
+        raise InvalidInput(f"database.{key} must be a number of seconds, {lowest} to {_LONGEST_WAIT_SECONDS} (got {value!r})")
+    return float(value)
+
+
+def _waits(table: Mapping[str, Any]) -> BookWaits:
+    _unknown(table, _DATABASE_KEYS, "database")
+    busy = _seconds(table, "busy_timeout_seconds", zero_allowed=False)
+    statement = _seconds(table, "statement_timeout_seconds", zero_allowed=True)
+    defaults = BookWaits()
+    return BookWaits(
+        busy_seconds=defaults.busy_seconds if busy is None else busy,
+        statement_seconds=defaults.statement_seconds if statement is None else statement,
+    )
 
 
 def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -139,6 +174,7 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         "policies": policies_from_settings(_table(document, "alerts")),
         "channels": channels,
         "delivery_channels": tuple(chosen) if chosen is not None else None,
+        "waits": _waits(_table(document, "database")),
         "source": source,
     }
     for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch"):

@@ -22,6 +22,7 @@ from disclosure.storage.audit_rows import (
     events_by_case,
     plain,
     plain_values,
+    rows_of_case,
 )
 from disclosure.storage.event_rows import event_from_row
 from disclosure.storage.projection import appeal_rows, case_columns, clock_state_columns
@@ -32,7 +33,10 @@ from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.kinds import KindRegistry
 
-__all__ = ["Difference", "ReplayedCase", "stored_cases", "replayed_cases", "compare", "same_snapshot", "same_ledger", "differences"]
+__all__ = [
+    "Difference", "ReplayedCase", "stored_cases", "replayed_cases", "replayed_case", "compare", "same_snapshot", "same_ledger",
+    "differences",
+]
 
 _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
@@ -131,6 +135,14 @@ def replayed_cases(connection: Connection, kinds: KindRegistry) -> Iterator[Repl
         yield ReplayedCase(
             number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ())
         )
+
+
+def replayed_case(connection: Connection, kinds: KindRegistry, number: str) -> ReplayedCase:
+    """One case, its fold and stored rows, read afresh (as replayed_cases gives it)."""
+    rows = rows_of_case(connection, number)
+    case, error = _fold(kinds, rows.case[_KIND] if rows.case else None, rows.events)
+    last_position = rows.events[-1][0] if rows.events else None
+    return ReplayedCase(number, case, error, rows.case, rows.clocks, len(rows.events), last_position, rows.appeals)
 
 
 def compare(

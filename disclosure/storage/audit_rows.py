@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from sqlalchemy import and_, create_engine, func, select
+from sqlalchemy import and_, bindparam, create_engine, func, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
@@ -22,7 +23,8 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values"]
+           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
+           "CaseRows", "rows_of_case"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
@@ -136,6 +138,36 @@ def appeals_by_case(connection: Connection) -> dict[str, tuple[tuple, ...]]:
     for row in stream(connection, _APPEALS):
         found.setdefault(row[0], []).append(tuple(plain(value) for value in row[1:]))
     return {number: tuple(rows) for number, rows in found.items()}
+
+
+_ONE_CASE = bindparam("number")
+_EVENTS_OF_CASE = _EVENTS_BY_CASE.where(events.c.case_number == _ONE_CASE)
+_CASE_ROW = _CASES.where(cases.c.number == _ONE_CASE)
+_CLOCKS_OF_CASE = _CLOCKS.where(clocks.c.case_number == _ONE_CASE)
+_APPEALS_OF_CASE = _APPEALS.where(appeals.c.case_number == _ONE_CASE)
+
+
+@dataclass(frozen=True)
+class CaseRows:
+    """One case's rows in the forms the streams above give them (a repair re-reads a case under the lock)."""
+
+    events: list[tuple]
+    case: tuple | None
+    clocks: dict[str, tuple]
+    appeals: tuple[tuple, ...]
+
+
+def rows_of_case(connection: Connection, number: str) -> CaseRows:
+    def rows(statement) -> list[tuple]:
+        return compiled_for(connection.dialect, statement).execute(connection, {"number": number}).fetchall()
+
+    case_rows = rows(_CASE_ROW)
+    return CaseRows(
+        events=rows(_EVENTS_OF_CASE),
+        case=case_rows[0] if case_rows else None,
+        clocks={row[1]: row for row in rows(_CLOCKS_OF_CASE)},
+        appeals=tuple(tuple(plain(value) for value in row[1:]) for row in rows(_APPEALS_OF_CASE)),
+    )
 
 
 def plain(value: Any) -> Any:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -213,18 +213,29 @@ class CaseBook:
             self.connection.execute(insert(clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))
         write_appeals(self.connection, case)
 
-    def reproject_open_clocks(self, calendar: WorkCalendar) -> list[dict[str, Any]]:
-        """Recompute the stored due dates of every running or paused clock on ``calendar``.
+    def reproject_open_clocks(
+        self, calendar: WorkCalendar, *, after: tuple[str, str] | None = None, limit: int | None = None,
+    ) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
+        """Recompute the stored due dates of running or paused clocks on ``calendar``, in (case, clock) order.
 
         A holiday added later moves open deadlines; stopped clocks keep the judgement made when they
-        stopped. Returns the clocks whose due date moved.
+        stopped. ``after`` and ``limit``: only the clocks past that (case, clock), at most that many (a
+        batch). Returns the clocks whose due date moved, and the last (case, clock) read (None: none left
+        after it).
         """
-        rows = self.connection.execute(
+        query = (
             select(clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.provisional, clocks.c.ledger, cases.c.kind)
             .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
             .where(clocks.c.status.in_(("running", "paused")))
             .order_by(clocks.c.case_number, clocks.c.name)
-        ).all()
+        )
+        if after is not None:
+            query = query.where(or_(
+                clocks.c.case_number > after[0], and_(clocks.c.case_number == after[0], clocks.c.name > after[1])
+            ))
+        if limit is not None:
+            query = query.limit(limit)
+        rows = self.connection.execute(query).all()
         moved = []
         for row in rows:
             due = ledger_from_json(row.name, row.ledger).due(calendar)
@@ -242,7 +253,8 @@ class CaseBook:
                     update(cases).where(cases.c.number == row.case_number).values(due_on=due_on, provisional=provisional)
                 )
             moved.append({"case": row.case_number, "clock": row.name, "was": row.due_on, "now": due_on, "provisional": provisional})
-        return moved
+        more = limit is not None and len(rows) == limit
+        return moved, ((rows[-1].case_number, rows[-1].name) if more else None)
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""

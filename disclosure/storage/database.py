@@ -1,4 +1,5 @@
-"""Engines for SQLite (WAL, busy timeout, foreign keys) and PostgreSQL (psycopg 3), one code path."""
+"""Engines for SQLite (WAL, busy timeout, foreign keys) and PostgreSQL (psycopg 3, lock and statement
+timeouts), one code path. How long a command waits on a busy book is the office's (storage/waits.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,19 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
-from disclosure.storage.driver_errors import install, translating
+from disclosure.storage.driver_errors import install, remember_waits, translating, waits_of
 from disclosure.storage.tables import metadata
+from disclosure.storage.waits import BookWaits
 
 __all__ = [
-    "database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections",
+    "database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections", "BookWaits",
     # The handles the layers above hold and pass back to storage's functions, named here so that
     # they need not import the database library themselves (pyproject.toml's import contracts).
     "Connection", "Engine",
 ]
 
-BUSY_TIMEOUT_MS = 10_000
 CHAIN_LOCK_KEY = 0x6C0C4A1  # PostgreSQL advisory lock held by every command for its transaction
 WRITE_OPTION = "disclosure_write"
 
@@ -56,6 +57,11 @@ class WriteConnections:
             connection.close()
         connection = self._engine.connect()
         connection.execution_options(**{WRITE_OPTION: True})
+        statement_seconds = waits_of(connection.dialect).statement_seconds
+        if connection.dialect.name == "postgresql" and statement_seconds:
+            # Only the connections that write: the audit's and the reports' long reads are not bounded.
+            connection.exec_driver_sql(f"SET statement_timeout = {_milliseconds(statement_seconds)}")
+            connection.commit()
         self._local.connection = connection
         with self._lock:
             self._opened = [held for held in self._opened if not held.closed] + [connection]
@@ -66,7 +72,9 @@ class WriteConnections:
         """One command's transaction: committed at the end, rolled back on any exception.
 
         Commands queue for one office-wide lock, as SQLite's BEGIN IMMEDIATE makes them do: the
-        events form one chain, and each command appends at its head.
+        events form one chain, and each command appends at its head. The queue is bounded: past the
+        book's busy wait (SQLite's busy timeout, PostgreSQL's lock_timeout) the command is refused
+        with BookLocked, having written nothing.
         """
         connection = self._connection()
         with connection.begin():
@@ -90,15 +98,25 @@ def database_url(path_or_url: str) -> str:
     return path_or_url
 
 
-def make_engine(path_or_url: str) -> Engine:
-    """The engine for a path or URL; its errors are the package's (driver_errors.py), a bad URL included."""
+def _milliseconds(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def make_engine(path_or_url: str, waits: BookWaits = BookWaits()) -> Engine:
+    """The engine for a path or URL; its errors are the package's (driver_errors.py), a bad URL included.
+
+    ``waits``: how long its commands wait on a busy book (the office's [database] settings).
+    """
     with translating(connecting=True):
-        return install(_make_engine(database_url(path_or_url)))
+        engine = install(_make_engine(database_url(path_or_url), waits))
+    remember_waits(engine.dialect, waits)
+    return engine
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, waits: BookWaits) -> Engine:
+    busy_ms = _milliseconds(waits.busy_seconds)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": waits.busy_seconds})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record):
@@ -106,7 +124,7 @@ def _make_engine(url: str) -> Engine:
             connection.isolation_level = None
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
             cursor.execute("PRAGMA foreign_keys=ON")
             # FULL: a committed registration or reply is a legal record and must survive a power cut.
             cursor.execute("PRAGMA synchronous=FULL")
@@ -119,11 +137,16 @@ def _make_engine(url: str) -> Engine:
             writing = connection.get_execution_options().get(WRITE_OPTION, False)
             # On the driver's connection: nothing in SQLAlchemy's execution path is needed for a BEGIN.
             # SQLAlchemy does not wrap what a begin listener raises: translated here (a locked book).
-            with translating():
+            with translating(dialect=connection.dialect):
                 connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # lock_timeout bounds the wait for the advisory lock (and any other lock) on every connection; it
+    # comes after options the URL gives, so the office's setting is the one the busy message names.
+    given = make_url(url).query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    options = f"{given} -c lock_timeout={busy_ms}".strip()
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
 
 
 def create_schema(engine: Engine) -> None:

@@ -62,7 +62,7 @@ class DriverStatement:
         except connection.dialect.loaded_dbapi.IntegrityError:
             raise  # the caller's to judge (the case book: a version already taken is a concurrent change)
         except Exception as error:
-            raise_translated(error)
+            raise_translated(error, dialect=connection.dialect)
         return cursor
 
 

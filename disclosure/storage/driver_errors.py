@@ -21,23 +21,30 @@ import functools
 import inspect
 import sqlite3
 import sys
+import weakref
 from contextlib import contextmanager
 from typing import Iterator, NoReturn, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 
+from disclosure.storage.waits import BookWaits, busy_message
 from disclosure.workflow.errors import BookLocked, DisclosureError, StorageError, StorageUnavailable
 
-__all__ = ["translate", "raise_translated", "translating", "install", "translate_driver_errors", "is_driver_error"]
+__all__ = [
+    "translate", "raise_translated", "translating", "install", "translate_driver_errors", "is_driver_error", "remember_waits",
+    "waits_of",
+]
 
 # SQLite's result codes (sqlite3.Error.sqlite_errorname) and PostgreSQL's SQLSTATEs, by meaning.
 _SQLITE_LOCKED = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _SQLITE_UNAVAILABLE = ("SQLITE_CANTOPEN", "SQLITE_NOTADB", "SQLITE_PERM", "SQLITE_AUTH")
 _LOCKED_MESSAGES = ("database is locked", "database table is locked")
 _UNAVAILABLE_MESSAGES = ("unable to open database file", "file is not a database")
-_PG_LOCKED = {"55P03", "40P01"}  # lock_not_available (lock_timeout), deadlock_detected
+_PG_LOCK_TIMEOUT = "55P03"  # lock_not_available: a lock_timeout ran out
+_PG_DEADLOCK = "40P01"
+_PG_CANCELED = "57014"  # query_canceled: by a statement_timeout (its message says so) or by hand
 _PG_UNAVAILABLE_CLASSES = ("08", "28", "3D", "57P")  # connection, authorisation, no such database, shutdown
 
 C = TypeVar("C", bound=type)
@@ -64,11 +71,35 @@ def _sqlite_name(error: BaseException) -> str:
     return getattr(error, "sqlite_errorname", None) or ""
 
 
-def _locked(error: BaseException) -> bool:
+# The waits of each engine the package made, by its dialect (one per engine): the busy message names them.
+_waits_by_dialect: "weakref.WeakKeyDictionary[Dialect, BookWaits]" = weakref.WeakKeyDictionary()
+
+
+def remember_waits(dialect: Dialect, waits: BookWaits) -> None:
+    _waits_by_dialect[dialect] = waits
+
+
+def waits_of(dialect: Dialect) -> BookWaits:
+    """The waits an engine was made with (the defaults for one the package did not make)."""
+    return _waits_by_dialect.get(dialect) or BookWaits()
+
+
+def _busy(error: BaseException, waits: BookWaits | None) -> BookLocked | None:
+    """A busy book, saying how long the command waited; None when the error is not about the lock."""
     if isinstance(error, sqlite3.Error):
         name = _sqlite_name(error)
-        return name.startswith(_SQLITE_LOCKED) or _first_line(error).lower() in _LOCKED_MESSAGES
-    return (getattr(error, "sqlstate", None) or "") in _PG_LOCKED
+        if name.startswith(_SQLITE_LOCKED) or _first_line(error).lower() in _LOCKED_MESSAGES:
+            return BookLocked(busy_message(waits and waits.busy_seconds))
+        return None
+    sqlstate = getattr(error, "sqlstate", None) or ""
+    if sqlstate == _PG_LOCK_TIMEOUT:
+        return BookLocked(busy_message(waits and waits.busy_seconds))
+    if sqlstate == _PG_CANCELED and "statement timeout" in _first_line(error):
+        # A writing command's statement is short; one that ran past the timeout waited on another's lock.
+        return BookLocked(busy_message(waits and waits.statement_seconds))
+    if sqlstate == _PG_DEADLOCK:
+        return BookLocked(busy_message(None))
+    return None
 
 
 def _unavailable(error: BaseException) -> bool:
@@ -78,19 +109,23 @@ def _unavailable(error: BaseException) -> bool:
     return sqlstate.startswith(_PG_UNAVAILABLE_CLASSES)
 
 
-def translate(error: BaseException, *, connecting: bool = False, disconnected: bool = False) -> StorageError | None:
+def translate(
+    error: BaseException, *, connecting: bool = False, disconnected: bool = False, dialect: Dialect | None = None,
+) -> StorageError | None:
     """The package's error for a driver error, or None for anything else (the domain's errors included).
 
     ``connecting``: the error came while opening a connection; ``disconnected``: SQLAlchemy found
-    the connection lost. Both mean the book cannot be reached.
+    the connection lost. Both mean the book cannot be reached. ``dialect``: the engine's, whose
+    waits a busy book's message names (remember_waits).
     """
     if not is_driver_error(error):
         return None
     original = getattr(error, "orig", None) if isinstance(error, sa_exc.StatementError) else None
     original = original or error
     detail = _first_line(original)
-    if _locked(original):
-        return BookLocked(f"the case book is locked by another writer; nothing was written, try again ({detail})")
+    busy = _busy(original, _waits_by_dialect.get(dialect) if dialect is not None else None)
+    if busy is not None:
+        return busy
     lost = isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
     if (
         connecting
@@ -103,21 +138,21 @@ def translate(error: BaseException, *, connecting: bool = False, disconnected: b
     return StorageError(f"database: {detail}")
 
 
-def raise_translated(error: BaseException, *, connecting: bool = False) -> NoReturn:
+def raise_translated(error: BaseException, *, connecting: bool = False, dialect: Dialect | None = None) -> NoReturn:
     """Raise the package's error for this one (the driver's exception as the cause), or it again."""
-    translated = translate(error, connecting=connecting)
+    translated = translate(error, connecting=connecting, dialect=dialect)
     if translated is None:
         raise error
     raise translated from error
 
 
 @contextmanager
-def translating(*, connecting: bool = False) -> Iterator[None]:
+def translating(*, connecting: bool = False, dialect: Dialect | None = None) -> Iterator[None]:
     """Driver errors raised inside become the package's (the driver's exception is the cause)."""
     try:
         yield
     except Exception as error:
-        raise_translated(error, connecting=connecting)
+        raise_translated(error, connecting=connecting, dialect=dialect)
 
 
 def _on_error(context) -> BaseException | None:
@@ -127,6 +162,7 @@ def _on_error(context) -> BaseException | None:
         context.sqlalchemy_exception or context.original_exception,
         connecting=context.connection is None,
         disconnected=context.is_disconnect,
+        dialect=context.dialect,
     )
 
 

@@ -18,6 +18,8 @@ import pytest
 import disclosure.storage.database as database
 from disclosure.cli import main
 from disclosure.service import Office
+from disclosure.settings import Settings
+from disclosure.storage.waits import BookWaits
 from disclosure.storage.database import make_engine
 from disclosure.storage.driver_errors import is_driver_error, translate
 from disclosure.workflow.errors import (
@@ -49,15 +51,14 @@ def _assert_translated(error: BaseException, kind: type[StorageError]) -> None:
     assert any(is_driver_error(cause) for cause in _raw_chain(error)[1:]), "the driver's error is kept as the cause"
 
 
-@pytest.fixture
-def short_wait(monkeypatch):
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+SHORT_WAIT = Settings(waits=BookWaits(busy_seconds=0.1))
 
 
 @pytest.fixture
-def sqlite_book(tmp_path, short_wait):
+def sqlite_book(tmp_path):
     path = tmp_path / "book.db"
-    office = Office.open(str(path))
+    (tmp_path / "disclosure.toml").write_text("[database]\nbusy_timeout_seconds = 0.1\n", encoding="utf-8")
+    office = Office.open(str(path), settings=SHORT_WAIT)
     office.init("测试办公室", admin="admin")
     yield path, office
     office.close()
@@ -76,7 +77,7 @@ def held_lock(sqlite_book):
 
 def test_a_write_to_a_locked_sqlite_book_is_book_locked(sqlite_book, held_lock):
     _, office = sqlite_book
-    with pytest.raises(BookLocked, match="locked by another writer") as raised:
+    with pytest.raises(BookLocked, match=r"^the case book is busy \(held by another command for 0.1 s\); try again$") as raised:
         office.add_user("wang", ["registrar"], by="admin")
     _assert_translated(raised.value, BookLocked)
     assert isinstance(raised.value, StorageError) and isinstance(raised.value, DisclosureError)
@@ -143,13 +144,12 @@ def test_an_unreachable_postgresql_server_is_storage_unavailable():
 def test_a_postgresql_lock_timeout_is_book_locked():
     from sqlalchemy import text
 
-    separator = "&" if "?" in PG_URL else "?"
-    office = Office.open(f"{PG_URL}{separator}options=-c%20lock_timeout%3D100")  # a command waits 0.1 s at most
+    office = Office.open(PG_URL, settings=SHORT_WAIT)  # a command waits 0.1 s at most
     holder = make_engine(PG_URL)
     try:
         with holder.connect() as other, other.begin():  # another command holds the office-wide lock
             other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": database.CHAIN_LOCK_KEY})
-            with pytest.raises(BookLocked, match="locked by another writer") as raised:
+            with pytest.raises(BookLocked, match=r"busy \(held by another command for 0.1 s\)") as raised:
                 office.add_user("someone-waiting", ["registrar"], by="admin")
         _assert_translated(raised.value, BookLocked)
     finally:
@@ -173,7 +173,7 @@ def test_the_cli_says_a_locked_book_in_one_line(sqlite_book, held_lock, monkeypa
     code = main(["--db", str(path), "--user", "admin", "users", "add", "wang", "--role", "registrar"])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.count("\n") == 1 and err.startswith("disclosure: error: the case book is locked by another writer")
+    assert err == "disclosure: error: the case book is busy (held by another command for 0.1 s); try again\n"
     assert "Traceback" not in err
 
 
