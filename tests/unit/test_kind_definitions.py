@@ -117,6 +117,8 @@ DISCLOSURE_ACTIONS = {
     "reopen": ({"delivered", "archived"}, "processing", {"head"}),
     # The engine's own ending when the applicant's correction or payment period lapses ([GK] 30; [FEE]).
     "lapse": ({"correction", "fee_pending"}, "closed", {"system"}),
+    # A head undoes it; the state it returns to is the one the lapse ended the case from (in its data).
+    "reinstate": ({"closed"}, None, {"head"}),
 }
 
 

@@ -71,6 +71,9 @@ class Kind:
     # The applicant's periods whose lapse the sweep turns into the ``lapse`` action: clock → (the state
     # the case waits in, the outcome it ends with).
     lapses: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # Actions that undo the case's last event (``reinstate`` undoes a lapse): dated from the event
+    # before it, which their own decide checks, not from the event they undo.
+    undoing: frozenset[str] = field(default=frozenset(), compare=False)
     # True: the office's [alerts] settings give this kind's clocks their thresholds; else its definition does.
     office_alerts: bool = False
 
