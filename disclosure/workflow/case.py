@@ -142,7 +142,7 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
     action = kind.action(action_name)
     params = {key: value for key, value in params.items() if value is not None}
     _check_options(action, params)
-    _check_dates(case, acting, undoes_last=action.name in kind.undoing)
+    _check_dates(case, acting, undoes_last=action.name in kind.undoes)
     if case is None:
         if action.sources:
             raise RuleViolation(f"{action.name} needs an existing case")

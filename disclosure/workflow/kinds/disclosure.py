@@ -407,5 +407,5 @@ _UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v
 
 DISCLOSURE = replace(
     kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS),
-    upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True, undoing=frozenset({"reinstate"}),
+    upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True, undoes={"reinstate": "lapse"},
 )
