@@ -302,31 +302,19 @@ def _decide_lapse(case, acting, params):
 
 def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
     """The lapse ``reinstate`` undoes: the lapsed clock, the state the case was ended from, and the clocks
-    the lapse stopped as they were before it (their ledgers without the lapse's stop).
-
-    A case closed with an engine outcome was closed by its lapse, and nothing can follow a lapse but an
-    archive (which leaves ``closed``): the lapse is the case's last event. It stopped the clocks then
-    active on its date, after every earlier event (a lapse falls after its period's last day, and
-    that period started with the event that led into the state the case waited in).
-    """
+    the lapse stopped, without that stop. A case closed with an engine outcome was closed by its lapse,
+    its last event (only an archive, which leaves ``closed``, can follow); the lapse falls after the
+    day its period started, so the clocks stopped on its date are the ones it stopped."""
     ending = _LAPSED_BY_OUTCOME.get(case.outcome) if case.state == "closed" else None
     if ending is None or case.concluded_on is None:
         ended = f" ({case.outcome})" if case.outcome else ""
         raise RuleViolation(f"reinstate undoes an ending by lapse; case {case.number} is {case.state}{ended}")
-    lapsed_on = case.concluded_on
-    restored = {
-        name: Clock(name, clock.ledger[:-1])
-        for name, clock in case.clocks.items()
-        if clock.ledger and clock.ledger[-1].action == "stop" and clock.ledger[-1].on == lapsed_on
-    }
-    clock, state = ending
+    lapsed_on, (clock, state) = case.concluded_on, ending
+    restored = {name: Clock(name, found.ledger[:-1]) for name, found in case.clocks.items()
+                if found.ledger and (found.ledger[-1].action, found.ledger[-1].on) == ("stop", lapsed_on)}
     if clock not in restored:
         raise RuleViolation(f"case {case.number}'s {clock} clock was not stopped by a lapse on {lapsed_on.isoformat()}")
     return clock, state, restored
-
-
-def _check_reinstate(case, acting):
-    _lapse_to_undo(case)
 
 
 def _decide_reinstate(case, acting, params):
@@ -399,7 +387,8 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due",)},
     "lapse": {"decide": _decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
     "reinstate": {
-        "decide": _decide_reinstate, "apply": applied.apply_reinstate, "check": _check_reinstate, "options": ("reason",),
+        "decide": _decide_reinstate, "apply": applied.apply_reinstate, "options": ("reason",),
+        "check": lambda case, acting: _lapse_to_undo(case),
     },
 }
 
