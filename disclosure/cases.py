@@ -8,6 +8,7 @@ refusal rolls back and changes nothing.
 from __future__ import annotations
 
 from datetime import date
+from itertools import takewhile
 from typing import Any
 
 from disclosure.office_context import OfficeContext
@@ -113,7 +114,9 @@ class Cases:
             events = events[:version]
         if as_of is not None:
             day = parse_date(as_of, "--as-of")
-            events = [event for event in events if event.on <= day]
+            # The history up to its first event effective after the day: a reinstate may be dated before
+            # the lapse it undoes, and the case as of a day between them is the case before the lapse.
+            events = list(takewhile(lambda event: event.on <= day, events))
             if not events:
                 raise NotFound(f"case {number} was not registered yet on {day.isoformat()}")
         return events

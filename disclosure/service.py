@@ -150,9 +150,10 @@ class Office:
 
     # -- deadlines that act, and the outbox -------------------------------------------------------
 
-    def sweep(self, on: date | str | None = None) -> list[dict[str, Any]]:
-        """Every threshold crossed by ``on`` (default today) recorded once and lapsed periods ended; the new alerts."""
-        return self._sweeper.sweep(on)
+    def sweep(self, on: date | str | None = None, *, confirm: bool = False) -> list[dict[str, Any]]:
+        """Every threshold crossed by ``on`` (default today) recorded once and lapsed periods ended; the new
+        alerts. Ending a case more than 3 days after the newest event a person recorded needs ``confirm``."""
+        return self._sweeper.sweep(on, confirm=confirm)
 
     def channels(self) -> dict[str, Any]:
         return self._dispatch.channels()

@@ -31,6 +31,7 @@ class _Book:
     due_on: dict[str, date | None] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     alerts: dict[str, StoredAlert] = field(default_factory=dict)
+    recorded: list[Event] = field(default_factory=list)  # every event, in the order recorded
 
 
 class MemoryCases:
@@ -54,9 +55,14 @@ class MemoryCases:
         if (stored.version if stored is not None else 0) != (previous.version if previous is not None else 0):
             raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
         self._book.cases[case.number] = case.copy()
-        self._book.events.setdefault(case.number, []).append(replace(event, recorded_at=now))
+        recorded = replace(event, recorded_at=now)
+        self._book.events.setdefault(case.number, []).append(recorded)
+        self._book.recorded.append(recorded)
         due = case.due(calendar)
         self._book.due_on[case.number] = due.on if due is not None else None
+
+    def newest_event_not_by(self, user: str) -> Event | None:
+        return next((event for event in reversed(self._book.recorded) if event.user != user), None)
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         return [

@@ -31,7 +31,7 @@ ACTION_OPTIONS: dict[str, dict[str, Any]] = {
     "result": {"help": "record-appeal: upheld, corrected, other or pending."},
     "appeal": {"type": int, "help": "record-appeal: update appeal N (a pending one)."},
     "due": {"type": DATE, "help": "reopen: the new due date."},
-    "reason": {"help": "extend (petition), refuse: why."},
+    "reason": {"help": "extend (petition), refuse, reinstate: why."},
     "rating": {"help": "feedback (suggestion): satisfied, basically_satisfied or dissatisfied."},
     "clock": {"help": "lapse: the lapsed period, correction or payment (the sweep's own action, as the system user)."},
 }

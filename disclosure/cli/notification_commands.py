@@ -12,11 +12,12 @@ STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发
 
 @click.command("sweep")
 @click.option("--on", "on", type=DATE, default=None, help="Sweep as of this day (default today; not in the future).")
+@click.option("--confirm", is_flag=True, help="End lapsed periods even though no person recorded an event in the 3 days before.")
 @json_option()
 @pass_app
-def sweep(app: AppContext, on, as_json: bool) -> None:
+def sweep(app: AppContext, on, confirm: bool, as_json: bool) -> None:
     """Record every deadline threshold crossed (once), and end lapsed correction and fee periods."""
-    created = app.office().sweep(on)
+    created = app.office().sweep(on, confirm=confirm)
 
     def lines():
         if not created:

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from disclosure.timekeeping import OFFICE_TIMEZONE
+from disclosure.workflow.errors import RuleViolation
 
 __all__ = ["OfficeScheduler"]
 
@@ -38,8 +39,12 @@ class OfficeScheduler:
             if working_days_only and not self.office.calendar.is_workday(today):
                 log.info("sweep skipped: %s is not a working day", today.isoformat())
                 return
+            # Never confirmed: a sweep whose date no person's work bears out is more likely a wrong
+            # system clock than anything a daemon should act on; a head confirms by hand.
             created = self.office.sweep()
             log.info("sweep of %s: %d new alert(s)", today.isoformat(), len(created))
+        except RuleViolation as refused:
+            log.warning("sweep refused: %s", refused)
         except Exception:  # the daemon outlives a bad run; the next run catches up
             log.exception("sweep failed")
 

@@ -13,6 +13,7 @@ from typing import Any
 from disclosure.cases import Cases
 from disclosure.notifications.sweep import alert_json, case_alert, horizon, lapse_alert, office_reminders
 from disclosure.office_context import OfficeContext
+from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.storage.snapshots import ledger_from_json
 from disclosure.workflow.alerts import HEADS, AlertPolicy, crossings, last_start
 from disclosure.workflow.calendar import parse_date
@@ -20,9 +21,14 @@ from disclosure.workflow.case import Acting
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, RuleViolation
 from disclosure.workflow.vocabulary import SYSTEM_ROLE, SYSTEM_USER
 
-__all__ = ["Sweeper"]
+__all__ = ["Sweeper", "UNCONFIRMED_LAPSE_DAYS"]
 
 _log = logging.getLogger("disclosure.sweep")
+
+# A sweep ends cases by lapse unasked only within this many days after the newest event a person
+# recorded: a date further on is more likely a wrong system clock than days nobody worked (a weekend
+# is two), and a lapse cannot be taken back but by a head. Beyond it the sweep needs ``confirm``.
+UNCONFIRMED_LAPSE_DAYS = 3
 
 
 def _holding(roles_by_user: dict[str, frozenset[str]], *roles: str) -> list[str]:
@@ -34,7 +40,7 @@ class Sweeper:
         self._context = context
         self._cases = cases
 
-    def sweep(self, on: date | str | None = None) -> list[dict[str, Any]]:
+    def sweep(self, on: date | str | None = None, *, confirm: bool = False) -> list[dict[str, Any]]:
         context = self._context
         today = context.today()
         swept_on = today if on is None else parse_date(on, "--on") if isinstance(on, str) else on
@@ -48,7 +54,7 @@ class Sweeper:
                 uow.users.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, context.now())
             heads = _holding(roles_by_user, "head") or _holding(roles_by_user, "admin")
             registrars = _holding(roles_by_user, "registrar")
-            found = self._lapses(uow, swept_on, registrars)
+            found = self._lapses(uow, swept_on, registrars, confirm)
             names = sorted({name for (_, name), policy in policies.items() if policy})
             for due in uow.outbox.running_clocks_due_by(names, horizon(policies, swept_on, calendar)):
                 policy = policies.get((due.kind, due.clock))
@@ -65,17 +71,21 @@ class Sweeper:
         office = self._context.settings.policies
         return {(kind.code, name): kind.alert_policy(name, office) for kind in self._context.kinds for name in kind.clock_specs}
 
-    def _lapses(self, uow, swept_on: date, registrars: list[str]) -> list:
+    def _lapses(self, uow, swept_on: date, registrars: list[str], confirm: bool) -> list:
         """Close the cases whose applicant's period ran out before ``swept_on`` (as the user system)."""
         context = self._context
         lapsing = {(kind.code, clock): ending for kind in context.kinds for clock, ending in kind.lapses.items()}
         found = []
         last_day = swept_on - timedelta(days=1)
-        for due in uow.outbox.running_clocks_due_by(sorted({clock for _, clock in lapsing}), last_day):
-            ending = lapsing.get((due.kind, due.clock))
-            if ending is None or due.state != ending[0]:
-                continue  # not a period of this kind that ends the case, or not in the state it ends from
-            outcome = ending[1]
+        lapsed = [
+            (due, lapsing[(due.kind, due.clock)][1])
+            for due in uow.outbox.running_clocks_due_by(sorted({clock for _, clock in lapsing}), last_day)
+            # only a period of this kind that ends the case, and in the state it ends from
+            if (due.kind, due.clock) in lapsing and due.state == lapsing[(due.kind, due.clock)][0]
+        ]
+        if lapsed and not confirm:
+            self._refuse_if_unwitnessed(uow, swept_on, len(lapsed))
+        for due, outcome in lapsed:
             case = context.load(uow, due.case_number)
             # Effective the day after the last day of the period, or the case's last event if later.
             lapsed_on = max(due.due_on + timedelta(days=1), case.last_on or due.due_on)
@@ -93,3 +103,20 @@ class Sweeper:
             found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars,
                                      context.kinds))
         return found
+
+    def _refuse_if_unwitnessed(self, uow, swept_on: date, lapsing: int) -> None:
+        """Refuse the sweep (nothing is written) when its date is more than UNCONFIRMED_LAPSE_DAYS after
+        the newest event a person recorded: its effective date, or the day it was recorded if later (a
+        clerk entering last week's mail today was at work today)."""
+        newest = uow.cases.newest_event_not_by(SYSTEM_USER)
+        if newest is None:
+            return
+        seen = newest.on
+        if newest.recorded_at is not None:
+            seen = max(seen, newest.recorded_at.astimezone(OFFICE_TIMEZONE).date())
+        if (swept_on - seen).days > UNCONFIRMED_LAPSE_DAYS:
+            raise RuleViolation(
+                f"the sweep of {swept_on.isoformat()} would end {lapsing} case(s) by lapse, but the newest event "
+                f"a person recorded is of {seen.isoformat()}, {(swept_on - seen).days} days before: if the "
+                f"system clock is right, sweep with --confirm; nothing was changed"
+            )

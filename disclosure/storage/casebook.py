@@ -158,6 +158,15 @@ class CaseBook:
             return str(error).removeprefix("database: ")
         return None if lines == ["ok"] else "; ".join(lines[:3])
 
+    def newest_event_not_by(self, user: str) -> Event | None:
+        """The most recently recorded event of anyone but ``user`` (None in a book without one): read
+        back from the head of the chain, so it stops at the first such event."""
+        row = self.connection.execute(
+            select(*(events.c[name] for name in EVENT_COLUMNS))
+            .where(events.c.user_name != user).order_by(events.c.position.desc()).limit(1)
+        ).fetchone()
+        return event_from_row(row) if row is not None else None
+
     def event_count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(events)).scalar_one()
 

@@ -114,10 +114,10 @@ class Acting:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _check_dates(case: Case | None, acting: Acting) -> None:
+def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
     if acting.on > acting.today:
         raise RuleViolation(f"the effective date {acting.on.isoformat()} is in the future (today is {acting.today.isoformat()})")
-    if case is not None and case.last_on is not None and acting.on < case.last_on:
+    if case is not None and case.last_on is not None and acting.on < case.last_on and not undoes_last:
         raise RuleViolation(
             f"the effective date {acting.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
         )
@@ -142,7 +142,7 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
     action = kind.action(action_name)
     params = {key: value for key, value in params.items() if value is not None}
     _check_options(action, params)
-    _check_dates(case, acting)
+    _check_dates(case, acting, undoes_last=action.name in kind.undoes)
     if case is None:
         if action.sources:
             raise RuleViolation(f"{action.name} needs an existing case")

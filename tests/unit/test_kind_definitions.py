@@ -43,6 +43,13 @@ def test_a_good_definition_builds_a_kind_with_its_graph():
     assert "received --> answered : answer" in mermaid(kind)
 
 
+def test_the_diagram_draws_reinstate_back_to_the_states_a_lapse_ends_from():
+    lines = mermaid(BUILT_IN["disclosure"]).splitlines()
+    assert [line.strip() for line in lines if line.endswith(": reinstate")] == [
+        "closed --> correction : reinstate", "closed --> fee_pending : reinstate",
+    ]
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
@@ -117,6 +124,8 @@ DISCLOSURE_ACTIONS = {
     "reopen": ({"delivered", "archived"}, "processing", {"head"}),
     # The engine's own ending when the applicant's correction or payment period lapses ([GK] 30; [FEE]).
     "lapse": ({"correction", "fee_pending"}, "closed", {"system"}),
+    # A head undoes it; the state it returns to is the one the lapse ended the case from (in its data).
+    "reinstate": ({"closed"}, None, {"head"}),
 }
 
 

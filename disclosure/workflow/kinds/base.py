@@ -71,6 +71,10 @@ class Kind:
     # The applicant's periods whose lapse the sweep turns into the ``lapse`` action: clock → (the state
     # the case waits in, the outcome it ends with).
     lapses: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # An action that undoes the case's last event → the action it undoes (``reinstate`` → ``lapse``). It
+    # leads back to a state that action left, named in its data; it is dated from the event before
+    # the one it undoes, which its own decide checks.
+    undoes: Mapping[str, str] = field(default_factory=dict, compare=False)
     # True: the office's [alerts] settings give this kind's clocks their thresholds; else its definition does.
     office_alerts: bool = False
 

@@ -21,8 +21,12 @@ def mermaid(kind: Kind) -> str:
     creator = next(action for action in kind.actions if not action.sources)
     lines.append(f"    [*] --> {_node(kind.initial)} : {creator.name}")
     for action in kind.actions:
+        undone = kind.action(kind.undoes[action.name]) if action.name in kind.undoes else None
         for source in action.sources:
-            lines.append(f"    {_node(source)} --> {_node(action.dest or source)} : {action.name}")
+            # An undoing action leads back to whichever state the action it undoes left.
+            targets = undone.sources if undone is not None and source == undone.dest else (action.dest or source,)
+            for target in targets:
+                lines.append(f"    {_node(source)} --> {_node(target)} : {action.name}")
     for state in kind.states:
         if not any(state.code in action.sources for action in kind.actions):
             lines.append(f"    {_node(state.code)} --> [*]")

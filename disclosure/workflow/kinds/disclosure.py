@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
 from disclosure.workflow.calendar import parse_date
-from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import disclosure_apply as applied
 from disclosure.workflow.kinds.registration import decide_registration
@@ -105,6 +105,9 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "reopen", "label": "重新答复", "from": ["delivered", "archived"], "to": "processing", "roles": ["head"], "hook": "reopen"},
         # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
         {"name": "lapse", "label": "逾期终止", "from": ["correction", "fee_pending"], "to": "closed", "roles": [SYSTEM_ROLE], "hook": "lapse"},
+        # A head undoes that ending. It leads back to the state the lapse ended the case from, which the
+        # event's data names (one edge of the graph cannot say two destinations).
+        {"name": "reinstate", "label": "撤销逾期终止", "from": ["closed"], "roles": ["head"], "hook": "reinstate"},
     ],
 }
 
@@ -112,6 +115,10 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
 LAPSING_CLOCKS: Mapping[str, tuple[str, str]] = {
     "correction": ("correction", "other.no_correction"),
     "payment": ("fee_pending", "other.fee_unpaid"),
+}
+# A lapse read back from the outcome it left: outcome → (the lapsed clock, the state it ended the case from).
+_LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
+    outcome: (clock, state) for clock, (state, outcome) in LAPSING_CLOCKS.items()
 }
 
 
@@ -293,6 +300,46 @@ def _decide_lapse(case, acting, params):
     return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
 
 
+def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
+    """The lapse ``reinstate`` undoes: the lapsed clock, the state the case was ended from, and the clocks
+    the lapse stopped, without that stop. A case closed with an engine outcome was closed by its lapse,
+    its last event (only an archive, which leaves ``closed``, can follow); the lapse falls after the
+    day its period started, so the clocks stopped on its date are the ones it stopped."""
+    ending = _LAPSED_BY_OUTCOME.get(case.outcome) if case.state == "closed" else None
+    if ending is None or case.concluded_on is None:
+        ended = f" ({case.outcome})" if case.outcome else ""
+        raise RuleViolation(f"reinstate undoes an ending by lapse; case {case.number} is {case.state}{ended}")
+    lapsed_on, (clock, state) = case.concluded_on, ending
+    restored = {name: Clock(name, found.ledger[:-1]) for name, found in case.clocks.items()
+                if found.ledger and (found.ledger[-1].action, found.ledger[-1].on) == ("stop", lapsed_on)}
+    if clock not in restored:
+        raise RuleViolation(f"case {case.number}'s {clock} clock was not stopped by a lapse on {lapsed_on.isoformat()}")
+    return clock, state, restored
+
+
+def _decide_reinstate(case, acting, params):
+    clock, state, restored = _lapse_to_undo(case)
+    reason = str(_required(params, "reason", "reinstate"))
+    # Undone, the lapse leaves the case as its last event before the lapse left it: the undoing is
+    # dated from that event (not from the lapse, which a wrong clock may have put in the future) to
+    # the lapsed period's last day (after it, the period did run out: that lapse stands).
+    before = max(entry.on for found in {**case.clocks, **restored}.values() for entry in found.ledger if entry.on)
+    due = restored[clock].due(acting.calendar)
+    if acting.on < before:
+        raise RuleViolation(
+            f"the effective date {acting.on.isoformat()} is before the case's last event before the lapse, on {before.isoformat()}"
+        )
+    if due is not None and acting.on > due.on:
+        raise RuleViolation(
+            f"the {clock} period's last day was {due.on.isoformat()}, so on {acting.on.isoformat()} it had run out; "
+            f"reinstate takes effect on a day it still ran ({before.isoformat()} to {due.on.isoformat()})"
+        )
+    return {
+        "clock": clock, "state": state, "outcome": case.outcome, "lapsed_on": case.concluded_on.isoformat(),
+        "clocks": sorted(restored), "reason": reason,
+    }
+
+
 def _no_data(case, acting, params):
     return {}
 
@@ -339,11 +386,15 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     },
     "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due",)},
     "lapse": {"decide": _decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
+    "reinstate": {
+        "decide": _decide_reinstate, "apply": applied.apply_reinstate, "options": ("reason",),
+        "check": lambda case, acting: _lapse_to_undo(case),
+    },
 }
 
 _UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2}
 
 DISCLOSURE = replace(
     kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS),
-    upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True,
+    upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True, undoes={"reinstate": "lapse"},
 )

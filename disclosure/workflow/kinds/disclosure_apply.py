@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from disclosure.workflow.clocks import Clock, ClockUnit, stop_if_active
+from disclosure.workflow.errors import RuleViolation
 from disclosure.workflow.kinds.registration import apply_registration
 
 
@@ -103,6 +104,21 @@ def apply_lapse(case, event):
         case.clocks[name] = stop_if_active(clock, event.on)
     case.outcome = event.data["outcome"]
     case.concluded_on = event.on
+
+
+def apply_reinstate(case, event):
+    # The clocks the lapse stopped lose that stop: each runs (or waits) again as before the lapse, on
+    # its own budget, so its due date is the one it had. Nothing else of the case changed at the lapse.
+    data = event.data
+    lapsed_on = date.fromisoformat(data["lapsed_on"])
+    for name in data["clocks"]:
+        ledger = case.clocks[name].ledger
+        if not ledger or (ledger[-1].action, ledger[-1].on) != ("stop", lapsed_on):
+            raise RuleViolation(f"history reinstates case {case.number}'s {name} clock, which the lapse of {data['lapsed_on']} did not stop")
+        case.clocks[name] = Clock(name, ledger[:-1])
+    case.state = data["state"]
+    case.outcome = None
+    case.concluded_on = None
 
 
 def apply_record_appeal(case, event):
