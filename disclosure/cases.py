@@ -13,7 +13,7 @@ from typing import Any
 
 from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView
-from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound
@@ -81,11 +81,12 @@ class Cases:
         self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
     ) -> list[CaseView]:
         context = self._context
-        today = on or context.today()
+        today = context.today() if on is None else parse_date(on, "--on")
         due_by = None
         if due_within is not None:
-            if due_within < 0:
+            if isinstance(due_within, int) and due_within < 0:
                 raise InvalidInput(f"--due-within must not be negative (got {due_within})")
+            due_within = check_count(due_within, "--due-within")
             due_by = context.calendar.add_working_days(today, due_within).on
         with context.storage.reading() as uow:
             found = uow.cases.find_cases(state=state, due_by=due_by)

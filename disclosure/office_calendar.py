@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from disclosure.office_context import OfficeContext
-from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
+from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, check_year
 
 __all__ = ["OfficeCalendar"]
 
@@ -54,5 +54,7 @@ class OfficeCalendar:
 
     def days(self, year: int | None = None) -> dict[str, Any]:
         """The years the office declared known and the days it keeps, with where they came from."""
+        if year is not None:
+            check_year(year, "--year")
         with self._context.storage.reading() as uow:
             return {"years": uow.calendar.declared_years(), "days": uow.calendar.listing(year)}

@@ -58,7 +58,7 @@ class OfficeContext:
 
     def acting(self, uow, user: str, on: date | str | None) -> Acting:
         today = self.today()
-        effective = today if on is None else parse_date(on, "effective date") if isinstance(on, str) else on
+        effective = today if on is None else parse_date(on, "effective date")
         return Acting(user, self.roles(uow, user), effective, today, self.calendar, self.office_row(uow)[1])
 
     def load(self, uow, number: str) -> Case:

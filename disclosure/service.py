@@ -37,11 +37,12 @@ from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import NotFound
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
+from disclosure.workflow.text import checks_text_arguments
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
 
 
-@translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
+@checks_text_arguments  # no NUL or undecodable text reaches either backend (docs/errors.md)
 @translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
 class Office:
     """One office's case book on one database."""

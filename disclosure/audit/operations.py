@@ -12,6 +12,7 @@ from disclosure.audit.replay import Difference, compare, differences, replayed_c
 from disclosure.audit.verify import Finding, Verification, verify
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
+from disclosure.workflow.calendar import check_year
 from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
@@ -101,7 +102,7 @@ class Auditing:
         numbers = list(dict.fromkeys(numbers))
         if sum((bool(numbers), everything, year is not None)) != 1:
             raise InvalidInput("export needs case numbers, --all or --year (one of them)")
-        received = (date(year, 1, 1), date(year, 12, 31)) if year is not None else None
+        received = (date(check_year(year, "--year"), 1, 1), date(year, 12, 31)) if year is not None else None
         with self._context.storage.reading() as uow:
             cases = list(claimed_cases(case_claim_rows(uow.connection, CASE_FIELDS, numbers, received)))
             found = {case["number"] for case in cases}

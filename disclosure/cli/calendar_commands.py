@@ -12,6 +12,7 @@ from disclosure.cli.render import explanation_lines, month_days, month_grid_line
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.calendar_files import read_overrides_file
+from disclosure.workflow.calendar import check_count, check_year
 from disclosure.workflow.errors import InvalidInput
 
 
@@ -31,6 +32,7 @@ def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_
     """The last day of a period of N units starting on START (START itself is not counted)."""
     if n < 0:
         raise InvalidInput(f"N must not be negative (got {n})")
+    check_count(n, "N")
     calendar = app.book_calendar()
     clock = Clock(name="period").start(start, n, ClockUnit(unit))
     due = clock.due(calendar)
@@ -101,6 +103,6 @@ def _parse_month(text: str) -> tuple[int, int]:
     parts = text.split("-")
     if len(parts) == 2 and len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit():
         year, month = int(parts[0]), int(parts[1])
-        if 1 <= month <= 12 and year >= 1:
-            return year, month
+        if 1 <= month <= 12:
+            return check_year(year, f"month {text!r}: the year"), month
     raise InvalidInput(f"month {text!r} is not of the form YYYY-MM")

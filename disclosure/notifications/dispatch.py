@@ -7,7 +7,12 @@ from typing import Any, Iterable
 
 from disclosure.office_context import OfficeContext
 from disclosure.storage.outbox import STATUSES
+from disclosure.workflow.calendar import check_count
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+
+LARGEST_ID = 2**31 - 1
+"""The largest delivery id: PostgreSQL's integer column holds no more, so a larger one names no delivery
+on either backend and is refused as malformed rather than looked up."""
 
 __all__ = ["Dispatch"]
 
@@ -36,7 +41,7 @@ class Dispatch:
             return uow.outbox.deliveries(status)
 
     def retry(self, ids: Iterable[int], *, user: str) -> None:
-        ids = list(dict.fromkeys(ids))
+        ids = list(dict.fromkeys(check_count(number, "a delivery id", least=1, most=LARGEST_ID) for number in ids))
         with self._context.storage.writing() as uow:
             self._context.require_role(uow, user, ["admin", "head"], "retrying deliveries")
             refused = uow.outbox.retry_deliveries(ids, self._context.now())

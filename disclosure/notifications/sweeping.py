@@ -43,7 +43,7 @@ class Sweeper:
     def sweep(self, on: date | str | None = None, *, confirm: bool = False) -> list[dict[str, Any]]:
         context = self._context
         today = context.today()
-        swept_on = today if on is None else parse_date(on, "--on") if isinstance(on, str) else on
+        swept_on = today if on is None else parse_date(on, "--on")
         if swept_on > today:
             raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
         policies = self._alert_policies()

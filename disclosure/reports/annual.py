@@ -20,7 +20,8 @@ from typing import Mapping
 
 from disclosure.storage.annual_report_queries import appeal_counts, case_counts
 from disclosure.storage.database import Connection
-from disclosure.workflow.errors import DisclosureError, InvalidInput
+from disclosure.workflow.calendar import check_year
+from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
 __all__ = [
@@ -141,8 +142,7 @@ def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[s
 
 def annual_report(connection: Connection, year: int, office: str = "") -> AnnualReport:
     """Tables 三 and 四 for ``year``, balanced (or ``ReportImbalance``)."""
-    if not 1900 < year < 10000:
-        raise InvalidInput(f"--year must be a year from 1901 to 9999 (got {year})")
+    check_year(year, "--year")
     first, last = date(year, 1, 1), date(year, 12, 31)
     report = AnnualReport(year, office, _table3(connection, first, last), _table4(connection, first, last))
     for column in COLUMNS:

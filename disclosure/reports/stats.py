@@ -41,7 +41,7 @@ from disclosure.storage.statistics_queries import (
     received_by_channel,
     reply_clocks,
 )
-from disclosure.workflow.calendar import WorkCalendar, parse_date
+from disclosure.workflow.calendar import WorkCalendar, check_year, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.vocabulary import CHANNELS
 
@@ -63,19 +63,20 @@ def period_from(year: int | None = None, quarter: str | None = None, start: Any 
     if sum(given) != 1:
         raise InvalidInput("give one period: --year Y, --quarter YYYYQn, or --from DATE --to DATE")
     if year is not None:
+        check_year(year, "--year")
         return Period(date(year, 1, 1), date(year, 12, 31), str(year))
     if quarter is not None:
         match = re.fullmatch(r"(\d{4})Q([1-4])", quarter.strip().upper())
         if match is None:
             raise InvalidInput(f"--quarter must look like 2026Q1 (got {quarter!r})")
-        year_number, number = int(match[1]), int(match[2])
+        year_number, number = check_year(int(match[1]), "--quarter's year"), int(match[2])
         first = date(year_number, 3 * number - 2, 1)
         following = date(year_number + 1, 1, 1) if number == 4 else date(year_number, 3 * number + 1, 1)
         return Period(first, following - timedelta(days=1), f"{year_number}Q{number}")
     if start is None or end is None:
         raise InvalidInput("--from and --to go together")
-    first = start if isinstance(start, date) else parse_date(str(start), "--from")
-    last = end if isinstance(end, date) else parse_date(str(end), "--to")
+    first = parse_date(start if isinstance(start, date) else str(start), "--from")
+    last = parse_date(end if isinstance(end, date) else str(end), "--to")
     if last < first:
         raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}")
     return Period(first, last, f"{first.isoformat()}–{last.isoformat()}")

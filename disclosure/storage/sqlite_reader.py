@@ -17,6 +17,7 @@ from disclosure.storage.snapshots import case_from_json
 from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import NotFound
+from disclosure.workflow.text import check_text
 
 __all__ = ["read_case", "read_calendar"]
 
@@ -28,6 +29,7 @@ def read_case(path: str, number: str, due_clocks_of: Callable[[str], tuple[str, 
     """The case from its snapshot; NotFound when the book has no such case; None when unsure.
 
     ``due_clocks_of`` gives a kind's due clocks (KindRegistry.due_clocks)."""
+    check_text(number, "number")  # as the Office checks it: the same refusal on either path
     if not Path(path).is_file():
         return None
     try:

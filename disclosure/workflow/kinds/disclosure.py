@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
-from disclosure.workflow.calendar import parse_date
+from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import disclosure_apply as applied
@@ -43,6 +43,10 @@ STATUTORY_PERIODS: Mapping[str, int] = {
     "payment_days": 20,  # [FEE]
     "extension_max_days": 20,  # [GK] 33
 }
+
+MOST_FEE = Decimal("1000000")
+"""The largest fee notify-fee takes, in yuan: [FEE]'s charges are tens or hundreds of yuan, a million is a slip."""
+
 
 def _clock(name: str, period: str) -> dict[str, Any]:
     """A clock of the definition: its length the statutory period's, its alerts the office's defaults
@@ -135,15 +139,17 @@ def _required(params: Mapping[str, Any], name: str, action: str) -> Any:
 def _positive_int(value: Any, what: str) -> int:
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
     if number <= 0:
         raise InvalidInput(f"{what} must be positive (got {number})")
+    if number > MOST_DAYS:
+        raise InvalidInput(f"{what} must be at most {MOST_DAYS} (got {number})")
     return number
 
 
 def _date(value: Any, what: str) -> date:
-    return value if isinstance(value, date) else parse_date(str(value), what)
+    return parse_date(value if isinstance(value, date) else str(value), what)
 
 
 # -- decide: guards and parameters → event data ----------------------------------------
@@ -200,6 +206,8 @@ def _decide_notify_fee(case, acting, params):
         amount = None
     if amount is None or not amount.is_finite():  # "NaN" and "Infinity" parse, but are no sum
         raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
+    if amount > MOST_FEE:  # before quantize, which cannot hold 1e400 to the fen
+        raise InvalidInput(f"--amount must be at most {MOST_FEE} yuan (got {raw!r})")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
     settings = {**STATUTORY_PERIODS, **acting.settings}

@@ -23,10 +23,12 @@ def decide_registration(
         value = params.get(name)
         if value is None or value == "":
             raise InvalidInput(f"register needs --{name.replace('_', '-')}")
+        if isinstance(value, str) and not value.strip():
+            raise InvalidInput(f"--{name.replace('_', '-')} must not be blank")
         return value
 
     received_value = required("received")
-    received = received_value if isinstance(received_value, date) else parse_date(str(received_value), "--received")
+    received = parse_date(received_value if isinstance(received_value, date) else str(received_value), "--received")
     if received > acting.on:
         raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
     applicant = {

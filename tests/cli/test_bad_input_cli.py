@@ -1,0 +1,105 @@
+"""Each bad input issue 14 found, on SQLite and PostgreSQL: one line, exit 2, nothing stored.
+
+Every one of these once gave a traceback (exit 1), was stored on one backend and refused by the other,
+or was accepted though absurd.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from freezegun import freeze_time
+
+from disclosure.service import Office
+from disclosure.workflow.calendar import check_count, check_year, parse_date
+from disclosure.workflow.errors import InvalidInput
+from tests.cli.test_cli_fuzz import _run
+
+REGISTER = ["register", "--channel", "post", "--received", "2026-11-02", "--applicant-type", "natural"]
+
+
+@pytest.fixture
+def book(book_url):
+    """A case book with one assigned case, 2026-0001; its URL."""
+    url = book_url
+    with freeze_time("2026-11-20 10:00:00"):
+        assert _run(url, "admin", ["init", "--admin", "admin"])[0] == 0
+        assert _run(url, "admin", ["users", "add", "li", "--role", "handler"])[0] == 0
+        assert _run(url, "admin", [*REGISTER, "--on", "2026-11-02", "--applicant", "张三", "--request", "x"])[0] == 0
+        assert _run(url, "admin", ["advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-03"])[0] == 0
+    return url
+
+
+def _fingerprint(url: str) -> tuple:
+    office = Office.open(url, create=False)
+    try:
+        return office.event_count(), str(office.anchor()), office.users(), office.notifications()
+    finally:
+        office.close()
+
+
+@pytest.mark.parametrize(
+    "user, args, fragment",
+    [
+        ("admin", ["report", "stats", "--year", "-1"], "--year must be a year from 1990 to 2100 (got -1)"),
+        ("admin", ["report", "stats", "--quarter", "9999Q4"], "must be a year from 1990 to 2100 (got 9999)"),
+        ("admin", ["report", "annual", "--year", "2101"], "--year must be a year from 1990 to 2100 (got 2101)"),
+        ("admin", ["audit", "export", "--year", "2147483648"], "--year must be a year from 1990 to 2100"),
+        ("admin", ["calendar", "show", "9999-12"], "must be a year from 1990 to 2100 (got 9999)"),
+        ("admin", ["calendar", "days", "--year", "-5"], "--year must be a year from 1990 to 2100 (got -5)"),
+        ("admin", ["list", "--due-within", "3000000"], "--due-within must be from 0 to 1000 (got 3000000)"),
+        ("admin", ["calendar", "add-days", "9999-12-31", "1000"], "date 9999-12-31 is outside the years 1990–2100"),
+        ("admin", ["calendar", "add-days", "2026-11-20", "3000000"], "N must be from 0 to 1000 (got 3000000)"),
+        ("li", ["advance", "2026-0001", "notify-fee", "--amount", "NaN"], "--amount must be a sum in yuan"),
+        ("li", ["advance", "2026-0001", "notify-fee", "--amount", "1e400"], "--amount must be at most 1000000 yuan"),
+        ("li", ["advance", "2026-0001", "request-correction", "--period", "100000"], "--period must be at most 1000"),
+        ("admin", ["sweep", "--on", "0001-01-01"], "date 0001-01-01 is outside the years 1990–2100"),
+        ("admin", ["notifications", "retry", "1" + "0" * 30], "a delivery id must be from 1 to 2147483647"),
+        ("admin", [*REGISTER, "--applicant", "a", "--request", "x", "--received", "0001-01-01"], "outside the years"),
+        ("admin", [*REGISTER, "--applicant", "  ", "--request", "x"], "--applicant must not be blank"),
+        ("admin", [*REGISTER, "--applicant", "a", "--request", ""], "register needs --request"),
+        ("admin", [*REGISTER, "--applicant", "张\udce4", "--request", "x"], "applicant is not valid UTF-8 text"),
+        ("admin", [*REGISTER, "--applicant", "a", "--request", "x\udcff"], "request is not valid UTF-8 text"),
+        ("admin", [*REGISTER, "--applicant", "a\x00b", "--request", "x"], "applicant contains a NUL character"),
+        ("admin", [*REGISTER, "--applicant", "a", "--request", "x", "--note", "\x00"], "note contains a NUL character"),
+        ("li", ["advance", "2026-0001", "submit-review", "--note", "n\udcff"], "note is not valid UTF-8 text"),
+        ("li", ["advance", "2026-0001", "submit-review", "--note", "n\x00"], "note contains a NUL character"),
+        ("admin", ["show", "2026-\x00001"], "number contains a NUL character"),
+        ("admin", ["users", "add", "wu\x00", "--role", "handler"], "name contains a NUL character"),
+        ("li\udcff", ["advance", "2026-0001", "submit-review"], "user is not valid UTF-8 text"),
+    ],
+)
+@freeze_time("2026-11-20 10:00:00")
+def test_bad_input_is_a_usage_error_of_one_line_that_stores_nothing(book, user, args, fragment):
+    before = _fingerprint(book)
+    code, out, err = _run(book, user, args)
+    assert (code, out) == (2, ""), err
+    assert err.startswith("disclosure: error: ") and err.count("\n") == 1 and fragment in err, err
+    assert _fingerprint(book) == before
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_the_edges_of_the_years_and_counts_are_accepted(book):
+    assert _run(book, "admin", ["calendar", "add-days", "1990-01-01", "1000"])[0] == 0
+    assert _run(book, "admin", ["calendar", "add-days", "2100-12-31", "0"])[0] == 0
+    assert _run(book, "admin", ["list", "--due-within", "1000"])[0] == 0
+    assert _run(book, "admin", ["report", "stats", "--quarter", "2100Q4"])[0] == 0
+    assert _run(book, "admin", ["calendar", "show", "1990-01"])[0] == 0
+    code, out, err = _run(book, "li", ["advance", "2026-0001", "notify-fee", "--amount", "1000000"])
+    assert code == 0, err
+
+
+def test_the_library_refuses_what_the_command_line_refuses():
+    # An embedder passing a date or a number meets the same rules as the command line.
+    for bad in (date(1, 1, 1), date(1989, 12, 31), date(2101, 1, 1), "0001-01-01", "2101-01-01"):
+        with pytest.raises(InvalidInput, match="outside the years 1990–2100"):
+            parse_date(bad, "--on")
+    assert parse_date(date(1990, 1, 1)) == date(1990, 1, 1) and parse_date("2100-12-31") == date(2100, 12, 31)
+    for bad in (True, 2.5, "2026", 1989, 2101):
+        with pytest.raises(InvalidInput):
+            check_year(bad)
+    for bad, message in ((10**30, "from 0 to 1000"), ("1e3", "whole number"), (1.5, "whole number"), (None, "whole number")):
+        with pytest.raises(InvalidInput, match=message):
+            check_count(bad, "N")
+    assert check_count("12", "N") == 12
