@@ -411,20 +411,22 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
         stopped_on = clock.stopped_on
         if stopped_on is not None and stopped_on > due.on:
             steps.append(ExplainStep(stopped_on, "stop"))
-            ledger_place[id(steps[-1])] = len(period.entries) - 1  # a stop ends the period's ledger
+            ledger_place[id(steps[-1])] = len(period.entries)  # a stop ends the period's ledger: after every entry
     # Extensions go where they happened: before the first step dated after them, or recorded after
-    # them in the ledger (a pause, resume or stop the same day).
+    # them in the ledger (a pause, resume or stop the same day); never before step 0, the start or
+    # restart. Failing that (undated, or dated after every step), before the last step: the due
+    # date, the budget remaining, or a stop after the due date, which the ledger has after them.
     for position, extension in enumerate(period.entries):
         if extension.action != "extend":
             continue
         step = ExplainStep(extension.on, "extend", amount=extension.amount)
-        at = len(steps) - 1 if steps[-1].kind in ("due", "remaining") else len(steps)
+        at = len(steps) - 1
         if extension.on is not None:
             at = next(
                 (
                     i
                     for i, s in enumerate(steps)
-                    if i > 0 and s.on is not None and (s.on > extension.on or ledger_place.get(id(s), position) > position)
+                    if s.on is not None and (s.on > extension.on or ledger_place.get(id(s), position) > position)
                 ),
                 at,
             )

@@ -197,6 +197,16 @@ class TestExtensionInTheExplanation:
         ]
         assert clock.on_time(NATIONAL) is False
 
+    def test_an_undated_extension_of_an_overdue_clock_stands_before_its_late_stop(self):
+        # As above, but the extension carries no date: 2 + 1 working days, due Thu 11-06; stopped
+        # Mon 11-10. The ledger has the extension before the stop, and so does the explanation.
+        clock = Clock("reply").start(D(2025, 11, 3), 2).extend(1).stop(D(2025, 11, 10))
+        assert list(clock.explain(NATIONAL).steps[-3:]) == [
+            ExplainStep(D(2025, 11, 6), "due", 3),
+            ExplainStep(None, "extend", amount=1),
+            ExplainStep(D(2025, 11, 10), "stop"),
+        ]
+
     def test_a_pause_the_same_day_as_an_extension_stands_where_the_ledger_has_it(self):
         # Started Mon 2025-11-03 for 5 working days: 11-04 1, 11-05 2; on Wed 11-05 extended by 2
         # and paused, in either order: 5 + 2 - 2 = 5 remain.
