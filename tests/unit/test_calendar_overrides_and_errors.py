@@ -203,3 +203,16 @@ def test_days_set_at_the_edges_of_the_span_the_index_covers_and_just_beyond_it()
     made_up = WorkCalendar().with_days(workdays=[date(2200, 1, 4)])
     assert made_up.is_workday(date(2199, 12, 31))
     assert made_up.add_working_days(date(2200, 1, 2), 2).on == date(2200, 1, 4)
+    # A working day set on Wednesday 1 January 2200, the day after the span, is left for a wider index.
+    working = WorkCalendar().with_days(workdays=[date(2200, 1, 1)])
+    assert working.is_workday(date(2199, 12, 31))
+    assert working.add_working_days(date(2199, 12, 31), 1) == Due(date(2200, 1, 1), True)
+
+
+def test_a_year_declared_known_at_the_far_end_of_the_index_is_not_provisional():
+    # 2199, the index's last year, declared known (weekends only): Monday 2 December 2199 + 5 working
+    # days is Monday the 9th, and no year without data lies in between. 2198 stays unknown.
+    calendar = WorkCalendar().with_year(2199)
+    assert calendar.add_working_days(date(2199, 12, 2), 5) == Due(date(2199, 12, 9), False)
+    assert calendar.roll_forward(date(2199, 12, 2), date(2199, 12, 7)) == Due(date(2199, 12, 9), False)
+    assert calendar.add_working_days(date(2198, 12, 30), 5) == Due(date(2199, 1, 4), True)  # Sunday → Friday
