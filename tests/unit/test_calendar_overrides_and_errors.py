@@ -149,6 +149,16 @@ class TestProvisionalSpansAtTheTurnOfTheYear:
         # The same at the start of the national data: (2004-01-01, 2004-01-10] is all in 2004.
         assert not NATIONAL.is_provisional(D(2004, 1, 1), D(2004, 1, 10))
 
+    def test_a_period_from_the_eve_of_an_unknown_year_into_it_is_provisional_to_the_day(self):
+        # The index behind add_working_days and roll_forward draws the same line. From Wed 2026-12-30,
+        # 2 working days are Thu 12-31 (1) and Fri 2027-01-01 (2), in the unknown 2027; from Thu 12-31,
+        # 1 working day is the same Friday; from Tue 12-29, 2 working days end on Thu 12-31, in 2026.
+        assert NATIONAL.add_working_days(D(2026, 12, 30), 2) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_working_days(D(2026, 12, 31), 1) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_working_days(D(2026, 12, 29), 2) == Due(D(2026, 12, 31), False)
+        assert NATIONAL.add_days(D(2026, 12, 30), 2) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_days(D(2026, 12, 31), 1) == Due(D(2027, 1, 1), True)
+
 
 def test_working_days_between_dates_outside_the_usual_index():
     # Weekends only outside 2004–2026. (Fri 1989-12-29, Fri 1990-01-05]: 12-30/31 the weekend,
