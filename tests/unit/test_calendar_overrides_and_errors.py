@@ -189,6 +189,19 @@ def test_a_national_calendar_built_now_knows_exactly_the_years_chinesecalendar_h
     assert calendar.day_name(date(2025, 10, 13)) is None  # an ordinary Monday
 
 
+def test_the_national_data_reader_knows_no_year_past_chinesecalendars_last():
+    # The reader itself, untrimmed by tests/conftest.py: every year from chinesecalendar's first to
+    # its last, none after (a year after it must stay provisional, whichever release is installed).
+    import chinese_calendar
+
+    from tests.conftest import _installed_national_data
+
+    _, _, known_years = _installed_national_data()
+    first = min(day.year for day in chinese_calendar.holidays)
+    last = max(day.year for day in chinese_calendar.holidays)
+    assert min(known_years) == first and max(known_years) == last
+    assert len(known_years) == last - first + 1
+
 def test_the_last_days_the_index_covers_are_counted_like_any_other():
     # The index spans 1990–2199 unless asked beyond: its last two days, Monday 30 and Tuesday 31 December 2199.
     calendar = WorkCalendar()
