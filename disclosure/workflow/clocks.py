@@ -410,8 +410,7 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
         steps.append(ExplainStep(due.on, "due", counted if period.unit is ClockUnit.WORKDAYS else None))
         stopped_on = clock.stopped_on
         if stopped_on is not None and stopped_on > due.on:
-            steps.append(ExplainStep(stopped_on, "stop"))
-            ledger_place[id(steps[-1])] = len(period.entries)  # a stop ends the period's ledger: after every entry
+            steps.append(ExplainStep(stopped_on, "stop"))  # last: extensions on its day go before it (below)
     # Extensions go where they happened: before the first step dated after them, or recorded after
     # them in the ledger (a pause, resume or stop the same day); never before step 0, the start or
     # restart. Failing that (undated, or dated after every step), before the last step: the due
