@@ -202,6 +202,12 @@ def test_the_national_data_reader_knows_no_year_past_chinesecalendars_last():
     assert min(known_years) == first and max(known_years) == last
     assert len(known_years) == last - first + 1
 
+def test_a_calendar_without_national_data_knows_weekends_only_and_names_no_source():
+    bare = WorkCalendar(national=False)
+    assert bare.sources == () and bare.known_years == frozenset()
+    assert bare.is_workday(date(2025, 10, 1)) and not bare.is_workday(date(2025, 9, 28))  # 国庆, its make-up Sunday
+    assert WorkCalendar().sources == ("chinesecalendar",)
+
 def test_the_last_days_the_index_covers_are_counted_like_any_other():
     # The index spans 1990–2199 unless asked beyond: its last two days, Monday 30 and Tuesday 31 December 2199.
     calendar = WorkCalendar()

@@ -243,6 +243,26 @@ class TestExtensionInTheExplanation:
 
 
 class TestRefusalsNameTheAction:
+    def test_a_negative_length(self):
+        with pytest.raises(InvalidInput) as raised:
+            Clock("reply").start(RECEIVED, -1)
+        assert str(raised.value) == "a clock's length must not be negative (got -1)"
+
+    def test_an_unknown_unit_lists_the_units(self):
+        with pytest.raises(InvalidInput) as raised:
+            Clock("reply").start(RECEIVED, 20, "weeks")
+        assert str(raised.value) == "unknown unit 'weeks'; expected one of workdays, days, months"
+
+    def test_starting_a_running_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().start(D(2025, 10, 13), 20)
+        assert str(raised.value) == "the reply clock is already running"
+
+    def test_an_entry_dated_before_the_last_one(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().pause(D(2025, 10, 13)).resume(D(2025, 10, 10))
+        assert str(raised.value) == "resume on 2025-10-10 is before the clock's last entry on 2025-10-13"
+
     def test_pausing_a_paused_clock(self):
         with pytest.raises(ClockError) as raised:
             reply_clock().pause(D(2025, 10, 13)).pause(D(2025, 10, 14))
