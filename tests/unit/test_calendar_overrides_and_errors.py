@@ -208,6 +208,10 @@ def test_a_calendar_without_national_data_knows_weekends_only_and_names_no_sourc
     assert bare.is_workday(date(2025, 10, 1)) and not bare.is_workday(date(2025, 9, 28))  # 国庆, its make-up Sunday
     assert WorkCalendar().sources == ("chinesecalendar",)
 
+def test_a_long_period_from_near_the_end_of_the_index_grows_it_far_enough():
+    # From Monday 2 December 2199, weekends only: 1,000 working days are 200 weeks, 1,400 days on.
+    assert WorkCalendar().add_working_days(date(2199, 12, 2), 1000) == Due(date(2203, 10, 3), True)
+
 def test_the_last_days_the_index_covers_are_counted_like_any_other():
     # The index spans 1990–2199 unless asked beyond: its last two days, Monday 30 and Tuesday 31 December 2199.
     calendar = WorkCalendar()
