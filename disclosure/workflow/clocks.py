@@ -366,9 +366,14 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
     steps = [ExplainStep(period.start, "restart" if restarted else "start", amount=period.length)]
     raw_end = _last_day(period, calendar)  # the unrolled last day; equals due.on for working days
     counted = 0
+    # A step that records a ledger entry (pause, resume, stop), by id → the entry's place in the
+    # period, so an extension made the same day can stand where the ledger has it.
+    recorded = (at for at, entry in enumerate(period.entries) if entry.action in ("pause", "resume", "stop"))
+    ledger_place: dict[int, int] = {}
     for position, (run_from, run_to, closed_by) in enumerate(period.runs):
         if position > 0:
             steps.append(ExplainStep(run_from, "resume"))
+            ledger_place[id(steps[-1])] = next(recorded)
         upper = run_to if run_to is not None else (raw_end if raw_end is not None else run_from)
         exhausted = raw_end is not None and raw_end <= upper
         if exhausted:
@@ -388,6 +393,7 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
             counted += (upper - run_from).days
         if closed_by is not None and not (exhausted and raw_end < run_to):
             steps.append(ExplainStep(run_to, closed_by, counted))
+            ledger_place[id(steps[-1])] = next(recorded)
         if exhausted:
             break
     if due is None:
@@ -404,12 +410,24 @@ def _explain_steps(clock: Clock, period: _Period, calendar: WorkCalendar, due: D
         steps.append(ExplainStep(due.on, "due", counted if period.unit is ClockUnit.WORKDAYS else None))
         stopped_on = clock.stopped_on
         if stopped_on is not None and stopped_on > due.on:
-            steps.append(ExplainStep(stopped_on, "stop"))
-    # Extensions go where they happened: before the first step dated after them.
-    for extension in period.extensions:
+            steps.append(ExplainStep(stopped_on, "stop"))  # last: extensions on its day go before it (below)
+    # Extensions go where they happened: before the first step dated after them, or recorded after
+    # them in the ledger (a pause, resume or stop the same day); never before step 0, the start or
+    # restart. Failing that (undated, or dated after every step), before the last step: the due
+    # date, the budget remaining, or a stop after the due date, which the ledger has after them.
+    for position, extension in enumerate(period.entries):
+        if extension.action != "extend":
+            continue
         step = ExplainStep(extension.on, "extend", amount=extension.amount)
-        at = len(steps) - 1 if steps[-1].kind in ("due", "remaining") else len(steps)
+        at = len(steps) - 1
         if extension.on is not None:
-            at = next((i for i, s in enumerate(steps) if i > 0 and s.on is not None and s.on > extension.on), at)
+            at = next(
+                (
+                    i
+                    for i, s in enumerate(steps)
+                    if s.on is not None and (s.on > extension.on or ledger_place.get(id(s), position) > position)
+                ),
+                at,
+            )
         steps.insert(at, step)
     return steps

@@ -149,6 +149,16 @@ class TestProvisionalSpansAtTheTurnOfTheYear:
         # The same at the start of the national data: (2004-01-01, 2004-01-10] is all in 2004.
         assert not NATIONAL.is_provisional(D(2004, 1, 1), D(2004, 1, 10))
 
+    def test_a_period_from_the_eve_of_an_unknown_year_into_it_is_provisional_to_the_day(self):
+        # The index behind add_working_days and roll_forward draws the same line. From Wed 2026-12-30,
+        # 2 working days are Thu 12-31 (1) and Fri 2027-01-01 (2), in the unknown 2027; from Thu 12-31,
+        # 1 working day is the same Friday; from Tue 12-29, 2 working days end on Thu 12-31, in 2026.
+        assert NATIONAL.add_working_days(D(2026, 12, 30), 2) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_working_days(D(2026, 12, 31), 1) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_working_days(D(2026, 12, 29), 2) == Due(D(2026, 12, 31), False)
+        assert NATIONAL.add_days(D(2026, 12, 30), 2) == Due(D(2027, 1, 1), True)
+        assert NATIONAL.add_days(D(2026, 12, 31), 1) == Due(D(2027, 1, 1), True)
+
 
 def test_working_days_between_dates_outside_the_usual_index():
     # Weekends only outside 2004–2026. (Fri 1989-12-29, Fri 1990-01-05]: 12-30/31 the weekend,
@@ -179,6 +189,29 @@ def test_a_national_calendar_built_now_knows_exactly_the_years_chinesecalendar_h
     assert calendar.day_name(date(2025, 10, 13)) is None  # an ordinary Monday
 
 
+def test_the_national_data_reader_knows_no_year_past_chinesecalendars_last():
+    # The reader itself, untrimmed by tests/conftest.py: every year from chinesecalendar's first to
+    # its last, none after (a year after it must stay provisional, whichever release is installed).
+    import chinese_calendar
+
+    from tests.conftest import _installed_national_data
+
+    _, _, known_years = _installed_national_data()
+    first = min(day.year for day in chinese_calendar.holidays)
+    last = max(day.year for day in chinese_calendar.holidays)
+    assert min(known_years) == first and max(known_years) == last
+    assert len(known_years) == last - first + 1
+
+def test_a_calendar_without_national_data_knows_weekends_only_and_names_no_source():
+    bare = WorkCalendar(national=False)
+    assert bare.sources == () and bare.known_years == frozenset()
+    assert bare.is_workday(date(2025, 10, 1)) and not bare.is_workday(date(2025, 9, 28))  # 国庆, its make-up Sunday
+    assert WorkCalendar().sources == ("chinesecalendar",)
+
+def test_a_long_period_from_near_the_end_of_the_index_grows_it_far_enough():
+    # From Monday 2 December 2199, weekends only: 1,000 working days are 200 weeks, 1,400 days on.
+    assert WorkCalendar().add_working_days(date(2199, 12, 2), 1000) == Due(date(2203, 10, 3), True)
+
 def test_the_last_days_the_index_covers_are_counted_like_any_other():
     # The index spans 1990–2199 unless asked beyond: its last two days, Monday 30 and Tuesday 31 December 2199.
     calendar = WorkCalendar()
@@ -203,3 +236,16 @@ def test_days_set_at_the_edges_of_the_span_the_index_covers_and_just_beyond_it()
     made_up = WorkCalendar().with_days(workdays=[date(2200, 1, 4)])
     assert made_up.is_workday(date(2199, 12, 31))
     assert made_up.add_working_days(date(2200, 1, 2), 2).on == date(2200, 1, 4)
+    # A working day set on Wednesday 1 January 2200, the day after the span, is left for a wider index.
+    working = WorkCalendar().with_days(workdays=[date(2200, 1, 1)])
+    assert working.is_workday(date(2199, 12, 31))
+    assert working.add_working_days(date(2199, 12, 31), 1) == Due(date(2200, 1, 1), True)
+
+
+def test_a_year_declared_known_at_the_far_end_of_the_index_is_not_provisional():
+    # 2199, the index's last year, declared known (weekends only): Monday 2 December 2199 + 5 working
+    # days is Monday the 9th, and no year without data lies in between. 2198 stays unknown.
+    calendar = WorkCalendar().with_year(2199)
+    assert calendar.add_working_days(date(2199, 12, 2), 5) == Due(date(2199, 12, 9), False)
+    assert calendar.roll_forward(date(2199, 12, 2), date(2199, 12, 7)) == Due(date(2199, 12, 9), False)
+    assert calendar.add_working_days(date(2198, 12, 30), 5) == Due(date(2199, 1, 4), True)  # Sunday → Friday

@@ -180,7 +180,89 @@ class TestExtensionInTheExplanation:
         ]
 
 
+    def test_an_overdue_clock_extended_and_stopped_the_same_day_shows_the_extension_first(self):
+        # Started Mon 2025-11-03 for 2 working days: 11-04 1, 11-05 2, due Wed 11-05. On Mon 11-10,
+        # already late, it is extended by 1 (11-06 3: due Thu 11-06) and then stopped, still late.
+        # The explanation follows the ledger: the extension, then the stop.
+        clock = Clock("reply").start(D(2025, 11, 3), 2).extend(1, on=D(2025, 11, 10)).stop(D(2025, 11, 10))
+        assert [entry.action for entry in clock.ledger] == ["start", "extend", "stop"]
+        assert list(clock.explain(NATIONAL).steps) == [
+            ExplainStep(D(2025, 11, 3), "start", amount=2),
+            ExplainStep(D(2025, 11, 4), "counted", 1),
+            ExplainStep(D(2025, 11, 5), "counted", 2),
+            ExplainStep(D(2025, 11, 6), "counted", 3),
+            ExplainStep(D(2025, 11, 6), "due", 3),
+            ExplainStep(D(2025, 11, 10), "extend", amount=1),
+            ExplainStep(D(2025, 11, 10), "stop"),
+        ]
+        assert clock.on_time(NATIONAL) is False
+
+    def test_an_undated_extension_of_an_overdue_clock_stands_before_its_late_stop(self):
+        # As above, but the extension carries no date: 2 + 1 working days, due Thu 11-06; stopped
+        # Mon 11-10. The ledger has the extension before the stop, and so does the explanation.
+        clock = Clock("reply").start(D(2025, 11, 3), 2).extend(1).stop(D(2025, 11, 10))
+        assert list(clock.explain(NATIONAL).steps[-3:]) == [
+            ExplainStep(D(2025, 11, 6), "due", 3),
+            ExplainStep(None, "extend", amount=1),
+            ExplainStep(D(2025, 11, 10), "stop"),
+        ]
+
+    def test_a_pause_the_same_day_as_an_extension_stands_where_the_ledger_has_it(self):
+        # Started Mon 2025-11-03 for 5 working days: 11-04 1, 11-05 2; on Wed 11-05 extended by 2
+        # and paused, in either order: 5 + 2 - 2 = 5 remain.
+        start = Clock("reply").start(D(2025, 11, 3), 5)
+        days = [ExplainStep(D(2025, 11, 3), "start", amount=5),
+                ExplainStep(D(2025, 11, 4), "counted", 1),
+                ExplainStep(D(2025, 11, 5), "counted", 2)]
+        extend = ExplainStep(D(2025, 11, 5), "extend", amount=2)
+        pause = ExplainStep(D(2025, 11, 5), "pause", 2)
+        remaining = ExplainStep(None, "remaining", amount=5)
+        extended_first = start.extend(2, on=D(2025, 11, 5)).pause(D(2025, 11, 5))
+        assert list(extended_first.explain(NATIONAL).steps) == days + [extend, pause, remaining]
+        paused_first = start.pause(D(2025, 11, 5)).extend(2, on=D(2025, 11, 5))
+        assert list(paused_first.explain(NATIONAL).steps) == days + [pause, extend, remaining]
+
+    def test_a_resumption_the_same_day_as_an_extension_stands_where_the_ledger_has_it(self):
+        # Started Mon 2025-11-03 for 2 working days, paused Tue 11-04 with 1 used; on Thu 11-06
+        # resumed and extended by 1, in either order: 2 left, 11-07 2, 11-10 3, due Mon 11-10.
+        paused = Clock("reply").start(D(2025, 11, 3), 2).pause(D(2025, 11, 4))
+        head = [ExplainStep(D(2025, 11, 3), "start", amount=2),
+                ExplainStep(D(2025, 11, 4), "counted", 1),
+                ExplainStep(D(2025, 11, 4), "pause", 1)]
+        resume = ExplainStep(D(2025, 11, 6), "resume")
+        extend = ExplainStep(D(2025, 11, 6), "extend", amount=1)
+        tail = [ExplainStep(D(2025, 11, 7), "counted", 2),
+                ExplainStep(D(2025, 11, 8), "weekend"),
+                ExplainStep(D(2025, 11, 9), "weekend"),
+                ExplainStep(D(2025, 11, 10), "counted", 3),
+                ExplainStep(D(2025, 11, 10), "due", 3)]
+        extended_first = paused.extend(1, on=D(2025, 11, 6)).resume(D(2025, 11, 6))
+        assert list(extended_first.explain(NATIONAL).steps) == head + [extend, resume] + tail
+        resumed_first = paused.resume(D(2025, 11, 6)).extend(1, on=D(2025, 11, 6))
+        assert list(resumed_first.explain(NATIONAL).steps) == head + [resume, extend] + tail
+
+
 class TestRefusalsNameTheAction:
+    def test_a_negative_length(self):
+        with pytest.raises(InvalidInput) as raised:
+            Clock("reply").start(RECEIVED, -1)
+        assert str(raised.value) == "a clock's length must not be negative (got -1)"
+
+    def test_an_unknown_unit_lists_the_units(self):
+        with pytest.raises(InvalidInput) as raised:
+            Clock("reply").start(RECEIVED, 20, "weeks")
+        assert str(raised.value) == "unknown unit 'weeks'; expected one of workdays, days, months"
+
+    def test_starting_a_running_clock(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().start(D(2025, 10, 13), 20)
+        assert str(raised.value) == "the reply clock is already running"
+
+    def test_an_entry_dated_before_the_last_one(self):
+        with pytest.raises(ClockError) as raised:
+            reply_clock().pause(D(2025, 10, 13)).resume(D(2025, 10, 10))
+        assert str(raised.value) == "resume on 2025-10-10 is before the clock's last entry on 2025-10-13"
+
     def test_pausing_a_paused_clock(self):
         with pytest.raises(ClockError) as raised:
             reply_clock().pause(D(2025, 10, 13)).pause(D(2025, 10, 14))
