@@ -14,29 +14,11 @@ from disclosure.service import Office
 from disclosure.storage.tables import CalendarLoadRow, CaseRow, ClockRow
 from disclosure.workflow.calendar import WorkCalendar, parse_overrides
 from tests.integration.conftest import run_sql
+from tests.integration.test_calendar_days import NEW_YEAR, TODAY, _register, office  # noqa: F401  (office: the fixture)
 
-TODAY = date(2026, 12, 22)
-# Received Sunday 2026-12-20: 20 working days with 2027 unknown (weekends only) end 2027-01-15; with
-# New Year's Day a holiday they end 2027-01-18.
-NEW_YEAR = parse_overrides('[2027]\nholidays = ["2027-01-01"]\n', source="2027.toml")
+# The same office and case as the stored-days tests: received Sunday 2026-12-20, 20 working days with
+# 2027 unknown (weekends only) end 2027-01-15; with New Year's Day a holiday (NEW_YEAR), 2027-01-18.
 SPRING = parse_overrides('[2027]\nholidays = ["2027-01-04"]\n', source="spring.toml")
-
-
-@pytest.fixture
-def office(database_url):
-    book = Office.open(database_url, today=lambda: TODAY)
-    book.init("测试办公室", admin="admin")
-    book.add_user("reg", ["registrar"], by="admin")
-    book.add_user("han", ["handler"], by="admin")
-    yield book
-    book.close()
-
-
-def _register(office) -> str:
-    return office.register(
-        user="reg", on="2026-12-21", channel="online", received="2026-12-20",
-        applicant="张三", applicant_type="natural", request="年度预算",
-    ).number
 
 
 def _answered_early(office) -> str:
