@@ -37,7 +37,8 @@ class OfficeCalendar:
         overrides = list(overrides)
         with context.storage.writing() as uow:
             context.require_role(uow, user, ["admin"], "loading calendar days")
-            written = sum(uow.calendar.store(parsed, user=user, now=context.now()) for parsed in overrides)
+            head = uow.cases.chain_head()
+            written = sum(uow.calendar.store(parsed, user=user, now=context.now(), head=head) for parsed in overrides)
         moved: list[dict[str, Any]] = []
         after: tuple[str, str] | None = None
         while True:

@@ -7,6 +7,8 @@ Run with an older checkout first on the path, so its own code writes the book:
 
     git worktree add /tmp/old 03dd756        # before the appeals projection (pre_appeals.json)
 
+    git worktree add /tmp/old 31f4be9        # before calendar loads were recorded (calendar_unrecorded.json)
+
 The fixture holds that version's schema as DDL for SQLite and PostgreSQL (compiled by that version's
 own tables) and every row, so a test can load it into either backend and upgrade it
 (tests/integration/test_migrations.py). The cases are the same in every fixture: see ``SCENARIO``.
@@ -27,8 +29,12 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from disclosure.service import Office
 from disclosure.storage.tables import metadata
+from disclosure.workflow.calendar import parse_overrides
 
 TODAY = date(2025, 12, 31)
+# A local rest day of the next year, kept in the book by the versions that keep calendar days (2025's
+# figures do not depend on it).
+LOCAL_DAYS = '[2026]\nholidays = ["2026-01-05"]\n'
 APPLICANT = dict(channel="post", applicant_type="natural", request="某街道老旧小区改造资金使用情况")
 
 # What each case goes through (effective dates in 2025); every action exists in both earlier versions.
@@ -91,6 +97,8 @@ def build(url: str) -> Office:
                 number = office.register(user=user, on=on, **{**APPLICANT, **params}).number
             else:
                 office.act(number, action, user=user, on=on, **params)
+    if hasattr(office, "load_calendar"):  # versions that keep calendar days in the book: one load, after the cases
+        office.load_calendar([parse_overrides(LOCAL_DAYS, source="local.toml")], user="admin")
     return office
 
 

@@ -10,9 +10,11 @@ from typing import Any, Callable, Iterable
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
 from disclosure.audit.replay import Difference, compare, differences, replayed_case, replayed_cases
 from disclosure.audit.verify import Finding, Verification, verify
+from disclosure.audit.verify_calendar import recorded_history
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
 from disclosure.workflow.calendar import check_year
+from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 
@@ -23,6 +25,10 @@ __all__ = ["Auditing"]
 # time limit ends a batch first on a slow machine).
 REPAIR_BATCH_CASES = 100
 REPAIR_BATCH_SECONDS = 0.5
+
+
+def _history(uow) -> CalendarHistory:
+    return recorded_history(uow.connection)
 
 
 class Auditing:
@@ -44,11 +50,11 @@ class Auditing:
             damage = uow.cases.damage()
             if damage is not None:
                 return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
-            return verify(uow.connection, context.calendar, anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks)
+            return verify(uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         with self._context.storage.reading() as uow:
-            return list(differences(uow.connection, self._context.calendar, self._context.kinds, progress))
+            return list(differences(uow.connection, _history(uow), self._context.kinds, progress))
 
     def repair(self, *, user: str) -> list[str]:
         """Rewrite the projections of the cases whose events replay to something else; their numbers.
@@ -61,8 +67,9 @@ class Auditing:
         with context.storage.reading() as uow:
             context.require_role(uow, user, ["admin"], "repairing projections")
             pending = deque()
+            history = _history(uow)
             for replayed in replayed_cases(uow.connection, context.kinds):
-                if next(compare(replayed, context.calendar), None) is None:
+                if next(compare(replayed, history), None) is None:
                     continue
                 if replayed.case is None:
                     raise RuleViolation(
@@ -79,19 +86,20 @@ class Auditing:
         """Take cases off ``pending`` while the batch is small and short; those rewritten."""
         context = self._context
         started, rewritten = time.monotonic(), []
+        history = _history(uow)  # as of this batch: a calendar load meanwhile counts
         for _ in range(REPAIR_BATCH_CASES):
             if not pending or time.monotonic() - started > REPAIR_BATCH_SECONDS:
                 break
             # Read again under the lock: a clerk's command may have changed the case since the replay.
             replayed = replayed_case(uow.connection, context.kinds, pending.popleft())
-            if next(compare(replayed, context.calendar), None) is None:
+            if next(compare(replayed, history), None) is None:
                 continue
             if replayed.case is None:
                 raise RuleViolation(
                     f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); "
                     "the cases repaired before it stay repaired"
                 )
-            uow.cases.rewrite_projection(replayed.case, context.calendar)
+            uow.cases.rewrite_projection(replayed.case, history, replayed.clock_positions)
             rewritten.append(replayed.number)
         return rewritten
 

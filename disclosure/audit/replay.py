@@ -8,7 +8,7 @@ ordered by case number and merged, so a book of any size replays in constant mem
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from disclosure.storage.database import Connection
@@ -27,8 +27,8 @@ from disclosure.storage.audit_rows import (
 from disclosure.storage.event_rows import event_from_row
 from disclosure.storage.projection import appeal_rows, case_columns, clock_state_columns
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_rows, ledger_to_json
-from disclosure.workflow.calendar import WorkCalendar
-from disclosure.workflow.case import Case, replay
+from disclosure.workflow.calendar_history import CalendarHistory
+from disclosure.workflow.case import Case, replay_with_clock_positions
 from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.kinds import KindRegistry
@@ -73,18 +73,22 @@ class ReplayedCase:
     events: int
     last_position: int | None
     appeals: tuple[tuple, ...] = ()  # the appeal rows as stored (APPEAL_COLUMNS, plain form)
+    clock_positions: dict[str, int] = field(default_factory=dict)  # clock name → the event that last changed it
 
 
-def _fold(kinds: KindRegistry, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None]:
+def _fold(kinds: KindRegistry, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None, dict[str, int]]:
     if not rows:
-        return None, "no events"
+        return None, "no events", {}
     code = kind_code or "disclosure"
     try:
-        return replay(kinds.kind(code), kinds.machine(code), [event_from_row(row) for row in rows]), None
+        case, positions = replay_with_clock_positions(
+            kinds.kind(code), kinds.machine(code), [(row[0], event_from_row(row)) for row in rows]
+        )
+        return case, None, positions
     except DisclosureError as error:
-        return None, str(error)
+        return None, str(error), {}
     except (KeyError, ValueError, TypeError) as error:
-        return None, f"an event does not fold: {error!r}"
+        return None, f"an event does not fold: {error!r}", {}
 
 
 def _grouped(rows: Iterator[tuple], key_index: int) -> Iterator[tuple[str, list[tuple]]]:
@@ -131,25 +135,29 @@ def replayed_cases(connection: Connection, kinds: KindRegistry) -> Iterator[Repl
     """Each case number found in events or in cases rows, in order, with its fold and stored rows."""
     stored_appeals = appeals_by_case(connection)
     for number, rows, stored, clocks in stored_cases(connection, _grouped(events_by_case(connection), 1)):
-        case, error = _fold(kinds, stored[_KIND] if stored else None, rows)
+        case, error, positions = _fold(kinds, stored[_KIND] if stored else None, rows)
         yield ReplayedCase(
-            number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ())
+            number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ()),
+            positions,
         )
 
 
 def replayed_case(connection: Connection, kinds: KindRegistry, number: str) -> ReplayedCase:
     """One case, its fold and stored rows, read afresh (as replayed_cases gives it)."""
     rows = rows_of_case(connection, number)
-    case, error = _fold(kinds, rows.case[_KIND] if rows.case else None, rows.events)
+    case, error, positions = _fold(kinds, rows.case[_KIND] if rows.case else None, rows.events)
     last_position = rows.events[-1][0] if rows.events else None
-    return ReplayedCase(number, case, error, rows.case, rows.clocks, len(rows.events), last_position, rows.appeals)
+    return ReplayedCase(number, case, error, rows.case, rows.clocks, len(rows.events), last_position, rows.appeals, positions)
 
 
 def compare(
-    replayed: ReplayedCase, calendar: WorkCalendar, as_plain: Callable[[Iterable], tuple] | None = None
+    replayed: ReplayedCase, history: CalendarHistory, as_plain: Callable[[Iterable], tuple] | None = None
 ) -> Iterator[Difference]:
     """Every difference between one case's stored projection and its replay.
 
+    Each clock's due date is worked out on the calendar in force when the fold last changed it if it
+    is stopped, else on the book's calendar now (workflow/calendar_history.py); the stored position
+    itself is not compared: where it is wrong in a way that matters, a due date differs.
     ``as_plain``: the connection's way to put stored values in plain form (storage/audit_rows.py plain_values).
     """
     as_plain = as_plain or _plain_values
@@ -161,7 +169,9 @@ def compare(
     if replayed.row is None:
         yield Difference(number, "case row", None, f"{case.state} at version {case.version}", at)
         return
-    expected = {**case_columns(case, calendar), "version": case.version}
+    main = case.clocks.get(case.due_clock)
+    main_calendar = history.for_clock(main, replayed.clock_positions.get(case.due_clock)) if main else history.current
+    expected = {**case_columns(case, main_calendar), "version": case.version}
     stored_row = as_plain(replayed.row[:_SNAPSHOT])
     expected_row = tuple(plain(expected[name]) for name in _COMPARED_CASE_COLUMNS)
     if stored_row != expected_row:  # one comparison for the common case; field by field only to say where
@@ -178,7 +188,7 @@ def compare(
         if clock is None or row is None:
             yield Difference(number, f"clock {name}", "a row" if row else None, "a clock" if clock else None, at)
             continue
-        columns = clock_state_columns(clock, calendar)
+        columns = clock_state_columns(clock, history.for_clock(clock, replayed.clock_positions.get(name)))
         stored_clock = as_plain(row[2:_LEDGER])
         expected_clock = tuple(plain(columns[column]) for column in CLOCK_COLUMNS[2:_LEDGER])
         if stored_clock != expected_clock:
@@ -209,11 +219,11 @@ def same_ledger(text: str | None, clock: Clock) -> bool:
 
 
 def differences(
-    connection: Connection, calendar: WorkCalendar, kinds: KindRegistry, progress: Callable[[int], None] | None = None
+    connection: Connection, history: CalendarHistory, kinds: KindRegistry, progress: Callable[[int], None] | None = None
 ) -> Iterator[Difference]:
     """Every difference in the book, case by case; ``progress`` is told of each case's events."""
     as_plain = plain_values(connection)
     for replayed in replayed_cases(connection, kinds):
-        yield from compare(replayed, calendar, as_plain)
+        yield from compare(replayed, history, as_plain)
         if progress is not None:
             progress(replayed.events)

@@ -5,8 +5,10 @@ changed, missing, out of order, forged), or a **projection** that disagrees with
 
 Each event carries the hash of the snapshot its command left, inside its own chained hash; so a
 case's stored snapshot is vouched for when its hash is that of the case's newest event, and the
-case's columns and clock rows are checked against that snapshot (due dates recomputed on the
-calendar). `audit replay` goes further and folds every event again. The chain walk and the
+case's columns and clock rows are checked against that snapshot (due dates recomputed: a stopped
+clock's on the calendar in force at the event that last changed it, as its row names it, an open
+one's on the book's calendar now; workflow/calendar_history.py). The record of calendar loads is
+checked too (audit/verify_calendar.py). `audit replay` goes further and folds every event again. The chain walk and the
 projection check read the book independently, so they run side by side (audit/chain_walk.py).
 """
 
@@ -30,10 +32,11 @@ from disclosure.storage.audit_rows import (
     newest_events_by_case,
     plain_values,
 )
+from disclosure.audit.verify_calendar import calendar_finding
 from disclosure.audit.verify_chain import ChainResult, Finding, check_chain
 from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
 from disclosure.storage.snapshots import clock_from_rows
-from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import Anchor, snapshot_hash
 from disclosure.workflow.kinds import BUILT_IN_KINDS
@@ -42,6 +45,7 @@ __all__ = ["Finding", "Verification", "verify"]
 
 SNAPSHOT = CASE_COLUMNS.index("snapshot")
 LEDGER = CLOCK_COLUMNS.index("ledger")
+CHANGED_AT = CLOCK_COLUMNS.index("changed_at_position")
 _POSITION, _VERSION, _SNAPSHOT_HASH = (NEWEST_COLUMNS.index(name) for name in ("position", "version", "snapshot_hash"))
 _FORWARD_EVERY = 1024  # cases between looks at the chain walk's progress
 
@@ -60,7 +64,7 @@ class Verification:
 
 def verify(
     connection: Connection,
-    calendar: WorkCalendar,
+    history: CalendarHistory,
     anchor: Anchor | None = None,
     progress: Callable[[int], None] | None = None,
     *,
@@ -82,7 +86,7 @@ def verify(
         for number, newest, stored, clocks in stored_cases(connection, newest_groups):
             cases += 1
             projection = _projection_finding(
-                number, newest[0] if newest else None, stored, clocks, calendar, as_plain, due_clocks_of,
+                number, newest[0] if newest else None, stored, clocks, history, as_plain, due_clocks_of,
                 stored_appeals.get(number, ()),
             )
             if projection is not None:
@@ -97,7 +101,8 @@ def verify(
     count, head, finding = chain
     if finding is not None and finding.newest and finding.problem == "changed":
         finding = _newest_forged_or_changed(connection, finding)
-    return Verification(count, cases, head, finding or projection)
+    # The loads before the projections: a load deleted or edited is why due dates then disagree.
+    return Verification(count, cases, head, finding or calendar_finding(connection, head) or projection)
 
 
 def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable[[int], None] | None) -> ChainResult:
@@ -105,7 +110,7 @@ def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable
 
 
 def _projection_finding(
-    number: str, event: tuple | None, stored: tuple | None, clocks: dict[str, tuple], calendar: WorkCalendar, as_plain,
+    number: str, event: tuple | None, stored: tuple | None, clocks: dict[str, tuple], history: CalendarHistory, as_plain,
     due_clocks_of: Callable[[str], tuple[str, ...]], appeals: tuple[tuple, ...] = (),
 ) -> Finding | None:
     """The first way the case's stored rows disagree with the snapshot its newest event vouches for."""
@@ -128,8 +133,18 @@ def _projection_finding(
         snapshot_clocks = {name: clock_from_rows(name, rows) for name, rows in ledgers.items()}
     except (ValueError, TypeError, KeyError) as error:  # only a writer's bug could chain such a snapshot
         return found(f"the stored snapshot does not read: {error!r}")
-    main = snapshot_clocks.get(due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks))
-    expected = snapshot_row(snapshot, main.due(calendar) if main else None)
+    for name, row in clocks.items():
+        changed_at = row[CHANGED_AT]
+        if not 0 < changed_at <= position:
+            return found(f"clock {name} is stored as changed at position {changed_at}, not by an event of the case up to {position}")
+
+    def calendar_of(name: str):
+        row = clocks.get(name)
+        return history.for_clock(snapshot_clocks[name], row[CHANGED_AT] if row else None)
+
+    main_name = due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks)
+    main = snapshot_clocks.get(main_name)
+    expected = snapshot_row(snapshot, main.due(calendar_of(main_name)) if main else None)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
         column, was, should = next(item for item in zip(CASE_ROW_COLUMNS, actual, expected) if item[1] != item[2])
@@ -140,7 +155,7 @@ def _projection_finding(
                      f"{'a clock' if name in snapshot_clocks else None!r}")
     for name, clock in snapshot_clocks.items():
         row = clocks[name]
-        actual, expected = as_plain(row[2:LEDGER]), clock_state_row(clock, calendar)
+        actual, expected = as_plain(row[2:LEDGER]), clock_state_row(clock, calendar_of(name))
         if actual != expected:
             column, was, should = next(item for item in zip(CLOCK_COLUMNS[2:], actual, expected) if item[1] != item[2])
             return found(f"clock {name} {column} is stored as {was!r} but the events give {should!r}")

@@ -20,13 +20,15 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection | corrupt (the file itself)
+    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str
     newest: bool = False  # found at the newest event, where an edit and a forged append look alike
 
     def __str__(self) -> str:
+        if self.problem == "calendar":  # the record of calendar loads (audit/verify_calendar.py)
+            return (f"calendar load {self.position}" if self.position is not None else "calendar") + f": {self.detail}"
         where = f"position {self.position}" if self.position is not None else "the file" if self.problem == "corrupt" else "the chain"
         return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
 

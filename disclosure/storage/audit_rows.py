@@ -23,7 +23,7 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
+           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
            "CaseRows", "rows_of_case"]
 
 events = EventRow.__table__
@@ -33,7 +33,7 @@ appeals = AppealRow.__table__
 
 HASH = EVENT_COLUMNS.index("hash")
 SNAPSHOT_HASH = EVENT_COLUMNS.index("snapshot_hash")
-CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger")
+CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger", "changed_at_position")
 
 _cursor_names = itertools.count(1)
 
@@ -96,6 +96,14 @@ def events_by_case(connection: Connection) -> Iterator[tuple]:
 def newest_events_by_case(connection: Connection) -> Iterator[tuple]:
     """(NEWEST_COLUMNS) of each case's newest event, ordered by case number."""
     return stream(connection, _NEWEST_EVENTS)
+
+
+def event_hashes_at(connection: Connection, positions: Iterable[int]) -> dict[int, str]:
+    """The hash of the event at each of these positions that has one."""
+    wanted = sorted(set(positions))
+    if not wanted:
+        return {}
+    return dict(connection.execute(select(events.c.position, events.c.hash).where(events.c.position.in_(wanted))).all())
 
 
 def event_and_case_versions(connection: Connection, position: int) -> tuple[int, int | None] | None:

@@ -17,6 +17,7 @@ from disclosure.storage.projection import APPEAL_COLUMNS, appeal_rows, case_colu
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_from_json
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, EventRow
 from disclosure.workflow.calendar import WorkCalendar
+from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange, StorageError
@@ -69,11 +70,15 @@ _CHAIN_HEAD = select(events.c.position, events.c.hash).order_by(events.c.positio
 _INSERT_CLOCK = insert(clocks).values(
     case_number=bindparam("clock_case"), name=bindparam("clock_name"),
     status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
+    changed_at_position=bindparam("changed_at_position"),
 )
 _UPDATE_CLOCK = (
     update(clocks)
     .where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
-    .values(status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"))
+    .values(
+        status=bindparam("status"), due_on=bindparam("due_on"), provisional=bindparam("provisional"), ledger=bindparam("ledger"),
+        changed_at_position=bindparam("changed_at_position"),
+    )
 )
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
 
@@ -139,8 +144,8 @@ class CaseBook:
                 )
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
-            self._append_event(event, now, snapshot_hash(always["snapshot"]))
-            self._write_clocks(previous, case, calendar)
+            position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
+            self._write_clocks(previous, case, calendar, position)
             if (previous.appeals if previous is not None else []) != case.appeals:
                 write_appeals(self.connection, case)
         except integrity_error:
@@ -175,8 +180,9 @@ class CaseBook:
         row = self._run(_CHAIN_HEAD, {}).fetchone()
         return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
 
-    def _append_event(self, event: Event, now: datetime, state: str) -> None:
-        """At the head of the chain: the command holds the write lock, so the head cannot move meanwhile."""
+    def _append_event(self, event: Event, now: datetime, state: str) -> int:
+        """At the head of the chain (its position returned): the command holds the write lock, so the head
+        cannot move meanwhile."""
         head = self.chain_head()
         data = canonical_data(event.data)
         recorded_at = as_utc(now)
@@ -200,17 +206,25 @@ class CaseBook:
                 ),
             },
         )
+        return head.position + 1
 
-    def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar) -> None:
+    def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar, position: int) -> None:
         before = previous.clocks if previous is not None else {}
         for name, clock in case.clocks.items():
             if before.get(name) == clock:
                 continue
-            values = {"clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar)}
+            values = {
+                "clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar), "changed_at_position": position,
+            }
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
 
-    def rewrite_projection(self, case: Case, calendar: WorkCalendar) -> None:
-        """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched."""
+    def rewrite_projection(self, case: Case, history: CalendarHistory, clock_positions: Mapping[str, int]) -> None:
+        """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched.
+
+        ``clock_positions``: the event that last changed each clock (the fold's); each clock is judged on
+        the calendar in force then if stopped, else on today's, so a stopped clock keeps its due date."""
+        main = case.clocks.get(case.due_clock)
+        calendar = history.for_clock(main, clock_positions.get(case.due_clock)) if main else history.current
         values = {**case_columns(case, calendar), "version": case.version, "snapshot": case_to_json(case)}
         exists = self.connection.execute(select(cases.c.number).where(cases.c.number == case.number)).first()
         if exists is None:
@@ -219,7 +233,11 @@ class CaseBook:
             self.connection.execute(update(cases).where(cases.c.number == case.number).values(**values))
         self.connection.execute(delete(clocks).where(clocks.c.case_number == case.number))
         for name, clock in case.clocks.items():
-            self.connection.execute(insert(clocks).values(case_number=case.number, name=name, **clock_columns(clock, calendar)))
+            position = clock_positions[name]
+            self.connection.execute(insert(clocks).values(
+                case_number=case.number, name=name, **clock_columns(clock, history.for_clock(clock, position)),
+                changed_at_position=position,
+            ))
         write_appeals(self.connection, case)
 
     def reproject_open_clocks(

@@ -20,7 +20,7 @@ from disclosure.workflow.errors import BookNotCurrent
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "require_current", "upgrade", "stamp_new"]
 
 # Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -57,7 +57,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0002", False)
     if "appeals" not in tables:
         return SchemaState("0003", False)
-    return SchemaState("0004", False)
+    if "calendar_loads" not in tables:
+        return SchemaState("0004", False)
+    return SchemaState("0005", False)
 
 
 def require_current(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "metadata",
+    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "metadata",
 ]
 
 
@@ -102,6 +102,9 @@ class ClockRow(SQLModel, table=True):
     due_on: Optional[date] = None
     provisional: bool = False
     ledger: str = Field(sa_column=Column(Text, nullable=False))
+    # The position of the event that last changed the clock: a stopped clock's due date is judged on
+    # the calendar in force there (workflow/calendar_history.py), not on the days loaded since.
+    changed_at_position: int = 0
 
 
 class CounterRow(SQLModel, table=True):
@@ -128,6 +131,24 @@ class CalendarDayRow(SQLModel, table=True):
     year: int = Field(foreign_key="calendar_years.year", index=True)
     kind: str  # holiday | workday
     source: str
+
+
+class CalendarLoadRow(SQLModel, table=True):
+    """One calendar file kept in the book (`calendar load`): a chain of its own, tied to the events' chain.
+
+    The calendar tables above are what the loads leave; these rows are the record of them.
+    """
+
+    __tablename__ = "calendar_loads"
+    # Given by the store (the previous position + 1, under the write lock): a gap means a deleted load.
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    loaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))  # UTC, as events'
+    loaded_by: str
+    source: str
+    days: str = Field(sa_column=Column(Text, nullable=False))  # CalendarOverrides.canonical
+    head_position: int  # the events' chain head when the load was made (0: before any event)
+    head_hash: str
+    hash: str  # workflow/chain.py calendar_load_hash, chained to the previous load's
 
 
 class AppealRow(SQLModel, table=True):

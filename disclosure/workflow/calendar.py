@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import enum
+import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -112,6 +113,32 @@ class CalendarOverrides:
         for day, kind in days:
             (holidays if kind == "holiday" else workdays)[day.year].add(day)
         return cls({year: (frozenset(holidays[year]), frozenset(workdays[year])) for year in holidays}, source)
+
+    def canonical(self) -> str:
+        """The years and days as one text, the same for the same days on every backend (hashed in the
+        case book's record of calendar loads)."""
+        return json.dumps(
+            {
+                str(year): {"holidays": sorted(d.isoformat() for d in holidays), "workdays": sorted(d.isoformat() for d in workdays)}
+                for year, (holidays, workdays) in sorted(self.years.items())
+            },
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_canonical(cls, text: str, source: str) -> "CalendarOverrides":
+        """Read back what ``canonical`` wrote."""
+        document = json.loads(text)
+        return cls(
+            {
+                int(year): (
+                    frozenset(date.fromisoformat(day) for day in table["holidays"]),
+                    frozenset(date.fromisoformat(day) for day in table["workdays"]),
+                )
+                for year, table in document.items()
+            },
+            source,
+        )
 
 
 def parse_date(text: str | date, what: str = "date") -> date:

@@ -18,7 +18,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
 
-__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "handle", "available_actions"]
+__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "available_actions"]
 
 
 @dataclass
@@ -193,6 +193,21 @@ def replay(kind: Kind, machine: KindMachine, events: list[Event]) -> Case | None
     for event in events:
         case = apply(kind, machine, case, event)
     return case
+
+
+def replay_with_clock_positions(
+    kind: Kind, machine: KindMachine, events: list[tuple[int, Event]]
+) -> tuple[Case | None, dict[str, int]]:
+    """``replay`` of (position, event) pairs, and the position of the event that last changed each clock
+    (a changed clock is one the case book writes again: it compares them the same way)."""
+    case, positions = None, {}
+    for position, event in events:
+        before = dict(case.clocks) if case is not None else {}
+        case = apply(kind, machine, case, event)
+        for name, clock in case.clocks.items():
+            if before.get(name) != clock:
+                positions[name] = position
+    return case, positions
 
 
 def try_apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> Case:

@@ -24,6 +24,7 @@ __all__ = [
     "chain_hash",
     "snapshot_hash",
     "as_utc",
+    "calendar_load_hash",
 ]
 
 # The "previous hash" of the first event.
@@ -96,6 +97,36 @@ def chain_hash(
             recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
             str(schema),
             snapshot_hash,
+        )
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def calendar_load_hash(
+    previous: str,
+    position: int,
+    loaded_at: datetime | str,
+    loaded_by: str,
+    source: str,
+    days: str,
+    head: Anchor,
+) -> str:
+    """SHA-256 over the previous load's hash and one calendar load: its place among the loads, when
+    and by whom, its file, its days (CalendarOverrides.canonical) and the event chain's head then.
+
+    The loads are a chain of their own beside the events' (an office loads a few a year); naming the
+    events' head ties each load to a place in the events' chain that verify checks exists.
+    """
+    text = _SEPARATOR.join(
+        (
+            previous,
+            str(position),
+            loaded_at if isinstance(loaded_at, str) else canonical_time(loaded_at),
+            loaded_by,
+            source,
+            days,
+            str(head.position),
+            head.hash,
         )
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -67,3 +67,27 @@ def test_refusals_store_nothing(cli, year_file, tmp_path):
 def test_calendar_commands_need_no_case_book(cli):
     code, out, _ = cli("calendar", "add-days", "2025-09-26", "20")
     assert (code, out.strip()) == (0, "2025-10-30")
+
+
+@freeze_time("2026-12-22 10:00:00")
+def test_verify_gives_the_same_verdict_with_or_without_a_calendar_file(cli, year_file, tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text('[2027]\nholidays = ["2027-01-04", "2027-01-05"]\n', encoding="utf-8")
+    assert cli("init", "--admin", "admin")[0] == 0
+    assert cli("users", "add", "wang", "--role", "registrar")[0] == 0
+    assert cli("users", "add", "han", "--role", "handler")[0] == 0
+    number = cli(
+        "register", "--channel", "post", "--received", "2026-12-20", "--on", "2026-12-21",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "年度预算", user="wang",
+    )[1].strip()
+    assert cli("advance", number, "assign", "--to", "han", user="wang")[0] == 0
+    code, _, err = cli("advance", number, "reply", "--outcome", "unavailable.not_held", user="han")
+    assert code == 0, err
+    assert cli("calendar", "load", year_file)[0] == 0  # next year's days, after the case was answered
+
+    without = cli("audit", "verify", "--json")
+    with_file = cli("--calendar", str(other), "audit", "verify", "--json")
+    assert without[0] == with_file[0] == 0, (without, with_file)
+    assert json.loads(without[1]) == json.loads(with_file[1])
+    assert json.loads(without[1])["intact"] is True
+    assert cli("--calendar", str(other), "audit", "replay")[0] == 0

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from disclosure.audit.export import read_export, to_csv, verify_export
 from disclosure.audit.verify import verify
+from disclosure.audit.verify_calendar import recorded_history
 from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation, StorageError
 
@@ -25,7 +26,7 @@ from tests.integration.conftest import run_sql
 def _verified_here(office, anchor=None, progress=None):
     """verify with the chain walked in this process (Office.verify walks it in a second one)."""
     with office.engine.connect() as connection:
-        return verify(connection, office.calendar, anchor, progress)
+        return verify(connection, recorded_history(connection), anchor, progress)
 
 
 def _finding(office, anchor=None):

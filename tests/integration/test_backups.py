@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from disclosure.maintenance import backup_book, restore_book
+from disclosure.storage.schema import HEAD
 from disclosure.service import Office
 from disclosure.workflow.errors import InvalidInput, NotFound
 from tests.integration.conftest import PG_URL, TODAY, register
@@ -47,7 +48,7 @@ def test_a_backup_taken_while_a_clerk_writes_is_the_committed_book_checked_and_p
     clerk.rollback()
     clerk.close()
     assert made == {"file": str(tmp_path / "copy.db"), "format": "sqlite", "integrity": "ok", "verified": True,
-                    "schema": "0004", "events": 3, "head": str(head)}
+                    "schema": HEAD, "events": 3, "head": str(head)}
     assert _mode(made["file"]) == 0o600
     copy = sqlite3.connect(made["file"])
     assert copy.execute("SELECT name FROM office").fetchone() == ("测试办公室",)
@@ -120,5 +121,5 @@ def test_a_postgresql_book_is_dumped_with_pg_dump_and_read_back(office, database
         pytest.skip("PostgreSQL only")
     register(office)
     made = backup_book(database_url, str(tmp_path / "book.dump"))
-    assert (made["format"], made["integrity"], made["schema"]) == ("pg_dump", "ok", "0004")
+    assert (made["format"], made["integrity"], made["schema"]) == ("pg_dump", "ok", HEAD)
     assert _mode(made["file"]) == 0o600 and os.path.getsize(made["file"]) > 0

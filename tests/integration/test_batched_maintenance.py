@@ -199,11 +199,11 @@ def test_a_repair_stopped_after_a_batch_finishes_when_run_again(office, monkeypa
     rewrite = CaseBook.rewrite_projection
     rewritten: list[int] = []
 
-    def stopping_in_the_second_batch(self, case, calendar):
+    def stopping_in_the_second_batch(self, case, history, clock_positions):
         rewritten.append(1)
         if len(rewritten) == BATCH + 1:
             raise Interrupted()
-        rewrite(self, case, calendar)
+        rewrite(self, case, history, clock_positions)
 
     monkeypatch.setattr(CaseBook, "rewrite_projection", stopping_in_the_second_batch)
     with pytest.raises(Interrupted):

@@ -1,8 +1,9 @@
 """Books made by earlier versions of the project are brought up to this version's schema.
 
 The fixtures (tests/fixtures/books/) were written by the project's own earlier code
-(scripts/make_legacy_book.py at commits 8e96da1, before the hash chain, and 03dd756, before the
-appeals projection), the same five cases in each: its schema as that version compiled it and every row.
+(scripts/make_legacy_book.py at commits 8e96da1, before the hash chain, 03dd756, before the appeals
+projection, and 31f4be9, before calendar loads were recorded: its book keeps a year's local day),
+the same five cases in each: its schema as that version compiled it and every row.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Date, DateTime, MetaData, Table, text
+from sqlalchemy import Date, DateTime, MetaData, text
 
 from disclosure.maintenance import schema_status, upgrade_book
 from disclosure.service import Office
@@ -33,10 +34,12 @@ def load_legacy(url: str, name: str) -> None:
     with engine.begin() as connection:
         for statement in document["ddl"][connection.dialect.name]:
             connection.execute(text(statement))
-        for table_name, rows in document["rows"].items():
+        reflected = MetaData()
+        reflected.reflect(connection)
+        for table in reflected.sorted_tables:  # rows of a table before those that refer to it
+            rows = document["rows"].get(table.name)
             if not rows:
                 continue
-            table = Table(table_name, MetaData(), autoload_with=connection)
             for row in rows:
                 for column in table.columns:
                     value = row.get(column.name)
@@ -67,8 +70,9 @@ def expected_report(tmp_path):
 
 
 @pytest.mark.parametrize("name, revision, pending", [
-    ("pre_audit", "0001", ["0002", "0003", "0004"]),
-    ("pre_appeals", "0003", ["0004"]),
+    ("pre_audit", "0001", ["0002", "0003", "0004", "0005"]),
+    ("pre_appeals", "0003", ["0004", "0005"]),
+    ("calendar_unrecorded", "0004", ["0005"]),
 ])
 def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_before(
     database_url, name, revision, pending, expected_report
@@ -148,11 +152,11 @@ def test_the_cli_says_in_one_line_what_to_run_and_upgrades(tmp_path):
     disclosure = [str(Path(sys.executable).parent / "disclosure")]
     refused = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list"], capture_output=True, text=True)
     assert (refused.returncode, refused.stdout) == (1, "")
-    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0004); "
+    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0005); "
                               "back it up and run `disclosure db upgrade`\n")
     status = subprocess.run([*disclosure, "--db", book, "db", "status"], capture_output=True, text=True)
-    assert status.stdout == f"{book}: schema 0003, this version's 0004: behind: `disclosure db upgrade` applies 0004\n"
+    assert status.stdout == f"{book}: schema 0003, this version's 0005: behind: `disclosure db upgrade` applies 0004, 0005\n"
     upgraded = subprocess.run([*disclosure, "--db", book, "db", "upgrade"], capture_output=True, text=True)
-    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004\n")
+    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005\n")
     listed = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list", "--json"], capture_output=True, text=True)
     assert [case["number"] for case in json.loads(listed.stdout)] == [f"2025-000{n}" for n in range(1, 6)]

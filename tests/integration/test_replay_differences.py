@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from disclosure.audit.replay import Difference, stored_cases
 from disclosure.audit.verify import verify
+from disclosure.audit.verify_calendar import recorded_history
 from disclosure.audit.verify_chain import Finding
 from disclosure.workflow.errors import RuleViolation
 
@@ -48,7 +49,7 @@ def _sql_without_foreign_keys(office, *statements: str) -> None:
 def _finding(office) -> Finding | None:
     """verify's first finding, the chain walked in this process."""
     with office.engine.connect() as connection:
-        return verify(connection, office.calendar).finding
+        return verify(connection, recorded_history(connection)).finding
 
 
 def _projection(case: str, detail: str, position: int | None = None) -> Finding:
@@ -70,7 +71,7 @@ def test_an_untouched_book_replays_case_by_case_with_progress(book):
 def test_an_empty_book_replays_and_verifies_with_nothing_to_report(office):
     assert office.replay() == []
     with office.engine.connect() as connection:
-        result = verify(connection, office.calendar)
+        result = verify(connection, recorded_history(connection))
     assert (result.events, result.cases, result.finding) == (0, 0, None)
 
 
@@ -134,8 +135,8 @@ def test_a_clock_row_deleted_is_reported_and_the_clocks_after_it_are_still_compa
 def test_a_clock_row_added_that_the_events_never_started(book):
     run_sql(
         book,
-        "INSERT INTO clocks (case_number, name, status, due_on, provisional, ledger) VALUES"
-        f" ('2025-0002', 'opinion', 'running', '2025-11-06', FALSE, '{OPINION_LEDGER}')",
+        "INSERT INTO clocks (case_number, name, status, due_on, provisional, ledger, changed_at_position) VALUES"
+        f" ('2025-0002', 'opinion', 'running', '2025-11-06', FALSE, '{OPINION_LEDGER}', 10)",
     )
     assert book.replay() == [Difference("2025-0002", "clock opinion", "a row", None, 10)]
     assert _finding(book) == _projection("2025-0002", "clock opinion is stored as 'a row' but the events give None")
