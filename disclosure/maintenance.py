@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from disclosure.storage.backups import copy_sqlite, create_private, dump_postgres, sqlite_damage
+from disclosure.storage.backups import copy_sqlite, dump_postgres, sqlite_damage, written_beside
 from disclosure.storage.database import make_engine
 from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
 from disclosure.storage.schema import HEAD, state_of, upgrade
@@ -59,8 +59,8 @@ def backup_book(url: str, target: str) -> dict[str, Any]:
     """
     if "://" in url:
         target_path = Path(target).expanduser()
-        create_private(target_path)
-        dump_postgres(url, target_path)
+        with written_beside(target_path) as part:
+            dump_postgres(url, part)
         return {"file": str(target_path), "format": "pg_dump", "integrity": "ok", "verified": False,
                 "schema": schema_status(url)["revision"]}
     source_path = Path(url).expanduser()
@@ -69,13 +69,10 @@ def backup_book(url: str, target: str) -> dict[str, Any]:
     target_path = Path(target).expanduser()
     if target_path.resolve() == source_path.resolve():
         raise InvalidInput("the backup must go to another file than the case book")
-    create_private(target_path)
-    try:
-        copy_sqlite(source_path, target_path)
-        return {"file": str(target_path), **_check_copy(str(target_path))}
-    except BaseException:
-        target_path.unlink(missing_ok=True)
-        raise
+    with written_beside(target_path) as part:
+        copy_sqlite(source_path, part)
+        checked = _check_copy(part, target_path)
+    return {"file": str(target_path), **checked}
 
 
 def restore_book(backup: str, url: str) -> dict[str, Any]:
@@ -90,22 +87,21 @@ def restore_book(backup: str, url: str) -> dict[str, Any]:
     state = sqlite_damage(source_path)
     if state is not None:
         raise InvalidInput(f"{backup} is not a sound SQLite case book: {state}")
-    create_private(target_path)
-    try:
-        shutil.copyfile(source_path, target_path)
-        return {"file": str(target_path), **_check_copy(str(target_path))}
-    except BaseException:
-        target_path.unlink(missing_ok=True)
-        raise
+    with written_beside(target_path) as part:
+        shutil.copyfile(source_path, part)
+        checked = _check_copy(part, target_path)
+    return {"file": str(target_path), **checked}
 
 
-def _check_copy(path: str) -> dict[str, Any]:
-    """The copy's integrity, and its chain and projections when its schema is this version's."""
+def _check_copy(part: Path, target: Path) -> dict[str, Any]:
+    """The copy's integrity, and its chain and projections when its schema is this version's (the copy
+    is still at ``part``; ``target`` names it in messages)."""
     from disclosure.service import Office
 
-    problem = sqlite_damage(Path(path))
+    path = str(part)
+    problem = sqlite_damage(part)
     if problem is not None:
-        raise StorageError(f"the copy at {path} fails SQLite's integrity check: {problem}; it was removed")
+        raise StorageError(f"the copy at {target} fails SQLite's integrity check: {problem}; it was removed")
     status = schema_status(path)
     if not status["current"]:
         return {"format": "sqlite", "integrity": "ok", "verified": False, "schema": status["revision"]}
@@ -115,6 +111,6 @@ def _check_copy(path: str) -> dict[str, Any]:
     finally:
         office.close()
     if not result.intact:
-        raise StorageError(f"the copy at {path} does not verify: {result.finding}; it was removed")
+        raise StorageError(f"the copy at {target} does not verify: {result.finding}; it was removed")
     return {"format": "sqlite", "integrity": "ok", "verified": True, "schema": status["revision"], "events": result.events,
             "head": str(result.head)}

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy.engine import make_url
 
 from disclosure.workflow.errors import InvalidInput, StorageError
 
-__all__ = ["create_private", "copy_sqlite", "sqlite_damage", "dump_postgres"]
+__all__ = ["create_private", "written_beside", "copy_sqlite", "sqlite_damage", "dump_postgres"]
 
 
 def create_private(path: Path) -> None:
@@ -24,6 +27,25 @@ def create_private(path: Path) -> None:
     except OSError as error:
         raise InvalidInput(f"cannot create {path}: {error.strerror}") from None
     os.close(descriptor)
+
+
+@contextmanager
+def written_beside(target: Path) -> Iterator[Path]:
+    """A private file beside ``target`` to write and check; it becomes ``target`` only when the block
+    ends well (never over an existing file), and is removed otherwise. A process killed meanwhile
+    leaves a ``.part`` file, never a damaged file under the backup's name."""
+    if os.path.lexists(target):
+        raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file")
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    create_private(part)
+    try:
+        yield part
+        try:
+            os.link(part, target)  # fails, rather than replaces, when the name was taken meanwhile
+        except FileExistsError:
+            raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file") from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def copy_sqlite(source: Path, target: Path) -> None:

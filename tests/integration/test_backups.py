@@ -113,6 +113,7 @@ def test_a_damaged_file_is_called_corrupt_not_intact_and_is_not_backed_up(sqlite
     refused = subprocess.run([DISCLOSURE, "--db", path, "db", "backup", str(tmp_path / "copy.db")], capture_output=True, text=True)
     assert refused.returncode == 1 and refused.stderr.startswith("disclosure: error: the copy at ")
     assert "fails SQLite's integrity check" in refused.stderr and not (tmp_path / "copy.db").exists()
+    assert list(tmp_path.glob(".copy.db.*.part")) == []  # the copy was written beside, and removed
 
 
 @pytest.mark.skipif(not PG_URL or shutil.which("pg_dump") is None, reason="needs DISCLOSURE_TEST_PG and pg_dump")
@@ -123,3 +124,18 @@ def test_a_postgresql_book_is_dumped_with_pg_dump_and_read_back(office, database
     made = backup_book(database_url, str(tmp_path / "book.dump"))
     assert (made["format"], made["integrity"], made["schema"]) == ("pg_dump", "ok", HEAD)
     assert _mode(made["file"]) == 0o600 and os.path.getsize(made["file"]) > 0
+
+
+def test_a_backup_stopped_halfway_leaves_nothing_under_the_backups_name(sqlite_book, tmp_path, monkeypatch):
+    import disclosure.maintenance as maintenance
+
+    path, _ = sqlite_book
+
+    def copy_then_stop(source, target):
+        Path(target).write_bytes(Path(source).read_bytes()[:4096])  # the first page only, as if killed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(maintenance, "copy_sqlite", copy_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        backup_book(path, str(tmp_path / "copy.db"))
+    assert not (tmp_path / "copy.db").exists() and list(tmp_path.glob(".copy.db.*.part")) == []
