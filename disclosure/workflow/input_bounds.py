@@ -1,0 +1,69 @@
+"""What a command may give the engine: dates and years within the years a case book keeps, and counts
+of a sensible size; each refused with a one-line InvalidInput naming the input and the rule. The
+calendar counts any years (workflow/calendar.py); these bound the input only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "parse_date", "check_date", "check_year", "check_count"]
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+"""The years a case book keeps dates in: a date outside them is a typo, not a case (receipt date 0001-01-01,
+a sweep in 9999). The calendar itself counts any years; these bound what a command may give it."""
+
+MOST_DAYS = 1000
+"""The most days (or months) any count a command gives may span: a correction period, an extension, a look
+ahead, a calculation. The statute's periods are tens of working days; a thousand is a slip of the keyboard."""
+
+
+def parse_date(text: str | date, what: str = "date") -> date:
+    """An ISO date (YYYY-MM-DD) from FIRST_YEAR to LAST_YEAR, or a one-line InvalidInput naming what was wrong.
+
+    A ``date`` is checked the same way, so a library caller and the command line meet one rule.
+    """
+    if isinstance(text, datetime):
+        text = text.date()
+    if isinstance(text, date):
+        return check_date(text, what)
+    try:
+        if len(text) != 10:
+            raise ValueError
+        day = date.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"{what} {text!r} is not a date of the form YYYY-MM-DD") from None
+    return check_date(day, what)
+
+
+def check_date(day: date, what: str = "date") -> date:
+    """``day`` when it lies from FIRST_YEAR to LAST_YEAR, else a one-line InvalidInput."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{what} {day.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+    return day
+
+
+def check_year(year: object, what: str = "year") -> int:
+    """A whole year from FIRST_YEAR to LAST_YEAR, else a one-line InvalidInput."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidInput(f"{what} must be a whole year (got {year!r})")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"{what} must be a year from {FIRST_YEAR} to {LAST_YEAR} (got {year})")
+    return year
+
+
+def check_count(value: object, what: str, *, least: int = 0, most: int = MOST_DAYS) -> int:
+    """A whole number from ``least`` to ``most`` (a string of digits is read), else a one-line InvalidInput."""
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a whole number (got {value!r})")
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
+    if isinstance(value, float) and value != number:
+        raise InvalidInput(f"{what} must be a whole number (got {value!r})")
+    if not least <= number <= most:
+        raise InvalidInput(f"{what} must be from {least} to {most} (got {number})")
+    return number
