@@ -18,7 +18,6 @@ raised on a raw cursor is left for the case book, which turns a taken version in
 from __future__ import annotations
 
 import functools
-import inspect
 import sqlite3
 import sys
 import weakref
@@ -31,6 +30,7 @@ from sqlalchemy.engine import Dialect, Engine
 
 from disclosure.storage.waits import BookWaits, busy_message
 from disclosure.workflow.errors import BookLocked, DisclosureError, StorageError, StorageUnavailable
+from disclosure.workflow.method_wrapping import wrap_public_methods
 
 __all__ = [
     "translate", "raise_translated", "translating", "install", "translate_driver_errors", "is_driver_error", "remember_waits",
@@ -181,20 +181,9 @@ def _guarded(function):
         except Exception as error:
             raise_translated(error)
 
-    guarded.__driver_errors_translated__ = True
     return guarded
 
 
 def translate_driver_errors(cls: C) -> C:
     """Every public method of the class (inherited ones included) raises no driver error."""
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        attribute = inspect.getattr_static(cls, name)
-        if isinstance(attribute, (classmethod, staticmethod)):
-            inner = attribute.__func__
-            if inspect.isfunction(inner) and not getattr(inner, "__driver_errors_translated__", False):
-                setattr(cls, name, type(attribute)(_guarded(inner)))
-        elif inspect.isfunction(attribute) and not getattr(attribute, "__driver_errors_translated__", False):
-            setattr(cls, name, _guarded(attribute))
-    return cls
+    return wrap_public_methods(cls, _guarded, "__driver_errors_translated__")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, TypeVar
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.method_wrapping import wrap_public_methods
 
 __all__ = ["check_text", "check_texts", "checks_text_arguments"]
 
@@ -44,30 +45,22 @@ def check_texts(value: Any, what: str) -> None:
 
 
 def _checked(function: Callable[..., Any]) -> Callable[..., Any]:
-    names = [name for name in inspect.signature(function).parameters if name not in ("self", "cls")]
+    names = list(inspect.signature(function).parameters)
+    # A method's first argument is its instance (or class); a static method has none.
+    receivers = 1 if names and names[0] in ("self", "cls") else 0
+    names = names[receivers:]
 
     @functools.wraps(function)
     def checked(*args: Any, **kwargs: Any) -> Any:
-        # args[0] is the instance (or the class); the rest line up with the signature's names.
-        for name, value in zip(names, args[1:]):
+        for name, value in zip(names, args[receivers:]):
             check_texts(value, name)
         for name, value in kwargs.items():
             check_texts(value, name)
         return function(*args, **kwargs)
 
-    checked.__text_checked__ = True  # type: ignore[attr-defined]
     return checked
 
 
 def checks_text_arguments(cls: C) -> C:
     """Every public method of the class (class methods included) refuses text a case book cannot keep."""
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        attribute = inspect.getattr_static(cls, name)
-        if isinstance(attribute, classmethod) and inspect.isfunction(attribute.__func__):
-            if not getattr(attribute.__func__, "__text_checked__", False):
-                setattr(cls, name, classmethod(_checked(attribute.__func__)))
-        elif inspect.isfunction(attribute) and not getattr(attribute, "__text_checked__", False):
-            setattr(cls, name, _checked(attribute))
-    return cls
+    return wrap_public_methods(cls, _checked, "__text_checked__")
