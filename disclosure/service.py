@@ -23,9 +23,9 @@ from disclosure.office_calendar import OfficeCalendar
 from disclosure.office_context import OfficeContext
 from disclosure.reports.operations import Reporting
 from disclosure.settings import DEFAULT_SETTINGS, Settings
-from disclosure.storage.database import create_schema, make_engine, schema_exists
+from disclosure.storage.database import make_engine
 from disclosure.storage.driver_errors import translate_driver_errors
-from disclosure.storage.schema import require_current, stamp_new
+from disclosure.storage.schema import prepare
 from disclosure.storage.unit_of_work import SqlStorage
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
@@ -70,12 +70,7 @@ class Office:
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         engine = make_engine(url, settings.waits)
         try:
-            if not schema_exists(engine):
-                if not create:
-                    raise NotFound(f"no case book at {url}; run `disclosure init` first")
-                create_schema(engine)
-                stamp_new(engine)
-            require_current(engine)  # a book of an older or newer schema: one line saying what to do
+            prepare(engine, create=create, url=url)  # a book of an older or newer schema: one line saying what to do
         except Exception:
             engine.dispose()
             raise

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from disclosure.storage.driver_errors import install, remember_waits, translating, waits_of
@@ -16,7 +16,7 @@ from disclosure.storage.tables import metadata
 from disclosure.storage.waits import BookWaits
 
 __all__ = [
-    "database_url", "make_engine", "create_schema", "schema_exists", "write_transaction", "WriteConnections", "BookWaits",
+    "database_url", "make_engine", "create_schema", "write_transaction", "WriteConnections", "BookWaits",
     # The handles the layers above hold and pass back to storage's functions, named here so that
     # they need not import the database library themselves (pyproject.toml's import contracts).
     "Connection", "Engine",
@@ -152,6 +152,3 @@ def _make_engine(url: str, waits: BookWaits) -> Engine:
 def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
 
-
-def schema_exists(engine: Engine) -> bool:
-    return inspect(engine).has_table("office")

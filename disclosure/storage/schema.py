@@ -15,9 +15,10 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from disclosure.workflow.errors import BookNotCurrent
+from disclosure.storage.tables import metadata
+from disclosure.workflow.errors import BookNotCurrent, NotFound
 
-__all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "require_current", "upgrade", "stamp_new"]
+__all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
 # Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
 REVISIONS = ("0001", "0002", "0003", "0004", "0005")
@@ -62,15 +63,24 @@ def state_of(connection: Connection) -> SchemaState:
     return SchemaState("0005", False)
 
 
-def require_current(engine: Engine) -> None:
-    """Refuse a book whose schema is not this version's (one line naming what to do)."""
+def prepare(engine: Engine, *, create: bool, url: str) -> None:
+    """Make the book ready to use, on one connection: created whole and stamped at the newest revision
+    when the database holds none (``create``, else NotFound); stamped when it has this version's tables
+    but no recorded revision; refused in one line naming what to do when its schema is another version's."""
     with engine.connect() as connection:
         state = state_of(connection)
+        if state.revision is None:
+            if not create:
+                raise NotFound(f"no case book at {url}; run `disclosure init` first")
+            metadata.create_all(connection)
+            _stamp(connection, HEAD)
+            connection.commit()
+            return
         if state.revision == HEAD and not state.recorded:
             _stamp(connection, HEAD)  # a book of this schema made before revisions were recorded
             connection.commit()
             return
-    if state.revision is None or state.current:
+    if state.current:
         return
     if state.revision not in REVISIONS:
         raise BookNotCurrent(
@@ -81,14 +91,6 @@ def require_current(engine: Engine) -> None:
         f"the case book's schema is {state.revision}, older than this version's ({HEAD}); "
         f"back it up and run `disclosure db upgrade`"
     )
-
-
-def stamp_new(engine: Engine) -> None:
-    """Record that a book just created from the tables is at the newest revision."""
-    with engine.begin() as connection:
-        if state_of(connection).recorded:
-            return
-        _stamp(connection, HEAD)
 
 
 def _stamp(connection: Connection, revision: str) -> None:
