@@ -46,12 +46,12 @@ class SchemaState:
 def state_of(connection: Connection) -> SchemaState:
     inspector = inspect(connection)
     tables = set(inspector.get_table_names())
+    if "events" not in tables:  # no case book, whatever revision a dropped one left recorded
+        return SchemaState(None, False)
     if "alembic_version" in tables:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision is not None:
             return SchemaState(revision, True)
-    if "events" not in tables:
-        return SchemaState(None, False)
     if "hash" not in {column["name"] for column in inspector.get_columns("events")}:
         return SchemaState("0001", False)
     if "alerts" not in tables:
