@@ -7,6 +7,7 @@ refusal rolls back and changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import takewhile
 from typing import Any
@@ -16,8 +17,10 @@ from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Explanation
-from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound
+from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.events import Event
+from disclosure.workflow.identity import may_reveal
+from disclosure.workflow.personal_data import masked_event_data
 
 __all__ = ["Cases"]
 
@@ -65,17 +68,40 @@ class Cases:
         return updated
 
     def case(
-        self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None
+        self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None,
+        reveal: str | None = None,
     ) -> CaseView:
+        """``reveal``: the reason a permitted user sees the personal data unmasked (recorded in the office log)."""
         context = self._context
-        with context.storage.reading() as uow:
+        with self._reader(reveal) as uow:
             case = context.load(uow, number)
-        if as_of is None and version is None:
-            return context.view(case, today or context.today())
-        events = self.history(number, as_of=as_of, version=version)
+            self._check_sight(uow, number, reveal, "show", case)
+            events = None if as_of is None and version is None else self._events(uow, number, as_of, version)
+        if events is None:
+            return context.view(case, today or context.today(), revealed=reveal is not None)
         replayed = replay(context.kinds.kind(case.kind), context.kinds.machine(case.kind), events)
         judged_on = parse_date(as_of, "--as-of") if as_of is not None else events[-1].on
-        return context.view(replayed, judged_on)
+        return context.view(replayed, judged_on, revealed=reveal is not None)
+
+    def _reader(self, reveal: str | None):
+        """A reading unit of work; a writing one when personal data is revealed (the sight is logged)."""
+        if reveal is not None and not reveal.strip():
+            raise InvalidInput("revealing personal data needs a reason (--reason)")
+        storage = self._context.storage
+        return storage.reading() if reveal is None else storage.writing()
+
+    def _check_sight(self, uow, number: str, reveal: str | None, via: str, case: Case | None = None) -> None:
+        """The reader is a known, enabled user; one who reveals personal data may, and is logged."""
+        actor = self._context.actor(uow)
+        if reveal is None:
+            return
+        case = case if case is not None else self._context.load(uow, number)
+        if not may_reveal(actor, case.handler):
+            raise RuleViolation(
+                f"seeing case {case.number}'s personal data needs the role registrar, head or auditor, "
+                f"or handling the case; {actor.name} has neither"
+            )
+        self._context.log(uow, actor, "personal-data-viewed", case.number, {"reason": reveal.strip(), "via": via})
 
     def cases(
         self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
@@ -89,6 +115,7 @@ class Cases:
             due_within = check_count(due_within, "--due-within")
             due_by = context.calendar.add_working_days(today, due_within).on
         with context.storage.reading() as uow:
+            context.actor(uow)
             found = uow.cases.find_cases(state=state, due_by=due_by)
         views = [context.view(case, today) for case in found]
         if overdue:
@@ -104,9 +131,20 @@ class Cases:
             case = context.load(uow, number)
         return available_actions(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, acting)
 
-    def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
-        with self._context.storage.reading() as uow:
-            events = uow.cases.events(number)
+    def history(
+        self, number: str, *, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None,
+    ) -> list[Event]:
+        """The events, their applicant's personal data masked unless revealed (``reveal``: the reason)."""
+        with self._reader(reveal) as uow:
+            events = self._events(uow, number, as_of, version)
+            self._check_sight(uow, number, reveal, "history")
+        if reveal is not None:
+            return events
+        return [replace(event, data=masked_event_data(event.data)) for event in events]
+
+    @staticmethod
+    def _events(uow, number: str, as_of: date | str | None, version: int | None) -> list[Event]:
+        events = uow.cases.events(number)
         if not events:
             raise NotFound(f"no case {number}")
         if version is not None:

@@ -6,6 +6,7 @@ audit/operations.py, reports/operations.py) each hold one of these and open a un
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
@@ -14,8 +15,11 @@ from disclosure.settings import Settings
 from disclosure.views import CaseView, case_view
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.case import Acting, Case
-from disclosure.workflow.errors import NotFound, RuleViolation, UnknownUser
+from disclosure.logins import os_login
+from disclosure.workflow.errors import NotFound, RuleViolation
+from disclosure.workflow.identity import Actor, Identity, resolve_actor
 from disclosure.workflow.kinds import KindRegistry
+from disclosure.workflow.office_log import LogEntry
 
 __all__ = ["OfficeContext"]
 
@@ -23,7 +27,7 @@ __all__ = ["OfficeContext"]
 class OfficeContext:
     def __init__(
         self, storage, *, kinds: KindRegistry, settings: Settings, calendar: WorkCalendar,
-        today: Callable[[], date], now: Callable[[], datetime],
+        today: Callable[[], date], now: Callable[[], datetime], identity: Identity | None = None,
     ) -> None:
         self.storage = storage  # storage/unit_of_work.py SqlStorage, or an in-memory one in tests
         self.kinds = kinds
@@ -34,18 +38,43 @@ class OfficeContext:
         self.today = today
         self.now = now
         self._office_row: tuple[str, dict[str, Any]] | None = None
+        # Who is at the keyboard; None until first asked: then the database login (PostgreSQL) or the OS login.
+        self._identity = identity
+        self.acting_for: str | None = None  # the user operations act for when they name none
 
-    def roles(self, uow, user: str) -> frozenset[str]:
-        roles = uow.users.roles(user)
-        if roles is None:
-            raise UnknownUser(f"unknown user {user!r}; an admin adds users with `disclosure users add`")
-        return frozenset(roles.split())
+    def with_identity(self, identity: Identity) -> "OfficeContext":
+        twin = copy.copy(self)
+        twin._identity, twin.acting_for = identity, None
+        return twin
 
-    def require_role(self, uow, user: str, roles: Iterable[str], doing: str) -> None:
-        """Refuse unless ``user`` holds one of ``roles`` (``doing``: what needs them, for the message)."""
+    def with_acting_for(self, user: str | None) -> "OfficeContext":
+        twin = copy.copy(self)
+        twin.acting_for = user
+        return twin
+
+    def identity(self, uow) -> Identity:
+        if self._identity is None:
+            self._identity = Identity(login=uow.users.database_login() or os_login())
+        return self._identity
+
+    def actor(self, uow, user: str | None = None) -> Actor:
+        """The known, enabled user this operation is done as: the identity's own, or ``user`` (or the
+        office's ``acting_for``) when the identity is an admin's (workflow/identity.py)."""
+        wanted = user if user is not None else self.acting_for
+        identity = self.identity(uow)
+        return resolve_actor(identity, uow.users.identified(identity, wanted), wanted)
+
+    def require_role(self, uow, user: str | None, roles: Iterable[str], doing: str) -> Actor:
+        """The actor, refused unless they hold one of ``roles`` (``doing``: what needs them, for the message)."""
         roles = tuple(roles)
-        if not self.roles(uow, user) & set(roles):
-            raise RuleViolation(f"{doing} needs the role {' or '.join(roles)}; {user} does not hold it")
+        actor = self.actor(uow, user)
+        if not actor.roles & set(roles):
+            raise RuleViolation(f"{doing} needs the role {' or '.join(roles)}; {actor.name} does not hold it")
+        return actor
+
+    def log(self, uow, actor: Actor, entry_type: str, subject: str, data: dict[str, Any]) -> None:
+        """One entry at the end of the office log, by ``actor``."""
+        uow.log.append(LogEntry(entry_type, actor.name, subject, data, actor.by), self.now())
 
     def office_row(self, uow) -> tuple[str, dict[str, Any]]:
         """The number prefix and settings: written once, at init, so read once per Office."""
@@ -56,10 +85,11 @@ class OfficeContext:
             self._office_row = (office.number_prefix, json.loads(office.settings))
         return self._office_row
 
-    def acting(self, uow, user: str, on: date | str | None) -> Acting:
+    def acting(self, uow, user: str | None, on: date | str | None) -> Acting:
         today = self.today()
         effective = today if on is None else parse_date(on, "effective date")
-        return Acting(user, self.roles(uow, user), effective, today, self.calendar, self.office_row(uow)[1])
+        actor = self.actor(uow, user)
+        return Acting(actor.name, actor.roles, effective, today, self.calendar, self.office_row(uow)[1], by=actor.by)
 
     def load(self, uow, number: str) -> Case:
         """The case from its snapshot (kept with every event in the same transaction)."""
@@ -68,5 +98,5 @@ class OfficeContext:
             raise NotFound(f"no case {number}")
         return case
 
-    def view(self, case: Case, today: date) -> CaseView:
-        return case_view(case, self.kinds.kind(case.kind), self.calendar, today)
+    def view(self, case: Case, today: date, *, revealed: bool = False) -> CaseView:
+        return case_view(case, self.kinds.kind(case.kind), self.calendar, today, revealed=revealed)

@@ -36,6 +36,7 @@ from disclosure.workflow.chain import Anchor
 from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import NotFound
 from disclosure.workflow.events import Event
+from disclosure.workflow.identity import Identity
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 from disclosure.workflow.text import checks_text_arguments
 
@@ -50,12 +51,18 @@ class Office:
     def __init__(
         self, engine: Engine, *, calendar: WorkCalendar | None = None, today: Callable[[], date] = shanghai_today,
         now: Callable[[], datetime] = shanghai_now, settings: Settings = DEFAULT_SETTINGS, kinds: KindRegistry = BUILT_IN_KINDS,
+        user: str | None = None,
     ) -> None:
+        """``user``: the book user an embedding system authenticated itself (its responsibility; docs/security.md);
+        without one, the PostgreSQL login (``session_user``) or the OS login, mapped to the user with that login."""
         self.engine = engine
-        self._context = context = OfficeContext(
+        self._wire(OfficeContext(
             SqlStorage(engine, kinds.due_clocks), kinds=kinds, settings=settings, calendar=calendar or WorkCalendar(),
-            today=today, now=now,
-        )
+            today=today, now=now, identity=None if user is None else Identity(user=user),
+        ))
+
+    def _wire(self, context: OfficeContext) -> None:
+        self._context = context
         self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
         self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
         self._audit, self._reports = Auditing(context), Reporting(context)
@@ -63,9 +70,9 @@ class Office:
     @classmethod
     def open(
         cls, url: str, *, calendar: WorkCalendar | None = None, create: bool = True, settings: Settings = DEFAULT_SETTINGS,
-        kinds: KindRegistry = BUILT_IN_KINDS, **clocks,
+        kinds: KindRegistry = BUILT_IN_KINDS, user: str | None = None, **clocks,
     ) -> "Office":
-        """Open (and by default create) the case book at a path or database URL."""
+        """Open (and by default create) the case book at a path or database URL, as ``user`` (see ``__init__``)."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
         engine = make_engine(url, settings.waits)
@@ -74,7 +81,7 @@ class Office:
         except Exception:
             engine.dispose()
             raise
-        office = cls(engine, calendar=calendar, settings=settings, kinds=kinds, **clocks)
+        office = cls(engine, calendar=calendar, settings=settings, kinds=kinds, user=user, **clocks)
         office.reload_calendar()
         return office
 
@@ -82,6 +89,26 @@ class Office:
     kinds = property(lambda self: self._context.kinds)
     base_calendar = property(lambda self: self._context.base_calendar, doc="National data and the caller's files.")
     calendar = property(lambda self: self._context.calendar, doc="base_calendar with the case book's own days on top.")
+
+    def acting_as(self, identity: Identity | str) -> "Office":
+        """This office, for operations done as ``identity`` (a book user's name an embedder authenticated,
+        or an Identity); it shares the database and calendar with this one."""
+        twin = object.__new__(type(self))
+        twin.engine = self.engine
+        twin._wire(self._context.with_identity(Identity(user=identity) if isinstance(identity, str) else identity))
+        return twin
+
+    def acting_for(self, user: str | None) -> "Office":
+        """This office, with operations that name no user done for ``user``: allowed only when the identity is
+        an admin's (the events record both names). The CLI's ``--user``."""
+        twin = object.__new__(type(self))
+        twin.engine = self.engine
+        twin._wire(self._context.with_acting_for(user))
+        return twin
+
+    def whoami(self) -> dict[str, Any]:
+        """The identity, the book user it maps to, and the user operations act for."""
+        return self._users.whoami()
 
     def today(self) -> date:
         return self._context.today()
@@ -91,16 +118,40 @@ class Office:
 
     # -- office, users, calendar ----------------------------------------------------------------
 
-    def init(self, name: str = "政府信息公开办公室", *, admin: str = "admin", prefix: str = "", settings: dict | None = None) -> None:
-        self._users.init(name, admin=admin, prefix=prefix, settings=settings)
+    def init(self, name: str = "政府信息公开办公室", *, admin: str | None = "admin", prefix: str = "", settings: dict | None = None) -> str:
+        """Create the office; its first admin (default: named as the login) is the identity's login. Returns the admin's name."""
+        return self._users.init(name, admin=admin, prefix=prefix, settings=settings)
 
-    def add_user(self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None, mobile: str | None = None) -> None:
-        self._users.add_user(name, roles, by=by, email=email, mobile=mobile)
+    def add_user(
+        self, name: str, roles: Iterable[str], *, by: str | None = None, email: str | None = None, mobile: str | None = None,
+        login: str | None = None,
+    ) -> None:
+        """Add a user (admin only); ``login`` (default: the name) is the OS or PostgreSQL login that acts as them."""
+        self._users.add_user(name, roles, by=by, email=email, mobile=mobile, login=login)
 
     def users(self) -> list[dict[str, Any]]:
         return self._users.users()
 
-    def set_contact(self, name: str, *, by: str, email: str | None = None, mobile: str | None = None) -> None:
+    def user(self, name: str) -> dict[str, Any]:
+        """One user: login, roles, contacts, disabled, and the office-log entries that changed them."""
+        return self._users.user(name)
+
+    def change_roles(self, name: str, *, add: Iterable[str] = (), remove: Iterable[str] = (), by: str | None = None) -> list[str]:
+        """Grant and revoke roles (admin only; the last admin keeps theirs); the roles after."""
+        return self._users.change_roles(name, add=add, remove=remove, by=by)
+
+    def disable_user(self, name: str, *, by: str | None = None) -> None:
+        """A disabled user can do nothing (admin only; never the last admin)."""
+        self._users.set_disabled(name, True, by=by)
+
+    def enable_user(self, name: str, *, by: str | None = None) -> None:
+        self._users.set_disabled(name, False, by=by)
+
+    def set_login(self, name: str, login: str, *, by: str | None = None) -> None:
+        """Which OS or PostgreSQL login acts as the user (admin only)."""
+        self._users.set_login(name, login, by=by)
+
+    def set_contact(self, name: str, *, by: str | None = None, email: str | None = None, mobile: str | None = None) -> None:
         """How the channels reach a user (admin, or the user themselves)."""
         self._users.set_contact(name, by=by, email=email, mobile=mobile)
 
@@ -125,9 +176,10 @@ class Office:
         """Take one action on a case; refused actions change nothing."""
         return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
 
-    def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None) -> CaseView:
-        """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``."""
-        return self._cases.case(number, today=today, as_of=as_of, version=version)
+    def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> CaseView:
+        """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``.
+        Its personal data is masked unless ``reveal`` gives the reason a permitted user sees it (logged)."""
+        return self._cases.case(number, today=today, as_of=as_of, version=version, reveal=reveal)
 
     def cases(self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None) -> list[CaseView]:
         """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
@@ -136,9 +188,10 @@ class Office:
     def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
         return self._cases.actions(number, user, on=on)
 
-    def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None) -> list[Event]:
-        """The case's events in order; only those effective on or before ``as_of``, or up to ``version``."""
-        return self._cases.history(number, as_of=as_of, version=version)
+    def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> list[Event]:
+        """The case's events in order; only those effective on or before ``as_of``, or up to ``version``.
+        Personal data masked unless revealed, as in ``case``."""
+        return self._cases.history(number, as_of=as_of, version=version, reveal=reveal)
 
     def explain(self, number: str, clock: str | None = None) -> Explanation:
         """How a clock's due date was reached (default: the clock the case's due date comes from)."""
@@ -187,9 +240,14 @@ class Office:
         """Rewrite every disagreeing projection from the events (admin only); the case numbers repaired."""
         return self._audit.repair(user=user)
 
-    def export(self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-        """A self-contained history with the hashes: the given cases, every case, or those received in ``year``."""
-        return self._audit.export(numbers, everything=everything, year=year, progress=progress)
+    def export(self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None, progress: Callable[[int], None] | None = None, with_personal_data: str | None = None) -> dict[str, Any]:
+        """A self-contained history with the hashes: the given cases, every case, or those received in ``year``.
+        Applicants' personal data masked unless ``with_personal_data`` gives a permitted user's reason (logged)."""
+        return self._audit.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=with_personal_data)
+
+    def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Who saw whose personal data, when and why (auditors, heads, admins): what 个人信息保护法 asks an office to show."""
+        return self._audit.access_log(case=case, user=user)
 
     # -- reports ---------------------------------------------------------------------------------
 

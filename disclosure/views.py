@@ -13,18 +13,10 @@ from typing import Any
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.kinds.base import Kind
+from disclosure.workflow.personal_data import mask, masked_applicant
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES
 
 __all__ = ["CaseView", "ClockView", "case_view", "mask"]
-
-
-def mask(value: str | None) -> str | None:
-    """Personal data for text output: the first three and last four characters stay (110***********1234)."""
-    if not value:
-        return value
-    if len(value) <= 7:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,9 @@ class CaseView:
     overdue: bool
     calendar: WorkCalendar
     kind: Kind
+    # Whether its personal data shows unmasked: only when a permitted user revealed it with a reason,
+    # which the office log records (Office.case(..., reveal=REASON)).
+    revealed: bool = False
 
     @functools.cached_property
     def clocks(self) -> tuple[ClockView, ...]:
@@ -67,13 +62,9 @@ class CaseView:
     def state(self) -> str:
         return self.case.state
 
-    def to_dict(self, *, reveal_personal: bool = False) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         case = self.case
-        applicant = dict(case.applicant)
-        if not reveal_personal:
-            for personal in ("id_number", "phone", "address"):
-                if personal in applicant:
-                    applicant[personal] = mask(applicant[personal])
+        applicant = dict(case.applicant) if self.revealed else masked_applicant(case.applicant)
         kind = self.kind
         return {
             "number": case.number,
@@ -114,8 +105,8 @@ class CaseView:
         }
 
 
-def case_view(case: Case, kind: Kind, calendar: WorkCalendar, today: date) -> CaseView:
+def case_view(case: Case, kind: Kind, calendar: WorkCalendar, today: date, *, revealed: bool = False) -> CaseView:
     """``kind``: the case's kind, whose labels the view shows."""
     due = case.due(calendar)
-    return CaseView(case=case, due=due, overdue=case.is_overdue(due, today), calendar=calendar, kind=kind)
+    return CaseView(case=case, due=due, overdue=case.is_overdue(due, today), calendar=calendar, kind=kind, revealed=revealed)
 

@@ -20,6 +20,8 @@ from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
+from disclosure.workflow.identity import BookUser, Identity
+from disclosure.workflow.office_log import LogEntry
 
 
 @dataclass
@@ -32,6 +34,7 @@ class _Book:
     counters: dict[str, int] = field(default_factory=dict)
     alerts: dict[str, StoredAlert] = field(default_factory=dict)
     recorded: list[Event] = field(default_factory=list)  # every event, in the order recorded
+    log: list[LogEntry] = field(default_factory=list)
 
 
 class MemoryCases:
@@ -95,14 +98,55 @@ class MemoryUsers:
     def users(self) -> list:
         return [row for _, row in sorted(self._book.users.items())]
 
-    def add_user(self, name: str, roles: Iterable[str], email: str | None, now: datetime) -> None:
-        self._book.users[name] = SimpleNamespace(name=name, roles=" ".join(roles), email=email, mobile=None)
+    def add_user(self, name: str, login: str | None, roles: Iterable[str], email: str | None, now: datetime) -> None:
+        self._book.users[name] = SimpleNamespace(name=name, login=login, roles=" ".join(roles), email=email, mobile=None, disabled=False)
+
+    def identified(self, identity: Identity, wanted: str | None) -> dict[str, BookUser]:
+        return {
+            row.name: BookUser(row.name, row.login, frozenset(row.roles.split()), row.disabled)
+            for row in self._book.users.values()
+            if row.name == wanted or (row.name == identity.user if identity.user is not None else row.login == identity.login)
+        }
+
+    def database_login(self) -> str | None:
+        return None
+
+    def user_with_login(self, login: str):
+        return next((row for row in self._book.users.values() if row.login == login), None)
+
+    def set_roles(self, name: str, roles: Iterable[str]) -> None:
+        self._book.users[name].roles = " ".join(roles)
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        self._book.users[name].disabled = disabled
+
+    def set_login(self, name: str, login: str | None) -> None:
+        self._book.users[name].login = login
+
+    def mobiles(self) -> dict[str, str]:
+        return {name: row.mobile for name, row in self._book.users.items() if row.mobile}
 
     def set_email(self, name: str, email: str | None) -> None:
         self._book.users[name].email = email
 
     def set_mobile(self, name: str, mobile: str | None) -> None:
         self._book.users[name].mobile = mobile
+
+
+class MemoryLog:
+    def __init__(self, book: _Book) -> None:
+        self._book = book
+
+    def append(self, entry: LogEntry, now: datetime) -> int:
+        self._book.log.append(replace(entry, recorded_at=now, position=len(self._book.log) + 1))
+        return len(self._book.log)
+
+    def entries(self, types: Iterable[str] | None = None, *, subject: str | None = None, user: str | None = None):
+        return [
+            entry for entry in self._book.log
+            if (types is None or entry.type in types) and (subject is None or entry.subject == subject)
+            and (user is None or user in (entry.user, entry.by))
+        ]
 
 
 class MemoryCalendar:
@@ -139,6 +183,7 @@ class MemoryUnitOfWork:
     users: MemoryUsers
     calendar: MemoryCalendar
     outbox: MemoryOutbox
+    log: MemoryLog
 
 
 class MemoryStorage:
@@ -150,7 +195,9 @@ class MemoryStorage:
 
     def _unit(self) -> MemoryUnitOfWork:
         book = self.book
-        return MemoryUnitOfWork(MemoryCases(book), MemoryUsers(book), MemoryCalendar(), MemoryOutbox(book, self._calendar))
+        return MemoryUnitOfWork(
+            MemoryCases(book), MemoryUsers(book), MemoryCalendar(), MemoryOutbox(book, self._calendar), MemoryLog(book)
+        )
 
     @contextmanager
     def writing(self) -> Iterator[MemoryUnitOfWork]:

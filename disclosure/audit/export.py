@@ -20,17 +20,18 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from disclosure.audit.export_form import (
-    CASE_FIELDS, EVENT_FIELDS, EVENTS_ONLY, FORMAT, FORMAT_VERSION, ExportForm, check_form,
+    CASE_FIELDS, CSV_FIELDS, EVENT_FIELDS, EVENTS_ONLY, FORMAT, FORMAT_VERSION, ExportForm, check_form,
 )
 from disclosure.workflow.case import replay
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, canonical_time, chain_hash
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
+from disclosure.workflow.personal_data import MASKED_MARK, masked_event_data
 
 __all__ = [
     "FORMAT", "FORMAT_VERSION", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export",
-    "verify_export",
+    "verify_export", "masked_events",
 ]
 
 
@@ -55,18 +56,20 @@ def build_export(
     exported_at: str,
     selection: dict[str, Any],
     progress: Callable[[int], None] | None = None,
+    personal_data: bool = False,
 ) -> dict[str, Any]:
     """The export as one document, from every event row in position order (storage/audit_rows.py EVENT_COLUMNS)."""
     events, previous, head = [], GENESIS, Anchor(0, GENESIS)
     for count, row in enumerate(event_rows, start=1):
-        position, number, version, event_type, data, user, role, on, recorded, schema, state, digest = row
+        position, number, version, event_type, data, user, role, on, recorded, schema, state, digest, by = row
         if wanted(number):
             events.append(
                 {
                     "position": position, "prev_hash": previous, "hash": digest, "case": number, "version": version,
                     "type": event_type, "on": on if isinstance(on, str) else on.isoformat(), "user": user, "role": role,
                     "recorded_at": recorded if isinstance(recorded, str) else canonical_time(recorded), "schema": schema,
-                    "snapshot_hash": state, "data": json.loads(data),
+                    "snapshot_hash": state, "data": json.loads(data) if personal_data else _masked(json.loads(data)),
+                    **({"by": by} if by is not None else {}),
                 }
             )
         previous, head = digest, Anchor(position, digest)
@@ -87,13 +90,25 @@ def build_export(
     }
 
 
+def _masked(data: dict[str, Any]) -> dict[str, Any]:
+    """The event's data with the applicant's name, ID number, phone and address masked, and marked so:
+    its hash can no longer be recomputed from it (verify-export says how many were not)."""
+    masked = masked_event_data(data, name=True)
+    return data if masked is data else {**masked, MASKED_MARK: True}
+
+
+def masked_events(document: dict[str, Any]) -> int:
+    """How many of the export's events hold masked personal data (their hashes are not recomputed)."""
+    return sum(1 for event in document["events"] if event["data"].get(MASKED_MARK) is True)
+
+
 def to_csv(document: dict[str, Any]) -> str:
     """The events, one per row (data as canonical JSON); the cases' claimed states are not in a CSV."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EVENT_FIELDS)
+    writer.writerow(CSV_FIELDS)
     for event in document["events"]:
-        writer.writerow([canonical_data(event["data"]) if field == "data" else event[field] for field in EVENT_FIELDS])
+        writer.writerow([canonical_data(event["data"]) if field == "data" else event.get(field) or "" if field == "by" else event[field] for field in CSV_FIELDS])
     return buffer.getvalue()
 
 
@@ -114,13 +129,16 @@ def read_export(text: str) -> dict[str, Any]:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as error:  # a field past the csv module's limit, say
         raise InvalidInput(f"the CSV export cannot be read: {error}") from None
-    if not rows or tuple(rows[0]) != EVENT_FIELDS:
-        raise InvalidInput(f"the CSV export must start with the header {','.join(EVENT_FIELDS)}")
+    if not rows or tuple(rows[0]) not in (CSV_FIELDS, EVENT_FIELDS):
+        raise InvalidInput(f"the CSV export must start with the header {','.join(CSV_FIELDS)}")
+    fields = tuple(rows[0])
     events = []
     for line, row in enumerate(rows[1:], start=2):
-        if len(row) != len(EVENT_FIELDS):
-            raise InvalidInput(f"CSV line {line} has {len(row)} fields, not {len(EVENT_FIELDS)}")
-        event = dict(zip(EVENT_FIELDS, row))
+        if len(row) != len(fields):
+            raise InvalidInput(f"CSV line {line} has {len(row)} fields, not {len(fields)}")
+        event = dict(zip(fields, row))
+        if "by" in event:
+            event["by"] = event["by"] or None
         try:
             for field in ("position", "version", "schema"):
                 event[field] = int(event[field])
@@ -187,11 +205,12 @@ def _chain_findings(events: list[dict], by_case: dict[str, list[dict]], anchor: 
     previous_position, previous_hash = None, None
     for event in events:
         position, number = event["position"], event["case"]
-        computed = chain_hash(
+        computed = None if event["data"].get(MASKED_MARK) is True else chain_hash(
             event["prev_hash"], number, event["version"], event["type"], canonical_data(event["data"]),
             event["user"], event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"],
+            event.get("by"),
         )
-        if computed != event["hash"]:
+        if computed is not None and computed != event["hash"]:
             yield ExportFinding("changed", position, number, "the event does not match its hash")
         if position == 1 and event["prev_hash"] != GENESIS:
             yield ExportFinding("forged", position, number, "the first event does not start the chain")

@@ -15,17 +15,23 @@ from typing import Any
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.errors import InvalidInput
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "EVENTS_ONLY", "EVENT_FIELDS", "CASE_FIELDS", "ExportForm", "check_form"]
+__all__ = [
+    "FORMAT", "FORMAT_VERSION", "EVENTS_ONLY", "EVENT_FIELDS", "CSV_FIELDS", "CASE_FIELDS", "ExportForm", "check_form",
+]
 
 FORMAT = "disclosure-audit-export"
 # 2: the export carries its case and event counts. 1 (before them) is still read, except a --year
-# export: nothing in it would show a case cut from it.
-FORMAT_VERSION = 2
+# export: nothing in it would show a case cut from it. 3: an event recorded by an admin for its user
+# names them (``by``), and personal data may be masked (its event's data then holds "_masked").
+FORMAT_VERSION = 3
 EVENTS_ONLY = "csv"  # the form read_export gives a CSV export: events only, no head, no claims
 EVENT_FIELDS = (
     "position", "prev_hash", "hash", "case", "version", "type", "on", "user", "role", "recorded_at", "schema",
     "snapshot_hash", "data",
 )
+# ``by`` only where an admin recorded the event for its user (and in every row of a CSV of format 3).
+OPTIONAL_EVENT_FIELDS = ("by",)
+CSV_FIELDS = (*EVENT_FIELDS, "by")
 # What the export claims each case stands at: fields that do not depend on the holiday calendar.
 CASE_FIELDS = ("number", "kind", "state", "outcome", "version", "handler", "replied_on", "on_time")
 
@@ -65,7 +71,7 @@ def _check_event(index: int, event: Any) -> None:
     missing = [field for field in EVENT_FIELDS if field not in event]
     if missing:
         raise _malformed(f"{where} lacks {', '.join(missing)}")
-    unknown = sorted(set(event) - set(EVENT_FIELDS))
+    unknown = sorted(set(event) - set(EVENT_FIELDS) - set(OPTIONAL_EVENT_FIELDS))
     if unknown:
         raise _malformed(f"{where} has fields an export does not have: {', '.join(map(str, unknown))}")
     for field in _NUMBERS:
@@ -74,6 +80,8 @@ def _check_event(index: int, event: Any) -> None:
     for field in ("prev_hash", "hash", "case", "type", "on", "user", "role", "recorded_at", "snapshot_hash"):
         if not isinstance(event[field], str):
             raise _malformed(f"{where} has {field} {event[field]!r}, not text")
+    if event.get("by") is not None and not isinstance(event["by"], str):
+        raise _malformed(f"{where} has by {event['by']!r}, not text")
     if not isinstance(event["data"], dict):
         raise _malformed(f"{where} has data that is not an object")
     try:

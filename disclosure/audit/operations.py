@@ -17,6 +17,8 @@ from disclosure.workflow.calendar import check_year
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.identity import may_reveal
+from disclosure.workflow.office_log import ACCESS_ENTRIES, EVERYONE
 
 __all__ = ["Auditing"]
 
@@ -105,18 +107,38 @@ class Auditing:
 
     def export(
         self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int], None] | None = None, with_personal_data: str | None = None,
     ) -> dict[str, Any]:
+        """``with_personal_data``: the reason a permitted user exports the applicants' personal data
+        unmasked (recorded in the office log); without it the names, ID numbers, phones and addresses are masked."""
         numbers = list(dict.fromkeys(numbers))
         if sum((bool(numbers), everything, year is not None)) != 1:
             raise InvalidInput("export needs case numbers, --all or --year (one of them)")
+        if with_personal_data is not None and not with_personal_data.strip():
+            raise InvalidInput("exporting personal data needs a reason (--reason)")
         received = (date(check_year(year, "--year"), 1, 1), date(year, 12, 31)) if year is not None else None
-        with self._context.storage.reading() as uow:
+        storage = self._context.storage
+        with storage.reading() if with_personal_data is None else storage.writing() as uow:
+            actor = self._context.actor(uow)
             cases = list(claimed_cases(case_claim_rows(uow.connection, CASE_FIELDS, numbers, received)))
             found = {case["number"] for case in cases}
             unknown = [number for number in numbers if number not in found]
             if unknown:
                 raise NotFound(f"no case {unknown[0]}")
+            if with_personal_data is not None:
+                refused = next((case["number"] for case in cases if not may_reveal(actor, case["handler"])), None)
+                if refused is not None:
+                    raise RuleViolation(
+                        f"exporting case {refused}'s personal data needs the role registrar, head or auditor, "
+                        f"or handling the case; {actor.name} has neither"
+                    )
+                selection = {"all": True} if everything else {"year": year} if year is not None else {"cases": numbers}
+                # An export of every case names no case: its subject says every case (OfficeLog.entries finds it for each).
+                subject = EVERYONE if everything else sorted(found)[0] if len(found) == 1 else f"{len(found)} cases"
+                listed = {} if everything else {"cases": sorted(found)}
+                self._context.log(uow, actor, "personal-data-exported", subject, {
+                    "reason": with_personal_data.strip(), "selection": selection, **listed,
+                })
             office = uow.users.office()
             return build_export(
                 events_by_position(uow.connection),
@@ -125,5 +147,19 @@ class Auditing:
                 office=office.name if office else "",
                 exported_at=self._context.now().isoformat(timespec="seconds"),
                 selection={"all": True} if everything else {"year": year} if year is not None else {"cases": numbers},
-                progress=progress,
+                progress=progress, personal_data=with_personal_data is not None,
             )
+
+    def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Who saw whose personal data, when and why, oldest first (auditors, heads and admins)."""
+        with self._context.storage.reading() as uow:
+            self._context.require_role(uow, None, ["auditor", "head", "admin"], "reading the access log")
+            return [
+                {
+                    "position": entry.position, "recorded_at": entry.recorded_at.isoformat(), "type": entry.type,
+                    "label": ACCESS_ENTRIES[entry.type], "user": entry.user, "acted_by": entry.by,
+                    "cases": list(entry.data.get("cases") or ([] if entry.subject == EVERYONE else [entry.subject])),
+                    "all_cases": entry.subject == EVERYONE, "reason": entry.data.get("reason"), "via": entry.data.get("via", "export"),
+                }
+                for entry in uow.log.entries(ACCESS_ENTRIES, subject=case, user=user)
+            ]

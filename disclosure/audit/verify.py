@@ -33,6 +33,7 @@ from disclosure.storage.audit_rows import (
     plain_values,
 )
 from disclosure.audit.verify_calendar import calendar_finding
+from disclosure.audit.verify_office_log import office_log_finding
 from disclosure.audit.verify_chain import ChainResult, Finding, check_chain
 from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
 from disclosure.storage.snapshots import clock_from_rows
@@ -102,7 +103,9 @@ def verify(
     if finding is not None and finding.newest and finding.problem == "changed":
         finding = _newest_forged_or_changed(connection, finding)
     # The loads before the projections: a load deleted or edited is why due dates then disagree.
-    return Verification(count, cases, head, finding or calendar_finding(connection, head) or projection)
+    return Verification(
+        count, cases, head, finding or calendar_finding(connection, head) or office_log_finding(connection, head) or projection
+    )
 
 
 def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable[[int], None] | None) -> ChainResult:

@@ -20,7 +20,7 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | corrupt (the file itself)
+    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str
@@ -29,6 +29,8 @@ class Finding:
     def __str__(self) -> str:
         if self.problem == "calendar":  # the record of calendar loads (audit/verify_calendar.py)
             return (f"calendar load {self.position}" if self.position is not None else "calendar") + f": {self.detail}"
+        if self.problem == "office log":  # users and sights of personal data (audit/verify_office_log.py)
+            return (f"office log entry {self.position}" if self.position is not None else "office log") + f": {self.detail}"
         where = f"position {self.position}" if self.position is not None else "the file" if self.problem == "corrupt" else "the chain"
         return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
 
@@ -40,8 +42,8 @@ class ChainResult(NamedTuple):
 
 
 def _row_hash(previous: str, row: tuple) -> str:
-    _, number, version, event_type, data, user, role, on, recorded, schema, state, _ = row
-    return chain_hash(previous, number, version, event_type, data, user, role, on, recorded, schema, state)
+    _, number, version, event_type, data, user, role, on, recorded, schema, state, _, by = row
+    return chain_hash(previous, number, version, event_type, data, user, role, on, recorded, schema, state, by)
 
 
 def _classify(previous: str, row: tuple, following: tuple | None, in_sequence: bool) -> tuple[str, str]:

@@ -25,7 +25,10 @@ __all__ = ["main", "root"]
     help="Calendar override file (TOML); repeatable. Also DISCLOSURE_CALENDAR, paths separated by the OS path separator.",
 )
 @click.option("--db", default="disclosure.db", envvar="DISCLOSURE_DB", show_default=True, help="SQLite file or database URL.")
-@click.option("--user", envvar="DISCLOSURE_USER", help="Acting user (default: the login name).")
+@click.option(
+    "--user", envvar="DISCLOSURE_USER",
+    help="Act for this user (an admin's login only; default: the user whose login you are). Also DISCLOSURE_USER.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (every command that prints data).")
 @click.option(
     "--config", type=click.Path(dir_okay=False), envvar="DISCLOSURE_CONFIG", default=None,

@@ -30,9 +30,11 @@ class AppContext:
             from disclosure.service import Office
 
             settings = self.settings()
-            self._office = Office.open(
+            office = Office.open(
                 self.db, calendar=self.calendar, create=create, settings=settings, kinds=self.kinds(settings)
             )
+            # Who acts is the login's user; --user names the user an admin's login acts for.
+            self._office = office.acting_for(self.user) if self.user else office
         return self._office
 
     def kinds(self, settings=None):
@@ -52,12 +54,9 @@ class AppContext:
             return load_settings(self.config, required=True)
         return load_settings(settings_file_for(self.db))
 
-    def acting_user(self) -> str:
-        if self.user:
-            return self.user
-        import getpass
-
-        return getpass.getuser()
+    def acting_user(self) -> str | None:
+        """The user --user names (None: the login's own); the Office decides whether the login may act for them."""
+        return self.user or None
 
     def book_calendar(self) -> WorkCalendar:
         """The calendar with the case book's own days on top, when --db names an existing case book.

@@ -122,19 +122,29 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
 @click.option("--year", type=int, default=None, help="The cases received in this year.")
 @click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--out", default=None, help="Write here, readable by you only (default: standard output); a new file unless --force.")
+@click.option("--with-personal-data", "personal_data", is_flag=True,
+              help="Applicants' names, ID numbers, phones, addresses unmasked (registrars, heads, auditors; needs --reason).")
+@click.option("--reason", default=None, help="Why the personal data leaves the book (kept in the access log).")
 @force_option()
 @pass_app
 def export(
     app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None, force: bool,
+    personal_data: bool, reason: str | None,
 ) -> None:
-    """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database."""
+    """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database.
+
+    Personal data is masked unless --with-personal-data (then the masked events' hashes can be recomputed too)."""
     from disclosure.audit.export import to_csv
 
+    if reason is not None and not personal_data:
+        raise click.UsageError("--reason goes with --with-personal-data")
+    if personal_data and not (reason or "").strip():
+        raise click.UsageError("--with-personal-data needs --reason: why the personal data leaves the book (it is logged)")
     if out is not None:
         check_output(out, db=app.db, force=force)  # before the work, which may be long
     office = app.office()
     with progress_bar(office.event_count(), "exporting") as progress:
-        document = office.export(numbers, everything=everything, year=year, progress=progress)
+        document = office.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=reason if personal_data else None)
     text = to_csv(document) if file_format == "csv" else to_json(document) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -152,7 +162,7 @@ def export(
 @pass_app
 def verify_export_command(app: AppContext, path: str, anchor_text: str | None, as_json: bool) -> None:
     """Check an export without the database: hashes, links, versions, and each case's claimed state. Exit 1 when broken."""
-    from disclosure.audit.export import read_export, verify_export
+    from disclosure.audit.export import masked_events, read_export, verify_export
 
     anchor = parse_anchor(anchor_text) if anchor_text else None
     try:
@@ -163,21 +173,46 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
     document = read_export(text)
     # An export may hold cases of the office's own kinds: their states are folded too.
     checked, finding = verify_export(document, anchor, kinds=app.kinds())
+    masked = masked_events(document)
+    hashes = "every hash and link checked" if not masked else (
+        f"every link and {checked - masked} hashes checked ({masked} with masked personal data cannot be: "
+        "export --with-personal-data to check them)"
+    )
     if "cases" in document:
         cases, head = len(document["cases"]), document.get("head")  # a missing head is the finding
         intact = (
-            f"intact: {checked} events, every hash and link checked; "
+            f"intact: {checked} events, {hashes}; "
             + ("1 case agrees with its events" if cases == 1 else f"{cases} cases agree with their events")
             + f"; head {head and head['position']}:{head and head['hash']}"
         )
     else:
         cases, head = None, None
-        intact = f"intact: {checked} events, every hash and link checked (a CSV export holds no head or cases to check)"
+        intact = f"intact: {checked} events, {hashes} (a CSV export holds no head or cases to check)"
     emit(
         app, as_json,
-        {"intact": finding is None, "events": checked, "cases": cases,
+        {"intact": finding is None, "events": checked, "masked": masked, "cases": cases,
          "head": None if head is None else f"{head['position']}:{head['hash']}", "problem": _problem(finding)},
         lambda: _verdict(finding, intact),
     )
     if finding is not None:
         raise click.exceptions.Exit(1)
+
+
+@audit_group.command("access")
+@click.option("--case", "number", default=None, help="Only sights of this case's personal data.")
+@click.option("--user", "seen_by", default=None, help="Only sights by this user.")
+@json_option()
+@pass_app
+def access(app: AppContext, number: str | None, seen_by: str | None, as_json: bool) -> None:
+    """Who saw whose personal data, when and why (auditors, heads, admins; the office log keeps it in the chain)."""
+    entries = app.office().access_log(case=number, user=seen_by)
+
+    def lines():
+        if not entries:
+            yield "no sight of personal data recorded" + (f" for case {number}" if number else "") + (f" by {seen_by}" if seen_by else "")
+        for entry in entries:
+            whose = "every case" if entry["all_cases"] else ", ".join(entry["cases"])
+            who = entry["user"] + (f" (by {entry['acted_by']})" if entry["acted_by"] else "")
+            yield f"#{entry['position']:<5} {entry['recorded_at'][:19]}  {entry['label']} {entry['via']:<7} {who:<16} {whose}  理由 reason: {entry['reason']}"
+
+    emit(app, as_json, entries, lines)

@@ -52,24 +52,39 @@ def register(app: AppContext, as_json: bool, on: date | None, kind: str, assignm
     emit(app, as_json, view.to_dict(), lambda: [view.number])
 
 
+def reveal_options(function):
+    function = click.option("--reason", default=None, help="Why you reveal it (kept in the office's access log).")(function)
+    return click.option(
+        "--reveal", is_flag=True,
+        help="Show personal data unmasked: the case's handler, registrars, heads and auditors, with --reason.",
+    )(function)
+
+
+def _reveal_reason(reveal: bool, reason: str | None) -> str | None:
+    if reason is not None and not reveal:
+        raise click.UsageError("--reason goes with --reveal")
+    if reveal and not (reason or "").strip():
+        raise click.UsageError("--reveal needs --reason: why you look at the personal data (it is logged)")
+    return reason if reveal else None
+
+
 as_of_option = click.option("--as-of", type=DATE, default=None, help="As it stood on this day, from the events alone.")
 version_option = click.option("--version", "version", type=click.IntRange(min=1), default=None, help="As it stood at this version.")
 
 
 @click.command("show")
 @click.argument("number")
-@click.option("--reveal", is_flag=True, help="Show personal data unmasked.")
+@reveal_options
 @as_of_option
 @version_option
 @json_option()
 @pass_app
-def show(app: AppContext, number: str, reveal: bool, as_of: date | None, version: int | None, as_json: bool) -> None:
-    """A case as it stands (or stood): state, due date, clocks."""
-    if as_of is not None or version is not None:
-        view = app.office().case(number, as_of=as_of, version=version)
-    else:
-        view = _quick_view(app, number) or app.office().case(number)
-    data = view.to_dict(reveal_personal=reveal)
+def show(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
+    """A case as it stands (or stood): state, due date, clocks. Personal data masked unless revealed."""
+    reason = _reveal_reason(reveal, reason)
+    quick = reason is None and as_of is None and version is None
+    view = (quick and _quick_view(app, number)) or app.office().case(number, as_of=as_of, version=version, reveal=reason)
+    data = view.to_dict()
     emit(app, as_json, data, lambda: case_lines(data))
 
 
@@ -85,7 +100,10 @@ def _quick_view(app: AppContext, number: str):
         # The office's kind files are read only for a case of a kind not built in (start-up time).
         return BUILT_IN_KINDS if code in BUILT_IN_KINDS else app.kinds()
 
-    case = read_case(app.db, number, lambda code: kinds_knowing(code).due_clocks(code))
+    from disclosure.logins import os_login
+    from disclosure.workflow.identity import Identity
+
+    case = read_case(app.db, number, lambda code: kinds_knowing(code).due_clocks(code), Identity(login=os_login()), app.acting_user())
     if case is None:
         return None
     from disclosure.timekeeping import today
@@ -159,13 +177,14 @@ def advance(
 
 @click.command("history")
 @click.argument("number")
+@reveal_options
 @as_of_option
 @version_option
 @json_option()
 @pass_app
-def history(app: AppContext, number: str, as_of: date | None, version: int | None, as_json: bool) -> None:
-    """Every event of a case, in order (up to a day or a version)."""
-    events = app.office().history(number, as_of=as_of, version=version)
+def history(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
+    """Every event of a case, in order (up to a day or a version). Personal data masked unless revealed."""
+    events = app.office().history(number, as_of=as_of, version=version, reveal=_reveal_reason(reveal, reason))
     emit(app, as_json, [event_dict(event) for event in events], lambda: map(event_line, events))
 
 

@@ -11,7 +11,7 @@ from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
 @click.command("init")
 @click.option("--office", "office_name", default="政府信息公开办公室", show_default=True, help="The office's name.")
-@click.option("--admin", default=None, help="The first user, holding every role (default: the acting user).")
+@click.option("--admin", default=None, help="The first user's name; your login acts as them, holding every role (default: --user, else your login).")
 @click.option("--prefix", default="", help="Case number prefix, e.g. GK gives GK2026-0001.")
 @click.option("--correction-days", type=int, default=None, help="Default correction period in working days (15).")
 @click.option("--setting", "assignments", multiple=True, metavar="NAME=VALUE",
@@ -20,7 +20,7 @@ from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 def init(
     app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None, assignments: tuple[str, ...]
 ) -> None:
-    """Create the case book and its first user (the admin holds every role)."""
+    """Create the case book and its first user (the admin holds every role; your login acts as them)."""
     settings = {}
     for assignment in assignments:
         name, sign, value = assignment.partition("=")
@@ -31,8 +31,7 @@ def init(
         if correction_days <= 0:
             raise click.BadParameter("must be positive", param_hint="--correction-days")
         settings["correction_days"] = correction_days
-    admin = admin or app.acting_user()
-    app.office(create=True).init(office_name, admin=admin, prefix=prefix, settings=settings)
+    admin = app.office(create=True).init(office_name, admin=admin or app.acting_user(), prefix=prefix, settings=settings)
     emit(
         app, False, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
         lambda: [f"initialised {app.db}: {office_name}; admin {admin} holds every role"],
@@ -49,14 +48,93 @@ def users() -> None:
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)), help="Repeatable.")
 @click.option("--email", default=None, help="Where e-mail alerts go.")
 @click.option("--mobile", default=None, help="For @-mentions by the WeCom and DingTalk group robots.")
+@click.option("--login", default=None, help="The OS or PostgreSQL login that acts as this user (default: the name).")
 @pass_app
-def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None) -> None:
+def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None, login: str | None) -> None:
     """Add a user (needs the admin role)."""
-    app.office().add_user(name, roles, by=app.acting_user(), email=email, mobile=mobile)
+    app.office().add_user(name, roles, email=email, mobile=mobile, login=login)
     emit(
-        app, False, {"name": name, "roles": list(roles), "email": email, "mobile": mobile},
-        lambda: [f"added {name}: " + ", ".join(f"{role} {ROLES[role]}" for role in roles)],
+        app, False, {"name": name, "login": login or name, "roles": list(roles), "email": email, "mobile": mobile},
+        lambda: [f"added {name} (login {login or name}): " + ", ".join(f"{role} {ROLES[role]}" for role in roles)],
     )
+
+
+def _role_text(roles) -> str:
+    labels = {**ROLES, SYSTEM_ROLE: SYSTEM_ROLE_LABEL}
+    return ", ".join(f"{role} {labels.get(role, '')}" for role in roles)
+
+
+@users.command("roles")
+@click.argument("name")
+@click.option("--add", "added", multiple=True, type=click.Choice(list(ROLES)), help="Grant this role; repeatable.")
+@click.option("--remove", "removed", multiple=True, type=click.Choice(list(ROLES)), help="Revoke this role; repeatable.")
+@json_option(help=None)
+@pass_app
+def users_roles(app: AppContext, name: str, added: tuple[str, ...], removed: tuple[str, ...], as_json: bool) -> None:
+    """Grant or revoke a user's roles (needs the admin role; the last admin keeps theirs)."""
+    roles = app.office().change_roles(name, add=added, remove=removed)
+    emit(app, as_json, {"name": name, "roles": roles}, lambda: [f"{name}: {_role_text(roles)}"])
+
+
+@users.command("disable")
+@click.argument("name")
+@pass_app
+def users_disable(app: AppContext, name: str) -> None:
+    """Disable a user: they can do nothing until enabled (needs the admin role; never the last admin)."""
+    app.office().disable_user(name)
+    click.echo(f"{name} disabled")
+
+
+@users.command("enable")
+@click.argument("name")
+@pass_app
+def users_enable(app: AppContext, name: str) -> None:
+    """Enable a disabled user again (needs the admin role)."""
+    app.office().enable_user(name)
+    click.echo(f"{name} enabled")
+
+
+@users.command("login")
+@click.argument("name")
+@click.argument("login")
+@pass_app
+def users_login(app: AppContext, name: str, login: str) -> None:
+    """Set which OS or PostgreSQL login acts as user NAME (needs the admin role)."""
+    app.office().set_login(name, login)
+    click.echo(f"{name}: login {login}")
+
+
+@users.command("show")
+@click.argument("name")
+@json_option(help=None)
+@pass_app
+def users_show(app: AppContext, name: str, as_json: bool) -> None:
+    """One user: login, roles, contacts, and the office-log entries that changed them."""
+    user = app.office().user(name)
+
+    def lines():
+        yield f"{user['name']}  login {user['login'] or '-'}" + ("  停用 DISABLED" if user["disabled"] else "")
+        yield f"  roles  {_role_text(user['roles'])}"
+        yield f"  email  {user['email'] or '-'}   mobile {user['mobile'] or '-'}"
+        for change in user["changes"]:
+            who = change["user"] + (f" (by {change['acted_by']})" if change["acted_by"] else "")
+            details = ", ".join(f"{key}={value}" for key, value in sorted(change["data"].items()))
+            yield f"  #{change['position']:<4} {change['recorded_at'][:19]}  {change['type']:<16} {change['label']:<8} {who}  {details}"
+
+    emit(app, as_json, user, lines)
+
+
+@click.command("whoami")
+@json_option(help=None)
+@pass_app
+def whoami(app: AppContext, as_json: bool) -> None:
+    """Who you act as: your login, its book user, and the user --user has you act for."""
+    found = app.office(create=False).whoami()
+    emit(app, as_json, found, lambda: [
+        (f"login {found['login']}" if found["login"] else f"user {found['vouched_user']} (vouched by the embedding system)")
+        + f" → {found['acting_by'] or found['user']}"
+        + (f", acting for {found['user']}" if found["acting_by"] else "") + f": {_role_text(found['roles'])}"
+    ])
 
 
 @users.command("contact")
@@ -68,7 +146,7 @@ def users_contact(app: AppContext, name: str, email: str | None, mobile: str | N
     """Set how alerts reach a user (an admin, or the user themselves)."""
     if email is None and mobile is None:
         raise click.UsageError("give --email or --mobile")
-    app.office().set_contact(name, by=app.acting_user(), email=email, mobile=mobile)
+    app.office().set_contact(name, email=email, mobile=mobile)
     click.echo(f"contact of {name} updated")
 
 
@@ -78,10 +156,10 @@ def users_contact(app: AppContext, name: str, email: str | None, mobile: str | N
 def users_list(app: AppContext, as_json: bool) -> None:
     """The users and their roles."""
     rows = app.office().users()
-    labels = {**ROLES, SYSTEM_ROLE: SYSTEM_ROLE_LABEL}
     emit(app, as_json, rows, lambda: (
-        f"{row['name']:<16} " + ", ".join(f"{role} {labels.get(role, '')}" for role in row["roles"]) for row in rows
+        f"{row['name']:<16} {row['login'] or '-':<16} " + _role_text(row["roles"]) + ("  停用 DISABLED" if row["disabled"] else "")
+        for row in rows
     ))
 
 
-OFFICE_COMMANDS = (init, users)
+OFFICE_COMMANDS = (init, users, whoami)

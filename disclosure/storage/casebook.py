@@ -64,7 +64,7 @@ _INSERT_EVENT = insert(events).values(
     data=bindparam("data"), user_name=bindparam("user_name"), role=bindparam("role"),
     effective_on=bindparam("effective_on"), recorded_at=bindparam("recorded_at"),
     schema_version=bindparam("schema_version"), position=bindparam("position"), hash=bindparam("hash"),
-    snapshot_hash=bindparam("snapshot_hash"),
+    snapshot_hash=bindparam("snapshot_hash"), acted_by=bindparam("acted_by"),
 )
 _CHAIN_HEAD = select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
 _INSERT_CLOCK = insert(clocks).values(
@@ -200,9 +200,10 @@ class CaseBook:
                 "recorded_at": recorded_at,
                 "schema_version": event.schema,
                 "snapshot_hash": state,
+                "acted_by": event.by,
                 "hash": chain_hash(
                     head.hash, event.case, event.version, event.type, data, event.user, event.role,
-                    event.on, recorded_at, event.schema, state,
+                    event.on, recorded_at, event.schema, state, event.by,
                 ),
             },
         )

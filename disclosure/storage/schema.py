@@ -21,7 +21,7 @@ from disclosure.workflow.errors import BookNotCurrent, NotFound
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
 # Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -60,7 +60,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0003", False)
     if "calendar_loads" not in tables:
         return SchemaState("0004", False)
-    return SchemaState("0005", False)
+    if "office_log" not in tables:
+        return SchemaState("0005", False)
+    return SchemaState("0006", False)
 
 
 def prepare(engine: Engine, *, create: bool, url: str) -> None:

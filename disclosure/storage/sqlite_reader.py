@@ -17,6 +17,7 @@ from disclosure.storage.snapshots import case_from_json
 from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import NotFound
+from disclosure.workflow.identity import BookUser, Identity, resolve_actor
 from disclosure.workflow.text import check_text
 
 __all__ = ["read_case", "read_calendar"]
@@ -25,8 +26,11 @@ __all__ = ["read_case", "read_calendar"]
 STORED_SOURCE = "case book"
 
 
-def read_case(path: str, number: str, due_clocks_of: Callable[[str], tuple[str, ...]]) -> Case | None:
-    """The case from its snapshot; NotFound when the book has no such case; None when unsure.
+def read_case(
+    path: str, number: str, due_clocks_of: Callable[[str], tuple[str, ...]], identity: Identity, wanted: str | None,
+) -> Case | None:
+    """The case from its snapshot, for a known, enabled reader (``identity`` acting as ``wanted``, as the
+    Office resolves them); NotFound when the book has no such case; None when unsure.
 
     ``due_clocks_of`` gives a kind's due clocks (KindRegistry.due_clocks)."""
     check_text(number, "number")  # as the Office checks it: the same refusal on either path
@@ -37,11 +41,15 @@ def read_case(path: str, number: str, due_clocks_of: Callable[[str], tuple[str, 
     except sqlite3.Error:
         return None
     try:
+        users = connection.execute(
+            "SELECT name, login, roles, disabled FROM users WHERE login = ? OR name = ?", (identity.login, wanted)
+        ).fetchall()
         row = connection.execute("SELECT snapshot FROM cases WHERE number = ?", (number,)).fetchone()
     except sqlite3.Error:
         return None
     finally:
         connection.close()
+    resolve_actor(identity, {name: BookUser(name, login, frozenset(roles.split()), bool(disabled)) for name, login, roles, disabled in users}, wanted)
     if row is None:
         raise NotFound(f"no case {number}")
     return case_from_json(row[0], due_clocks_of) if row[0] else None

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "metadata",
+    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "metadata",
 ]
 
 
@@ -24,10 +24,17 @@ class OfficeRow(SQLModel, table=True):
 
 
 class UserRow(SQLModel, table=True):
+    """A user as the office log leaves them (a projection: the log's user entries are the record)."""
+
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_login", "login", unique=True),)
     name: str = Field(primary_key=True)
+    # The OS login (SQLite) or PostgreSQL login that acts as this user; none for the system user,
+    # whom no login can be.
+    login: Optional[str] = None
     roles: str  # space-separated role codes
     email: Optional[str] = None
+    disabled: bool = False
     created_at: datetime
 
 
@@ -90,6 +97,8 @@ class EventRow(SQLModel, table=True):
     schema_version: int = 1
     snapshot_hash: str  # the hash of the case's snapshot after this event
     hash: str  # workflow/chain.py: over this event's content, its snapshot hash and the previous position's hash
+    # The admin whose login recorded the event for user_name (acting for them); none when they acted themselves.
+    acted_by: Optional[str] = None
 
 
 class ClockRow(SQLModel, table=True):
@@ -208,3 +217,24 @@ class DeliveryRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+class OfficeLogRow(SQLModel, table=True):
+    """The office's own record beside the cases': users added and changed, and who saw whose personal data.
+
+    A chain of its own, each entry naming the events' chain head when it was made (as calendar loads do).
+    """
+
+    __tablename__ = "office_log"
+    __table_args__ = (Index("ix_office_log_subject", "subject"), Index("ix_office_log_user", "user_name"))
+    # Given by the log (the previous position + 1, under the write lock): a gap means a deleted entry.
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))  # UTC, as events'
+    user_name: str  # who did it (for whom, when an admin acted for them)
+    acted_by: Optional[str] = None
+    type: str  # workflow/office_log.py ENTRY_TYPES
+    subject: str  # the user changed, or the case whose personal data was seen
+    data: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON
+    head_position: int
+    head_hash: str
+    hash: str  # workflow/chain.py office_log_hash, chained to the previous entry's

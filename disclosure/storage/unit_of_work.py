@@ -1,7 +1,7 @@
 """One transaction and the repositories that work inside it.
 
 Every operation of the Office opens one unit of work, reads and writes through its repositories
-(``cases``, ``users``, ``calendar``, ``outbox``), and leaves: a write commits when the block ends
+(``cases``, ``users``, ``calendar``, ``outbox``, ``log``), and leaves: a write commits when the block ends
 and rolls back, changing nothing, when it raises. The area services see only these repositories,
 so they can be run on the in-memory storage of tests/fakes.py as well as on a database.
 """
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from disclosure.storage.calendar_store import CalendarStore
 from disclosure.storage.casebook import CaseBook
 from disclosure.storage.database import WriteConnections
+from disclosure.storage.office_log import OfficeLog
 from disclosure.storage.outbox_book import OutboxBook
 from disclosure.storage.users import UserBook
 
@@ -30,6 +31,7 @@ class UnitOfWork:
     users: UserBook
     calendar: CalendarStore
     outbox: OutboxBook
+    log: OfficeLog
 
 
 class SqlStorage:
@@ -43,7 +45,7 @@ class SqlStorage:
     def _unit(self, connection: Connection) -> UnitOfWork:
         return UnitOfWork(
             connection, CaseBook(connection, self._due_clocks_of), UserBook(connection), CalendarStore(connection),
-            OutboxBook(connection),
+            OutboxBook(connection), OfficeLog(connection),
         )
 
     @contextmanager

@@ -112,6 +112,7 @@ class Acting:
     today: date
     calendar: WorkCalendar
     settings: Mapping[str, Any] = field(default_factory=dict)
+    by: str | None = None  # the admin recording this for ``user`` (acting for them)
 
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
@@ -163,6 +164,7 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
         role=role,
         data=data,
         schema=kind.event_version(action.name),
+        by=acting.by,
     )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "snapshot_hash",
     "as_utc",
     "calendar_load_hash",
+    "office_log_hash",
 ]
 
 # The "previous hash" of the first event.
@@ -78,27 +79,22 @@ def chain_hash(
     recorded_at: datetime | str,
     schema: int,
     snapshot_hash: str,
+    acted_by: str | None = None,
 ) -> str:
     """SHA-256 over the previous hash, the event's canonical content (``data`` as stored text) and the
     hash of the case's snapshot after the event (so the chain vouches for the projection it left).
 
+    ``acted_by`` (the admin who recorded the event for ``user``) is hashed only when there is one, so
+    the events recorded before anyone could act for another keep their hashes.
     Dates may be given as their canonical text already (the quick path of `audit verify`).
     """
-    text = _SEPARATOR.join(
-        (
-            previous,
-            case,
-            str(version),
-            type,
-            data,
-            user,
-            role,
-            on if isinstance(on, str) else on.isoformat(),
-            recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
-            str(schema),
-            snapshot_hash,
-        )
+    fields = (
+        previous, case, str(version), type, data, user, role,
+        on if isinstance(on, str) else on.isoformat(),
+        recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
+        str(schema), snapshot_hash,
     )
+    text = _SEPARATOR.join(fields if acted_by is None else (*fields, acted_by))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -125,6 +121,36 @@ def calendar_load_hash(
             loaded_by,
             source,
             days,
+            str(head.position),
+            head.hash,
+        )
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def office_log_hash(
+    previous: str,
+    position: int,
+    recorded_at: datetime | str,
+    user: str,
+    acted_by: str | None,
+    type: str,
+    subject: str,
+    data: str,
+    head: Anchor,
+) -> str:
+    """SHA-256 over the previous entry's hash and one office-log entry: its place, when, by whom (and
+    for whom), what (``data`` as stored canonical JSON) and the events' chain head when it was made."""
+    text = _SEPARATOR.join(
+        (
+            previous,
+            str(position),
+            recorded_at if isinstance(recorded_at, str) else canonical_time(recorded_at),
+            user,
+            acted_by or "",
+            type,
+            subject,
+            data,
             str(head.position),
             head.hash,
         )

@@ -26,3 +26,5 @@ class Event:
     position: int | None = None
     hash: str | None = None
     snapshot_hash: str | None = None
+    # The admin who recorded it for ``user`` (acting for them); None when the user acted themselves.
+    by: str | None = None

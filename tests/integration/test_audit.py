@@ -76,7 +76,10 @@ def _utc_text(moment: datetime) -> str:
 
 
 def test_every_event_links_to_the_one_before(book):
-    events = [event for number in ("2025-0001", "2025-0002", "2025-0003") for event in book.history(number)]
+    events = [
+        event for number in ("2025-0001", "2025-0002", "2025-0003") for event in book.history(number, reveal="hash check")
+    ]
+    assert all(event.by == "admin" and event.user != "admin" or event.by is None for event in events)
     assert sorted(event.position for event in events) == list(range(1, 13))
     ordered = sorted(events, key=lambda event: event.position)
     previous = GENESIS
@@ -87,16 +90,19 @@ def test_every_event_links_to_the_one_before(book):
             json.dumps(event.data, ensure_ascii=False, sort_keys=True),  # the data as stored: sorted keys, UTF-8
             event.user, event.role, event.on.isoformat(), _utc_text(event.recorded_at), str(event.schema),
             event.snapshot_hash,
+            # Hashed only where an admin recorded the event for its user, so older events keep their hashes.
+            *([event.by] if event.by is not None else []),
         )
         assert event.hash == expected, event.position
         previous = event.hash
     assert [event.schema for event in ordered if event.type == "consult"] == [2, 2]
 
-    # One event's fields written out by hand: position 2, 2025-0001's assignment to han by the registrar.
+    # One event's fields written out by hand: position 2, 2025-0001's assignment to han by the registrar,
+    # recorded for reg by the admin (the login these tests run as).
     first, assign = ordered[0], ordered[1]
     assert assign.hash == _sha256_of_fields(
         first.hash, "2025-0001", "2", "assign", '{"to": "han"}', "reg", "registrar", "2025-09-29",
-        _utc_text(assign.recorded_at), "1", assign.snapshot_hash,
+        _utc_text(assign.recorded_at), "1", assign.snapshot_hash, "admin",
     )
     # Each case's newest event vouches for the snapshot the case keeps: its hash is that text's SHA-256.
     with book.engine.connect() as connection:
@@ -140,13 +146,13 @@ def test_an_event_deleted_and_the_chain_rewritten_to_fit_is_missing_by_its_cases
     # later events moved down one position and every later hash recomputed from the new previous one.
     # The hashes and positions then agree; only 2025-0001 jumping from version 2 to 4 tells.
     columns = ("position, case_number, version, type, data, user_name, role, effective_on, recorded_at,"
-               " schema_version, snapshot_hash, hash")
+               " schema_version, snapshot_hash, hash, acted_by")
     with book.engine.begin() as connection:
         connection.execute(text("DELETE FROM events WHERE position = 6"))
         previous = connection.execute(text("SELECT hash FROM events WHERE position = 5")).scalar_one()
         later = connection.execute(text(f"SELECT {columns} FROM events WHERE position > 6 ORDER BY position")).all()
-        for position, number, version, type_, data, user, role, on, recorded_at, schema, snapshot, _ in later:
-            forged = chain_hash(previous, number, version, type_, data, user, role, on, recorded_at, schema, snapshot)
+        for position, number, version, type_, data, user, role, on, recorded_at, schema, snapshot, _, by in later:
+            forged = chain_hash(previous, number, version, type_, data, user, role, on, recorded_at, schema, snapshot, by)
             connection.execute(
                 text("UPDATE events SET position = :new, hash = :hash WHERE position = :old"),
                 {"new": position - 1, "hash": forged, "old": position},

@@ -39,7 +39,7 @@ def _without_case(document, number):
 def test_an_export_carries_its_counts_and_head(replied):
     anchor = replied.anchor()
     document = replied.export(everything=True)
-    assert document["format_version"] == FORMAT_VERSION == 2
+    assert document["format_version"] == FORMAT_VERSION == 3
     assert (document["case_count"], document["event_count"]) == (3, 13)
     assert document["head"] == {"position": 13, "hash": anchor.hash}
     assert verify_export(document, anchor) == (13, None)
@@ -173,8 +173,9 @@ def _edits(document):
     yield "a case count as text", edited(lambda d: d.update(case_count="3"))
     yield "no selection", edited(lambda d: d.pop("selection"))
     yield "a selection of two", edited(lambda d: d.update(selection={"all": True, "year": 2025}))
-    yield "an unknown format version", edited(lambda d: d.update(format_version=3))
-    yield "a format version as a float", edited(lambda d: d.update(format_version=2.0))
+    yield "an unknown format version", edited(lambda d: d.update(format_version=4))
+    yield "a format version as a float", edited(lambda d: d.update(format_version=3.0))
+    yield "a by that is not text", edited(lambda d: d["events"][0].update(by=5))
     yield "the CSV form in JSON", edited(lambda d: d.update(format_version="csv"))
     yield "not an export", edited(lambda d: d.update(format="something else"))
 
@@ -201,7 +202,7 @@ def test_event_data_a_kind_cannot_fold_is_a_finding_not_a_traceback(replied):
     event["position"], event["prev_hash"] = 1, GENESIS
     event["hash"] = chain_hash(
         GENESIS, event["case"], event["version"], event["type"], canonical_data(event["data"]), event["user"],
-        event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"],
+        event["role"], event["on"], event["recorded_at"], event["schema"], event["snapshot_hash"], event.get("by"),
     )
     document["head"] = {"position": 1, "hash": event["hash"]}
     document["event_count"] = 1

@@ -214,14 +214,14 @@ def _sha256_of_fields(*fields) -> str:
 def _rewrite_newest_snapshot(office, snapshot: str) -> None:
     """Store another snapshot for 2025-0003 and rewrite its newest event (position 12, the chain's last) to
     vouch for it: what a book written by an older version, or a forger without the anchor, would hold."""
-    columns = ("case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version")
+    columns = ("case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version, acted_by")
     with office.engine.begin() as connection:
         previous = connection.execute(text("SELECT hash FROM events WHERE position = 11")).scalar_one()
         row = connection.execute(text(f"SELECT {columns} FROM events WHERE position = 12")).one()
-        number, version, type_, data, user, role, on, recorded_at, schema = row
+        number, version, type_, data, user, role, on, recorded_at, schema, by = row
         recorded = recorded_at if isinstance(recorded_at, str) else recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
         snapshot_hash = hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
-        hash_ = _sha256_of_fields(previous, number, version, type_, data, user, role, str(on), recorded, schema, snapshot_hash)
+        hash_ = _sha256_of_fields(previous, number, version, type_, data, user, role, str(on), recorded, schema, snapshot_hash, *([by] if by else []))
         connection.execute(text("UPDATE events SET snapshot_hash = :s, hash = :h WHERE position = 12"), {"s": snapshot_hash, "h": hash_})
         connection.execute(text("UPDATE cases SET snapshot = :s WHERE number = '2025-0003'"), {"s": snapshot})
 

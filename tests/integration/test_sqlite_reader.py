@@ -15,9 +15,13 @@ from disclosure.storage.sqlite_reader import read_case
 from disclosure.views import case_view
 from disclosure.workflow.case import Case, replay
 from disclosure.workflow.errors import NotFound
+from disclosure.logins import os_login
+from disclosure.workflow.identity import Identity
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 from tests.integration.conftest import TODAY, register
+
+ME = Identity(login=os_login())  # the login these tests run as: the books' first admin
 
 
 @pytest.fixture
@@ -68,11 +72,11 @@ def test_the_quick_read_is_the_case_field_by_field_in_every_state(cases_in_many_
     office, built = cases_in_many_states
     states = set()
     for number, situation in built.items():
-        quick = read_case(database_url, number, BUILT_IN_KINDS.due_clocks)
+        quick = read_case(database_url, number, BUILT_IN_KINDS.due_clocks, ME, None)
         assert quick is not None, f"{number} ({situation}): the quick path gave up on a readable book"
         full = office.case(number).case
         kind_code = full.kind
-        replayed = replay(BUILT_IN_KINDS.kind(kind_code), BUILT_IN_KINDS.machine(kind_code), office.history(number))
+        replayed = replay(BUILT_IN_KINDS.kind(kind_code), BUILT_IN_KINDS.machine(kind_code), office.history(number, reveal="read check"))
         for field in dataclasses.fields(Case):
             name = field.name
             assert getattr(quick, name) == getattr(replayed, name), f"{number} ({situation}): {name}"
@@ -86,7 +90,7 @@ def test_the_quick_read_is_the_case_field_by_field_in_every_state(cases_in_many_
 def test_the_cases_read_quickly_differ_where_their_histories_do(cases_in_many_states, database_url):
     # Not every case reads back as the same thing: the facts each situation is about are there.
     office, built = cases_in_many_states
-    processing, correction, consulting, replied, reopened = (read_case(database_url, number, BUILT_IN_KINDS.due_clocks) for number in built)
+    processing, correction, consulting, replied, reopened = (read_case(database_url, number, BUILT_IN_KINDS.due_clocks, ME, None) for number in built)
     assert (processing.state, processing.extended, processing.clocks["reply"].status.value) == ("processing", False, "running")
     assert (correction.clocks["reply"].status.value, correction.clocks["correction"].status.value) == ("stopped", "running")
     assert (consulting.clocks["reply"].status.value, consulting.extended) == ("paused", True)
@@ -99,5 +103,5 @@ def test_the_cases_read_quickly_differ_where_their_histories_do(cases_in_many_st
 
 def test_an_unknown_case_is_not_found_and_no_book_is_left_to_the_full_path(office, database_url, tmp_path):
     with pytest.raises(NotFound, match="no case 2025-0099"):
-        read_case(database_url, "2025-0099", BUILT_IN_KINDS.due_clocks)
-    assert read_case(str(tmp_path / "no-such-book.db"), "2025-0001", BUILT_IN_KINDS.due_clocks) is None
+        read_case(database_url, "2025-0099", BUILT_IN_KINDS.due_clocks, ME, None)
+    assert read_case(str(tmp_path / "no-such-book.db"), "2025-0001", BUILT_IN_KINDS.due_clocks, ME, None) is None

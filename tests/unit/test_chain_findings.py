@@ -1,7 +1,7 @@
 """The chain walk on hand-built rows: each kind of break named exactly, with its position, case, detail and head.
 
 Rows have the shape the audit reads from the events table (disclosure/storage/audit_rows.py EVENT_COLUMNS):
-(position, case, version, type, data, user, role, effective on, recorded at, schema, snapshot hash, hash),
+(position, case, version, type, data, user, role, effective on, recorded at, schema, snapshot hash, hash, acted by),
 dates as the canonical text SQLite gives back. Every hash here is computed without chain_hash, from the
 definition in workflow/chain.py's docstring, so a test fails if the walk and the definition part ways.
 The tampering mirrors tests/integration/test_audit.py (plain SQL on a real book), at unit speed.
@@ -52,7 +52,7 @@ def _row(position: int, previous: str, content: tuple) -> tuple:
     case, version, type_, data, user, role, on, recorded, schema = content
     snapshot = _snapshot_hash(case, version)
     hash_ = _sha256_of_fields(previous, case, str(version), type_, data, user, role, on, recorded, str(schema), snapshot)
-    return (position, case, version, type_, data, user, role, on, recorded, schema, snapshot, hash_)
+    return (position, case, version, type_, data, user, role, on, recorded, schema, snapshot, hash_, None)  # None: acted by no one for the user
 
 
 def _chained(contents) -> list[tuple]:
@@ -70,7 +70,7 @@ def _at(position: int, row: tuple) -> tuple:
 
 
 def _with(row: tuple, **changes) -> tuple:
-    columns = ("position", "case", "version", "type", "data", "user", "role", "on", "recorded", "schema", "snapshot", "hash")
+    columns = ("position", "case", "version", "type", "data", "user", "role", "on", "recorded", "schema", "snapshot", "hash", "acted_by")
     values = dict(zip(columns, row))
     values.update(changes)
     return tuple(values.values())
@@ -127,7 +127,7 @@ def test_two_events_apart_swapped_are_out_of_order_without_being_neighbours():
 
 def test_an_event_inserted_in_the_middle_is_forged():
     forged = (3, "2025-0002", 2, "withdraw", "{}", "reg", "registrar", "2025-09-30", "2025-09-30 03:00:00.000000", 1,
-              "e" * 64, "b" * 64)
+              "e" * 64, "b" * 64, None)
     rows = [*BOOK[:2], forged, *(_at(row[0] + 1, row) for row in BOOK[2:])]
     assert _check(rows) == ChainResult(3, Anchor(3, "b" * 64), Finding("forged", 3, "2025-0002", INSERTED))
 
@@ -141,7 +141,7 @@ def test_the_newest_event_edited_is_changed_and_marked_newest():
 @pytest.mark.parametrize("version", [2, 3, 5])  # 2025-0001 stands at version 3: only 4 would follow it
 def test_an_event_appended_out_of_its_cases_sequence_is_forged(version):
     appended = (6, "2025-0001", version, "withdraw", "{}", "reg", "registrar", "2025-10-10", "2025-10-10 01:00:00.000000",
-                1, "e" * 64, "c" * 64)
+                1, "e" * 64, "c" * 64, None)
     assert _check([*BOOK, appended]) == ChainResult(
         6, Anchor(6, "c" * 64), Finding("forged", 6, "2025-0001", APPENDED, newest=True)
     )
@@ -151,7 +151,7 @@ def test_an_event_appended_as_its_cases_next_version_but_not_chained_is_a_change
     # Version 4 follows 2025-0001's version 3: the walk cannot tell a forged append from an edit here
     # (verify then asks the case's projection, audit/verify.py).
     appended = (6, "2025-0001", 4, "withdraw", "{}", "reg", "registrar", "2025-10-10", "2025-10-10 01:00:00.000000",
-                1, "e" * 64, "c" * 64)
+                1, "e" * 64, "c" * 64, None)
     assert _check([*BOOK, appended]) == ChainResult(
         6, Anchor(6, "c" * 64), Finding("changed", 6, "2025-0001", NEWEST_CHANGED, newest=True)
     )

@@ -1,0 +1,72 @@
+"""The office log: each entry's hash, the place in the events' chain it names, and the users table
+being what the log's user entries leave.
+
+An entry edited, deleted from the middle or the end (the end: against an anchor of the events' chain,
+which the newest entries name), or a user's row changed without an entry (a role granted by hand, a
+login remapped) are each named.
+"""
+
+from __future__ import annotations
+
+import json
+
+from disclosure.storage.database import Connection
+
+from disclosure.audit.verify_chain import Finding
+from disclosure.storage.audit_rows import event_hashes_at, plain
+from disclosure.storage.office_log import OfficeLog
+from disclosure.storage.users import UserBook
+from disclosure.workflow.chain import GENESIS, Anchor, office_log_hash
+from disclosure.workflow.office_log import LogEntry, UserRecord, users_from_log
+
+__all__ = ["office_log_finding"]
+
+PROBLEM = "office log"
+
+
+def office_log_finding(connection: Connection, head: Anchor) -> Finding | None:
+    """The first problem in the office log's chain or in the users table (``head``: the events' chain head)."""
+    rows = OfficeLog(connection).rows()
+    hashes = event_hashes_at(connection, [row[7] for row in rows])
+    previous, expected_position, last_head, entries = GENESIS, 1, 0, []
+    for position, recorded_at, user, by, entry_type, subject, data, head_position, head_hash, stored_hash in rows:
+        if position != expected_position:
+            return Finding(PROBLEM, expected_position, None, "an entry of the office log is missing")
+        moment = recorded_at if isinstance(recorded_at, str) else plain(recorded_at)
+        anchor = Anchor(head_position, head_hash)
+        if office_log_hash(previous, position, moment, user, by, entry_type, subject, data, anchor) != stored_hash:
+            return Finding(PROBLEM, position, None, "the entry does not match its hash (it was edited after it was recorded)")
+        if head_position < last_head or head_position > head.position:
+            return Finding(PROBLEM, position, None, f"it names event position {head_position}, out of the order of the events' chain")
+        if (GENESIS if head_position == 0 else hashes.get(head_position)) != head_hash:
+            return Finding(PROBLEM, position, None, f"it names event position {head_position} with a hash the events' chain does not have there")
+        entries.append(LogEntry(entry_type, user, subject, json.loads(data), by))
+        previous, expected_position, last_head = stored_hash, position + 1, head_position
+    return _users_finding(UserBook(connection), users_from_log(entries), len(rows))
+
+
+def _users_finding(book: UserBook, logged: dict[str, UserRecord], count: int) -> Finding | None:
+    """The users table (and the mobiles kept for the robots) hold what the user entries, folded, leave."""
+    where = count or None
+    mobiles = book.mobiles()
+    stored = {
+        row.name: UserRecord(row.login, row.roles.split(), row.email, mobiles.get(row.name), bool(row.disabled))
+        for row in book.users()
+    }
+    for name in sorted(stored.keys() | logged.keys()):
+        if name not in logged:
+            return Finding(PROBLEM, where, None, f"the users table has {name}, whom no entry of the office log added")
+        if name not in stored:
+            return Finding(PROBLEM, where, None, f"the office log added {name}, whom the users table lacks")
+        kept, record = stored[name], logged[name]
+        for field in ("login", "roles", "email", "mobile", "disabled"):
+            if (sorted if field == "roles" else _same)(getattr(kept, field)) != (sorted if field == "roles" else _same)(getattr(record, field)):
+                return Finding(
+                    PROBLEM, where, None,
+                    f"the users table gives {name} {field} {getattr(kept, field)!r}, the office log {getattr(record, field)!r}",
+                )
+    return None
+
+
+def _same(value):
+    return value

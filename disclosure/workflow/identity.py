@@ -1,0 +1,91 @@
+"""Who acts: the book user a login (or an embedding system) vouches for, and the user they act for.
+
+A name typed on a command line vouches for nothing. The person at the keyboard is the book user whose
+``login`` is the OS login (a SQLite book) or the PostgreSQL login (``session_user``), or the user an
+embedding system authenticated itself. Only an admin may act *for* another user; the event then records
+both names. No login is the system user: the sweep acts as it through its own code path only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from disclosure.workflow.errors import RuleViolation, UnknownUser
+from disclosure.workflow.vocabulary import SYSTEM_USER
+
+__all__ = ["Identity", "BookUser", "Actor", "resolve_actor", "PERSONAL_DATA_ROLES", "may_reveal"]
+
+# Who may see a case's personal data unmasked (with a reason, which the office log keeps): the registrars
+# who took it, heads and auditors; a handler only for the cases they handle.
+PERSONAL_DATA_ROLES = frozenset({"registrar", "head", "auditor"})
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What vouches for the person: a login the book maps to a user, or a user an embedder authenticated."""
+
+    login: str | None = None
+    user: str | None = None
+
+    def __str__(self) -> str:
+        return f"login {self.login}" if self.user is None else f"user {self.user}"
+
+
+@dataclass(frozen=True)
+class BookUser:
+    name: str
+    login: str | None
+    roles: frozenset[str]
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user an operation is done as; ``by`` is the admin who did it for them (None: themselves)."""
+
+    name: str
+    roles: frozenset[str]
+    by: str | None = None
+
+
+def _principal(identity: Identity, users: Mapping[str, BookUser]) -> BookUser:
+    if identity.user is not None:
+        found = users.get(identity.user)
+        if found is None:
+            raise UnknownUser(f"unknown user {identity.user!r}; an admin adds users with `disclosure users add`")
+        return found
+    for user in users.values():
+        if user.login == identity.login:
+            return user
+    raise UnknownUser(
+        f"the login {identity.login!r} is no user of this case book; an admin adds it with "
+        f"`disclosure users add NAME --role ROLE --login {identity.login}`"
+    )
+
+
+def resolve_actor(identity: Identity, users: Mapping[str, BookUser], wanted: str | None) -> Actor:
+    """The actor for ``identity`` acting as ``wanted`` (None: as themselves), or why not.
+
+    ``users`` holds at least the identity's own user and ``wanted``'s, by name, when they exist.
+    """
+    principal = _principal(identity, users)
+    if principal.disabled:
+        raise RuleViolation(f"user {principal.name} is disabled")
+    if wanted is None or wanted == principal.name:
+        return Actor(principal.name, principal.roles)
+    if "admin" not in principal.roles:
+        raise RuleViolation(f"logged in as {principal.name}, not {wanted}; only an admin acts for another user")
+    if wanted == SYSTEM_USER:
+        raise RuleViolation(f"no one acts for {SYSTEM_USER}: it is the scheduler's, through its own commands")
+    target = users.get(wanted)
+    if target is None:
+        raise UnknownUser(f"unknown user {wanted!r}; an admin adds users with `disclosure users add`")
+    if target.disabled:
+        raise RuleViolation(f"user {target.name} is disabled")
+    return Actor(target.name, target.roles, by=principal.name)
+
+
+def may_reveal(actor: Actor, handler: str | None) -> bool:
+    """Whether the actor may see a case's personal data unmasked (the case's handler, or a permitted role)."""
+    return bool(actor.roles & PERSONAL_DATA_ROLES) or (handler is not None and handler == actor.name)
