@@ -9,12 +9,13 @@ book's own mode. An existing file's mode is the office's to keep: nothing here c
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure.workflow.errors import InvalidInput
 
-__all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path"]
+__all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path", "book_folder_warnings"]
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -81,3 +82,35 @@ def sqlite_book_path(db: str) -> Path | None:
             return None
     return Path(db).expanduser()
 
+
+def book_folder_warnings(db: str, access: FileAccess = OWNER_ONLY) -> list[str]:
+    """What about the SQLite book's folder lets someone the office did not choose reach the book (none: nothing)."""
+    book = sqlite_book_path(db)
+    if book is None:
+        return []
+    folder = book.resolve().parent
+    try:
+        status = folder.stat()
+    except OSError:
+        return []
+    warnings = []
+    others = status.st_mode & 0o007
+    if others:
+        can = []
+        if others & 0o005:
+            can.append("list its files")
+        if others & 0o002:
+            can.append("delete or replace the case book")
+        warnings.append(
+            f"the case book's folder {folder} is open to every user of this machine (mode {stat.S_IMODE(status.st_mode):04o}): "
+            f"they can {' and '.join(can)}; keep the book in a folder only the office may enter (chmod o-rwx), "
+            f"and use PostgreSQL for an office shared by many users of this machine"
+        )
+    group_id = access.group_id()
+    if group_id is not None and (status.st_gid != group_id or not status.st_mode & stat.S_ISGID):
+        # SQLite creates the -wal and -shm files with the creating user's group unless the folder passes its own on.
+        warnings.append(
+            f"files.group is {access.group} but new files in {folder} do not take that group, so the journals SQLite "
+            f"creates beside the book would not; run: chgrp {access.group} {folder} && chmod g+s {folder}"
+        )
+    return warnings
