@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from disclosure.private_files import OWNER_ONLY, FileAccess
 from disclosure.storage.backups import copy_sqlite, dump_postgres, sqlite_damage, written_beside
 from disclosure.storage.database import make_engine
 from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
@@ -49,17 +50,18 @@ def upgrade_book(url: str, *, dry_run: bool = False) -> list[str]:
         engine.dispose()
 
 
-def backup_book(url: str, target: str) -> dict[str, Any]:
+def backup_book(url: str, target: str, files: FileAccess = OWNER_ONLY) -> dict[str, Any]:
     """A consistent copy of the book while clerks go on working, checked once written.
 
-    SQLite: the online backup API into a new file (readable by the owner only), then SQLite's
+    The copy is a new file readable by its owner only, or by the office's group too (``files``).
+    SQLite: the online backup API into that file, then SQLite's
     integrity check of the copy and, for a book of this version's schema, `audit verify` of the copy.
     PostgreSQL: `pg_dump --format=custom` when it is installed (else the one line says how), checked
     by `pg_restore --list`.
     """
     if "://" in url:
         target_path = Path(target).expanduser()
-        with written_beside(target_path) as part:
+        with written_beside(target_path, files) as part:
             dump_postgres(url, part)
         return {"file": str(target_path), "format": "pg_dump", "integrity": "ok", "verified": False,
                 "schema": schema_status(url)["revision"]}
@@ -69,14 +71,15 @@ def backup_book(url: str, target: str) -> dict[str, Any]:
     target_path = Path(target).expanduser()
     if target_path.resolve() == source_path.resolve():
         raise InvalidInput("the backup must go to another file than the case book")
-    with written_beside(target_path) as part:
+    with written_beside(target_path, files) as part:
         copy_sqlite(source_path, part)
         checked = _check_copy(part, target_path)
     return {"file": str(target_path), **checked}
 
 
-def restore_book(backup: str, url: str) -> dict[str, Any]:
-    """A SQLite backup made a case book again, at a new path (never over an existing file), and checked."""
+def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY) -> dict[str, Any]:
+    """A SQLite backup made a case book again, at a new path (never over an existing file, created
+    with ``files``' mode and group), and checked."""
     if "://" in url:
         raise InvalidInput(
             "restore into PostgreSQL with pg_restore: createdb NEW && pg_restore --dbname NEW FILE; then `disclosure --db URL audit verify`"
@@ -87,7 +90,7 @@ def restore_book(backup: str, url: str) -> dict[str, Any]:
     state = sqlite_damage(source_path)
     if state is not None:
         raise InvalidInput(f"{backup} is not a sound SQLite case book: {state}")
-    with written_beside(target_path) as part:
+    with written_beside(target_path, files) as part:
         shutil.copyfile(source_path, part)
         checked = _check_copy(part, target_path)
     return {"file": str(target_path), **checked}

@@ -75,7 +75,7 @@ class Office:
         """Open (and by default create) the case book at a path or database URL, as ``user`` (see ``__init__``)."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(f"no case book at {url}; run `disclosure init` first")
-        engine = make_engine(url, settings.waits)
+        engine = make_engine(url, settings.waits, settings.files)
         try:
             prepare(engine, create=create, url=url)  # a book of an older or newer schema: one line saying what to do
         except Exception:

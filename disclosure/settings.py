@@ -31,6 +31,9 @@ type = "smtp"
 busy_timeout_seconds = 10     # how long a command waits for another's write lock (SQLite busy timeout,
                               # PostgreSQL lock_timeout); then "the case book is busy", exit 1
 statement_timeout_seconds = 60  # PostgreSQL: the longest one statement of a writing command may run (0: no limit)
+
+[files]
+group = "gkb"                 # the book, backups, exports and reports are 0660 and this group's (default: 0600, the owner's)
 ```
 """
 
@@ -42,6 +45,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Mapping
 
+from disclosure.private_files import FileAccess
 from disclosure.storage.waits import BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
@@ -49,10 +53,11 @@ from disclosure.workflow.errors import InvalidInput
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
-_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds", "database")
+_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds", "database", "files")
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
 _DATABASE_KEYS = ("busy_timeout_seconds", "statement_timeout_seconds")
+_FILES_KEYS = ("group",)
 # A wait longer than an hour is a mistake in the file, not a wish: a clerk would take it for a hang.
 _LONGEST_WAIT_SECONDS = 3600
 
@@ -71,6 +76,7 @@ class Settings:
     deliver_every_seconds: int = 60
     kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
     waits: BookWaits = BookWaits()  # how long a command waits on a busy book (storage/database.py)
+    files: FileAccess = FileAccess()  # who may read the files holding personal data (private_files.py)
     source: str | None = None
 
     def channels_for_alerts(self) -> tuple[str, ...]:
@@ -125,6 +131,18 @@ def _waits(table: Mapping[str, Any]) -> BookWaits:
     )
 
 
+def _file_access(table: Mapping[str, Any]) -> FileAccess:
+    _unknown(table, _FILES_KEYS, "files")
+    if "group" not in table:
+        return FileAccess()
+    group = table["group"]
+    if not isinstance(group, str) or not group.strip():
+        raise InvalidInput(f"files.group must be the name of a group of this machine's users (got {group!r})")
+    access = FileAccess(group)
+    access.group_id()  # a group the machine lacks is refused now, not at the first file written
+    return access
+
+
 def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     for key in table:
         if key not in allowed:
@@ -175,6 +193,7 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         "channels": channels,
         "delivery_channels": tuple(chosen) if chosen is not None else None,
         "waits": _waits(_table(document, "database")),
+        "files": _file_access(_table(document, "files")),
         "source": source,
     }
     for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch"):

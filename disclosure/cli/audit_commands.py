@@ -149,7 +149,7 @@ def export(
     if out is None:
         click.echo(text, nl=False)
         return
-    with output_file(out, db=app.db, force=force, private=True) as handle:  # the events hold personal data
+    with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
         handle.write(text)
     events, cases = len(document["events"]), len(document["cases"])
     click.echo(f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}", err=True)

@@ -56,7 +56,7 @@ def backup(app: AppContext, file: str, as_json: bool) -> None:
     """A consistent copy of the book while clerks work, checked once written (SQLite; PostgreSQL: pg_dump)."""
     from disclosure.maintenance import backup_book
 
-    made = backup_book(app.db, file)
+    made = backup_book(app.db, file, app.settings().files)
     emit(app, as_json, made, lambda: [_checked(made)])
 
 
@@ -68,7 +68,7 @@ def restore(app: AppContext, file: str, as_json: bool) -> None:
     """Make a SQLite backup FILE a case book again at --db, a new path (never over an existing file)."""
     from disclosure.maintenance import restore_book
 
-    made = restore_book(file, app.db)
+    made = restore_book(file, app.db, app.settings().files)
     emit(app, as_json, made, lambda: [_checked(made)])
 
 

@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
+from disclosure.private_files import book_folder_warnings
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
 
@@ -36,6 +37,8 @@ def init(
         app, False, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
         lambda: [f"initialised {app.db}: {office_name}; admin {admin} holds every role"],
     )
+    for warning in book_folder_warnings(app.db, app.settings().files):
+        click.echo(f"disclosure: warning: {warning}", err=True)
 
 
 @click.group("users")

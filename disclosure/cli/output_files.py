@@ -2,10 +2,12 @@
 
 A file is never written over without `--force`, never over the case book (or its journal) even with
 it, and never through a symbolic link: a mistyped `--out office.db` must not destroy the book, and a
-link planted where an export goes must not carry personal data elsewhere. A file holding personal
-data is created readable by its owner only (0600). Without `--force` the file is created with
-O_EXCL, so one appearing meanwhile is not overwritten either; with it, the new content is written
-beside the old file and renamed over it, so the old file is whole until the new one is.
+link planted where an export goes must not carry personal data elsewhere. Every file is created
+readable by its owner only (0600), or by the office's group too (0660, `[files] group`): an export
+holds applicants' personal data, and a report the names of the office's staff. Without `--force`
+the file is created with O_EXCL, so one appearing meanwhile is not overwritten either; with it, the
+new content is written beside the old file and renamed over it, so the old file is whole until the
+new one is.
 """
 
 from __future__ import annotations
@@ -13,17 +15,15 @@ from __future__ import annotations
 import os
 import secrets
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Iterator
 
 import click
 
+from disclosure.private_files import FileAccess, create_private, sqlite_book_path
 from disclosure.workflow.errors import InvalidInput
 
 __all__ = ["force_option", "check_output", "output_file"]
 
-_PRIVATE, _SHARED = 0o600, 0o666  # the umask narrows _SHARED as for any new file
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _BOOK_JOURNALS = ("", "-wal", "-shm", "-journal")  # SQLite keeps a book's pages in these beside it
 
 
@@ -33,13 +33,10 @@ def force_option(help: str = "Replace the output file if it exists (never the ca
 
 def _book_files(db: str) -> list[str]:
     """The real paths of the case book's files, for a path or an sqlite:/// URL (a server's book has none)."""
-    if "://" in db:
-        if not db.startswith("sqlite"):
-            return []
-        db = db.split(":///", 1)[-1].split("?", 1)[0]
-        if not db or db == ":memory:":
-            return []
-    book = os.path.realpath(Path(db).expanduser())
+    path = sqlite_book_path(db)
+    if path is None:
+        return []
+    book = os.path.realpath(path)
     return [book + suffix for suffix in _BOOK_JOURNALS]
 
 
@@ -71,21 +68,20 @@ def check_output(path: str, *, db: str, force: bool, option: str = "--out") -> N
 
 @contextmanager
 def output_file(
-    path: str, *, db: str, force: bool, private: bool, binary: bool = False, option: str = "--out"
+    path: str, *, db: str, force: bool, files: FileAccess, binary: bool = False, option: str = "--out"
 ) -> Iterator[IO]:
     """A new file at ``path`` to write (text in UTF-8, or bytes); it is there, whole, once the block ends.
 
-    ``private``: the file holds personal data, so only its owner may read it. When the block raises,
+    ``files``: who besides its owner may read it (the office's settings). When the block raises,
     no file is left at ``path`` (or the old one is, with --force)."""
     check_output(path, db=db, force=force, option=option)
-    mode = _PRIVATE if private else _SHARED
     replacing = os.path.lexists(path)
     written = path
     if replacing:
         folder, name = os.path.split(path)
         written = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
     try:
-        descriptor = os.open(written, _CREATE, mode)
+        descriptor = create_private(written, files)
     except FileExistsError:
         raise InvalidInput(f"{option} {path} exists; add --force to replace it") from None
     except OSError as error:

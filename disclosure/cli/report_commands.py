@@ -33,9 +33,8 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, force:
     if out is not None:
         check_output(out, db=app.db, force=force)
     report = app.office().annual_report(year)
-    # Counts only, no one's personal data: the report is created readable as any new file of the user's.
     if file_format == "xlsx":
-        with output_file(out, db=app.db, force=force, private=False, binary=True) as handle:
+        with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
             annual_formats.to_xlsx(report, handle)
         click.echo(f"wrote the {year} report to {out}", err=True)
         return
@@ -43,7 +42,7 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, force:
     if out is None:
         click.echo(text, nl=False)
         return
-    with output_file(out, db=app.db, force=force, private=False) as handle:
+    with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
         handle.write(text)
     click.echo(f"wrote the {year} report to {out}", err=True)
 
@@ -71,7 +70,7 @@ def stats(app: AppContext, year, quarter, start, end, by, chart, force, as_json)
         from disclosure.reports.chart import draw_monthly_chart
 
         series = office.monthly_series(year=year, quarter=quarter, start=start, end=end)
-        with output_file(chart, db=app.db, force=force, private=False, binary=True, option="--chart") as handle:
+        with output_file(chart, db=app.db, force=force, files=app.settings().files, binary=True, option="--chart") as handle:
             draw_monthly_chart(series, figures["period"]["label"], handle)
         click.echo(f"drew {chart}", err=True)
     emit(app, as_json, figures, lambda: [render_statistics(figures)])

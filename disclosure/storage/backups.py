@@ -13,31 +13,30 @@ from typing import Iterator
 
 from sqlalchemy.engine import make_url
 
+from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
 from disclosure.workflow.errors import InvalidInput, StorageError
 
-__all__ = ["create_private", "written_beside", "copy_sqlite", "sqlite_damage", "dump_postgres"]
+__all__ = ["written_beside", "copy_sqlite", "sqlite_damage", "dump_postgres"]
 
 
-def create_private(path: Path) -> None:
-    """Create the file, readable by the owner only; never over an existing file, never through a link."""
+def _create_part(part: Path, target: Path, access: FileAccess) -> None:
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.close(create_private(part, access))
     except FileExistsError:
-        raise InvalidInput(f"{path} exists already; a backup or a restored book goes to a new file") from None
+        raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file") from None
     except OSError as error:
-        raise InvalidInput(f"cannot create {path}: {error.strerror}") from None
-    os.close(descriptor)
+        raise InvalidInput(f"cannot create {part}: {error.strerror}") from None
 
 
 @contextmanager
-def written_beside(target: Path) -> Iterator[Path]:
-    """A private file beside ``target`` to write and check; it becomes ``target`` only when the block
-    ends well (never over an existing file), and is removed otherwise. A process killed meanwhile
-    leaves a ``.part`` file, never a damaged file under the backup's name."""
+def written_beside(target: Path, access: FileAccess = OWNER_ONLY) -> Iterator[Path]:
+    """A file beside ``target`` to write and check, created with ``access`` (it holds the whole book);
+    it becomes ``target`` only when the block ends well (never over an existing file), and is removed
+    otherwise. A process killed meanwhile leaves a ``.part`` file, never a damaged file under the backup's name."""
     if os.path.lexists(target):
         raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file")
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    create_private(part)
+    _create_part(part, target, access)
     try:
         yield part
         try:

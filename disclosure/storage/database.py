@@ -1,8 +1,10 @@
 """Engines for SQLite (WAL, busy timeout, foreign keys) and PostgreSQL (psycopg 3, lock and statement
-timeouts), one code path. How long a command waits on a busy book is the office's (storage/waits.py)."""
+timeouts), one code path. How long a command waits on a busy book is the office's (storage/waits.py);
+so is who may read a SQLite book the engine creates (private_files.py)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Iterator
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
 from disclosure.storage.driver_errors import install, remember_waits, translating, waits_of
 from disclosure.storage.tables import metadata
 from disclosure.storage.waits import BookWaits
@@ -102,21 +105,40 @@ def _milliseconds(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
-def make_engine(path_or_url: str, waits: BookWaits = BookWaits()) -> Engine:
+def make_engine(path_or_url: str, waits: BookWaits = BookWaits(), files: FileAccess = OWNER_ONLY) -> Engine:
     """The engine for a path or URL; its errors are the package's (driver_errors.py), a bad URL included.
 
     ``waits``: how long its commands wait on a busy book (the office's [database] settings).
+    ``files``: the mode and group of a SQLite book the engine's first connection creates (the office's
+    [files] settings); an existing book's are left as they are.
     """
     with translating(connecting=True):
-        engine = install(_make_engine(database_url(path_or_url), waits))
+        engine = install(_make_engine(database_url(path_or_url), waits, files))
     remember_waits(engine.dialect, waits)
     return engine
 
 
-def _make_engine(url: str, waits: BookWaits) -> Engine:
+def _create_book_file(path: str, files: FileAccess) -> None:
+    """Create a missing book file with the office's mode before SQLite does with the umask's (0644: any
+    user of the machine could read the applicants); SQLite then opens it and gives its -wal and -shm its mode."""
+    try:
+        os.close(create_private(path, files))
+    except FileExistsError:
+        pass  # an existing book: its mode is the office's to keep
+    except OSError:
+        pass  # a missing folder, no permission: SQLite's own open says so, as ever
+
+
+def _make_engine(url: str, waits: BookWaits, files: FileAccess) -> Engine:
     busy_ms = _milliseconds(waits.busy_seconds)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": waits.busy_seconds})
+        book = engine.url.database
+        if book and book != ":memory:" and not book.startswith("file:"):
+
+            @event.listens_for(engine, "do_connect")
+            def _create_privately(_dialect, _record, _arguments, _parameters):
+                _create_book_file(book, files)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record):

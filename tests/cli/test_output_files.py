@@ -1,5 +1,5 @@
 """Every file a command writes (--out, --chart): no overwrite without --force, never the case book, never
-through a symbolic link, and an export (personal data) readable by its owner only."""
+through a symbolic link, and readable by its owner only."""
 
 from __future__ import annotations
 
@@ -81,14 +81,14 @@ def test_nothing_is_written_through_a_symbolic_link(cli, office, arguments, opti
 
 
 @freeze_time("2026-11-20 10:00:00")
-def test_an_export_is_readable_by_its_owner_only_and_a_report_as_any_new_file(cli, office):
+def test_an_export_and_a_report_are_readable_by_their_owner_only(cli, office):
     previous = os.umask(0o022)
     try:
         for force in ((), ("--force",)):  # created new, and written over
             assert cli("audit", "export", "--all", "--out", "export.json", *force)[0] == 0
             assert cli("report", "annual", "--year", "2026", "--out", "report.md", *force)[0] == 0
             assert stat.S_IMODE((office / "export.json").stat().st_mode) == 0o600
-            assert stat.S_IMODE((office / "report.md").stat().st_mode) == 0o644
+            assert stat.S_IMODE((office / "report.md").stat().st_mode) == 0o600
     finally:
         os.umask(previous)
     assert json.loads((office / "export.json").read_text(encoding="utf-8"))["case_count"] == 1
