@@ -64,7 +64,6 @@ class ClockDue:
     due_on: date
     ledger: str
     handler: str | None
-    applicant: str
     kind: str
     state: str
 
@@ -103,7 +102,7 @@ def running_clocks_query(names: Iterable[str], due_by: date):
     return (
         select(
             clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger,
-            cases.c.handler, cases.c.applicant_name, cases.c.kind, cases.c.state,
+            cases.c.handler, cases.c.kind, cases.c.state,
         )
         .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
         .where(clocks.c.status == "running", clocks.c.due_on <= due_by, clocks.c.name.in_(sorted(set(names))))
@@ -114,7 +113,7 @@ def running_clocks_query(names: Iterable[str], due_by: date):
 def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
     """Running clocks of these names due on or before ``due_by`` (a range of the status and due-date index)."""
     return [
-        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6], row[7])
+        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6])
         for row in connection.execute(running_clocks_query(names, due_by))
     ]
 
