@@ -1,4 +1,5 @@
-"""The office's `disclosure.toml`: alert thresholds, delivery, the scheduler's times, channels, waits.
+"""The office's `disclosure.toml`: alert thresholds, delivery, what e-mail may name, the scheduler's times,
+channels, waits.
 
 Read from `--config FILE`, else `disclosure.toml` beside a SQLite case book (or in the working
 directory for PostgreSQL); without a file every default holds and alerts go to the console.
@@ -19,6 +20,9 @@ backoff_seconds = 60          # 60 s, 120 s, 240 s … doubling after each failu
 backoff_max_seconds = 3600
 lease_seconds = 300           # a claimed delivery whose sender vanished comes due again after this
 batch = 50                    # deliveries claimed at a time (schedulers sharing a database split the work)
+
+[notifications]
+email_applicant_name = false  # true: an e-mail to the handler names the applicant (group channels never do)
 
 [scheduler]
 sweep_at = ["08:30", "14:00"] # Asia/Shanghai, on working days only
@@ -53,8 +57,9 @@ from disclosure.workflow.errors import InvalidInput
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
-_SECTIONS = ("alerts", "delivery", "scheduler", "channels", "kinds", "database", "files")
+_SECTIONS = ("alerts", "delivery", "notifications", "scheduler", "channels", "kinds", "database", "files")
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
+_NOTIFICATIONS_KEYS = ("email_applicant_name",)
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
 _DATABASE_KEYS = ("busy_timeout_seconds", "statement_timeout_seconds")
 _FILES_KEYS = ("group",)
@@ -72,6 +77,7 @@ class Settings:
     backoff_max_seconds: int = 3600
     lease_seconds: int = 300
     batch: int = 50
+    email_applicant_name: bool = False  # off: no message names the applicant (notifications/composing.py)
     sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
     deliver_every_seconds: int = 60
     kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
@@ -156,6 +162,14 @@ def _table(document: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value
 
 
+def _email_applicant_name(table: Mapping[str, Any]) -> bool:
+    _unknown(table, _NOTIFICATIONS_KEYS, "notifications")
+    value = table.get("email_applicant_name", False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"notifications.email_applicant_name must be true or false (got {value!r})")
+    return value
+
+
 def _times(values: Any) -> tuple[time, ...]:
     if not isinstance(values, list) or not values:
         raise InvalidInput("scheduler.sweep_at must be a list of times such as [\"08:30\", \"14:00\"]")
@@ -192,6 +206,7 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         "policies": policies_from_settings(_table(document, "alerts")),
         "channels": channels,
         "delivery_channels": tuple(chosen) if chosen is not None else None,
+        "email_applicant_name": _email_applicant_name(_table(document, "notifications")),
         "waits": _waits(_table(document, "database")),
         "files": _file_access(_table(document, "files")),
         "source": source,

@@ -167,8 +167,8 @@ class MemoryOutbox:
             for name, clock in sorted(case.clocks.items()):
                 due = clock.due(self._calendar()) if clock.status is ClockStatus.RUNNING and name in wanted else None
                 if due is not None and due.on <= due_by:
-                    found.append(ClockDue(number, name, due.on, ledger_to_json(clock), case.handler,
-                                          case.applicant.get("name", ""), case.kind, case.state))
+                    found.append(ClockDue(number, name, due.on, ledger_to_json(clock), case.handler, case.kind,
+                                          case.state))
         return sorted(found, key=lambda due: (due.due_on, due.case_number, due.clock))
 
     def record_alerts(self, found, swept_on: date, channels, now: datetime) -> list[StoredAlert]:

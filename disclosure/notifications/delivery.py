@@ -5,6 +5,9 @@ any transaction (a slow mail server holds no lock a clerk waits for), then marke
 with its next attempt after an exponential backoff, or dead after the configured number of
 attempts. A sender that dies between sending and settling leaves the row to come due again when
 its lease ends: the alert may then arrive twice, never not at all.
+
+Each channel's text is composed at sending (composing.py): the applicant's name only in an e-mail
+the office allows it in, read from the case then.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 
+from disclosure.notifications.composing import channels_that_may_name_the_applicant, with_applicant
 from disclosure.notifications.message import DeliveryError, Message, Recipient
 from disclosure.settings import Settings
 from disclosure.storage.database import Engine
@@ -40,10 +44,12 @@ def backoff(attempts: int, settings: Settings) -> timedelta:
     return timedelta(seconds=min(seconds, settings.backoff_max_seconds))
 
 
-def _message(claimed: Claimed, reached: Mapping[str, tuple[str | None, str | None]]) -> Message:
+def _message(
+    claimed: Claimed, reached: Mapping[str, tuple[str | None, str | None]], applicant: str | None
+) -> Message:
     alert = claimed.alert
     recipients = tuple(Recipient(name, *reached.get(name, (None, None))) for name in alert.recipients)
-    return Message(subject=alert.subject, text=alert.text, recipients=recipients, key=alert.key)
+    return Message(subject=alert.subject, text=with_applicant(alert.text, applicant), recipients=recipients, key=alert.key)
 
 
 def _send(claimed: Claimed, message: Message, channels: Mapping[str, object]) -> str | None:
@@ -72,15 +78,17 @@ def deliver_due(
     report = DeliveryReport()
     batch = settings.batch
     lease = timedelta(seconds=settings.lease_seconds)
+    naming = channels_that_may_name_the_applicant(channels, settings)
     handled = 0
     while limit is None or handled < limit:
         size = batch if limit is None else min(batch, limit - handled)
-        claimed, reached = claim_due_deliveries(engine, now(), lease, size)
-        if not claimed:
+        due = claim_due_deliveries(engine, now(), lease, size, naming_applicants=naming)
+        if not due.claimed:
             break
-        handled += len(claimed)
-        for item in claimed:
-            problem = _send(item, _message(item, reached), channels)
+        handled += len(due.claimed)
+        for item in due.claimed:
+            applicant = due.applicant_names.get(item.alert.case_number or "") if item.channel in naming else None
+            problem = _send(item, _message(item, due.contacts, applicant), channels)
             if problem is None:
                 record_delivery_attempt(engine, item.id, sent_at=now())
                 report.sent.append(item.id)

@@ -20,7 +20,11 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Message:
-    """One alert, in Chinese: ``subject`` is one line, ``text`` the plain-text body."""
+    """One alert, in Chinese: ``subject`` is one line, ``text`` the plain-text body.
+
+    Neither holds the applicant's personal data; only an e-mail's text may name the applicant, when
+    the office allows it (notifications/composing.py).
+    """
 
     subject: str
     text: str

@@ -1,6 +1,9 @@
 """What a sweep finds: the alerts of clocks that crossed a threshold, of the engine's own endings, and
 the office's yearly reminders, each rendered in Chinese for the people who must act.
 
+The stored text names no applicant: it goes to group chats and other systems as it is, and only an
+e-mail may add the applicant's name, at delivery, when the office allows it (notifications/composing.py).
+
 The transaction, the lapses and the recording are `Office.sweep`'s (service.py); this module only
 turns what it read into alerts.
 """
@@ -43,14 +46,13 @@ def _clock_label(kind: Kind | None, clock: str) -> str:
     return kind.clock_label(clock) if kind is not None and clock in kind.clock_specs else CLOCK_LABELS.get(clock, clock)
 
 
-def _render(case: str, applicant: str, clock: str, due_on: date, threshold: str, standing: str, kind: Kind | None) -> tuple[str, str]:
+def _render(case: str, clock: str, due_on: date, threshold: str, standing: str, kind: Kind | None) -> tuple[str, str]:
     label = THRESHOLDS[threshold][0]
     clock_label = _clock_label(kind, clock)
     subject = f"【{label}】{case} {clock_label} {due_on.isoformat()}（{standing}）"
     text = "\n".join(
         (
             f"案件编号：{case}",
-            f"申请人：{applicant}",
             f"期限：{clock_label}（{clock}）",
             f"到期日：{due_on.isoformat()}",
             f"情况：{standing}",
@@ -65,7 +67,7 @@ def case_alert(
     kinds: KindRegistry = BUILT_IN_KINDS,
 ) -> StoredAlert:
     subject, text = _render(
-        due.case_number, due.applicant, crossing.clock, crossing.due_on, crossing.threshold,
+        due.case_number, crossing.clock, crossing.due_on, crossing.threshold,
         _standing(crossing.due_on, today, calendar), kinds.get(due.kind),
     )
     return StoredAlert(
@@ -80,7 +82,7 @@ def lapse_alert(
 ) -> StoredAlert:
     """The handler told that the engine closed the case (the applicant's period ran out)."""
     subject, text = _render(
-        due.case_number, due.applicant, due.clock, due.due_on, "lapsed",
+        due.case_number, due.clock, due.due_on, "lapsed",
         f"{on.isoformat()} 起期限届满，已按“{OUTCOMES[outcome]}”（{outcome}）终止", kinds.get(due.kind),
     )
     return StoredAlert(

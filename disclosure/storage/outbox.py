@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,11 +26,13 @@ __all__ = [
     "ClockDue",
     "StoredAlert",
     "Claimed",
+    "DueBatch",
     "running_clocks_query",
     "running_clocks_due_by",
     "record_alerts",
     "users_with_roles",
     "contacts",
+    "applicant_names",
     "set_mobile",
     "claim_deliveries",
     "settle_delivery",
@@ -64,7 +66,6 @@ class ClockDue:
     due_on: date
     ledger: str
     handler: str | None
-    applicant: str
     kind: str
     state: str
 
@@ -92,6 +93,16 @@ class Claimed:
     alert: StoredAlert
 
 
+@dataclass(frozen=True)
+class DueBatch:
+    """Deliveries claimed together, with what their sending reads: the recipients' contacts by user
+    name, and the applicants' names by case number (only of the deliveries that asked for them)."""
+
+    claimed: list[Claimed]
+    contacts: dict[str, tuple[str | None, str | None]]
+    applicant_names: dict[str, str]
+
+
 def _date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -103,7 +114,7 @@ def running_clocks_query(names: Iterable[str], due_by: date):
     return (
         select(
             clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger,
-            cases.c.handler, cases.c.applicant_name, cases.c.kind, cases.c.state,
+            cases.c.handler, cases.c.kind, cases.c.state,
         )
         .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
         .where(clocks.c.status == "running", clocks.c.due_on <= due_by, clocks.c.name.in_(sorted(set(names))))
@@ -114,7 +125,7 @@ def running_clocks_query(names: Iterable[str], due_by: date):
 def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
     """Running clocks of these names due on or before ``due_by`` (a range of the status and due-date index)."""
     return [
-        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6], row[7])
+        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6])
         for row in connection.execute(running_clocks_query(names, due_by))
     ]
 
@@ -183,6 +194,15 @@ def contacts(connection: Connection, names: Iterable[str]) -> dict[str, tuple[st
     return {name: (email, mobile) for name, email, mobile in connection.execute(statement)}
 
 
+def applicant_names(connection: Connection, case_numbers: Iterable[str]) -> dict[str, str]:
+    """case number → the applicant's name as the case records it now."""
+    wanted = sorted(set(case_numbers))
+    if not wanted:
+        return {}
+    statement = select(cases.c.number, cases.c.applicant_name).where(cases.c.number.in_(wanted))
+    return {number: name for number, name in connection.execute(statement)}
+
+
 def set_mobile(connection: Connection, name: str, mobile: str | None) -> None:
     connection.execute(user_contacts.delete().where(user_contacts.c.user_name == name))
     if mobile:
@@ -241,12 +261,15 @@ def settle_delivery(
 
 
 def claim_due_deliveries(
-    engine: Engine, now: datetime, lease: timedelta, limit: int
-) -> tuple[list[Claimed], dict[str, tuple[str | None, str | None]]]:
-    """``claim_deliveries`` and the contacts of the claimed alerts' recipients, in a short transaction of their own."""
+    engine: Engine, now: datetime, lease: timedelta, limit: int, *, naming_applicants: Collection[str] = ()
+) -> DueBatch:
+    """``claim_deliveries``, the contacts of the claimed alerts' recipients, and the applicants' names of
+    the claimed deliveries through the channels ``naming_applicants``, in a short transaction of their own."""
     with write_transaction(engine) as connection:
         claimed = claim_deliveries(connection, now, lease, limit)
-        return claimed, contacts(connection, {name for item in claimed for name in item.alert.recipients})
+        reached = contacts(connection, {name for item in claimed for name in item.alert.recipients})
+        named = {item.alert.case_number for item in claimed if item.channel in naming_applicants and item.alert.case_number}
+        return DueBatch(claimed, reached, applicant_names(connection, named))
 
 
 def record_delivery_attempt(

@@ -90,3 +90,17 @@ def test_sweep_refuses_a_future_date_and_contacts_can_be_changed(cli):
     assert cli("users", "contact", "li", "--mobile", "13900000002", user="li")[0] == 0
     code, _, err = cli("users", "contact", "li", "--email", "x@y.cn", user="wang")
     assert code == 1 and "needs the role admin" in err
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_the_console_never_names_the_applicant_and_a_bad_setting_is_one_line(cli):
+    _office(cli)
+    beside = Path(os.environ["DISCLOSURE_DB"]).parent / "disclosure.toml"
+    beside.write_text('[notifications]\nemail_applicant_name = "yes"\n', encoding="utf-8")
+    code, _, err = cli("sweep")
+    assert code == 2 and err == "disclosure: error: notifications.email_applicant_name must be true or false (got 'yes')\n"
+    beside.write_text("[notifications]\nemail_applicant_name = true\n", encoding="utf-8")  # for e-mail only
+    assert cli("sweep")[0] == 0
+    code, _, err = cli("notify")
+    assert code == 0 and "案件编号：2026-0001" in err and "到期日：2026-11-23" in err
+    assert "张三" not in err and "某路段改造批复" not in err

@@ -53,7 +53,7 @@ LI = Recipient("李四", mobile="13800000002")  # no e-mail: reached by the robo
 WANG = Recipient("王五", email="wangwu@example.gov.cn")
 ALERT = Message(
     subject="【即将到期】2026-0042 答复期限 2026-12-01（剩余 3 个工作日）",
-    text="案件编号：2026-0042\n申请人：赵六\n到期日：2026-12-01",
+    text="案件编号：2026-0042\n期限：答复期限（reply）\n到期日：2026-12-01",
     recipients=(ZHANG, LI, WANG),
     key="2026-0042/reply/0/due_soon",
 )

@@ -57,7 +57,8 @@ def test_an_alert_is_sent_once_with_the_recipients_contacts(outbox):
     assert office.notify({"recording": channel}) == {"sent": [1], "failed": [], "dead": []}
     (message,) = channel.sent
     assert message.subject == "【即将到期】2025-0001 答复期限 2025-10-30（剩余 3 个工作日）"
-    assert "申请人：张三" in message.text and "到期日：2025-10-30" in message.text
+    assert "案件编号：2025-0001" in message.text and "到期日：2025-10-30" in message.text
+    assert "张三" not in message.text  # the alert names no applicant: group channels read it as it is
     assert [(r.name, r.email, r.mobile) for r in message.recipients] == [("han", "han@example.gov.cn", "13900000001")]
     assert message.key == "2025-0001/reply/0/due_soon"
     assert office.notify({"recording": channel}) == {"sent": [], "failed": [], "dead": []}

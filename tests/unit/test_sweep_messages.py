@@ -1,6 +1,6 @@
 """What the sweep tells people, word for word: the horizon of due dates it reads, the Chinese subject
-and text of each alert (docs/operations.md "The outbox": case number, applicant, clock, due date, days left
-or overdue), the lapse alert, and the office's yearly reminders. Dates counted by hand on the 2025
+and text of each alert (docs/operations.md "The outbox": case number, clock, due date, days left or
+overdue, and never the applicant, whom only an e-mail may name, at delivery), the lapse alert, and the office's yearly reminders. Dates counted by hand on the 2025
 calendar (National Day 1–8 October off, Saturday 11 October a make-up working day)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ NATIONAL = WorkCalendar()  # national data through 2026 (tests/conftest.py): 202
 
 
 def _due(clock="reply", due_on=date(2025, 10, 30), kind="disclosure", case="2025-0001"):
-    return ClockDue(case_number=case, clock=clock, due_on=due_on, ledger="[]", handler="han", applicant="张三",
-                    kind=kind, state="handling")
+    return ClockDue(case_number=case, clock=clock, due_on=due_on, ledger="[]", handler="han", kind=kind,
+                    state="handling")
 
 
 def _alert(today, threshold="due_soon", due_on=date(2025, 10, 30), clock="reply", kind="disclosure", started=0):
@@ -55,12 +55,11 @@ def test_without_a_warning_only_what_is_due_by_today_is_read():
 # -- a case's alert ------------------------------------------------------------------------------
 
 
-def test_an_alert_says_in_chinese_which_case_whose_which_clock_when_and_how_it_stands():
+def test_an_alert_says_in_chinese_which_case_which_clock_when_and_how_it_stands():
     alert = _alert(date(2025, 10, 27))  # Monday: 28, 29, 30 left
     assert alert.subject == "【即将到期】2025-0001 答复期限 2025-10-30（剩余 3 个工作日）"
     assert alert.text.splitlines() == [
         "案件编号：2025-0001",
-        "申请人：张三",
         "期限：答复期限（reply）",
         "到期日：2025-10-30",
         "情况：剩余 3 个工作日",
@@ -93,7 +92,7 @@ def test_the_days_left_are_working_days():
 def test_how_an_alert_says_the_clock_stands(today, threshold, due_on, subject, standing):
     alert = _alert(today, threshold, due_on)
     assert alert.subject == subject
-    assert alert.text.splitlines()[4:] == [f"情况：{standing}", f"提醒：{subject[1:subject.index('】')]}（{threshold}）"]
+    assert alert.text.splitlines()[3:] == [f"情况：{standing}", f"提醒：{subject[1:subject.index('】')]}（{threshold}）"]
     assert alert.key == f"2025-0001/reply/0/{threshold}"
 
 
@@ -109,7 +108,7 @@ def test_how_an_alert_says_the_clock_stands(today, threshold, due_on, subject, s
 def test_the_clock_is_named_by_its_kinds_label(kind, clock, label):
     alert = _alert(date(2025, 10, 27), clock=clock, kind=kind, started=4)
     assert alert.subject == f"【即将到期】2025-0001 {label} 2025-10-30（剩余 3 个工作日）"
-    assert alert.text.splitlines()[2] == f"期限：{label}（{clock}）"
+    assert alert.text.splitlines()[1] == f"期限：{label}（{clock}）"
     assert alert.key == f"2025-0001/{clock}/4/due_soon"
 
 
@@ -123,7 +122,6 @@ def test_a_lapse_alert_tells_the_handler_the_case_was_closed_and_how():
     assert alert.subject == f"【期限届满，案件已终止】2025-0001 补正期限 2025-10-15（{standing}）"
     assert alert.text.splitlines() == [
         "案件编号：2025-0001",
-        "申请人：张三",
         "期限：补正期限（correction）",
         "到期日：2025-10-15",
         f"情况：{standing}",

@@ -8,11 +8,13 @@ __all__ = ["RecordingChannel"]
 
 
 class RecordingChannel:
-    """Keeps every delivered message in ``sent``; the first ``fail_times`` sends raise ``DeliveryError``."""
+    """Keeps every delivered message in ``sent``; the first ``fail_times`` sends raise ``DeliveryError``.
+    With ``reaches_recipients_only`` it stands for an e-mail channel, else for a group channel."""
 
-    def __init__(self, name: str = "recording", fail_times: int = 0) -> None:
+    def __init__(self, name: str = "recording", fail_times: int = 0, *, reaches_recipients_only: bool = False) -> None:
         self.name = name
         self.fail_times = fail_times
+        self.reaches_recipients_only = reaches_recipients_only
         self.attempts = 0
         self.sent: list[Message] = []
 

@@ -7,6 +7,8 @@ unless an ``ssl_context`` is given. With a ``username`` the channel logs in befo
 
 The mail is UTF-8 plain text, To the recipients that have an e-mail address, and carries the
 alert's key in ``X-Disclosure-Alert`` so that mail rules and receivers can recognise a repeat.
+Being read by its recipients only, it is the one channel whose text may name the applicant, when
+the office allows it (notifications/composing.py).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def _describe(error: Exception, timeout: float) -> str:
 
 
 class SmtpChannel:
+    reaches_recipients_only = True
+
     def __init__(
         self,
         name: str,
