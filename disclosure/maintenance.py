@@ -1,4 +1,5 @@
-"""Looking after a case book as a whole: its schema's revision, upgrading it, backups (docs/operations.md).
+"""Looking after a case book as a whole: its schema's revision, upgrading it, backups, the PostgreSQL
+roles clerks and admins connect through (docs/operations.md).
 
 These work on a book the Office would refuse to open (one behind this version's schema).
 """
@@ -12,10 +13,16 @@ from typing import Any
 from disclosure.private_files import OWNER_ONLY, FileAccess
 from disclosure.storage.backups import copy_sqlite, dump_postgres, sqlite_damage, written_beside
 from disclosure.storage.database import make_engine
+from disclosure.storage.roles import (
+    APPEND_ONLY, RoleNames, book_layout, check_role_name, granted, members, role_statements, run_statements,
+)
 from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
 from disclosure.storage.schema import HEAD, state_of, upgrade
 
-__all__ = ["schema_status", "upgrade_book", "backup_book", "restore_book"]
+__all__ = ["schema_status", "upgrade_book", "backup_book", "restore_book", "book_roles", "CLERK_GROUP", "ADMIN_GROUP"]
+
+CLERK_GROUP = "disclosure_clerk"
+ADMIN_GROUP = "disclosure_admin"
 
 
 def _engine(url: str):
@@ -94,6 +101,40 @@ def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY) -> dict[
         shutil.copyfile(source_path, part)
         checked = _check_copy(part, target_path)
     return {"file": str(target_path), **checked}
+
+
+def book_roles(url: str, *, clerk: str = CLERK_GROUP, admin: str = ADMIN_GROUP, apply: bool = False) -> dict[str, Any]:
+    """The statements giving a clerk group and an admin group least privilege on a PostgreSQL book
+    (storage/roles.py), run when ``apply`` (connected as the book's owner); what each group may do, and
+    the roles granted each group so far."""
+    if "://" not in url:
+        raise InvalidInput(
+            "SQLite has no roles: an office whose clerks share one book keeps it on PostgreSQL (docs/operations.md)"
+        )
+    names = RoleNames(check_role_name(clerk, "--clerk-role"), check_role_name(admin, "--admin-role"))
+    if names.clerk == names.admin:
+        raise InvalidInput("the clerk group and the admin group need two names")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            layout = book_layout(connection, url)
+            statements = role_statements(layout, names)
+            if apply:
+                run_statements(connection, statements)
+                connection.commit()
+            found = members(connection, names)
+    finally:
+        engine.dispose()
+    return {
+        "clerk_role": names.clerk,
+        "admin_role": names.admin,
+        "applied": apply,
+        "tables": {table: {"clerk": ["SELECT", *policy.clerk], "admin": list(policy.admin)}
+                   for table, policy in granted(layout).items()},
+        "append_only": [table for table in APPEND_ONLY if table in layout.tables],
+        "members": found,
+        "statements": statements,
+    }
 
 
 def _check_copy(part: Path, target: Path) -> dict[str, Any]:

@@ -78,3 +78,39 @@ def _checked(made: dict) -> str:
     if made["format"] == "pg_dump":
         return f"{made['file']}: pg_dump written and read back by pg_restore"
     return f"{made['file']}: integrity ok; schema {made['schema']}: verify it after `disclosure db upgrade`"
+
+
+@db_group.command("roles")
+@click.option("--clerk-role", default="disclosure_clerk", show_default=True, help="The group role every clerk's login joins.")
+@click.option("--admin-role", default="disclosure_admin", show_default=True, help="The group role admins' logins join (it holds the clerk group).")
+@click.option("--apply", "apply", is_flag=True, help="Run the statements (connected through --db as the book's owner); else print them.")
+@json_option()
+@pass_app
+def roles(app: AppContext, clerk_role: str, admin_role: str, apply: bool, as_json: bool) -> None:
+    """Least privilege on a shared PostgreSQL book: the SQL creating a clerk and an admin group role."""
+    from disclosure.maintenance import book_roles
+
+    made = book_roles(app.db, clerk=clerk_role, admin=admin_role, apply=apply)
+    emit(app, as_json, made, lambda: _applied(made) if apply else _script(made))
+
+
+def _script(made: dict) -> list[str]:
+    lines = [f"-- The roles of {made['clerk_role']} (clerks) and {made['admin_role']} (admins); run as the book's owner."]
+    lines += [f"{statement};" for statement in made["statements"]]
+    return lines + [f"-- {line}" for line in _next_steps(made)]
+
+
+def _applied(made: dict) -> list[str]:
+    lines = [f"{made['clerk_role']} and {made['admin_role']}: privileges set on {len(made['tables'])} tables"]
+    if made["append_only"]:
+        lines.append(f"append-only (UPDATE, DELETE, TRUNCATE refused but to the owner): {', '.join(made['append_only'])}")
+    for group, logins in made["members"].items():
+        lines.append(f"{group} granted to: {', '.join(logins) if logins else 'no one yet'}")
+    return lines + _next_steps(made)
+
+
+def _next_steps(made: dict) -> list[str]:
+    return [
+        f"each clerk connects with a login of their own: GRANT {made['clerk_role']} TO <login>;",
+        f"each admin's login: GRANT {made['admin_role']} TO <login>;",
+    ]
