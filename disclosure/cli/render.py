@@ -176,6 +176,7 @@ def event_dict(event) -> dict[str, Any]:
         "type": event.type,
         "on": event.on.isoformat(),
         "user": event.user,
+        "by": event.by,  # the admin who recorded it for the user, if one did
         "role": event.role,
         "recorded_at": event.recorded_at.isoformat() if event.recorded_at else None,
         "data": dict(event.data),
@@ -184,4 +185,5 @@ def event_dict(event) -> dict[str, Any]:
 
 def event_line(event) -> str:
     details = ", ".join(f"{key}={value}" for key, value in sorted(event.data.items()) if key != "applicant")
-    return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role})  {details}"
+    by = f" by {event.by}" if event.by else ""
+    return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role}){by}  {details}"

@@ -56,7 +56,7 @@ def _principal(identity: Identity, users: Mapping[str, BookUser]) -> BookUser:
             raise UnknownUser(f"unknown user {identity.user!r}; an admin adds users with `disclosure users add`")
         return found
     for user in users.values():
-        if user.login == identity.login:
+        if identity.login is not None and user.login == identity.login:  # no login is the system user's
             return user
     raise UnknownUser(
         f"the login {identity.login!r} is no user of this case book; an admin adds it with "

@@ -75,8 +75,15 @@ def test_export_to_a_file_and_verify_it_without_the_database(cli, tmp_path, monk
     anchor = cli("audit", "anchor")[1].strip()
     paths = [tmp_path / "export.json", tmp_path / "export.csv"]
     for path in paths:
-        code, _, err = cli("audit", "export", "--all", "--format", path.suffix[1:], "--out", str(path))
+        # With the personal data, so every event's hash can be recomputed (a masked one's cannot).
+        code, _, err = cli("audit", "export", "--all", "--format", path.suffix[1:], "--out", str(path),
+                           "--with-personal-data", "--reason", "审计")
         assert code == 0 and "exported 3 events" in err
+    masked = tmp_path / "masked.json"
+    cli("audit", "export", "--all", "--out", str(masked))
+    code, out, _ = cli("audit", "verify-export", str(masked), "--anchor", anchor)
+    assert (code, out.strip()) == (0, "intact: 3 events, every link and 2 hashes checked (1 with masked personal data "
+                                      f"cannot be: export --with-personal-data to check them); 1 case agrees with its events; head {anchor}")
     code, _, err = cli("audit", "export", "2026-0001", "--all")
     assert code == 2 and "one of them" in err
     monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "absent.db"))  # no case book needed from here on

@@ -45,7 +45,7 @@ def test_a_clerks_walkthrough(cli):
     assert [e["type"] for e in history] == [
         "register", "assign", "extend", "submit-review", "approve-review", "reply", "deliver", "archive",
     ]
-    assert set(history[0]) == {"version", "type", "on", "user", "role", "recorded_at", "data"}
+    assert set(history[0]) == {"version", "type", "on", "user", "by", "role", "recorded_at", "data"}
     assert history[2]["role"] == "head" and history[2]["data"] == {"days": 5}
     code, out, _ = cli("explain", "2026-0001")
     assert code == 0 and "extended 延长" in out and out.strip().splitlines()[-1].startswith("due 截止日: 2026-11-30")

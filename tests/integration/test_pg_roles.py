@@ -184,24 +184,35 @@ def test_tables_a_later_revision_adds_are_granted_by_their_policy_or_read_only(s
         clerk.close()
 
 
-# Revisit when the engine maps session_user to a book user: the acting user is still named here.
-def test_the_engine_works_for_a_clerk_login_and_an_admin_login(server, book):
-    clerk = Office.open(server.login("clerk", server.clerks), today=lambda: TODAY, create=False)
+def test_the_engine_acts_as_the_book_user_whose_login_is_the_session_user(server, book):
+    clerk_url, chief_url = server.login("clerk", server.clerks), server.login("admin", server.admins)
+    owner = Office.open(PG_URL, today=lambda: TODAY, create=False)
+    owner.set_login("reg", make_url(clerk_url).username)
+    owner.add_user("chief", ["admin", "head"], login=make_url(chief_url).username)
+    owner.close()
+    clerk = Office.open(clerk_url, today=lambda: TODAY, create=False)
     try:
+        assert clerk.whoami()["user"] == "reg"
         second = register(clerk, received="2025-09-29").number
-        clerk.act(second, "assign", user="reg", on="2025-09-30", to="han")
-        clerk.act(book, "assign", user="reg", on="2025-09-29", to="han")
-        assert [alert["case"] for alert in clerk.sweep("2025-10-27")] == [book]
-        with pytest.raises(StorageError, match="permission denied"):
-            clerk.add_user("mallory", ["admin"])  # the engine would let an unnamed caller through; the server does not
+        clerk.act(second, "assign", on="2025-09-30", to="han")
+        with pytest.raises(RuleViolation, match="^logged in as reg, not han; only an admin acts for another user$"):
+            clerk.act(second, "request-correction", user="han", on="2025-10-09", period=5)
+        with pytest.raises(RuleViolation, match="managing users needs the role admin; reg does not hold it"):
+            clerk.add_user("mallory", ["admin"])
+        clerk.act(book, "assign", on="2025-09-29", to="han")
+        assert [alert["case"] for alert in clerk.sweep("2025-10-27")] == [book]  # the sweep acts as system, for any login
+        assert [(event.user, event.by) for event in clerk.history(second)] == [("reg", None), ("reg", None)]
     finally:
         clerk.close()
-    admin = Office.open(server.login("admin", server.admins), today=lambda: TODAY, create=False)
+    admin = Office.open(chief_url, today=lambda: TODAY, create=False)
     try:
-        admin.add_user("rev", ["reviewer"], by="admin")
-        admin.set_contact("han", by="admin", email="han@example.org", mobile="13800000000")
-        loaded = admin.load_calendar([parse_overrides('[2025]\nholidays = ["2025-10-29"]\n', source="t.toml")], user="admin")
+        admin.add_user("rev2", ["reviewer"])
+        admin.set_contact("han", email="han@example.org", mobile="13800000000")
+        loaded = admin.load_calendar([parse_overrides('[2025]\nholidays = ["2025-10-29"]\n', source="t.toml")], user=None)
         assert loaded["years"] == [2025] and loaded["moved"]
+        # An admin's login acts for another user; the event names both.
+        admin.act(second, "request-correction", user="han", on="2025-10-09", period=5)
+        assert admin.history(second)[-1].user == "han" and admin.history(second)[-1].by == "chief"
         assert admin.verify().intact
     finally:
         admin.close()
