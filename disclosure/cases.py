@@ -29,7 +29,7 @@ class Cases:
     def __init__(self, context: OfficeContext) -> None:
         self._context = context
 
-    def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
+    def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         context = self._context
         case_kind, machine = context.kinds.kind(kind), context.kinds.machine(kind)
         with context.storage.writing() as uow:
@@ -43,7 +43,7 @@ class Cases:
         return context.view(case, acting.today)
 
     def act(
-        self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None,
+        self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None,
         **params: Any,
     ) -> CaseView:
         with self._context.storage.writing() as uow:
@@ -124,7 +124,7 @@ class Cases:
             views = [view for view in views if view.due is not None and view.case.clock_open()]
         return views
 
-    def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
+    def actions(self, number: str, user: str | None = None, *, on: date | None = None) -> list[str]:
         context = self._context
         with context.storage.reading() as uow:
             acting = context.acting(uow, user, on)

@@ -27,7 +27,7 @@ class OfficeCalendar:
         context.calendar = context.base_calendar if stored is None else context.base_calendar.with_overrides(stored)
         return context.calendar
 
-    def load(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
+    def load(self, overrides: Iterable[CalendarOverrides], *, user: str | None = None) -> dict[str, Any]:
         """Keep these years and days (admin only), then move the open deadlines to match, in batches.
 
         The days are kept in one transaction; the open clocks move in batches, each its own. Killed
@@ -36,9 +36,9 @@ class OfficeCalendar:
         context = self._context
         overrides = list(overrides)
         with context.storage.writing() as uow:
-            context.require_role(uow, user, ["admin"], "loading calendar days")
+            actor = context.require_role(uow, user, ["admin"], "loading calendar days")
             head = uow.cases.chain_head()
-            written = sum(uow.calendar.store(parsed, user=user, now=context.now(), head=head) for parsed in overrides)
+            written = sum(uow.calendar.store(parsed, user=actor.name, now=context.now(), head=head) for parsed in overrides)
         moved: list[dict[str, Any]] = []
         after: tuple[str, str] | None = None
         while True:

@@ -159,7 +159,7 @@ class Office:
         """Re-read the case book's own calendar days (another process may have loaded some)."""
         return self._calendar.reload()
 
-    def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str) -> dict[str, Any]:
+    def load_calendar(self, overrides: Iterable[CalendarOverrides], *, user: str | None = None) -> dict[str, Any]:
         """Keep these years and days (admin only; a later file wins a day) and move open deadlines to match."""
         return self._calendar.load(overrides, user=user)
 
@@ -168,11 +168,11 @@ class Office:
 
     # -- cases ------------------------------------------------------------------------------------
 
-    def register(self, *, user: str, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
+    def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         """Register a new case; returns it as stored."""
         return self._cases.register(user=user, on=on, kind=kind, **params)
 
-    def act(self, number: str, action: str, *, user: str, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
+    def act(self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
         return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
 
@@ -185,7 +185,7 @@ class Office:
         """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
         return self._cases.cases(state=state, overdue=overdue, due_within=due_within, on=on)
 
-    def actions(self, number: str, user: str, *, on: date | None = None) -> list[str]:
+    def actions(self, number: str, user: str | None = None, *, on: date | None = None) -> list[str]:
         return self._cases.actions(number, user, on=on)
 
     def history(self, number: str, *, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> list[Event]:
@@ -215,7 +215,7 @@ class Office:
         """The outbox: each alert through each channel, newest first."""
         return self._dispatch.notifications(status)
 
-    def retry_notifications(self, ids: Iterable[int], *, user: str) -> None:
+    def retry_notifications(self, ids: Iterable[int], *, user: str | None = None) -> None:
         """Make failed or dead deliveries due now (admin or head); an unknown or sent id refuses all."""
         self._dispatch.retry(ids, user=user)
 
@@ -236,7 +236,7 @@ class Office:
         """Every difference between the stored projections and the events replayed (none: all agree)."""
         return self._audit.replay(progress=progress)
 
-    def repair(self, *, user: str) -> list[str]:
+    def repair(self, *, user: str | None = None) -> list[str]:
         """Rewrite every disagreeing projection from the events (admin only); the case numbers repaired."""
         return self._audit.repair(user=user)
 

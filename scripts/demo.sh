@@ -53,7 +53,7 @@ say "A case as it stood on 2025-05-01, computed from its events alone"
 "$disclosure" --db demo.db --user sun show 2025-0012 --as-of 2025-05-01
 
 say "One case exported with its hashes, and the export checked without the database"
-"$disclosure" --db demo.db --user sun audit export 2025-0012 --out demo-export.json
+"$disclosure" --db demo.db --user sun audit export 2025-0012 --out demo-export.json --force
 "$disclosure" audit verify-export demo-export.json --anchor "$anchor"
 
 say "Deadlines that act: the sweep records each threshold crossed, once (a second sweep finds nothing new)"

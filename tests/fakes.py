@@ -93,7 +93,7 @@ class MemoryUsers:
         return found.roles if found is not None else None
 
     def all_roles(self) -> dict[str, frozenset[str]]:
-        return {name: frozenset(row.roles.split()) for name, row in sorted(self._book.users.items())}
+        return {name: frozenset(row.roles.split()) for name, row in sorted(self._book.users.items()) if not row.disabled}
 
     def users(self) -> list:
         return [row for _, row in sorted(self._book.users.items())]

@@ -52,13 +52,15 @@ class Auditing:
             damage = uow.cases.damage()
             if damage is not None:
                 return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
+            context.actor(uow)  # reads need a known, enabled user
             return verify(uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         with self._context.storage.reading() as uow:
+            self._context.actor(uow)
             return list(differences(uow.connection, _history(uow), self._context.kinds, progress))
 
-    def repair(self, *, user: str) -> list[str]:
+    def repair(self, *, user: str | None = None) -> list[str]:
         """Rewrite the projections of the cases whose events replay to something else; their numbers.
 
         The book is replayed without the write lock; then the disagreeing cases are re-read, compared

@@ -38,9 +38,10 @@ class Dispatch:
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
         with self._context.storage.reading() as uow:
+            self._context.actor(uow)  # reads need a known, enabled user
             return uow.outbox.deliveries(status)
 
-    def retry(self, ids: Iterable[int], *, user: str) -> None:
+    def retry(self, ids: Iterable[int], *, user: str | None = None) -> None:
         ids = list(dict.fromkeys(check_count(number, "a delivery id", least=1, most=LARGEST_ID) for number in ids))
         with self._context.storage.writing() as uow:
             self._context.require_role(uow, user, ["admin", "head"], "retrying deliveries")

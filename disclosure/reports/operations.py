@@ -18,6 +18,7 @@ class Reporting:
         from disclosure.reports.annual import annual_report
 
         with self._context.storage.reading() as uow:
+            self._context.actor(uow)  # reads need a known, enabled user
             office = uow.users.office()
             return annual_report(uow.connection, year, office.name if office else "")
 
@@ -28,6 +29,7 @@ class Reporting:
 
         period = period_from(year, quarter, start, end)
         with self._context.storage.reading() as uow:
+            self._context.actor(uow)
             return operating_statistics(uow.connection, period, self._context.calendar, by)
 
     def monthly_series(
@@ -36,4 +38,5 @@ class Reporting:
         from disclosure.reports.stats import monthly_series, period_from
 
         with self._context.storage.reading() as uow:
+            self._context.actor(uow)
             return monthly_series(uow.connection, period_from(year, quarter, start, end))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import bindparam, insert, or_, select, text
+from sqlalchemy import bindparam, false, insert, or_, select, text
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver import compiled_for
@@ -23,7 +23,8 @@ office = OfficeRow.__table__
 _ROLES = select(users.c.roles).where(users.c.name == bindparam("name"))
 _SELECT_USER = select(users).where(users.c.name == bindparam("name"))
 _SELECT_OFFICE = select(office).where(office.c.id == 1)
-_ALL_ROLES = select(users.c.name, users.c.roles).order_by(users.c.name)
+# A disabled user is sent no alerts.
+_ALL_ROLES = select(users.c.name, users.c.roles).where(users.c.disabled == false()).order_by(users.c.name)
 _IDENTITY_COLUMNS = (users.c.name, users.c.login, users.c.roles, users.c.disabled)
 # The identity's own user and the user it acts for, in one read (every command asks).
 _BY_LOGIN = select(*_IDENTITY_COLUMNS).where(or_(users.c.login == bindparam("login"), users.c.name == bindparam("wanted")))

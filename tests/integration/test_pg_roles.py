@@ -140,7 +140,7 @@ def test_running_it_again_changes_nothing_and_takes_back_what_the_groups_were_gi
     server.owner.execute(f'GRANT UPDATE ON events TO "{server.clerks}"')
     again = server.apply()
     assert again["members"][server.clerks] == [server.admins]
-    assert again["append_only"] == ["events", "calendar_loads"]
+    assert again["append_only"] == ["events", "office_log", "calendar_loads"]
     clerk = _connect(server.login("clerk", server.clerks))
     try:
         # The privilege is gone: the server refuses before the trigger is reached.
