@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "ClockUnit": "disclosure.workflow.clocks",
     "Event": "disclosure.workflow.events",
     "Anchor": "disclosure.workflow.chain",
+    "Identity": "disclosure.workflow.identity",
     "Verification": "disclosure.audit.verify",
     "Difference": "disclosure.audit.replay",
     "AnnualReport": "disclosure.reports.annual",

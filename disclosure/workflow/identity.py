@@ -16,8 +16,8 @@ from disclosure.workflow.vocabulary import SYSTEM_USER
 
 __all__ = ["Identity", "BookUser", "Actor", "resolve_actor", "PERSONAL_DATA_ROLES", "may_reveal"]
 
-# Who may see a case's personal data unmasked (with a reason, which the office log keeps): the registrars
-# who took it, heads and auditors; a handler only for the cases they handle.
+# Who may see a case's personal data unmasked (with a reason, which the office log keeps): registrars
+# (they take applications in), heads and auditors; a handler only for the cases they handle.
 PERSONAL_DATA_ROLES = frozenset({"registrar", "head", "auditor"})
 
 
