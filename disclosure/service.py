@@ -228,9 +228,14 @@ class Office:
     def event_count(self) -> int:
         return self._audit.event_count()
 
-    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
-        """The chain intact (nothing removed after ``anchor``) and every projection what it vouches for."""
-        return self._audit.verify(anchor, progress=progress)
+    def log_anchor(self) -> Anchor:
+        """The office log's head (position and hash), kept outside the database beside ``anchor``."""
+        return self._audit.log_anchor()
+
+    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None, log_anchor: Anchor | None = None) -> Verification:
+        """The chains intact (nothing removed after ``anchor``, nor from the office log after ``log_anchor``)
+        and every projection what it vouches for."""
+        return self._audit.verify(anchor, progress=progress, log_anchor=log_anchor)
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         """Every difference between the stored projections and the events replayed (none: all agree)."""

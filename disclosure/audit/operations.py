@@ -45,7 +45,13 @@ class Auditing:
         with self._context.storage.reading() as uow:
             return uow.cases.event_count()
 
-    def verify(self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None) -> Verification:
+    def log_anchor(self) -> Anchor:
+        with self._context.storage.reading() as uow:
+            return uow.log.head()
+
+    def verify(
+        self, anchor: Anchor | None = None, *, progress: Callable[[int], None] | None = None, log_anchor: Anchor | None = None,
+    ) -> Verification:
         context = self._context
         url = context.storage.engine.url.render_as_string(hide_password=False)
         with context.storage.reading() as uow:
@@ -53,7 +59,10 @@ class Auditing:
             if damage is not None:
                 return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
             context.actor(uow)  # reads need a known, enabled user
-            return verify(uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks)
+            return verify(
+                uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
+                log_anchor=log_anchor,
+            )
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         with self._context.storage.reading() as uow:

@@ -71,11 +71,13 @@ def verify(
     *,
     url: str | None = None,
     due_clocks_of: Callable[[str], tuple[str, ...]] = BUILT_IN_KINDS.due_clocks,
+    log_anchor: Anchor | None = None,
 ) -> Verification:
     """The chain's first break if any, else the first projection that disagrees.
 
     ``url``: where a second process can open the book to walk the chain meanwhile (else it is walked
-    here first). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``progress`` is told of every event twice: once walked, once its case checked.
+    here first). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``log_anchor``: the office
+    log's head an auditor kept (`audit anchor --log`), which catches its newest entries removed. ``progress`` is told of every event twice: once walked, once its case checked.
     """
     walk = ChainWalk.start(url, anchor, progress) if url else None
     chain = None if walk else _walk_here(connection, anchor, progress)
@@ -104,7 +106,7 @@ def verify(
         finding = _newest_forged_or_changed(connection, finding)
     # The loads before the projections: a load deleted or edited is why due dates then disagree.
     return Verification(
-        count, cases, head, finding or calendar_finding(connection, head) or office_log_finding(connection, head) or projection
+        count, cases, head, finding or calendar_finding(connection, head) or office_log_finding(connection, head, log_anchor) or projection
     )
 
 

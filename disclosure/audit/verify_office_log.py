@@ -1,9 +1,10 @@
 """The office log: each entry's hash, the place in the events' chain it names, and the users table
 being what the log's user entries leave.
 
-An entry edited, deleted from the middle or the end (the end: against an anchor of the events' chain,
-which the newest entries name), or a user's row changed without an entry (a role granted by hand, a
-login remapped) are each named.
+An entry edited or deleted from the middle, the newest entries deleted (against the log's own anchor,
+`audit anchor --log`: an anchor of the events' chain cannot tell, as entries name the events' head but
+no event names an entry), or a user's row changed without an entry (a role granted by hand, a login
+remapped) are each named.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ __all__ = ["office_log_finding"]
 PROBLEM = "office log"
 
 
-def office_log_finding(connection: Connection, head: Anchor) -> Finding | None:
-    """The first problem in the office log's chain or in the users table (``head``: the events' chain head)."""
+def office_log_finding(connection: Connection, head: Anchor, log_anchor: Anchor | None = None) -> Finding | None:
+    """The first problem in the office log's chain or in the users table (``head``: the events' chain head;
+    ``log_anchor``: the log's own head as an auditor kept it)."""
     rows = OfficeLog(connection).rows()
     hashes = event_hashes_at(connection, [row[7] for row in rows])
     previous, expected_position, last_head, entries = GENESIS, 1, 0, []
@@ -40,8 +42,16 @@ def office_log_finding(connection: Connection, head: Anchor) -> Finding | None:
             return Finding(PROBLEM, position, None, f"it names event position {head_position}, out of the order of the events' chain")
         if (GENESIS if head_position == 0 else hashes.get(head_position)) != head_hash:
             return Finding(PROBLEM, position, None, f"it names event position {head_position} with a hash the events' chain does not have there")
+        if log_anchor is not None and position == log_anchor.position and stored_hash != log_anchor.hash:
+            return Finding(PROBLEM, position, None, "the entry at the anchor's position does not have the anchor's hash")
         entries.append(LogEntry(entry_type, user, subject, json.loads(data), by))
         previous, expected_position, last_head = stored_hash, position + 1, head_position
+    if log_anchor is not None and log_anchor.position >= expected_position:
+        return Finding(
+            PROBLEM, expected_position, None,
+            f"the log ends at entry {expected_position - 1}, but the anchor kept names entry {log_anchor.position}: "
+            "its newest entries were removed",
+        )
     return _users_finding(UserBook(connection), users_from_log(entries), len(rows))
 
 

@@ -20,12 +20,12 @@ def audit_group() -> None:
     """Auditors' tools: the tamper-evident chain of events, replay, exports (审计)."""
 
 
-def parse_anchor(text: str):
+def parse_anchor(text: str, option: str = "--anchor"):
     from disclosure.workflow.chain import Anchor
 
     position, _, digest = text.partition(":")
     if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise InvalidInput(f"--anchor {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)")
+        raise InvalidInput(f"{option} {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)")
     return Anchor(int(position), digest)
 
 
@@ -40,11 +40,14 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
 
 
 @audit_group.command("anchor")
+@click.option("--log", "of_log", is_flag=True, help="The office log's head instead (users' changes, sights of personal data).")
 @json_option()
 @pass_app
-def anchor(app: AppContext, as_json: bool) -> None:
-    """The chain's head (position and hash): keep it outside the database, in the annual report say."""
-    head = app.office().anchor()
+def anchor(app: AppContext, of_log: bool, as_json: bool) -> None:
+    """The chain's head (position and hash): keep it outside the database, in the annual report say.
+    With --log, the office log's head, kept the same way (`audit verify --log-anchor`)."""
+    office = app.office()
+    head = office.log_anchor() if of_log else office.anchor()
     emit(app, as_json, {"position": head.position, "hash": head.hash, "anchor": str(head)}, lambda: [str(head)])
 
 
@@ -64,14 +67,17 @@ def _verdict(finding, intact: str) -> list[str]:
 
 @audit_group.command("verify")
 @click.option("--anchor", "anchor_text", default=None, help="POS:HASH from `audit anchor`: also catches removed newest events.")
+@click.option("--log-anchor", "log_anchor_text", default=None,
+              help="POS:HASH from `audit anchor --log`: also catches removed newest office-log entries.")
 @json_option()
 @pass_app
-def verify(app: AppContext, anchor_text: str | None, as_json: bool) -> None:
+def verify(app: AppContext, anchor_text: str | None, log_anchor_text: str | None, as_json: bool) -> None:
     """Exit 0 when every event is intact and every projection agrees with the events; else exit 1, naming the first problem."""
     anchor = parse_anchor(anchor_text) if anchor_text else None
+    log_anchor = parse_anchor(log_anchor_text, "--log-anchor") if log_anchor_text else None
     office = app.office()
     with progress_bar(2 * office.event_count(), "verifying") as progress:  # each event walked, then checked
-        result = office.verify(anchor, progress=progress)
+        result = office.verify(anchor, progress=progress, log_anchor=log_anchor)
     finding = result.finding
     intact = f"intact: {result.events} events in one chain, {result.cases} cases agree with their events; head {result.head}"
     emit(

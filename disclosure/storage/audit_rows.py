@@ -71,7 +71,10 @@ def stream(connection: Connection, statement, batch: int = 5000) -> Iterator[tup
         while rows := cursor.fetchmany(batch):
             yield from rows
     finally:
-        cursor.close()
+        # A stream left mid-way (verify stops at the first finding) is closed by the garbage collector,
+        # maybe after its connection: then the cursor has nothing left to free, and closing it raises.
+        with contextlib.suppress(Exception):
+            cursor.close()
 
 
 def events_by_position(connection: Connection) -> Iterator[tuple]:
@@ -84,7 +87,11 @@ def events_by_position_at(url: str) -> Iterator[Iterator[tuple]]:
     engine = install(create_engine(url))  # its errors translated, as every engine of the package
     try:
         with engine.connect() as connection:
-            yield events_by_position(connection)
+            rows = events_by_position(connection)
+            try:
+                yield rows
+            finally:
+                rows.close()  # before its connection closes
     finally:
         engine.dispose()
 

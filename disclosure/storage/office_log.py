@@ -31,8 +31,8 @@ class OfficeLog:
 
     def append(self, entry: LogEntry, now: datetime) -> int:
         """At the end of the log (the caller holds the write lock, so neither chain's head can move)."""
-        last = self.connection.execute(_LAST).first()
-        position, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        last = self.head()
+        position, previous = last.position + 1, last.hash
         head_row = self.connection.execute(_EVENTS_HEAD).first()
         head = Anchor(head_row[0], head_row[1]) if head_row else Anchor(0, GENESIS)
         recorded_at, data = as_utc(now), canonical_data(entry.data)
@@ -42,6 +42,11 @@ class OfficeLog:
             hash=office_log_hash(previous, position, recorded_at, entry.user, entry.by, entry.type, entry.subject, data, head),
         ))
         return position
+
+    def head(self) -> Anchor:
+        """The newest entry's position and hash (0 and GENESIS for an empty log)."""
+        last = self.connection.execute(_LAST).first()
+        return Anchor(last[0], last[1]) if last else Anchor(0, GENESIS)
 
     def rows(self) -> list[tuple]:
         """Every row in LOG_COLUMNS order, by position (for `audit verify`)."""

@@ -119,3 +119,27 @@ def test_verify_export_says_broken_or_malformed_in_one_line(cli, tmp_path):
         path.write_text(json.dumps(malformed), encoding="utf-8")
         code, out, err = cli("audit", "verify-export", str(path))
         assert (code, out) == (2, "") and err.startswith("disclosure: error: ") and len(err.splitlines()) == 1
+
+
+def test_a_chain_broken_before_its_end_is_one_line_and_no_traceback(tmp_path):
+    """The walk stops at the first finding, leaving its stream of events unread: closing it must not
+    print "Exception ignored in: <generator …>" after the connection is gone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    disclosure = str(Path(sys.executable).parent / "disclosure")
+    book = str(tmp_path / "book.db")
+
+    def run(*args):
+        return subprocess.run([disclosure, "--db", book, *args], capture_output=True, text=True)
+
+    run("init", "--admin", "admin")
+    for number in range(3):
+        run("register", "--channel", "online", "--received", "2026-11-02", "--on", "2026-11-02", "--applicant", f"李{number}",
+            "--applicant-type", "natural", "--request", f"request {number}")
+    with sqlite3.connect(book) as connection:
+        connection.execute("UPDATE events SET data = replace(data, 'request 0', 'request 9') WHERE position = 1")
+    broken = run("audit", "verify")
+    assert (broken.returncode, broken.stderr) == (1, "")
+    assert broken.stdout.startswith("BROKEN 已被篡改: changed at position 1 (case 2026-0001)")

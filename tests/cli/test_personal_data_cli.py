@@ -82,3 +82,16 @@ def test_only_an_admins_login_acts_for_another_user(cli, tmp_path):
     assert (code, out, err) == (1, "", "disclosure: error: logged in as li, not chen; only an admin acts for another user\n")
     code, out, err = cli("advance", "2026-0001", "request-correction", "--period", "5", user="li")
     assert code == 0 and json.loads(cli("history", "2026-0001", "--json", user="li")[1])[-1]["user"] == "li"
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_the_office_logs_anchor_is_kept_and_checked_like_the_events(cli):
+    _book(cli)
+    code, log_anchor, _ = cli("audit", "anchor", "--log")
+    assert code == 0 and log_anchor.startswith("4:")  # init's two users, then li and chen added
+    code, out, _ = cli("audit", "verify", "--log-anchor", log_anchor.strip())
+    assert code == 0 and out.startswith("intact: ")
+    code, out, err = cli("audit", "verify", "--log-anchor", "4:abc")
+    assert (code, out) == (2, "") and err.startswith("disclosure: error: --log-anchor '4:abc' is not POS:HASH")
+    code, out, _ = cli("audit", "verify", "--log-anchor", "9:" + "0" * 64)
+    assert code == 1 and out.startswith("BROKEN 已被篡改: office log entry 5: the log ends at entry 4, but the anchor kept names entry 9")

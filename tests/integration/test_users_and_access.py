@@ -124,3 +124,20 @@ def test_audit_verify_catches_users_and_the_log_changed_behind_the_engine(office
     run_sql(office, tampering)
     finding = office.verify().finding
     assert finding is not None and finding.problem == "office log" and detail in finding.detail, finding
+
+
+def test_the_newest_office_log_entries_removed_are_caught_with_the_logs_own_anchor(office):
+    number = register(office, phone="13912345678").number
+    office.acting_for("boss").case(number, reveal="核对")
+    kept = office.log_anchor()
+    office.acting_for("boss").history(number, reveal="再核对")
+    assert office.verify(log_anchor=kept).intact and office.verify(log_anchor=office.log_anchor()).intact
+    newest = office.log_anchor()
+    run_sql(office, f"DELETE FROM office_log WHERE position = {newest.position}")
+    assert office.verify().intact  # the events' chain does not name the log's entries: only the log's anchor tells
+    finding = office.verify(office.anchor(), log_anchor=newest).finding
+    assert (finding.problem, finding.position) == ("office log", newest.position)
+    assert finding.detail == (f"the log ends at entry {newest.position - 1}, but the anchor kept names entry "
+                              f"{newest.position}: its newest entries were removed")
+    forged = type(newest)(kept.position, "f" * 64)
+    assert office.verify(log_anchor=forged).finding.detail == "the entry at the anchor's position does not have the anchor's hash"
