@@ -45,9 +45,14 @@ say "The office keeps its own rest days in the case book: every clerk counts ali
 
 say "An auditor's tools (审计): the chain's head is kept outside the database, then the whole history is checked"
 anchor=$("$disclosure" --db demo.db --user sun audit anchor)
-echo "anchor (print it in the annual report): $anchor"
-"$disclosure" --db demo.db --user sun audit verify --anchor "$anchor"
+log_anchor=$("$disclosure" --db demo.db --user sun audit anchor --log)
+echo "anchors (print them in the annual report): events $anchor, office log $log_anchor"
+"$disclosure" --db demo.db --user sun audit verify --anchor "$anchor" --log-anchor "$log_anchor"
 "$disclosure" --db demo.db --user sun audit replay
+
+say "Personal data is masked; revealing it takes a reason, and the office log keeps who looked (个人信息保护法)"
+"$disclosure" --db demo.db --user wang show 2025-0012 --reveal --reason "核对申请人身份"
+"$disclosure" --db demo.db --user sun audit access --case 2025-0012
 
 say "A case as it stood on 2025-05-01, computed from its events alone"
 "$disclosure" --db demo.db --user sun show 2025-0012 --as-of 2025-05-01
