@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from disclosure.office_context import OfficeContext
+from disclosure.workflow.calendar import check_year
 
 __all__ = ["Reporting"]
 
@@ -17,6 +18,7 @@ class Reporting:
     def annual_report(self, year: int):
         from disclosure.reports.annual import annual_report
 
+        check_year(year, "--year")  # a malformed year is a usage error, whoever asks
         with self._context.storage.reading() as uow:
             self._context.actor(uow)  # reads need a known, enabled user
             office = uow.users.office()
