@@ -63,6 +63,7 @@ class Cases:
             raise ConcurrentChange(
                 f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
             )
+        acting = replace(acting, applications_in_month=uow.cases.applications_in_month)
         event, updated = handle(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, action, acting, params)
         uow.cases.append(case, updated, event, context.calendar, context.now())
         return updated

@@ -176,9 +176,15 @@ def drive_case(office: Office, rng: random.Random, received: date, appeal_plan: 
         party = "third_party" if path in ("withheld", "partial") or rng.random() < 0.5 else "agency"
         name = "相关企业" if party == "third_party" else "区自然资源局"
         d.act("consult", handler, d.after(d.t, rng.randint(1, 5)), party=party, name=name)
-        d.act("receive-opinion", handler, d.after(d.t, rng.randint(3, 15)), consent=rng.choice(("yes", "no")))
+        d.act("opinion-request-received", handler, d.t)  # the letter handed over the same day
+        answer = rng.choice(("agree", "object"))
+        # A third party's objection stands in the way of a full release ([GK] 32): on this path it agreed.
+        opinion = "agree" if party == "third_party" and path not in ("withheld", "partial") else answer
+        d.act("receive-opinion", handler, d.after(d.t, rng.randint(3, 15)), opinion=opinion)
     if fee:
-        d.act("notify-fee", handler, d.after(d.t, rng.randint(1, 4)), amount=rng.choice(("100.00", "200.00", "350.50")))
+        # 70 pages: pages 31–70 at ¥10 = ¥400 on the scale; the office charges at most that.
+        d.act("notify-fee", handler, d.after(d.t, rng.randint(1, 4)), pages=70, amount=rng.choice(("100.00", "200.00", "350.50")))
+        d.act("fee-notice-received", handler, d.t)
         d.act("receive-payment", handler, d.after(d.t, rng.randint(2, 12)))
     if extend:
         due = d.due()

@@ -67,6 +67,14 @@ class MemoryCases:
     def newest_event_not_by(self, user: str) -> Event | None:
         return next((event for event in reversed(self._book.recorded) if event.user != user), None)
 
+    def applications_in_month(self, kind: str, applicant, day: date) -> list:
+        return [
+            (number, case.received_on, dict(case.applicant)) for number, case in sorted(self._book.cases.items())
+            if case.kind == kind and (case.received_on.year, case.received_on.month) == (day.year, day.month)
+            and (case.applicant.get("name") == applicant.get("name")
+                 or (applicant.get("id_number") and case.applicant.get("id_number") == applicant.get("id_number")))
+        ]
+
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         return [
             case.copy() for number, case in sorted(self._book.cases.items())

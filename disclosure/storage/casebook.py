@@ -284,6 +284,26 @@ class CaseBook:
         more = limit is not None and len(rows) == limit
         return moved, ((rows[-1].case_number, rows[-1].name) if more else None)
 
+    def applications_in_month(self, kind: str, applicant: Mapping[str, Any], day: date) -> list[tuple[str, date, dict[str, Any]]]:
+        """(number, received on, applicant) of the cases of ``kind`` received in ``day``'s calendar month whose
+        applicant has the same identity number or the same name: the candidates the domain then judges
+        (workflow/fees.py ``same_applicant``)."""
+        first = day.replace(day=1)
+        after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        alike = [cases.c.applicant_name == str(applicant.get("name") or "")]
+        if applicant.get("id_number"):
+            alike.append(cases.c.id_number == str(applicant["id_number"]))
+        query = (
+            select(cases.c.number, cases.c.received_on, cases.c.applicant_name, cases.c.id_number, cases.c.phone, cases.c.address)
+            .where(cases.c.kind == kind, cases.c.received_on >= first, cases.c.received_on < after, or_(*alike))
+            .order_by(cases.c.received_on, cases.c.number)
+        )
+        return [
+            (row.number, row.received_on,
+             {"name": row.applicant_name, "id_number": row.id_number, "phone": row.phone, "address": row.address})
+            for row in self.connection.execute(query)
+        ]
+
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query)."""
         query = select(cases.c.snapshot).order_by(cases.c.number)

@@ -113,6 +113,10 @@ class Acting:
     calendar: WorkCalendar
     settings: Mapping[str, Any] = field(default_factory=dict)
     by: str | None = None  # the admin recording this for ``user`` (acting for them)
+    # The case book's answer to "which applications of this kind were received in this calendar month
+    # from applicants like this one": (kind, applicant, a day of the month) → [(number, received on,
+    # applicant)]. Given by the case desk for the per-item fee ([FEE]); None where nobody can ask.
+    applications_in_month: Callable[[str, Mapping[str, Any], date], list[tuple[str, date, Mapping[str, Any]]]] | None = None
 
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:

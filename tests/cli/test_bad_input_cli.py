@@ -86,7 +86,7 @@ def test_the_edges_of_the_years_and_counts_are_accepted(book):
     assert _run(book, "admin", ["list", "--due-within", "1000"])[0] == 0
     assert _run(book, "admin", ["report", "stats", "--quarter", "2100Q4"])[0] == 0
     assert _run(book, "admin", ["calendar", "show", "1990-01"])[0] == 0
-    code, out, err = _run(book, "li", ["advance", "2026-0001", "notify-fee", "--amount", "1000000"])
+    code, out, err = _run(book, "li", ["advance", "2026-0001", "notify-fee", "--pages", "100000", "--amount", "1000000"])
     assert code == 0, err
 
 

@@ -95,7 +95,7 @@ def test_every_event_links_to_the_one_before(book):
         )
         assert event.hash == expected, event.position
         previous = event.hash
-    assert [event.schema for event in ordered if event.type == "consult"] == [2, 2]
+    assert [event.schema for event in ordered if event.type == "consult"] == [3, 3]
 
     # One event's fields written out by hand: position 2, 2025-0001's assignment to han by the registrar,
     # recorded for reg by the admin (the login these tests run as).
@@ -216,7 +216,7 @@ def test_a_forged_event_appended(book):
         ("UPDATE cases SET handler = 'rev' WHERE number = '2025-0003'", "2025-0003"),
         ("UPDATE clocks SET status = 'stopped' WHERE case_number = '2025-0003' AND name = 'reply'", "2025-0003"),
         ("UPDATE clocks SET due_on = '2025-11-30' WHERE case_number = '2025-0002' AND name = 'reply'", "2025-0002"),
-        ("DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'opinion'", "2025-0001"),
+        ("DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'correction_notice'", "2025-0001"),
         ("UPDATE cases SET snapshot = replace(snapshot, '\"han\"', '\"rev\"') WHERE number = '2025-0001'", "2025-0001"),
     ],
 )

@@ -32,6 +32,7 @@ def test_a_whole_path_stores_events_and_projections(office):
     assert view.due.on == date(2025, 10, 30)
     office.act(number, "assign", user="reg", on="2025-09-29", to="han")
     office.act(number, "consult", user="han", on="2025-10-13", party="third_party", name="某公司")
+    office.act(number, "opinion-request-received", user="han", on="2025-10-13")
     paused = office.case(number)
     assert paused.due is None  # paused with 13 working days left
     assert {c.name: c.status for c in paused.clocks}["reply"] == "paused"
@@ -46,7 +47,7 @@ def test_a_whole_path_stores_events_and_projections(office):
     assert done.state == "archived"
 
     row = _case_row(office, number)
-    assert (row.state, row.outcome, row.version) == ("archived", "partial", 9)
+    assert (row.state, row.outcome, row.version) == ("archived", "partial", 10)
     assert (row.due_on, row.replied_on, row.on_time, row.handler) == (date(2025, 11, 6), date(2025, 10, 23), True, "han")
     assert row.id_number == "110101199001011234"  # stored whole, masked only in output
     assert view.to_dict()["applicant"]["id_number"] == "110***********1234"
@@ -55,7 +56,7 @@ def test_a_whole_path_stores_events_and_projections(office):
     assert clocks["reply"].status == "stopped" and clocks["reply"].due_on == date(2025, 11, 6)
     assert clocks["opinion"].status == "stopped"
     history = office.history(number)
-    assert [e.version for e in history] == list(range(1, 10))
+    assert [e.version for e in history] == list(range(1, 11))
     assert [e.type for e in history][:3] == ["register", "assign", "consult"]
     assert history[2].data == {"party": "third_party", "name": "某公司", "days": 15}
     assert history[2].role == "handler" and history[2].user == "han"
@@ -137,7 +138,8 @@ def test_the_stored_snapshot_is_what_the_events_replay_to(office):
     office.act(number, "assign", user="reg", on="2025-09-29", to="han")
     office.act(number, "request-correction", user="han", on="2025-09-30", note="请写明文件名称")
     office.act(number, "receive-correction", user="reg", on="2025-10-10")
-    office.act(number, "notify-fee", user="han", on="2025-10-13", amount="100")
+    office.act(number, "notify-fee", user="han", on="2025-10-13", pages=40)  # pages 31–40 at ¥10 = ¥100
+    office.act(number, "fee-notice-received", user="reg", on="2025-10-14")
     office.act(number, "receive-payment", user="han", on="2025-10-16")
     office.act(number, "extend", user="boss", on="2025-10-17", days=10)
     office.act(number, "reply", user="han", on="2025-10-20", outcome="unavailable.not_held")

@@ -26,8 +26,11 @@ from tests.integration.conftest import run_sql
 
 # Each case's newest position in the book below.
 NEWEST = {"2025-0001": 9, "2025-0002": 10, "2025-0003": 12}
-# 2025-0003's opinion clock: the agency consulted on 2025-10-16 has 15 working days.
+# A 15-working-day opinion clock, as a consultation from 2025-10-16 would have (for a row the events never started).
 OPINION_LEDGER = '[["start", "2025-10-16", 15, "workdays"]]'
+# 2025-0003's correction-notice clock: received 2025-09-30, 7 working days, stopped by the assignment on 10-15.
+# (Its consultation's opinion clock has not started: the agency's receipt of the request is not recorded.)
+NOTICE_LEDGER = '[["start", "2025-09-30", 7, "workdays"], ["stop", "2025-10-15", null, null]]'
 
 
 
@@ -82,7 +85,7 @@ def test_the_projections_alone_are_read_case_by_case(book):
     assert [number for number, *_ in found] == numbers
     assert all(rows == [] and stored for _, rows, stored, _ in found)  # no event groups given: no events read
     assert [clocks for *_, clocks in found] == [
-        ["correction_notice", "opinion", "reply"], ["correction_notice", "reply"], ["correction_notice", "opinion", "reply"]
+        ["correction_notice", "reply"], ["correction_notice", "reply"], ["correction_notice", "reply"]
     ]
 
 
@@ -112,24 +115,24 @@ def test_a_clock_status_edited(book):
 
 @pytest.mark.parametrize("stored", ["not json", "[]"])
 def test_a_clock_ledger_edited(book, stored):
-    run_sql(book, f"UPDATE clocks SET ledger = '{stored}' WHERE case_number = '2025-0003' AND name = 'opinion'")
-    assert book.replay() == [Difference("2025-0003", "clock opinion ledger", stored, OPINION_LEDGER, 12)]
+    run_sql(book, f"UPDATE clocks SET ledger = '{stored}' WHERE case_number = '2025-0003' AND name = 'correction_notice'")
+    assert book.replay() == [Difference("2025-0003", "clock correction_notice ledger", stored, NOTICE_LEDGER, 12)]
     assert _finding(book) == _projection(
-        "2025-0003", f"clock opinion ledger is stored as {stored!r} but the events give {OPINION_LEDGER!r}"
+        "2025-0003", f"clock correction_notice ledger is stored as {stored!r} but the events give {NOTICE_LEDGER!r}"
     )
 
 
 def test_a_clock_row_deleted_is_reported_and_the_clocks_after_it_are_still_compared(book):
     run_sql(
         book,
-        "DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'opinion'",
+        "DELETE FROM clocks WHERE case_number = '2025-0001' AND name = 'correction_notice'",
         "UPDATE clocks SET status = 'paused' WHERE case_number = '2025-0001' AND name = 'reply'",
     )
     assert book.replay() == [
-        Difference("2025-0001", "clock opinion", None, "a clock", 9),
+        Difference("2025-0001", "clock correction_notice", None, "a clock", 9),
         Difference("2025-0001", "clock reply status", "paused", "running", 9),
     ]
-    assert _finding(book) == _projection("2025-0001", "clock opinion is stored as None but the events give 'a clock'")
+    assert _finding(book) == _projection("2025-0001", "clock correction_notice is stored as None but the events give 'a clock'")
 
 
 def test_a_clock_row_added_that_the_events_never_started(book):
@@ -145,7 +148,7 @@ def test_a_clock_row_added_that_the_events_never_started(book):
 def test_every_clock_row_of_the_last_case_deleted(book):
     run_sql(book, "DELETE FROM clocks WHERE case_number = '2025-0003'")
     assert book.replay() == [
-        Difference("2025-0003", f"clock {name}", None, "a clock", 12) for name in ("correction_notice", "opinion", "reply")
+        Difference("2025-0003", f"clock {name}", None, "a clock", 12) for name in ("correction_notice", "reply")
     ]
 
 
@@ -265,12 +268,12 @@ def test_the_newest_event_edited_is_named_with_its_reason(book):
 
 
 def test_an_event_newer_than_the_engine_knows_is_refused_by_replay(book):
-    # Position 12 is 2025-0003's consult, whose data this engine writes at schema version 2.
-    run_sql(book, "UPDATE events SET schema_version = 3 WHERE position = 12")
+    # Position 12 is 2025-0003's consult, whose data this engine writes at schema version 3.
+    run_sql(book, "UPDATE events SET schema_version = 4 WHERE position = 12")
     assert book.replay() == [
         Difference(
             "2025-0003", "history", "events",
-            "event 2025-0003 v3 (consult) has schema 3; this engine knows 2: it was written by a newer version", 12,
+            "event 2025-0003 v3 (consult) has schema 4; this engine knows 3: it was written by a newer version", 12,
         )
     ]
 

@@ -13,7 +13,7 @@ Eleven applications (received → what became of them):
     K research         2025-08-01 → declined.petition 2025-08-05; lawsuit after reconsideration, pending
     E legal_service    2026-02-02 → withdrawn 2026-02-05: other.other
     F other_org        2026-03-02 → unavailable.not_held 2026-03-10
-    I enterprise       2026-01-05 → fee notified 2026-01-07, unpaid: other.fee_unpaid
+    I enterprise       2026-01-05 → fee notified and received 2026-01-07, unpaid: other.fee_unpaid
     H natural          2026-10-19 → still open
 """
 
@@ -139,7 +139,8 @@ def hand_counted(office):
     _released(office, c, "2025-12-16", "2025-12-29", "2025-12-30", "2026-01-12", "partial")
     i = received("2026-01-05", "enterprise")
     office.act(i, "assign", user="reg", on="2026-01-06", to="han")
-    office.act(i, "notify-fee", user="han", on="2026-01-07", amount="50")
+    office.act(i, "notify-fee", user="han", on="2026-01-07", pages=35)  # pages 31–35 at ¥10
+    office.act(i, "fee-notice-received", user="reg", on="2026-01-07")  # the period runs from this receipt
     office.act(g, "record-appeal", user="reg", on="2026-02-02", appeal=1, result="corrected")
     office.act(g, "reopen", user="boss", on="2026-02-03", due="2026-03-03")
     office.act(g, "submit-review", user="han", on="2026-02-10")
@@ -271,8 +272,8 @@ def test_fees_corrections_consultations_and_extensions_are_counted_in_their_peri
     number = register(office, received="2026-04-01", channel="post").number
     office.act(number, "assign", user="reg", on="2026-04-02", to="han")
     office.act(number, "consult", user="han", on="2026-04-03", party="agency")
-    office.act(number, "receive-opinion", user="han", on="2026-04-08")
-    office.act(number, "notify-fee", user="han", on="2026-04-09", amount="30.50")
+    office.act(number, "receive-opinion", user="han", on="2026-04-08", opinion="agree")
+    office.act(number, "notify-fee", user="han", on="2026-04-09", pages=34, amount="30.50")  # the scale: ¥40
     office.act(number, "receive-payment", user="han", on="2026-04-13")
     office.act(number, "extend", user="boss", on="2026-04-14", days=5)
     other = register(office, received="2026-06-29", channel="email").number

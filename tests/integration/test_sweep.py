@@ -111,24 +111,34 @@ def test_a_lapsed_correction_period_closes_the_case_as_the_user_system(office):
     assert office.verify().intact and office.replay() == []
 
 
-def test_a_lapsed_fee_closes_the_case_with_fee_unpaid(office):
+def test_a_lapsed_fee_closes_the_case_with_fee_unpaid_counted_from_the_notices_receipt(office):
     number = register(office).number
     office.act(number, "assign", user="reg", on="2025-09-29", to="han")
-    office.act(number, "notify-fee", user="han", on="2025-10-09", amount="30")
-    # 20 working days from 2025-10-09, Saturday the 11th among them: the 5th of November.
-    created = _alerts(office.sweep("2025-11-10"))
-    assert (number, "payment", "lapsed", "2025-11-05", ["han"]) in created
+    office.act(number, "notify-fee", user="han", on="2025-10-09", pages=33)  # pages 31–33 at ¥10 = ¥30
+    # Counted from the notice, the period would have ended on 11-05; until the applicant's receipt is
+    # recorded it has not begun ([FEE]), so the sweep ends nothing.
+    assert not [alert for alert in _alerts(office.sweep("2025-11-10")) if alert[1] == "payment"]
+    assert office.case(number).state == "fee_pending"
+    # Received Monday 10-13; 20 working days from the next day: 10-14…17 (4), 10-20…24 (9),
+    # 10-27…31 (14), 11-03…07 (19), Monday 11-10 (20). Its last day is the 10th; the 11th lapses it.
+    office.act(number, "fee-notice-received", user="reg", on="2025-10-13")
+    assert office.case(number).state == "fee_pending"  # the last day not yet passed on the 10th
+    created = _alerts(office.sweep("2025-11-11"))
+    assert (number, "payment", "lapsed", "2025-11-10", ["han"]) in created
     view = office.case(number)
     assert (view.state, view.case.outcome) == ("closed", "other.fee_unpaid")
-    assert office.history(number)[-1].on == date(2025, 11, 6)
+    assert office.history(number)[-1].on == date(2025, 11, 11)
 
 
 def test_a_lapsed_opinion_period_only_tells_the_handler(office):
     number = register(office).number
     office.act(number, "assign", user="reg", on="2025-09-29", to="han")
     office.act(number, "consult", user="han", on="2025-10-09", party="third_party")
-    # 15 working days from 2025-10-09: the 29th.
-    assert _alerts(office.sweep("2025-10-30")) == [(number, "opinion", "overdue", "2025-10-29", ["han"])]
+    office.act(number, "opinion-request-received", user="han", on="2025-10-10")
+    # 15 working days from Friday 10-10 ([GK] 32, from the receipt): Saturday 10-11 (make-up) 1,
+    # 10-13…17 (6), 10-20…24 (11), 10-27…30 (15): the 30th.
+    assert _alerts(office.sweep("2025-10-30")) == []
+    assert _alerts(office.sweep("2025-10-31")) == [(number, "opinion", "overdue", "2025-10-30", ["han"])]
     assert office.case(number).state == "consultation"
 
 

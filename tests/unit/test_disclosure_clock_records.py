@@ -94,8 +94,9 @@ def test_the_opinion_and_payment_clocks_count_working_days():
 
 def test_a_second_consultation_keeps_the_first_in_the_opinion_clocks_ledger():
     story = in_consultation()  # asked Mon 10-13
-    story.do("receive-opinion", "2025-10-20")
+    story.do("receive-opinion", "2025-10-20", opinion="agree")
     story.do("consult", "2025-10-27", party="agency")
+    story.do("opinion-request-received", "2025-10-27")
     assert story.case.clock("opinion").ledger == (
         LedgerEntry("start", d("2025-10-13"), 15, WD),
         LedgerEntry("stop", d("2025-10-20")),
@@ -108,7 +109,8 @@ def test_a_second_consultation_keeps_the_first_in_the_opinion_clocks_ledger():
 def test_a_second_fee_notice_keeps_the_first_in_the_payment_clocks_ledger():
     story = fee_pending()  # notified Mon 10-13
     story.do("receive-payment", "2025-10-20")
-    story.do("notify-fee", "2025-10-21", amount="30")
+    story.do("notify-fee", "2025-10-21", pages=33)  # pages 31–33 at ¥10
+    story.do("fee-notice-received", "2025-10-21")
     assert story.case.clock("payment").ledger == (
         LedgerEntry("start", d("2025-10-13"), 20, WD),
         LedgerEntry("stop", d("2025-10-20")),

@@ -37,8 +37,8 @@ def _message(story, error, action, on, user=None, **params) -> str:
         (registered, "assign", "2025-09-29", {}, "assign needs --to"),
         (processing, "consult", "2025-10-13", {}, "consult needs --party"),
         (processing, "consult", "2025-10-13", {"name": "某建设公司"}, "consult needs --party"),
-        (processing, "notify-fee", "2025-10-13", {}, "notify-fee needs --amount"),
-        (processing, "notify-fee", "2025-10-13", {"amount": ""}, "notify-fee needs --amount"),
+        (processing, "notify-fee", "2025-10-13", {}, "notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)"),
+        (processing, "notify-fee", "2025-10-13", {"amount": ""}, "notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)"),
         (in_review, "return-review", "2025-10-21", {}, "return-review needs --note"),
         (processing, "extend", "2025-10-20", {}, "extend needs --days"),
         (cleared, "reply", "2025-10-22", {}, "reply needs --outcome"),
@@ -135,13 +135,12 @@ def test_a_malformed_consent():
         ("NaN", "--amount must be a sum in yuan (got 'NaN')"),
         ("sNaN", "--amount must be a sum in yuan (got 'sNaN')"),
         ("Infinity", "--amount must be a sum in yuan (got 'Infinity')"),
-        ("0", "--amount must be a positive sum in yuan with at most two decimals (got '0')"),
         ("-5", "--amount must be a positive sum in yuan with at most two decimals (got '-5')"),
         ("1.005", "--amount must be a positive sum in yuan with at most two decimals (got '1.005')"),
     ],
 )
 def test_a_malformed_fee(amount, expected):
-    assert _message(processing(), InvalidInput, "notify-fee", "2025-10-13", amount=amount) == expected
+    assert _message(processing(), InvalidInput, "notify-fee", "2025-10-13", amount=amount, pages=40) == expected
 
 
 def test_an_unknown_delivery_method_lists_the_known_ones():
@@ -219,10 +218,10 @@ def test_a_reopening_due_date_that_is_malformed_or_not_after_the_effective_date(
         ("12.3", "12.30"),
     ],
 )
-def test_any_positive_sum_in_fen_is_a_fee(amount, recorded):
+def test_any_positive_sum_in_fen_up_to_the_scale_is_a_fee(amount, recorded):
     story = processing()
-    event = story.do("notify-fee", "2025-10-13", amount=amount)
-    assert event.data == {"amount": recorded, "days": 20}
+    event = story.do("notify-fee", "2025-10-13", amount=amount, pages=32)  # the scale: pages 31, 32 at ¥10 = ¥20
+    assert event.data == {"scale": "page", "pages": 32, "scale_amount": "20.00", "amount": recorded, "days": 20}
     assert story.case.fee_amount == recorded
     assert story.state == "fee_pending"
 
@@ -230,14 +229,14 @@ def test_any_positive_sum_in_fen_is_a_fee(amount, recorded):
 @pytest.mark.parametrize(
     "consent, recorded",
     [
-        ("yes", True),
-        ("no", False),
-        (True, True),  # the library takes a boolean as well (office.act(..., consent=True))
-        (False, False),
+        ("yes", "agree"),
+        ("no", "object"),
+        (True, "agree"),  # the library takes a boolean as well (office.act(..., consent=True))
+        (False, "object"),
     ],
 )
-def test_consent_as_text_or_boolean(consent, recorded):
+def test_consent_as_text_or_boolean_is_the_older_spelling_of_the_opinion(consent, recorded):
     story = in_consultation()
     event = story.do("receive-opinion", "2025-10-20", consent=consent)
-    assert event.data == {"consent": recorded}
+    assert event.data == {"opinion": recorded, "party": "third_party"}
     assert story.state == "processing"

@@ -62,8 +62,12 @@ ACTOR = {
     "request-correction": "hank",
     "receive-correction": "hank",
     "consult": "hank",
+    "opinion-request-received": "hank",
     "receive-opinion": "hank",
+    "public-interest-release": "hugo",
+    "notify-third-party": "hank",
     "notify-fee": "hank",
+    "fee-notice-received": "hank",
     "receive-payment": "hank",
     "extend": "hugo",
     "submit-review": "hank",
@@ -175,14 +179,18 @@ def in_correction() -> Story:
 
 
 def in_consultation() -> Story:
+    """Consulted on Mon 10-13, the request received by the third party the same day."""
     story = processing()
     story.do("consult", "2025-10-13", party="third_party", name="某建设公司")
+    story.do("opinion-request-received", "2025-10-13")
     return story
 
 
 def fee_pending() -> Story:
+    """A fee of ¥120 (42 pages: pages 31–42 at ¥10) notified on Mon 10-13, the notice received the same day."""
     story = processing()
-    story.do("notify-fee", "2025-10-13", amount="120")
+    story.do("notify-fee", "2025-10-13", pages=42)
+    story.do("fee-notice-received", "2025-10-13")
     return story
 
 
@@ -488,7 +496,7 @@ class TestCorrection:
 
 
 class TestConsultation:
-    def test_consult_pauses_the_reply_clock_and_starts_a_15_day_opinion_clock(self):
+    def test_consult_pauses_the_reply_clock_and_the_15_day_opinion_clock_starts_at_the_receipt(self):
         story = processing()
         event = story.do("consult", "2025-10-13", party="third_party", name="某建设公司")
         assert story.state == "consultation"
@@ -497,6 +505,8 @@ class TestConsultation:
         assert story.due("reply") is None  # no date while paused
         # Used in (09-26, 10-13]: 09-28, 09-29, 09-30, 10-09, 10-10, 10-11, 10-13 = 7; 13 left.
         assert story.case.clock("reply").remaining(CAL) == 13
+        assert story.case.clock("opinion") is None  # the period counts from the party's receipt ([GK] 32)
+        story.do("opinion-request-received", "2025-10-13")
         # Opinion clock from 10-13: 10-14…17 1-4, 10-20…24 5-9, 10-27…31 10-14, 11-03 15.
         assert story.due("opinion") == d("2025-11-03")
         assert story.status("opinion") is ClockStatus.RUNNING
@@ -521,28 +531,33 @@ class TestConsultation:
     def test_receive_opinion_resumes_without_the_paused_days(self, consult_on, resume_on, due):
         story = processing()
         story.do("consult", consult_on, party="agency")
+        story.do("opinion-request-received", consult_on)
         event = story.do("receive-opinion", resume_on, consent="yes")
-        assert event.data == {"consent": True}
+        assert event.data == {"opinion": "agree", "party": "agency"}
         assert story.state == "processing"
         assert story.status("reply") is ClockStatus.RUNNING
         assert story.status("opinion") is ClockStatus.STOPPED
         assert story.case.due(CAL) == Due(d(due), False)
 
-    def test_receive_opinion_without_consent_and_with_a_refusal(self):
+    def test_receive_opinion_needs_the_answer_and_takes_the_older_spelling(self):
         story = in_consultation()
-        assert story.decide("receive-opinion", "2025-10-20").data == {}
-        assert story.decide("receive-opinion", "2025-10-20", consent="no").data == {"consent": False}
+        story.refuse(InvalidInput, "receive-opinion", "2025-10-20", match="needs --opinion")
+        assert story.decide("receive-opinion", "2025-10-20", consent="no").data == {"opinion": "object", "party": "third_party"}
+        assert story.decide("receive-opinion", "2025-10-20", opinion="agree").data == {"opinion": "agree", "party": "third_party"}
 
 
 class TestFee:
-    def test_notify_fee_pauses_the_reply_clock_and_starts_a_20_day_payment_clock(self):
+    def test_notify_fee_pauses_the_reply_clock_and_the_20_day_payment_clock_starts_at_the_receipt(self):
         story = processing()
-        event = story.do("notify-fee", "2025-10-13", amount="120")
+        event = story.do("notify-fee", "2025-10-13", pages=42)
         assert story.state == "fee_pending"
-        assert event.data == {"amount": "120.00", "days": 20}
+        # 42 pages: 1–30 free, 31–42 twelve pages at ¥10 = ¥120.
+        assert event.data == {"scale": "page", "pages": 42, "scale_amount": "120.00", "amount": "120.00", "days": 20}
         assert story.case.fee_amount == "120.00"
         assert story.status("reply") is ClockStatus.PAUSED
-        # 20 working days counted from the day after the notice (次日起): 10-14…17 1-4,
+        assert story.case.clock("payment") is None  # until the applicant's receipt of the notice is recorded
+        story.do("fee-notice-received", "2025-10-13")
+        # 20 working days counted from the day after the receipt (次日起): 10-14…17 1-4,
         # 10-20…24 5-9, 10-27…31 10-14, 11-03…07 15-19, 11-10 20.
         assert story.due("payment") == d("2025-11-10")
 
@@ -582,7 +597,7 @@ class TestExtend:
         story.do("extend", "2025-10-14", days=5)
         assert story.state == "consultation"
         assert story.status("reply") is ClockStatus.PAUSED
-        story.do("receive-opinion", "2025-10-20")
+        story.do("receive-opinion", "2025-10-20", opinion="agree")
         # 25 - 7 = 18 left from 10-20: 10-21…24 1-4, 10-27…31 5-9, 11-03…07 10-14, 11-10…13 15-18.
         assert story.due() == d("2025-11-13")
 
@@ -1165,7 +1180,7 @@ class TestAvailableActions:
         "receive-correction": {},
         "consult": {"party": "third_party", "name": "某公司"},
         "receive-opinion": {"consent": "yes"},
-        "notify-fee": {"amount": "50"},
+        "notify-fee": {"pages": 35},
         "receive-payment": {},
         "extend": {"days": 5},
         "submit-review": {},
@@ -1209,9 +1224,11 @@ def long_story() -> Story:
     story.do("request-correction", "2025-10-14", settings={"correction_days": 10})  # late notice
     story.do("receive-correction", "2025-10-20", "rita")
     story.do("consult", "2025-10-21", party="third_party", name="某公司")
+    story.do("opinion-request-received", "2025-10-21")
     story.do("extend", "2025-10-22", days=10)
     story.do("receive-opinion", "2025-10-27", consent="no")
-    story.do("notify-fee", "2025-10-28", amount="100.5")
+    story.do("notify-fee", "2025-10-28", pages=42, amount="100.5")  # below the scale's ¥120: a reduction
+    story.do("fee-notice-received", "2025-10-28")
     story.do("receive-payment", "2025-10-30")
     story.do("submit-review", "2025-11-03", "sam")
     story.do("return-review", "2025-11-04", "rex", note="请说明部分公开的理由")
@@ -1252,24 +1269,28 @@ LONG_STORY_PREFIXES = [
     (4, "receive-correction", "processing", None, False,
      {"reply": ("running", "2025-11-17"), "correction_notice": _NOTICE, "correction": _CORRECTION}),
     (5, "consult", "consultation", None, False,
+     {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION}),
+    (6, "opinion-request-received", "consultation", None, False,
      {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": ("running", "2025-11-11")}),
-    (6, "extend", "consultation", None, True,
+    (7, "extend", "consultation", None, True,
      {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": ("running", "2025-11-11")}),
-    (7, "receive-opinion", "processing", None, True,
+    (8, "receive-opinion", "processing", None, True,
      {"reply": ("running", "2025-12-05"), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION}),
-    (8, "notify-fee", "fee_pending", None, True,
+    (9, "notify-fee", "fee_pending", None, True,
+     {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION}),
+    (10, "fee-notice-received", "fee_pending", None, True,
      {"reply": ("paused", None), "correction_notice": _NOTICE, "correction": _CORRECTION, "opinion": _OPINION,
       "payment": ("running", "2025-11-25")}),
-    (9, "receive-payment", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
-    (10, "submit-review", "review", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
-    (11, "return-review", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (11, "receive-payment", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
     (12, "submit-review", "review", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
-    (13, "approve-review", "cleared", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
-    (14, "reply", "replied", "partial", True, _REPLIED),
-    (15, "deliver", "delivered", "partial", True, _REPLIED),
-    (16, "record-appeal", "delivered", "partial", True, _REPLIED),
-    (17, "record-appeal", "delivered", "partial", True, _REPLIED),
-    (18, "reopen", "processing", None, True, {"reply": ("running", "2026-01-15"), **_SIDE}),
+    (13, "return-review", "processing", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (14, "submit-review", "review", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (15, "approve-review", "cleared", None, True, {"reply": ("running", "2025-12-09"), **_SIDE}),
+    (16, "reply", "replied", "partial", True, _REPLIED),
+    (17, "deliver", "delivered", "partial", True, _REPLIED),
+    (18, "record-appeal", "delivered", "partial", True, _REPLIED),
+    (19, "record-appeal", "delivered", "partial", True, _REPLIED),
+    (20, "reopen", "processing", None, True, {"reply": ("running", "2026-01-15"), **_SIDE}),
 ]
 
 
@@ -1279,7 +1300,7 @@ class TestReplay:
         again = replay(K, M, story.events)
         assert again == story.case
         assert again is not story.case
-        assert again.version == len(story.events) == 18
+        assert again.version == len(story.events) == 20
         assert again.state == "processing"
         assert again.late_correction_notice is True
         assert again.fee_amount == "100.50"

@@ -37,6 +37,8 @@ def test_a_version_1_history_replays_with_the_periods_version_1_implied():
     # Payment period: 20 working days after 2025-10-21 → 2025-11-18.
     assert case.clocks["payment"].due(CALENDAR).on == date(2025, 11, 18)
     assert case.fee_amount == "12.50"
+    # Folded as they were then: no facts of the consultation or the fee, as the stored snapshots have none.
+    assert case.facts == {}
     # Reply clock: 7 working days used to 10-13 (with the 9-28 and 10-11 make-up days), 1 more on 10-21.
     assert case.clocks["reply"].remaining(CALENDAR) == 12
 
@@ -44,8 +46,12 @@ def test_a_version_1_history_replays_with_the_periods_version_1_implied():
 def test_upgrading_reaches_the_current_version_and_leaves_current_events_alone():
     events = _stored_events()
     consult, fee = DISCLOSURE.upgrade(events[2]), DISCLOSURE.upgrade(events[4])
-    assert (consult.schema, consult.data) == (2, {"party": "third_party", "name": "某公司", "days": 15})
-    assert (fee.schema, fee.data) == (2, {"amount": "12.50", "days": 20})
+    # Versions 1 and 2 counted the opinion and payment periods from the request and the notice; version 3
+    # from the party's receipt, so the upgrade says where the old ones counted from.
+    assert (consult.schema, consult.data) == (
+        3, {"party": "third_party", "name": "某公司", "days": 15, "period_from_request": True}
+    )
+    assert (fee.schema, fee.data) == (3, {"amount": "12.50", "days": 20, "period_from_notice": True})
     assert DISCLOSURE.upgrade(consult) is consult
     assert DISCLOSURE.upgrade(events[1]) is events[1]  # assign has only ever had version 1
 
@@ -59,6 +65,6 @@ def test_an_event_from_a_newer_engine_is_refused():
 
 
 def test_new_events_are_written_at_the_current_version_of_their_type():
-    assert DISCLOSURE.event_version("consult") == 2
-    assert DISCLOSURE.event_version("notify-fee") == 2
+    assert DISCLOSURE.event_version("consult") == 3
+    assert DISCLOSURE.event_version("notify-fee") == 3
     assert DISCLOSURE.event_version("assign") == 1

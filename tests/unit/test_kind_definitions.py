@@ -109,8 +109,12 @@ DISCLOSURE_ACTIONS = {
     "request-correction": ({"registered", "processing"}, "correction", {"handler"}),
     "receive-correction": ({"correction"}, "processing", {"registrar", "handler"}),
     "consult": ({"processing"}, "consultation", {"handler"}),
+    "opinion-request-received": ({"consultation"}, None, {"registrar", "handler"}),  # the period's start ([GK] 32)
     "receive-opinion": ({"consultation"}, "processing", {"handler"}),
+    "public-interest-release": ({"processing"}, None, {"head"}),  # over a third party's objection ([GK] 32)
+    "notify-third-party": ({"processing"}, None, {"registrar", "handler"}),
     "notify-fee": ({"processing"}, "fee_pending", {"handler"}),
+    "fee-notice-received": ({"fee_pending"}, None, {"registrar", "handler"}),  # the period's start ([FEE])
     "receive-payment": ({"fee_pending"}, "processing", {"handler"}),
     "extend": (_OPEN, None, {"head"}),  # the head of the office approves ([GK] 33)
     "submit-review": ({"processing"}, "review", {"handler"}),

@@ -17,6 +17,7 @@ from disclosure.workflow.alerts import DEFAULT_POLICIES
 from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds import disclosure_apply as applied
 from disclosure.workflow.kinds.registration import decide_registration
 from disclosure.workflow.kinds.spec import kind_from_definition
@@ -86,7 +87,7 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         "payment": _clock("payment", "payment_days"),
     },
     "outcomes": dict(OUTCOMES),
-    "event_versions": {"consult": 2, "notify-fee": 2},
+    "event_versions": {"consult": 3, "notify-fee": 3},
     "due_clocks": ["reply"],
     "actions": [
         {"name": "register", "label": "登记", "to": "registered", "roles": ["registrar"], "hook": "register"},
@@ -94,8 +95,16 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "request-correction", "label": "补正告知", "from": ["registered", "processing"], "to": "correction", "roles": ["handler"], "hook": "request-correction"},
         {"name": "receive-correction", "label": "收到补正", "from": ["correction"], "to": "processing", "roles": ["registrar", "handler"], "hook": "receive-correction"},
         {"name": "consult", "label": "征求意见", "from": ["processing"], "to": "consultation", "roles": ["handler"], "hook": "consult"},
+        # The opinion period runs from the day the consulted party receives the request ([GK] 32).
+        {"name": "opinion-request-received", "label": "征求意见书送达", "from": ["consultation"], "roles": ["registrar", "handler"], "hook": "opinion-request-received"},
         {"name": "receive-opinion", "label": "收到意见", "from": ["consultation"], "to": "processing", "roles": ["handler"], "hook": "receive-opinion"},
+        # Releasing what a third party objected to: the head's decision in the public interest, then the
+        # written notice to the third party, before the release ([GK] 32).
+        {"name": "public-interest-release", "label": "公共利益决定公开", "from": ["processing"], "roles": ["head"], "hook": "public-interest-release"},
+        {"name": "notify-third-party", "label": "告知第三方", "from": ["processing"], "roles": ["registrar", "handler"], "hook": "notify-third-party"},
         {"name": "notify-fee", "label": "收费通知", "from": ["processing"], "to": "fee_pending", "roles": ["handler"], "hook": "notify-fee"},
+        # The payment period runs from the day the applicant receives the fee notice ([FEE]).
+        {"name": "fee-notice-received", "label": "收费通知送达", "from": ["fee_pending"], "roles": ["registrar", "handler"], "hook": "fee-notice-received"},
         {"name": "receive-payment", "label": "收到缴费", "from": ["fee_pending"], "to": "processing", "roles": ["handler"], "hook": "receive-payment"},
         {"name": "extend", "label": "延期答复", "from": list(OPEN), "roles": ["head"], "hook": "extend"},
         {"name": "submit-review", "label": "提交保密审查", "from": ["processing"], "to": "review", "roles": ["handler"], "hook": "submit-review"},
@@ -189,17 +198,104 @@ def _decide_consult(case, acting, params):
     return data
 
 
-def _decide_receive_opinion(case, acting, params):
-    consent = params.get("consent")
-    if consent is None:
-        return {}
+def _check_opinion_request_received(case, acting):
+    if case.facts.get("opinion_request_received_on"):
+        raise RuleViolation(
+            f"the consulted party's receipt of the request was recorded on {case.facts['opinion_request_received_on']}; "
+            "the opinion period runs from it"
+        )
+    opinion = case.clocks.get("opinion")
+    if opinion is not None and opinion.status is ClockStatus.RUNNING:
+        raise RuleViolation("the opinion period of this consultation already runs (from the request, as recorded before 2026)")
+
+
+def _decide_opinion_request_received(case, acting, params):
+    _check_opinion_request_received(case, acting)
+    return {"days": int(case.facts.get("opinion_days", STATUTORY_PERIODS["opinion_days"]))}
+
+
+# The consulted party's answer ([GK] 32, 34): agreed, objected, or no answer within the period.
+OPINIONS = {"agree": "同意公开", "object": "不同意公开", "none": "逾期未答复"}
+
+
+def _opinion(params) -> str:
+    opinion, consent = params.get("opinion"), params.get("consent")
+    if opinion is None and consent is None:
+        raise InvalidInput("receive-opinion needs --opinion (agree, object or none)")
+    if opinion is not None:
+        if opinion not in OPINIONS:
+            raise InvalidInput(f"--opinion must be agree, object or none (got {opinion!r})")
+        return opinion
+    # The older spelling: --consent yes / no.
     if consent not in ("yes", "no", True, False):
         raise InvalidInput(f"--consent must be yes or no (got {consent!r})")
-    return {"consent": consent in ("yes", True)}
+    return "agree" if consent in ("yes", True) else "object"
 
 
-def _decide_notify_fee(case, acting, params):
-    raw = _required(params, "amount", "notify-fee")
+def _decide_receive_opinion(case, acting, params):
+    opinion = _opinion(params)
+    party = case.facts.get("consulted_party")
+    data: dict[str, Any] = {"opinion": opinion}
+    if party:
+        data["party"] = party
+    if opinion == "none":
+        # Silence is an answer only once the period has run out, and the period runs from the receipt.
+        opinion_clock = case.clocks.get("opinion")
+        due = opinion_clock.due(acting.calendar) if opinion_clock and opinion_clock.status is ClockStatus.RUNNING else None
+        if due is None:
+            raise RuleViolation(
+                "no answer can be recorded before the opinion period runs: record the party's receipt of the "
+                "request first (opinion-request-received)"
+            )
+        if acting.on <= due.on:
+            raise RuleViolation(
+                f"the opinion period runs to {due.on.isoformat()}; no answer is recorded after that day, not on {acting.on.isoformat()}"
+            )
+        data["period_ended_on"] = due.on.isoformat()
+    if params.get("reason"):
+        data["reason"] = str(params["reason"])
+    return data
+
+
+def _check_public_interest_release(case, acting):
+    if not case.facts.get("third_party_objected"):
+        raise RuleViolation("a public-interest decision answers a third party's objection; none was recorded on this case")
+    if case.facts.get("public_interest_decided_on"):
+        raise RuleViolation(f"the head decided on {case.facts['public_interest_decided_on']} to release in the public interest")
+
+
+def _decide_public_interest_release(case, acting, params):
+    _check_public_interest_release(case, acting)
+    return {"reason": str(_required(params, "reason", "public-interest-release"))}
+
+
+def _check_notify_third_party(case, acting):
+    if not case.facts.get("public_interest_decided_on"):
+        raise RuleViolation("the third party is told of a decision to release in the public interest; the head has made none")
+    if case.facts.get("third_party_notified_on"):
+        raise RuleViolation(f"the third party was told of the decision on {case.facts['third_party_notified_on']}")
+
+
+def _decide_notify_third_party(case, acting, params):
+    _check_notify_third_party(case, acting)
+    return {}
+
+
+def _check_third_party_release(case, outcome):
+    """Information a third party objected to is released only in the public interest, the third party
+    told first ([GK] 32); a partial release withholds what it objected to."""
+    if outcome != "granted" or not case.facts.get("third_party_objected"):
+        return
+    if not case.facts.get("public_interest_decided_on"):
+        raise RuleViolation(
+            "the third party objected: releasing everything needs the head's public-interest decision "
+            "(public-interest-release) and the notice to the third party (notify-third-party)"
+        )
+    if not case.facts.get("third_party_notified_on"):
+        raise RuleViolation("the third party must be told of the public-interest decision before the release (notify-third-party)")
+
+
+def _fee_amount(raw) -> Decimal:
     try:
         amount = Decimal(str(raw))
     except InvalidOperation:
@@ -208,10 +304,66 @@ def _decide_notify_fee(case, acting, params):
         raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
     if amount > MOST_FEE:  # before quantize, which cannot hold 1e400 to the fen
         raise InvalidInput(f"--amount must be at most {MOST_FEE} yuan (got {raw!r})")
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _fee_basis(case, acting, params) -> tuple[dict[str, Any], Decimal, str]:
+    """The scale the application is charged on, what it counted, the scale's sum and how it was reached."""
+    scale = params.get("scale") or ("page" if params.get("pages") is not None else None)
+    if scale is None:
+        raise InvalidInput("notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)")
+    if scale not in SCALES:
+        raise InvalidInput(f"--scale must be page or item (got {scale!r})")
+    if scale == "page":
+        pages = _required(params, "pages", "notify-fee")
+        try:
+            pages = int(pages)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidInput(f"--pages must be a whole number (got {pages!r})") from None
+        if not 0 < pages <= MOST_PAGES:
+            raise InvalidInput(f"--pages must be from 1 to {MOST_PAGES} (got {pages})")
+        return {"scale": "page", "pages": pages}, page_fee(pages), f"{pages} pages"
+    if params.get("pages") is not None:
+        raise InvalidInput("--pages is the per-page scale's; an application is charged on one scale only")
+    if acting.applications_in_month is None:
+        raise RuleViolation("the per-item scale counts the applicant's applications in the month, which only the case book knows")
+    found = acting.applications_in_month(case.kind, case.applicant, case.received_on)
+    if case.number not in {number for number, _, _ in found}:
+        found = [*found, (case.number, case.received_on, case.applicant)]
+    position = month_position(case.number, case.applicant, found)
+    month = case.received_on.strftime("%Y-%m")
+    return {"scale": "item", "month": month, "position": position}, item_fee(position), f"application {position} of {month}"
+
+
+def _decide_notify_fee(case, acting, params):
+    typed = None if params.get("amount") in (None, "") else _fee_amount(params["amount"])
+    basis, scale_amount, counted = _fee_basis(case, acting, params)
+    amount = scale_amount if typed is None else typed
+    if amount > scale_amount:
+        raise RuleViolation(f"¥{amount} is above the scale: {SCALES[basis['scale']]} for {counted} gives ¥{scale_amount}")
+    if amount == 0:
+        raise RuleViolation(f"the charge is ¥0 ({SCALES[basis['scale']]} for {counted}): a charge of nothing needs no fee notice")
     settings = {**STATUTORY_PERIODS, **acting.settings}
-    return {"amount": str(amount.quantize(Decimal("0.01"))), "days": int(settings["payment_days"])}
+    return {**basis, "scale_amount": str(scale_amount), "amount": str(amount), "days": int(settings["payment_days"])}
+
+
+def _check_fee_notice_received(case, acting):
+    if case.facts.get("fee_notice_received_on"):
+        raise RuleViolation(f"the applicant's receipt of the fee notice was recorded on {case.facts['fee_notice_received_on']}")
+    payment = case.clocks.get("payment")
+    if payment is not None and payment.status is ClockStatus.RUNNING:
+        raise RuleViolation("the payment period of this notice already runs (from the notice, as recorded before 2026)")
+
+
+def _decide_fee_notice_received(case, acting, params):
+    _check_fee_notice_received(case, acting)
+    return {"days": int(case.facts.get("fee_days", STATUTORY_PERIODS["payment_days"]))}
+
+
+def _decide_receive_payment(case, acting, params):
+    return {"amount": case.fee_amount} if case.fee_amount else {}
 
 
 def _check_extend(case, acting):
@@ -253,6 +405,7 @@ def _decide_return_review(case, acting, params):
 
 def _decide_reply(case, acting, params):
     outcome = require_code(OUTCOMES, _required(params, "outcome", "reply"), "outcome")
+    _check_third_party_release(case, outcome)
     if outcome in ENGINE_OUTCOMES:
         raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
     if case.state != "cleared" and outcome in ("granted", "partial"):
@@ -367,6 +520,18 @@ def _notify_fee_v1_to_v2(data: dict) -> dict:
     return {"days": 20, **data, "amount": str(amount)}
 
 
+def _consult_v2_to_v3(data: dict) -> dict:
+    # Version 2 started the opinion period on the day of the request; version 3 starts it when the
+    # party's receipt is recorded (opinion-request-received). Old requests keep the day they counted from.
+    return {**data, "period_from_request": True}
+
+
+def _notify_fee_v2_to_v3(data: dict) -> dict:
+    # Version 2 took a typed sum and started the payment period on the day of the notice; version 3
+    # takes the scale and starts the period when the applicant's receipt is recorded (fee-notice-received).
+    return {**data, "period_from_notice": True}
+
+
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "register": {
         "decide": _decide_register, "apply": applied.apply_register,
@@ -378,9 +543,25 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     },
     "receive-correction": {"decide": _no_data, "apply": applied.apply_receive_correction},
     "consult": {"decide": _decide_consult, "apply": applied.apply_consult, "options": ("party", "name")},
-    "receive-opinion": {"decide": _decide_receive_opinion, "apply": applied.apply_receive_opinion, "options": ("consent",)},
-    "notify-fee": {"decide": _decide_notify_fee, "apply": applied.apply_notify_fee, "options": ("amount",)},
-    "receive-payment": {"decide": _no_data, "apply": applied.apply_receive_payment},
+    "opinion-request-received": {
+        "decide": _decide_opinion_request_received, "apply": applied.apply_opinion_request_received,
+        "check": _check_opinion_request_received,
+    },
+    "receive-opinion": {
+        "decide": _decide_receive_opinion, "apply": applied.apply_receive_opinion, "options": ("opinion", "consent", "reason"),
+    },
+    "public-interest-release": {
+        "decide": _decide_public_interest_release, "apply": applied.apply_public_interest_release,
+        "check": _check_public_interest_release, "options": ("reason",),
+    },
+    "notify-third-party": {
+        "decide": _decide_notify_third_party, "apply": applied.apply_notify_third_party, "check": _check_notify_third_party,
+    },
+    "notify-fee": {"decide": _decide_notify_fee, "apply": applied.apply_notify_fee, "options": ("pages", "scale", "amount")},
+    "fee-notice-received": {
+        "decide": _decide_fee_notice_received, "apply": applied.apply_fee_notice_received, "check": _check_fee_notice_received,
+    },
+    "receive-payment": {"decide": _decide_receive_payment, "apply": applied.apply_receive_payment},
     "extend": {"decide": _decide_extend, "apply": applied.apply_extend, "check": _check_extend, "options": ("days",)},
     "submit-review": {"decide": _no_data, "apply": applied.apply_submit_review},
     "approve-review": {"decide": _decide_approve_review, "apply": applied.nothing, "check": _check_approve_review},
@@ -400,7 +581,10 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     },
 }
 
-_UPGRADES = {("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2}
+_UPGRADES = {
+    ("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2,
+    ("consult", 2): _consult_v2_to_v3, ("notify-fee", 2): _notify_fee_v2_to_v3,
+}
 
 DISCLOSURE = replace(
     kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS),

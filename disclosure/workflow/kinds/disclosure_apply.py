@@ -46,25 +46,88 @@ def _start_side_clock(case, name, event):
     case.clocks[name] = Clock(name, previous).start(event.on, event.data["days"], ClockUnit.WORKDAYS)
 
 
+def _stop_side_clock(case, name, event):
+    if name in case.clocks:
+        case.clocks[name] = stop_if_active(case.clocks[name], event.on)
+
+
+# What a consultation and a fee leave on the case are its facts (``show --json`` has them): each key
+# below is one fact, written only by these hooks. A request or notice recorded before the receipt was
+# (its data says the period counts from it) folds as it did then, leaving no facts, so that an older
+# book replays to the snapshots it stored.
+_CONSULTATION_FACTS = ("consulted_party", "consulted_name", "consulted_on", "opinion_days",
+                       "opinion_request_received_on", "opinion", "opinion_on")
+
+
 def apply_consult(case, event):
     case.clocks["reply"] = case.clocks["reply"].pause(event.on)
+    if event.data.get("period_from_request"):
+        _start_side_clock(case, "opinion", event)
+        return
+    for name in _CONSULTATION_FACTS:  # the facts of an earlier consultation give way to this one's
+        case.facts.pop(name, None)
+    case.facts.update({"consulted_party": event.data["party"], "consulted_on": event.on.isoformat(), "opinion_days": event.data["days"]})
+    if event.data.get("name"):
+        case.facts["consulted_name"] = event.data["name"]
+
+
+def apply_opinion_request_received(case, event):
     _start_side_clock(case, "opinion", event)
+    case.facts["opinion_request_received_on"] = event.on.isoformat()
 
 
 def apply_receive_opinion(case, event):
     case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["opinion"] = stop_if_active(case.clocks["opinion"], event.on)
+    _stop_side_clock(case, "opinion", event)
+    opinion = event.data.get("opinion")
+    if opinion is None:  # recorded before answers were
+        return
+    case.facts.update({"opinion": opinion, "opinion_on": event.on.isoformat()})
+    if opinion == "object" and event.data.get("party") == "third_party":
+        case.facts["third_party_objected"] = True
+
+
+def apply_public_interest_release(case, event):
+    case.facts.update({"public_interest_decided_on": event.on.isoformat(), "public_interest_reason": event.data["reason"]})
+
+
+def apply_notify_third_party(case, event):
+    case.facts["third_party_notified_on"] = event.on.isoformat()
+
+
+_FEE_FACTS = ("fee_scale", "fee_pages", "fee_month", "fee_position", "fee_scale_amount", "fee_amount", "fee_days",
+              "fee_notified_on", "fee_notice_received_on", "fee_paid_on")
 
 
 def apply_notify_fee(case, event):
     case.clocks["reply"] = case.clocks["reply"].pause(event.on)
     case.fee_amount = event.data["amount"]
+    if event.data.get("period_from_notice"):
+        _start_side_clock(case, "payment", event)
+        return
+    data = event.data
+    for name in _FEE_FACTS:  # an earlier notice's facts give way to this one's
+        case.facts.pop(name, None)
+    case.facts.update({
+        "fee_scale": data["scale"], "fee_scale_amount": data["scale_amount"], "fee_amount": data["amount"],
+        "fee_days": data["days"], "fee_notified_on": event.on.isoformat(),
+    })
+    if data["scale"] == "page":
+        case.facts["fee_pages"] = data["pages"]
+    else:
+        case.facts.update({"fee_month": data["month"], "fee_position": data["position"]})
+
+
+def apply_fee_notice_received(case, event):
     _start_side_clock(case, "payment", event)
+    case.facts["fee_notice_received_on"] = event.on.isoformat()
 
 
 def apply_receive_payment(case, event):
     case.clocks["reply"] = case.clocks["reply"].resume(event.on)
-    case.clocks["payment"] = stop_if_active(case.clocks["payment"], event.on)
+    _stop_side_clock(case, "payment", event)
+    if "amount" in event.data:  # a payment recorded before payments named their sum leaves no fact
+        case.facts["fee_paid_on"] = event.on.isoformat()
 
 
 def apply_extend(case, event):
