@@ -131,3 +131,28 @@ def test_importing_the_command_line_builds_no_kind():
         capture_output=True, text=True, timeout=120,
     )
     assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_a_fee_on_the_page_scale_and_an_answer_from_the_command_line(cli):
+    cli("init", "--admin", "admin")
+    for received in ("2026-10-12", "2026-10-13"):
+        cli("register", "--channel", "online", "--received", received, "--on", received, "--applicant", "x",
+            "--applicant-type", "natural", "--request", "x")
+    cli("advance", "2026-0001", "assign", "--to", "admin", "--on", "2026-10-13")
+    cli("advance", "2026-0002", "assign", "--to", "admin", "--on", "2026-10-13")
+    # 120 pages: pages 31–100 at ¥10 (700) and 101–120 at ¥20 (400) = ¥1100; ¥1100.01 is above it.
+    code, out, err = cli("advance", "2026-0001", "notify-fee", "--pages", "120", "--amount", "1100.01", "--on", "2026-10-14")
+    assert (code, out) == (1, "") and "above the scale" in err and err.count("\n") == 1
+    code, _, err = cli("advance", "2026-0001", "notify-fee", "--pages", "120", "--on", "2026-10-14")
+    assert code == 0, err
+    assert cli("advance", "2026-0001", "fee-notice-received", "--on", "2026-10-15")[0] == 0
+    facts = json.loads(cli("show", "2026-0001", "--json")[1])["facts"]
+    assert (facts["fee_amount"], facts["fee_pages"], facts["fee_notice_received_on"]) == ("1100.00", 120, "2026-10-15")
+    code, _, err = cli("advance", "2026-0002", "notify-fee", "--scale", "volume", "--on", "2026-10-14")
+    assert code == 2 and "--scale must be page or item" in err
+    cli("advance", "2026-0002", "consult", "--party", "third_party", "--on", "2026-10-14")
+    code, _, err = cli("advance", "2026-0002", "receive-opinion", "--opinion", "object", "--reason", "商业秘密", "--on", "2026-10-15")
+    assert code == 0, err
+    data = {event["type"]: event["data"] for event in json.loads(cli("history", "2026-0002", "--json")[1])}
+    assert data["receive-opinion"] == {"opinion": "object", "party": "third_party", "reason": "商业秘密"}
