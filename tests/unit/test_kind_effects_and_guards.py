@@ -369,7 +369,8 @@ def test_action_labels_and_the_options_each_action_takes():
     assert kind.action("assign").options == ("to",)
     assert kind.action("restart-answer").options == ()
     assert kind.action("register").options == (
-        "urgent", "channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address",
+        "urgent", "channel", "received", "submitted_on", "signed_on", "confirmed_on",
+        "applicant", "applicant_type", "request", "id_number", "phone", "address",
     )
     run = Run()
     run.register(id_number="110101199001010011", phone="13800000000", address="北京市东城区")
