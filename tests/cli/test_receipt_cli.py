@@ -1,5 +1,6 @@
-"""The receipt date's rule ([GK] 31) on the command line: register takes the channel's dates, show and
-explain say which rule fixed the date, and dates that do not fit the channel are one-line errors."""
+"""Receipts on the command line: register takes the channel's dates ([GK] 31), show and explain say
+which rule fixed the date, dates that do not fit the channel are one-line errors; a petition's
+written reply delivered opens the petitioner's window ([XF] 35)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,24 @@ def test_dates_that_do_not_fit_the_channel_are_one_line_errors_and_store_nothing
         assert "Traceback" not in err
     code, out, _ = cli("list", "--json")
     assert json.loads(out) == []
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_a_petitions_reply_delivered_on_the_command_line_opens_the_review_window(cli):
+    assert cli("init", "--admin", "admin")[0] == 0
+    cli("register", "--kind", "petition", "--channel", "post", "--received", "2026-04-10", "--on", "2026-04-10",
+        "--applicant", "李四", "--applicant-type", "natural", "--request", "反映噪音")
+    assert cli("advance", "2026-0001", "accept", "--on", "2026-04-13")[0] == 0
+    assert cli("advance", "2026-0001", "assign", "--to", "admin", "--on", "2026-04-13")[0] == 0
+    assert cli("advance", "2026-0001", "reply", "--outcome", "not_supported", "--on", "2026-05-20")[0] == 0
+    code, _, err = cli("advance", "2026-0001", "request-review", "--on", "2026-06-23")
+    assert (code, err.strip().splitlines()[-1]) == (
+        1, "disclosure: error: request-review must come within the 复查申请期限 (review_window); "
+           "it has not started (deliver-reply starts it)",
+    )
+    # Received 25 May: 26–31 May (6 days) and 1–24 June (24) → the window's last day is 24 June.
+    code, out, _ = cli("advance", "2026-0001", "deliver-reply", "--on", "2026-05-25", "--json")
+    assert code == 0
+    assert {clock["name"]: clock["due_on"] for clock in json.loads(out)["clocks"]}["review_window"] == "2026-06-24"
+    code, out, _ = cli("advance", "2026-0001", "request-review", "--on", "2026-06-23")
+    assert (code, out.strip()) == (0, "2026-0001: request-review → reviewing 复查中, due 2026-07-23")
