@@ -18,7 +18,7 @@ from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import disclosure_apply as applied
-from disclosure.workflow.kinds.registration import decide_registration
+from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
 from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
@@ -370,7 +370,7 @@ def _notify_fee_v1_to_v2(data: dict) -> dict:
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "register": {
         "decide": _decide_register, "apply": applied.apply_register,
-        "options": ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address"),
+        "options": REGISTER_PARAMS,
     },
     "assign": {"decide": _decide_assign, "apply": applied.apply_assign, "options": ("to",)},
     "request-correction": {
