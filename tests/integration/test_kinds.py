@@ -58,8 +58,9 @@ def test_a_petitions_whole_path_across_national_day(office):
     assert view.due.on == date(2026, 12, 8)  # five days of hearing do not count
     view = office.act(number, "rereview-reply", user="boss", on="2026-11-19", outcome="upheld")
     assert (view.state, view.state_label, view.case.concluded_on) == ("closed", "已终结", date(2026, 11, 19))
-    # After 复核 the case is closed for good: nobody may do anything more with it.
-    assert all(office.actions(number, user) == [] for user in ("reg", "han", "boss", "admin"))
+    # After 复核 the case is closed for good: nothing more is done with it but the petitioner's rating.
+    assert all(office.actions(number, user) == [] for user in ("han", "boss"))
+    assert office.actions(number, "reg") == office.actions(number, "admin") == ["feedback"]
     with pytest.raises(RuleViolation, match="not allowed while the case is closed"):
         office.act(number, "request-review", user="reg", on="2026-11-20")
     assert office.verify().intact and office.replay() == []
