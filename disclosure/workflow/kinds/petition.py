@@ -1,5 +1,9 @@
 """The kind ``petition`` (信访事项, [XF]; STATUTE.md §5), defined as data like any configured kind.
 
+The petitioner's rating of a written opinion (满意度评价: 满意, 基本满意, 不满意) is recorded with
+``feedback``; asking for 复查 or 复核 sets it aside, since the next opinion is rated afresh. The
+statistics' 反馈率 and 满意率 read it (docs/rules.md).
+
 Periods are calendar days with the roll-over rule ([MFD] 203); the office setting
 ``petition_unit = "workdays"`` counts them in working days instead. The petitioner's windows for
 复查 and 复核 run from the day they receive the written reply ([XF] 35, 36), which the office
@@ -12,6 +16,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.vocabulary import FEEDBACK_RATINGS
 
 __all__ = ["PETITION", "PETITION_DEFINITION"]
 
@@ -79,7 +84,7 @@ PETITION_DEFINITION: Mapping[str, Any] = {
          "effects": [{"start": "review_window"}]},
         {"name": "request-review", "label": "申请复查", "from": ["replied"], "to": "reviewing", "roles": ["registrar"],
          "guards": [{"within": "review_window"}],
-         "effects": [{"stop": "review_window"}, {"reopen": True}, {"start": "review"}]},
+         "effects": [{"stop": "review_window"}, {"reopen": True}, {"forget": "rating"}, {"start": "review"}]},
         {"name": "review-reply", "label": "出具复查意见", "from": ["reviewing"], "to": "reviewed", "roles": ["handler", "head"],
          "params": _REPLY,
          "effects": [{"reply": "review"}, {"outcome": "param"}, {"conclude": True},
@@ -89,7 +94,7 @@ PETITION_DEFINITION: Mapping[str, Any] = {
          "effects": [{"start": "rereview_window"}]},
         {"name": "request-rereview", "label": "申请复核", "from": ["reviewed"], "to": "rereviewing", "roles": ["registrar"],
          "guards": [{"within": "rereview_window"}],
-         "effects": [{"stop": "rereview_window"}, {"reopen": True}, {"start": "rereview"}]},
+         "effects": [{"stop": "rereview_window"}, {"reopen": True}, {"forget": "rating"}, {"start": "rereview"}]},
         {"name": "pause-hearing", "label": "听证（暂停计时）", "from": ["rereviewing"], "roles": ["handler", "head"],
          "effects": [{"pause": "rereview"}]},
         {"name": "resume-hearing", "label": "听证结束（恢复计时）", "from": ["rereviewing"], "roles": ["handler", "head"],
@@ -97,6 +102,9 @@ PETITION_DEFINITION: Mapping[str, Any] = {
         {"name": "rereview-reply", "label": "出具复核意见", "from": ["rereviewing"], "to": "closed", "roles": ["handler", "head"],
          "params": _REPLY,
          "effects": [{"reply": "rereview"}, {"outcome": "param"}, {"conclude": True}]},
+        {"name": "feedback", "label": "信访人满意度评价", "from": ["replied", "reviewed", "closed"], "roles": ["registrar"],
+         "params": [{"name": "rating", "choices": list(FEEDBACK_RATINGS)}],
+         "effects": [{"record": "rating"}]},
     ],
 }
 
