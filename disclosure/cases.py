@@ -16,11 +16,12 @@ from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
-from disclosure.workflow.clocks import Explanation
+from disclosure.workflow.clocks import Clock, ExplainStep, Explanation
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
+from disclosure.workflow.receipt import described_receipt
 
 __all__ = ["Cases"]
 
@@ -162,9 +163,27 @@ class Cases:
         return events
 
     def explain(self, number: str, clock: str | None = None) -> Explanation:
-        view = self.case(number)
-        clock = clock or view.case.due_clock
-        found = view.case.clocks.get(clock)
+        """How the clock's due date was reached, from the rule that fixed the receipt date when the
+        period counts from it."""
+        context = self._context
+        with context.storage.reading() as uow:
+            context.actor(uow)
+            case = context.load(uow, number)
+            registration = uow.cases.events(number)[:1]
+        clock = clock or case.due_clock
+        found = case.clocks.get(clock)
         if found is None:
             raise NotFound(f"case {number} has no {clock} clock")
-        return found.explain(self._context.calendar)
+        explanation = found.explain(context.calendar)
+        registered = replay(context.kinds.kind(case.kind), context.kinds.machine(case.kind), registration)
+        receipt = described_receipt(case.receipt, case.channel)
+        if receipt is None or not _counts_from_registration(found, registered.clocks.get(clock)):
+            return explanation
+        step = ExplainStep(case.received_on, "receipt", name=receipt["rule"])
+        return replace(explanation, steps=(step, *explanation.steps), receipt={**receipt, "on": case.received_on.isoformat()})
+
+
+def _counts_from_registration(clock: Clock, at_registration: Clock | None) -> bool:
+    """The clock's period is the one its registration started: started then, never started again or restarted."""
+    starts = [entry for entry in clock.ledger if entry.action in ("start", "restart")]
+    return at_registration is not None and len(starts) == 1 and clock.ledger[:1] == at_registration.ledger[:1]

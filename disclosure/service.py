@@ -260,10 +260,12 @@ class Office:
         """The statutory annual report's tables 三 and 四 for ``year`` (balanced, or ReportImbalance)."""
         return self._reports.annual_report(year)
 
-    def statistics(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None, by: str | None = None) -> dict[str, Any]:
-        """The operating statistics of a period (reports/stats.py says how each figure is counted)."""
-        return self._reports.statistics(year=year, quarter=quarter, start=start, end=end, by=by)
+    def statistics(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None, by: str | None = None, kind: str | None = None) -> dict[str, Any]:
+        """The operating statistics of a period, each kind of case apart (``kind``: only that one; ``by``:
+        handler within each kind); reports/stats.py says how each figure is counted."""
+        return self._reports.statistics(year=year, quarter=quarter, start=start, end=end, by=by, kind=kind)
 
-    def monthly_series(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None) -> list[dict[str, Any]]:
-        """Received, concluded and the on-time rate per month of a period (the chart's data)."""
-        return self._reports.monthly_series(year=year, quarter=quarter, start=start, end=end)
+    def monthly_series(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Received, concluded and the on-time rate per month of a period, of one kind's cases (the
+        chart's data; applications for government information unless ``kind`` says otherwise)."""
+        return self._reports.monthly_series(year=year, quarter=quarter, start=start, end=end, kind=kind)

@@ -14,6 +14,7 @@ from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.kinds.base import Kind
 from disclosure.workflow.personal_data import mask, masked_applicant
+from disclosure.workflow.receipt import described_receipt
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, OUTCOMES
 
 __all__ = ["CaseView", "ClockView", "case_view", "mask"]
@@ -81,6 +82,7 @@ class CaseView:
             "channel_label": CHANNELS.get(case.channel or ""),
             "request": case.request,
             "received_on": case.received_on.isoformat() if case.received_on else None,
+            "receipt": described_receipt(case.receipt, case.channel),
             "due_on": self.due.on.isoformat() if self.due else None,
             "provisional": bool(self.due and self.due.provisional),
             "overdue": self.overdue,

@@ -85,3 +85,9 @@ suggestion=$("$disclosure" --db demo.db --user wang register --kind suggestion -
   --applicant 王代表 --applicant-type deputy --request "关于加快老旧小区改造的建议")
 "$disclosure" --db demo.db --user wang show "$suggestion"
 "$disclosure" --db demo.db kinds show petition | sed -n "1,12p"
+"$disclosure" --db demo.db --user wang advance "$suggestion" assign --to li --on 2026-03-20
+"$disclosure" --db demo.db --user li advance "$suggestion" reply --outcome B --on 2026-05-20
+"$disclosure" --db demo.db --user wang advance "$suggestion" feedback --rating basically_satisfied --on 2026-05-25
+
+say "Each kind counted apart: the suggestions' 办结率, 反馈率 and 满意率 for 2026 (report stats --kind suggestion)"
+"$disclosure" --db demo.db report stats --year 2026 --kind suggestion | sed -n "2,11p"

@@ -96,10 +96,6 @@ class MemoryUsers:
     def user(self, name: str):
         return self._book.users.get(name)
 
-    def roles(self, name: str) -> str | None:
-        found = self._book.users.get(name)
-        return found.roles if found is not None else None
-
     def all_roles(self) -> dict[str, frozenset[str]]:
         return {name: frozenset(row.roles.split()) for name, row in sorted(self._book.users.items()) if not row.disabled}
 

@@ -35,7 +35,7 @@ ACTION_OPTIONS: dict[str, dict[str, Any]] = {
     "appeal": {"type": int, "help": "record-appeal: update appeal N (a pending one)."},
     "due": {"type": DATE, "help": "reopen: the new due date."},
     "reason": {"help": "extend (petition), refuse, reinstate, public-interest-release: why; receive-opinion: the party's reasons."},
-    "rating": {"help": "feedback (suggestion): satisfied, basically_satisfied or dissatisfied."},
+    "rating": {"help": "feedback (petition, suggestion): satisfied 满意, basically_satisfied 基本满意 or dissatisfied 不满意."},
     "clock": {"help": "lapse: the lapsed period, correction or payment (the sweep's own action, as the system user)."},
 }
 

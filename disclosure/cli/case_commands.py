@@ -33,7 +33,16 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
 @click.command("register")
 @click.option("--kind", default="disclosure", show_default=True, help="The kind of case (`disclosure kinds list`).")
 @click.option("--channel", default=None, type=click.Choice(list(CHANNELS)))
-@click.option("--received", default=None, type=DATE, help="The legal receipt date ([GK] 31); a suggestion's assignment (交办) date.")
+@click.option(
+    "--received", default=None, type=DATE,
+    help="The legal receipt date ([GK] 31) when already worked out; a suggestion's assignment (交办) date.",
+)
+@click.option("--submitted-on", default=None, type=DATE, help="The day the applicant handed the application in or sent it.")
+@click.option("--signed-on", default=None, type=DATE, help="Post: the day the office signed for the letter (its receipt date).")
+@click.option(
+    "--confirmed-on", default=None, type=DATE,
+    help="Online, fax, e-mail, or mail needing no signature: the day the office confirmed receipt with the applicant.",
+)
 @click.option("--applicant", default=None)
 @click.option("--applicant-type", default=None, help="natural, enterprise, … (a suggestion: deputy, member, group).")
 @click.option("--request", default=None, help="What is asked for.")
@@ -204,6 +213,7 @@ def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> N
         "due": explanation.due.on.isoformat() if explanation.due else None,
         "provisional": bool(explanation.due and explanation.due.provisional),
         "steps": [step_dict(step) for step in explanation.steps],
+        "receipt": explanation.receipt,
     }
     emit(app, as_json, data, lambda: explanation_lines(explanation))
 

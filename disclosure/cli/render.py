@@ -50,7 +50,9 @@ def explanation_lines(explanation: Explanation) -> list[str]:
     for step in explanation.steps:
         on = day_text(step.on) if step.on else ""
         kind = step.kind
-        if kind in ("start", "restart"):
+        if kind == "receipt":
+            lines.append(f"received 收到 on {on}, {receipt_text(explanation.receipt)}")
+        elif kind in ("start", "restart"):
             verb = "starts 起算" if kind == "start" else "restarts in full 重新起算"
             lines.append(
                 f"{explanation.clock} {clock_label} {verb} on {on}: "
@@ -138,6 +140,16 @@ def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]
     return lines
 
 
+def receipt_text(receipt: dict[str, Any]) -> str:
+    """Which rule fixed the receipt date, and the channel's raw dates beside it."""
+    article = f" ({receipt['article']})" if receipt["article"] else ""
+    raw = [f"{label} {receipt[name]}" for name, label in _RAW_DATE_LABELS.items() if receipt.get(name)]
+    return f"by 依据: {receipt['rule_text']}{article}" + (f"; {', '.join(raw)}" if raw else "")
+
+
+_RAW_DATE_LABELS = {"submitted_on": "submitted 提交", "signed_on": "signed 签收", "confirmed_on": "confirmed 确认"}
+
+
 def case_lines(data: dict[str, Any]) -> list[str]:
     applicant = data["applicant"]
     lines = [
@@ -149,6 +161,8 @@ def case_lines(data: dict[str, Any]) -> list[str]:
         lines.append("    " + "  ".join(personal))
     channel = f"{data['channel']} {data['channel_label']}" if data["channel"] else "-"  # a suggestion has none
     lines.append(f"  channel 渠道: {channel}   received 收到: {data['received_on']}")
+    if data.get("receipt"):
+        lines.append("    " + receipt_text(data["receipt"]))
     lines.append(f"  request 申请内容: {data['request']}")
     due = data["due_on"] or "-"
     flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")

@@ -7,7 +7,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
-from disclosure.workflow.vocabulary import CHANNELS
+from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_RATINGS
 
 
 @click.group("report")
@@ -53,25 +53,28 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, force:
 @click.option("--quarter", default=None, help="e.g. 2026Q1")
 @click.option("--from", "start", type=DATE, default=None)
 @click.option("--to", "end", type=DATE, default=None)
-@click.option("--by", type=click.Choice(["handler", "kind"]), default=None)
+@click.option("--kind", default=None, help="Only this kind of case (each kind is counted apart; the chart draws this one, "
+                                           "applications for government information by default).")
+@click.option("--by", type=click.Choice(["handler"]), default=None, help="Group each kind's cases by handler too.")
 @click.option("--chart", default=None,
               help="Also draw received and concluded per month and the on-time rate to this PNG (needs the chart extra); "
                    "a new file unless --force.")
 @force_option("Replace the --chart file if it exists (never the case book, never through a link).")
 @json_option(help=None)
 @pass_app
-def stats(app: AppContext, year, quarter, start, end, by, chart, force, as_json) -> None:
-    """Operating statistics: received by channel, concluded, 办结率, 按期办结率, working days to reply, …"""
+def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as_json) -> None:
+    """Operating statistics, each kind apart: received by channel, 办结率, 按期办结率, 反馈率, 满意率, …"""
     if chart is not None:
         check_output(chart, db=app.db, force=force, option="--chart")
     office = app.office()
-    figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by)
+    figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by, kind=kind)
     if chart is not None:
         from disclosure.reports.chart import draw_monthly_chart
 
-        series = office.monthly_series(year=year, quarter=quarter, start=start, end=end)
+        drawn = kind or "disclosure"
+        series = office.monthly_series(year=year, quarter=quarter, start=start, end=end, kind=drawn)
         with output_file(chart, db=app.db, force=force, files=app.settings().files, binary=True, option="--chart") as handle:
-            draw_monthly_chart(series, figures["period"]["label"], handle)
+            draw_monthly_chart(series, figures["period"]["label"], handle, drawn, figures["kinds"][drawn]["label"])
         click.echo(f"drew {chart}", err=True)
     emit(app, as_json, figures, lambda: [render_statistics(figures)])
 
@@ -79,26 +82,48 @@ def stats(app: AppContext, year, quarter, start, end, by, chart, force, as_json)
 def render_statistics(figures: dict) -> str:
     period = figures["period"]
     lines = [f"== 统计 Statistics {period['label']} ({period['from']} – {period['to']})"]
-    sections = [("total 合计", figures["total"])]
-    if "groups" in figures:
-        label = "handler 承办人" if figures["by"] == "handler" else "kind 类型"
-        sections += [(f"{label} {name or '（未分办）'}", values) for name, values in figures["groups"].items()]
-    for title, values in sections:
-        received = values["received"]
-        days = values["reply_working_days"] or {}
-        lines += [
-            f"-- {title}",
-            "  received 收到申请: " + ", ".join(f"{code} {CHANNELS[code]} {received.get(code, 0)}" for code in CHANNELS)
-            + f"; total 合计 {received['total']}",
-            f"  concluded 办结 {values['concluded']} of 应办结 {values['due_to_conclude']}: 办结率 {_percent(values['completion_rate'])}",
-            f"  on time 按期办结 {values['concluded_on_time']}: 按期办结率 {_percent(values['on_time_rate'])}",
-            f"  working days to reply 答复用时（工作日，不含暂停）: mean 平均 {days.get('mean', '-')}, "
-            f"p90 {days.get('p90', '-')} over {days.get('replies', 0)} replies",
-            f"  corrections 补正 {values['corrections']}, consultations 征求意见 {values['consultations']}, "
-            f"extensions 延期 {values['extensions']}, fees 收费 ¥{values['fees_collected']}",
-            f"  at the end 期末: open 未办结 {values['open_at_end']}, overdue 逾期 {values['overdue_at_end']}",
-        ]
+    for code, section in figures["kinds"].items():
+        lines.append(f"== {section['label']} {code}")
+        parts = [("total 合计", section["total"])]
+        parts += [(f"handler 承办人 {name or '（未分办）'}", values) for name, values in section.get("groups", {}).items()]
+        for title, values in parts:
+            lines += [f"-- {title}", *_figure_lines(values)]
+    lines.append("口径 definitions:")
+    lines += [f"  {definition}" for definition in figures["definitions"].values()]
     return "\n".join(lines)
+
+
+def _figure_lines(values: dict) -> list[str]:
+    received = values["received"]
+    days = values["reply_working_days"] or {}
+    by_channel = ", ".join(f"{code} {CHANNELS[code]} {received.get(code, 0)}" for code in CHANNELS) + "; "
+    if received["total"] and not any(received.get(code, 0) for code in CHANNELS):
+        by_channel = ""  # a kind whose cases come with no channel (a suggestion is assigned, not sent in)
+    lines = [
+        f"  received 收到: {by_channel}total 合计 {received['total']}",
+        f"  受理 {received['total']}, 已办结 {values['received_concluded']}: "
+        f"办结率 {_percent(values['received_completion_rate'])} (已办结 ÷ 受理)",
+        f"  concluded 办结 {values['concluded']} of 应办结 {values['due_to_conclude']}: "
+        f"办结率 {_percent(values['completion_rate'])} (办结 ÷ 应办结)",
+        f"  on time 按期办结 {values['concluded_on_time']}: 按期办结率 {_percent(values['on_time_rate'])}",
+        f"  working days to reply 答复用时（工作日，不含暂停）: mean 平均 {_or_dash(days.get('mean'))}, "
+        f"p90 {_or_dash(days.get('p90'))} over {days.get('replies', 0)} replies",
+        f"  corrections 补正 {values['corrections']}, consultations 征求意见 {values['consultations']}, "
+        f"extensions 延期 {values['extensions']}, fees 收费 ¥{values['fees_collected']}",
+        f"  at the end 期末: open 未办结 {values['open_at_end']}, overdue 逾期 {values['overdue_at_end']}",
+    ]
+    feedback = values.get("feedback")
+    if feedback is not None:
+        ratings = ", ".join(f"{label} {feedback[code]}" for code, label in FEEDBACK_RATINGS.items())
+        lines.append(
+            f"  feedback 反馈: 答复办结 {feedback['replied']}, 已评价 {feedback['rated']}: "
+            f"反馈率 {_percent(feedback['feedback_rate'])}; {ratings}: 满意率 {_percent(feedback['satisfaction_rate'])}"
+        )
+    return lines
+
+
+def _or_dash(value) -> str:
+    return "-" if value is None else str(value)
 
 
 def _percent(rate) -> str:

@@ -1,5 +1,5 @@
-"""A chart for people who would rather look than read: received and concluded per month (bars) and
-the on-time rate (a line), as a PNG. Needs matplotlib, the optional extra ``chart``."""
+"""A chart for people who would rather look than read: one kind's cases received and concluded per
+month (bars) and the on-time rate (a line), as a PNG. Needs matplotlib, the optional extra ``chart``."""
 
 from __future__ import annotations
 
@@ -13,15 +13,20 @@ __all__ = ["draw_monthly_chart"]
 _CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
 
 
-def _labels(chinese: bool) -> dict[str, str]:
+def _labels(chinese: bool, kind: str, kind_label: str) -> dict[str, str]:
     if chinese:
         return {"received": "收到 received", "concluded": "办结 concluded", "rate": "按期办结率 on-time rate",
-                "count": "件数 cases", "title": "政府信息公开申请 {period}"}
+                "count": "件数 cases", "title": f"{kind_label} {{period}}"}
+    title = "Applications for government information" if kind == "disclosure" else f"Cases of the kind {kind}"
     return {"received": "received", "concluded": "concluded", "rate": "on-time rate", "count": "cases",
-            "title": "Applications for government information, {period}"}
+            "title": title + ", {period}"}
 
 
-def draw_monthly_chart(series: Sequence[dict[str, Any]], period: str, path: str | BinaryIO) -> None:
+def draw_monthly_chart(
+    series: Sequence[dict[str, Any]], period: str, path: str | BinaryIO,
+    kind: str = "disclosure", kind_label: str = "政府信息公开申请",
+) -> None:
+    """One kind's months (``series`` is monthly_series of that kind): the title names the kind."""
     try:
         import matplotlib
     except ImportError:
@@ -32,7 +37,7 @@ def draw_monthly_chart(series: Sequence[dict[str, Any]], period: str, path: str 
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
     chinese = next((name for name in _CJK_FONTS if name in installed), None)
-    labels = _labels(chinese is not None)
+    labels = _labels(chinese is not None, kind, kind_label)
     months = [point["month"] for point in series]
     positions = range(len(months))
     figure, counts = pyplot.subplots(figsize=(max(6, 0.6 * len(months) + 2), 4.6), dpi=120)

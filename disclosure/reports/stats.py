@@ -1,13 +1,17 @@
 """The office's operating statistics for a period (a year, a quarter, or any dates), as the seeds
-publish them: received by channel, concluded, 办结率, 按期办结率, working days to reply, the
-corrections, consultations and extensions asked for, fees collected, and what stood open and
-overdue at the period's end. Optionally by handler or by kind.
+publish them: each kind of case apart (applications for government information, petitions,
+suggestions, an office's own kinds), received by channel, 受理 and 已办结 with their 办结率,
+concluded against what was due, 按期办结率, working days to reply, the corrections, consultations
+and extensions asked for, fees collected, what stood open and overdue at the period's end, and, for
+the kinds whose replies are rated, 反馈率 and 满意率. Optionally by handler within each kind.
 
-Definitions (STATUTE.md §3 leaves them to the office; these are the project's):
+Definitions (STATUTE.md §3 leaves them to the office; these are the project's, docs/rules.md):
 - received: receipt date in the period; concluded: conclusion date in the period (as the book
   stands: a reopened case counts when it is concluded again);
+- 办结率 as the seed offices publish it ("受理15条，已办结15条，办结率100%") = of the cases received
+  in the period, those concluded by its end ÷ those received (None when none was received);
 - 应办结 (due to conclude) = concluded in the period + open at its end with the reply due on or
-  before its end; 办结率 = concluded ÷ due to conclude (1 when nothing was due);
+  before its end; 办结率 against it = concluded ÷ due to conclude (1 when nothing was due);
 - 按期办结率 = concluded on time ÷ concluded, where a reply is on time when given on or before its
   due date, and a case ended without a reply owed (withdrawn, a lapsed correction or fee period)
   counts as on time;
@@ -17,9 +21,12 @@ Definitions (STATUTE.md §3 leaves them to the office; these are the project's):
 - corrections, consultations, extensions: the actions taken in the period (effective date);
 - fees collected: the sums of the payments received in the period;
 - open and overdue at the end: received by then, not concluded by then; overdue when the reply
-  was due before the last day.
+  was due before the last day;
+- 反馈率 = replies rated ÷ cases concluded in the period by a reply; 满意率 = (满意 + 基本满意) ÷
+  replies rated (None when none was rated), the rating being the case's as it stands.
 Everything is counted in SQL (storage/statistics_queries.py) but the working days to reply, which
-read the reply clocks of the replies in the period (an office's replies, not its whole book).
+read the reply clocks of the replies in the period (an office's replies, not its whole book), and
+the ratings, read from the snapshots of the rated kinds' cases concluded in the period.
 """
 
 from __future__ import annotations
@@ -29,13 +36,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from disclosure.storage.database import Connection
 from disclosure.storage.statistics_queries import (
-    GROUPINGS,
     action_counts,
     conclusion_counts,
+    feedback_facts,
     fees_paid,
     month_counts,
     received_by_channel,
@@ -43,11 +50,28 @@ from disclosure.storage.statistics_queries import (
 )
 from disclosure.workflow.calendar import WorkCalendar, check_year, parse_date
 from disclosure.workflow.errors import InvalidInput
-from disclosure.workflow.vocabulary import CHANNELS
+from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_FACT, FEEDBACK_RATINGS
 
-__all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "monthly_series"]
+__all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "DEFINITIONS", "monthly_series"]
 
+# Within each kind, the cases may be grouped further by:
+GROUPINGS = ("handler",)
+# The kind counted first and always shown: the office's statutory work.
+PRINCIPAL_KIND = "disclosure"
 _COUNTED_ACTIONS = {"request-correction": "corrections", "consult": "consultations", "extend": "extensions"}
+_SATISFIED = ("satisfied", "basically_satisfied")
+
+# Each rate with its definition, as the report states it (Chinese, then English).
+DEFINITIONS = {
+    "received_completion_rate": "办结率 = 已办结 ÷ 受理：本期受理的件中期末前已办结的 · "
+                                "of the cases received in the period, those concluded by its end ÷ those received",
+    "completion_rate": "办结率（应办结口径）= 办结 ÷ 应办结：本期办结 ÷（本期办结 + 期末未办结且已到期）· "
+                       "concluded in the period ÷ (concluded + open at its end with the reply due by then)",
+    "on_time_rate": "按期办结率 = 按期办结 ÷ 办结 · concluded on time ÷ concluded "
+                    "(withdrawn or lapsed, owing no reply, counts as on time)",
+    "feedback_rate": "反馈率 = 已评价 ÷ 已答复办结 · replies rated ÷ cases concluded in the period by a reply",
+    "satisfaction_rate": "满意率 =（满意 + 基本满意）÷ 已评价 · (satisfied + basically satisfied) ÷ replies rated",
+}
 
 
 @dataclass(frozen=True)
@@ -82,9 +106,11 @@ def period_from(year: int | None = None, quarter: str | None = None, start: Any 
     return Period(first, last, f"{first.isoformat()}–{last.isoformat()}")
 
 
-def _empty() -> dict[str, Any]:
-    return {
+def _empty(rated: bool) -> dict[str, Any]:
+    figures: dict[str, Any] = {
         "received": {**{code: 0 for code in CHANNELS}, "total": 0},
+        "received_concluded": 0,
+        "received_completion_rate": None,
         "concluded": 0,
         "concluded_on_time": 0,
         "due_to_conclude": 0,
@@ -98,6 +124,10 @@ def _empty() -> dict[str, Any]:
         "open_at_end": 0,
         "overdue_at_end": 0,
     }
+    if rated:
+        figures["feedback"] = {"replied": 0, "rated": 0, **{code: 0 for code in FEEDBACK_RATINGS},
+                               "feedback_rate": None, "satisfaction_rate": None}
+    return figures
 
 
 def _percentile(values: list[int], share: float) -> int:
@@ -107,59 +137,110 @@ def _percentile(values: list[int], share: float) -> int:
 
 
 def operating_statistics(
-    connection: Connection, period: Period, calendar: WorkCalendar, by: str | None = None
+    connection: Connection,
+    period: Period,
+    calendar: WorkCalendar,
+    by: str | None = None,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    rated_kinds: Iterable[str] = (),
+    kind: str | None = None,
 ) -> dict[str, Any]:
+    """The figures of each kind of case apart (never one total across kinds: a petition is no
+    application for information). ``kinds``: the labels of the kinds the office knows, in the order
+    shown; ``rated_kinds``: those whose replies are rated (反馈率, 满意率); ``kind``: only this one."""
+    if by == "kind":
+        raise InvalidInput("the statistics are counted by kind already; --by takes handler")
     if by is not None and by not in GROUPINGS:
         raise InvalidInput(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
+    labels = dict(kinds) if kinds is not None else {PRINCIPAL_KIND: PRINCIPAL_KIND}
+    if kind is not None and kind not in labels:
+        raise InvalidInput(f"unknown kind {kind!r}; expected one of {', '.join(labels)}")
+    rated = set(rated_kinds)
     first, last = period.first, period.last
-    groups: dict[Any, dict[str, Any]] = {}
+    grouping = ("kind", by) if by else ("kind",)
+    groups: dict[tuple, dict[str, Any]] = {}
 
-    def group(value: Any) -> dict[str, Any]:
-        return groups.setdefault(value if by else None, _empty())
+    def group(values: tuple) -> dict[str, Any]:
+        return groups.setdefault(values, _empty(values[0] in rated))
 
-    for value, (channel, count) in received_by_channel(connection, first, last, by):
-        target = group(value)["received"]
-        target[channel] = target.get(channel, 0) + count
-        target["total"] += count
+    for values, (channel, count, concluded_by_end) in received_by_channel(connection, first, last, grouping):
+        target = group(values)
+        if channel:  # a kind without channels (a suggestion is assigned, not sent in) counts in the total only
+            target["received"][channel] = target["received"].get(channel, 0) + count
+        target["received"]["total"] += count
+        target["received_concluded"] += int(concluded_by_end or 0)
 
-    for value, (concluded, punctual, still_open, overdue, due_open) in conclusion_counts(connection, first, last, by):
-        target = group(value)
+    for values, (concluded, punctual, still_open, overdue, due_open) in conclusion_counts(connection, first, last, grouping):
+        target = group(values)
         target["concluded"] += int(concluded or 0)
         target["concluded_on_time"] += int(punctual or 0)
         target["open_at_end"] += int(still_open or 0)
         target["overdue_at_end"] += int(overdue or 0)
         target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
 
-    for value, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, by):
-        group(value)[_COUNTED_ACTIONS[action]] += count
+    for values, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, grouping):
+        group(values)[_COUNTED_ACTIONS[action]] += count
 
-    for value, amount in fees_paid(connection, first, last, by):
-        target = group(value)
+    for values, amount in fees_paid(connection, first, last, grouping):
+        target = group(values)
         target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(amount)))
-    every_reply = _reply_days(connection, first, last, by, group, calendar)
+
+    for values, rating in feedback_facts(connection, first, last, sorted(rated), FEEDBACK_FACT, grouping):
+        _count_rating(group(values)["feedback"], rating)
+    reply_days = _reply_days(connection, first, last, grouping, group, calendar)
 
     for target in groups.values():
         _set_rates(target)
+    shown = [kind] if kind is not None else _kinds_shown(labels, {values[0] for values in groups})
     result: dict[str, Any] = {
         "period": {"label": period.label, "from": first.isoformat(), "to": last.isoformat()},
-        "total": groups.get(None, _empty()) if by is None else _sum_groups(groups.values()),
+        "definitions": dict(DEFINITIONS),
+        "kinds": {},
     }
-    result["total"]["reply_working_days"] = _day_summary(every_reply)
     if by is not None:
         result["by"] = by
-        result["groups"] = {("" if value is None else str(value)): groups[value] for value in sorted(groups, key=lambda v: (v is None, str(v)))}
+    for code in shown:
+        of_kind = {values[1:]: figures for values, figures in groups.items() if values[0] == code}
+        section: dict[str, Any] = {"label": labels.get(code, code)}
+        if by is None:
+            section["total"] = of_kind.get((), _empty(code in rated))
+        else:
+            section["total"] = _sum_groups(of_kind.values(), code in rated)
+            section["total"]["reply_working_days"] = _day_summary(
+                [days for values, listed in reply_days.items() if values[0] == code for days in listed]
+            )
+            section["groups"] = {
+                ("" if values[0] is None else str(values[0])): of_kind[values]
+                for values in sorted(of_kind, key=lambda v: (v[0] is None, str(v[0])))
+            }
+        result["kinds"][code] = section
     return result
 
 
-def _reply_days(connection, first, last, by, group, calendar: WorkCalendar) -> list[int]:
-    days: dict[Any, list[int]] = {}
-    for value, clock in reply_clocks(connection, first, last, by):
+def _kinds_shown(labels: Mapping[str, str], counted: set[str]) -> list[str]:
+    """The principal kind always, then every kind with a figure: the office's known kinds in their
+    order, then any kind no longer known (its file removed) whose cases are still in the book."""
+    known = [code for code in labels if code == PRINCIPAL_KIND or code in counted]
+    return known + sorted(counted - set(labels))
+
+
+def _count_rating(feedback: dict[str, Any], rating: Any) -> None:
+    feedback["replied"] += 1
+    if rating in FEEDBACK_RATINGS:
+        feedback["rated"] += 1
+        feedback[rating] += 1
+
+
+def _reply_days(connection, first, last, grouping, group, calendar: WorkCalendar) -> dict[tuple, list[int]]:
+    days: dict[tuple, list[int]] = {}
+    for values, clock in reply_clocks(connection, first, last, grouping):
         elapsed = clock.working_days_elapsed(calendar)
         if elapsed is not None:
-            days.setdefault(value, []).append(elapsed)
-    for value, values in days.items():
-        group(value)["reply_working_days"] = _day_summary(values)
-    return [value for values in days.values() for value in values]
+            days.setdefault(values, []).append(elapsed)
+    for values, listed in days.items():
+        group(values)["reply_working_days"] = _day_summary(listed)
+    return days
 
 
 def _day_summary(values: list[int]) -> dict[str, Any]:
@@ -168,28 +249,39 @@ def _day_summary(values: list[int]) -> dict[str, Any]:
     return {"replies": len(values), "mean": round(sum(values) / len(values), 1), "p90": _percentile(values, 0.9)}
 
 
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
 def _set_rates(target: dict[str, Any]) -> None:
-    """按期办结率 and 办结率 from the counts (办结率 1 when nothing was due)."""
-    if target["concluded"]:
-        target["on_time_rate"] = round(target["concluded_on_time"] / target["concluded"], 4)
-    target["completion_rate"] = round(target["concluded"] / target["due_to_conclude"], 4) if target["due_to_conclude"] else 1.0
+    """The rates from the counts (办结率 against 应办结 is 1 when nothing was due)."""
+    target["on_time_rate"] = _rate(target["concluded_on_time"], target["concluded"])
+    target["completion_rate"] = _rate(target["concluded"], target["due_to_conclude"]) if target["due_to_conclude"] else 1.0
+    target["received_completion_rate"] = _rate(target["received_concluded"], target["received"]["total"])
+    feedback = target.get("feedback")
+    if feedback is not None:
+        feedback["feedback_rate"] = _rate(feedback["rated"], feedback["replied"])
+        feedback["satisfaction_rate"] = _rate(sum(feedback[code] for code in _SATISFIED), feedback["rated"])
 
 
-def _sum_groups(groups) -> dict[str, Any]:
-    total = _empty()
+def _sum_groups(groups, rated: bool) -> dict[str, Any]:
+    total = _empty(rated)
     for target in groups:
         for channel, count in target["received"].items():
             total["received"][channel] = total["received"].get(channel, 0) + count
-        for name in ("concluded", "concluded_on_time", "due_to_conclude", "corrections", "consultations",
-                     "extensions", "open_at_end", "overdue_at_end"):
+        for name in ("received_concluded", "concluded", "concluded_on_time", "due_to_conclude", "corrections",
+                     "consultations", "extensions", "open_at_end", "overdue_at_end"):
             total[name] += target[name]
         total["fees_collected"] = str(Decimal(total["fees_collected"]) + Decimal(target["fees_collected"]))
+        if rated:
+            for name in ("replied", "rated", *FEEDBACK_RATINGS):
+                total["feedback"][name] += target["feedback"][name]
     _set_rates(total)
-    return total  # its working days to reply are the office's own, not a mean of the groups' means
+    return total  # its working days to reply are the kind's own, not a mean of the groups' means
 
 
-def monthly_series(connection: Connection, period: Period) -> list[dict[str, Any]]:
-    """Per month of the period: received, concluded, and the on-time rate (for the chart)."""
+def monthly_series(connection: Connection, period: Period, kind: str = PRINCIPAL_KIND) -> list[dict[str, Any]]:
+    """Per month of the period, for one kind's cases: received, concluded, and the on-time rate (for the chart)."""
     months = []
     cursor = date(period.first.year, period.first.month, 1)
     while cursor <= period.last:
@@ -198,7 +290,7 @@ def monthly_series(connection: Connection, period: Period) -> list[dict[str, Any
         cursor = following
     series = []
     for start, end in months:
-        received, concluded, punctual = month_counts(connection, start, end)
+        received, concluded, punctual = month_counts(connection, start, end, kind)
         series.append({
             "month": f"{start:%Y-%m}", "received": received, "concluded": concluded,
             "on_time_rate": round(int(punctual or 0) / concluded, 4) if concluded else None,

@@ -1,16 +1,16 @@
 """The operating statistics' counts, read in SQL (reports/stats.py says what each figure means and
 computes the rates, the sums and the working days from these).
 
-Each function takes the period's first and last days and an optional grouping (``by``: one of
-``GROUPINGS``, a column of the case), and returns plain rows: (the group's value, or None when not
-grouped, then the counted columns). Nothing here decides more than what is counted.
+Each function takes the period's first and last days and the groupings (``by``: names from
+``GROUPINGS``, columns of the case, in order), and returns plain rows: (the tuple of the groups'
+values, then the counted columns). Nothing here decides more than what is counted.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
@@ -26,43 +26,45 @@ __all__ = [
     "action_counts",
     "fees_paid",
     "reply_clocks",
+    "feedback_facts",
     "month_counts",
 ]
 
 cases = CaseRow.__table__
 clocks = ClockRow.__table__
 events = EventRow.__table__
-_GROUP_COLUMNS = {"handler": cases.c.handler, "kind": cases.c.kind}
+_GROUP_COLUMNS = {"kind": cases.c.kind, "handler": cases.c.handler}
 GROUPINGS = tuple(_GROUP_COLUMNS)
 # Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
 _ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
 
-Row = tuple[Any, tuple]  # (the group's value or None, the other columns)
+Row = tuple[tuple, tuple]  # (the groups' values, the other columns)
 
 
-def _key(by: str | None):
-    return _GROUP_COLUMNS[by] if by else None
+def _keys(by: Sequence[str]) -> tuple:
+    return tuple(_GROUP_COLUMNS[name] for name in by)
 
 
-def _rows(connection: Connection, by: str | None, statement_columns, where, group_by=(), source=cases) -> list[Row]:
-    """The statement's rows as (group value or None, the other columns), grouped by ``by`` too."""
-    key = _key(by)
-    selected = ((key,) if key is not None else ()) + tuple(statement_columns)
-    statement = select(*selected).select_from(source).where(*where)
-    grouping = ((key,) if key is not None else ()) + tuple(group_by)
+def _rows(connection: Connection, by: Sequence[str], statement_columns, where, group_by=(), source=cases) -> list[Row]:
+    """The statement's rows as (the groups' values, the other columns), grouped by ``by`` too."""
+    keys = _keys(by)
+    statement = select(*keys, *statement_columns).select_from(source).where(*where)
+    grouping = keys + tuple(group_by)
     if grouping:
         statement = statement.group_by(*grouping)
-    return [(row[0], tuple(row[1:])) if key is not None else (None, tuple(row)) for row in connection.execute(statement)]
+    width = len(keys)
+    return [(tuple(row[:width]), tuple(row[width:])) for row in connection.execute(statement)]
 
 
-def received_by_channel(connection: Connection, first: date, last: date, by: str | None = None) -> list[Row]:
-    """(group, (channel, cases received in the period))."""
+def received_by_channel(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[Row]:
+    """(groups, (channel, cases received in the period, of them concluded by its end))."""
     received_in = and_(cases.c.received_on >= first, cases.c.received_on <= last)
-    return _rows(connection, by, (cases.c.channel, func.count()), (received_in,), (cases.c.channel,))
+    concluded_by_end = func.sum(case((cases.c.concluded_on <= last, 1), else_=0))
+    return _rows(connection, by, (cases.c.channel, func.count(), concluded_by_end), (received_in,), (cases.c.channel,))
 
 
-def conclusion_counts(connection: Connection, first: date, last: date, by: str | None = None) -> list[Row]:
-    """(group, (concluded in the period, of them on time, open at its end, of them overdue, of them due
+def conclusion_counts(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[Row]:
+    """(groups, (concluded in the period, of them on time, open at its end, of them overdue, of them due
     by its end)), each a count or None where SQL sums no rows."""
     concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
     open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
@@ -79,19 +81,18 @@ def conclusion_counts(connection: Connection, first: date, last: date, by: str |
     return _rows(connection, by, totals, (touched,))
 
 
-def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: str | None = None) -> list[Row]:
-    """(group, (event type, events of these types effective in the period))."""
+def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = ()) -> list[Row]:
+    """(groups, (event type, events of these types effective in the period))."""
     acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(types)))
     of_cases = events.join(cases, cases.c.number == events.c.case_number)
     return _rows(connection, by, (events.c.type, func.count()), (acted_in,), (events.c.type,), of_cases)
 
 
-def fees_paid(connection: Connection, first: date, last: date, by: str | None = None) -> list[tuple[Any, Any]]:
-    """(group, amount) of each fee paid in the period: the amount of the case's notice before the
+def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Any]]:
+    """(groups, amount) of each fee paid in the period: the amount of the case's notice before the
     payment (a payment with no notice before it is left out)."""
-    key = _key(by)
     paid = (
-        select(events.c.case_number, events.c.version, *(((key,) if key is not None else ())))
+        select(events.c.case_number, events.c.version, *_keys(by))
         .select_from(events.join(cases, cases.c.number == events.c.case_number))
         .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
     )
@@ -105,27 +106,45 @@ def fees_paid(connection: Connection, first: date, last: date, by: str | None = 
             .limit(1)
         ).scalar_one_or_none()
         if notice is not None:
-            found.append((row[2] if key is not None else None, json.loads(notice)["amount"]))
+            found.append((tuple(row[2:]), json.loads(notice)["amount"]))
     return found
 
 
-def reply_clocks(connection: Connection, first: date, last: date, by: str | None = None) -> list[tuple[Any, Clock]]:
-    """(group, reply clock) of each case replied to in the period."""
-    key = _key(by)
+def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Clock]]:
+    """(groups, reply clock) of each case replied to in the period."""
     replied = (
-        select(clocks.c.ledger, *(((key,) if key is not None else ())))
+        select(clocks.c.ledger, *_keys(by))
         .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
         .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
     )
-    return [(row[1] if key is not None else None, ledger_from_json("reply", row[0])) for row in connection.execute(replied)]
+    return [(tuple(row[1:]), ledger_from_json("reply", row[0])) for row in connection.execute(replied)]
 
 
-def month_counts(connection: Connection, start: date, end: date) -> tuple[int, int, int | None]:
-    """(received, concluded, of them on time) from ``start`` to ``end``; the last None when none concluded."""
+def feedback_facts(
+    connection: Connection, first: date, last: date, kinds: Iterable[str], fact: str, by: Sequence[str] = ()
+) -> list[tuple[tuple, Any]]:
+    """(groups, the case's fact ``fact`` or None) of each case of these kinds concluded in the period by
+    a reply, as the case stands (its snapshot's facts)."""
+    kinds = list(kinds)
+    if not kinds:
+        return []
+    replied = (
+        select(cases.c.snapshot, *_keys(by))
+        .where(cases.c.kind.in_(kinds), cases.c.replied_on.is_not(None),
+               cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+    )
+    return [(tuple(row[1:]), json.loads(row[0]).get("facts", {}).get(fact)) for row in connection.execute(replied)]
+
+
+def month_counts(connection: Connection, start: date, end: date, kind: str | None = None) -> tuple[int, int, int | None]:
+    """(received, concluded, of them on time) from ``start`` to ``end``, of one kind's cases when
+    ``kind`` is given; the last None when none concluded."""
+    of_kind = (cases.c.kind == kind,) if kind is not None else ()
     received = connection.execute(
-        select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end)
+        select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end, *of_kind)
     ).scalar_one()
     concluded, punctual = connection.execute(
-        select(func.count(), func.sum(case((_ON_TIME, 1), else_=0))).where(cases.c.concluded_on >= start, cases.c.concluded_on <= end)
+        select(func.count(), func.sum(case((_ON_TIME, 1), else_=0)))
+        .where(cases.c.concluded_on >= start, cases.c.concluded_on <= end, *of_kind)
     ).one()
     return received, concluded, punctual

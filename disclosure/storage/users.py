@@ -20,7 +20,6 @@ __all__ = ["UserBook"]
 users = UserRow.__table__
 office = OfficeRow.__table__
 
-_ROLES = select(users.c.roles).where(users.c.name == bindparam("name"))
 _SELECT_USER = select(users).where(users.c.name == bindparam("name"))
 _SELECT_OFFICE = select(office).where(office.c.id == 1)
 # A disabled user is sent no alerts.
@@ -45,11 +44,6 @@ class UserBook:
 
     def user(self, name: str):
         return self.connection.execute(_SELECT_USER, {"name": name}).first()
-
-    def roles(self, name: str) -> str | None:
-        """The user's space-separated roles, or None for an unknown user (every command asks: compiled once)."""
-        row = compiled_for(self.connection.dialect, _ROLES).execute(self.connection, {"name": name}).fetchone()
-        return row[0] if row else None
 
     def identified(self, identity: Identity, wanted: str | None) -> dict[str, BookUser]:
         """The identity's own user and ``wanted``'s, by name (workflow/identity.py resolve_actor reads them)."""

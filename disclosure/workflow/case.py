@@ -32,6 +32,8 @@ class Case:
     channel: str | None = None
     request: str | None = None
     received_on: date | None = None
+    # How received_on was fixed ([GK] 31): the rule and the channel's raw dates (workflow/receipt.py).
+    receipt: dict[str, Any] = field(default_factory=dict)
     registered_on: date | None = None
     handler: str | None = None
     clocks: dict[str, Clock] = field(default_factory=dict)
@@ -58,6 +60,7 @@ class Case:
         copied = object.__new__(Case)
         copied.__dict__.update(self.__dict__)  # field by field, without replace()'s __init__ round trip
         copied.applicant = dict(self.applicant)
+        copied.receipt = dict(self.receipt)
         copied.clocks = dict(self.clocks)
         copied.appeals = [dict(appeal) for appeal in self.appeals]
         copied.notes = [dict(note) for note in self.notes]

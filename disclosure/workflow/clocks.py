@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_later
 from disclosure.workflow.errors import ClockError, InvalidInput
@@ -83,6 +83,9 @@ class Explanation:
     steps: tuple[ExplainStep, ...]
     due: Due | None
     status: ClockStatus
+    # The case's receipt record, with its rule's text and article, when the period counts from the
+    # legal receipt date (workflow/receipt.py); its first step is then that date's ``receipt`` step.
+    receipt: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

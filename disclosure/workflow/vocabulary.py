@@ -23,6 +23,8 @@ __all__ = [
     "DELIVERY_METHODS",
     "APPEAL_TYPES",
     "APPEAL_RESULTS",
+    "FEEDBACK_RATINGS",
+    "FEEDBACK_FACT",
     "outcome_family",
     "require_code",
 ]
@@ -116,6 +118,15 @@ APPEAL_RESULTS: Mapping[str, str] = {
     "corrected": "结果纠正",
     "other": "其他结果",
     "pending": "尚未审结",
+}
+
+# A petitioner's or deputy's rating of the reply, kept in the case's facts under FEEDBACK_FACT; the
+# statistics' 反馈率 and 满意率 read it (满意 and 基本满意 count as satisfied, as offices publish them).
+FEEDBACK_FACT = "rating"
+FEEDBACK_RATINGS: Mapping[str, str] = {
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "dissatisfied": "不满意",
 }
 
 

@@ -49,8 +49,8 @@ def test_a_configured_kind_through_the_command_line(cli):
     code, out, _ = run("explain", "2026-0001")
     assert code == 0 and "2026-11-16" in out
     assert run("audit", "verify")[0] == 0 and run("audit", "replay")[0] == 0
-    code, out, _ = run("report", "stats", "--year", "2026", "--by", "kind", "--json")
-    assert json.loads(out)["groups"]["message_board"]["concluded"] == 1
+    code, out, _ = run("report", "stats", "--year", "2026", "--json")
+    assert json.loads(out)["kinds"]["message_board"]["total"]["concluded"] == 1
 
 
 def test_a_broken_kind_file_is_one_line_and_exit_2(cli, tmp_path):

@@ -135,7 +135,7 @@ def test_the_annual_report_counts_a_reinstated_case_as_open(clocked):
     assert table3["other.no_correction"]["total"] == 0
     assert table3["concluded"]["total"] == 0
     assert table3["carried_out"]["total"] == 1
-    assert office.statistics(year=2025)["total"]["concluded"] == 0
+    assert office.statistics(year=2025)["kinds"]["disclosure"]["total"]["concluded"] == 0
 
 
 def test_the_scheduler_does_not_confirm_and_logs_the_refusal_in_one_line(clocked, caplog):

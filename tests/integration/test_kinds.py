@@ -44,12 +44,16 @@ def test_a_petitions_whole_path_across_national_day(office):
     with pytest.raises(RuleViolation, match="extend may be taken once per case"):
         office.act(number, "extend", user="boss", on="2026-10-08", days=5, reason="再次延期")
     view = office.act(number, "reply", user="han", on="2026-10-09", outcome="supported")
-    # The petitioner may ask for a review within 30 days: 8 November is a Sunday, so Monday the 9th.
     assert (view.state, view.case.outcome, view.case.concluded_on) == ("replied", "supported", date(2026, 10, 9))
+    assert "review_window" not in _clocks(view)  # it waits for the petitioner to receive the reply
+    view = office.act(number, "deliver-reply", user="reg", on="2026-10-09")
+    # The petitioner may ask for a review within 30 days of receiving it: 8 November is a Sunday, so Monday the 9th.
     assert _clocks(view)["review_window"] == ("running", "2026-11-09")
     view = office.act(number, "request-review", user="reg", on="2026-10-20")
     assert (view.state, view.due.on, view.case.concluded_on) == ("reviewing", date(2026, 11, 19), None)
     view = office.act(number, "review-reply", user="han", on="2026-10-30", outcome="upheld")
+    assert "rereview_window" not in _clocks(view)
+    view = office.act(number, "deliver-review-reply", user="han", on="2026-10-30")
     assert _clocks(view)["rereview_window"] == ("running", "2026-11-30")  # 29 November is a Sunday
     view = office.act(number, "request-rereview", user="reg", on="2026-11-03")
     assert view.due.on == date(2026, 12, 3)
@@ -58,8 +62,9 @@ def test_a_petitions_whole_path_across_national_day(office):
     assert view.due.on == date(2026, 12, 8)  # five days of hearing do not count
     view = office.act(number, "rereview-reply", user="boss", on="2026-11-19", outcome="upheld")
     assert (view.state, view.state_label, view.case.concluded_on) == ("closed", "已终结", date(2026, 11, 19))
-    # After 复核 the case is closed for good: nobody may do anything more with it.
-    assert all(office.actions(number, user) == [] for user in ("reg", "han", "boss", "admin"))
+    # After 复核 the case is closed for good: nothing more is done with it but the petitioner's rating.
+    assert all(office.actions(number, user) == [] for user in ("han", "boss"))
+    assert office.actions(number, "reg") == office.actions(number, "admin") == ["feedback"]
     with pytest.raises(RuleViolation, match="not allowed while the case is closed"):
         office.act(number, "request-review", user="reg", on="2026-11-20")
     assert office.verify().intact and office.replay() == []
@@ -70,6 +75,7 @@ def test_a_review_asked_for_after_its_window_is_refused(office):
     office.act(number, "accept", user="reg", on="2026-08-21")
     office.act(number, "assign", user="reg", on="2026-08-21", to="han")
     office.act(number, "reply", user="han", on="2026-09-01", outcome="not_supported")
+    office.act(number, "deliver-reply", user="reg", on="2026-09-01")  # handed over the day it was made
     # 30 days from 1 September end on 1 October: rolled to 8 October.
     with pytest.raises(RuleViolation, match=r"request-review must come within the 复查申请期限 \(review_window\); it ended on 2026-10-08"):
         office.act(number, "request-review", user="reg", on="2026-10-09")
@@ -146,8 +152,11 @@ def test_a_dissatisfied_deputy_can_have_the_suggestion_reopened(office):
 def test_statistics_count_each_kind(office):
     _petition(office)
     _suggestion(office)
-    groups = office.statistics(year=2026, by="kind")["groups"]
-    assert {kind: figures["received"]["total"] for kind, figures in groups.items()} == {"petition": 1, "suggestion": 1}
+    kinds = office.statistics(year=2026)["kinds"]
+    # Each kind apart; applications for government information always shown, here with none.
+    assert {kind: section["total"]["received"]["total"] for kind, section in kinds.items()} == {
+        "disclosure": 0, "petition": 1, "suggestion": 1,
+    }
     report = office.annual_report(2026).as_dict()  # the annual report counts applications for information only
     assert report["table3"]["new"]["total"] == 0
 

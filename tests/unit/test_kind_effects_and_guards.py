@@ -336,11 +336,11 @@ def test_once_guards_record_each_action_taken_and_refuse_a_second_time():
         run.take("extend", "2026-11-05", extra_days=2)
 
 
-def test_a_within_guard_on_a_clock_not_running_says_it_is_not_open():
+def test_a_within_guard_on_a_clock_not_running_says_it_is_not_open_or_what_starts_it():
     run = handling()
     with pytest.raises(RuleViolation) as never_started:
         run.take("revisit", "2026-11-03")
-    assert str(never_started.value) == "revisit must come within the visit (visit); it is not open"
+    assert str(never_started.value) == "revisit must come within the visit (visit); it has not started (schedule-visit starts it)"
     run.take("schedule-visit", "2026-11-03")  # due Friday 6 November
     run.take("revisit", "2026-11-04")
     run.take("complete-visit", "2026-11-04")
@@ -369,7 +369,8 @@ def test_action_labels_and_the_options_each_action_takes():
     assert kind.action("assign").options == ("to",)
     assert kind.action("restart-answer").options == ()
     assert kind.action("register").options == (
-        "urgent", "channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address",
+        "urgent", "channel", "received", "submitted_on", "signed_on", "confirmed_on",
+        "applicant", "applicant_type", "request", "id_number", "phone", "address",
     )
     run = Run()
     run.register(id_number="110101199001010011", phone="13800000000", address="北京市东城区")

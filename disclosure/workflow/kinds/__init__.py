@@ -12,7 +12,7 @@ from typing import Mapping
 
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine, State
 from disclosure.workflow.kinds.disclosure import DISCLOSURE
-from disclosure.workflow.kinds.petition import PETITION_DEFINITION
+from disclosure.workflow.kinds.petition import PETITION
 from disclosure.workflow.kinds.registry import KindRegistry
 from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.kinds.suggestion import SUGGESTION_DEFINITION
@@ -24,7 +24,7 @@ BUILT_IN: Mapping[str, Kind] = MappingProxyType(
         built.code: built
         for built in (
             DISCLOSURE,
-            kind_from_definition(PETITION_DEFINITION, source="built in"),
+            PETITION,
             kind_from_definition(SUGGESTION_DEFINITION, source="built in"),
         )
     }

@@ -19,7 +19,7 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds import disclosure_apply as applied
-from disclosure.workflow.kinds.registration import decide_registration
+from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
 from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
@@ -535,7 +535,7 @@ def _notify_fee_v2_to_v3(data: dict) -> dict:
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "register": {
         "decide": _decide_register, "apply": applied.apply_register,
-        "options": ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address"),
+        "options": REGISTER_PARAMS,
     },
     "assign": {"decide": _decide_assign, "apply": applied.apply_assign, "options": ("to",)},
     "request-correction": {

@@ -1,14 +1,24 @@
 """The kind ``petition`` (信访事项, [XF]; STATUTE.md §5), defined as data like any configured kind.
 
+The petitioner's rating of a written opinion (满意度评价: 满意, 基本满意, 不满意) is recorded with
+``feedback``; asking for 复查 or 复核 sets it aside, since the next opinion is rated afresh. The
+statistics' 反馈率 and 满意率 read it (docs/rules.md).
+
 Periods are calendar days with the roll-over rule ([MFD] 203); the office setting
-``petition_unit = "workdays"`` counts them in working days instead.
+``petition_unit = "workdays"`` counts them in working days instead. The petitioner's windows for
+复查 and 复核 run from the day they receive the written reply ([XF] 35, 36), which the office
+records with ``deliver-reply`` / ``deliver-review-reply`` (dated that day), not from the reply.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
-__all__ = ["PETITION_DEFINITION"]
+from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.vocabulary import FEEDBACK_RATINGS
+
+__all__ = ["PETITION", "PETITION_DEFINITION"]
 
 _DAYS = {"unit": "days", "unit_setting": "petition_unit"}
 _REPLY = [{"name": "outcome", "choices": "outcomes"}]
@@ -37,6 +47,8 @@ PETITION_DEFINITION: Mapping[str, Any] = {
         "rereview": {"label": "复核期限", "length": 30, **_DAYS},  # [XF] 36, hearing time excluded
     },
     "due_clocks": ["acceptance", "handling", "review", "rereview"],
+    # Version 2 of the replies no longer opens the petitioner's window: its delivery does.
+    "event_versions": {"reply": 2, "review-reply": 2},
     "outcomes": {
         "supported": "支持",
         "partly_supported": "部分支持",
@@ -65,16 +77,24 @@ PETITION_DEFINITION: Mapping[str, Any] = {
          "effects": [{"extend": "handling", "param": "days"}, {"record": "reason"}]},
         {"name": "reply", "label": "出具处理意见", "from": ["accepted"], "to": "replied", "roles": ["handler"],
          "params": _REPLY,
-         "effects": [{"reply": "handling"}, {"outcome": "param"}, {"conclude": True}, {"start": "review_window"}]},
+         "effects": [{"reply": "handling"}, {"outcome": "param"}, {"conclude": True},
+                     {"start": "review_window", "when": "window_from_reply"}]},
+        {"name": "deliver-reply", "label": "处理意见送达", "from": ["replied"], "roles": ["registrar", "handler"],
+         "guards": [{"once": True}],
+         "effects": [{"start": "review_window"}]},
         {"name": "request-review", "label": "申请复查", "from": ["replied"], "to": "reviewing", "roles": ["registrar"],
          "guards": [{"within": "review_window"}],
-         "effects": [{"stop": "review_window"}, {"reopen": True}, {"start": "review"}]},
+         "effects": [{"stop": "review_window"}, {"reopen": True}, {"forget": "rating"}, {"start": "review"}]},
         {"name": "review-reply", "label": "出具复查意见", "from": ["reviewing"], "to": "reviewed", "roles": ["handler", "head"],
          "params": _REPLY,
-         "effects": [{"reply": "review"}, {"outcome": "param"}, {"conclude": True}, {"start": "rereview_window"}]},
+         "effects": [{"reply": "review"}, {"outcome": "param"}, {"conclude": True},
+                     {"start": "rereview_window", "when": "window_from_reply"}]},
+        {"name": "deliver-review-reply", "label": "复查意见送达", "from": ["reviewed"], "roles": ["registrar", "handler"],
+         "guards": [{"once": True}],
+         "effects": [{"start": "rereview_window"}]},
         {"name": "request-rereview", "label": "申请复核", "from": ["reviewed"], "to": "rereviewing", "roles": ["registrar"],
          "guards": [{"within": "rereview_window"}],
-         "effects": [{"stop": "rereview_window"}, {"reopen": True}, {"start": "rereview"}]},
+         "effects": [{"stop": "rereview_window"}, {"reopen": True}, {"forget": "rating"}, {"start": "rereview"}]},
         {"name": "pause-hearing", "label": "听证（暂停计时）", "from": ["rereviewing"], "roles": ["handler", "head"],
          "effects": [{"pause": "rereview"}]},
         {"name": "resume-hearing", "label": "听证结束（恢复计时）", "from": ["rereviewing"], "roles": ["handler", "head"],
@@ -82,5 +102,19 @@ PETITION_DEFINITION: Mapping[str, Any] = {
         {"name": "rereview-reply", "label": "出具复核意见", "from": ["rereviewing"], "to": "closed", "roles": ["handler", "head"],
          "params": _REPLY,
          "effects": [{"reply": "rereview"}, {"outcome": "param"}, {"conclude": True}]},
+        {"name": "feedback", "label": "信访人满意度评价", "from": ["replied", "reviewed", "closed"], "roles": ["registrar"],
+         "params": [{"name": "rating", "choices": list(FEEDBACK_RATINGS)}],
+         "effects": [{"record": "rating"}]},
     ],
 }
+
+
+def _window_from_reply(data: dict) -> dict:
+    # Version 1 opened the petitioner's window on the reply's own day; its history still folds so.
+    return {**data, "window_from_reply": True}
+
+
+PETITION = replace(
+    kind_from_definition(PETITION_DEFINITION, source="built in"),
+    upgrades={("reply", 1): _window_from_reply, ("review-reply", 1): _window_from_reply},
+)

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
-from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.receipt import RAW_DATES, legal_receipt
 from disclosure.workflow.vocabulary import CHANNELS, require_code
 
 __all__ = ["REGISTER_PARAMS", "decide_registration", "apply_registration"]
 
-REGISTER_PARAMS = ("channel", "received", "applicant", "applicant_type", "request", "id_number", "phone", "address")
+REGISTER_PARAMS = (
+    "channel", "received", *RAW_DATES, "applicant", "applicant_type", "request", "id_number", "phone", "address",
+)
 
 
 def decide_registration(
     acting, params, applicant_types: Mapping[str, str], *, channel_required: bool = False
 ) -> dict[str, Any]:
-    """The registration's data: receipt date (not after the registration), applicant, channel, request."""
+    """The registration's data: the legal receipt date (not after the registration) and the rule that
+    fixed it, applicant, channel, request."""
 
     def required(name: str) -> Any:
         value = params.get(name)
@@ -27,10 +30,15 @@ def decide_registration(
             raise InvalidInput(f"--{name.replace('_', '-')} must not be blank")
         return value
 
-    received_value = required("received")
-    received = parse_date(received_value if isinstance(received_value, date) else str(received_value), "--received")
+    # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
+    channel = require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
+    receipt = legal_receipt(channel, params)
+    received = receipt.on
     if received > acting.on:
         raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
+    for name, day in receipt.dates.items():
+        if day > acting.on:
+            raise RuleViolation(f"{RAW_DATES[name]} {day.isoformat()} is after the registration date {acting.on.isoformat()}")
     applicant = {
         "name": str(required("applicant")),
         "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
@@ -40,10 +48,8 @@ def decide_registration(
             applicant[personal] = str(params[personal])
     return {
         "received_on": received.isoformat(),
-        # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
-        "channel": (
-            require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
-        ),
+        "receipt": receipt.to_data(),
+        "channel": channel,
         "applicant": applicant,
         "request": str(required("request")),
     }
@@ -52,6 +58,7 @@ def decide_registration(
 def apply_registration(case, event) -> None:
     data = event.data
     case.received_on = date.fromisoformat(data["received_on"])
+    case.receipt = dict(data.get("receipt", {}))  # registrations before [GK] 31's rules recorded none
     case.registered_on = event.on
     case.channel = data["channel"]
     case.applicant = dict(data["applicant"])

@@ -31,7 +31,9 @@ clock's due date), ``{ once = true }``, ``{ fact = NAME, equals = VALUE }``. Eff
 (the receipt date, channel, applicant and request), ``start`` (``from`` received | on | a date
 param), ``stop`` (a clock, or "*"), ``pause``, ``resume``, ``restart``, ``extend`` (``param``),
 ``handler`` (a param), ``outcome`` ("param" or a code), ``reply`` (a clock: replied on, on time),
-``conclude``, ``reopen``, ``record`` (a param kept in the case's facts), ``forget`` (a fact).
+``conclude``, ``reopen``, ``record`` (a param kept in the case's facts), ``forget`` (a fact). An effect
+with ``when = NAME`` takes place only when the event's data holds NAME true: a bool param, or a flag
+an upgrade sets on the events an older definition wrote (the petition's reply, workflow/kinds/petition.py).
 """
 
 from __future__ import annotations
@@ -107,8 +109,10 @@ class _Behaviour:
     """One action's decide (guards, params → event data) and apply (event data → case), from its table."""
 
     def __init__(self, action: Mapping[str, Any], clocks: Mapping[str, ClockSpec],
-                 outcomes: Mapping[str, str], applicant_types: Mapping[str, str], where: str) -> None:
+                 outcomes: Mapping[str, str], applicant_types: Mapping[str, str], where: str,
+                 starters: Mapping[str, list[str]] | None = None) -> None:
         self.name = action["name"]
+        self.starters = starters or {}  # clock → the actions that start it, named when a guard finds it not started
         self.params = _param_specs(action, where)
         self.guards = [dict(guard) for guard in action.get("guards", [])]
         self.effects = [dict(effect) for effect in action.get("effects", [])]
@@ -124,6 +128,8 @@ class _Behaviour:
             if len(keys) != 1:
                 raise InvalidInput(f"{where}: an effect needs exactly one of {', '.join(_EFFECTS)} (got {sorted(effect)})")
             op, target = keys[0], effect[keys[0]]
+            if "when" in effect and (not isinstance(effect["when"], str) or not effect["when"]):
+                raise InvalidInput(f"{where}: effect {op}: when must name a flag of the event's data")
             if op in ("start", "pause", "resume", "restart", "extend", "reply") or (op == "stop" and target != "*"):
                 if target not in clocks:
                     raise InvalidInput(f"{where}: effect {op} names the unknown clock {target!r}")
@@ -151,6 +157,8 @@ class _Behaviour:
         self.check(case, acting)
         starts = {}
         for effect in self.effects:
+            if not _takes_place(effect, data):
+                continue
             if "start" in effect or "restart" in effect:
                 clock = self.clocks[effect.get("start") or effect["restart"]]
                 length, unit = clock.resolve(acting.settings, data)
@@ -174,6 +182,9 @@ class _Behaviour:
             due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
             if due is None or acting.on > due.on:
                 last = f"it ended on {due.on.isoformat()}" if due else "it is not open"
+                if case is not None and (clock is None or clock.status is ClockStatus.NOT_STARTED):
+                    starters = self.starters.get(guard["within"])
+                    last = "it has not started" + (f" ({' or '.join(starters)} starts it)" if starters else "")
                 raise RuleViolation(f"{self.name} must come within the {self.clocks[guard['within']].label} ({guard['within']}); {last}")
         elif "once" in guard:
             if case is not None and self.name in case.facts.get("taken", []):
@@ -188,6 +199,8 @@ class _Behaviour:
     def apply(self, case, event) -> None:
         data = event.data
         for effect in self.effects:
+            if not _takes_place(effect, data):
+                continue
             op = next(key for key in effect if key in _EFFECTS)
             target = effect[op]
             if op == "register":
@@ -235,6 +248,20 @@ class _Behaviour:
             case.facts["taken"] = [*case.facts.get("taken", []), self.name]
 
 
+def _takes_place(effect: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    return "when" not in effect or data.get(effect["when"]) is True
+
+
+def _starters(action_tables: list) -> dict[str, list[str]]:
+    """Clock → the actions that always start it (an effect with ``when`` may not)."""
+    found: dict[str, list[str]] = {}
+    for table in action_tables:
+        for effect in table.get("effects", []) if isinstance(table, Mapping) else ():
+            if isinstance(effect, Mapping) and isinstance(effect.get("start"), str) and "when" not in effect:
+                found.setdefault(effect["start"], []).append(str(table.get("name")))
+    return found
+
+
 def _no_data(case, acting, params) -> dict[str, Any]:
     return {}
 
@@ -272,6 +299,7 @@ def kind_from_definition(
     actions, decide, apply, guards = [], {}, {}, {}
     action_tables = list(definition.get("actions", []))
     _no_duplicates([table.get("name") for table in action_tables], "action", where)
+    starters = _starters(action_tables)
     creators = 0
     for table in action_tables:
         action_where = f"{where} action {table.get('name', '?')}"
@@ -307,7 +335,7 @@ def kind_from_definition(
                 guards[name] = hook["check"]
             options = tuple(hook.get("options", ()))
         else:
-            behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where)
+            behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where, starters)
             decide[name], apply[name] = behaviour.decide, behaviour.apply
             if behaviour.guards:
                 guards[name] = behaviour.check
