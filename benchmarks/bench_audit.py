@@ -65,7 +65,8 @@ def build_template(path: Path) -> None:
             act("extend", "boss", days=10)
         act("submit-review", "han")
         act("approve-review", "rev")
-        act("reply", "han", outcome=rng.choice(["granted", "partial"]))
+        outcome = rng.choice(["granted", "partial"])
+        act("reply", "han", outcome=outcome, reason="涉及个人隐私的部分不予公开" if outcome == "partial" else None)
         act("deliver", "reg", method="post")
         if index % 7 == 0:
             act("record-appeal", "boss", type="reconsideration", result="upheld")

@@ -91,6 +91,8 @@ class CaseView:
             "handler": case.handler,
             "extended": case.extended,
             "appeals": list(case.appeals),
+            "reply_reasons": dict(case.reply_reasons),
+            "delayed_reply": dict(case.delayed_reply) if case.delayed_reply else None,
             "facts": dict(case.facts),
             "version": case.version,
             "clocks": [

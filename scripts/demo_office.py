@@ -225,7 +225,8 @@ def reply(d: Driver, rng: random.Random, path: str, handler: str, corrected: boo
         d.act("submit-review", handler, submit)
         approve = min(d.after(submit, rng.randint(1, 3)), max(target, submit))
         d.act("approve-review", REVIEWER, approve)
-        d.act("reply", handler, max(target, approve), outcome=path)
+        reason = "涉及第三方商业秘密的部分不予公开" if path == "partial" else None  # [GK] 37
+        d.act("reply", handler, max(target, approve), outcome=path, reason=reason)
         return
     if path == "withheld":
         outcome = rng.choice(WITHHELD)
@@ -233,7 +234,9 @@ def reply(d: Driver, rng: random.Random, path: str, handler: str, corrected: boo
         outcome = rng.choice(UNAVAILABLE + (("unavailable.still_unclear",) if corrected else ()))
     else:
         outcome = rng.choice(DECLINED)
-    d.act("reply", handler, d.reply_date(d.t, late_chance), outcome=outcome)
+    # The statute names no article for a confirmation request: the office gives its own basis.
+    basis = "《中华人民共和国政府信息公开条例》第二条" if outcome == "declined.confirmation" else None
+    d.act("reply", handler, d.reply_date(d.t, late_chance), outcome=outcome, basis=basis)
 
 
 def build(path: str) -> Office:

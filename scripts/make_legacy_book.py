@@ -67,7 +67,7 @@ SCENARIO = {
         ("extend", "liu", "2025-06-20", {"days": 10}),
         ("submit-review", "hank", "2025-07-01", {}),
         ("approve-review", "chen", "2025-07-02", {}),
-        ("reply", "hank", "2025-07-03", {"outcome": "partial"}),
+        ("reply", "hank", "2025-07-03", {"outcome": "partial", "reason": "涉及第三方的部分不予公开"}),
     ],
     "withdrawn": [
         ("register", "wang", "2025-09-01", {"received": "2025-09-01", "applicant": "王五"}),

@@ -18,7 +18,7 @@ __all__ = ["ACTION_OPTIONS", "ActionOptionsCommand", "action_options", "advanced
 # Parameter name → the click option's settings (default None: a parameter not given is not passed).
 # The order is the order of `disclosure advance --help`.
 ACTION_OPTIONS: dict[str, dict[str, Any]] = {
-    "to": {"help": "assign: the handler."},
+    "to": {"help": "assign, reassign: the handler."},
     "period": {"type": int, "help": "request-correction: working days."},
     "party": {"help": "consult: third_party or agency."},
     "name": {"help": "consult: who is consulted."},
@@ -29,12 +29,14 @@ ACTION_OPTIONS: dict[str, dict[str, Any]] = {
     "amount": {"help": "notify-fee: yuan, at most the scale's sum (default: the scale's sum)."},
     "days": {"type": int, "help": "extend: working days (at most 20)."},
     "outcome": {"help": "reply: an outcome code."},
+    "basis": {"help": "reply: the legal basis (default: the outcome's article)."},
+    "available_at": {"help": "reply: where the information can be obtained (already public, a publication, the office holding it)."},
     "method": {"help": "deliver: post, email, in_person or online."},
     "type": {"help": "record-appeal: reconsideration, litigation, litigation_after_reconsideration."},
     "result": {"help": "record-appeal: upheld, corrected, other or pending."},
     "appeal": {"type": int, "help": "record-appeal: update appeal N (a pending one)."},
-    "due": {"type": DATE, "help": "reopen: the new due date."},
-    "reason": {"help": "extend (petition), refuse, reinstate, public-interest-release: why; receive-opinion: the party's reasons."},
+    "due": {"type": DATE, "help": "reopen, delay-reply: the new due date."},
+    "reason": {"help": "reply, delay-reply, extend (petition), refuse, reinstate, public-interest-release: why; receive-opinion: the party's reasons."},
     "rating": {"help": "feedback (petition, suggestion): satisfied 满意, basically_satisfied 基本满意 or dissatisfied 不满意."},
     "clock": {"help": "lapse: the lapsed period, correction or payment (the sweep's own action, as the system user)."},
 }

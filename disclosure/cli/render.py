@@ -173,8 +173,16 @@ def case_lines(data: dict[str, Any]) -> list[str]:
         timing = {True: "on time 按期", False: "late 逾期", None: ""}[data["on_time"]]
         replied = f", replied 答复 {data['replied_on']} {timing}" if data["replied_on"] else ""
         lines.append(f"  outcome 结果: {data['outcome']} {data['outcome_label']}{replied}")
+    reasons = data.get("reply_reasons") or {}
+    for key, label in (("reason", "reason 理由"), ("basis", "basis 依据"), ("available_at", "available at 获取途径")):
+        if reasons.get(key):
+            lines.append(f"    {label}: {reasons[key]}")
+    delayed = data.get("delayed_reply")
+    if delayed:
+        lines.append(f"  delayed 延迟答复 ({delayed['on']}): due {delayed['due']}, {delayed['reason']}")
     for appeal in data["appeals"]:
-        lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']})")
+        against = f" against {appeal['against']}" if appeal.get("against") else ""
+        lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
     lines.append("  clocks 计时:")
     for clock in data["clocks"]:
         label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])

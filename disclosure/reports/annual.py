@@ -10,6 +10,8 @@ verified in every column on every run; an imbalance raises ``ReportImbalance`` n
 
 Table 四 over the appeal records: results decided in the year, by result, and those pending at
 the year's end, for reconsiderations, lawsuits filed directly and lawsuits after reconsideration.
+Every appeal of a disclosure case counts, whatever the case's state ([GK] 51): a suit over a reply
+never given is recorded on the open case.
 """
 
 from __future__ import annotations

@@ -48,6 +48,12 @@ class Case:
     fee_amount: str | None = None
     appeals: list[dict[str, Any]] = field(default_factory=list)
     reopened: int = 0
+    # The reopening round (``reopened``) in which a correction was asked: one notice a round ([GK] 30).
+    correction_round: int | None = None
+    # What the reply said beyond its outcome: reason, basis, available_at ([GK] 36–39).
+    reply_reasons: dict[str, str] = field(default_factory=dict)
+    # A longer reply period set for excessive requests ([GK] 35): on, due, reason.
+    delayed_reply: dict[str, str] | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     # What a configured kind's actions record (workflow/kinds/spec.py: `record`, `once`).
     facts: dict[str, Any] = field(default_factory=dict)

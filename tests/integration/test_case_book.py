@@ -40,7 +40,7 @@ def test_a_whole_path_stores_events_and_projections(office):
     assert office.case(number).due.on == date(2025, 11, 6)
     office.act(number, "submit-review", user="han", on="2025-10-21")
     office.act(number, "approve-review", user="rev", on="2025-10-22")
-    replied = office.act(number, "reply", user="han", on="2025-10-23", outcome="partial")
+    replied = office.act(number, "reply", user="han", on="2025-10-23", outcome="partial", reason="涉及个人隐私的部分不予公开")
     assert replied.state == "replied" and replied.case.reply_on_time is True
     office.act(number, "deliver", user="reg", on="2025-10-24", method="post")
     done = office.act(number, "archive", user="reg", on="2025-10-27")

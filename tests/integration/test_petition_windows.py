@@ -38,7 +38,7 @@ def test_a_review_asked_within_30_days_of_receiving_the_reply_is_in_time(office)
     # June (19) → Friday 19 June, the Dragon Boat Festival, rolled to Monday 22 June: 23 June late.
     number = _replied_petition(office)
     assert _window(office, number, "review_window") is None  # nothing runs before the petitioner has it
-    assert office.actions(number, "reg") == ["deliver-reply"]
+    assert office.actions(number, "reg") == ["deliver-reply", "feedback"]
     with pytest.raises(RuleViolation, match=r"^request-review must come within the 复查申请期限 \(review_window\); "
                                             r"it has not started \(deliver-reply starts it\)$"):
         office.act(number, "request-review", user="reg", on="2026-05-26")

@@ -104,7 +104,8 @@ def _released(office, number, assigned, submitted, approved, replied, outcome):
     office.act(number, "assign", user="reg", on=assigned, to="han")
     office.act(number, "submit-review", user="han", on=submitted)
     office.act(number, "approve-review", user="rev", on=approved)
-    office.act(number, "reply", user="han", on=replied, outcome=outcome)
+    reason = "涉及第三方商业秘密的部分不予公开" if outcome == "partial" else None  # [GK] 37: the part withheld, and why
+    office.act(number, "reply", user="han", on=replied, outcome=outcome, reason=reason)
 
 
 def _refused(office, number, assigned, replied, outcome):

@@ -93,6 +93,7 @@ def seeded(office):
     p6 = _petition(office, "2026-04-15", "in_person", accepted="2026-04-16", replied="2026-05-20", outcome="partly_supported")
     _rate(office, p6, "2026-05-22", "dissatisfied")
     p2 = _petition(office, "2026-04-07", "in_person", accepted="2026-04-08", replied="2026-05-10", outcome="not_supported")
+    office.act(p2, "deliver-reply", user="reg", on="2026-05-11")  # the 复查 window runs from the petitioner's receipt
     _rate(office, p2, "2026-05-12", "dissatisfied")
     office.act(p2, "request-review", user="reg", on="2026-05-15")
     assert "rating" not in office.case(p2).case.facts  # set aside: the 复查 opinion is rated afresh

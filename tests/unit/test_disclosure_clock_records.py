@@ -64,9 +64,13 @@ def test_a_correction_received_stops_the_correction_clock_that_day_within_its_pe
     assert correction.on_time(CAL) is True
 
 
-def test_a_second_correction_period_keeps_the_first_in_its_ledger():
+def test_a_reopened_cases_second_correction_period_keeps_the_first_in_its_ledger():
+    # One correction notice a round ([GK] 30): the second comes after the case was reopened.
     story = in_correction()
     story.do("receive-correction", "2025-10-13")
+    story.do("reply", "2025-10-14", outcome="unavailable.still_unclear")
+    story.do("deliver", "2025-10-15", method="post")
+    story.do("reopen", "2025-10-17", due="2025-11-28")
     story.do("request-correction", "2025-10-20", period=10)
     assert story.case.clock("correction").ledger == (
         LedgerEntry("start", d("2025-10-09"), 15, WD),
@@ -75,7 +79,7 @@ def test_a_second_correction_period_keeps_the_first_in_its_ledger():
     )
     # The new period counts from its own start: 10-21…24 1-4, 10-27…31 5-9, 11-03 10.
     assert story.due("correction") == d("2025-11-03")
-    # The reply clock restarted on 10-13 and stops again on 10-20.
+    # The reply clock restarted 10-17 by the reopening and stops again on 10-20.
     assert story.case.clock("reply").stopped_on == d("2025-10-20")
 
 

@@ -107,7 +107,9 @@ DISCLOSURE_ACTIONS = {
     "register": (set(), "registered", {"registrar"}),
     "assign": ({"registered"}, "processing", {"registrar", "head"}),
     "request-correction": ({"registered", "processing"}, "correction", {"handler"}),
-    "receive-correction": ({"correction"}, "processing", {"registrar", "handler"}),
+    # Back to the state the correction was asked from (registered or processing, in its data: [GK] 30).
+    "receive-correction": ({"correction"}, None, {"registrar", "handler"}),
+    "reassign": (_OPEN, None, {"registrar", "head"}),  # a case with a handler, to another one
     "consult": ({"processing"}, "consultation", {"handler"}),
     "opinion-request-received": ({"consultation"}, None, {"registrar", "handler"}),  # the period's start ([GK] 32)
     "receive-opinion": ({"consultation"}, "processing", {"handler"}),
@@ -117,6 +119,7 @@ DISCLOSURE_ACTIONS = {
     "fee-notice-received": ({"fee_pending"}, None, {"registrar", "handler"}),  # the period's start ([FEE])
     "receive-payment": ({"fee_pending"}, "processing", {"handler"}),
     "extend": (_OPEN, None, {"head"}),  # the head of the office approves ([GK] 33)
+    "delay-reply": (_OPEN, None, {"head"}),  # a longer period for excessive requests ([GK] 35)
     "submit-review": ({"processing"}, "review", {"handler"}),
     "approve-review": ({"review"}, "cleared", {"reviewer"}),
     "return-review": ({"review"}, "processing", {"reviewer"}),
@@ -124,7 +127,7 @@ DISCLOSURE_ACTIONS = {
     "deliver": ({"replied"}, "delivered", {"registrar", "handler"}),
     "withdraw": (_OPEN, "closed", {"registrar"}),
     "archive": ({"delivered", "closed"}, "archived", {"registrar"}),
-    "record-appeal": ({"replied", "delivered", "archived"}, None, {"registrar", "head"}),
+    "record-appeal": (set(DISCLOSURE_STATES), None, {"registrar", "head"}),  # any handling, a missing reply too ([GK] 51)
     "reopen": ({"delivered", "archived"}, "processing", {"head"}),
     # The engine's own ending when the applicant's correction or payment period lapses ([GK] 30; [FEE]).
     "lapse": ({"correction", "fee_pending"}, "closed", {"system"}),

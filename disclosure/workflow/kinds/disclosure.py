@@ -19,6 +19,7 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds import disclosure_apply as applied
+from disclosure.workflow.kinds.disclosure_reply_grounds import reply_grounds
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
 from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.vocabulary import (
@@ -93,7 +94,10 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "register", "label": "登记", "to": "registered", "roles": ["registrar"], "hook": "register"},
         {"name": "assign", "label": "分办", "from": ["registered"], "to": "processing", "roles": ["registrar", "head"], "hook": "assign"},
         {"name": "request-correction", "label": "补正告知", "from": ["registered", "processing"], "to": "correction", "roles": ["handler"], "hook": "request-correction"},
-        {"name": "receive-correction", "label": "收到补正", "from": ["correction"], "to": "processing", "roles": ["registrar", "handler"], "hook": "receive-correction"},
+        # Back to the state the correction was asked from, which the event's data names: a case asked
+        # before assignment returns to registered and waits for its handler (one edge cannot say two).
+        {"name": "receive-correction", "label": "收到补正", "from": ["correction"], "roles": ["registrar", "handler"], "hook": "receive-correction"},
+        {"name": "reassign", "label": "改派承办人", "from": list(OPEN), "roles": ["registrar", "head"], "hook": "reassign"},
         {"name": "consult", "label": "征求意见", "from": ["processing"], "to": "consultation", "roles": ["handler"], "hook": "consult"},
         # The opinion period runs from the day the consulted party receives the request ([GK] 32).
         {"name": "opinion-request-received", "label": "征求意见书送达", "from": ["consultation"], "roles": ["registrar", "handler"], "hook": "opinion-request-received"},
@@ -107,6 +111,7 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "fee-notice-received", "label": "收费通知送达", "from": ["fee_pending"], "roles": ["registrar", "handler"], "hook": "fee-notice-received"},
         {"name": "receive-payment", "label": "收到缴费", "from": ["fee_pending"], "to": "processing", "roles": ["handler"], "hook": "receive-payment"},
         {"name": "extend", "label": "延期答复", "from": list(OPEN), "roles": ["head"], "hook": "extend"},
+        {"name": "delay-reply", "label": "确定延迟答复期限", "from": list(OPEN), "roles": ["head"], "hook": "delay-reply"},
         {"name": "submit-review", "label": "提交保密审查", "from": ["processing"], "to": "review", "roles": ["handler"], "hook": "submit-review"},
         {"name": "approve-review", "label": "审查通过", "from": ["review"], "to": "cleared", "roles": ["reviewer"], "hook": "approve-review"},
         {"name": "return-review", "label": "审查退回", "from": ["review"], "to": "processing", "roles": ["reviewer"], "hook": "return-review"},
@@ -114,7 +119,8 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "deliver", "label": "送达", "from": ["replied"], "to": "delivered", "roles": ["registrar", "handler"], "hook": "deliver"},
         {"name": "withdraw", "label": "撤回申请", "from": list(OPEN), "to": "closed", "roles": ["registrar"], "hook": "withdraw"},
         {"name": "archive", "label": "归档", "from": ["delivered", "closed"], "to": "archived", "roles": ["registrar"], "hook": "archive"},
-        {"name": "record-appeal", "label": "登记复议诉讼", "from": ["replied", "delivered", "archived"], "roles": ["registrar", "head"], "hook": "record-appeal"},
+        # Any handling may be appealed ([GK] 51), a missing reply most often: every state.
+        {"name": "record-appeal", "label": "登记复议诉讼", "from": [state["code"] for state in _STATES], "roles": ["registrar", "head"], "hook": "record-appeal"},
         {"name": "reopen", "label": "重新答复", "from": ["delivered", "archived"], "to": "processing", "roles": ["head"], "hook": "reopen"},
         # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
         {"name": "lapse", "label": "逾期终止", "from": ["correction", "fee_pending"], "to": "closed", "roles": [SYSTEM_ROLE], "hook": "lapse"},
@@ -178,13 +184,44 @@ def _decide_assign(case, acting, params):
     return {"to": str(_required(params, "to", "assign"))}
 
 
+def _check_request_correction(case, acting):
+    # A snapshot from before the round was recorded: a correction clock on a case never reopened was asked in this round.
+    asked = case.correction_round == case.reopened or (
+        case.correction_round is None and case.reopened == 0 and "correction" in case.clocks
+    )
+    if asked:
+        raise RuleViolation(
+            f"case {case.number} has had its correction notice; [GK] 30 asks for every correction at once "
+            "(a reopened case may ask again)"
+        )
+
+
 def _decide_request_correction(case, acting, params):
+    _check_request_correction(case, acting)
     settings = {**STATUTORY_PERIODS, **acting.settings}
     period = _positive_int(params.get("period", settings["correction_days"]), "--period")
     notice = case.clocks.get("correction_notice")
     notice_due = notice.due(acting.calendar) if notice else None
     late = notice_due is not None and acting.on > notice_due.on
-    return {"period": period, "late": late}
+    return {"period": period, "late": late, "round": case.reopened}
+
+
+def _decide_receive_correction(case, acting, params):
+    # Only assign gives a handler, and only from registered: a case without one was asked from registered.
+    return {"state": "registered" if case.handler is None else "processing"}
+
+
+def _check_reassign(case, acting):
+    if case.handler is None:
+        raise RuleViolation(f"case {case.number} has no handler yet; assign gives it one")
+
+
+def _decide_reassign(case, acting, params):
+    _check_reassign(case, acting)
+    to = str(_required(params, "to", "reassign"))
+    if to == case.handler:
+        raise RuleViolation(f"{to} already handles case {case.number}")
+    return {"from": case.handler, "to": to}
 
 
 def _decide_consult(case, acting, params):
@@ -386,6 +423,31 @@ def _decide_extend(case, acting, params):
     return {"days": days}
 
 
+def _check_delay_reply(case, acting):
+    if case.delayed_reply is not None:
+        raise RuleViolation(f"case {case.number}'s reply period was set longer on {case.delayed_reply['on']} already ([GK] 35)")
+    reply = case.clocks.get("reply")
+    if reply is None or reply.status is not ClockStatus.RUNNING:
+        raise RuleViolation("delay-reply needs a running reply clock")
+    due = reply.due(acting.calendar)
+    if due is not None and acting.on > due.on:
+        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; a longer period must be set before the due date passes")
+
+
+def _decide_delay_reply(case, acting, params):
+    _check_delay_reply(case, acting)
+    reason = str(_required(params, "reason", "delay-reply"))
+    asked = _date(_required(params, "due", "delay-reply"), "--due")
+    current = case.clocks["reply"].due(acting.calendar).on
+    if asked <= current:
+        raise RuleViolation(f"the new due date {asked.isoformat()} must be after the current one, {current.isoformat()}")
+    # A last day on a rest day moves to the next working day ([MFD] 203); the clock keeps counting
+    # working days, so it gains those between the two due dates.
+    due = acting.calendar.roll_forward(current, asked).on
+    days = _positive_int(acting.calendar.working_days_between(current, due), "the working days added")
+    return {"days": days, "due": due.isoformat(), "previous_due": current.isoformat(), "reason": reason}
+
+
 def _check_approve_review(case, acting):
     if case.review_submitted_by == acting.user:
         raise RuleViolation(
@@ -410,9 +472,16 @@ def _decide_reply(case, acting, params):
         raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
     if case.state != "cleared" and outcome in ("granted", "partial"):
         raise RuleViolation(f"a reply that releases information ({outcome}) needs a cleared confidentiality review (保密审查)")
+    if outcome == "unavailable.still_unclear":
+        correction = case.clocks.get("correction")
+        if correction is None or correction.status is not ClockStatus.STOPPED:
+            raise RuleViolation(
+                "unavailable.still_unclear follows a correction asked for and answered or lapsed ([GK] 30); "
+                f"case {case.number} has {'none' if correction is None else 'one still open'}"
+            )
     reply = case.clocks.get("reply")
     due = reply.due(acting.calendar) if reply else None
-    data: dict[str, Any] = {"outcome": outcome}
+    data: dict[str, Any] = {"outcome": outcome, **reply_grounds(outcome, params)}
     if due is not None:
         data["due_on"] = due.on.isoformat()
         data["on_time"] = acting.on <= due.on
@@ -436,7 +505,11 @@ def _decide_record_appeal(case, acting, params):
             raise InvalidInput(f"appeal {number} is a {existing['type']}, not a {params['type']}")
         return {"appeal": number, "type": existing["type"], "result": result}
     appeal_type = require_code(APPEAL_TYPES, _required(params, "type", "record-appeal"), "appeal type")
-    return {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
+    data = {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
+    # What is appealed: the reply or ending the case has, or (an open case) the reply it lacks.
+    if case.outcome is not None:
+        return {**data, "against": case.outcome}
+    return {**data, "against": "no_reply", "reply_overdue": case.overdue(acting.calendar, acting.on)}
 
 
 def _decide_reopen(case, acting, params):
@@ -540,8 +613,10 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "assign": {"decide": _decide_assign, "apply": applied.apply_assign, "options": ("to",)},
     "request-correction": {
         "decide": _decide_request_correction, "apply": applied.apply_request_correction, "options": ("period",),
+        "check": _check_request_correction,
     },
-    "receive-correction": {"decide": _no_data, "apply": applied.apply_receive_correction},
+    "receive-correction": {"decide": _decide_receive_correction, "apply": applied.apply_receive_correction},
+    "reassign": {"decide": _decide_reassign, "apply": applied.apply_reassign, "check": _check_reassign, "options": ("to",)},
     "consult": {"decide": _decide_consult, "apply": applied.apply_consult, "options": ("party", "name")},
     "opinion-request-received": {
         "decide": _decide_opinion_request_received, "apply": applied.apply_opinion_request_received,
@@ -563,10 +638,13 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     },
     "receive-payment": {"decide": _decide_receive_payment, "apply": applied.apply_receive_payment},
     "extend": {"decide": _decide_extend, "apply": applied.apply_extend, "check": _check_extend, "options": ("days",)},
+    "delay-reply": {
+        "decide": _decide_delay_reply, "apply": applied.apply_delay_reply, "check": _check_delay_reply, "options": ("due", "reason"),
+    },
     "submit-review": {"decide": _no_data, "apply": applied.apply_submit_review},
     "approve-review": {"decide": _decide_approve_review, "apply": applied.nothing, "check": _check_approve_review},
     "return-review": {"decide": _decide_return_review, "apply": applied.apply_return_review},
-    "reply": {"decide": _decide_reply, "apply": applied.apply_reply, "options": ("outcome",)},
+    "reply": {"decide": _decide_reply, "apply": applied.apply_reply, "options": ("outcome", "reason", "basis", "available_at")},
     "deliver": {"decide": _decide_deliver, "apply": applied.apply_deliver, "options": ("method",)},
     "withdraw": {"decide": _no_data, "apply": applied.apply_withdraw},
     "archive": {"decide": _no_data, "apply": applied.nothing},

@@ -34,9 +34,12 @@ def apply_request_correction(case, event):
         event.on, event.data["period"], ClockUnit.WORKDAYS
     )
     case.late_correction_notice = case.late_correction_notice or bool(event.data.get("late"))
+    if "round" in event.data:  # recorded since corrections are asked once a round ([GK] 30)
+        case.correction_round = event.data["round"]
 
 
 def apply_receive_correction(case, event):
+    case.state = event.data.get("state", "processing")  # before the return to registered was recorded: processing
     case.clocks["reply"] = case.clocks["reply"].restart(event.on)
     case.clocks["correction"] = stop_if_active(case.clocks["correction"], event.on)
 
@@ -135,6 +138,16 @@ def apply_extend(case, event):
     case.extended = True
 
 
+def apply_reassign(case, event):
+    case.handler = event.data["to"]
+
+
+def apply_delay_reply(case, event):
+    data = event.data
+    case.clocks["reply"] = case.clocks["reply"].extend(data["days"], event.on)
+    case.delayed_reply = {"on": event.on.isoformat(), "due": data["due"], "reason": data["reason"]}
+
+
 def apply_submit_review(case, event):
     case.review_submitted_by = event.user
 
@@ -149,6 +162,7 @@ def apply_reply(case, event):
     case.replied_on = event.on
     case.concluded_on = event.on
     case.reply_on_time = event.data.get("on_time")
+    case.reply_reasons = {name: event.data[name] for name in ("reason", "basis", "available_at") if name in event.data}
 
 
 def apply_deliver(case, event):
@@ -187,6 +201,8 @@ def apply_reinstate(case, event):
 def apply_record_appeal(case, event):
     data = event.data
     record = {"appeal": data["appeal"], "type": data["type"], "result": data["result"], "on": event.on.isoformat()}
+    if "against" in data:
+        record["against"] = data["against"]
     if data["appeal"] <= len(case.appeals):
         case.appeals[data["appeal"] - 1] = {**case.appeals[data["appeal"] - 1], "result": data["result"], "decided_on": event.on.isoformat()}
     else:
@@ -202,6 +218,8 @@ def apply_reopen(case, event):
     case.reply_on_time = None
     case.concluded_on = None
     case.review_submitted_by = None
+    case.reply_reasons = {}
+    case.delayed_reply = None
     case.reopened += 1
 
 

@@ -1,0 +1,91 @@
+"""Appeals on any case ([GK] 51; [NB] table 四) and corrections asked before assignment ([GK] 30), on
+SQLite and PostgreSQL: the appeal rows the annual report counts, and the states the case book keeps.
+
+The 2026 national calendar: 05-01…05 are the Labour Day holidays, Saturday 05-09 a make-up working day.
+
+    N  received Mon 03-02, assigned 03-03; never replied. Reply due 20 working days from 03-02:
+       03-03…06 (4), 09…13 (9), 16…20 (14), 23…27 (19), 30 (20) → Mon 03-30.
+       04-15: a lawsuit filed directly over the missing reply, pending       → 直接起诉 / 尚未审结
+    L  received Wed 05-06; a correction asked Thu 05-07, before assignment, 15 working days:
+       05-08 (1), Sat 05-09 make-up (2), 11…15 (7), 18…22 (12), 25, 26, 27 (15) → 05-27;
+       the sweep of 05-28 ends it 逾期不补正. 06-10: reconsideration, decided 08-03 corrected → 复议 / 结果纠正
+    W  received 06-01, withdrawn 06-02; 06-15: reconsideration, upheld  → 复议 / 结果维持
+    D  received 07-01, assigned 07-02, declined (重复申请) 07-03; 08-01: a lawsuit after
+       reconsideration, decided otherwise                                → 复议后起诉 / 其他结果
+
+Table 四 for 2026: 复议 1 维持 + 1 纠正 = 2; 直接起诉 1 尚未审结; 复议后起诉 1 其他结果.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure.workflow.errors import RuleViolation
+from tests.integration.conftest import register
+
+
+def _table4(**counts):
+    table = {kind: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+             for kind in ("reconsideration", "litigation", "litigation_after_reconsideration")}
+    for kind, results in counts.items():
+        table[kind].update(results)
+        table[kind]["total"] = sum(results.values())
+    return table
+
+
+def test_appeals_on_cases_never_replied_lapsed_withdrawn_or_declined_count_in_table_four(office):
+    n = register(office, received="2026-03-02").number
+    office.act(n, "assign", user="reg", on="2026-03-03", to="han")
+    assert office.case(n).due.on.isoformat() == "2026-03-30"
+    office.act(n, "record-appeal", user="reg", on="2026-04-15", type="litigation", result="pending")
+
+    l_ = register(office, received="2026-05-06").number
+    office.act(l_, "request-correction", user="han", on="2026-05-07")
+    asked = office.case(l_)
+    assert asked.case.clocks["correction"].due(asked.calendar).on.isoformat() == "2026-05-27"
+    office.sweep("2026-05-28", confirm=True)
+    assert (office.case(l_).state, office.case(l_).case.outcome) == ("closed", "other.no_correction")
+    office.act(l_, "record-appeal", user="boss", on="2026-06-10", type="reconsideration", result="pending")
+    office.act(l_, "record-appeal", user="boss", on="2026-08-03", appeal=1, result="corrected")
+
+    w = register(office, received="2026-06-01").number
+    office.act(w, "withdraw", user="reg", on="2026-06-02")
+    office.act(w, "record-appeal", user="reg", on="2026-06-15", type="reconsideration", result="upheld")
+
+    d = register(office, received="2026-07-01").number
+    office.act(d, "assign", user="reg", on="2026-07-02", to="han")
+    office.act(d, "reply", user="han", on="2026-07-03", outcome="declined.duplicate")
+    office.act(d, "record-appeal", user="reg", on="2026-08-01", type="litigation_after_reconsideration", result="other")
+
+    # Each appeal names what it is against: the missing reply, or the ending the case had.
+    against = {number: [(a["against"], a["result"]) for a in office.case(number).case.appeals] for number in (n, l_, w, d)}
+    assert against == {
+        n: [("no_reply", "pending")], l_: [("other.no_correction", "corrected")],
+        w: [("other.other", "upheld")], d: [("declined.duplicate", "other")],
+    }
+    assert office.history(n)[-1].data["reply_overdue"] is True  # filed 04-15, after the last day 03-30
+    assert office.case(n).state == "processing"  # a suit does not end the case: the reply is still owed
+
+    report = office.annual_report(2026)
+    assert report.as_dict()["table4"] == _table4(
+        reconsideration={"upheld": 1, "corrected": 1}, litigation={"pending": 1}, litigation_after_reconsideration={"other": 1},
+    )
+    assert office.verify().intact and office.replay() == []
+
+
+def test_a_correction_asked_before_assignment_returns_the_case_to_registered(office):
+    # Received Tue 09-01; correction asked Wed 09-02 before any handler was assigned; corrected Mon 09-07.
+    number = register(office, received="2026-09-01").number
+    office.act(number, "request-correction", user="han", on="2026-09-02")
+    view = office.act(number, "receive-correction", user="reg", on="2026-09-07")
+    assert (view.state, view.case.handler) == ("registered", None)
+    # The reply period restarted in full on 09-07: 09-08…11 (4), 14…18 (9), 21…25 (14), 28, 29, 30 (17),
+    # 10-01…07 the National Day holidays, 10-08 (18), 10-09 (19), Sat 10-10 make-up (20) → 10-10.
+    assert view.due.on.isoformat() == "2026-10-10"
+    with pytest.raises(RuleViolation, match="every correction at once"):
+        office.act(number, "request-correction", user="han", on="2026-09-08")
+    assert office.act(number, "assign", user="reg", on="2026-09-08", to="han").state == "processing"
+    moved = office.act(number, "reassign", user="boss", on="2026-09-09", to="han2")
+    assert (moved.state, moved.case.handler) == ("processing", "han2")
+    assert office.history(number)[-1].data == {"from": "han", "to": "han2"}
+    assert office.verify().intact and office.replay() == []
