@@ -64,7 +64,7 @@ def test_an_objection_blocks_a_full_release_but_not_a_partial_one():
     assert story.case.facts["third_party_objected"] is True
     _cleared(story)
     story.refuse(RuleViolation, "reply", "2025-10-23", outcome="granted", match="public-interest decision")
-    story.do("reply", "2025-10-23", outcome="partial")  # what the third party objected to is withheld
+    story.do("reply", "2025-10-23", outcome="partial", reason="第三方不同意公开的部分不予公开")  # what it objected to is withheld
 
 
 def test_the_heads_public_interest_decision_alone_does_not_release():
