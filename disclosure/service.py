@@ -256,9 +256,19 @@ class Office:
 
     # -- reports ---------------------------------------------------------------------------------
 
-    def annual_report(self, year: int):
-        """The statutory annual report's tables 三 and 四 for ``year`` (balanced, or ReportImbalance)."""
-        return self._reports.annual_report(year)
+    def annual_report(self, year: int, *, parts=None, recount: bool = False):
+        """The whole annual report of ``year``: the published one when the year is published (unless
+        ``recount``), else counted now with the office's ``parts`` (an OfficeParts, or a TOML or XLSX file's path)
+        for 一, 二, 五 and 六; tables 三 and 四 balanced (or ReportImbalance)."""
+        return self._reports.annual_report(year, parts=parts, recount=recount)
+
+    def compare_annual_report(self, year: int, *, parts=None) -> dict[str, Any]:
+        """The published report of ``year``, a recount, and every figure or text where they differ."""
+        return self._reports.compare_annual_report(year, parts=parts)
+
+    def publish_annual_report(self, year: int, *, parts=None, user: str | None = None):
+        """Freeze ``year``'s whole report (a head or an admin, once the year is over, once): an office-log entry."""
+        return self._reports.publish_annual_report(year, parts=parts, user=user)
 
     def statistics(self, *, year: int | None = None, quarter: str | None = None, start: date | str | None = None, end: date | str | None = None, by: str | None = None, kind: str | None = None) -> dict[str, Any]:
         """The operating statistics of a period, each kind of case apart (``kind``: only that one; ``by``:

@@ -71,7 +71,7 @@ say "Delivery: each alert through the office's channels (none configured here: t
 echo "…"
 "$disclosure" --db demo.db --user admin notifications list | sed -n "1,5p"
 
-say "The statutory annual report for 2025 (年度报告): tables 三 and 四, balanced (also --format csv|xlsx|json)"
+say "The statutory annual report for 2025 (年度报告): tables 三 and 四 counted and balanced, the office's parts unfilled (also --parts FILE, --format docx|csv|xlsx|json, --publish)"
 "$disclosure" --db demo.db report annual --year 2025
 
 say "The office's operating statistics for 2025 (办结率, 按期办结率, by channel)"

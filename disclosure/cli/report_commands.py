@@ -15,28 +15,68 @@ def report_group() -> None:
     """Reports: the statutory annual report (年度报告) and operating statistics."""
 
 
+_BINARY_FORMATS = ("xlsx", "docx")
+
+
 @report_group.command("annual")
 @click.option("--year", type=int, required=True, help="The year reported on.")
-@click.option("--format", "file_format", type=click.Choice(["md", "csv", "xlsx", "json"]), default="md", show_default=True)
-@click.option("--out", default=None, help="Write here, a new file unless --force (xlsx needs it).")
+@click.option("--format", "file_format", type=click.Choice(["md", "csv", "xlsx", "json", "docx"]), default="md", show_default=True)
+@click.option("--out", default=None, help="Write here, a new file unless --force (xlsx and docx need it).")
+@click.option("--parts", default=None, metavar="FILE",
+              help="The office's parts: the texts of 一, 五, 六 and the counts of 二 (TOML or XLSX; `report annual-form` writes a blank one).")
+@click.option("--publish", is_flag=True, help="Freeze the year's whole report (head or admin; once; needs --parts).")
+@click.option("--recount", is_flag=True, help="For a published year: count again and show where it differs from the published report.")
+@click.option("--template", default=None, metavar="FILE.docx", help="The office's own copy of the Word template (with --format docx).")
 @force_option()
 @json_option(help="The same as --format json.")
 @pass_app
-def annual(app: AppContext, year: int, file_format: str, out: str | None, force: bool, as_json: bool) -> None:
-    """Tables 三 and 四 of the annual report, balanced (一 + 二 = 三（七） + 四 in every column)."""
-    from disclosure.reports import annual_formats
-
+def annual(app: AppContext, year: int, file_format: str, out: str | None, parts: str | None, publish: bool, recount: bool,
+           template: str | None, force: bool, as_json: bool) -> None:
+    """The whole annual report (一 to 六), tables 三 and 四 balanced (一 + 二 = 三（七） + 四 in every column).
+    A published year shows as it was published."""
     if wants_json(app, as_json):
         file_format = "json"
-    if file_format == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
+    if publish and recount:
+        raise click.UsageError("--publish and --recount cannot go together")
+    if publish and parts is None:
+        raise click.UsageError("--publish needs --parts FILE: the published report is whole, and never changed after")
+    if template is not None and file_format != "docx":
+        raise click.UsageError("--template goes with --format docx")
+    if file_format in _BINARY_FORMATS and out is None:
+        raise click.UsageError(f"--format {file_format} needs --out FILE")
     if out is not None:
         check_output(out, db=app.db, force=force)
-    report = app.office().annual_report(year)
-    if file_format == "xlsx":
+    office = app.office()
+    if recount:
+        comparison = office.compare_annual_report(year, parts=parts)
+        report = comparison["recount"]
+        if out is None:
+            emit(app, file_format == "json", _comparison_dict(comparison), lambda: render_differences(year, comparison["differences"]))
+            return
+        click.echo("\n".join(render_differences(year, comparison["differences"])), err=True)
+    elif publish:
+        report = office.publish_annual_report(year, parts=parts)
+        click.echo(f"published the {year} annual report (office log entry {report.published['position']}); it is frozen now", err=True)
+    else:
+        report = office.annual_report(year, parts=parts)
+        if report.published:
+            click.echo(f"the {year} report as published {report.published['at']} by {report.published['by']} "
+                       "(--recount compares it with a count now)", err=True)
+    _write(app, report, file_format, out, force, template)
+
+
+def _write(app: AppContext, report, file_format: str, out: str | None, force: bool, template: str | None) -> None:
+    from disclosure.reports import annual_formats
+
+    if file_format in _BINARY_FORMATS:
         with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
-            annual_formats.to_xlsx(report, handle)
-        click.echo(f"wrote the {year} report to {out}", err=True)
+            if file_format == "xlsx":
+                annual_formats.to_xlsx(report, handle)
+            else:
+                from disclosure.reports.annual_docx import to_docx
+
+                to_docx(report, handle, template)
+        click.echo(f"wrote the {report.year} report to {out}", err=True)
         return
     text = {"md": annual_formats.to_markdown, "csv": annual_formats.to_csv, "json": annual_formats.to_json}[file_format](report)
     if out is None:
@@ -44,8 +84,43 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, force:
         return
     with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
         handle.write(text)
-    click.echo(f"wrote the {year} report to {out}", err=True)
+    click.echo(f"wrote the {report.year} report to {out}", err=True)
 
+
+def _comparison_dict(comparison: dict) -> dict:
+    return {"published": comparison["published"].as_dict(), "recount": comparison["recount"].as_dict(),
+            "differences": comparison["differences"]}
+
+
+def render_differences(year: int, differences: list[dict]) -> list[str]:
+    if not differences:
+        return [f"the {year} recount agrees with the published report 重新统计与已发布的年度报告一致"]
+    lines = [f"the {year} recount differs from the published report in {len(differences)} place(s) 重新统计与已发布报告不一致之处:"]
+    lines += [f"  {item['where']}: published 已发布 {item['published']!r}, recount 重新统计 {item['recount']!r}" for item in differences]
+    return lines
+
+
+@report_group.command("annual-form")
+@click.option("--year", type=int, required=True, help="The year the form is for.")
+@click.option("--out", required=True, metavar="FILE.toml|FILE.xlsx", help="The blank form to write, a new file unless --force.")
+@force_option()
+@pass_app
+def annual_form(app: AppContext, year: int, out: str, force: bool) -> None:
+    """A blank form of the parts the office fills (一, 五, 六 texts; 二 counts), for `report annual --parts`."""
+    from disclosure.reports.annual_parts import blank_form_toml, write_blank_form_xlsx
+    from disclosure.workflow.calendar import check_year
+
+    check_year(year, "--year")
+    suffix = out.lower().rsplit(".", 1)[-1]
+    if suffix not in ("toml", "xlsx"):
+        raise click.UsageError("--out must end in .toml or .xlsx")
+    check_output(out, db=app.db, force=force)
+    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=suffix == "xlsx") as handle:
+        if suffix == "xlsx":
+            write_blank_form_xlsx(year, handle)
+        else:
+            handle.write(blank_form_toml(year))
+    click.echo(f"wrote a blank {year} form to {out}", err=True)
 
 
 @report_group.command("stats")

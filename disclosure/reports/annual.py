@@ -12,15 +12,23 @@ Table 四 over the appeal records: results decided in the year, by result, and t
 the year's end, for reconsiderations, lawsuits filed directly and lawsuits after reconsideration.
 Every appeal of a disclosure case counts, whatever the case's state ([GK] 51): a suit over a reply
 never given is recorded on the open case.
+
+The whole report has six parts: 一, 五 and 六 are the office's texts and 二 its proactive-disclosure
+counts (reports/annual_parts.py), 六 also the information-processing fees received in the year
+(reports/annual_fees.py). A published year is frozen (reports/annual_publication.py); the year after
+it carries in the published 结转下年度, and whatever changed since in the published year shows there
+(``_carry_from_published``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Mapping
 
-from disclosure.storage.annual_report_queries import appeal_counts, case_counts
+from disclosure.reports.annual_fees import fees_charged
+from disclosure.reports.annual_parts import OfficeParts
+from disclosure.storage.annual_report_queries import appeal_counts, case_counts, case_states, open_at
 from disclosure.storage.database import Connection
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.errors import DisclosureError
@@ -31,6 +39,7 @@ __all__ = [
     "TABLE3_ROWS",
     "TABLE4_RESULTS",
     "AnnualReport",
+    "PublishedCarry",
     "ReportImbalance",
     "annual_report",
 ]
@@ -82,11 +91,24 @@ class ReportImbalance(DisclosureError):
 
 
 @dataclass(frozen=True)
+class PublishedCarry:
+    """What a published year hands the next: its 结转下年度 row and the numbers of the cases in it."""
+
+    year: int
+    carried_out: Mapping[str, int]
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     year: int
     office: str
     table3: Mapping[str, Mapping[str, int]]  # row key → column key → count
     table4: Mapping[str, Mapping[str, int]]  # appeal type → result (and total) → count
+    parts: OfficeParts = field(default_factory=OfficeParts)  # 一 二 五 六 as the office filled them
+    fees: Mapping[str, Any] = field(default_factory=lambda: {"amount": "0.00", "payments": 0})  # 六, computed
+    notes: tuple[str, ...] = ()  # what the carry from a published year changed, said in the report
+    published: Mapping[str, Any] | None = None  # when, by whom, the office-log position: None if a count
 
     @property
     def balanced(self) -> bool:
@@ -97,7 +119,19 @@ class AnnualReport:
         )
 
     def as_dict(self) -> dict:
-        return {"year": self.year, "balanced": self.balanced, "table3": _plain(self.table3), "table4": _plain(self.table4)}
+        return {
+            "year": self.year, "balanced": self.balanced, "table3": _plain(self.table3), "table4": _plain(self.table4),
+            **self.parts.as_dict(), "fees": dict(self.fees), "notes": list(self.notes),
+            "published": dict(self.published) if self.published else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], office: str = "", published: Mapping[str, Any] | None = None) -> "AnnualReport":
+        """A report as ``as_dict`` gave it (a published one, read back from the office log)."""
+        return cls(
+            data["year"], office, _plain(data["table3"]), _plain(data["table4"]), OfficeParts.from_dict(data),
+            dict(data.get("fees", {"amount": "0.00", "payments": 0})), tuple(data.get("notes", ())), published,
+        )
 
 
 def _plain(table: Mapping[str, Mapping[str, int]]) -> dict:
@@ -142,11 +176,60 @@ def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[s
     return table
 
 
-def annual_report(connection: Connection, year: int, office: str = "") -> AnnualReport:
-    """Tables 三 and 四 for ``year``, balanced (or ``ReportImbalance``)."""
+def _carry_from_published(
+    connection: Connection, table: dict[str, dict[str, int]], previous: PublishedCarry, first: date
+) -> list[str]:
+    """Table 三 continuing from the published year before: 二 is its 结转下年度, and a case whose state
+    at that year's end changed after it was published counts now, so every column still balances:
+    one the published report had concluded (or never saw) but that stood open at the year's end as
+    recounted (reopened; registered late) is 新收 this year; one it carried over but that is now
+    concluded in that year (a reply recorded after publishing) is concluded this year, by its outcome."""
+    carried = set(previous.numbers)
+    recounted = open_at(connection, first - timedelta(days=1))
+    reopened = [(number, applicant_type) for number, applicant_type in recounted if number not in carried]
+    for _, applicant_type in reopened:
+        _add(table["new"], applicant_type, 1, "new")
+    late = [state for state in case_states(connection, sorted(carried)) if state[2] is not None and state[2] < first]
+    for _, applicant_type, _, outcome in late:
+        if outcome not in OUTCOMES:
+            raise ReportImbalance(f"a case carried over from {previous.year} concluded with no known outcome ({outcome!r})")
+        _add(table[outcome], applicant_type, 1, outcome)
+        _add(table["concluded"], applicant_type, 1, "concluded")
+    table["carried_in"] = {column: int(previous.carried_out.get(column, 0)) for column in COLUMNS}
+    notes = [f"二 上年结转 is the published {previous.year} report's 四 结转下年度"]
+    if reopened:
+        notes.append(f"一 本年新收 includes {len(reopened)} case(s) open at the end of {previous.year} that its published "
+                     f"report did not carry over (reopened or registered since): {', '.join(n for n, _ in reopened)}")
+    if late:
+        notes.append(f"三 办理结果 includes {len(late)} case(s) the published {previous.year} report carried over that "
+                     f"were recorded concluded in {previous.year} after it was published: {', '.join(s[0] for s in late)}")
+    return notes
+
+
+def annual_report(
+    connection: Connection, year: int, office: str = "", *,
+    parts: OfficeParts | None = None, previous: PublishedCarry | None = None,
+) -> AnnualReport:
+    """The whole report for ``year``, balanced (or ``ReportImbalance``): tables 三 and 四 counted, the
+    fees of 六 computed, the office's ``parts``; continuing from ``previous`` when that year is published."""
     check_year(year, "--year")
     first, last = date(year, 1, 1), date(year, 12, 31)
-    report = AnnualReport(year, office, _table3(connection, first, last), _table4(connection, first, last))
+    table3 = _table3(connection, first, last)
+    notes = _carry_from_published(connection, table3, previous, first) if previous is not None else []
+    report = AnnualReport(
+        year, office, table3, _table4(connection, first, last), parts or OfficeParts(),
+        fees_charged(connection, first, last), tuple(notes),
+    )
+    check_balance(report)
+    return report
+
+
+def carried_out_numbers(connection: Connection, year: int) -> tuple[str, ...]:
+    """The numbers of the cases ``year``'s report carries over (kept when it is published)."""
+    return tuple(number for number, _ in open_at(connection, date(year, 12, 31)))
+
+
+def check_balance(report: AnnualReport) -> None:
     for column in COLUMNS:
         left = report.table3["new"][column] + report.table3["carried_in"][column]
         right = report.table3["concluded"][column] + report.table3["carried_out"][column]
@@ -156,4 +239,3 @@ def annual_report(connection: Connection, year: int, office: str = "") -> Annual
                 f"一 {report.table3['new'][column]} + 二 {report.table3['carried_in'][column]} = {left}, "
                 f"but 三（七） {report.table3['concluded'][column]} + 四 {report.table3['carried_out'][column]} = {right}"
             )
-    return report

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from disclosure.storage.tables import AppealRow, CaseRow
 
-__all__ = ["case_counts", "appeal_counts"]
+__all__ = ["case_counts", "appeal_counts", "open_at", "case_states"]
 
 cases = CaseRow.__table__
 appeals = AppealRow.__table__
@@ -62,3 +62,28 @@ def appeal_counts(connection: Connection, first: date, last: date) -> tuple[list
         .group_by(appeals.c.type)
     )
     return [tuple(row) for row in connection.execute(decided)], [tuple(row) for row in connection.execute(pending)]
+
+
+def open_at(connection: Connection, day: date) -> list[tuple[str, str]]:
+    """(number, applicant type) of the disclosure cases received by ``day`` and open at its end: the
+    cases a report for ``day``'s year carries over (a published report keeps their numbers)."""
+    statement = (
+        select(cases.c.number, cases.c.applicant_type)
+        .where(cases.c.kind == "disclosure", cases.c.received_on <= day,
+               or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > day))
+        .order_by(cases.c.number)
+    )
+    return [tuple(row) for row in connection.execute(statement)]
+
+
+_CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
+
+
+def case_states(connection: Connection, numbers: list[str]) -> list[tuple[str, str, date | None, str | None]]:
+    """(number, applicant type, concluded on, outcome) of each of these cases as it stands now."""
+    found: list[tuple] = []
+    for start in range(0, len(numbers), _CHUNK):
+        statement = select(cases.c.number, cases.c.applicant_type, cases.c.concluded_on, cases.c.outcome).where(
+            cases.c.number.in_(numbers[start:start + _CHUNK]))
+        found.extend(tuple(row) for row in connection.execute(statement))
+    return found

@@ -1,5 +1,6 @@
 """The office log: the record of users (added, roles granted and revoked, disabled, contact and login
-changed) and of every sight of a case's personal data (who, whose, when, why).
+changed), of every sight of a case's personal data (who, whose, when, why), and of the annual reports
+published (each year's whole report as published, frozen: reports/annual_publication.py).
 
 Its user entries are the record the users table is a projection of: folding them (``users_from_log``)
 gives that table back, which is how `audit verify` checks it. Access entries are what 个人信息保护法
@@ -13,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 __all__ = [
-    "LogEntry", "USER_ENTRIES", "ACCESS_ENTRIES", "ENTRY_LABELS", "UserRecord", "users_from_log", "EVERYONE",
+    "LogEntry", "USER_ENTRIES", "ACCESS_ENTRIES", "REPORT_ENTRIES", "ENTRY_LABELS", "UserRecord", "users_from_log", "EVERYONE",
 ]
 
 USER_ENTRIES = {
@@ -29,7 +30,10 @@ ACCESS_ENTRIES = {
     "personal-data-viewed": "查看个人信息",
     "personal-data-exported": "导出个人信息",
 }
-ENTRY_LABELS = {**USER_ENTRIES, **ACCESS_ENTRIES}
+REPORT_ENTRIES = {
+    "annual-report-published": "发布年度报告",
+}
+ENTRY_LABELS = {**USER_ENTRIES, **ACCESS_ENTRIES, **REPORT_ENTRIES}
 
 EVERYONE = "*"  # the subject of an export of every case
 

@@ -127,7 +127,7 @@ def test_2026_carries_in_only_what_was_open_on_31_december(year_edges):
 def test_the_report_names_the_office(year_edges):
     report = year_edges.annual_report(2025)
     assert report.office == "测试办公室"
-    assert to_markdown(report).splitlines()[0] == "# 测试办公室 2025年度政府信息公开工作年度报告（表格部分）"
+    assert to_markdown(report).splitlines()[0] == "# 测试办公室2025年政府信息公开工作年度报告"
 
 
 def test_an_unknown_applicant_type_is_refused_naming_the_row_it_was_counted_in(year_edges):
