@@ -68,7 +68,7 @@ def published_2025(office, clock):
     office.act(a, "deliver", user="reg", on="2025-03-11", method="post")
     b = register(office, received="2025-12-15", applicant_type="enterprise").number
     office.act(b, "assign", user="reg", on="2025-12-16", to="han")
-    office.act(b, "notify-fee", user="han", on="2025-12-17", amount="50")
+    office.act(b, "notify-fee", user="han", on="2025-12-17", pages=35)  # per page: 1–30 free, 31–35 at ¥10 = ¥50
     c = register(office, received="2025-12-22").number
     office.act(c, "assign", user="reg", on="2025-12-23", to="han")
     office.act(b, "receive-payment", user="han", on="2026-01-05")
@@ -89,7 +89,7 @@ def _after_publishing(office, clock, numbers):
     office.act(a, "reply", user="han", on="2026-03-20", outcome="granted")
     d = register(office, received="2026-04-01").number
     office.act(d, "assign", user="reg", on="2026-04-01", to="han")
-    office.act(d, "notify-fee", user="han", on="2026-04-02", amount="120")
+    office.act(d, "notify-fee", user="han", on="2026-04-02", pages=42)  # 31–42 at ¥10 = ¥120
     office.act(d, "receive-payment", user="han", on="2026-04-08")
     numbers["D"] = d
 
