@@ -59,7 +59,7 @@ def build_template(path: Path) -> None:
             act("consult", "han", party="third_party")
             act("receive-opinion", "han", after=5, consent="yes")
         elif path_kind == 3:
-            act("notify-fee", "han", amount="30")
+            act("notify-fee", "han", pages=33)  # per page: 31–33 at ¥10 = ¥30
             act("receive-payment", "han", after=4)
         elif path_kind == 4:
             act("extend", "boss", days=10)
@@ -84,12 +84,12 @@ def copy_until(path: Path, events_wanted: int) -> int:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous=OFF")
     events = connection.execute(
-        "SELECT case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version"
+        "SELECT case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version, acted_by"
         " FROM events ORDER BY position"
     ).fetchall()
     # The snapshot each template event left (every event's row carries its hash), folded again here.
     snapshots, folded = {}, {}
-    for number, version, event_type, data, user, role, on, _, schema in events:
+    for number, version, event_type, data, user, role, on, _, schema, _ in events:
         folded[number] = apply(BUILT_IN_KINDS.kind("disclosure"), BUILT_IN_KINDS.machine("disclosure"), folded.get(number), Event(
             case=number, version=version, type=event_type, on=date.fromisoformat(on), user=user, role=role,
             data=json.loads(data), schema=schema,
@@ -107,12 +107,12 @@ def copy_until(path: Path, events_wanted: int) -> int:
         copy += 1
         rename = {row[number_at]: f"B{copy:05d}-{row[number_at]}" for row in cases}
         rows = []
-        for number, version, event_type, data, user, role, on, recorded, schema in events:
+        for number, version, event_type, data, user, role, on, recorded, schema, by in events:
             position += 1
             new = rename[number]
             state = snapshot_hash(snapshots[(number, version)].replace(f'"number": "{number}"', f'"number": "{new}"', 1))
-            previous = chain_hash(previous, new, version, event_type, data, user, role, on, recorded, schema, state)
-            rows.append((position, new, version, event_type, data, user, role, on, recorded, schema, state, previous))
+            previous = chain_hash(previous, new, version, event_type, data, user, role, on, recorded, schema, state, by)
+            rows.append((position, new, version, event_type, data, user, role, on, recorded, schema, state, previous, by))
         case_rows = []
         for row in cases:
             values = list(row)
@@ -121,7 +121,7 @@ def copy_until(path: Path, events_wanted: int) -> int:
             case_rows.append(values)
         connection.executemany(f"INSERT INTO cases VALUES ({', '.join('?' * len(case_columns))})", case_rows)
         connection.executemany(
-            "INSERT INTO clocks VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO clocks VALUES ({', '.join('?' * len(clocks[0]))})",
             [(rename[row[0]], *row[1:]) for row in clocks],
         )
         connection.executemany(
@@ -129,8 +129,8 @@ def copy_until(path: Path, events_wanted: int) -> int:
             [(rename[row[0]], *row[1:]) for row in appeals],
         )
         connection.executemany("INSERT INTO events (position, case_number, version, type, data, user_name, role,"
-                               " effective_on, recorded_at, schema_version, snapshot_hash, hash)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                               " effective_on, recorded_at, schema_version, snapshot_hash, hash, acted_by)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute("COMMIT")
     connection.close()
     return position
