@@ -76,8 +76,9 @@ def build(path: Path) -> None:
                       due_on=due.isoformat(), snapshot="{}")
         case_batch.append([values[name] for name in case_columns])
         reply_ledger = json.dumps([["start", received.isoformat(), 20, "workdays"]])
-        clock_batch.append((case_number, "reply", "running", due.isoformat(), 0, reply_ledger))
-        clock_batch.append((case_number, "correction_notice", notice[2], notice[3], notice[4], notice[5]))
+        # changed_at_position 0: no calendar loads, so every place of the chain sees the same calendar.
+        clock_batch.append((case_number, "reply", "running", due.isoformat(), 0, reply_ledger, 0))
+        clock_batch.append((case_number, "correction_notice", notice[2], notice[3], notice[4], notice[5], 0))
         if len(case_batch) == 50_000:
             connection.executemany(insert_case, case_batch)
             connection.executemany(insert_clock, clock_batch)
