@@ -9,16 +9,31 @@ needs no parameters (Kind.guards), which ``actions`` uses to tell what a user ma
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
-from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds import disclosure_apply as applied
+from disclosure.workflow.kinds.disclosure_consult import (
+    decide_consult,
+    check_opinion_request_received,
+    decide_opinion_request_received,
+    decide_receive_opinion,
+    check_public_interest_release,
+    decide_public_interest_release,
+    check_notify_third_party,
+    decide_notify_third_party,
+    check_third_party_release,
+)
+from disclosure.workflow.kinds.disclosure_fees import (
+    decide_notify_fee,
+    check_fee_notice_received,
+    decide_fee_notice_received,
+    decide_receive_payment,
+)
+from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, param_date, positive_int, required
 from disclosure.workflow.kinds.disclosure_reply_grounds import reply_grounds
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
 from disclosure.workflow.kinds.spec import kind_from_definition
@@ -35,20 +50,6 @@ from disclosure.workflow.vocabulary import (
 )
 
 __all__ = ["DISCLOSURE", "DISCLOSURE_DEFINITION", "STATUTORY_PERIODS", "LAPSING_CLOCKS", "OPEN"]
-
-# The periods in working days, each the default of the office setting of the same name.
-STATUTORY_PERIODS: Mapping[str, int] = {
-    "reply_days": 20,  # [GK] 33
-    "correction_notice_days": 7,  # [GK] 30
-    "correction_days": 15,  # office setting; "reasonable" in [GK] 30
-    "opinion_days": 15,  # [GK] 32, 34
-    "payment_days": 20,  # [FEE]
-    "extension_max_days": 20,  # [GK] 33
-}
-
-MOST_FEE = Decimal("1000000")
-"""The largest fee notify-fee takes, in yuan: [FEE]'s charges are tens or hundreds of yuan, a million is a slip."""
-
 
 def _clock(name: str, period: str) -> dict[str, Any]:
     """A clock of the definition: its length the statutory period's, its alerts the office's defaults
@@ -141,32 +142,6 @@ _LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
 }
 
 
-# -- parameter helpers -------------------------------------------------------------
-
-
-def _required(params: Mapping[str, Any], name: str, action: str) -> Any:
-    value = params.get(name)
-    if value is None or value == "":
-        raise InvalidInput(f"{action} needs --{name.replace('_', '-')}")
-    return value
-
-
-def _positive_int(value: Any, what: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
-    if number <= 0:
-        raise InvalidInput(f"{what} must be positive (got {number})")
-    if number > MOST_DAYS:
-        raise InvalidInput(f"{what} must be at most {MOST_DAYS} (got {number})")
-    return number
-
-
-def _date(value: Any, what: str) -> date:
-    return parse_date(value if isinstance(value, date) else str(value), what)
-
-
 # -- decide: guards and parameters → event data ----------------------------------------
 
 
@@ -181,7 +156,7 @@ def _decide_register(case, acting, params):
 
 
 def _decide_assign(case, acting, params):
-    return {"to": str(_required(params, "to", "assign"))}
+    return {"to": str(required(params, "to", "assign"))}
 
 
 def _check_request_correction(case, acting):
@@ -199,7 +174,7 @@ def _check_request_correction(case, acting):
 def _decide_request_correction(case, acting, params):
     _check_request_correction(case, acting)
     settings = {**STATUTORY_PERIODS, **acting.settings}
-    period = _positive_int(params.get("period", settings["correction_days"]), "--period")
+    period = positive_int(params.get("period", settings["correction_days"]), "--period")
     notice = case.clocks.get("correction_notice")
     notice_due = notice.due(acting.calendar) if notice else None
     late = notice_due is not None and acting.on > notice_due.on
@@ -218,189 +193,10 @@ def _check_reassign(case, acting):
 
 def _decide_reassign(case, acting, params):
     _check_reassign(case, acting)
-    to = str(_required(params, "to", "reassign"))
+    to = str(required(params, "to", "reassign"))
     if to == case.handler:
         raise RuleViolation(f"{to} already handles case {case.number}")
     return {"from": case.handler, "to": to}
-
-
-def _decide_consult(case, acting, params):
-    party = _required(params, "party", "consult")
-    if party not in ("third_party", "agency"):
-        raise InvalidInput(f"unknown party {party!r}; expected third_party or agency")
-    settings = {**STATUTORY_PERIODS, **acting.settings}
-    data = {"party": party, "days": int(settings["opinion_days"])}
-    if params.get("name"):
-        data["name"] = str(params["name"])
-    return data
-
-
-def _check_opinion_request_received(case, acting):
-    if case.facts.get("opinion_request_received_on"):
-        raise RuleViolation(
-            f"the consulted party's receipt of the request was recorded on {case.facts['opinion_request_received_on']}; "
-            "the opinion period runs from it"
-        )
-    opinion = case.clocks.get("opinion")
-    if opinion is not None and opinion.status is ClockStatus.RUNNING:
-        raise RuleViolation("the opinion period of this consultation already runs (from the request, as recorded before 2026)")
-
-
-def _decide_opinion_request_received(case, acting, params):
-    _check_opinion_request_received(case, acting)
-    return {"days": int(case.facts.get("opinion_days", STATUTORY_PERIODS["opinion_days"]))}
-
-
-# The consulted party's answer ([GK] 32, 34): agreed, objected, or no answer within the period.
-OPINIONS = {"agree": "同意公开", "object": "不同意公开", "none": "逾期未答复"}
-
-
-def _opinion(params) -> str:
-    opinion, consent = params.get("opinion"), params.get("consent")
-    if opinion is None and consent is None:
-        raise InvalidInput("receive-opinion needs --opinion (agree, object or none)")
-    if opinion is not None:
-        if opinion not in OPINIONS:
-            raise InvalidInput(f"--opinion must be agree, object or none (got {opinion!r})")
-        return opinion
-    # The older spelling: --consent yes / no.
-    if consent not in ("yes", "no", True, False):
-        raise InvalidInput(f"--consent must be yes or no (got {consent!r})")
-    return "agree" if consent in ("yes", True) else "object"
-
-
-def _decide_receive_opinion(case, acting, params):
-    opinion = _opinion(params)
-    party = case.facts.get("consulted_party")
-    data: dict[str, Any] = {"opinion": opinion}
-    if party:
-        data["party"] = party
-    if opinion == "none":
-        # Silence is an answer only once the period has run out, and the period runs from the receipt.
-        opinion_clock = case.clocks.get("opinion")
-        due = opinion_clock.due(acting.calendar) if opinion_clock and opinion_clock.status is ClockStatus.RUNNING else None
-        if due is None:
-            raise RuleViolation(
-                "no answer can be recorded before the opinion period runs: record the party's receipt of the "
-                "request first (opinion-request-received)"
-            )
-        if acting.on <= due.on:
-            raise RuleViolation(
-                f"the opinion period runs to {due.on.isoformat()}; no answer is recorded after that day, not on {acting.on.isoformat()}"
-            )
-        data["period_ended_on"] = due.on.isoformat()
-    if params.get("reason"):
-        data["reason"] = str(params["reason"])
-    return data
-
-
-def _check_public_interest_release(case, acting):
-    if not case.facts.get("third_party_objected"):
-        raise RuleViolation("a public-interest decision answers a third party's objection; none was recorded on this case")
-    if case.facts.get("public_interest_decided_on"):
-        raise RuleViolation(f"the head decided on {case.facts['public_interest_decided_on']} to release in the public interest")
-
-
-def _decide_public_interest_release(case, acting, params):
-    _check_public_interest_release(case, acting)
-    return {"reason": str(_required(params, "reason", "public-interest-release"))}
-
-
-def _check_notify_third_party(case, acting):
-    if not case.facts.get("public_interest_decided_on"):
-        raise RuleViolation("the third party is told of a decision to release in the public interest; the head has made none")
-    if case.facts.get("third_party_notified_on"):
-        raise RuleViolation(f"the third party was told of the decision on {case.facts['third_party_notified_on']}")
-
-
-def _decide_notify_third_party(case, acting, params):
-    _check_notify_third_party(case, acting)
-    return {}
-
-
-def _check_third_party_release(case, outcome):
-    """Information a third party objected to is released only in the public interest, the third party
-    told first ([GK] 32); a partial release withholds what it objected to."""
-    if outcome != "granted" or not case.facts.get("third_party_objected"):
-        return
-    if not case.facts.get("public_interest_decided_on"):
-        raise RuleViolation(
-            "the third party objected: releasing everything needs the head's public-interest decision "
-            "(public-interest-release) and the notice to the third party (notify-third-party)"
-        )
-    if not case.facts.get("third_party_notified_on"):
-        raise RuleViolation("the third party must be told of the public-interest decision before the release (notify-third-party)")
-
-
-def _fee_amount(raw) -> Decimal:
-    try:
-        amount = Decimal(str(raw))
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():  # "NaN" and "Infinity" parse, but are no sum
-        raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
-    if amount > MOST_FEE:  # before quantize, which cannot hold 1e400 to the fen
-        raise InvalidInput(f"--amount must be at most {MOST_FEE} yuan (got {raw!r})")
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
-    return amount.quantize(Decimal("0.01"))
-
-
-def _fee_basis(case, acting, params) -> tuple[dict[str, Any], Decimal, str]:
-    """The scale the application is charged on, what it counted, the scale's sum and how it was reached."""
-    scale = params.get("scale") or ("page" if params.get("pages") is not None else None)
-    if scale is None:
-        raise InvalidInput("notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)")
-    if scale not in SCALES:
-        raise InvalidInput(f"--scale must be page or item (got {scale!r})")
-    if scale == "page":
-        pages = _required(params, "pages", "notify-fee")
-        try:
-            pages = int(pages)
-        except (TypeError, ValueError, OverflowError):
-            raise InvalidInput(f"--pages must be a whole number (got {pages!r})") from None
-        if not 0 < pages <= MOST_PAGES:
-            raise InvalidInput(f"--pages must be from 1 to {MOST_PAGES} (got {pages})")
-        return {"scale": "page", "pages": pages}, page_fee(pages), f"{pages} pages"
-    if params.get("pages") is not None:
-        raise InvalidInput("--pages is the per-page scale's; an application is charged on one scale only")
-    if acting.applications_in_month is None:
-        raise RuleViolation("the per-item scale counts the applicant's applications in the month, which only the case book knows")
-    found = acting.applications_in_month(case.kind, case.applicant, case.received_on)
-    if case.number not in {number for number, _, _ in found}:
-        found = [*found, (case.number, case.received_on, case.applicant)]
-    position = month_position(case.number, case.applicant, found)
-    month = case.received_on.strftime("%Y-%m")
-    return {"scale": "item", "month": month, "position": position}, item_fee(position), f"application {position} of {month}"
-
-
-def _decide_notify_fee(case, acting, params):
-    typed = None if params.get("amount") in (None, "") else _fee_amount(params["amount"])
-    basis, scale_amount, counted = _fee_basis(case, acting, params)
-    amount = scale_amount if typed is None else typed
-    if amount > scale_amount:
-        raise RuleViolation(f"¥{amount} is above the scale: {SCALES[basis['scale']]} for {counted} gives ¥{scale_amount}")
-    if amount == 0:
-        raise RuleViolation(f"the charge is ¥0 ({SCALES[basis['scale']]} for {counted}): a charge of nothing needs no fee notice")
-    settings = {**STATUTORY_PERIODS, **acting.settings}
-    return {**basis, "scale_amount": str(scale_amount), "amount": str(amount), "days": int(settings["payment_days"])}
-
-
-def _check_fee_notice_received(case, acting):
-    if case.facts.get("fee_notice_received_on"):
-        raise RuleViolation(f"the applicant's receipt of the fee notice was recorded on {case.facts['fee_notice_received_on']}")
-    payment = case.clocks.get("payment")
-    if payment is not None and payment.status is ClockStatus.RUNNING:
-        raise RuleViolation("the payment period of this notice already runs (from the notice, as recorded before 2026)")
-
-
-def _decide_fee_notice_received(case, acting, params):
-    _check_fee_notice_received(case, acting)
-    return {"days": int(case.facts.get("fee_days", STATUTORY_PERIODS["payment_days"]))}
-
-
-def _decide_receive_payment(case, acting, params):
-    return {"amount": case.fee_amount} if case.fee_amount else {}
 
 
 def _check_extend(case, acting):
@@ -417,7 +213,7 @@ def _check_extend(case, acting):
 def _decide_extend(case, acting, params):
     _check_extend(case, acting)
     settings = {**STATUTORY_PERIODS, **acting.settings}
-    days = _positive_int(_required(params, "days", "extend"), "--days")
+    days = positive_int(required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
         raise RuleViolation(f"an extension may be at most {settings['extension_max_days']} working days (got {days})")
     return {"days": days}
@@ -436,15 +232,15 @@ def _check_delay_reply(case, acting):
 
 def _decide_delay_reply(case, acting, params):
     _check_delay_reply(case, acting)
-    reason = str(_required(params, "reason", "delay-reply"))
-    asked = _date(_required(params, "due", "delay-reply"), "--due")
+    reason = str(required(params, "reason", "delay-reply"))
+    asked = param_date(required(params, "due", "delay-reply"), "--due")
     current = case.clocks["reply"].due(acting.calendar).on
     if asked <= current:
         raise RuleViolation(f"the new due date {asked.isoformat()} must be after the current one, {current.isoformat()}")
     # A last day on a rest day moves to the next working day ([MFD] 203); the clock keeps counting
     # working days, so it gains those between the two due dates.
     due = acting.calendar.roll_forward(current, asked).on
-    days = _positive_int(acting.calendar.working_days_between(current, due), "the working days added")
+    days = positive_int(acting.calendar.working_days_between(current, due), "the working days added")
     return {"days": days, "due": due.isoformat(), "previous_due": current.isoformat(), "reason": reason}
 
 
@@ -461,13 +257,13 @@ def _decide_approve_review(case, acting, params):
 
 
 def _decide_return_review(case, acting, params):
-    note = _required(params, "note", "return-review")
+    note = required(params, "note", "return-review")
     return {"reason": str(note)}
 
 
 def _decide_reply(case, acting, params):
-    outcome = require_code(OUTCOMES, _required(params, "outcome", "reply"), "outcome")
-    _check_third_party_release(case, outcome)
+    outcome = require_code(OUTCOMES, required(params, "outcome", "reply"), "outcome")
+    check_third_party_release(case, outcome)
     if outcome in ENGINE_OUTCOMES:
         raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
     if case.state != "cleared" and outcome in ("granted", "partial"):
@@ -489,13 +285,13 @@ def _decide_reply(case, acting, params):
 
 
 def _decide_deliver(case, acting, params):
-    return {"method": require_code(DELIVERY_METHODS, _required(params, "method", "deliver"), "delivery method")}
+    return {"method": require_code(DELIVERY_METHODS, required(params, "method", "deliver"), "delivery method")}
 
 
 def _decide_record_appeal(case, acting, params):
-    result = require_code(APPEAL_RESULTS, _required(params, "result", "record-appeal"), "appeal result")
+    result = require_code(APPEAL_RESULTS, required(params, "result", "record-appeal"), "appeal result")
     if params.get("appeal") is not None:
-        number = _positive_int(params["appeal"], "--appeal")
+        number = positive_int(params["appeal"], "--appeal")
         if number > len(case.appeals):
             raise InvalidInput(f"case {case.number} has no appeal {number}")
         existing = case.appeals[number - 1]
@@ -504,7 +300,7 @@ def _decide_record_appeal(case, acting, params):
         if params.get("type") not in (None, existing["type"]):
             raise InvalidInput(f"appeal {number} is a {existing['type']}, not a {params['type']}")
         return {"appeal": number, "type": existing["type"], "result": result}
-    appeal_type = require_code(APPEAL_TYPES, _required(params, "type", "record-appeal"), "appeal type")
+    appeal_type = require_code(APPEAL_TYPES, required(params, "type", "record-appeal"), "appeal type")
     data = {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
     # What is appealed: the reply or ending the case has, or (an open case) the reply it lacks.
     if case.outcome is not None:
@@ -513,14 +309,14 @@ def _decide_record_appeal(case, acting, params):
 
 
 def _decide_reopen(case, acting, params):
-    due = _date(_required(params, "due", "reopen"), "--due")
+    due = param_date(required(params, "due", "reopen"), "--due")
     if due <= acting.on:
         raise InvalidInput(f"the new due date {due.isoformat()} must be after {acting.on.isoformat()}")
     return {"due": due.isoformat()}
 
 
 def _decide_lapse(case, acting, params):
-    name = _required(params, "clock", "lapse")
+    name = required(params, "clock", "lapse")
     if name not in LAPSING_CLOCKS:
         raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
     state, outcome = LAPSING_CLOCKS[name]
@@ -553,7 +349,7 @@ def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
 
 def _decide_reinstate(case, acting, params):
     clock, state, restored = _lapse_to_undo(case)
-    reason = str(_required(params, "reason", "reinstate"))
+    reason = str(required(params, "reason", "reinstate"))
     # Undone, the lapse leaves the case as its last event before the lapse left it: the undoing is
     # dated from that event (not from the lapse, which a wrong clock may have put in the future) to
     # the lapsed period's last day (after it, the period did run out: that lapse stands).
@@ -617,26 +413,26 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     },
     "receive-correction": {"decide": _decide_receive_correction, "apply": applied.apply_receive_correction},
     "reassign": {"decide": _decide_reassign, "apply": applied.apply_reassign, "check": _check_reassign, "options": ("to",)},
-    "consult": {"decide": _decide_consult, "apply": applied.apply_consult, "options": ("party", "name")},
+    "consult": {"decide": decide_consult, "apply": applied.apply_consult, "options": ("party", "name")},
     "opinion-request-received": {
-        "decide": _decide_opinion_request_received, "apply": applied.apply_opinion_request_received,
-        "check": _check_opinion_request_received,
+        "decide": decide_opinion_request_received, "apply": applied.apply_opinion_request_received,
+        "check": check_opinion_request_received,
     },
     "receive-opinion": {
-        "decide": _decide_receive_opinion, "apply": applied.apply_receive_opinion, "options": ("opinion", "consent", "reason"),
+        "decide": decide_receive_opinion, "apply": applied.apply_receive_opinion, "options": ("opinion", "consent", "reason"),
     },
     "public-interest-release": {
-        "decide": _decide_public_interest_release, "apply": applied.apply_public_interest_release,
-        "check": _check_public_interest_release, "options": ("reason",),
+        "decide": decide_public_interest_release, "apply": applied.apply_public_interest_release,
+        "check": check_public_interest_release, "options": ("reason",),
     },
     "notify-third-party": {
-        "decide": _decide_notify_third_party, "apply": applied.apply_notify_third_party, "check": _check_notify_third_party,
+        "decide": decide_notify_third_party, "apply": applied.apply_notify_third_party, "check": check_notify_third_party,
     },
-    "notify-fee": {"decide": _decide_notify_fee, "apply": applied.apply_notify_fee, "options": ("pages", "scale", "amount")},
+    "notify-fee": {"decide": decide_notify_fee, "apply": applied.apply_notify_fee, "options": ("pages", "scale", "amount")},
     "fee-notice-received": {
-        "decide": _decide_fee_notice_received, "apply": applied.apply_fee_notice_received, "check": _check_fee_notice_received,
+        "decide": decide_fee_notice_received, "apply": applied.apply_fee_notice_received, "check": check_fee_notice_received,
     },
-    "receive-payment": {"decide": _decide_receive_payment, "apply": applied.apply_receive_payment},
+    "receive-payment": {"decide": decide_receive_payment, "apply": applied.apply_receive_payment},
     "extend": {"decide": _decide_extend, "apply": applied.apply_extend, "check": _check_extend, "options": ("days",)},
     "delay-reply": {
         "decide": _decide_delay_reply, "apply": applied.apply_delay_reply, "check": _check_delay_reply, "options": ("due", "reason"),

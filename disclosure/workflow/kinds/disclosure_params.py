@@ -1,0 +1,45 @@
+"""What the disclosure kind's actions share: the statutory periods they resolve into their events,
+and the checks of their parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from disclosure.workflow.calendar import MOST_DAYS, parse_date
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["STATUTORY_PERIODS", "required", "positive_int", "param_date"]
+
+# The periods in working days, each the default of the office setting of the same name.
+STATUTORY_PERIODS: Mapping[str, int] = {
+    "reply_days": 20,  # [GK] 33
+    "correction_notice_days": 7,  # [GK] 30
+    "correction_days": 15,  # office setting; "reasonable" in [GK] 30
+    "opinion_days": 15,  # [GK] 32, 34
+    "payment_days": 20,  # [FEE]
+    "extension_max_days": 20,  # [GK] 33
+}
+
+
+def required(params: Mapping[str, Any], name: str, action: str) -> Any:
+    value = params.get(name)
+    if value is None or value == "":
+        raise InvalidInput(f"{action} needs --{name.replace('_', '-')}")
+    return value
+
+
+def positive_int(value: Any, what: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
+    if number <= 0:
+        raise InvalidInput(f"{what} must be positive (got {number})")
+    if number > MOST_DAYS:
+        raise InvalidInput(f"{what} must be at most {MOST_DAYS} (got {number})")
+    return number
+
+
+def param_date(value: Any, what: str) -> date:
+    return parse_date(value if isinstance(value, date) else str(value), what)
