@@ -7,9 +7,12 @@ and local days (override files, or single days in code). A year with no data is
 counted with weekends only and every result that reaches into it is marked
 provisional, so a case is never refused for want of a calendar.
 
-Arithmetic is answered from an index over day ordinals built once per calendar:
-``cumulative[i]`` counts the working days up to day ``i`` and ``workday_ordinals``
-lists them, so adding ``n`` working days is two list look-ups.
+Arithmetic is answered from an index over day ordinals, one block per year, each
+built the first time a question reaches its year: within a year ``cumulative[i]``
+counts the working days up to day ``i`` and ``workday_ordinals`` lists them, so
+adding ``n`` working days is two list look-ups (plus one step per year crossed).
+Building every year a case book may hold took ~16 ms, paid by every one-shot
+command; a year takes tens of microseconds.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Iterable, Mapping, NamedTuple
 
 from disclosure.workflow.errors import InvalidInput
@@ -177,52 +180,37 @@ def _national_data() -> tuple[dict[date, str], dict[date, str], frozenset[int]]:
     return holidays, workdays, frozenset(range(min(years), max(years) + 1))
 
 
-_INDEX_FIRST_YEAR = 1990
-_INDEX_LAST_YEAR = 2199
-_FAR = 10**9  # an ordinal beyond any date: "no unknown year ahead"
+# date(1, 1, 1) has ordinal 1 and is a Monday, so (ordinal - 1) % 7 is the weekday; a year
+# starting on any weekday is a slice of this pattern.
+_WEEKDAY_PATTERN = bytes([1, 1, 1, 1, 1, 0, 0]) * 54
 
 
-class _Index:
-    """Working-day flags, running counts and working-day ordinals over a span of years."""
+class _Year:
+    """One year's working-day flags, running counts and working-day ordinals."""
 
-    __slots__ = ("base", "end", "flags", "cumulative", "workday_ordinals", "first_unknown")
+    __slots__ = ("first", "flags", "cumulative", "workday_ordinals")
 
-    def __init__(
-        self,
-        first_year: int,
-        last_year: int,
-        holidays: Mapping[date, str],
-        workdays: Mapping[date, str],
-        known_years: frozenset[int],
-    ) -> None:
-        self.base = date(first_year, 1, 1).toordinal()
-        self.end = date(last_year, 12, 31).toordinal()
-        size = self.end - self.base + 1
-        # date(1, 1, 1) has ordinal 1 and is a Monday, so (ordinal - 1) % 7 is the weekday.
-        flags = bytearray(1 if (ordinal - 1) % 7 < 5 else 0 for ordinal in range(self.base, self.end + 1))
-        for day in holidays:
-            offset = day.toordinal() - self.base
-            if 0 <= offset < size:
-                flags[offset] = 0
-        for day in workdays:
-            offset = day.toordinal() - self.base
-            if 0 <= offset < size:
-                flags[offset] = 1
+    def __init__(self, year: int, holiday_ordinals: Iterable[int], workday_ordinals: Iterable[int]) -> None:
+        first = date(year, 1, 1).toordinal()
+        size = date(year, 12, 31).toordinal() - first + 1
+        weekday = (first - 1) % 7
+        flags = bytearray(_WEEKDAY_PATTERN[weekday : weekday + size])
+        # Holidays first, then working days, so a day listed as both counts as worked.
+        for ordinal in holiday_ordinals:
+            flags[ordinal - first] = 0
+        for ordinal in workday_ordinals:
+            flags[ordinal - first] = 1
+        self.first = first
         self.flags = flags
         self.cumulative = list(accumulate(flags))
-        base = self.base
-        self.workday_ordinals = [base + offset for offset, flag in enumerate(flags) if flag]
-        first_unknown = [_FAR] * (size + 1)
-        following = _FAR
-        for year in range(last_year, first_year - 1, -1):
-            start = date(year, 1, 1).toordinal() - base
-            stop = date(year, 12, 31).toordinal() - base
-            if year not in known_years:
-                following = start + base
-                first_unknown[start : stop + 1] = range(start + base, stop + base + 1)
-            else:
-                first_unknown[start : stop + 1] = [following] * (stop - start + 1)
-        self.first_unknown = first_unknown
+        self.workday_ordinals = list(compress(range(first, first + size), flags))
+
+
+def _ordinals_by_year(days: Iterable[date]) -> dict[int, list[int]]:
+    by_year: dict[int, list[int]] = {}
+    for day in days:
+        by_year.setdefault(day.year, []).append(day.toordinal())
+    return by_year
 
 
 class WorkCalendar:
@@ -252,7 +240,10 @@ class WorkCalendar:
         self._workdays: dict[date, str] = dict(_workdays or {})
         self._known_years: frozenset[int] = _known_years or frozenset()
         self.sources: tuple[str, ...] = _sources
-        self._index: _Index | None = None
+        # The index is a cache: blocks are only ever added, and a block is the same whichever thread
+        # builds it, so sharing a calendar across threads stays safe.
+        self._years: dict[int, _Year] = {}
+        self._day_ordinals: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
 
     # -- building new calendars -------------------------------------------------
 
@@ -316,22 +307,36 @@ class WorkCalendar:
     def is_known_year(self, year: int) -> bool:
         return year in self._known_years
 
-    def _index_covering(self, *ordinals: int) -> _Index:
-        index = self._index
-        if index is not None and all(index.base <= o <= index.end for o in ordinals):
-            return index
-        first = _INDEX_FIRST_YEAR if index is None else date.fromordinal(index.base).year
-        last = _INDEX_LAST_YEAR if index is None else date.fromordinal(index.end).year
-        for ordinal in ordinals:
-            year = date.fromordinal(max(1, min(ordinal, date.max.toordinal()))).year
-            first, last = min(first, year), max(last, year)
-        self._index = _Index(first, last, self._holidays, self._workdays, self._known_years)
-        return self._index
+    def _year(self, year: int) -> _Year:
+        block = self._years.get(year)
+        if block is None:
+            if not 1 <= year <= date.max.year:
+                raise InvalidInput(f"the calendar counts years 1 to {date.max.year} only (reached {year})")
+            if self._day_ordinals is None:
+                self._day_ordinals = (_ordinals_by_year(self._holidays), _ordinals_by_year(self._workdays))
+            holidays, workdays = self._day_ordinals
+            block = self._years[year] = _Year(year, holidays.get(year, ()), workdays.get(year, ()))
+        return block
+
+    def build_years(self, first_year: int, last_year: int) -> None:
+        """Build the index for these years now rather than on first use (answers are the same either way;
+        a long-running process may prefer to pay before its first request)."""
+        for year in range(first_year, last_year + 1):
+            self._year(year)
+
+    def _working_days_after(self, ordinal: int, year: int, n: int) -> int:
+        """The ordinal of the n-th working day after ``ordinal`` (a day of ``year``), for n >= 1."""
+        block = self._year(year)
+        position = block.cumulative[ordinal - block.first] + n - 1
+        while position >= len(block.workday_ordinals):
+            position -= len(block.workday_ordinals)
+            year += 1
+            block = self._year(year)
+        return block.workday_ordinals[position]
 
     def is_workday(self, day: date) -> bool:
-        ordinal = day.toordinal()
-        index = self._index_covering(ordinal)
-        return bool(index.flags[ordinal - index.base])
+        block = self._year(day.year)
+        return bool(block.flags[day.toordinal() - block.first])
 
     def day_kind(self, day: date) -> DayKind:
         if day in self._workdays and day.weekday() >= 5:
@@ -358,35 +363,37 @@ class WorkCalendar:
         """The n-th working day after ``start`` (the start day itself is never counted)."""
         if n < 0:
             raise InvalidInput(f"the number of days must not be negative (got {n})")
-        ordinal = start.toordinal()
-        index = self._index_covering(ordinal)
         if n == 0:
             return Due(start, False)
-        position = index.cumulative[ordinal - index.base] + n - 1
-        if position >= len(index.workday_ordinals):
-            index = self._index_covering(ordinal, ordinal + 2 * n + 400)
-            position = index.cumulative[ordinal - index.base] + n - 1
-        due = index.workday_ordinals[position]
-        return Due(date.fromordinal(due), index.first_unknown[ordinal + 1 - index.base] <= due)
+        year = start.year
+        block = self._years.get(year) or self._year(year)
+        position = block.cumulative[start.toordinal() - block.first] + n - 1
+        if position < len(block.workday_ordinals):
+            # The common case, written out because it is the hot path: the last day falls in the
+            # start's own year, so (start, due] lies in that year and its data decides.
+            return Due(date.fromordinal(block.workday_ordinals[position]), year not in self._known_years)
+        due = date.fromordinal(self._working_days_after(start.toordinal(), year, n))
+        return Due(due, self.is_provisional(start, due))
 
     def working_days_between(self, start: date, end: date) -> int:
         """The working days in (start, end]; negative when end is before start."""
-        a, b = start.toordinal(), end.toordinal()
-        index = self._index_covering(a, b)
-        return index.cumulative[b - index.base] - index.cumulative[a - index.base]
+        if end < start:
+            return -self.working_days_between(end, start)
+        first, last = self._year(start.year), self._year(end.year)
+        through_end = last.cumulative[end.toordinal() - last.first]
+        through_start = first.cumulative[start.toordinal() - first.first]
+        # Running counts restart each year: add the whole years from start's up to end's.
+        years_between = sum(len(self._year(year).workday_ordinals) for year in range(start.year, end.year))
+        return years_between + through_end - through_start
 
     def roll_forward(self, start: date, day: date) -> Due:
         """``day`` if it is a working day, else the next one (STATUTE.md §1, [MFD] 203).
 
         ``start`` is the period's start, for the provisional flag: (start, result].
         """
-        ordinal = day.toordinal()
-        # A year ahead is always enough to find the next working day.
-        index = self._index_covering(start.toordinal(), ordinal + 366)
-        if not index.flags[ordinal - index.base]:
-            ordinal = index.workday_ordinals[index.cumulative[ordinal - index.base]]
-        provisional = index.first_unknown[start.toordinal() + 1 - index.base] <= ordinal
-        return Due(date.fromordinal(ordinal), provisional)
+        if not self.is_workday(day):
+            day = date.fromordinal(self._working_days_after(day.toordinal(), day.year, 1))
+        return Due(day, self.is_provisional(start, day))
 
     def add_days(self, start: date, n: int) -> Due:
         """``n`` calendar days after ``start``; a last day that is a rest day moves to the next working day."""
