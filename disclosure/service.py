@@ -17,6 +17,7 @@ from disclosure.audit.operations import Auditing
 from disclosure.audit.replay import Difference
 from disclosure.audit.verify import Verification
 from disclosure.cases import Cases
+from disclosure.deadlines import Deadline, Deadlines
 from disclosure.notifications.dispatch import Dispatch
 from disclosure.notifications.sweeping import Sweeper
 from disclosure.office_calendar import OfficeCalendar
@@ -65,6 +66,7 @@ class Office:
         self._context = context
         self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
         self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
+        self._deadlines = Deadlines(context)
         self._audit, self._reports = Auditing(context), Reporting(context)
 
     @classmethod
@@ -184,6 +186,10 @@ class Office:
     def cases(self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None) -> list[CaseView]:
         """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
         return self._cases.cases(state=state, overdue=overdue, due_within=due_within, on=on)
+
+    def open_deadlines(self, *, handler: str | None = None) -> list[Deadline]:
+        """One deadline per running clock of an open case (``handler``: only that user's cases), no personal data."""
+        return self._deadlines.open_deadlines(handler=handler)
 
     def actions(self, number: str, user: str | None = None, *, on: date | None = None) -> list[str]:
         return self._cases.actions(number, user, on=on)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator
 
+from disclosure.storage.casebook import RunningClock
 from disclosure.storage.outbox import ClockDue, StoredAlert
 from disclosure.storage.snapshots import ledger_to_json
 from disclosure.workflow.calendar import WorkCalendar
@@ -73,6 +74,13 @@ class MemoryCases:
             if case.kind == kind and (case.received_on.year, case.received_on.month) == (day.year, day.month)
             and (case.applicant.get("name") == applicant.get("name")
                  or (applicant.get("id_number") and case.applicant.get("id_number") == applicant.get("id_number")))
+        ]
+
+    def running_clocks(self, *, handler: str | None = None) -> list[RunningClock]:
+        return [
+            RunningClock(number, case.kind, case.state, case.handler, clock)
+            for number, case in sorted(self._book.cases.items()) if handler is None or case.handler == handler
+            for _, clock in sorted(case.clocks.items()) if clock.status is ClockStatus.RUNNING
         ]
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:

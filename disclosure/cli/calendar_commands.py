@@ -7,7 +7,8 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
-from disclosure.cli.output import emit, json_option
+from disclosure.cli.output import emit, json_option, wants_json
+from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
@@ -97,6 +98,37 @@ def days(app: AppContext, year: int | None, as_json: bool) -> None:
             yield f"  {entry['day'].isoformat()} {label}  ({entry['source']})"
 
     emit(app, as_json, kept, lines)
+
+
+@calendar_group.command("ics")
+@click.option("--user", "handler", default=None, help="Only the cases this user handles (承办人); default: every open case.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the file here (default: standard output).")
+@force_option()
+@json_option("Print the deadlines as JSON instead of iCalendar.")
+@pass_app
+def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_json: bool) -> None:
+    """The open deadlines as an iCalendar file: one all-day entry per running clock, no applicant's data.
+
+    Each entry keeps its UID while its period runs, so importing a newer file updates it. Needs the case book (--db).
+    """
+    from disclosure.cli.deadline_ics import deadlines_ics
+    from disclosure.timekeeping import now
+
+    if out is not None:
+        check_output(out, db=app.db, force=force)
+    deadlines = app.office().open_deadlines(handler=handler)
+    if wants_json(app, as_json):
+        emit(app, True, [deadline.to_dict() for deadline in deadlines], lambda: [])
+        return
+    title = f"期限 deadlines · {handler}" if handler else "期限 deadlines"
+    content = deadlines_ics(deadlines, stamped_at=now(), title=title)
+    if out is None:
+        click.echo(content, nl=False)
+        return
+    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
+        handle.write(content)
+    plural = "" if len(deadlines) == 1 else "s"
+    click.echo(f"wrote {len(deadlines)} deadline{plural} to {out}", err=True)
 
 
 def _parse_month(text: str) -> tuple[int, int]:

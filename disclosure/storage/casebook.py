@@ -19,11 +19,12 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, CounterRow, 
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
+from disclosure.workflow.clocks import Clock
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange, StorageError
 from disclosure.workflow.events import Event
 
-__all__ = ["CaseBook"]
+__all__ = ["CaseBook", "RunningClock"]
 
 cases = CaseRow.__table__
 events = EventRow.__table__
@@ -81,6 +82,15 @@ _UPDATE_CLOCK = (
     )
 )
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
+
+
+@dataclass(frozen=True)
+class RunningClock:
+    case_number: str
+    kind: str
+    state: str
+    handler: str | None
+    clock: Clock
 
 
 @dataclass
@@ -301,6 +311,22 @@ class CaseBook:
         return [
             (row.number, row.received_on,
              {"name": row.applicant_name, "id_number": row.id_number, "phone": row.phone, "address": row.address})
+            for row in self.connection.execute(query)
+        ]
+
+    def running_clocks(self, *, handler: str | None = None) -> list["RunningClock"]:
+        """The running clocks with their case's number, kind, state and handler, in (case, clock) order
+        (``handler``: only that handler's cases). Nothing of the applicant is read."""
+        query = (
+            select(clocks.c.case_number, clocks.c.name, clocks.c.ledger, cases.c.kind, cases.c.state, cases.c.handler)
+            .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
+            .where(clocks.c.status == "running")
+            .order_by(clocks.c.case_number, clocks.c.name)
+        )
+        if handler is not None:
+            query = query.where(cases.c.handler == handler)
+        return [
+            RunningClock(row.case_number, row.kind, row.state, row.handler, ledger_from_json(row.name, row.ledger))
             for row in self.connection.execute(query)
         ]
 
