@@ -25,7 +25,7 @@ class AppContext:
     _kinds: object | None = field(default=None, repr=False)
 
     def office(self, *, create: bool = False):
-        """The Office on --db; opened once, on first use (so `calendar` commands never touch a database)."""
+        """The Office on --db; opened once, on first use (the calendar arithmetic commands never open it)."""
         if self._office is None:
             from disclosure.service import Office
 
