@@ -30,6 +30,10 @@ class OfficeCalendar:
     def load(self, overrides: Iterable[CalendarOverrides], *, user: str | None = None) -> dict[str, Any]:
         """Keep these years and days (admin only), then move the open deadlines to match, in batches.
 
+        Returns the years, the days kept, the open deadlines whose date ``moved`` (case, clock, was,
+        now, provisional), and those ``reflagged``: the same date, now firm or now provisional (case,
+        clock, on, provisional).
+
         The days are kept in one transaction; the open clocks move in batches, each its own. Killed
         midway, loading the same files again keeps the same days and moves the clocks still behind.
         """
@@ -51,7 +55,13 @@ class OfficeCalendar:
                 break
         context.calendar = calendar
         years = sorted({year for parsed in overrides for year in parsed.years})
-        return {"years": years, "days": written, "moved": moved}
+        # A year declared known makes its deadlines firm without moving most of them: those are not "moved".
+        return {
+            "years": years, "days": written,
+            "moved": [entry for entry in moved if entry["was"] != entry["now"]],
+            "reflagged": [{"case": entry["case"], "clock": entry["clock"], "on": entry["now"], "provisional": entry["provisional"]}
+                          for entry in moved if entry["was"] == entry["now"]],
+        }
 
     def days(self, year: int | None = None) -> dict[str, Any]:
         """The years the office declared known and the days it keeps, with where they came from."""

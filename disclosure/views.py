@@ -51,6 +51,17 @@ class CaseView:
             for due in (clock.due(self.calendar),)
         )
 
+    @functools.cached_property
+    def running_clock(self) -> ClockView | None:
+        """The clock counting now, whose last day the office must mind next: the case's due clock when it
+        runs, else the running clock due first (the correction period, while the reply clock waits
+        for the corrected application); None when none runs (every clock paused or stopped)."""
+        running = [clock for clock in self.clocks if clock.status == "running" and clock.due_on is not None]
+        for clock in running:
+            if clock.name == self.case.due_clock:
+                return clock
+        return min(running, key=lambda clock: clock.due_on, default=None)
+
     @property
     def state_label(self) -> str:
         return self.kind.state(self.case.state).label
@@ -83,8 +94,10 @@ class CaseView:
             "request": case.request,
             "received_on": case.received_on.isoformat() if case.received_on else None,
             "receipt": described_receipt(case.receipt, case.channel),
+            "due_clock": case.due_clock,
             "due_on": self.due.on.isoformat() if self.due else None,
             "provisional": bool(self.due and self.due.provisional),
+            "running_clock": self._running_clock_dict(),
             "overdue": self.overdue,
             "replied_on": case.replied_on.isoformat() if case.replied_on else None,
             "on_time": case.reply_on_time,
@@ -107,6 +120,13 @@ class CaseView:
                 for clock in self.clocks
             ],
         }
+
+    def _running_clock_dict(self) -> dict[str, Any] | None:
+        running = self.running_clock
+        if running is None:
+            return None
+        return {"name": running.name, "label": self.kind.clock_label(running.name), "due_on": running.due_on.isoformat(),
+                "provisional": running.provisional}
 
 
 def case_view(case: Case, kind: Kind, calendar: WorkCalendar, today: date, *, revealed: bool = False) -> CaseView:

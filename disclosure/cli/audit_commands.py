@@ -11,7 +11,7 @@ import click
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
 from disclosure.cli.output_files import check_output, force_option, output_file
-from disclosure.cli.render import to_json
+from disclosure.cli.render import counted, to_json
 from disclosure.workflow.errors import InvalidInput
 
 
@@ -79,7 +79,8 @@ def verify(app: AppContext, anchor_text: str | None, log_anchor_text: str | None
     with progress_bar(2 * office.event_count(), "verifying") as progress:  # each event walked, then checked
         result = office.verify(anchor, progress=progress, log_anchor=log_anchor)
     finding = result.finding
-    intact = f"intact: {result.events} events in one chain, {result.cases} cases agree with their events; head {result.head}"
+    agree = "agrees with its events" if result.cases == 1 else "agree with their events"
+    intact = f"intact: {counted(result.events, 'event')} in one chain, {counted(result.cases, 'case')} {agree}; head {result.head}"
     emit(
         app, as_json,
         {"intact": result.intact, "events": result.events, "cases": result.cases, "head": str(result.head),
@@ -104,7 +105,7 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
     repaired: list[str] = []
     if repair and found:
         cases = sorted({difference.case for difference in found})
-        if not yes and not click.confirm(f"rewrite the projections of {len(cases)} cases from their events?", err=True):
+        if not yes and not click.confirm(f"rewrite the projections of {counted(len(cases), 'case')} from their events?", err=True):
             raise click.Abort()
         repaired = office.repair(user=app.acting_user())
 
@@ -181,19 +182,19 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
     checked, finding = verify_export(document, anchor, kinds=app.kinds())
     masked = masked_events(document)
     hashes = "every hash and link checked" if not masked else (
-        f"every link and {checked - masked} hashes checked ({masked} with masked personal data cannot be: "
+        f"every link and {counted(checked - masked, 'hash', 'hashes')} checked ({masked} with masked personal data cannot be: "
         "export --with-personal-data to check them)"
     )
     if "cases" in document:
         cases, head = len(document["cases"]), document.get("head")  # a missing head is the finding
         intact = (
-            f"intact: {checked} events, {hashes}; "
+            f"intact: {counted(checked, 'event')}, {hashes}; "
             + ("1 case agrees with its events" if cases == 1 else f"{cases} cases agree with their events")
             + f"; head {head and head['position']}:{head and head['hash']}"
         )
     else:
         cases, head = None, None
-        intact = f"intact: {checked} events, {hashes} (a CSV export holds no head or cases to check)"
+        intact = f"intact: {counted(checked, 'event')}, {hashes} (a CSV export holds no head or cases to check)"
     emit(
         app, as_json,
         {"intact": finding is None, "events": checked, "masked": masked, "cases": cases,

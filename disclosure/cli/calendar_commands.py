@@ -9,7 +9,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
-from disclosure.cli.render import explanation_lines, month_days, month_grid_lines, step_dict
+from disclosure.cli.render import counted, explanation_lines, month_days, month_grid_lines, step_dict
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.calendar_files import read_overrides_file
@@ -73,11 +73,16 @@ def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
         plural = "" if summary["days"] == 1 else "s"
         yield f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}"
         if not summary["moved"]:
-            yield "no open deadline moved"
+            yield "no open deadline moved 无期限变动"
         for entry in summary["moved"]:
             was = entry["was"].isoformat() if entry["was"] else "-"
             now = entry["now"].isoformat() if entry["now"] else "-"
             yield f"  {entry['case']} {entry['clock']}: due {was} → {now}" + (" (provisional 暂定)" if entry["provisional"] else "")
+        firm = sum(not entry["provisional"] for entry in summary["reflagged"])
+        if firm:
+            yield f"{counted(firm, 'open deadline')} kept the date, no longer provisional 日期不变，不再暂定"
+        if len(summary["reflagged"]) > firm:
+            yield f"{counted(len(summary['reflagged']) - firm, 'open deadline')} kept the date, provisional now 日期不变，改为暂定"
 
     emit(app, as_json, summary, lines)
 

@@ -9,7 +9,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.render import case_lines, event_dict, event_line, explanation_lines, step_dict
+from disclosure.cli.render import advance_line, case_lines, event_dict, event_line, explanation_lines, step_dict
 from disclosure.workflow.vocabulary import CHANNELS
 
 
@@ -179,9 +179,8 @@ def advance(
     """Take ACTION on case NUMBER."""
     params.update(_assigned(assignments))
     view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
-    emit(app, as_json, view.to_dict(), lambda: [
-        f"{view.number}: {action} → {view.state} {view.state_label}" + (f", due {view.due}" if view.due else "")
-    ])
+    data = view.to_dict()
+    emit(app, as_json, data, lambda: [advance_line(action, data)])
 
 
 @click.command("history")

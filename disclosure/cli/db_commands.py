@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
+from disclosure.cli.render import counted
 
 
 @click.group("db")
@@ -74,7 +75,7 @@ def restore(app: AppContext, file: str, as_json: bool) -> None:
 
 def _checked(made: dict) -> str:
     if made["verified"]:
-        return f"{made['file']}: integrity ok; intact: {made['events']} events, head {made['head']}"
+        return f"{made['file']}: integrity ok; intact: {counted(made['events'], 'event')}, head {made['head']}"
     if made["format"] == "pg_dump":
         return f"{made['file']}: pg_dump written and read back by pg_restore"
     return f"{made['file']}: integrity ok; schema {made['schema']}: verify it after `disclosure db upgrade`"

@@ -25,6 +25,11 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun in the number it takes: 1 case, 2 cases, 0 cases."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def step_dict(step) -> dict[str, Any]:
     return {
         "on": step.on.isoformat() if step.on else None,
@@ -153,7 +158,8 @@ _RAW_DATE_LABELS = {"submitted_on": "submitted 提交", "signed_on": "signed 签
 def case_lines(data: dict[str, Any]) -> list[str]:
     applicant = data["applicant"]
     lines = [
-        f"{data['number']}  {data['state']} {data['state_label']}  ({data['kind']})",
+        f"{data['number']}  {data['state']} {data['state_label']}",
+        f"  kind 类型: {data['kind']} {data['kind_label']}",
         f"  applicant 申请人: {applicant.get('name')} ({data['applicant_type']} {data['applicant_type_label']})",
     ]
     personal = [f"{key} {applicant[key]}" for key in ("id_number", "phone", "address") if applicant.get(key)]
@@ -164,11 +170,8 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     if data.get("receipt"):
         lines.append("    " + receipt_text(data["receipt"]))
     lines.append(f"  request 申请内容: {data['request']}")
-    due = data["due_on"] or "-"
-    flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")
-    lines.append(f"  due 答复期限: {due}{flags}" + ("  extended 已延期" if data["extended"] else ""))
-    if data["handler"]:
-        lines.append(f"  handler 承办人: {data['handler']}")
+    lines.append("  " + due_line(data))
+    lines.append(f"  handler 承办人: {data['handler'] or '- (not assigned 未分配)'}")
     if data["outcome"]:
         timing = {True: "on time 按期", False: "late 逾期", None: ""}[data["on_time"]]
         replied = f", replied 答复 {data['replied_on']} {timing}" if data["replied_on"] else ""
@@ -192,6 +195,36 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def due_line(data: dict[str, Any]) -> str:
+    """The due date a case shows: the running clock's (`show --json`'s running_clock), which is the
+    case's own due clock unless that one waits (while the correction period runs, the reply clock is
+    stopped, and its date means nothing until it restarts)."""
+    running = data.get("running_clock")
+    due_clock = next((clock for clock in data["clocks"] if clock["name"] == data["due_clock"]), None)
+    if running is not None and running["name"] != data["due_clock"]:
+        provisional = " (provisional 暂定)" if running["provisional"] else ""
+        waiting = ""
+        if due_clock is not None:
+            status = ClockStatus(due_clock["status"])
+            waiting = f"; {due_clock['name']} {due_clock['label']} {status.value} {status.label}"
+        return f"due {running['label']}: {running['due_on']}{provisional}  ({running['name']} running 计时中{waiting})"
+    label = due_clock["label"] if due_clock is not None else CLOCK_LABELS.get(data["due_clock"], data["due_clock"])
+    flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")
+    if data["due_on"] is None and due_clock is not None and due_clock["status"] == ClockStatus.PAUSED.value:
+        flags += f"  ({due_clock['name']} paused 已暂停, {due_clock['remaining']} left 剩余)"
+    return f"due {label}: {data['due_on'] or '-'}{flags}" + ("  extended 已延期" if data["extended"] else "")
+
+
+def advance_line(action: str, data: dict[str, Any]) -> str:
+    """What `advance` prints: the case's new state, and the due date of the clock running now."""
+    running = data.get("running_clock")
+    if running is not None and running["name"] != data["due_clock"]:
+        due = f", due {running['due_on']} {running['label']} ({running['name']})"
+    else:
+        due = f", due {data['due_on']}" + (" (provisional 暂定)" if data["provisional"] else "") if data["due_on"] else ""
+    return f"{data['number']}: {action} → {data['state']} {data['state_label']}{due}"
+
+
 def event_dict(event) -> dict[str, Any]:
     return {
         "version": event.version,
@@ -205,7 +238,24 @@ def event_dict(event) -> dict[str, Any]:
     }
 
 
+YES_NO = {True: "yes 是", False: "no 否"}
+
+
+def detail_text(value: Any) -> str:
+    """An event's value as a clerk reads it: yes 是 / no 否 rather than Python's True and False, and
+    a nested record as key=value pairs rather than Python's dict syntax."""
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}={detail_text(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(detail_text(item) for item in value) + "]"
+    return str(value)
+
+
 def event_line(event) -> str:
-    details = ", ".join(f"{key}={value}" for key, value in sorted(event.data.items()) if key != "applicant")
+    details = ", ".join(f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant")
     by = f" by {event.by}" if event.by else ""
     return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role}){by}  {details}"

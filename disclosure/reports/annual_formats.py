@@ -25,6 +25,7 @@ __all__ = ["FORMATS", "to_markdown", "to_csv", "to_json", "to_xlsx", "title", "f
 
 FORMATS = ("md", "csv", "xlsx", "json", "docx")
 UNFILLED = "（未填写）"  # a text or figure the office did not give
+UTF8_BOM = "\ufeff"
 _INDENT = "\u3000"  # a full-width space, as the printed format indents its sub-rows
 
 
@@ -119,8 +120,12 @@ def to_markdown(report: AnnualReport) -> str:
 
 def to_csv(report: AnnualReport) -> str:
     """Both tables in one file: table, row code, label, then the columns (codes in the header); then the
-    office's 二 figures and 六's fees (part, code, label, value). The texts are in the other formats."""
+    office's 二 figures and 六's fees (part, code, label, value). The texts are in the other formats.
+
+    It begins with a byte-order mark: without one, Excel on a Chinese Windows reads UTF-8 as GBK and
+    shows the labels garbled."""
     buffer = io.StringIO()
+    buffer.write(UTF8_BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["table", "row", "label", *COLUMNS])
     for key, label, _ in TABLE3_ROWS:
@@ -151,6 +156,8 @@ def _merged(sheet, cells: str, value) -> None:
 def to_xlsx(report: AnnualReport, path: str | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
+
+    from disclosure.reports.sheet_layout import prepare_for_print
 
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -199,6 +206,7 @@ def to_xlsx(report: AnnualReport, path: str | BinaryIO) -> None:
             cell.alignment = left if cell.column <= 3 and cell.row > 4 else centred
     for column, width in zip("ABCDEFGHIJ", (8, 14, 40, 9, 9, 9, 11, 11, 9, 9)):
         sheet.column_dimensions[column].width = width
+    prepare_for_print(sheet, title_rows=4, landscape=True)
 
     appeals = workbook.create_sheet("表四 复议诉讼")
     appeals["A1"] = "四、政府信息公开行政复议、行政诉讼情况"
@@ -217,6 +225,7 @@ def to_xlsx(report: AnnualReport, path: str | BinaryIO) -> None:
         for cell in row:
             cell.border = box
             cell.alignment = centred
+    prepare_for_print(appeals, title_rows=4, landscape=True)
     _proactive_sheet(workbook.create_sheet("表二 主动公开", 0), report, box, centred)
     texts = workbook.create_sheet("一五六 文字部分")
     for code, label in TEXTS.items():
@@ -226,12 +235,15 @@ def to_xlsx(report: AnnualReport, path: str | BinaryIO) -> None:
         row[0].font = Font(bold=True)
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     texts.column_dimensions["A"].width, texts.column_dimensions["B"].width = 30, 100
+    prepare_for_print(texts)  # each row a part of its own: no heading to repeat
     workbook.save(path)
 
 
 def _proactive_sheet(sheet, report: AnnualReport, box, centred) -> None:
     """[NB] 二 as the format prints it: four sub-tables, each under the article item it reports on."""
     from openpyxl.styles import Font
+
+    from disclosure.reports.sheet_layout import prepare_for_print
 
     sheet["A1"] = "二、主动公开政府信息情况"
     sheet["A1"].font = Font(bold=True)
@@ -267,3 +279,4 @@ def _proactive_sheet(sheet, report: AnnualReport, box, centred) -> None:
             cell.alignment = centred
     for column, width in zip("ABCD", (22, 16, 16, 16)):
         sheet.column_dimensions[column].width = width
+    prepare_for_print(sheet, title_rows=1)

@@ -188,6 +188,8 @@ def write_blank_form_xlsx(year: int, target: str | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from disclosure.reports.sheet_layout import prepare_for_print
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}年度报告填报"
@@ -203,4 +205,5 @@ def write_blank_form_xlsx(year: int, target: str | BinaryIO) -> None:
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABC", (26, 44, 80)):
         sheet.column_dimensions[column].width = width
+    prepare_for_print(sheet, title_rows=1)
     workbook.save(target)

@@ -33,7 +33,9 @@ def test_loaded_days_move_the_deadline_shown_and_counted(cli, year_file):
     assert code == 0, err
     loaded = json.loads(out)
     assert loaded["years"] == [2027] and loaded["days"] == 2
-    assert {"case": number, "clock": "reply", "was": "2027-01-15", "now": "2027-01-15", "provisional": False} in loaded["moved"]
+    # The date stands, firm now: not a move, but told apart.
+    assert all(entry["case"] != number for entry in loaded["moved"])
+    assert {"case": number, "clock": "reply", "on": "2027-01-15", "provisional": False} in loaded["reflagged"]
 
     # 1 January is a holiday and Saturday 9 January a make-up working day: still 15 January, now firm.
     shown = json.loads(cli("show", number, "--json", user="wang")[1])
@@ -91,3 +93,16 @@ def test_verify_gives_the_same_verdict_with_or_without_a_calendar_file(cli, year
     assert json.loads(without[1]) == json.loads(with_file[1])
     assert json.loads(without[1])["intact"] is True
     assert cli("--calendar", str(other), "audit", "replay")[0] == 0
+
+
+@freeze_time("2026-12-22 10:00:00")
+def test_a_load_that_only_makes_a_date_firm_says_so_and_lists_no_move(cli, year_file):
+    assert cli("init", "--admin", "admin")[0] == 0
+    cli("register", "--channel", "post", "--received", "2026-12-20", "--on", "2026-12-21",
+        "--applicant", "张三", "--applicant-type", "natural", "--request", "年度预算")
+    code, out, _ = cli("calendar", "load", year_file)
+    assert code == 0 and out.splitlines() == [
+        "kept 2 days; years declared known: 2027",
+        "no open deadline moved 无期限变动",
+        "1 open deadline kept the date, no longer provisional 日期不变，不再暂定",
+    ]

@@ -59,7 +59,7 @@ def test_refusals_exit_1_with_one_line_and_write_nothing(cli):
         "--applicant-type", "enterprise", "--request", "x")
     before = cli("history", "2026-0001", "--json")[1]
     for args, user, fragment in (
-        (("advance", "2026-0001", "submit-review"), "li", "not allowed while the case is registered"),
+        (("advance", "2026-0001", "submit-review"), "li", "not allowed while the case is in state registered"),
         (("advance", "2026-0001", "assign", "--to", "li"), "li", "needs the role registrar or head"),
         (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-21"), "admin", "in the future"),
         (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-11-01"), "admin", "before the case's last event"),

@@ -36,7 +36,7 @@ WRITERS = [
 
 def _book_intact(cli) -> bool:
     code, out, _ = cli("audit", "verify")
-    assert (code, out.split(";")[0]) == (0, "intact: 1 events in one chain, 1 cases agree with their events")
+    assert (code, out.split(";")[0]) == (0, "intact: 1 event in one chain, 1 case agrees with its events")
     return True
 
 

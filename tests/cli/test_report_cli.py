@@ -27,7 +27,11 @@ def test_report_annual_in_each_format(cli, tmp_path):
     code, out, _ = cli("report", "annual", "--year", "2026")
     assert code == 0 and "| 　　1.本机关不掌握相关政府信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in out
     code, out, _ = cli("report", "annual", "--year", "2026", "--format", "csv")
-    assert code == 0 and out.splitlines()[0] == "table,row,label,natural,enterprise,research,public_interest,legal_service,other_org,total"
+    assert code == 0 and out.splitlines()[0] == "\ufefftable,row,label,natural,enterprise,research,public_interest,legal_service,other_org,total"
+    code, _, _ = cli("report", "annual", "--year", "2026", "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    written = (tmp_path / "r.csv").read_bytes()
+    assert code == 0 and written.startswith(b"\xef\xbb\xbftable,row,label,")  # UTF-8 with the BOM Excel looks for
+    assert "信息处理费笔数" in written.decode("utf-8-sig") and written.count(b"\xef\xbb\xbf") == 1
     code, _, err = cli("report", "annual", "--year", "2026", "--format", "xlsx")
     assert code == 2 and err.strip() == "disclosure: error: --format xlsx needs --out FILE"
     code, _, err = cli("report", "annual", "--year", "2026", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"))

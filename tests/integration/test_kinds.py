@@ -65,7 +65,7 @@ def test_a_petitions_whole_path_across_national_day(office):
     # After 复核 the case is closed for good: nothing more is done with it but the petitioner's rating.
     assert all(office.actions(number, user) == [] for user in ("han", "boss"))
     assert office.actions(number, "reg") == office.actions(number, "admin") == ["feedback"]
-    with pytest.raises(RuleViolation, match="not allowed while the case is closed"):
+    with pytest.raises(RuleViolation, match="not allowed while the case is in state closed"):
         office.act(number, "request-review", user="reg", on="2026-11-20")
     assert office.verify().intact and office.replay() == []
 

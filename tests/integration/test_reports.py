@@ -180,7 +180,9 @@ def test_a_year_without_cases_is_all_zeros_and_balanced(hand_counted):
 def test_the_formats_carry_the_same_numbers(hand_counted, tmp_path):
     report = hand_counted.annual_report(2026)
     assert _tables(json.loads(to_json(report))) == EXPECTED_2026
-    rows = list(csv.reader(io.StringIO(to_csv(report))))
+    as_csv = to_csv(report)
+    assert as_csv.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(as_csv.removeprefix("\ufeff"))))
     by_key = {row[1]: row for row in rows if row and row[0] == "三"}
     assert by_key["carried_in"][2:] == ["二、上年结转政府信息公开申请数量", "1", "0", "1", "1", "0", "0", "3"]
     assert by_key["other.fee_unpaid"][2] == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
@@ -201,6 +203,25 @@ def test_the_formats_carry_the_same_numbers(hand_counted, tmp_path):
     assert table3["D2"].value == "申请人情况" and "D2:J2" in {str(merged) for merged in table3.merged_cells.ranges}
     assert table4["A2"].value == "行政复议" and table4["F2"].value == "行政诉讼"
     assert [table4.cell(row=5, column=column).value for column in range(1, 6)] == [0, 1, 0, 0, 1]
+
+
+def test_every_sheet_of_the_xlsx_report_prints_on_a4_with_its_headings_on_every_page(hand_counted, tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    to_xlsx(hand_counted.annual_report(2026), str(tmp_path / "report.xlsx"))
+    workbook = load_workbook(tmp_path / "report.xlsx")
+    assert workbook.sheetnames == ["表二 主动公开", "表三 申请情况", "表四 复议诉讼", "一五六 文字部分"]
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, sheet.title
+        for column in range(1, sheet.max_column + 1):
+            assert get_column_letter(column) in sheet.column_dimensions, (sheet.title, column)
+    titles = {sheet.title: sheet.print_title_rows for sheet in workbook.worksheets}
+    assert titles == {"表二 主动公开": "$1:$1", "表三 申请情况": "$1:$4", "表四 复议诉讼": "$1:$4", "一五六 文字部分": None}
+    assert workbook["表三 申请情况"].page_setup.orientation == "landscape"
+    # 表四's fifteen columns had no width: each is now wide enough for its heading, 尚未审结 (8 cells) and 2 more.
+    assert workbook["表四 复议诉讼"].column_dimensions["D"].width == 10
 
 
 def _set_other_orgs_date(office, column: str, day: str) -> None:

@@ -219,7 +219,7 @@ def test_the_monthly_series_is_of_one_kind(seeded):
 
 def test_a_rating_is_one_of_the_three_and_only_after_a_written_opinion(seeded):
     registered = _petition(seeded, "2026-06-22", "post")
-    with pytest.raises(RuleViolation, match="feedback is not allowed while the case is registered"):
+    with pytest.raises(RuleViolation, match="feedback is not allowed while the case is in state registered"):
         _rate(seeded, registered, "2026-06-23", "satisfied")
     replied = _petition(seeded, "2026-06-22", "post", accepted="2026-06-23", replied="2026-06-29")
     with pytest.raises(InvalidInput, match="unknown rating 'happy'; expected one of satisfied, basically_satisfied, dissatisfied"):

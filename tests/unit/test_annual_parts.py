@@ -70,6 +70,15 @@ def test_the_blank_xlsx_form_filled_in_reads_back(tmp_path):
     assert parts.figures["penalties"] is None
 
 
+def test_the_blank_xlsx_form_prints_on_a4_with_its_heading_row_on_every_page(tmp_path):
+    from openpyxl import load_workbook
+
+    write_blank_form_xlsx(2026, str(tmp_path / "form.xlsx"))
+    sheet = load_workbook(tmp_path / "form.xlsx").active
+    assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4) and sheet.print_title_rows == "$1:$1"
+    assert [sheet.column_dimensions[column].width for column in "ABC"] == [26, 44, 80]
+
+
 def test_the_blank_toml_form_reads_as_zeros_and_empty_texts(tmp_path):
     path = tmp_path / "form.toml"
     path.write_text(blank_form_toml(2026), encoding="utf-8")

@@ -123,7 +123,7 @@ def test_only_an_ending_by_lapse_is_reinstated():
     assert message == "reinstate undoes an ending by lapse; case 2025-0001 is closed (other.other)"
     assert "reinstate" not in withdrawn.actions("hugo", "2025-10-20")
     message = str(processing().refuse(RuleViolation, "reinstate", "2025-10-20", "hugo", reason="x"))
-    assert message == "reinstate is not allowed while the case is processing (办理中)"
+    assert message == "reinstate is not allowed while the case is in state processing 办理中"
 
 
 def test_a_head_is_offered_reinstate_on_a_lapsed_case_and_a_clerk_is_not():

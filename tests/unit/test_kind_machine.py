@@ -41,7 +41,7 @@ def test_an_action_named_like_a_state_moves_only_from_its_source_states():
     assert machine.step("received", action) == "handling"
     with pytest.raises(RuleViolation) as refused:
         machine.step("answered", action)
-    assert str(refused.value) == "to-handling is not allowed while the case is answered (已答复)"
+    assert str(refused.value) == "to-handling is not allowed while the case is in state answered 已答复"
     assert machine.step("handling", machine.kind.action("note")) == "handling"  # no `to`: the state stays
     assert machine.dest("handling", "note") == "handling" and machine.dest("received", "to-handling") == "handling"
 

@@ -186,7 +186,7 @@ class KindMachine:
             return self._table[(state, action.name)]
         except KeyError:
             label = self.kind.state(state).label
-            raise RuleViolation(f"{action.name} is not allowed while the case is {state} ({label})") from None
+            raise RuleViolation(f"{action.name} is not allowed while the case is in state {state} {label}") from None
 
     def dest(self, state: str, action_name: str) -> str:
         """Where an event already recorded leads (replay): the same graph, a history's own words when refused."""
