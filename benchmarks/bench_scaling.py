@@ -9,7 +9,7 @@ How the data is built:
 - The closed cases: `bench_audit.build_template` drives 200 applications through the public API
   (`Office.register` / `Office.act`, effective dates in 2026: assignment, corrections,
   consultations, fees, extensions, review, reply, delivery, an appeal for every seventh), about
-  6.6 events each. `bench_audit.copy_until` then replicates that template's rows under new case
+  7.5 events each. `bench_audit.copy_until` then replicates that template's rows under new case
   numbers (B00001-2026-0001, …): the same events with positions continued and the hash chain and
   snapshot hashes computed anew, the same cases, clock and appeal rows, as the API writes them,
   until the book holds SIZE - 60 cases (whole copies of the template, so a book may hold up to
