@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
-from disclosure.cli.output import emit, json_option, wants_json
+from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import counted, explanation_lines, month_days, month_grid_lines, step_dict
 from disclosure.timekeeping import today
@@ -133,7 +133,7 @@ def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_j
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
         handle.write(content)
     plural = "" if len(deadlines) == 1 else "s"
-    click.echo(f"wrote {len(deadlines)} deadline{plural} to {out}", err=True)
+    note(app, {"wrote": {"deadlines": len(deadlines), "out": out}}, f"wrote {len(deadlines)} deadline{plural} to {out}")
 
 
 def _parse_month(text: str) -> tuple[int, int]:

@@ -84,11 +84,12 @@ def _plain(row: dict) -> dict:
 
 @notifications.command("retry")
 @click.argument("ids", nargs=-1, required=True, type=int)
+@json_option(help=None)
 @pass_app
-def notifications_retry(app: AppContext, ids: tuple[int, ...]) -> None:
+def notifications_retry(app: AppContext, ids: tuple[int, ...], as_json: bool) -> None:
     """Make failed or dead deliveries due now (admin or head)."""
     app.office().retry_notifications(ids, user=app.acting_user())
-    click.echo(f"{len(ids)} delivery(ies) due again")
+    emit(app, as_json, {"due_again": list(ids)}, lambda: [f"{len(ids)} delivery(ies) due again"])
 
 
 @click.group("scheduler")
