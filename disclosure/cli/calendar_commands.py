@@ -109,7 +109,7 @@ def days(app: AppContext, year: int | None, as_json: bool) -> None:
 @click.option("--user", "handler", default=None, help="Only the cases this user handles (承办人); default: every open case.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the file here (default: standard output).")
 @force_option()
-@json_option("Print the deadlines as JSON instead of iCalendar.")
+@json_option("Print the deadlines as JSON instead of iCalendar (with --out: the file is iCalendar, its message JSON).")
 @pass_app
 def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_json: bool) -> None:
     """The open deadlines as an iCalendar file: one all-day entry per running clock, no applicant's data.
@@ -122,7 +122,7 @@ def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_j
     if out is not None:
         check_output(out, db=app.db, force=force)
     deadlines = app.office().open_deadlines(handler=handler)
-    if wants_json(app, as_json):
+    if wants_json(app, as_json) and out is None:
         emit(app, True, [deadline.to_dict() for deadline in deadlines], lambda: [])
         return
     title = f"期限 deadlines · {handler}" if handler else "期限 deadlines"
