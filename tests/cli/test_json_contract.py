@@ -203,9 +203,8 @@ def test_an_xlsx_report_says_where_it_went_in_json(prepared, tmp_path, capsys):
 
 
 @freeze_time(TODAY)
-def test_users_contact_prints_what_it_set(prepared, tmp_path, capsys):
-    book = tmp_path / "book.db"
-    shutil.copy2(prepared / "book.db", book)
+def test_users_contact_prints_what_it_set(book_copy, capsys):
+    book = book_copy(False) / "book.db"
     assert main(["--db", str(book), "users", "contact", "li", "--email", "li@example.gov.cn", "--mobile", "", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"name": "li", "email": "li@example.gov.cn", "mobile": None}
     assert main(["--db", str(book), "users", "contact", "li", "--mobile", "13900000001"]) == 0
