@@ -1,6 +1,7 @@
 """The clerks' command line: parse, call the library, render. Errors are one line on stderr.
 
-Exit codes: 0 success; 1 a rule refuses; 2 a usage error (bad date, bad number, bad file).
+Exit codes: 0 success; 1 a rule refuses; 2 a usage error (bad date, bad number, bad file). With --json (before or
+after the command) an error is one line of JSON instead, {"error": {"code": …, "message": …}}, with the same exit code.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 import click
 
 from disclosure.cli._context import AppContext
+from disclosure.cli.output import json_line
 from disclosure.workflow.errors import DisclosureError
 
 __all__ = ["main", "root"]
@@ -47,7 +49,10 @@ def root(
     from disclosure.kind_files import kind_paths_from_env
 
     kind_files = kind_files or tuple(kind_paths_from_env())
-    ctx.obj = AppContext(calendar_files=calendar_files, db=db, user=user, json=as_json, config=config, kind_files=kind_files)
+    # main hands in the AppContext it reads an error's form from; a caller of root (click's test runner) may not.
+    app = ctx.ensure_object(AppContext)
+    app.calendar_files, app.db, app.user, app.config, app.kind_files = calendar_files, db, user, config, kind_files
+    app.json = app.json or as_json
 
 
 def _register_commands() -> None:
@@ -70,33 +75,55 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def _fail(message: str, code: int) -> int:
-    click.echo(f"disclosure: error: {message}", err=True)
-    return code
+def _asks_for_json(argv: list[str], app: AppContext) -> bool:
+    """Whether errors are JSON: the global or the command's --json was parsed, or (a usage error may stop
+    parsing before it is reached) the word --json stands among the options."""
+    if app.json:
+        return True
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "--json" in options
+
+
+def _usage_code(error: click.ClickException) -> str:
+    return "usage" if isinstance(error, click.UsageError) else "file" if isinstance(error, click.FileError) else "command"
+
+
+def _fail(code: str, message: str, status: int, *, as_json: bool) -> int:
+    if as_json:
+        click.echo(json_line({"error": {"code": code, "message": message}}), err=True)
+    else:
+        click.echo(f"disclosure: error: {message}", err=True)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns (and exits with) the process status."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    app = AppContext()
+
+    def fail(code: str, message: str, status: int) -> int:
+        return _fail(code, message, status, as_json=_asks_for_json(arguments, app))
+
     try:
-        result = root.main(args=argv, prog_name="disclosure", standalone_mode=False)
+        result = root.main(args=arguments, prog_name="disclosure", standalone_mode=False, obj=app)
         code = result if isinstance(result, int) else 0
     except click.exceptions.Exit as stop:
         code = stop.exit_code
     except click.ClickException as error:
-        code = _fail(error.format_message().replace("\n", " "), error.exit_code)
+        code = fail(_usage_code(error), error.format_message().replace("\n", " "), error.exit_code)
     except click.Abort:
-        code = _fail("aborted", 1)
+        code = fail("aborted", "aborted", 1)
     except DisclosureError as error:
-        code = _fail(str(error).replace("\n", " "), error.exit_code)
+        code = fail(error.error_code, str(error).replace("\n", " "), error.exit_code)
     except Exception as error:
         # SQLAlchemy is imported only by commands that open the database; keep start-up light.
         database_errors = sys.modules.get("sqlalchemy.exc")
         if database_errors is None or not isinstance(error, database_errors.SQLAlchemyError):
             raise
         cause = getattr(error, "orig", None) or error
-        code = _fail(f"database: {str(cause).splitlines()[0]}", 1)
+        code = fail("storage", f"database: {str(cause).splitlines()[0]}", 1)
     except KeyboardInterrupt:
-        code = _fail("interrupted", 130)
+        code = fail("interrupted", "interrupted", 130)
     if argv is None:
         sys.exit(code)
     return code

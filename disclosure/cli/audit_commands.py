@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 import click
 
 from disclosure.cli._context import AppContext, pass_app
-from disclosure.cli.output import emit, json_option
+from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import counted, to_json
 from disclosure.workflow.errors import InvalidInput
@@ -133,10 +133,11 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
               help="Applicants' names, ID numbers, phones, addresses unmasked (registrars, heads, auditors; needs --reason).")
 @click.option("--reason", default=None, help="Why the personal data leaves the book (kept in the access log).")
 @force_option()
+@json_option(help="Say what was written to --out as JSON (the export itself is --format).")
 @pass_app
 def export(
     app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None, force: bool,
-    personal_data: bool, reason: str | None,
+    personal_data: bool, reason: str | None, as_json: bool,
 ) -> None:
     """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database.
 
@@ -159,7 +160,8 @@ def export(
     with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
         handle.write(text)
     events, cases = len(document["events"]), len(document["cases"])
-    click.echo(f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}", err=True)
+    note(app, {"exported": {"events": events, "cases": cases, "format": file_format, "out": out}},
+         f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}")
 
 
 @audit_group.command("verify-export")

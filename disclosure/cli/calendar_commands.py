@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
-from disclosure.cli.output import emit, json_option, wants_json
+from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import counted, explanation_lines, month_days, month_grid_lines, step_dict
 from disclosure.timekeeping import today
@@ -109,7 +109,7 @@ def days(app: AppContext, year: int | None, as_json: bool) -> None:
 @click.option("--user", "handler", default=None, help="Only the cases this user handles (承办人); default: every open case.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the file here (default: standard output).")
 @force_option()
-@json_option("Print the deadlines as JSON instead of iCalendar.")
+@json_option("Print the deadlines as JSON instead of iCalendar (with --out: the file is iCalendar, its message JSON).")
 @pass_app
 def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_json: bool) -> None:
     """The open deadlines as an iCalendar file: one all-day entry per running clock, no applicant's data.
@@ -122,7 +122,7 @@ def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_j
     if out is not None:
         check_output(out, db=app.db, force=force)
     deadlines = app.office().open_deadlines(handler=handler)
-    if wants_json(app, as_json):
+    if wants_json(app, as_json) and out is None:
         emit(app, True, [deadline.to_dict() for deadline in deadlines], lambda: [])
         return
     title = f"期限 deadlines · {handler}" if handler else "期限 deadlines"
@@ -133,7 +133,7 @@ def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_j
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
         handle.write(content)
     plural = "" if len(deadlines) == 1 else "s"
-    click.echo(f"wrote {len(deadlines)} deadline{plural} to {out}", err=True)
+    note(app, {"wrote": {"deadlines": len(deadlines), "out": out}}, f"wrote {len(deadlines)} deadline{plural} to {out}")
 
 
 def _parse_month(text: str) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
-from disclosure.cli.output import emit, json_option
+from disclosure.cli.output import JsonLogFormatter, emit, json_option, wants_json
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "待重试", "dead": "已放弃"}
 
@@ -84,11 +84,12 @@ def _plain(row: dict) -> dict:
 
 @notifications.command("retry")
 @click.argument("ids", nargs=-1, required=True, type=int)
+@json_option(help=None)
 @pass_app
-def notifications_retry(app: AppContext, ids: tuple[int, ...]) -> None:
+def notifications_retry(app: AppContext, ids: tuple[int, ...], as_json: bool) -> None:
     """Make failed or dead deliveries due now (admin or head)."""
     app.office().retry_notifications(ids, user=app.acting_user())
-    click.echo(f"{len(ids)} delivery(ies) due again")
+    emit(app, as_json, {"due_again": list(ids)}, lambda: [f"{len(ids)} delivery(ies) due again"])
 
 
 @click.group("scheduler")
@@ -97,14 +98,18 @@ def scheduler() -> None:
 
 
 @scheduler.command("run")
+@json_option(help="Log each line as JSON (errors too).")
 @pass_app
-def scheduler_run(app: AppContext) -> None:
+def scheduler_run(app: AppContext, as_json: bool) -> None:
     """Sweep at the configured times on working days (and at start-up), deliver every minute; stop on SIGTERM/SIGINT."""
     import logging
 
     from disclosure.notifications.scheduler import OfficeScheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if wants_json(app, as_json):
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonLogFormatter())
     office = app.office()
     OfficeScheduler(office, office.channels()).run()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from disclosure.cli._context import AppContext, pass_app
-from disclosure.cli.output import emit, json_option
+from disclosure.cli.output import emit, json_option, note
 from disclosure.private_files import book_folder_warnings
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
@@ -17,9 +17,11 @@ from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 @click.option("--correction-days", type=int, default=None, help="Default correction period in working days (15).")
 @click.option("--setting", "assignments", multiple=True, metavar="NAME=VALUE",
               help="An office setting a kind reads, e.g. petition_unit=workdays; repeatable.")
+@json_option(help=None)
 @pass_app
 def init(
-    app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None, assignments: tuple[str, ...]
+    app: AppContext, office_name: str, admin: str | None, prefix: str, correction_days: int | None, assignments: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Create the case book and its first user (the admin holds every role; your login acts as them)."""
     settings = {}
@@ -34,11 +36,11 @@ def init(
         settings["correction_days"] = correction_days
     admin = app.office(create=True).init(office_name, admin=admin or app.acting_user(), prefix=prefix, settings=settings)
     emit(
-        app, False, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
+        app, as_json, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
         lambda: [f"initialised {app.db}: {office_name}; admin {admin} holds every role"],
     )
     for warning in book_folder_warnings(app.db, app.settings().files):
-        click.echo(f"disclosure: warning: {warning}", err=True)
+        note(app, {"warning": warning}, f"disclosure: warning: {warning}")
 
 
 @click.group("users")
@@ -52,12 +54,15 @@ def users() -> None:
 @click.option("--email", default=None, help="Where e-mail alerts go.")
 @click.option("--mobile", default=None, help="For @-mentions by the WeCom and DingTalk group robots.")
 @click.option("--login", default=None, help="The OS or PostgreSQL login that acts as this user (default: the name).")
+@json_option(help=None)
 @pass_app
-def users_add(app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None, login: str | None) -> None:
+def users_add(
+    app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None, login: str | None, as_json: bool
+) -> None:
     """Add a user (needs the admin role)."""
     app.office().add_user(name, roles, email=email, mobile=mobile, login=login)
     emit(
-        app, False, {"name": name, "login": login or name, "roles": list(roles), "email": email, "mobile": mobile},
+        app, as_json, {"name": name, "login": login or name, "roles": list(roles), "email": email, "mobile": mobile},
         lambda: [f"added {name} (login {login or name}): " + ", ".join(f"{role} {ROLES[role]}" for role in roles)],
     )
 
@@ -81,30 +86,33 @@ def users_roles(app: AppContext, name: str, added: tuple[str, ...], removed: tup
 
 @users.command("disable")
 @click.argument("name")
+@json_option(help=None)
 @pass_app
-def users_disable(app: AppContext, name: str) -> None:
+def users_disable(app: AppContext, name: str, as_json: bool) -> None:
     """Disable a user: they can do nothing until enabled (needs the admin role; never the last admin)."""
     app.office().disable_user(name)
-    click.echo(f"{name} disabled")
+    emit(app, as_json, {"name": name, "disabled": True}, lambda: [f"{name} disabled"])
 
 
 @users.command("enable")
 @click.argument("name")
+@json_option(help=None)
 @pass_app
-def users_enable(app: AppContext, name: str) -> None:
+def users_enable(app: AppContext, name: str, as_json: bool) -> None:
     """Enable a disabled user again (needs the admin role)."""
     app.office().enable_user(name)
-    click.echo(f"{name} enabled")
+    emit(app, as_json, {"name": name, "disabled": False}, lambda: [f"{name} enabled"])
 
 
 @users.command("login")
 @click.argument("name")
 @click.argument("login")
+@json_option(help=None)
 @pass_app
-def users_login(app: AppContext, name: str, login: str) -> None:
+def users_login(app: AppContext, name: str, login: str, as_json: bool) -> None:
     """Set which OS or PostgreSQL login acts as user NAME (needs the admin role)."""
     app.office().set_login(name, login)
-    click.echo(f"{name}: login {login}")
+    emit(app, as_json, {"name": name, "login": login}, lambda: [f"{name}: login {login}"])
 
 
 @users.command("show")
@@ -144,13 +152,15 @@ def whoami(app: AppContext, as_json: bool) -> None:
 @click.argument("name")
 @click.option("--email", default=None, help="Where e-mail alerts go (\"\" clears it).")
 @click.option("--mobile", default=None, help="For the group robots' @-mentions (\"\" clears it).")
+@json_option(help=None)
 @pass_app
-def users_contact(app: AppContext, name: str, email: str | None, mobile: str | None) -> None:
+def users_contact(app: AppContext, name: str, email: str | None, mobile: str | None, as_json: bool) -> None:
     """Set how alerts reach a user (an admin, or the user themselves)."""
     if email is None and mobile is None:
         raise click.UsageError("give --email or --mobile")
     app.office().set_contact(name, email=email, mobile=mobile)
-    click.echo(f"contact of {name} updated")
+    changed = {field: value or None for field, value in (("email", email), ("mobile", mobile)) if value is not None}
+    emit(app, as_json, {"name": name, **changed}, lambda: [f"contact of {name} updated"])
 
 
 @users.command("list")

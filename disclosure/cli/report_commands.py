@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
-from disclosure.cli.output import emit, json_option, wants_json
+from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_RATINGS
 
@@ -28,13 +28,13 @@ _BINARY_FORMATS = ("xlsx", "docx")
 @click.option("--recount", is_flag=True, help="For a published year: count again and show where it differs from the published report.")
 @click.option("--template", default=None, metavar="FILE.docx", help="The office's own copy of the Word template (with --format docx).")
 @force_option()
-@json_option(help="The same as --format json.")
+@json_option(help="The report as JSON unless --format names another; messages on standard error as JSON.")
 @pass_app
 def annual(app: AppContext, year: int, file_format: str, out: str | None, parts: str | None, publish: bool, recount: bool,
            template: str | None, force: bool, as_json: bool) -> None:
     """The whole annual report (一 to 六), tables 三 and 四 balanced (一 + 二 = 三（七） + 四 in every column).
     A published year shows as it was published."""
-    if wants_json(app, as_json):
+    if wants_json(app, as_json) and click.get_current_context().get_parameter_source("file_format").name == "DEFAULT":
         file_format = "json"
     if publish and recount:
         raise click.UsageError("--publish and --recount cannot go together")
@@ -53,15 +53,17 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, parts:
         if out is None:
             emit(app, file_format == "json", _comparison_dict(comparison), lambda: render_differences(year, comparison["differences"]))
             return
-        click.echo("\n".join(render_differences(year, comparison["differences"])), err=True)
+        note(app, {"differences": comparison["differences"]}, "\n".join(render_differences(year, comparison["differences"])))
     elif publish:
         report = office.publish_annual_report(year, parts=parts)
-        click.echo(f"published the {year} annual report (office log entry {report.published['position']}); it is frozen now", err=True)
+        note(app, {"published": {"year": year, "position": report.published["position"]}},
+             f"published the {year} annual report (office log entry {report.published['position']}); it is frozen now")
     else:
         report = office.annual_report(year, parts=parts)
         if report.published:
-            click.echo(f"the {year} report as published {report.published['at']} by {report.published['by']} "
-                       "(--recount compares it with a count now)", err=True)
+            note(app, {"as_published": {"year": year, "at": report.published["at"], "by": report.published["by"]}},
+                 f"the {year} report as published {report.published['at']} by {report.published['by']} "
+                 "(--recount compares it with a count now)")
     _write(app, report, file_format, out, force, template)
 
 
@@ -76,7 +78,7 @@ def _write(app: AppContext, report, file_format: str, out: str | None, force: bo
                 from disclosure.reports.annual_docx import to_docx
 
                 to_docx(report, handle, template)
-        click.echo(f"wrote the {report.year} report to {out}", err=True)
+        _wrote(app, report.year, file_format, out)
         return
     text = {"md": annual_formats.to_markdown, "csv": annual_formats.to_csv, "json": annual_formats.to_json}[file_format](report)
     if out is None:
@@ -84,7 +86,11 @@ def _write(app: AppContext, report, file_format: str, out: str | None, force: bo
         return
     with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
         handle.write(text)
-    click.echo(f"wrote the {report.year} report to {out}", err=True)
+    _wrote(app, report.year, file_format, out)
+
+
+def _wrote(app: AppContext, year: int, file_format: str, out: str) -> None:
+    note(app, {"wrote": {"year": year, "format": file_format, "out": out}}, f"wrote the {year} report to {out}")
 
 
 def _comparison_dict(comparison: dict) -> dict:
@@ -104,8 +110,9 @@ def render_differences(year: int, differences: list[dict]) -> list[str]:
 @click.option("--year", type=int, required=True, help="The year the form is for.")
 @click.option("--out", required=True, metavar="FILE.toml|FILE.xlsx", help="The blank form to write, a new file unless --force.")
 @force_option()
+@json_option(help="Say what was written as JSON.")
 @pass_app
-def annual_form(app: AppContext, year: int, out: str, force: bool) -> None:
+def annual_form(app: AppContext, year: int, out: str, force: bool, as_json: bool) -> None:
     """A blank form of the parts the office fills (一, 五, 六 texts; 二 counts), for `report annual --parts`."""
     from disclosure.reports.annual_parts import blank_form_toml, write_blank_form_xlsx
     from disclosure.workflow.calendar import check_year
@@ -120,7 +127,7 @@ def annual_form(app: AppContext, year: int, out: str, force: bool) -> None:
             write_blank_form_xlsx(year, handle)
         else:
             handle.write(blank_form_toml(year))
-    click.echo(f"wrote a blank {year} form to {out}", err=True)
+    note(app, {"wrote": {"year": year, "form": suffix, "out": out}}, f"wrote a blank {year} form to {out}")
 
 
 @report_group.command("stats")
@@ -150,7 +157,7 @@ def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as
         series = office.monthly_series(year=year, quarter=quarter, start=start, end=end, kind=drawn)
         with output_file(chart, db=app.db, force=force, files=app.settings().files, binary=True, option="--chart") as handle:
             draw_monthly_chart(series, figures["period"]["label"], handle, drawn, figures["kinds"][drawn]["label"])
-        click.echo(f"drew {chart}", err=True)
+        note(app, {"drew": chart}, f"drew {chart}")
     emit(app, as_json, figures, lambda: [render_statistics(figures)])
 
 

@@ -35,3 +35,5 @@ class Message:
 
 class DeliveryError(DisclosureError):
     """A channel could not deliver; the outbox will try again later. The message never holds a secret."""
+
+    error_code = "delivery"

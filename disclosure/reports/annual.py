@@ -89,6 +89,8 @@ TABLE4_GROUPS: Mapping[str, str] = {
 class ReportImbalance(DisclosureError):
     """一 + 二 ≠ 三（七） + 四 in some column: the counting is wrong, and the report must not go out."""
 
+    error_code = "report_imbalance"
+
 
 @dataclass(frozen=True)
 class PublishedCarry:

@@ -41,40 +41,53 @@ class DisclosureError(Exception):
     """Base of every error the engine raises on purpose."""
 
     exit_code = 1
+    # The machine name `--json` prints with an error (docs/clerk.md): scripts branch on it, so it never changes.
+    error_code = "refused"
 
 
 class InvalidInput(DisclosureError, ValueError):
     """Input that is malformed or out of range, whatever the state of any case."""
 
     exit_code = 2
+    error_code = "invalid_input"
 
 
 class CalendarFileError(InvalidInput):
     """A calendar override file that is missing, unreadable or malformed."""
+
+    error_code = "calendar_file"
 
 
 class RuleViolation(DisclosureError):
     """The input is well formed but a rule forbids it now."""
 
     exit_code = 1
+    error_code = "rule_violation"
 
 
 class ClockError(RuleViolation):
     """A clock operation that does not fit the clock's state (pausing a paused clock, say)."""
 
+    error_code = "clock"
+
 
 class ConcurrentChange(RuleViolation):
     """Someone else changed the case between reading and writing; nothing was written."""
 
+    error_code = "concurrent_change"
+
 
 class UnknownUser(RuleViolation):
     """The acting user is not one of the office's users."""
+
+    error_code = "unknown_user"
 
 
 class NotFound(DisclosureError):
     """No case (or user) by that name."""
 
     exit_code = 1
+    error_code = "not_found"
 
 
 class StorageError(DisclosureError):
@@ -84,17 +97,24 @@ class StorageError(DisclosureError):
     """
 
     exit_code = 1
+    error_code = "storage"
 
 
 class BookLocked(StorageError):
     """Another writer held the case book's lock for longer than the wait (SQLite busy, PostgreSQL lock
     timeout or deadlock); nothing was written, and trying again later may succeed."""
 
+    error_code = "book_locked"
+
 
 class StorageUnavailable(StorageError):
     """The case book cannot be opened (no such file or directory, a bad URL) or its server cannot be reached."""
+
+    error_code = "storage_unavailable"
 
 
 class BookNotCurrent(StorageError):
     """The case book's schema is not this version's: older (run `disclosure db upgrade`) or newer (use the
     newer version). Nothing was read or written."""
+
+    error_code = "book_not_current"

@@ -42,7 +42,7 @@ def test_publish_then_show_the_published_report_and_refuse_a_second(cli, tmp_pat
     code, out, err = cli("report", "annual", "--year", "2025", "--json")
     report = json.loads(out)
     assert code == 0 and report["published"]["by"] == "admin" and report["proactive"]["licences"] == 17
-    assert "the 2025 report as published" in err
+    assert json.loads(err)["as_published"] == {"year": 2025, "at": report["published"]["at"], "by": "admin"}
 
 
 @freeze_time("2026-01-20 10:00:00")

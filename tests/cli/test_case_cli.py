@@ -71,8 +71,11 @@ def test_refusals_exit_1_with_one_line_and_write_nothing(cli):
         assert code == 1, (args, err)
         assert out == "" and err.count("\n") == 1 and fragment in err
     # Reading needs a known user too, on the quick path and the full one alike.
-    for args in (("show", "2026-0001", "--json"), ("show", "2026-0001", "--json", "--version", "1"), ("list",)):
-        assert cli(*args, user="stranger") == (1, "", "disclosure: error: unknown user 'stranger'; an admin adds users with `disclosure users add`\n")
+    refused = "unknown user 'stranger'; an admin adds users with `disclosure users add`"
+    assert cli("list", user="stranger") == (1, "", f"disclosure: error: {refused}\n")
+    for args in (("show", "2026-0001", "--json"), ("show", "2026-0001", "--json", "--version", "1")):
+        code, out, err = cli(*args, user="stranger")
+        assert (code, out, json.loads(err)) == (1, "", {"error": {"code": "unknown_user", "message": refused}})
     assert cli("history", "2026-0001", "--json")[1] == before
 
 
