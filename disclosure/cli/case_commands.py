@@ -9,7 +9,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.render import advance_line, case_lines, event_dict, event_line, explanation_lines, step_dict, table
+from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
 from disclosure.workflow.vocabulary import CHANNELS
 
 
@@ -193,7 +193,7 @@ def advance(
 def history(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
     """Every event of a case, in order (up to a day or a version). Personal data masked unless revealed."""
     events = app.office().history(number, as_of=as_of, version=version, reveal=_reveal_reason(reveal, reason))
-    emit(app, as_json, [event_dict(event) for event in events], lambda: map(event_line, events))
+    emit(app, as_json, [event_dict(event) for event in events], lambda: table(map(event_cells, events)))
 
 
 @click.command("explain")

@@ -224,12 +224,15 @@ def case_lines(data: dict[str, Any]) -> list[str]:
         against = f" against {appeal['against']}" if appeal.get("against") else ""
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
     lines.append("  clocks 计时:")
-    for clock in data["clocks"]:
-        label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
-        status = ClockStatus(clock["status"])
-        due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
-        lines.append(f"    {clock['name']:<18} {label:<8} {status.value} {status.label}  {due_text}")
+    lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
     return lines
+
+
+def _clock_cells(clock: dict[str, Any]) -> tuple[str, ...]:
+    label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
+    status = ClockStatus(clock["status"])
+    due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
+    return clock["name"], label, f"{status.value} {status.label}", due_text
 
 
 def due_line(data: dict[str, Any]) -> str:
@@ -292,7 +295,8 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
-def event_line(event) -> str:
+def event_cells(event) -> tuple[str, ...]:
+    """An event as a row of `history`'s table: version, date, action, who, and the action's data."""
     details = ", ".join(f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant")
     by = f" by {event.by}" if event.by else ""
-    return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role}){by}  {details}"
+    return f"v{event.version}", event.on.isoformat(), event.type, f"{event.user} ({event.role}){by}", details
