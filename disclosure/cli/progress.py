@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 import click
 
-from disclosure.cli.render import cells
+from disclosure.cli.render import display_width
 
 # Fewer events than this go by in about a second: a bar would only flicker.
 BAR_FROM_EVENTS = 50_000
@@ -50,7 +50,7 @@ def busy(label: str) -> Iterator[None]:
             click.echo(f"\r{label} {_SPINNER[turns % len(_SPINNER)]}", nl=False, err=True)
             turns += 1
             finished.wait(0.2)
-        click.echo("\r" + " " * (cells(label) + 2) + "\r", nl=False, err=True)
+        click.echo("\r" + " " * (display_width(label) + 2) + "\r", nl=False, err=True)
 
     spinner = threading.Thread(target=turn, daemon=True)
     spinner.start()

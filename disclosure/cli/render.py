@@ -27,7 +27,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
 
 
-def cells(text: str) -> int:
+def display_width(text: str) -> int:
     """How many terminal cells ``text`` takes: a Chinese character takes two, a combining mark none.
     A control character counts as none rather than spoiling the whole line's width."""
     return sum(max(wcwidth(character), 0) for character in text)
@@ -36,7 +36,7 @@ def cells(text: str) -> int:
 def pad(text: Any, width: int, align: str = "<") -> str:
     """``text`` filled with spaces to ``width`` terminal cells (``>`` to the right); never cut."""
     text = str(text)
-    fill = " " * max(width - cells(text), 0)
+    fill = " " * max(width - display_width(text), 0)
     return fill + text if align == ">" else text + fill
 
 
@@ -49,7 +49,7 @@ def table(rows: Iterable[Sequence[Any]], align: str = "", gap: str = "  ") -> li
     if not texts:
         return []
     columns = max(len(row) for row in texts)
-    widths = [max((cells(row[index]) for row in texts if index < len(row)), default=0) for index in range(columns)]
+    widths = [max((display_width(row[index]) for row in texts if index < len(row)), default=0) for index in range(columns)]
     shown = [index for index in range(columns) if widths[index] > 0]
     lines = []
     for row in texts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wcwidth import wcswidth
 
-from disclosure.cli.render import cells, pad, table
+from disclosure.cli.render import display_width, pad, table
 
 
 def column_starts(line: str, values) -> list[int]:
@@ -51,6 +51,6 @@ def test_a_column_empty_in_every_row_is_left_out():
 
 
 def test_cells_counts_wide_characters_twice_and_never_goes_negative():
-    assert cells("办理中") == 6 and cells("abc") == 3 and cells("") == 0
-    assert cells("a\x07b") == 2  # a control character takes no cell rather than making the width -1
+    assert display_width("办理中") == 6 and display_width("abc") == 3 and display_width("") == 0
+    assert display_width("a\x07b") == 2  # a control character takes no cell rather than making the width -1
     assert pad("办结", 6) == "办结  " and pad("办结", 6, ">") == "  办结" and pad("征求意见中", 4) == "征求意见中"
