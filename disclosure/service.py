@@ -247,9 +247,10 @@ class Office:
         """Every difference between the stored projections and the events replayed (none: all agree)."""
         return self._audit.replay(progress=progress)
 
-    def repair(self, *, user: str | None = None) -> list[str]:
-        """Rewrite every disagreeing projection from the events (admin only); the case numbers repaired."""
-        return self._audit.repair(user=user)
+    def repair(self, *, user: str | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
+        """Rewrite every disagreeing projection from the events (admin only); the case numbers repaired.
+        ``progress`` is told of each case's events as the book is replayed."""
+        return self._audit.repair(user=user, progress=progress)
 
     def export(self, numbers: Iterable[str] = (), *, everything: bool = False, year: int | None = None, progress: Callable[[int], None] | None = None, with_personal_data: str | None = None) -> dict[str, Any]:
         """A self-contained history with the hashes: the given cases, every case, or those received in ``year``.

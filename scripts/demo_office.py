@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from datetime import date, timedelta
 
+from disclosure.cli.render import table
 from disclosure.service import Office
 from disclosure.workflow.kinds.disclosure import DISCLOSURE, OPEN
 
@@ -272,9 +273,8 @@ def main() -> None:
     print(f"== 示例区人民政府办公室  today 今日 {TODAY.isoformat()}  cases 申请 {len(views)}  db {path}")
     print("\n== 按状态统计 Cases by state")
     counts = Counter(view.state for view in views)
-    for state in DISCLOSURE.states:
-        if counts[state.code]:
-            print(f"  {state.code:<13} {state.label:<6}\t{counts[state.code]:>3}")
+    for line in table(((state.code, state.label, counts[state.code]) for state in DISCLOSURE.states if counts[state.code]), "<<>"):
+        print("  " + line)
     actions = Counter(event.type for view in views for event in office.history(view.number))
     print("  actions 办理动作: " + ", ".join(f"{k} {v}" for k, v in sorted(actions.items())))
     late = sum(1 for view in views if view.case.reply_on_time is False)
@@ -283,22 +283,26 @@ def main() -> None:
     print("  outcomes 答复结果: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
 
     print("\n== 未办结案件及答复期限 Open cases and their due dates")
-    print(f"  {'number 编号':<14} {'state 状态':<22} {'due 期限':<12} applicant 申请人")
+    open_rows = [("number 编号", "state 状态", "due 期限", "applicant 申请人", "")]
     for view in views:
         if view.state not in OPEN:
             continue
         due = view.due.on.isoformat() + ("*" if view.due.provisional else "") if view.due else "（暂停 paused）"
-        flag = "  逾期 OVERDUE" if view.overdue else ""
-        print(f"  {view.number:<14} {view.state + ' ' + view.state_label:<22} {due:<12} {view.case.applicant['name']}{flag}")
+        open_rows.append((view.number, f"{view.state} {view.state_label}", due, view.case.applicant["name"],
+                          "逾期 OVERDUE" if view.overdue else ""))
+    for line in table(open_rows):
+        print("  " + line)
     if any(view.due and view.due.provisional for view in views if view.state in OPEN):
         print("  (* provisional: the due date lies in a year without holiday data)")
 
     overdue = office.cases(overdue=True)
     print(f"\n== 已逾期 Overdue on {TODAY.isoformat()}: {len(overdue)}")
-    for view in overdue:
-        late = office.calendar.working_days_between(view.due.on, TODAY)
-        print(f"  {view.number:<14} {view.state + ' ' + view.state_label:<22} due {view.due.on.isoformat()}  "
-              f"{late} 个工作日 working days late  {view.case.applicant['name']}")
+    for line in table(
+        (view.number, f"{view.state} {view.state_label}", f"due {view.due.on.isoformat()}",
+         f"{office.calendar.working_days_between(view.due.on, TODAY)} 个工作日 working days late", view.case.applicant["name"])
+        for view in overdue
+    ):
+        print("  " + line)
     office.close()
 
 

@@ -69,7 +69,7 @@ class Auditing:
             self._context.actor(uow)
             return list(differences(uow.connection, _history(uow), self._context.kinds, progress))
 
-    def repair(self, *, user: str | None = None) -> list[str]:
+    def repair(self, *, user: str | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
         """Rewrite the projections of the cases whose events replay to something else; their numbers.
 
         The book is replayed without the write lock; then the disagreeing cases are re-read, compared
@@ -82,6 +82,8 @@ class Auditing:
             pending = deque()
             history = _history(uow)
             for replayed in replayed_cases(uow.connection, context.kinds):
+                if progress is not None:
+                    progress(replayed.events)
                 if next(compare(replayed, history), None) is None:
                     continue
                 if replayed.case is None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
-from typing import Callable, Iterator
-
 import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import check_output, force_option, output_file
-from disclosure.cli.render import counted, to_json
+from disclosure.cli.progress import progress_bar
+from disclosure.cli.render import counted, table, to_json
 from disclosure.workflow.errors import InvalidInput
 
 
@@ -27,16 +24,6 @@ def parse_anchor(text: str, option: str = "--anchor"):
     if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         raise InvalidInput(f"{option} {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)")
     return Anchor(int(position), digest)
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on a terminal; nothing at all otherwise (pipes, files, CI logs)."""
-    if not sys.stderr.isatty() or total < 50_000:
-        yield None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
 
 
 @audit_group.command("anchor")
@@ -107,7 +94,8 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
         cases = sorted({difference.case for difference in found})
         if not yes and not click.confirm(f"rewrite the projections of {counted(len(cases), 'case')} from their events?", err=True):
             raise click.Abort()
-        repaired = office.repair(user=app.acting_user())
+        with progress_bar(office.event_count(), "repairing") as progress:
+            repaired = office.repair(user=app.acting_user(), progress=progress)
 
     def lines():
         yield from map(str, found)
@@ -219,9 +207,11 @@ def access(app: AppContext, number: str | None, seen_by: str | None, as_json: bo
     def lines():
         if not entries:
             yield "no sight of personal data recorded" + (f" for case {number}" if number else "") + (f" by {seen_by}" if seen_by else "")
-        for entry in entries:
-            whose = "every case" if entry["all_cases"] else ", ".join(entry["cases"])
-            who = entry["user"] + (f" (by {entry['acted_by']})" if entry["acted_by"] else "")
-            yield f"#{entry['position']:<5} {entry['recorded_at'][:19]}  {entry['label']} {entry['via']:<7} {who:<16} {whose}  理由 reason: {entry['reason']}"
+        yield from table(
+            (f"#{entry['position']}", entry["recorded_at"][:19], entry["label"], entry["via"],
+             entry["user"] + (f" (by {entry['acted_by']})" if entry["acted_by"] else ""),
+             "every case" if entry["all_cases"] else ", ".join(entry["cases"]), f"理由 reason: {entry['reason']}")
+            for entry in entries
+        )
 
     emit(app, as_json, entries, lines)

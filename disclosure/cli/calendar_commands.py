@@ -9,7 +9,8 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
-from disclosure.cli.render import counted, explanation_lines, month_days, month_grid_lines, step_dict
+from disclosure.cli.progress import busy
+from disclosure.cli.render import counted, explanation_lines, month_days, month_grid_lines, step_dict, table
 from disclosure.timekeeping import today
 from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.calendar_files import read_overrides_file
@@ -67,17 +68,21 @@ def show(app: AppContext, month: str | None, as_json: bool) -> None:
 def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
     """Keep the years and days of override FILES in the case book (admin); open deadlines move to match."""
     overrides = [read_overrides_file(path) for path in files]  # every file checked before anything is stored
-    summary = {"files": list(files), **app.office().load_calendar(overrides, user=app.acting_user())}
+    with busy("moving open deadlines 调整期限中"):
+        summary = {"files": list(files), **app.office().load_calendar(overrides, user=app.acting_user())}
 
     def lines():
         plural = "" if summary["days"] == 1 else "s"
         yield f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}"
         if not summary["moved"]:
             yield "no open deadline moved 无期限变动"
-        for entry in summary["moved"]:
-            was = entry["was"].isoformat() if entry["was"] else "-"
-            now = entry["now"].isoformat() if entry["now"] else "-"
-            yield f"  {entry['case']} {entry['clock']}: due {was} → {now}" + (" (provisional 暂定)" if entry["provisional"] else "")
+        for line in table(
+            (entry["case"], entry["clock"],
+             f"due {entry['was'].isoformat() if entry['was'] else '-'} → {entry['now'].isoformat() if entry['now'] else '-'}",
+             "(provisional 暂定)" if entry["provisional"] else "")
+            for entry in summary["moved"]
+        ):
+            yield "  " + line
         firm = sum(not entry["provisional"] for entry in summary["reflagged"])
         if firm:
             yield f"{counted(firm, 'open deadline')} kept the date, no longer provisional 日期不变，不再暂定"
@@ -98,9 +103,11 @@ def days(app: AppContext, year: int | None, as_json: bool) -> None:
     def lines():
         for entry in kept["years"]:
             yield f"{entry['year']} declared known ({entry['source']}, {entry['loaded_by']}, {entry['loaded_at']:%Y-%m-%d})"
-        for entry in kept["days"]:
-            label = "休 holiday" if entry["kind"] == "holiday" else "班 workday"
-            yield f"  {entry['day'].isoformat()} {label}  ({entry['source']})"
+        for line in table(
+            (f"{entry['day'].isoformat()} {'休 holiday' if entry['kind'] == 'holiday' else '班 workday'}", f"({entry['source']})")
+            for entry in kept["days"]
+        ):
+            yield "  " + line
 
     emit(app, as_json, kept, lines)
 

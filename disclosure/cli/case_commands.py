@@ -9,7 +9,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.render import advance_line, case_lines, event_dict, event_line, explanation_lines, step_dict
+from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
 from disclosure.workflow.vocabulary import CHANNELS
 
 
@@ -134,12 +134,12 @@ def list_cases(app: AppContext, state: str | None, overdue: bool, due_within: in
     rows = [view.to_dict() for view in views]
 
     def lines():
-        for data in rows:
-            flags = (" 暂定" if data["provisional"] else "") + (" 已逾期 OVERDUE" if data["overdue"] else "")
-            yield (
-                f"{data['number']:<12} {data['state']:<13} {data['state_label']:<6} due {data['due_on'] or '-':<10}{flags}  "
-                f"{data['applicant']['name']}"
-            )
+        return table(
+            (data["number"], data["state"], data["state_label"], f"due {data['due_on'] or '-'}",
+             " ".join(flag for flag, on in (("暂定", data["provisional"]), ("已逾期 OVERDUE", data["overdue"])) if on),
+             data["applicant"]["name"])
+            for data in rows
+        )
 
     emit(app, as_json, rows, lines)
 
@@ -155,7 +155,7 @@ def actions(app: AppContext, number: str, as_json: bool) -> None:
 
     def lines():
         case_kind = office.kinds.kind(office.case(number).case.kind)
-        return (f"{name:<20} {case_kind.action(name).label}" for name in names)
+        return table((name, case_kind.action(name).label) for name in names)
 
     emit(app, as_json, names, lines)
 
@@ -193,7 +193,7 @@ def advance(
 def history(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
     """Every event of a case, in order (up to a day or a version). Personal data masked unless revealed."""
     events = app.office().history(number, as_of=as_of, version=version, reveal=_reveal_reason(reveal, reason))
-    emit(app, as_json, [event_dict(event) for event in events], lambda: map(event_line, events))
+    emit(app, as_json, [event_dict(event) for event in events], lambda: table(map(event_cells, events)))
 
 
 @click.command("explain")

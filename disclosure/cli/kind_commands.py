@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
+from disclosure.cli.render import table
 
 
 @click.group("kinds")
@@ -20,7 +21,7 @@ def kinds_list(app: AppContext, as_json: bool) -> None:
     """Every kind this office knows."""
     kinds = app.kinds()
     rows = [{"code": kind.code, "label": kind.label, "built_in": kinds.is_built_in(kind.code)} for kind in kinds]
-    emit(app, as_json, rows, lambda: (f"{row['code']:<16} {row['label']}{'' if row['built_in'] else '  (configured)'}" for row in rows))
+    emit(app, as_json, rows, lambda: table((row["code"], row["label"], "" if row["built_in"] else "(configured)") for row in rows))
 
 
 @kinds_group.command("show")
@@ -38,20 +39,26 @@ def kinds_show(app: AppContext, code: str, as_json: bool) -> None:
 def _kind_lines(described: dict):
     yield f"{described['code']} {described['label']}  (starts in {described['initial']})"
     yield "states 状态:"
-    for state in described["states"]:
-        yield f"  {state['code']:<14} {state['label']}{'' if state['open'] else '  (concluded 办结)'}"
+    yield from _indented(table(
+        (state["code"], state["label"], "" if state["open"] else "(concluded 办结)") for state in described["states"]
+    ))
     yield "actions 动作:"
-    for action in described["actions"]:
-        origin = ", ".join(action["from"]) or "(creates the case)"
-        params = f"  [{', '.join(action['params'])}]" if action["params"] else ""
-        yield (f"  {action['name']:<18} {action['label']:<10} {origin} → {action['to'] or '(stays)'}"
-               f"  roles {', '.join(action['roles'])}{params}")
+    yield from _indented(table(
+        (action["name"], action["label"], f"{', '.join(action['from']) or '(creates the case)'} → {action['to'] or '(stays)'}",
+         f"roles {', '.join(action['roles'])}", f"[{', '.join(action['params'])}]" if action["params"] else "")
+        for action in described["actions"]
+    ))
     if described["clocks"]:
         yield "clocks 期限:"
-        for clock in described["clocks"]:
-            yield f"  {clock['name']:<18} {clock['label']:<10} {clock['length']} {clock['unit']}"
+        yield from _indented(table(
+            (clock["name"], clock["label"], f"{clock['length']} {clock['unit']}") for clock in described["clocks"]
+        ))
     yield "diagram (Mermaid):"
     yield described["mermaid"]
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return ["  " + line for line in lines]
 
 
 KIND_COMMANDS = (kinds_group,)

@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import JsonLogFormatter, emit, json_option, wants_json
+from disclosure.cli.render import table
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "待重试", "dead": "已放弃"}
 
@@ -54,12 +55,11 @@ def notifications_list(app: AppContext, status: str | None, as_json: bool) -> No
     rows = app.office().notifications(status)
 
     def lines():
-        for row in rows:
-            error = f"  ({row['last_error']})" if row["last_error"] else ""
-            yield (
-                f"{row['id']:>5}  {row['status']:<7} {STATUS_LABELS[row['status']]:<4} {row['channel']:<10} "
-                f"{row['key']}  attempts {row['attempts']}{error}"
-            )
+        return table(
+            ((row["id"], row["status"], STATUS_LABELS[row["status"]], row["channel"], row["key"], f"attempts {row['attempts']}",
+              f"({row['last_error']})" if row["last_error"] else "") for row in rows),
+            align=">",
+        )
 
     emit(app, as_json, [_plain(row) for row in rows], lines)
 

@@ -6,6 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
+from disclosure.cli.render import table
 from disclosure.private_files import book_folder_warnings
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
@@ -127,10 +128,13 @@ def users_show(app: AppContext, name: str, as_json: bool) -> None:
         yield f"{user['name']}  login {user['login'] or '-'}" + ("  停用 DISABLED" if user["disabled"] else "")
         yield f"  roles  {_role_text(user['roles'])}"
         yield f"  email  {user['email'] or '-'}   mobile {user['mobile'] or '-'}"
-        for change in user["changes"]:
-            who = change["user"] + (f" (by {change['acted_by']})" if change["acted_by"] else "")
-            details = ", ".join(f"{key}={value}" for key, value in sorted(change["data"].items()))
-            yield f"  #{change['position']:<4} {change['recorded_at'][:19]}  {change['type']:<16} {change['label']:<8} {who}  {details}"
+        for line in table(
+            (f"#{change['position']}", change["recorded_at"][:19], change["type"], change["label"],
+             change["user"] + (f" (by {change['acted_by']})" if change["acted_by"] else ""),
+             ", ".join(f"{key}={value}" for key, value in sorted(change["data"].items())))
+            for change in user["changes"]
+        ):
+            yield "  " + line
 
     emit(app, as_json, user, lines)
 
@@ -169,9 +173,8 @@ def users_contact(app: AppContext, name: str, email: str | None, mobile: str | N
 def users_list(app: AppContext, as_json: bool) -> None:
     """The users and their roles."""
     rows = app.office().users()
-    emit(app, as_json, rows, lambda: (
-        f"{row['name']:<16} {row['login'] or '-':<16} " + _role_text(row["roles"]) + ("  停用 DISABLED" if row["disabled"] else "")
-        for row in rows
+    emit(app, as_json, rows, lambda: table(
+        (row["name"], row["login"] or "-", _role_text(row["roles"]), "停用 DISABLED" if row["disabled"] else "") for row in rows
     ))
 
 

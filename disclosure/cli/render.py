@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar as gregorian
 import json
 from datetime import date
-from typing import Any
+from typing import Any, Iterable, Sequence
+
+from wcwidth import wcwidth
 
 from disclosure.workflow.calendar import DayKind, WorkCalendar
 from disclosure.workflow.clocks import ClockStatus, ClockUnit, Explanation
@@ -23,6 +25,41 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
+
+
+def display_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: a Chinese character takes two, a combining mark none.
+    A control character counts as none rather than spoiling the whole line's width."""
+    return sum(max(wcwidth(character), 0) for character in text)
+
+
+def pad(text: Any, width: int, align: str = "<") -> str:
+    """``text`` filled with spaces to ``width`` terminal cells (``>`` to the right); never cut."""
+    text = str(text)
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if align == ">" else text + fill
+
+
+def table(rows: Iterable[Sequence[Any]], align: str = "", gap: str = "  ") -> list[str]:
+    """Rows of cells as lines whose columns start at the same terminal cell, Chinese or not.
+    ``align`` gives each column's ``<`` or ``>`` (left when not given); the last column is not padded,
+    so a long free text (a name, a reason) does not push trailing spaces. A column empty in every row
+    (a flag no case has) is left out rather than leaving a double gap."""
+    texts = [[str(value) for value in row] for row in rows]
+    if not texts:
+        return []
+    columns = max(len(row) for row in texts)
+    widths = [max((display_width(row[index]) for row in texts if index < len(row)), default=0) for index in range(columns)]
+    shown = [index for index in range(columns) if widths[index] > 0]
+    lines = []
+    for row in texts:
+        padded = []
+        for index in shown:
+            value = row[index] if index < len(row) else ""
+            side = align[index:index + 1] or "<"
+            padded.append(value if index == shown[-1] and side == "<" else pad(value, widths[index], side))
+        lines.append(gap.join(padded).rstrip())
+    return lines
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
@@ -187,12 +224,15 @@ def case_lines(data: dict[str, Any]) -> list[str]:
         against = f" against {appeal['against']}" if appeal.get("against") else ""
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
     lines.append("  clocks 计时:")
-    for clock in data["clocks"]:
-        label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
-        status = ClockStatus(clock["status"])
-        due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
-        lines.append(f"    {clock['name']:<18} {label:<8} {status.value} {status.label}  {due_text}")
+    lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
     return lines
+
+
+def _clock_cells(clock: dict[str, Any]) -> tuple[str, ...]:
+    label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
+    status = ClockStatus(clock["status"])
+    due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
+    return clock["name"], label, f"{status.value} {status.label}", due_text
 
 
 def due_line(data: dict[str, Any]) -> str:
@@ -255,7 +295,8 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
-def event_line(event) -> str:
+def event_cells(event) -> tuple[str, ...]:
+    """An event as a row of `history`'s table: version, date, action, who, and the action's data."""
     details = ", ".join(f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant")
     by = f" by {event.by}" if event.by else ""
-    return f"v{event.version:<3} {event.on.isoformat()}  {event.type:<18} {event.user} ({event.role}){by}  {details}"
+    return f"v{event.version}", event.on.isoformat(), event.type, f"{event.user} ({event.role}){by}", details

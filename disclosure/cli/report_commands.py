@@ -7,6 +7,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.progress import busy
 from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_RATINGS
 
 
@@ -48,18 +49,21 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, parts:
         check_output(out, db=app.db, force=force)
     office = app.office()
     if recount:
-        comparison = office.compare_annual_report(year, parts=parts)
+        with busy(f"counting {year} 统计中"):
+            comparison = office.compare_annual_report(year, parts=parts)
         report = comparison["recount"]
         if out is None:
             emit(app, file_format == "json", _comparison_dict(comparison), lambda: render_differences(year, comparison["differences"]))
             return
         note(app, {"differences": comparison["differences"]}, "\n".join(render_differences(year, comparison["differences"])))
     elif publish:
-        report = office.publish_annual_report(year, parts=parts)
+        with busy(f"counting {year} 统计中"):
+            report = office.publish_annual_report(year, parts=parts)
         note(app, {"published": {"year": year, "position": report.published["position"]}},
              f"published the {year} annual report (office log entry {report.published['position']}); it is frozen now")
     else:
-        report = office.annual_report(year, parts=parts)
+        with busy(f"counting {year} 统计中"):
+            report = office.annual_report(year, parts=parts)
         if report.published:
             note(app, {"as_published": {"year": year, "at": report.published["at"], "by": report.published["by"]}},
                  f"the {year} report as published {report.published['at']} by {report.published['by']} "
@@ -149,7 +153,8 @@ def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as
     if chart is not None:
         check_output(chart, db=app.db, force=force, option="--chart")
     office = app.office()
-    figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by, kind=kind)
+    with busy("counting 统计中"):
+        figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by, kind=kind)
     if chart is not None:
         from disclosure.reports.chart import draw_monthly_chart
 

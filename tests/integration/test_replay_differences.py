@@ -177,7 +177,9 @@ def test_cases_rows_deleted_first_and_last_are_rebuilt_by_repair(book):
         Difference("2025-0003", "case row", None, "consultation at version 3", 12),
     ]
     assert _finding(book) == _projection("2025-0001", "the case has events but no cases row")
-    assert book.repair(user="admin") == ["2025-0001", "2025-0003"]
+    told: list[int] = []
+    assert book.repair(user="admin", progress=told.append) == ["2025-0001", "2025-0003"]
+    assert told == [6, 3, 3]  # the book replayed before the repair, each case's events told as with replay
     assert book.replay() == [] and book.verify(anchor).intact
     assert (book.case("2025-0003").state, book.case("2025-0003").case.handler) == ("consultation", "han2")
 
