@@ -96,3 +96,13 @@ def run_sql(office, *statements: str) -> None:
     with office.engine.begin() as connection:
         for statement in statements:
             connection.execute(text(statement))
+
+
+def table4(**counts):
+    """Table 四 as the report gives it: every appeal kind with its results, the given ones counted, total summed."""
+    table = {kind: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+             for kind in ("reconsideration", "litigation", "litigation_after_reconsideration")}
+    for kind, results in counts.items():
+        table[kind].update(results)
+        table[kind]["total"] = sum(results.values())
+    return table

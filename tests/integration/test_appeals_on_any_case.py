@@ -21,16 +21,9 @@ from __future__ import annotations
 import pytest
 
 from disclosure.workflow.errors import RuleViolation
-from tests.integration.conftest import register
+from tests.integration.conftest import register, table4 as _table4
 
 
-def _table4(**counts):
-    table = {kind: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
-             for kind in ("reconsideration", "litigation", "litigation_after_reconsideration")}
-    for kind, results in counts.items():
-        table[kind].update(results)
-        table[kind]["total"] = sum(results.values())
-    return table
 
 
 def test_appeals_on_cases_never_replied_lapsed_withdrawn_or_declined_count_in_table_four(office):

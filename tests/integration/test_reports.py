@@ -30,7 +30,7 @@ from disclosure.reports.annual import ReportImbalance
 from disclosure.reports.annual_formats import to_csv, to_json, to_markdown, to_xlsx
 from disclosure.workflow.vocabulary import OUTCOMES
 
-from tests.integration.conftest import register
+from tests.integration.conftest import register, table4 as _appeals
 
 COLUMNS = ("natural", "enterprise", "research", "public_interest", "legal_service", "other_org", "total")
 
@@ -46,13 +46,6 @@ def _table3(**rows):
     return table
 
 
-def _appeals(**counts):
-    table = {kind: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
-             for kind in ("reconsideration", "litigation", "litigation_after_reconsideration")}
-    for kind, results in counts.items():
-        table[kind].update(results)
-        table[kind]["total"] = sum(results.values())
-    return table
 
 
 EXPECTED_2025 = {

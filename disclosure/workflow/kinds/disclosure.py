@@ -205,9 +205,13 @@ def _check_extend(case, acting):
     reply = case.clocks.get("reply")
     if reply is None or reply.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
         raise RuleViolation("extend needs a running or paused reply clock")
+    _check_before_reply_due(reply, acting, "an extension must be decided")
+
+
+def _check_before_reply_due(reply: Clock, acting, what: str) -> None:
     due = reply.due(acting.calendar)
     if due is not None and acting.on > due.on:
-        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; an extension must be decided before the due date passes")
+        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; {what} before the due date passes")
 
 
 def _decide_extend(case, acting, params):
@@ -225,9 +229,7 @@ def _check_delay_reply(case, acting):
     reply = case.clocks.get("reply")
     if reply is None or reply.status is not ClockStatus.RUNNING:
         raise RuleViolation("delay-reply needs a running reply clock")
-    due = reply.due(acting.calendar)
-    if due is not None and acting.on > due.on:
-        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; a longer period must be set before the due date passes")
+    _check_before_reply_due(reply, acting, "a longer period must be set")
 
 
 def _decide_delay_reply(case, acting, params):
