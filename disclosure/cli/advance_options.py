@@ -18,7 +18,7 @@ __all__ = ["ACTION_OPTIONS", "ActionOptionsCommand", "action_options", "advanced
 # Parameter name → the click option's settings (default None: a parameter not given is not passed).
 # The order is the order of `disclosure advance --help`.
 ACTION_OPTIONS: dict[str, dict[str, Any]] = {
-    "to": {"help": "assign, reassign: the handler."},
+    "to": {"help": "assign, reassign, reopen (of a case without a handler): the handler."},
     "period": {"type": int, "help": "request-correction: working days."},
     "party": {"help": "consult: third_party or agency."},
     "name": {"help": "consult: who is consulted."},

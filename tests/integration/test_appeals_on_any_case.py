@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure.workflow.errors import RuleViolation
+from disclosure.workflow.errors import InvalidInput, RuleViolation
 from tests.integration.conftest import register, table4 as _table4
 
 
@@ -81,4 +81,34 @@ def test_a_correction_asked_before_assignment_returns_the_case_to_registered(off
     moved = office.act(number, "reassign", user="boss", on="2026-09-09", to="han2")
     assert (moved.state, moved.case.handler) == ("processing", "han2")
     assert office.history(number)[-1].data == {"from": "han", "to": "han2"}
+    assert office.verify().intact and office.replay() == []
+
+
+def test_a_case_ended_without_a_reply_is_reopened_when_an_appeal_corrects_it(office):
+    """L again: the correction lapsed on 05-28 before anyone was assigned; the reconsideration of 06-10 is
+    decided 08-03, corrected (the applicant's correction was in fact received). The head orders a new reply
+    by Fri 08-28 on 08-04 and names the handler, since the case never had one: 办理中, handled by han, due 08-28.
+    A withdrawn case (W) reopens the same way; a case that has a handler keeps it (reassign changes it)."""
+    l_ = register(office, received="2026-05-06").number
+    office.act(l_, "request-correction", user="han", on="2026-05-07")
+    office.sweep("2026-05-28", confirm=True)
+    office.act(l_, "record-appeal", user="boss", on="2026-06-10", type="reconsideration", result="pending")
+    office.act(l_, "record-appeal", user="boss", on="2026-08-03", appeal=1, result="corrected")
+    assert office.case(l_).case.handler is None
+    with pytest.raises(InvalidInput, match="reopen needs --to"):
+        office.act(l_, "reopen", user="boss", on="2026-08-04", due="2026-08-28")
+    reopened = office.act(l_, "reopen", user="boss", on="2026-08-04", due="2026-08-28", to="han")
+    assert (reopened.state, reopened.case.handler, reopened.case.outcome) == ("processing", "han", None)
+    assert reopened.due.on.isoformat() == "2026-08-28"
+    assert "reply" in office.actions(l_, "han")
+
+    d = register(office, received="2026-07-01").number
+    office.act(d, "assign", user="reg", on="2026-07-02", to="han")
+    office.act(d, "withdraw", user="reg", on="2026-07-03")
+    with pytest.raises(InvalidInput, match="han handles case"):
+        office.act(d, "reopen", user="boss", on="2026-08-04", due="2026-08-28", to="han2")
+    assert office.act(d, "reopen", user="boss", on="2026-08-04", due="2026-08-28").case.handler == "han"
+    office.act(d, "withdraw", user="reg", on="2026-08-05")
+    with pytest.raises(RuleViolation, match="reopen needs the role head"):
+        office.act(d, "reopen", user="reg", on="2026-08-06", due="2026-08-28")
     assert office.verify().intact and office.replay() == []

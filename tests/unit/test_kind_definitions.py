@@ -128,7 +128,7 @@ DISCLOSURE_ACTIONS = {
     "withdraw": (_OPEN, "closed", {"registrar"}),
     "archive": ({"delivered", "closed"}, "archived", {"registrar"}),
     "record-appeal": (set(DISCLOSURE_STATES), None, {"registrar", "head"}),  # any handling, a missing reply too ([GK] 51)
-    "reopen": ({"delivered", "archived"}, "processing", {"head"}),
+    "reopen": ({"delivered", "archived", "closed"}, "processing", {"head"}),
     # The engine's own ending when the applicant's correction or payment period lapses ([GK] 30; [FEE]).
     "lapse": ({"correction", "fee_pending"}, "closed", {"system"}),
     # A head undoes it; the state it returns to is the one the lapse ended the case from (in its data).

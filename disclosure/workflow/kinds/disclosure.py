@@ -122,7 +122,9 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "archive", "label": "归档", "from": ["delivered", "closed"], "to": "archived", "roles": ["registrar"], "hook": "archive"},
         # Any handling may be appealed ([GK] 51), a missing reply most often: every state.
         {"name": "record-appeal", "label": "登记复议诉讼", "from": [state["code"] for state in _STATES], "roles": ["registrar", "head"], "hook": "record-appeal"},
-        {"name": "reopen", "label": "重新答复", "from": ["delivered", "archived"], "to": "processing", "roles": ["head"], "hook": "reopen"},
+        # A new reply ordered by an appeal ([GK] 51): of a case replied to, or of one ended without a
+        # reply (a lapse, a withdrawal), which may have no handler yet and then names one.
+        {"name": "reopen", "label": "重新答复", "from": ["delivered", "archived", "closed"], "to": "processing", "roles": ["head"], "hook": "reopen"},
         # The engine's own ending when the applicant's period lapses (the sweep, as the user system).
         {"name": "lapse", "label": "逾期终止", "from": ["correction", "fee_pending"], "to": "closed", "roles": [SYSTEM_ROLE], "hook": "lapse"},
         # A head undoes that ending. It leads back to the state the lapse ended the case from, which the
@@ -314,7 +316,12 @@ def _decide_reopen(case, acting, params):
     due = param_date(required(params, "due", "reopen"), "--due")
     if due <= acting.on:
         raise InvalidInput(f"the new due date {due.isoformat()} must be after {acting.on.isoformat()}")
-    return {"due": due.isoformat()}
+    if case.handler is not None:
+        if params.get("to"):
+            raise InvalidInput(f"{case.handler} handles case {case.number}; reopen names a handler only for a case without one (reassign after)")
+        return {"due": due.isoformat()}
+    # Reopened into 办理中, the case needs someone to reply: one ended before assignment names its handler here.
+    return {"due": due.isoformat(), "to": str(required(params, "to", "reopen"))}
 
 
 def _decide_lapse(case, acting, params):
@@ -449,7 +456,7 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "record-appeal": {
         "decide": _decide_record_appeal, "apply": applied.apply_record_appeal, "options": ("type", "result", "appeal"),
     },
-    "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due",)},
+    "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due", "to")},
     "lapse": {"decide": _decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
     "reinstate": {
         "decide": _decide_reinstate, "apply": applied.apply_reinstate, "options": ("reason",),

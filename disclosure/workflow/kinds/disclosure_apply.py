@@ -220,6 +220,8 @@ def apply_reopen(case, event):
     case.review_submitted_by = None
     case.reply_reasons = {}
     case.delayed_reply = None
+    if "to" in event.data:
+        case.handler = event.data["to"]
     case.reopened += 1
 
 
