@@ -110,6 +110,7 @@ class Cases:
     ) -> list[CaseView]:
         context = self._context
         today = context.today() if on is None else parse_date(on, "--on")
+        state = None if state is None else self._state_code(state)
         due_by = None
         if due_within is not None:
             if isinstance(due_within, int) and due_within < 0:
@@ -125,6 +126,18 @@ class Cases:
         if due_within is not None:
             views = [view for view in views if view.due is not None and view.case.clock_open()]
         return views
+
+    def _state_code(self, given: str) -> str:
+        """A state's code, given as its code or its Chinese label in any kind the office knows (办理中 is processing)."""
+        # A code may have a label per kind (closed: 已终止 for an application, 已终结 for a petition).
+        states = dict.fromkeys((state.code, state.label) for kind in self._context.kinds for state in kind.states)
+        if given in {code for code, _ in states}:
+            return given
+        named = sorted({code for code, label in states if label == given})
+        if len(named) == 1:
+            return named[0]
+        accepted = ", ".join(f"{code} {label}" for code, label in states)
+        raise InvalidInput(f"unknown state {given!r}; expected one of {accepted}")
 
     def actions(self, number: str, user: str | None = None, *, on: date | None = None) -> list[str]:
         context = self._context

@@ -104,5 +104,26 @@ class DateType(click.ParamType):
 
 DATE = DateType()
 
+
+class CodeChoice(click.ParamType):
+    """One of a vocabulary's codes, or its Chinese label (信函 is post): the code inside."""
+
+    name = "code"
+
+    def __init__(self, vocabulary) -> None:
+        self.vocabulary = dict(vocabulary)
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "[" + "|".join(self.vocabulary) + "]"
+
+    def convert(self, value, param, ctx) -> str:
+        if value in self.vocabulary:
+            return value
+        named = [code for code, label in self.vocabulary.items() if label == value]
+        if len(named) == 1:
+            return named[0]
+        accepted = ", ".join(f"{code} {label}" for code, label in self.vocabulary.items())
+        self.fail(f"{value!r} is not one of {accepted}", param, ctx)
+
 pass_app = click.make_pass_decorator(AppContext)
 """Hands a command the AppContext the root group built."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
@@ -32,7 +32,7 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("register")
 @click.option("--kind", default="disclosure", show_default=True, help="The kind of case (`disclosure kinds list`).")
-@click.option("--channel", default=None, type=click.Choice(list(CHANNELS)))
+@click.option("--channel", default=None, type=CodeChoice(CHANNELS), help="in_person 当面, post 信函, online 网络, fax 传真, email 电子邮件 (code or label).")
 @click.option(
     "--received", default=None, type=DATE,
     help="The legal receipt date ([GK] 31) when already worked out; a suggestion's assignment (交办) date.",

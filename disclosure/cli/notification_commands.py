@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.output import JsonLogFormatter, emit, json_option, wants_json
 from disclosure.cli.render import table
 
@@ -47,7 +47,7 @@ def notifications() -> None:
 
 
 @notifications.command("list")
-@click.option("--status", type=click.Choice(list(STATUS_LABELS)), default=None)
+@click.option("--status", type=CodeChoice(STATUS_LABELS), default=None)
 @json_option()
 @pass_app
 def notifications_list(app: AppContext, status: str | None, as_json: bool) -> None:

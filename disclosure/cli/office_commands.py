@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from disclosure.cli._context import AppContext, pass_app
+from disclosure.cli._context import AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.render import table
 from disclosure.private_files import book_folder_warnings
@@ -51,7 +51,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)), help="Repeatable.")
+@click.option("--role", "roles", multiple=True, required=True, type=CodeChoice(ROLES), help="Repeatable.")
 @click.option("--email", default=None, help="Where e-mail alerts go.")
 @click.option("--mobile", default=None, help="For @-mentions by the WeCom and DingTalk group robots.")
 @click.option("--login", default=None, help="The OS or PostgreSQL login that acts as this user (default: the name).")
@@ -75,8 +75,8 @@ def _role_text(roles) -> str:
 
 @users.command("roles")
 @click.argument("name")
-@click.option("--add", "added", multiple=True, type=click.Choice(list(ROLES)), help="Grant this role; repeatable.")
-@click.option("--remove", "removed", multiple=True, type=click.Choice(list(ROLES)), help="Revoke this role; repeatable.")
+@click.option("--add", "added", multiple=True, type=CodeChoice(ROLES), help="Grant this role; repeatable.")
+@click.option("--remove", "removed", multiple=True, type=CodeChoice(ROLES), help="Revoke this role; repeatable.")
 @json_option(help=None)
 @pass_app
 def users_roles(app: AppContext, name: str, added: tuple[str, ...], removed: tuple[str, ...], as_json: bool) -> None:

@@ -136,6 +136,10 @@ def outcome_family(code: str) -> str:
 
 
 def require_code(vocabulary: Mapping[str, str], value: str, what: str) -> str:
-    if value not in vocabulary:
-        raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(vocabulary)}")
-    return value
+    """The code ``value`` is, or whose Chinese label it is (a clerk types either; events keep the code)."""
+    if value in vocabulary:
+        return value
+    named = [code for code, label in vocabulary.items() if label == value]
+    if len(named) == 1:
+        return named[0]
+    raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(vocabulary)}")
