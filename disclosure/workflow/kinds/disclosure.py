@@ -9,7 +9,6 @@ needs no parameters (Kind.guards), which ``actions`` uses to tell what a user ma
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
@@ -17,6 +16,8 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import disclosure_apply as applied
 from disclosure.workflow.kinds.disclosure_consult import (
+    consult_v1_to_v2,
+    consult_v2_to_v3,
     decide_consult,
     check_opinion_request_received,
     decide_opinion_request_received,
@@ -29,10 +30,13 @@ from disclosure.workflow.kinds.disclosure_consult import (
 )
 from disclosure.workflow.kinds.disclosure_fees import (
     decide_notify_fee,
+    notify_fee_v1_to_v2,
+    notify_fee_v2_to_v3,
     check_fee_notice_received,
     decide_fee_notice_received,
     decide_receive_payment,
 )
+from disclosure.workflow.kinds.disclosure_lapses import LAPSING_CLOCKS, check_reinstate, decide_lapse, decide_reinstate
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, param_date, positive_int, required
 from disclosure.workflow.kinds.disclosure_reply_grounds import reply_grounds
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
@@ -132,17 +136,6 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
         {"name": "reinstate", "label": "撤销逾期终止", "from": ["closed"], "roles": ["head"], "hook": "reinstate"},
     ],
 }
-
-# The applicant's periods whose lapse ends the case, with the outcome it ends in ([GK] 30; [FEE]).
-LAPSING_CLOCKS: Mapping[str, tuple[str, str]] = {
-    "correction": ("correction", "other.no_correction"),
-    "payment": ("fee_pending", "other.fee_unpaid"),
-}
-# A lapse read back from the outcome it left: outcome → (the lapsed clock, the state it ended the case from).
-_LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
-    outcome: (clock, state) for clock, (state, outcome) in LAPSING_CLOCKS.items()
-}
-
 
 # -- decide: guards and parameters → event data ----------------------------------------
 
@@ -324,90 +317,8 @@ def _decide_reopen(case, acting, params):
     return {"due": due.isoformat(), "to": str(required(params, "to", "reopen"))}
 
 
-def _decide_lapse(case, acting, params):
-    name = required(params, "clock", "lapse")
-    if name not in LAPSING_CLOCKS:
-        raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
-    state, outcome = LAPSING_CLOCKS[name]
-    if case.state != state:
-        raise RuleViolation(f"the {name} period lapses only in state {state}; case {case.number} is {case.state}")
-    clock = case.clocks.get(name)
-    due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
-    if due is None or acting.on <= due.on:
-        last_day = due.on.isoformat() if due else "not running"
-        raise RuleViolation(f"the {name} period has not lapsed on {acting.on.isoformat()} (its last day: {last_day})")
-    return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
-
-
-def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
-    """The lapse ``reinstate`` undoes: the lapsed clock, the state the case was ended from, and the clocks
-    the lapse stopped, without that stop. A case closed with an engine outcome was closed by its lapse,
-    its last event (only an archive, which leaves ``closed``, can follow); the lapse falls after the
-    day its period started, so the clocks stopped on its date are the ones it stopped."""
-    ending = _LAPSED_BY_OUTCOME.get(case.outcome) if case.state == "closed" else None
-    if ending is None or case.concluded_on is None:
-        ended = f" ({case.outcome})" if case.outcome else ""
-        raise RuleViolation(f"reinstate undoes an ending by lapse; case {case.number} is {case.state}{ended}")
-    lapsed_on, (clock, state) = case.concluded_on, ending
-    restored = {name: Clock(name, found.ledger[:-1]) for name, found in case.clocks.items()
-                if found.ledger and (found.ledger[-1].action, found.ledger[-1].on) == ("stop", lapsed_on)}
-    if clock not in restored:
-        raise RuleViolation(f"case {case.number}'s {clock} clock was not stopped by a lapse on {lapsed_on.isoformat()}")
-    return clock, state, restored
-
-
-def _decide_reinstate(case, acting, params):
-    clock, state, restored = _lapse_to_undo(case)
-    reason = str(required(params, "reason", "reinstate"))
-    # Undone, the lapse leaves the case as its last event before the lapse left it: the undoing is
-    # dated from that event (not from the lapse, which a wrong clock may have put in the future) to
-    # the lapsed period's last day (after it, the period did run out: that lapse stands).
-    before = max(entry.on for found in {**case.clocks, **restored}.values() for entry in found.ledger if entry.on)
-    due = restored[clock].due(acting.calendar)
-    if acting.on < before:
-        raise RuleViolation(
-            f"the effective date {acting.on.isoformat()} is before the case's last event before the lapse, on {before.isoformat()}"
-        )
-    if due is not None and acting.on > due.on:
-        raise RuleViolation(
-            f"the {clock} period's last day was {due.on.isoformat()}, so on {acting.on.isoformat()} it had run out; "
-            f"reinstate takes effect on a day it still ran ({before.isoformat()} to {due.on.isoformat()})"
-        )
-    return {
-        "clock": clock, "state": state, "outcome": case.outcome, "lapsed_on": case.concluded_on.isoformat(),
-        "clocks": sorted(restored), "reason": reason,
-    }
-
-
 def _no_data(case, acting, params):
     return {}
-
-
-# -- event schema versions -----------------------------------------------------------------
-
-
-def _consult_v1_to_v2(data: dict) -> dict:
-    # Version 1 did not record the opinion period: it was always the statutory 15 working days.
-    return {"days": 15, **data}
-
-
-def _notify_fee_v1_to_v2(data: dict) -> dict:
-    # Version 1 recorded the sum as a JSON number and no payment period (always 20 working days);
-    # version 2 keeps the sum as a decimal string with two places, never as binary floating point.
-    amount = Decimal(str(data["amount"])).quantize(Decimal("0.01"))
-    return {"days": 20, **data, "amount": str(amount)}
-
-
-def _consult_v2_to_v3(data: dict) -> dict:
-    # Version 2 started the opinion period on the day of the request; version 3 starts it when the
-    # party's receipt is recorded (opinion-request-received). Old requests keep the day they counted from.
-    return {**data, "period_from_request": True}
-
-
-def _notify_fee_v2_to_v3(data: dict) -> dict:
-    # Version 2 took a typed sum and started the payment period on the day of the notice; version 3
-    # takes the scale and starts the period when the applicant's receipt is recorded (fee-notice-received).
-    return {**data, "period_from_notice": True}
 
 
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
@@ -457,16 +368,16 @@ _HOOKS: Mapping[str, Mapping[str, Any]] = {
         "decide": _decide_record_appeal, "apply": applied.apply_record_appeal, "options": ("type", "result", "appeal"),
     },
     "reopen": {"decide": _decide_reopen, "apply": applied.apply_reopen, "options": ("due", "to")},
-    "lapse": {"decide": _decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
+    "lapse": {"decide": decide_lapse, "apply": applied.apply_lapse, "options": ("clock",)},
     "reinstate": {
-        "decide": _decide_reinstate, "apply": applied.apply_reinstate, "options": ("reason",),
-        "check": lambda case, acting: _lapse_to_undo(case),
+        "decide": decide_reinstate, "apply": applied.apply_reinstate, "options": ("reason",),
+        "check": check_reinstate,
     },
 }
 
 _UPGRADES = {
-    ("consult", 1): _consult_v1_to_v2, ("notify-fee", 1): _notify_fee_v1_to_v2,
-    ("consult", 2): _consult_v2_to_v3, ("notify-fee", 2): _notify_fee_v2_to_v3,
+    ("consult", 1): consult_v1_to_v2, ("notify-fee", 1): notify_fee_v1_to_v2,
+    ("consult", 2): consult_v2_to_v3, ("notify-fee", 2): notify_fee_v2_to_v3,
 }
 
 DISCLOSURE = replace(

@@ -10,6 +10,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
 
 __all__ = [
+    "consult_v1_to_v2", "consult_v2_to_v3",
     "OPINIONS", "decide_consult", "check_opinion_request_received", "decide_opinion_request_received",
     "decide_receive_opinion", "check_public_interest_release", "decide_public_interest_release",
     "check_notify_third_party", "decide_notify_third_party", "check_third_party_release",
@@ -122,3 +123,17 @@ def check_third_party_release(case, outcome):
         )
     if not case.facts.get("third_party_notified_on"):
         raise RuleViolation("the third party must be told of the public-interest decision before the release (notify-third-party)")
+
+
+# -- event schema versions of consult
+
+
+def consult_v1_to_v2(data: dict) -> dict:
+    # Version 1 did not record the opinion period: it was always the statutory 15 working days.
+    return {"days": 15, **data}
+
+
+def consult_v2_to_v3(data: dict) -> dict:
+    # Version 2 started the opinion period on the day of the request; version 3 starts it when the
+    # party's receipt is recorded (opinion-request-received). Old requests keep the day they counted from.
+    return {**data, "period_from_request": True}

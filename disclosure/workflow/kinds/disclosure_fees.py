@@ -12,6 +12,7 @@ from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_positio
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
 
 __all__ = [
+    "notify_fee_v1_to_v2", "notify_fee_v2_to_v3",
     "MOST_FEE", "decide_notify_fee", "check_fee_notice_received", "decide_fee_notice_received",
     "decide_receive_payment",
 ]
@@ -89,3 +90,19 @@ def decide_fee_notice_received(case, acting, params):
 
 def decide_receive_payment(case, acting, params):
     return {"amount": case.fee_amount} if case.fee_amount else {}
+
+
+# -- event schema versions of notify-fee
+
+
+def notify_fee_v1_to_v2(data: dict) -> dict:
+    # Version 1 recorded the sum as a JSON number and no payment period (always 20 working days);
+    # version 2 keeps the sum as a decimal string with two places, never as binary floating point.
+    amount = Decimal(str(data["amount"])).quantize(Decimal("0.01"))
+    return {"days": 20, **data, "amount": str(amount)}
+
+
+def notify_fee_v2_to_v3(data: dict) -> dict:
+    # Version 2 took a typed sum and started the payment period on the day of the notice; version 3
+    # takes the scale and starts the period when the applicant's receipt is recorded (fee-notice-received).
+    return {**data, "period_from_notice": True}

@@ -1,0 +1,81 @@
+"""The disclosure kind's endings by lapse ([GK] 30; [FEE]): the applicant's period runs out and the
+engine ends the case (the sweep, as the system user); a head may undo that ending (``reinstate``)."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.kinds.disclosure_params import required
+
+__all__ = ["LAPSING_CLOCKS", "decide_lapse", "check_reinstate", "decide_reinstate"]
+
+# The applicant's periods whose lapse ends the case, with the outcome it ends in ([GK] 30; [FEE]).
+LAPSING_CLOCKS: Mapping[str, tuple[str, str]] = {
+    "correction": ("correction", "other.no_correction"),
+    "payment": ("fee_pending", "other.fee_unpaid"),
+}
+# A lapse read back from the outcome it left: outcome → (the lapsed clock, the state it ended the case from).
+_LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
+    outcome: (clock, state) for clock, (state, outcome) in LAPSING_CLOCKS.items()
+}
+
+
+def decide_lapse(case, acting, params):
+    name = required(params, "clock", "lapse")
+    if name not in LAPSING_CLOCKS:
+        raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
+    state, outcome = LAPSING_CLOCKS[name]
+    if case.state != state:
+        raise RuleViolation(f"the {name} period lapses only in state {state}; case {case.number} is {case.state}")
+    clock = case.clocks.get(name)
+    due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
+    if due is None or acting.on <= due.on:
+        last_day = due.on.isoformat() if due else "not running"
+        raise RuleViolation(f"the {name} period has not lapsed on {acting.on.isoformat()} (its last day: {last_day})")
+    return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
+
+
+def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
+    """The lapse ``reinstate`` undoes: the lapsed clock, the state the case was ended from, and the clocks
+    the lapse stopped, without that stop. A case closed with an engine outcome was closed by its lapse,
+    its last event (only an archive, which leaves ``closed``, can follow); the lapse falls after the
+    day its period started, so the clocks stopped on its date are the ones it stopped."""
+    ending = _LAPSED_BY_OUTCOME.get(case.outcome) if case.state == "closed" else None
+    if ending is None or case.concluded_on is None:
+        ended = f" ({case.outcome})" if case.outcome else ""
+        raise RuleViolation(f"reinstate undoes an ending by lapse; case {case.number} is {case.state}{ended}")
+    lapsed_on, (clock, state) = case.concluded_on, ending
+    restored = {name: Clock(name, found.ledger[:-1]) for name, found in case.clocks.items()
+                if found.ledger and (found.ledger[-1].action, found.ledger[-1].on) == ("stop", lapsed_on)}
+    if clock not in restored:
+        raise RuleViolation(f"case {case.number}'s {clock} clock was not stopped by a lapse on {lapsed_on.isoformat()}")
+    return clock, state, restored
+
+
+def check_reinstate(case, acting) -> None:
+    _lapse_to_undo(case)
+
+
+def decide_reinstate(case, acting, params):
+    clock, state, restored = _lapse_to_undo(case)
+    reason = str(required(params, "reason", "reinstate"))
+    # Undone, the lapse leaves the case as its last event before the lapse left it: the undoing is
+    # dated from that event (not from the lapse, which a wrong clock may have put in the future) to
+    # the lapsed period's last day (after it, the period did run out: that lapse stands).
+    before = max(entry.on for found in {**case.clocks, **restored}.values() for entry in found.ledger if entry.on)
+    due = restored[clock].due(acting.calendar)
+    if acting.on < before:
+        raise RuleViolation(
+            f"the effective date {acting.on.isoformat()} is before the case's last event before the lapse, on {before.isoformat()}"
+        )
+    if due is not None and acting.on > due.on:
+        raise RuleViolation(
+            f"the {clock} period's last day was {due.on.isoformat()}, so on {acting.on.isoformat()} it had run out; "
+            f"reinstate takes effect on a day it still ran ({before.isoformat()} to {due.on.isoformat()})"
+        )
+    return {
+        "clock": clock, "state": state, "outcome": case.outcome, "lapsed_on": case.concluded_on.isoformat(),
+        "clocks": sorted(restored), "reason": reason,
+    }
