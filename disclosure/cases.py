@@ -21,6 +21,7 @@ from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound,
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
+from disclosure.workflow.vocabulary import code_named
 from disclosure.workflow.receipt import described_receipt
 
 __all__ = ["Cases"]
@@ -131,11 +132,9 @@ class Cases:
         """A state's code, given as its code or its Chinese label in any kind the office knows (办理中 is processing)."""
         # A code may have a label per kind (closed: 已终止 for an application, 已终结 for a petition).
         states = dict.fromkeys((state.code, state.label) for kind in self._context.kinds for state in kind.states)
-        if given in {code for code, _ in states}:
-            return given
-        named = sorted({code for code, label in states if label == given})
-        if len(named) == 1:
-            return named[0]
+        code = code_named(given, states)
+        if code is not None:
+            return code
         accepted = ", ".join(f"{code} {label}" for code, label in states)
         raise InvalidInput(f"unknown state {given!r}; expected one of {accepted}")
 

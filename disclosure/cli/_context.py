@@ -10,6 +10,7 @@ import click
 
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.errors import InvalidInput, NotFound
+from disclosure.workflow.vocabulary import code_named
 
 
 @dataclass
@@ -117,11 +118,9 @@ class CodeChoice(click.ParamType):
         return "[" + "|".join(self.vocabulary) + "]"
 
     def convert(self, value, param, ctx) -> str:
-        if value in self.vocabulary:
-            return value
-        named = [code for code, label in self.vocabulary.items() if label == value]
-        if len(named) == 1:
-            return named[0]
+        code = code_named(value, self.vocabulary.items())
+        if code is not None:
+            return code
         accepted = ", ".join(f"{code} {label}" for code, label in self.vocabulary.items())
         self.fail(f"{value!r} is not one of {accepted}", param, ctx)
 

@@ -6,7 +6,7 @@ events, printed beside their labels, counted in the annual report.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from disclosure.workflow.errors import InvalidInput
 
@@ -26,6 +26,7 @@ __all__ = [
     "FEEDBACK_RATINGS",
     "FEEDBACK_FACT",
     "outcome_family",
+    "code_named",
     "require_code",
 ]
 
@@ -135,11 +136,19 @@ def outcome_family(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-def require_code(vocabulary: Mapping[str, str], value: str, what: str) -> str:
-    """The code ``value`` is, or whose Chinese label it is (a clerk types either; events keep the code)."""
-    if value in vocabulary:
+def code_named(value: str, pairs: Iterable[tuple[str, str]]) -> str | None:
+    """The code ``value`` is, or whose Chinese label it is among (code, label) ``pairs`` (a clerk types
+    either; events keep the code); None for neither, or a label two codes share."""
+    pairs = list(pairs)
+    if value in {code for code, _ in pairs}:
         return value
-    named = [code for code, label in vocabulary.items() if label == value]
-    if len(named) == 1:
-        return named[0]
+    named = {code for code, label in pairs if label == value}
+    return named.pop() if len(named) == 1 else None
+
+
+def require_code(vocabulary: Mapping[str, str], value: str, what: str) -> str:
+    """The code ``value`` is, or whose Chinese label it is (code_named)."""
+    code = code_named(value, vocabulary.items())
+    if code is not None:
+        return code
     raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(vocabulary)}")
