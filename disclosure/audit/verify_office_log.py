@@ -70,7 +70,7 @@ def _users_finding(book: UserBook, logged: dict[str, UserRecord], count: int) ->
             return Finding(PROBLEM, where, None, f"the office log added {name}, whom the users table lacks")
         kept, record = stored[name], logged[name]
         for field in ("login", "roles", "email", "mobile", "disabled"):
-            if (sorted if field == "roles" else _same)(getattr(kept, field)) != (sorted if field == "roles" else _same)(getattr(record, field)):
+            if _comparable(field, getattr(kept, field)) != _comparable(field, getattr(record, field)):
                 return Finding(
                     PROBLEM, where, None,
                     f"the users table gives {name} {field} {getattr(kept, field)!r}, the office log {getattr(record, field)!r}",
@@ -78,5 +78,6 @@ def _users_finding(book: UserBook, logged: dict[str, UserRecord], count: int) ->
     return None
 
 
-def _same(value):
-    return value
+def _comparable(field: str, value):
+    """A user's field as compared: roles in any order (a grant appends, the table keeps the order given)."""
+    return sorted(value) if field == "roles" else value
