@@ -1,9 +1,9 @@
 """The information-processing fees charged in a year, for part 六 of the annual report ([NB] 六; [FEE]).
 
-One function, so that when the recording of fees changes (a fee computed from the scale, a payment
-with its own amount) only this needs adjusting. Today a payment event (`receive-payment`) carries no
-amount: a payment counts at the amount of the fee notice before it (storage/statistics_queries.py
-`fees_paid`, the figure `report stats` sums too), in the year the payment was received.
+One function, so that when the recording of fees changes only this needs adjusting. A payment counts
+at the amount of the fee notice before it (storage/statistics_queries.py `fees_paid`, the figure
+`report stats` sums too), in the year the payment was received: payments recorded before the fee
+rules of issue 16 kept no amount of their own, and the notice's is the same sum for later ones.
 """
 
 from __future__ import annotations

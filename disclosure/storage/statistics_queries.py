@@ -91,23 +91,22 @@ def action_counts(connection: Connection, first: date, last: date, types: Iterab
 def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Any]]:
     """(groups, amount) of each fee paid in the period: the amount of the case's notice before the
     payment (a payment with no notice before it is left out)."""
+    # The notice before each payment, found in the same statement (one query, however many payments).
+    notices = events.alias("notices")
+    notice = (
+        select(notices.c.data)
+        .where(notices.c.case_number == events.c.case_number, notices.c.type == "notify-fee",
+               notices.c.version < events.c.version)
+        .order_by(notices.c.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     paid = (
-        select(events.c.case_number, events.c.version, *_keys(by))
+        select(notice, *_keys(by))
         .select_from(events.join(cases, cases.c.number == events.c.case_number))
         .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
     )
-    found = []
-    for row in connection.execute(paid).all():
-        number, version = row[0], row[1]
-        notice = connection.execute(
-            select(events.c.data)
-            .where(events.c.case_number == number, events.c.type == "notify-fee", events.c.version < version)
-            .order_by(events.c.version.desc())
-            .limit(1)
-        ).scalar_one_or_none()
-        if notice is not None:
-            found.append((tuple(row[2:]), json.loads(notice)["amount"]))
-    return found
+    return [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
 
 
 def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Clock]]:
