@@ -52,11 +52,12 @@ POLICY: dict[str, TablePolicy] = {
     "calendar_years": TablePolicy(admin=("INSERT", "UPDATE")),
     "calendar_days": TablePolicy(admin=("INSERT", "DELETE")),  # a day loaded again is replaced
     "calendar_loads": TablePolicy(admin=("INSERT",)),
+    "documents": TablePolicy(clerk=("INSERT",)),  # content-addressed: a kept file is never changed
     "alembic_version": TablePolicy(),  # read when the book is opened; upgrades run as the owner
 }
 
 # The records: rows are added, never changed, but by the owner (migrations, repairs by hand).
-APPEND_ONLY = ("events", "office_log", "calendar_loads")
+APPEND_ONLY = ("events", "office_log", "calendar_loads", "documents")
 TRIGGER_FUNCTION = "disclosure_refuse_rewrite"
 TRIGGER = "disclosure_append_only"
 

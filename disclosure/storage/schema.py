@@ -21,7 +21,7 @@ from disclosure.workflow.errors import BookNotCurrent, NotFound
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
 # Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -62,7 +62,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0004", False)
     if "office_log" not in tables:
         return SchemaState("0005", False)
-    return SchemaState("0006", False)
+    if "documents" not in tables:
+        return SchemaState("0006", False)
+    return SchemaState("0007", False)
 
 
 def prepare(engine: Engine, *, create: bool, url: str) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "metadata",
+    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "metadata",
 ]
 
 
@@ -238,3 +238,17 @@ class OfficeLogRow(SQLModel, table=True):
     head_position: int
     head_hash: str
     hash: str  # workflow/chain.py office_log_hash, chained to the previous entry's
+
+
+class DocumentRow(SQLModel, table=True):
+    """A case's file or letter kept in the book itself (an office's choice, `[documents] store = "database"`).
+
+    Content-addressed: the key is the content's SHA-256, so a file kept twice is one row, and a row is
+    never changed (the events name the hash; `audit verify` hashes the content again).
+    """
+
+    __tablename__ = "documents"
+    sha256: str = Field(primary_key=True)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    stored_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))  # UTC

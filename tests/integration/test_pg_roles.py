@@ -140,7 +140,7 @@ def test_running_it_again_changes_nothing_and_takes_back_what_the_groups_were_gi
     server.owner.execute(f'GRANT UPDATE ON events TO "{server.clerks}"')
     again = server.apply()
     assert again["members"][server.clerks] == [server.admins]
-    assert again["append_only"] == ["events", "office_log", "calendar_loads"]
+    assert again["append_only"] == ["events", "office_log", "calendar_loads", "documents"]
     clerk = _connect(server.login("clerk", server.clerks))
     try:
         # The privilege is gone: the server refuses before the trigger is reached.
@@ -168,7 +168,7 @@ def test_tables_a_later_revision_adds_are_granted_by_their_policy_or_read_only(s
     made = server.apply()
     assert made["tables"]["office_log"] == {"clerk": ["SELECT", "INSERT"], "admin": []}
     assert made["tables"]["unheard_of"] == {"clerk": ["SELECT"], "admin": []}
-    assert made["append_only"] == ["events", "office_log", "calendar_loads"]
+    assert made["append_only"] == ["events", "office_log", "calendar_loads", "documents"]
     careless = server.login("careless", server.clerks)
     server.owner.execute(f'GRANT UPDATE ON office_log TO "{make_url(careless).username}"')
     clerk = _connect(careless)
