@@ -120,7 +120,8 @@ class Cases:
             due_by = context.calendar.add_working_days(today, due_within).on
         with context.storage.reading() as uow:
             context.actor(uow)
-            found = uow.cases.find_cases(state=state, due_by=due_by)
+            found = uow.cases.find_cases(state=state, due_by=due_by, due_before=today if overdue else None)
+        # The columns chose the cases; their views judge them, on the Office's calendar, as `show` does.
         views = [context.view(case, today) for case in found]
         if overdue:
             views = [view for view in views if view.overdue]

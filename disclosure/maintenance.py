@@ -17,6 +17,7 @@ from disclosure.storage.roles import (
     APPEND_ONLY, RoleNames, book_layout, check_role_name, granted, members, role_statements, run_statements,
 )
 from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
+from disclosure.workflow.kinds.registry import KindRegistry
 from disclosure.storage.schema import HEAD, state_of, upgrade
 
 __all__ = ["schema_status", "upgrade_book", "backup_book", "restore_book", "book_roles", "CLERK_GROUP", "ADMIN_GROUP"]
@@ -48,11 +49,13 @@ def schema_status(url: str) -> dict[str, Any]:
     }
 
 
-def upgrade_book(url: str, *, dry_run: bool = False) -> list[str]:
-    """Bring the book to this version's schema in one transaction; the revisions applied (or, dry, to apply)."""
+def upgrade_book(url: str, *, dry_run: bool = False, kinds: KindRegistry | None = None) -> list[str]:
+    """Bring the book to this version's schema in one transaction; the revisions applied (or, dry, to apply).
+
+    ``kinds``: the office's kinds (the built-in ones when None), whose due clocks a revision may need."""
     engine = _engine(url)
     try:
-        return upgrade(engine, dry_run=dry_run)
+        return upgrade(engine, dry_run=dry_run, due_clocks_of=kinds.due_clocks if kinds is not None else None)
     finally:
         engine.dispose()
 

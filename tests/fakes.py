@@ -31,7 +31,8 @@ class _Book:
     users: dict[str, SimpleNamespace] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     events: dict[str, list[Event]] = field(default_factory=dict)
-    due_on: dict[str, date | None] = field(default_factory=dict)
+    # The due date while the due clock runs or waits (the cases row's open_due_on).
+    open_due_on: dict[str, date | None] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     alerts: dict[str, StoredAlert] = field(default_factory=dict)
     recorded: list[Event] = field(default_factory=list)  # every event, in the order recorded
@@ -63,7 +64,7 @@ class MemoryCases:
         self._book.events.setdefault(case.number, []).append(recorded)
         self._book.recorded.append(recorded)
         due = case.due(calendar)
-        self._book.due_on[case.number] = due.on if due is not None else None
+        self._book.open_due_on[case.number] = due.on if due is not None and case.clock_open() else None
 
     def newest_event_not_by(self, user: str) -> Event | None:
         return next((event for event in reversed(self._book.recorded) if event.user != user), None)
@@ -83,11 +84,15 @@ class MemoryCases:
             for _, clock in sorted(case.clocks.items()) if clock.status is ClockStatus.RUNNING
         ]
 
-    def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
+    def find_cases(
+        self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
+    ) -> list[Case]:
+        open_due = self._book.open_due_on
         return [
             case.copy() for number, case in sorted(self._book.cases.items())
             if (state is None or case.state == state)
-            and (due_by is None or (self._book.due_on[number] is not None and self._book.due_on[number] <= due_by))
+            and (due_by is None or (open_due[number] is not None and open_due[number] <= due_by))
+            and (due_before is None or (open_due[number] is not None and open_due[number] < due_before))
         ]
 
 

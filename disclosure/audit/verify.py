@@ -40,6 +40,7 @@ from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import Anchor, snapshot_hash
+from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = ["Finding", "Verification", "verify"]
@@ -149,7 +150,8 @@ def _projection_finding(
 
     main_name = due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks)
     main = snapshot_clocks.get(main_name)
-    expected = snapshot_row(snapshot, main.due(calendar_of(main_name)) if main else None)
+    due_clock_open = main is not None and main.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
+    expected = snapshot_row(snapshot, main.due(calendar_of(main_name)) if main else None, due_clock_open)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
         column, was, should = next(item for item in zip(CASE_ROW_COLUMNS, actual, expected) if item[1] != item[2])

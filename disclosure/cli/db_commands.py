@@ -43,7 +43,7 @@ def upgrade(app: AppContext, dry_run: bool, as_json: bool) -> None:
     """Bring the book to this version's schema, in one transaction (back it up first)."""
     from disclosure.maintenance import upgrade_book
 
-    applied = upgrade_book(app.db, dry_run=dry_run)
+    applied = upgrade_book(app.db, dry_run=dry_run, kinds=app.kinds())
     verb = "would apply" if dry_run else "applied"
     emit(app, as_json, {"dry_run": dry_run, "revisions": applied},
          lambda: [f"{app.db}: {verb} {', '.join(applied)}" if applied else f"{app.db}: already current"])

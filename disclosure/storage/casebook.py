@@ -285,10 +285,11 @@ class CaseBook:
                 .where(and_(clocks.c.case_number == row.case_number, clocks.c.name == row.name))
                 .values(due_on=due_on, provisional=provisional)
             )
-            # An open clock among the kind's due clocks is the case's (disclosure: the reply clock).
+            # An open clock among the kind's due clocks is the case's (disclosure: the reply clock), and open.
             if row.name in self.due_clocks_of(row.kind):
                 self.connection.execute(
-                    update(cases).where(cases.c.number == row.case_number).values(due_on=due_on, provisional=provisional)
+                    update(cases).where(cases.c.number == row.case_number)
+                    .values(due_on=due_on, provisional=provisional, open_due_on=due_on)
                 )
             moved.append({"case": row.case_number, "clock": row.name, "was": row.due_on, "now": due_on, "provisional": provisional})
         more = limit is not None and len(rows) == limit
@@ -330,13 +331,19 @@ class CaseBook:
             for row in self.connection.execute(query)
         ]
 
-    def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
-        """Cases by their projection columns, read from their snapshots (one query)."""
+    def find_cases(
+        self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
+    ) -> list[Case]:
+        """Cases by their projection columns, read from their snapshots (one query; only the cases that
+        match are decoded). ``due_by``, ``due_before``: cases whose due clock runs or waits with its due
+        date on or before, or before, that day (the open due dates' partial index)."""
         query = select(cases.c.snapshot).order_by(cases.c.number)
         if state is not None:
             query = query.where(cases.c.state == state)
         if due_by is not None:
-            query = query.where(cases.c.due_on <= due_by)
+            query = query.where(cases.c.open_due_on <= due_by)
+        if due_before is not None:
+            query = query.where(cases.c.open_due_on < due_before)
         return [case_from_json(text, self.due_clocks_of) for text in self.connection.execute(query).scalars()]
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from disclosure.storage.snapshots import ledger_to_json
+from disclosure.storage.snapshots import clock_from_rows, ledger_to_json
 from disclosure.workflow.calendar import Due, WorkCalendar
-from disclosure.workflow.case import Case
-from disclosure.workflow.clocks import Clock
+from disclosure.workflow.case import Case, due_clock_of
+from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = ["APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
 
@@ -36,7 +37,7 @@ _FIELD_COLUMNS: tuple[tuple[str, str, str | None, Any], ...] = (
     ("on_time", "reply_on_time", None, None),
     ("handler", "handler", None, None),
 )
-CASE_ROW_COLUMNS = ("due_on", "provisional", *(column for column, *_ in _FIELD_COLUMNS), "version")
+CASE_ROW_COLUMNS = ("due_on", "provisional", "open_due_on", *(column for column, *_ in _FIELD_COLUMNS), "version")
 
 
 def _value(value: Any, key: str | None, absent: Any) -> Any:
@@ -48,21 +49,35 @@ def _value(value: Any, key: str | None, absent: Any) -> Any:
 def case_columns(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
     """The cases row but the version and snapshot (the due date is the reply clock's)."""
     reply_due = case.due(calendar)  # an unchanged clock is shared with the case as loaded, and keeps its answer
-    columns = {"due_on": reply_due.on if reply_due else None, "provisional": bool(reply_due and reply_due.provisional)}
+    columns = {
+        "due_on": reply_due.on if reply_due else None, "provisional": bool(reply_due and reply_due.provisional),
+        "open_due_on": reply_due.on if reply_due and case.clock_open() else None,
+    }
     for column, name, key, absent in _FIELD_COLUMNS:
         columns[column] = _value(getattr(case, name), key, absent)
     return columns
 
 
-def snapshot_row(snapshot: dict[str, Any], reply_due: Due | None) -> tuple:
+def snapshot_row(snapshot: dict[str, Any], reply_due: Due | None, due_clock_open: bool | None = None) -> tuple:
     """The cases row (CASE_ROW_COLUMNS) a decoded snapshot implies, in the plain form SQLite returns:
-    dates as ISO text, booleans as 0/1. The audit's quick reading, without building the case."""
-    row = [reply_due.on.isoformat() if reply_due else None, 1 if reply_due and reply_due.provisional else 0]
+    dates as ISO text, booleans as 0/1. The audit's quick reading, without building the case.
+    ``due_clock_open``: the clock the due date is taken from runs or waits (None: as the built-in
+    kinds' due clocks say, from the snapshot's ledgers)."""
+    if due_clock_open is None:
+        due_clock_open = _built_in_due_clock_open(snapshot)
+    due_on = reply_due.on.isoformat() if reply_due else None
+    row = [due_on, 1 if reply_due and reply_due.provisional else 0, due_on if due_clock_open else None]
     for _, name, key, absent in _FIELD_COLUMNS:
         value = _value(snapshot.get(name), key, absent)
         row.append(int(value) if value is True or value is False else value)
     row.append(snapshot.get("version"))
     return tuple(row)
+
+
+def _built_in_due_clock_open(snapshot: dict[str, Any]) -> bool:
+    clocks = {name: clock_from_rows(name, rows) for name, rows in snapshot.get("clocks", {}).items()}
+    main = clocks.get(due_clock_of(BUILT_IN_KINDS.due_clocks(snapshot.get("kind", "disclosure")), clocks))
+    return main is not None and main.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
 
 
 APPEAL_COLUMNS = ("number", "type", "result", "filed_on", "decided_on")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -21,7 +22,7 @@ from disclosure.workflow.errors import BookNotCurrent, NotFound
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
 # Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -64,7 +65,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0005", False)
     if "documents" not in tables:
         return SchemaState("0006", False)
-    return SchemaState("0007", False)
+    if "open_due_on" not in {column["name"] for column in inspector.get_columns("cases")}:
+        return SchemaState("0007", False)
+    return SchemaState("0008", False)
 
 
 def prepare(engine: Engine, *, create: bool, url: str) -> None:
@@ -103,10 +106,13 @@ def _stamp(connection: Connection, revision: str) -> None:
     connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:revision)"), {"revision": revision})
 
 
-def upgrade(engine: Engine, *, dry_run: bool = False) -> list[str]:
+def upgrade(
+    engine: Engine, *, dry_run: bool = False, due_clocks_of: Callable[[str], tuple[str, ...]] | None = None,
+) -> list[str]:
     """Apply the revisions the book is behind, in one transaction; returns them (none: already current).
 
-    ``dry_run``: say what would be applied, change nothing.
+    ``dry_run``: say what would be applied, change nothing. ``due_clocks_of``: the office's kinds' due
+    clocks (KindRegistry.due_clocks), for a revision that works out a projection (the built-in kinds' when None).
     """
     from alembic import command
     from alembic.config import Config
@@ -126,5 +132,6 @@ def upgrade(engine: Engine, *, dry_run: bool = False) -> list[str]:
         if not state.recorded:
             _stamp(connection, state.revision)
         config.attributes["connection"] = connection
+        config.attributes["due_clocks_of"] = due_clocks_of
         command.upgrade(config, HEAD)
     return pending

@@ -45,6 +45,12 @@ class CaseRow(SQLModel, table=True):
         # each change; listing by state reads the table, milliseconds for an office's cases. The due
         # date moves only on pauses, extensions and corrections.
         Index("ix_cases_due", "due_on"),
+        # The listings' due filters read only the cases whose due clock still runs or waits: the rest
+        # (every case concluded) stay out of the index, so a listing follows the open work.
+        Index(
+            "ix_cases_open_due", "open_due_on",
+            sqlite_where=text("open_due_on IS NOT NULL"), postgresql_where=text("open_due_on IS NOT NULL"),
+        ),
         Index("ix_cases_received", "received_on"),
         # Only concluded cases are looked up by that date, so open ones stay out of the index.
         Index(
@@ -67,6 +73,8 @@ class CaseRow(SQLModel, table=True):
     registered_on: date
     due_on: Optional[date] = None
     provisional: bool = False
+    # due_on while the due clock runs or waits, else None (a closed case never matches a due filter).
+    open_due_on: Optional[date] = None
     replied_on: Optional[date] = None
     concluded_on: Optional[date] = None
     on_time: Optional[bool] = None

@@ -70,11 +70,12 @@ def expected_report(tmp_path):
 
 
 @pytest.mark.parametrize("name, revision, pending", [
-    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007"]),
-    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007"]),
-    ("calendar_unrecorded", "0004", ["0005", "0006", "0007"]),
-    ("pre_identity", "0005", ["0006", "0007"]),
-    ("pre_documents", "0006", ["0007"]),
+    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007", "0008"]),
+    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007", "0008"]),
+    ("calendar_unrecorded", "0004", ["0005", "0006", "0007", "0008"]),
+    ("pre_identity", "0005", ["0006", "0007", "0008"]),
+    ("pre_documents", "0006", ["0007", "0008"]),
+    ("pre_open_due", "0007", ["0008"]),
 ])
 def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_before(
     database_url, name, revision, pending, expected_report
@@ -106,6 +107,12 @@ def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_be
         appealed = office.case("2025-0001").case.appeals
         assert [(appeal["type"], appeal["result"]) for appeal in appealed] == [("reconsideration", "upheld"), ("litigation", "pending")]
         assert [view.number for view in office.cases(state="processing")] == ["2025-0005"]
+        # The open due dates (0008): 2025-0005, received Monday 2025-11-03, has 20 working days, 11-04…07 (4),
+        # 10…14 (9), 17…21 (14), 24…28 (19), 12-01 (20): due 2025-12-01, overdue on 2025-12-31. The four
+        # concluded cases keep their due dates in due_on and match no due filter.
+        assert [view.number for view in office.cases(overdue=True)] == ["2025-0005"]
+        assert [view.number for view in office.cases(due_within=5)] == ["2025-0005"]
+        assert [str(view.due.on) for view in office.cases(overdue=True)] == ["2025-12-01"]
         # The book takes new work, and its chain still verifies.
         office.act("2025-0005", "reply", user="hank", on="2025-12-31", outcome="unavailable.not_held")
         assert office.verify().intact and office.replay() == []
@@ -156,11 +163,11 @@ def test_the_cli_says_in_one_line_what_to_run_and_upgrades(tmp_path):
     disclosure = [str(Path(sys.executable).parent / "disclosure")]
     refused = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list"], capture_output=True, text=True)
     assert (refused.returncode, refused.stdout) == (1, "")
-    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0007); "
+    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0008); "
                               "back it up and run `disclosure db upgrade`\n")
     status = subprocess.run([*disclosure, "--db", book, "db", "status"], capture_output=True, text=True)
-    assert status.stdout == f"{book}: schema 0003, this version's 0007: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007\n"
+    assert status.stdout == f"{book}: schema 0003, this version's 0008: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007, 0008\n"
     upgraded = subprocess.run([*disclosure, "--db", book, "db", "upgrade"], capture_output=True, text=True)
-    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007\n")
+    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007, 0008\n")
     listed = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list", "--json"], capture_output=True, text=True)
     assert [case["number"] for case in json.loads(listed.stdout)] == [f"2025-000{n}" for n in range(1, 6)]
