@@ -9,14 +9,14 @@ values, then the counted columns). Nothing here decides more than what is counte
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.snapshots import ledger_from_json
-from disclosure.storage.tables import CaseRow, ClockRow, EventRow
+from disclosure.storage.tables import COUNTED_EVENT_TYPES, CaseRow, ClockRow, EventRow, counted_event_types
 from disclosure.workflow.clocks import Clock
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "reply_clocks",
     "feedback_facts",
     "month_counts",
+    "open_on",
 ]
 
 cases = CaseRow.__table__
@@ -39,6 +40,17 @@ GROUPINGS = tuple(_GROUP_COLUMNS)
 _ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
 
 Row = tuple[tuple, tuple]  # (the groups' values, the other columns)
+
+
+def open_on(day: date):
+    """Received by ``day`` and not concluded by its end, said as two index ranges (the open cases by
+    receipt, the concluded ones by conclusion) so that neither backend reads the whole book."""
+    # The second branch says the same bound as "before the next day": SQLite would otherwise take the
+    # shared term out of the OR and read every case received by then instead.
+    return or_(
+        and_(cases.c.concluded_on.is_(None), cases.c.received_on <= day),
+        and_(cases.c.concluded_on > day, cases.c.received_on < day + timedelta(days=1)),
+    )
 
 
 def _keys(by: Sequence[str]) -> tuple:
@@ -67,7 +79,7 @@ def conclusion_counts(connection: Connection, first: date, last: date, by: Seque
     """(groups, (concluded in the period, of them on time, open at its end, of them overdue, of them due
     by its end)), each a count or None where SQL sums no rows."""
     concluded_in = and_(cases.c.concluded_on >= first, cases.c.concluded_on <= last)
-    open_at_end = and_(cases.c.received_on <= last, or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > last))
+    open_at_end = open_on(last)
     overdue_at_end = and_(open_at_end, cases.c.due_on < last)
     due_by_end = and_(open_at_end, cases.c.due_on <= last)
     totals = (
@@ -83,9 +95,12 @@ def conclusion_counts(connection: Connection, first: date, last: date, by: Seque
 
 def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = ()) -> list[Row]:
     """(groups, (event type, events of these types effective in the period))."""
-    acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(list(types)))
+    types = list(types)
+    acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(types))
     of_cases = events.join(cases, cases.c.number == events.c.case_number)
-    return _rows(connection, by, (events.c.type, func.count()), (acted_in,), (events.c.type,), of_cases)
+    # Types the counted events' index holds are read from it; any other type from the whole table.
+    indexed = (counted_event_types(),) if set(types) <= set(COUNTED_EVENT_TYPES) else ()
+    return _rows(connection, by, (events.c.type, func.count()), (acted_in, *indexed), (events.c.type,), of_cases)
 
 
 def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Any]]:
@@ -104,7 +119,8 @@ def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str]
     paid = (
         select(notice, *_keys(by))
         .select_from(events.join(cases, cases.c.number == events.c.case_number))
-        .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last)
+        .where(counted_event_types(), events.c.type == "receive-payment",
+               events.c.effective_on >= first, events.c.effective_on <= last)
     )
     return [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
 

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
     "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "metadata",
+    "COUNTED_EVENT_TYPES", "counted_event_types",
 ]
 
 
@@ -57,6 +58,16 @@ class CaseRow(SQLModel, table=True):
             "ix_cases_concluded", "concluded_on",
             sqlite_where=text("concluded_on IS NOT NULL"), postgresql_where=text("concluded_on IS NOT NULL"),
         ),
+        # The cases still open, by receipt: with the one above, "open at the end of a period" is two index
+        # ranges (the reports), not a scan of the book. A row enters at registration and leaves at conclusion.
+        Index(
+            "ix_cases_open", "received_on",
+            sqlite_where=text("concluded_on IS NULL"), postgresql_where=text("concluded_on IS NULL"),
+        ),
+        Index(
+            "ix_cases_replied", "replied_on",
+            sqlite_where=text("replied_on IS NOT NULL"), postgresql_where=text("replied_on IS NOT NULL"),
+        ),
     )
     number: str = Field(primary_key=True)
     kind: str
@@ -84,11 +95,27 @@ class CaseRow(SQLModel, table=True):
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
 
 
+# The event types the reports count by their effective date (reports/stats.py, reports/annual_fees.py):
+# only these are indexed by type and date, so the index costs nothing on the other steps. A query that
+# names this clause (counted_event_types) may read that index; SQLite needs the very same expression.
+COUNTED_EVENT_TYPES = ("consult", "extend", "receive-payment", "request-correction")
+
+
+def counted_event_types():
+    return text("type IN (" + ", ".join(f"'{name}'" for name in COUNTED_EVENT_TYPES) + ")")
+
+
 class EventRow(SQLModel, table=True):
     """The record: append-only, in one office-wide order (position), each row chained to the one before."""
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("case_number", "version", name="uq_events_case_version"),)
+    __table_args__ = (
+        UniqueConstraint("case_number", "version", name="uq_events_case_version"),
+        Index(
+            "ix_events_counted", "type", "effective_on",
+            sqlite_where=counted_event_types(), postgresql_where=counted_event_types(),
+        ),
+    )
     # Given by the case book (the previous position + 1, under the write lock), never by a sequence:
     # a gap then means a deleted event.
     position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

@@ -18,7 +18,7 @@ _CASE = {
     "kind": "disclosure", "state": "replied", "outcome": None, "applicant_name": "张三", "applicant_type": "natural",
     "id_number": "110101199001011234", "phone": None, "address": None, "channel": "post", "request": "预算",
     "received_on": date(2025, 9, 26), "registered_on": date(2025, 9, 28), "due_on": date(2025, 10, 30),
-    "provisional": True, "replied_on": None, "concluded_on": date(2025, 10, 29), "on_time": False,
+    "provisional": True, "open_due_on": None, "replied_on": None, "concluded_on": date(2025, 10, 29), "on_time": False,
     "handler": "han", "version": 1, "snapshot": "{}",
 }
 _EVENT = {

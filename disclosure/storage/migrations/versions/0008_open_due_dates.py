@@ -1,5 +1,6 @@
 """The open due date of each case (``cases.open_due_on``) and its partial index: the listings' due filters
-read only the cases whose due clock still runs or waits.
+read only the cases whose due clock still runs or waits. With it, the partial indexes the reports read a
+period through (the open cases by receipt, the replies by date, the counted events by type and date).
 
 The column is the due date already stored (``cases.due_on``, kept on the book's calendar by every
 command and every calendar load) when one of the case's kind's due clocks runs or waits, else NULL.
@@ -21,12 +22,18 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+# The open due dates; the open cases by receipt and the replies by date (the reports' periods); the
+# events the reports count by type and date.
+_NEW_INDEXES = ("ix_cases_open_due", "ix_cases_open", "ix_cases_replied", "ix_events_counted")
+
 
 def upgrade() -> None:
     connection = op.get_bind()
     cases = metadata.tables["cases"]
     op.add_column("cases", sa.Column("open_due_on", sa.Date(), nullable=True))
-    next(index for index in cases.indexes if index.name == "ix_cases_open_due").create(connection)
+    for index in (*cases.indexes, *metadata.tables["events"].indexes):
+        if index.name in _NEW_INDEXES:
+            index.create(connection)
     # The office's kinds, when the upgrade was given them (`disclosure db upgrade` is); the built-in ones otherwise.
     due_clocks_of = op.get_context().config.attributes.get("due_clocks_of") or BUILT_IN_KINDS.due_clocks
     open_clocks = connection.execute(sa.text(
