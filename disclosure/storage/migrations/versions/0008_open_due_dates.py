@@ -1,6 +1,7 @@
 """The open due date of each case (``cases.open_due_on``) and its partial index: the listings' due filters
-read only the cases whose due clock still runs or waits. With it, the partial indexes the reports read a
-period through (the open cases by receipt, the replies by date, the counted events by type and date).
+read only the cases whose due clock still runs or waits. With it, the index of the cases' states (a listing
+by state), and the partial indexes the reports read a period through (the open cases by receipt, the
+replies by date, the counted events by type and date).
 
 The column is the due date already stored (``cases.due_on``, kept on the book's calendar by every
 command and every calendar load) when one of the case's kind's due clocks runs or waits, else NULL.
@@ -22,9 +23,9 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-# The open due dates; the open cases by receipt and the replies by date (the reports' periods); the
-# events the reports count by type and date.
-_NEW_INDEXES = ("ix_cases_open_due", "ix_cases_open", "ix_cases_replied", "ix_events_counted")
+# The open due dates; the states (the listings); the open cases by receipt and the replies by date
+# (the reports' periods); the events the reports count by type and date.
+_NEW_INDEXES = ("ix_cases_open_due", "ix_cases_state", "ix_cases_open", "ix_cases_replied", "ix_events_counted")
 
 
 def upgrade() -> None:
