@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
@@ -125,14 +125,15 @@ def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str]
     return [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
 
 
-def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Clock]]:
-    """(groups, reply clock) of each case replied to in the period."""
+def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> Iterator[tuple[tuple, Clock]]:
+    """(groups, reply clock) of each case replied to in the period, one at a time (a year may hold many)."""
     replied = (
         select(clocks.c.ledger, *_keys(by))
         .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
         .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
     )
-    return [(tuple(row[1:]), ledger_from_json("reply", row[0])) for row in connection.execute(replied)]
+    for row in connection.execute(replied):
+        yield tuple(row[1:]), ledger_from_json("reply", row[0])
 
 
 def feedback_facts(
