@@ -32,17 +32,21 @@ class Cases:
         self._context = context
 
     def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
+        with self._context.storage.writing() as uow:
+            acting = self._context.acting(uow, user, on)
+            case = self.register_on(uow, kind, acting, params)
+        return self._context.view(case, acting.today)
+
+    def register_on(self, uow, kind: str, acting: Acting, params: dict[str, Any]) -> Case:
+        """A new case inside the caller's unit of work: decided, numbered once accepted, appended."""
         context = self._context
-        case_kind, machine = context.kinds.kind(kind), context.kinds.machine(kind)
-        with context.storage.writing() as uow:
-            acting = context.acting(uow, user, on)
-            prefix = context.office_row(uow)[0]
-            event, case = handle(
-                case_kind, machine, None, "register", acting, params,
-                numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
-            )
-            uow.cases.append(None, case, event, context.calendar, context.now())
-        return context.view(case, acting.today)
+        prefix = context.office_row(uow)[0]
+        event, case = handle(
+            context.kinds.kind(kind), context.kinds.machine(kind), None, "register", acting, params,
+            numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
+        )
+        uow.cases.append(None, case, event, context.calendar, context.now())
+        return case
 
     def act(
         self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None,

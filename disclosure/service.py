@@ -16,6 +16,7 @@ from disclosure.storage.database import Engine
 from disclosure.audit.operations import Auditing
 from disclosure.audit.replay import Difference
 from disclosure.audit.verify import Verification
+from disclosure.case_papers import CasePapers, IssuedLetter
 from disclosure.cases import Cases
 from disclosure.deadlines import Deadline, Deadlines
 from disclosure.notifications.dispatch import Dispatch
@@ -67,6 +68,7 @@ class Office:
         self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
         self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
         self._deadlines = Deadlines(context)
+        self._papers = CasePapers(context, self._cases)
         self._audit, self._reports = Auditing(context), Reporting(context)
 
     @classmethod
@@ -177,6 +179,38 @@ class Office:
     def act(self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> CaseView:
         """Take one action on a case; refused actions change nothing."""
         return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
+
+    # -- a case's papers: letters and files (case_papers.py, docs/letters.md) -------------------------
+
+    def register_with_letter(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> tuple[CaseView, IssuedLetter]:
+        """Register and issue the acknowledgement letter in one transaction."""
+        return self._papers.register_with_letter(user=user, on=on, kind=kind, **params)
+
+    def act_with_letter(self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> tuple[CaseView, IssuedLetter]:
+        """Take an action and issue the letter that goes with it (workflow/letters.py LETTER_FOR_ACTION): both or neither."""
+        return self._papers.act_with_letter(number, action, user=user, on=on, expected_version=expected_version, **params)
+
+    def issue_letter(self, number: str, letter_kind: str, *, user: str | None = None, on: date | str | None = None) -> IssuedLetter:
+        """Issue a letter of ``letter_kind`` (a code or its label) for the case as it stands: numbered, kept, recorded."""
+        return self._papers.issue_letter(number, letter_kind, user=user, on=on)
+
+    def letters(self, number: str) -> list[dict[str, Any]]:
+        return self._papers.letters(number)
+
+    def recheck_letters(self, number: str) -> list[tuple[dict[str, Any], str | None]]:
+        """Each issued letter rendered again: None where the same bytes come out, else the reason they differ."""
+        return self._papers.recheck_letters(number)
+
+    def attach(self, number: str, content: bytes, name: str, *, kind: str = "other", note: str | None = None, user: str | None = None, on: date | str | None = None) -> dict[str, Any]:
+        """Keep a file with the case (content-addressed in the document store, its hash in the chain)."""
+        return self._papers.attach(number, content, name, kind=kind, note=note, user=user, on=on)
+
+    def files(self, number: str) -> list[dict[str, Any]]:
+        return self._papers.files(number)
+
+    def file(self, number: str, given: str) -> tuple[dict[str, Any], bytes]:
+        """A kept file or issued letter (its id, letter number or hash prefix) and its content, checked against its hash."""
+        return self._papers.file(number, given)
 
     def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> CaseView:
         """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``.

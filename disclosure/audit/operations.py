@@ -13,6 +13,7 @@ from disclosure.audit.verify import Finding, Verification, verify
 from disclosure.audit.verify_calendar import recorded_history
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
+from disclosure.storage.documents import document_store
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
@@ -59,9 +60,10 @@ class Auditing:
             if damage is not None:
                 return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
             context.actor(uow)  # reads need a known, enabled user
+            papers = context.settings.papers
             return verify(
                 uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
-                log_anchor=log_anchor,
+                log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
             )
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:

@@ -20,7 +20,7 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | corrupt (the file itself)
+    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | document | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str

@@ -64,11 +64,12 @@ def _register_commands() -> None:
     from disclosure.cli.report_commands import REPORT_COMMANDS
     from disclosure.cli.case_commands import CASE_COMMANDS
     from disclosure.cli.office_commands import OFFICE_COMMANDS
+    from disclosure.cli.paper_commands import PAPER_COMMANDS
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
     root.add_command(db_group)
-    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS, *KIND_COMMANDS):
+    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *PAPER_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS, *KIND_COMMANDS):
         root.add_command(command)
 
 

@@ -110,9 +110,12 @@ class CaseBook:
 
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
+        return f"{prefix}{year}-{self.next_in_series(f'{prefix}{year}'):04d}"
+
+    def next_in_series(self, series: str) -> int:
+        """The series' next number: in the writing transaction, so a command that fails leaves no gap."""
         statement = _NEXT_NUMBER_BY_DIALECT[self.connection.dialect.name]
-        last = self._run(statement, {"series": f"{prefix}{year}"}).fetchone()[0]
-        return f"{prefix}{year}-{last:04d}"
+        return self._run(statement, {"series": series}).fetchone()[0]
 
     # -- cases and events -------------------------------------------------------------------
 

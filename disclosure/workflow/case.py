@@ -17,8 +17,9 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
+from disclosure.workflow.papers import PAPER_EVENTS, apply_paper
 
-__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "available_actions"]
+__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "try_apply", "available_actions"]
 
 
 @dataclass
@@ -57,6 +58,10 @@ class Case:
     notes: list[dict[str, Any]] = field(default_factory=list)
     # What a configured kind's actions record (workflow/kinds/spec.py: `record`, `once`).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The letters issued and the files kept, in order (workflow/papers.py); their content is in the
+    # office's document store, named by SHA-256.
+    letters: list[dict[str, Any]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
     # The kind's clocks a due date is taken from (Kind.due_clocks): set by ``apply`` and by whoever
     # reads a stored case; not part of the case's state, so not in its snapshot.
     due_clocks: tuple[str, ...] = field(default=("reply",), compare=False, repr=False)
@@ -71,6 +76,8 @@ class Case:
         copied.appeals = [dict(appeal) for appeal in self.appeals]
         copied.notes = [dict(note) for note in self.notes]
         copied.facts = dict(self.facts)
+        copied.letters = list(self.letters)
+        copied.files = list(self.files)
         return copied
 
     def clock(self, name: str) -> Clock | None:
@@ -194,6 +201,10 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     else:
         if event.version != case.version + 1:
             raise RuleViolation(f"case {case.number} history jumps from version {case.version} to {event.version}")
+        if event.type in PAPER_EVENTS:
+            apply_paper(case, event)  # a letter or a file: the case stays where it is
+            case.version, case.last_on = event.version, event.on
+            return case
         case.state = machine.dest(case.state, event.type)
     kind.apply[event.type](case, event)
     case.version = event.version

@@ -96,6 +96,13 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ("report", "stats"): Probe(_run("--year", "2026"), _run("--year", "1800"), "invalid_input"),
     ("kinds", "list"): Probe(_run(), _run(before=("--kinds", "{book}/missing.toml")), "invalid_input"),
     ("kinds", "show"): Probe(_run("disclosure"), _run("nokind"), "invalid_input"),
+    ("letter",): Probe(_run("2026-0001", "acknowledgement", user="wang"), _run("2026-0001", "nokind", user="wang"), "invalid_input"),
+    ("letters",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("attach",): Probe(_run("2026-0001", "{book}/rest-day.toml", user="wang"), _run("2026-0001", "{book}/missing.pdf", user="wang"),
+                       "invalid_input"),
+    ("files",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("file",): Probe(_run("2026-0001", "1", "--out", "{book}/copy.toml"), _run("2026-0001", "99", "--out", "{book}/none.toml"),
+                     "not_found"),
 }
 
 
@@ -116,7 +123,8 @@ def prepared(tmp_path_factory) -> Path:
     """A case book with users, one assigned case, a failed delivery, an export and a backup beside it."""
     folder = tmp_path_factory.mktemp("prepared")
     (folder / "disclosure.toml").write_text(
-        '[channels.oa]\ntype = "webhook"\nurl = "http://127.0.0.1:1/hook"\ntimeout = 1\n', encoding="utf-8"
+        '[channels.oa]\ntype = "webhook"\nurl = "http://127.0.0.1:1/hook"\ntimeout = 1\n'
+        '[office]\naddress = "某市某区某路1号"\nphone = "010-12345678"\ncontact = "政务公开科"\n', encoding="utf-8"
     )
     (folder / "rest-day.toml").write_text('[2026]\nholidays = ["2026-12-30"]\n', encoding="utf-8")
     with freeze_time(TODAY):
@@ -129,6 +137,7 @@ def prepared(tmp_path_factory) -> Path:
             (("register", "--channel", "post", "--received", "2026-10-26", "--on", "2026-10-27", "--applicant", "张三",
               "--applicant-type", "natural", "--request", "某路段改造批复"), "wang"),
             (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-10-28"), "wang"),
+            (("attach", "2026-0001", str(folder / "rest-day.toml"), "--kind", "application", "--on", "2026-10-28"), "wang"),
             (("sweep",), "admin"),
             (("notify",), "admin"),
             (("audit", "export", "--all", "--out", str(folder / "export.json")), "admin"),
