@@ -291,6 +291,10 @@ class Office:
         Applicants' personal data masked unless ``with_personal_data`` gives a permitted user's reason (logged)."""
         return self._audit.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=with_personal_data)
 
+    def export_documents(self, document: dict[str, Any]) -> dict[str, bytes]:
+        """The letters and files an export (made with its personal data) names, by SHA-256: what `--with-files` zips."""
+        return self._audit.export_documents(document)
+
     def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
         """Who saw whose personal data, when and why (auditors, heads, admins): what 个人信息保护法 asks an office to show."""
         return self._audit.access_log(case=case, user=user)
