@@ -223,9 +223,23 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     for appeal in data["appeals"]:
         against = f" against {appeal['against']}" if appeal.get("against") else ""
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
+    papers = _papers_line(data.get("letters") or [], data.get("files") or [])
+    if papers:
+        lines.append(papers)
     lines.append("  clocks 计时:")
     lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
     return lines
+
+
+def _papers_line(letters: list[dict[str, Any]], files: list[dict[str, Any]]) -> str | None:
+    """How many letters were issued (the latest by number and kind) and files kept: `letters`/`files` list them."""
+    parts = []
+    if letters:
+        latest = letters[-1]
+        parts.append(f"{counted(len(letters), 'letter')} 告知书 (latest {latest['number']} {latest['letter']}, {latest['on']})")
+    if files:
+        parts.append(f"{counted(len(files), 'file')} 材料")
+    return "  papers 文书: " + ", ".join(parts) if parts else None
 
 
 def _clock_cells(clock: dict[str, Any]) -> tuple[str, ...]:

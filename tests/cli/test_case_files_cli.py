@@ -45,6 +45,8 @@ def test_a_clerk_keeps_a_scan_lists_it_and_gets_it_back(cli, office):
     assert code == 0 and (office / "copy.pdf").read_bytes() == SCAN
     assert stat.S_IMODE((office / "copy.pdf").stat().st_mode) == 0o600
     assert out == f"2026-0001: wrote 申请表.pdf ({len(SCAN)} bytes, hash checked) to copy.pdf\n"
+    code, out, _ = cli("show", "2026-0001")
+    assert code == 0 and "  papers 文书: 1 file 材料\n" in out
 
 
 @freeze_time("2026-11-20 10:00:00")
