@@ -33,16 +33,22 @@ class Cases:
 
     def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         context = self._context
-        case_kind, machine = context.kinds.kind(kind), context.kinds.machine(kind)
+        context.kinds.kind(kind)  # an unknown kind is refused before the book is opened
         with context.storage.writing() as uow:
             acting = context.acting(uow, user, on)
-            prefix = context.office_row(uow)[0]
-            event, case = handle(
-                case_kind, machine, None, "register", acting, params,
-                numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
-            )
-            uow.cases.append(None, case, event, context.calendar, context.now())
+            case = self.register_on(uow, kind, acting, params)
         return context.view(case, acting.today)
+
+    def register_on(self, uow, kind: str, acting: Acting, params: dict[str, Any]) -> Case:
+        """A registration inside the caller's unit of work (as ``act_on`` is an action): numbered once accepted."""
+        context = self._context
+        prefix = context.office_row(uow)[0]
+        event, case = handle(
+            context.kinds.kind(kind), context.kinds.machine(kind), None, "register", acting, params,
+            numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
+        )
+        uow.cases.append(None, case, event, context.calendar, context.now())
+        return case
 
     def act(
         self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None,
