@@ -60,10 +60,12 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
 @pass_app
 def import_ledger(app: AppContext, file: str, mapping: str | None, dry_run: bool, as_json: bool) -> None:
     """Bring an office's register (XLSX or CSV) in: each row a case with its history, all rows or none.
-    Rows brought in before are skipped."""
+    Rows brought in before are skipped. A dry run that finds problems exits 1."""
     with busy("importing 导入中"):
         report = app.office().import_ledger(file, mapping=mapping, dry_run=dry_run, user=app.acting_user())
     emit(app, as_json, report, lambda: import_lines(report))
+    if report["with_problems"]:
+        raise click.exceptions.Exit(1)
 
 
 def import_lines(report: dict) -> list[str]:
