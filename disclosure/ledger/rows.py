@@ -79,6 +79,8 @@ def plan_row(
     for name in REQUIRED:
         if name not in raw or raw[name] in (None, ""):
             planned.problems.append(f"{COLUMNS[name]} {name} is missing")
+    if "*" in (values.get("applicant") or ""):
+        planned.problems.append(f"申请人 applicant {values['applicant']!r} is masked: bring in a ledger exported with --reveal")
     planned.key = row_key(values)
     if not planned.problems:
         _plan_steps(planned)

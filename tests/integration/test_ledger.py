@@ -175,10 +175,11 @@ def test_a_dry_run_lists_every_rows_problems_and_writes_nothing(office, tmp_path
         ["2026-11-23", "吴十", "自然人", "信函", "某计划", "", "", "", ""],  # row 7: received after today (11-20)
         ["2026-10-13", "吴十", "自然人", "信函", "某计划", "han", "征求意见中", "", ""],  # row 8: a state a ledger cannot bring
         GOOD,  # row 9: row 2 again
+        ["2026-10-14", "郑*", "自然人", "信函", "某计划", "", "", "", ""],  # row 10: a masked name (an export without --reveal)
     ]
     report = office.import_ledger(_write_csv(tmp_path / "bad.csv", rows), dry_run=True)
     problems = {row["row"]: row["problems"] for row in report["rows"] if row["problems"]}
-    assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9]
+    assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9, 10]
     assert problems[3] == ["申请方式 channel '网上' is not one of in_person 当面, post 信函, online 网络, fax 传真, email 电子邮件"]
     assert problems[4] == ["申请人 applicant is missing"]
     assert problems[5] == ["承办人 handler 'nobody' is no user of this case book"]
@@ -186,8 +187,9 @@ def test_a_dry_run_lists_every_rows_problems_and_writes_nothing(office, tmp_path
     assert problems[7] == ["收到日期 received_on 2026-11-23 is in the future (today is 2026-11-20)"]
     assert problems[8][0].startswith("状态 state consultation cannot be brought in from a ledger")
     assert problems[9] == ["repeats row 2 (the same 案件编号, 收到日期, 申请人 and 申请内容)"]
+    assert problems[10] == ["申请人 applicant '郑*' is masked: bring in a ledger exported with --reveal"]
     assert report["rows"][0]["steps"] == [{"action": "register", "on": "2026-10-09"}, {"action": "assign", "on": "2026-10-09"}]
-    assert (report["new"], report["with_problems"], report["created"]) == (1, 7, 0)
+    assert (report["new"], report["with_problems"], report["created"]) == (1, 8, 0)
     assert office.event_count() == 0
 
 
