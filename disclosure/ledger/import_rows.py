@@ -123,13 +123,12 @@ class _Desk:
     """One import's unit of work: who records each step, and the steps run in memory or for real."""
 
     def __init__(self, cases: Cases, context: OfficeContext, uow, user: str | None) -> None:
-        self._cases, self._context, self._uow, self._user = cases, context, uow, user
-        actor = context.require_role(uow, user, _IMPORTERS, "importing a ledger")
+        self._cases, self._context, self._uow = cases, context, uow
+        context.require_role(uow, user, _IMPORTERS, "importing a ledger")
         self.importer = context.acting(uow, user, None)
         self._users = {row.name: row for row in uow.users.users()}
         self._acting_for: dict[str, Acting | str] = {}
         self._kind, self._machine = context.kinds.kind(KIND), context.kinds.machine(KIND)
-        self._name = actor.name
 
     def _handler_problem(self, name: str) -> str | None:
         user = self._users.get(name)
@@ -152,7 +151,7 @@ class _Desk:
             return found if isinstance(found, str) else replace(found, on=step.on)
         if "reviewer" not in self.importer.roles:
             return (f"the confidentiality review (保密审查) is approved by the importer as reviewer; "
-                    f"{self._name} holds no role reviewer")
+                    f"{self.importer.user} holds no role reviewer")
         return replace(self.importer, on=step.on)
 
     def _for_handler(self, handler: str) -> Acting | str:
@@ -163,7 +162,7 @@ class _Desk:
         except RuleViolation:
             if "handler" in self.importer.roles:
                 return self.importer
-        return (f"the reply is the handler's step: {self._name} holds no role handler, "
+        return (f"the reply is the handler's step: {self.importer.user} holds no role handler, "
                 f"and only an admin records it for {handler}")
 
     def try_steps(self, row: PlannedRow) -> None:
