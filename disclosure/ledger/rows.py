@@ -170,7 +170,7 @@ def _plan_steps(planned: PlannedRow) -> None:
         problems.append(f"状态 state {state} needs its 送达方式 delivery_method")
     if problems:
         return
-    planned.steps = _steps(values, received, replied, handler, outcome, state, withdrawn, answered)
+    planned.steps = _steps(values, state, withdrawn=withdrawn, answered=answered)
 
 
 def _state_implied(values: Mapping[str, Any]) -> str:
@@ -182,7 +182,9 @@ def _state_implied(values: Mapping[str, Any]) -> str:
     return "processing" if values.get("handler") else "registered"
 
 
-def _steps(values, received, replied, handler, outcome, state, withdrawn, answered) -> list[Step]:
+def _steps(values: Mapping[str, Any], state: str, *, withdrawn: bool, answered: bool) -> list[Step]:
+    """register on the receipt date (and assign); then the reply, or the withdrawal, on the reply's date."""
+    received, replied, handler, outcome = values["received_on"], values.get("replied_on"), values.get("handler"), values.get("outcome")
     registration = {name: values[name] for name in ("channel", "applicant_type", "request", "id_number", "phone", "address", "note")
                     if values.get(name)}
     registration.update(received=received, applicant=values["applicant"])
