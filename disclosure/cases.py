@@ -32,13 +32,15 @@ class Cases:
         self._context = context
 
     def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
-        with self._context.storage.writing() as uow:
-            acting = self._context.acting(uow, user, on)
+        context = self._context
+        context.kinds.kind(kind)  # an unknown kind is refused before the book is opened
+        with context.storage.writing() as uow:
+            acting = context.acting(uow, user, on)
             case = self.register_on(uow, kind, acting, params)
-        return self._context.view(case, acting.today)
+        return context.view(case, acting.today)
 
     def register_on(self, uow, kind: str, acting: Acting, params: dict[str, Any]) -> Case:
-        """A new case inside the caller's unit of work: decided, numbered once accepted, appended."""
+        """A registration inside the caller's unit of work (as ``act_on`` is an action): numbered once accepted."""
         context = self._context
         prefix = context.office_row(uow)[0]
         event, case = handle(

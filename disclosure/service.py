@@ -19,6 +19,7 @@ from disclosure.audit.verify import Verification
 from disclosure.case_papers import CasePapers, IssuedLetter
 from disclosure.cases import Cases
 from disclosure.deadlines import Deadline, Deadlines
+from disclosure.ledger.import_rows import Ledger
 from disclosure.notifications.dispatch import Dispatch
 from disclosure.notifications.sweeping import Sweeper
 from disclosure.office_calendar import OfficeCalendar
@@ -236,6 +237,20 @@ class Office:
     def explain(self, number: str, clock: str | None = None) -> Explanation:
         """How a clock's due date was reached (default: the clock the case's due date comes from)."""
         return self._cases.explain(number, clock)
+
+    # -- the ledger (台账): the register of applications, out and in ------------------------------
+
+    def ledger(self, year: int, *, reveal: str | None = None) -> dict[str, Any]:
+        """The applications received in ``year`` as the office's register (``title``, ``rows``), in the order
+        received; applicants' names masked unless ``reveal`` gives a permitted user's reason (logged)."""
+        return Ledger(self._context, self._cases).rows(year, reveal=reveal)
+
+    def import_ledger(
+        self, path: str | Path, *, mapping: str | Path | None = None, dry_run: bool = False, user: str | None = None,
+    ) -> dict[str, Any]:
+        """An office's register (XLSX or CSV) as cases with their history, all rows or none (a registrar);
+        rows brought in before are skipped. ``dry_run``: every row's problems and steps, nothing written."""
+        return Ledger(self._context, self._cases).import_sheet(path, mapping=mapping, dry_run=dry_run, user=user)
 
     # -- deadlines that act, and the outbox -------------------------------------------------------
 

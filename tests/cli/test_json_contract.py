@@ -103,6 +103,9 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ("files",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("file",): Probe(_run("2026-0001", "1", "--out", "{book}/copy.toml"), _run("2026-0001", "99", "--out", "{book}/none.toml"),
                      "not_found"),
+    ("ledger", "export"): Probe(_run("--year", "2026"), _run("--year", "1800"), "invalid_input"),
+    ("ledger", "import"): Probe(_run("{book}/ledger.csv"), _run("{book}/missing.csv"), "invalid_input"),
+    ("ledger", "template"): Probe(_run("--out", "{book}/ledger.xlsx"), _run("--out", "{book}/ledger.txt"), "usage", on_stderr=True),
 }
 
 
@@ -120,13 +123,16 @@ def test_every_command_has_a_probe():
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
-    """A case book with users, one assigned case, a failed delivery, an export and a backup beside it."""
+    """A case book with users, one assigned case, a failed delivery, an export, a backup and a ledger sheet beside it."""
     folder = tmp_path_factory.mktemp("prepared")
     (folder / "disclosure.toml").write_text(
         '[channels.oa]\ntype = "webhook"\nurl = "http://127.0.0.1:1/hook"\ntimeout = 1\n'
         '[office]\naddress = "某市某区某路1号"\nphone = "010-12345678"\ncontact = "政务公开科"\n', encoding="utf-8"
     )
     (folder / "rest-day.toml").write_text('[2026]\nholidays = ["2026-12-30"]\n', encoding="utf-8")
+    (folder / "ledger.csv").write_text(
+        "收到日期,申请人,申请人类型,申请方式,申请内容,状态\n2026-11-02,王五,自然人,网络,某小区规划许可,已登记\n", encoding="utf-8"
+    )
     with freeze_time(TODAY):
         for args, user in (
             (("init", "--admin", "admin"), "admin"),
