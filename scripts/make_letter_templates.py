@@ -65,7 +65,7 @@ def _paragraph(container, text: str, *, font=BODY_FONT, size=BODY_SIZE, align=No
         layout.first_line_indent = Pt(size * 2)  # two characters, as 公文 paragraphs begin
     layout.space_before = layout.space_after = Pt(0)
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    layout.line_spacing = Pt(28 if size <= BODY_SIZE else 36)
+    layout.line_spacing = Pt(28 if size <= BODY_SIZE else 32)
     return paragraph
 
 
@@ -103,20 +103,25 @@ def _new_letter(title: str):
     _fallback_fonts(document)
     _paragraph(document, "{{ office.name }}", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(document, "", indent=False)
-    _paragraph(document, "{{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(document, "", indent=False)
+    number = _paragraph(document, "{{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    number.paragraph_format.space_before, number.paragraph_format.space_after = Pt(10), Pt(14)
     return document
 
 
 def _closing(document, *, contact: bool = True) -> None:
+    # GB/T 9704 7.3.5: the signature and date never stand alone on a page; the lines before them go along.
+    kept = [document.paragraphs[-1]]
     if contact:
-        _paragraph(document, "联系人：{{ office.contact }}　　联系电话：{{ office.phone }}")
-        _paragraph(document, "地址：{{ office.address }}")
-    _paragraph(document, "", indent=False)
-    for line in ("{{ office.name }}", "{{ office.seal }}", "{{ issued_on }}"):
+        kept.append(_paragraph(document, "联系人：{{ office.contact }}　　联系电话：{{ office.phone }}"))
+        kept.append(_paragraph(document, "地址：{{ office.address }}"))
+    # The seal is stamped over the office's name and the date; its placeholder stands beside the name.
+    for line in ("{{ office.name }}{{ office.seal }}", "{{ issued_on }}"):
         paragraph = _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         paragraph.paragraph_format.right_indent = Pt(BODY_SIZE * 2)
+        kept.append(paragraph)
+    kept[-2].paragraph_format.space_before = Pt(20)
+    for paragraph in kept[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _acknowledgement(document) -> None:
@@ -228,9 +233,14 @@ def _delivery_receipt(document) -> None:
     table = document.add_table(rows=len(rows), cols=2)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (Mm(45), Mm(111))  # the text block's 156 mm (A4 less 28 and 26 mm margins)
+    for column, width in zip(table.columns, widths):
+        column.width = width
     for index, (label, value) in enumerate(rows):
         table.rows[index].height = Mm(16)
-        table.cell(index, 0).width, table.cell(index, 1).width = Mm(45), Mm(111)
+        for column, width in enumerate(widths):
+            table.cell(index, column).width = width
         _cell(table, index, 0, label)
         if value is not None:
             _cell(table, index, 1, value)

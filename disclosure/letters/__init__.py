@@ -31,7 +31,7 @@ OFFICE_FIELDS = ("name", "address", "phone", "contact")
 # the remedies left unnamed (the letter then names the remedy and its time limit only).
 OFFICE_DEFAULTS: Mapping[str, str] = {
     "seal": "（印章）",
-    "payment": "凭本通知书到本机关办理缴费手续，或按本机关告知的非税收入缴款方式缴纳",
+    "payment": "凭本通知书到本机关办理缴费手续",
     "reconsideration": "",
     "court": "",
 }
@@ -127,7 +127,7 @@ def explain_rerender(previous: Mapping[str, Any], composed: ComposedLetter) -> s
         if changed:
             reasons.append(f"the office's {', '.join(changed)} changed")
     if previous.get("fields_sha256") not in (None, composed.fields_sha256):
-        reasons.append("the case's data in the letter changed")
+        reasons.append("the letter's fields (the case's data, its number or date) changed")
     if not reasons and "template_sha256" in previous and "fields_sha256" in previous:
         reasons.append("same template and fields: the renderer (docxtpl, python-docx) is another version")
     why = "; ".join(reasons) or "its record keeps no template or field hashes to say why"
