@@ -124,7 +124,7 @@ def _fee(case, events: list[Event], calendar: WorkCalendar, office: Mapping[str,
         "scale_amount": _yuan(data.get("scale_amount", data.get("amount"))), "amount": _yuan(data.get("amount")),
         "reduced": data.get("scale_amount") not in (None, data.get("amount")),
         "days": data.get("days"), "notified_on": chinese_date(last_event(events, "notify-fee").on),
-        "payment": office["payment"],
+        "payment": office.get("payment", ""),
     }
 
 
