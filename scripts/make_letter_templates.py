@@ -133,7 +133,7 @@ def _acknowledgement(document) -> None:
                          "将另行书面告知。需要您补正申请的，答复期限自本机关收到补正的申请之日起计算；征求第三方或者其他机关意见、"
                          "等待您缴纳信息处理费所需的时间，不计算在答复期限内。")
     _control(document, "else")
-    _paragraph(document, "本机关将依照有关规定办理，并于{{ due_on }}前告知您办理情况。")
+    _paragraph(document, "本机关将依照有关规定办理{% if due_on %}，并于{{ due_on }}前告知您办理情况{% endif %}。")
     _control(document, "endif")
 
 

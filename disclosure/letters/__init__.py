@@ -72,6 +72,8 @@ def letter_office(office: Mapping[str, Any]) -> dict[str, str]:
 
 def _template(name: str, templates_folder: Path | None) -> tuple[bytes, str]:
     if templates_folder is not None:
+        if not Path(templates_folder).is_dir():
+            raise InvalidInput(f"the letters' templates folder {templates_folder} is not a folder")
         override = Path(templates_folder) / name
         if override.exists():
             try:
@@ -95,8 +97,10 @@ def compose_letter(
 ) -> ComposedLetter:
     """The letter ``kind`` (code or label) of the case as it stands, numbered ``number`` and dated
     ``issued_on``; refused (RuleViolation) when the case does not allow it, InvalidInput for a missing
-    office setting or a template field no letter has. ``labels`` is the case's Kind (as the Office's
-    KindRegistry gives it: its label, outcome labels and event upgrades); ``events`` the case's events."""
+    office setting or a template field no letter has. ``case`` and ``events`` are the case's with its
+    personal data revealed (the letter is addressed to the applicant); ``labels`` is the case's Kind (as the
+    Office's KindRegistry gives it: its label, outcome labels and event upgrades); ``templates_folder`` the
+    office's, where a file named as a built-in template (``reply.docx``) replaces it."""
     kind = letter_kind_code(kind)
     events = list(events)
     carried = letter_office(office)

@@ -4,9 +4,12 @@ a template field no letter has and for a missing office setting; re-rendering sa
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import zipfile
 from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -15,7 +18,13 @@ from freezegun import freeze_time
 from disclosure.letters import BUILT_IN, compose_letter, explain_rerender
 from disclosure.letters.rendering import render_docx
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.letters import LETTER_KINDS
 from tests.letters.conftest import OFFICE, cleared, compose, document_text, register
+
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_letter_templates.py"
+_spec = importlib.util.spec_from_file_location("make_letter_templates", _SCRIPT)
+make_letter_templates = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_letter_templates)
 
 
 def _replied(office) -> str:
@@ -144,3 +153,16 @@ def test_compose_checks_the_letter_first(office):
     with pytest.raises(RuleViolation, match="its reply period was not extended"):
         compose_letter("extension", case, office.history(number), number="x", issued_on=case.received_on, office=OFFICE,
                        templates_folder=None, calendar=office.calendar, labels=office.kinds.kind("disclosure"))
+
+
+def test_a_templates_folder_that_is_not_there_is_one_line(office, tmp_path):
+    number = register(office)
+    with pytest.raises(InvalidInput) as refused:
+        compose(office, number, "acknowledgement", templates_folder=tmp_path / "模板")
+    assert str(refused.value) == f"the letters' templates folder {tmp_path / '模板'} is not a folder"
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_the_shipped_templates_are_what_the_script_builds(kind):
+    shipped = files("disclosure.letters").joinpath("templates", f"{kind}.docx").read_bytes()
+    assert make_letter_templates.build(kind) == shipped, f"run scripts/make_letter_templates.py and commit {kind}.docx"

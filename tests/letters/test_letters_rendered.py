@@ -166,3 +166,13 @@ def test_the_delivery_receipt_lists_the_letters_since_the_last_for_signature(off
     assert "收到申请告知书" not in letter.text  # delivered with the first receipt
     assert "送达方式\n邮寄" in letter and "送达地点\n某市某区幸福路8号" in letter
     assert "签收人（签名或盖章）" in letter and "签收日期" in letter and "2026年12月1日" in letter
+
+
+def test_a_petition_is_acknowledged_with_its_own_first_period(office):
+    number = office.register(user="reg", on="2026-11-02", kind="petition", channel="post", received="2026-11-02",
+                             signed_on="2026-11-02", applicant="李四", applicant_type="natural", request="反映某小区夜间施工噪声").number
+    letter = compose(office, number, "收到申请告知书(登记回执)")
+    # [XF] 22: 15 days from the receipt (Mon 11-02): 11-03…17, Tuesday 2026-11-17, a working day.
+    assert "李四：" in letter and "本机关于2026年11月2日收到您（单位）以信函方式提出的信访事项，已予登记" in letter
+    assert "本机关将依照有关规定办理，并于2026年11月17日前告知您办理情况。" in letter
+    assert "政府信息公开条例" not in letter.text
