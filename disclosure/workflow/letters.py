@@ -65,7 +65,8 @@ def _accepted_codes() -> str:
 
 def letter_kind_code(given: str) -> str:
     """The letter kind's code, given the code or its Chinese label."""
-    code = code_named(str(given).strip(), LETTER_KINDS.items())
+    # Typed with the full-width brackets of Chinese text or the ASCII ones of the label: the same kind.
+    code = code_named(str(given).strip().replace("（", "(").replace("）", ")"), LETTER_KINDS.items())
     if code is None:
         raise InvalidInput(f"unknown letter kind {given!r}; expected one of {_accepted_codes()}")
     return code

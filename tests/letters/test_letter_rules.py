@@ -21,6 +21,7 @@ def test_a_letter_kind_is_named_by_its_code_or_its_chinese_label():
     assert letter_kind_code("extension") == "extension"
     assert letter_kind_code("延期答复告知书") == "extension"
     assert letter_kind_code("送达回证") == "delivery-receipt"
+    assert letter_kind_code("收到申请告知书（登记回执）") == letter_kind_code("收到申请告知书(登记回执)") == "acknowledgement"
     with pytest.raises(InvalidInput) as refused:
         letter_kind_code("notice")
     message = str(refused.value)
