@@ -139,7 +139,9 @@ def _acknowledgement(document) -> None:
 
 def _correction(document) -> None:
     _paragraph(document, RECEIVED + f"。经审查，您的申请内容不明确。根据{GK}第三十条的规定，现一次性告知您需要补正的事项如下：")
-    _paragraph(document, "{{ correction.items }}")
+    _control(document, "for item in correction.item_lines")  # one paragraph per line the clerk wrote
+    _paragraph(document, "{{ item }}")
+    _control(document, "endfor")
     _paragraph(document, "请于{{ correction.due_on }}前（自{{ correction.asked_on }}起{{ correction.period_days }}个工作日内）"
                          "将补正后的申请提交本机关。答复期限自本机关收到补正的申请之日起计算。")
     _paragraph(document, "无正当理由逾期不补正的，视为您放弃申请，本机关不再处理该政府信息公开申请。")

@@ -79,6 +79,8 @@ def _correction(case, events: list[Event], calendar: WorkCalendar) -> dict[str, 
     request = last_event(events, "request-correction")
     return {
         "items": _note(request),
+        # A paragraph each: a line break typed in the note would print as a space in Word.
+        "item_lines": [line.strip() for line in _note(request).splitlines() if line.strip()],
         "asked_on": chinese_date(request.on),
         "period_days": request.data.get("period"),
         "due_on": _clock_due(case, "correction", calendar),

@@ -32,11 +32,12 @@ def test_the_acknowledgement_gives_the_receipt_and_the_due_date(office):
 
 def test_the_correction_notice_names_what_to_correct_its_period_and_the_consequence(office):
     number = register(office)
-    office.act(number, "request-correction", user="han", on="2026-11-03", note="请写明所需招标文件的项目名称和年份")
+    office.act(number, "request-correction", user="han", on="2026-11-03",
+               note="1. 请写明所需招标文件的项目名称和年份；\n\n2. 请提供联系电话。")
     letter = compose(office, number, "补正告知书")
     _has_the_office_and_number(letter)
     # Asked Tue 11-03, 15 working days: 11-04…06 (3), 09…13 (8), 16…20 (13), 23 (14), 24 (15).
-    assert "请写明所需招标文件的项目名称和年份" in letter
+    assert "现一次性告知您需要补正的事项如下：\n1. 请写明所需招标文件的项目名称和年份；\n2. 请提供联系电话。\n请于" in letter
     assert "请于2026年11月24日前（自2026年11月3日起15个工作日内）将补正后的申请提交本机关" in letter
     assert "无正当理由逾期不补正的，视为您放弃申请" in letter and f"{GK}第三十条" in letter
 
