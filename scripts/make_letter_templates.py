@@ -85,12 +85,25 @@ def _fallback_fonts(document) -> None:
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _page_numbers(section) -> None:
+    """GB/T 9704 7.5: the page number under the text, centred, as — 1 —, in 宋体 四号."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), TABLE_FONT, 14)
+    field = etree.SubElement(paragraph._p, qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    number = paragraph.add_run("1")
+    _font(number, TABLE_FONT, 14)
+    field.append(number._r)
+    _font(paragraph.add_run(" —"), TABLE_FONT, 14)
+
+
 def _new_letter(title: str):
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_numbers(section)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, Pt(BODY_SIZE)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)

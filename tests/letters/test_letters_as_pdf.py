@@ -1,6 +1,6 @@
 """The letters lay out as letters: LibreOffice prints one of each family on one or two A4 pages (a
 broken layout, a loop gone wrong or a table out of its page, shows as more). Skipped without
-LibreOffice (``soffice``) and poppler (``pdfinfo``)."""
+LibreOffice (``soffice``) and poppler (``pdfinfo``, ``pdftotext``)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from tests.letters.conftest import cleared, compose, register
 
 pytestmark = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdfinfo")),
-    reason="LibreOffice (soffice) and poppler (pdfinfo) are needed to print the letters",
+    not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and poppler (pdfinfo, pdftotext) are needed to print the letters",
 )
 
 
@@ -63,3 +63,12 @@ def test_one_letter_of_each_family_prints_on_one_or_two_pages(office, tmp_path):
         assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.MULTILINE), (name, info)
     assert len(pages) == 8
     assert all(1 <= count <= 2 for count in pages.values()), pages
+    for name, count in pages.items():
+        # The signature, the seal's place and the date end the last page, with the office's contact above
+        # them (GB/T 9704: the date never stands alone on a page); the page number is under the text.
+        last = subprocess.run(["pdftotext", "-f", str(count), "-l", str(count), str(tmp_path / "pdf" / f"{name}.pdf"), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        last = re.sub(r"\s+", "", last)
+        assert "某市某区人民政府办公室（印章）2026年12月1日" in last, (name, last)
+        assert name == "delivery-receipt" or "联系人：王明" in last, (name, last)
+        assert last.endswith(f"—{count}—"), (name, last)
