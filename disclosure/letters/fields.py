@@ -93,20 +93,28 @@ def _extension(case, events: list[Event], calendar: WorkCalendar) -> dict[str, A
             "due_on": _clock_due(case, "reply", calendar)}
 
 
-def _third_party_name(case) -> str:
-    return str(case.facts.get("consulted_name") or "第三方")
+def _third_party_consulted(events: list[Event]) -> Event | None:
+    """The latest consultation of a third party (a later one of an agency does not replace it)."""
+    consulted = [event for event in events if event.type == "consult" and event.data.get("party") == "third_party"]
+    return consulted[-1] if consulted else None
 
 
-def _consultation(case, events: list[Event], calendar: WorkCalendar) -> dict[str, Any]:
-    consult = [event for event in events if event.type == "consult" and event.data.get("party") == "third_party"][-1]
-    return {"party_name": str(consult.data.get("name") or "第三方"), "asked_on": chinese_date(consult.on),
+def _third_party_name(events: list[Event]) -> str:
+    consult = _third_party_consulted(events)
+    name = consult.data.get("name") if consult is not None else None
+    return str(name or "第三方")  # consulted without a name recorded: addressed by its role
+
+
+def _consultation(case, events: list[Event]) -> dict[str, Any]:
+    consult = _third_party_consulted(events)
+    return {"party_name": _third_party_name(events), "asked_on": chinese_date(consult.on),
             "days": consult.data.get("days"), "reason": _note(consult), "request": case.request or ""}
 
 
-def _decision(case, events: list[Event], calendar: WorkCalendar) -> dict[str, Any]:
+def _decision(case, events: list[Event]) -> dict[str, Any]:
     opinion = last_event(events, "receive-opinion")
     return {
-        "party_name": _third_party_name(case),
+        "party_name": _third_party_name(events),
         "decided_on": chinese_date(case.facts.get("public_interest_decided_on")),
         "reason": str(case.facts.get("public_interest_reason") or ""),
         "opinion_label": OPINIONS.get(str(case.facts.get("opinion")), ""),
@@ -115,18 +123,23 @@ def _decision(case, events: list[Event], calendar: WorkCalendar) -> dict[str, An
     }
 
 
-def _fee(case, events: list[Event], calendar: WorkCalendar, office: Mapping[str, str]) -> dict[str, Any]:
-    data = last_event(events, "notify-fee").data
+def _fee(events: list[Event], office: Mapping[str, str]) -> dict[str, Any]:
+    notice = last_event(events, "notify-fee")
+    data = notice.data
     scale = data.get("scale", "")
-    quantity = f"{data['pages']}页" if scale == "page" else (
-        f"{data['month']}第{data['position']}件" if scale == "item" else "")
+    if scale == "page":
+        quantity = f"{data['pages']}页"
+    elif scale == "item":
+        year, month = str(data["month"]).split("-")
+        quantity = f"{year}年{int(month)}月第{data['position']}件"
+    else:  # a notice from before the scales were recorded gave its sum only
+        quantity = ""
     return {
         "scale": scale, "scale_label": SCALES.get(scale, ""), "quantity": quantity,
         "pages": data.get("pages"), "month": data.get("month", ""), "position": data.get("position"),
         "scale_amount": _yuan(data.get("scale_amount", data.get("amount"))), "amount": _yuan(data.get("amount")),
         "reduced": data.get("scale_amount") not in (None, data.get("amount")),
-        "days": data.get("days"), "notified_on": chinese_date(last_event(events, "notify-fee").on),
-        "payment": office.get("payment", ""),
+        "days": data.get("days"), "notified_on": chinese_date(notice.on), "payment": office.get("payment", ""),
     }
 
 
@@ -141,11 +154,11 @@ def _reply(case, outcome_labels: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _delivery(case, issued_on: date) -> dict[str, Any]:
+def _delivery(case, events: list[Event], issued_on: date) -> dict[str, Any]:
     letters = letters_to_deliver(case)
     to_third_party = bool(letters) and letters[-1]["kind"] in THIRD_PARTY_LETTERS
     return {
-        "recipient": _third_party_name(case) if to_third_party else case.applicant.get("name", ""),
+        "recipient": _third_party_name(events) if to_third_party else case.applicant.get("name", ""),
         "letters": [Section("delivery.letters[]", {
             "kind": letter["kind"], "label": LETTER_KINDS.get(letter["kind"], letter["kind"]),
             "number": letter.get("number", ""), "issued_on": chinese_date(letter.get("on")),
@@ -169,14 +182,14 @@ def letter_fields(
     filled = {
         "correction": lambda: _correction(case, events, calendar),
         "extension": lambda: _extension(case, events, calendar),
-        "consultation": lambda: _consultation(case, events, calendar),
-        "third-party-decision": lambda: _decision(case, events, calendar),
-        "fee": lambda: _fee(case, events, calendar, office),
+        "consultation": lambda: _consultation(case, events),
+        "third-party-decision": lambda: _decision(case, events),
+        "fee": lambda: _fee(events, office),
         "reply": lambda: _reply(case, outcome_labels),
-        "delivery-receipt": lambda: _delivery(case, issued_on),
+        "delivery-receipt": lambda: _delivery(case, events, issued_on),
     }
     sections = {name: Section(name, filled[letter]() if letter == kind else None) for name, letter in SECTIONS.items()}
-    addressee = _third_party_name(case) if kind in THIRD_PARTY_LETTERS else case.applicant.get("name", "")
+    addressee = _third_party_name(events) if kind in THIRD_PARTY_LETTERS else case.applicant.get("name", "")
     return {
         "letter": Section("letter", {"code": kind, "label": LETTER_KINDS[kind]}),
         "number": number,

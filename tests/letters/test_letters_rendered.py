@@ -177,3 +177,25 @@ def test_a_petition_is_acknowledged_with_its_own_first_period(office):
     assert "李四：" in letter and "本机关于2026年11月2日收到您（单位）以信函方式提出的信访事项，已予登记" in letter
     assert "本机关将依照有关规定办理，并于2026年11月17日前告知您办理情况。" in letter
     assert "政府信息公开条例" not in letter.text
+
+
+def test_the_decision_is_addressed_to_the_third_party_after_an_agency_was_consulted_too(office):
+    number = _consulted(office)
+    office.act(number, "opinion-request-received", user="reg", on="2026-11-05")
+    office.act(number, "receive-opinion", user="han", on="2026-11-09", opinion="object", reason="报价属于商业秘密")
+    office.act(number, "consult", user="han", on="2026-11-10", party="agency", name="某区住房和城乡建设局")
+    office.act(number, "receive-opinion", user="han", on="2026-11-11", opinion="agree")
+    office.act(number, "public-interest-release", user="boss", on="2026-11-12", reason="该项目涉及公共安全")
+    letter = compose(office, number, "third-party-decision")
+    assert letter.text.count("某建设工程有限公司：") == 1 and "某区住房和城乡建设局" not in letter.text
+
+
+def test_the_per_item_fee_notice_names_the_applications_place_in_the_month(office):
+    # Eleven applications from the same ID number received in November 2026: the eleventh is charged
+    # at the first paid band, ¥100 ([FEE]: 1–10 free, 11–30 ¥100 each).
+    numbers = [register(office, id_number="110101199001011234") for _ in range(11)]
+    office.act(numbers[-1], "assign", user="reg", on="2026-11-03", to="han")
+    office.act(numbers[-1], "notify-fee", user="han", on="2026-11-04", scale="item")
+    letter = compose(office, numbers[-1], "fee")
+    assert "计收方式：按件计收；计费数量：2026年11月第11件；按标准计算金额：人民币100.00元；应缴金额：人民币100.00元" in letter
+    assert "减收" not in letter.text
