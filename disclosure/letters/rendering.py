@@ -84,7 +84,8 @@ def fixed_zip(document: bytes) -> bytes:
 
 def _letter_name(fields: Mapping[str, Any]) -> str:
     letter = fields.get("letter") or {}
-    return f"a {letter.get('code', '?')} letter ({letter.get('label', '?')})"
+    code = str(letter.get("code", "?"))
+    return f"{'an' if code[:1] in tuple('aeiou') else 'a'} {code} letter ({letter.get('label', '?')})"
 
 
 def render_docx(template: bytes, fields: Mapping[str, Any], template_name: str) -> bytes:

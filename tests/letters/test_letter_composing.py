@@ -95,6 +95,16 @@ def test_a_template_field_no_letter_has_is_one_line_and_nothing_is_composed(offi
     assert str(refused.value) == message
 
 
+def test_a_field_of_another_letter_names_the_letter_it_is_used_in(office, tmp_path):
+    _office_template(tmp_path, "extension.docx", "{{ extension.due_on }}")
+    (tmp_path / "acknowledgement.docx").write_bytes((tmp_path / "extension.docx").read_bytes())
+    with pytest.raises(InvalidInput) as refused:
+        compose(office, register(office), "acknowledgement", templates_folder=tmp_path)
+    assert str(refused.value) == (
+        "the template acknowledgement.docx uses {{ extension.due_on }}, which an acknowledgement letter (收到申请告知书(登记回执)) does not have"
+    )
+
+
 def test_a_file_that_is_no_word_document_is_one_line(office, tmp_path):
     number = _replied(office)
     (tmp_path / "reply.docx").write_text("not a docx")
