@@ -92,20 +92,21 @@ def last_event(events: Iterable[Event], event_type: str) -> Event | None:
 
 
 def case_letters(case) -> list[dict[str, Any]]:
-    """The letters issued on the case, in issue order (each: version, on, kind, number, sha256, template)."""
-    return list(getattr(case, "letters", None) or [])
+    """The letters issued on the case, in issue order, each with its kind under ``kind`` (the case keeps
+    it under ``letter``) beside its version, date, number, template and sha256."""
+    return [{**issued, "kind": issued.get("kind") or issued.get("letter")} for issued in getattr(case, "letters", None) or []]
 
 
 def letters_to_deliver(case) -> list[dict[str, Any]]:
     """The letters a delivery receipt names: those issued since the case's last receipt to the addressee
     of the latest of them (the applicant, or the consulted third party)."""
     since: list[dict[str, Any]] = []
-    for letter in case_letters(case):
-        since = [] if letter["kind"] == "delivery-receipt" else [*since, letter]
+    for issued in case_letters(case):
+        since = [] if issued["kind"] == "delivery-receipt" else [*since, issued]
     if not since:
         return []
     to_third_party = since[-1]["kind"] in THIRD_PARTY_LETTERS
-    return [letter for letter in since if (letter["kind"] in THIRD_PARTY_LETTERS) == to_third_party]
+    return [issued for issued in since if (issued["kind"] in THIRD_PARTY_LETTERS) == to_third_party]
 
 
 def missing_reply_content(case, office: Mapping[str, str] | None) -> list[str]:

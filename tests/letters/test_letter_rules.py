@@ -154,6 +154,9 @@ def test_a_delivery_receipt_names_the_letters_since_the_last_to_their_addressee(
     assert [found["kind"] for found in letters_to_deliver(case)] == ["extension", "reply"]
     case.letters = case.letters[:4]
     assert [found["kind"] for found in letters_to_deliver(case)] == ["consultation"]
+    # As the case keeps them (workflow/papers.py): the kind under "letter".
+    case.letters = [{"letter" if name == "kind" else name: value for name, value in issued.items()} for issued in case.letters]
+    assert [(found["kind"], found["number"]) for found in letters_to_deliver(case)] == [("consultation", "第6号")]
     case.letters = case.letters[:2]
     assert letters_to_deliver(case) == []
     assert _refusal("delivery-receipt", case, []).endswith("every letter issued is on a delivery receipt already")

@@ -159,7 +159,8 @@ def test_the_delivery_receipt_lists_the_letters_since_the_last_for_signature(off
     issued = [
         {"version": 1, "on": "2026-11-02", "kind": "acknowledgement", "number": "某政公开〔2026〕第3号", "sha256": "a", "template": "acknowledgement.docx"},
         {"version": 2, "on": "2026-11-02", "kind": "delivery-receipt", "number": "某政公开〔2026〕第4号", "sha256": "b", "template": "delivery-receipt.docx"},
-        {"version": 5, "on": "2026-11-06", "kind": "reply", "number": "某政公开〔2026〕第9号", "sha256": "c", "template": "reply.docx"},
+        # As the case keeps an issued letter (workflow/papers.py): its kind under "letter".
+        {"version": 5, "on": "2026-11-06", "letter": "reply", "number": "某政公开〔2026〕第9号", "sha256": "c", "template": "reply.docx", "size": 36000},
     ]
     letter = compose(office, number, "delivery-receipt", letters=issued)
     assert "送达机关\n某市某区人民政府办公室" in letter and "受送达人\n张三" in letter
