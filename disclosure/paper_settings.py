@@ -7,6 +7,9 @@ address = "某某市某某区某某路1号"
 phone = "010-12345678"
 contact = "政务公开科"             # who answers for the letters
 seal = "（印章）"                  # the seal's placeholder on every letter
+payment = "请将费用汇至……"           # how to pay a fee (收费通知书)
+reconsideration = "某某市人民政府"    # where a reply's remedies send the applicant (optional:
+court = "某某区人民法院"              # without them the letter names the remedy and its time limit)
 
 [letters]
 number_pattern = "某政公开〔{year}〕第{seq}号"  # {year}, {seq} (or {seq:03d}); one sequence a year
@@ -29,7 +32,7 @@ from disclosure.workflow.errors import InvalidInput
 
 __all__ = ["PaperSettings", "parse_paper_settings", "check_number_pattern", "OFFICE_KEYS", "KEYS"]
 
-OFFICE_KEYS = ("name", "address", "phone", "contact", "seal")
+OFFICE_KEYS = ("name", "address", "phone", "contact", "seal", "payment", "reconsideration", "court")
 KEYS = {"office": OFFICE_KEYS, "letters": ("number_pattern", "templates"), "documents": ("store", "folder", "max_file_mb")}
 DEFAULT_NUMBER_PATTERN = "依申请公开〔{year}〕第{seq}号"
 STORES = ("folder", "database")
