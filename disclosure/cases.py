@@ -23,6 +23,8 @@ from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
 from disclosure.workflow.vocabulary import code_named
 from disclosure.workflow.receipt import described_receipt
+from disclosure.timekeeping import OFFICE_TIMEZONE
+from disclosure.workflow.chain import as_utc
 
 __all__ = ["Cases"]
 
@@ -71,7 +73,7 @@ class Cases:
             raise ConcurrentChange(
                 f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
             )
-        acting = replace(acting, applications_in_month=uow.cases.applications_in_month)
+        acting = replace(acting, applications_in_month=uow.cases.applications_in_month, history=_history_of(uow, number))
         event, updated = handle(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, action, acting, params)
         uow.cases.append(case, updated, event, context.calendar, context.now())
         return updated
@@ -117,7 +119,7 @@ class Cases:
     ) -> list[CaseView]:
         context = self._context
         today = context.today() if on is None else parse_date(on, "--on")
-        state = None if state is None else self._state_code(state)
+        state = None if state is None else self._state_code(state)  # no state: every case but the voided (storage)
         due_by = None
         if due_within is not None:
             if isinstance(due_within, int) and due_within < 0:
@@ -199,6 +201,16 @@ class Cases:
             return explanation
         step = ExplainStep(case.received_on, "receipt", name=receipt["rule"])
         return replace(explanation, steps=(step, *explanation.steps), receipt={**receipt, "on": case.received_on.isoformat()})
+
+
+def _history_of(uow, number: str):
+    """The case's recorded events as the corrections read them (workflow/corrections.py): each one's
+    recording time in the office's time zone, since a step is undone only on the day it was recorded."""
+    def history() -> list[Event]:
+        return [replace(event, recorded_at=as_utc(event.recorded_at).astimezone(OFFICE_TIMEZONE)) if event.recorded_at else event
+                for event in uow.cases.events(number)]
+
+    return history
 
 
 def _counts_from_registration(clock: Clock, at_registration: Clock | None) -> bool:

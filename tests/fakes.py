@@ -19,6 +19,7 @@ from disclosure.storage.snapshots import ledger_to_json
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import BookUser, Identity
@@ -86,7 +87,7 @@ class MemoryCases:
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
         return [
             case.copy() for number, case in sorted(self._book.cases.items())
-            if (state is None or case.state == state)
+            if (case.state == state if state is not None else case.state != VOIDED)
             and (due_by is None or (self._book.due_on[number] is not None and self._book.due_on[number] <= due_by))
         ]
 

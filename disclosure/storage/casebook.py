@@ -20,6 +20,7 @@ from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange, StorageError
 from disclosure.workflow.events import Event
@@ -334,10 +335,10 @@ class CaseBook:
         ]
 
     def find_cases(self, *, state: str | None = None, due_by: date | None = None) -> list[Case]:
-        """Cases by their projection columns, read from their snapshots (one query)."""
+        """Cases by their projection columns, read from their snapshots (one query); a voided case only
+        when its state is asked for."""
         query = select(cases.c.snapshot).order_by(cases.c.number)
-        if state is not None:
-            query = query.where(cases.c.state == state)
+        query = query.where(cases.c.state == state if state is not None else cases.c.state != VOIDED)
         if due_by is not None:
             query = query.where(cases.c.due_on <= due_by)
         return [case_from_json(text, self.due_clocks_of) for text in self.connection.execute(query).scalars()]

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.corrected_history import CORRECTION_ACTIONS, REFOLDING, CorrectedFold
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
@@ -133,6 +134,9 @@ class Acting:
     # from applicants like this one": (kind, applicant, a day of the month) → [(number, received on,
     # applicant)]. Given by the case desk for the per-item fee ([FEE]); None where nobody can ask.
     applications_in_month: Callable[[str, Mapping[str, Any], date], list[tuple[str, date, Mapping[str, Any]]]] | None = None
+    # The case's recorded events, oldest first, recorded_at in the office's time zone: given by the case
+    # desk for the corrections, which reread the history (workflow/corrections.py); None where nobody can ask.
+    history: Callable[[], list[Event]] | None = None
 
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
@@ -214,10 +218,15 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     return case
 
 
+def _corrected_fold(kind: Kind, machine: KindMachine) -> CorrectedFold:
+    return CorrectedFold(lambda case, event: apply(kind, machine, case, event), kind.upgrade)
+
+
 def replay(kind: Kind, machine: KindMachine, events: list[Event]) -> Case | None:
-    case = None
+    """The case its events fold to, corrections included (workflow/corrected_history.py)."""
+    case, fold = None, _corrected_fold(kind, machine)
     for event in events:
-        case = apply(kind, machine, case, event)
+        case = fold.add(case, event)
     return case
 
 
@@ -226,10 +235,10 @@ def replay_with_clock_positions(
 ) -> tuple[Case | None, dict[str, int]]:
     """``replay`` of (position, event) pairs, and the position of the event that last changed each clock
     (a changed clock is one the case book writes again: it compares them the same way)."""
-    case, positions = None, {}
+    case, positions, fold = None, {}, _corrected_fold(kind, machine)
     for position, event in events:
         before = dict(case.clocks) if case is not None else {}
-        case = apply(kind, machine, case, event)
+        case = fold.add(case, event)
         for name, clock in case.clocks.items():
             if before.get(name) != clock:
                 positions[name] = position
@@ -253,13 +262,16 @@ def handle(
     event = decide(kind, machine, case, action_name, acting, params)
     if case is None and numbering is not None:
         event = replace(event, case=numbering())
+    if event.type in REFOLDING:  # a correction folds the whole history again, as replay will
+        return event, replay(kind, machine, [*acting.history(), event])
     return event, try_apply(kind, machine, case, event)
 
 
 def available_actions(kind: Kind, machine: KindMachine, case: Case, acting: Acting) -> list[str]:
-    """The actions this user may take now: the state allows them, a role fits, and no guard refuses."""
+    """The actions of the case's handling this user may take now: the state allows them, a role fits, and
+    no guard refuses. Fixing a mistake (void, amend, undo) is a command of its own, never a next step."""
     return [
         name
         for name in machine.allowed(case.state)
-        if any(role in acting.roles for role in kind.action(name).roles) and machine.may(case, name, acting)
+        if name not in CORRECTION_ACTIONS and any(role in acting.roles for role in kind.action(name).roles) and machine.may(case, name, acting)
     ]
