@@ -213,6 +213,27 @@ class Office:
         """A kept file or issued letter (its id, letter number or hash prefix) and its content, checked against its hash."""
         return self._papers.file(number, given)
 
+    # -- fixing mistakes (workflow/corrections.py): each an event of its own ----------------------------
+
+    def void(self, number: str, *, reason: str, user: str | None = None) -> CaseView:
+        """Ask to void a registration entered in error (a registrar); a head approves or rejects it."""
+        return self._cases.act(number, "void", user=user, reason=reason)
+
+    def approve_void(self, number: str, *, user: str | None = None) -> CaseView:
+        """Void the case as asked (a head other than the one who asked): 已作废, left out of reports and listings."""
+        return self._cases.act(number, "approve-void", user=user)
+
+    def reject_void(self, number: str, *, reason: str, user: str | None = None) -> CaseView:
+        return self._cases.act(number, "reject-void", user=user, reason=reason)
+
+    def amend(self, number: str, *, version: int, field: str, value: str, reason: str, user: str | None = None) -> CaseView:
+        """Correct the date (``field="on"``) or a registration's field of the step at ``version`` (a head)."""
+        return self._cases.act(number, "amend", user=user, version=version, field=field, value=value, reason=reason)
+
+    def undo(self, number: str, *, user: str | None = None) -> CaseView:
+        """Undo the user's own last step on the case, on the day it was recorded."""
+        return self._cases.act(number, "undo", user=user)
+
     def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> CaseView:
         """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``.
         Its personal data is masked unless ``reveal`` gives the reason a permitted user sees it (logged)."""

@@ -12,11 +12,14 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.tables import AppealRow, CaseRow
+from disclosure.workflow.corrections import VOIDED
 
 __all__ = ["case_counts", "appeal_counts", "open_at", "case_states"]
 
 cases = CaseRow.__table__
 appeals = AppealRow.__table__
+# A voided case (a registration entered in error, workflow/corrections.py) is in no count.
+_COUNTED = cases.c.state != VOIDED
 
 
 def case_counts(connection: Connection, first: date, last: date) -> tuple[list[tuple], list[tuple]]:
@@ -31,12 +34,12 @@ def case_counts(connection: Connection, first: date, last: date) -> tuple[list[t
             func.sum(case((and_(cases.c.received_on < first, open_at(date.fromordinal(first.toordinal() - 1))), 1), else_=0)),
             func.sum(case((and_(cases.c.received_on <= last, open_at(last)), 1), else_=0)),
         )
-        .where(cases.c.kind == "disclosure")
+        .where(cases.c.kind == "disclosure", _COUNTED)
         .group_by(cases.c.applicant_type)
     )
     concluded = (
         select(cases.c.applicant_type, cases.c.outcome, func.count())
-        .where(cases.c.kind == "disclosure", cases.c.concluded_on >= first, cases.c.concluded_on <= last)
+        .where(cases.c.kind == "disclosure", _COUNTED, cases.c.concluded_on >= first, cases.c.concluded_on <= last)
         .group_by(cases.c.applicant_type, cases.c.outcome)
     )
     return [tuple(row) for row in connection.execute(flows)], [tuple(row) for row in connection.execute(concluded)]
@@ -50,14 +53,14 @@ def appeal_counts(connection: Connection, first: date, last: date) -> tuple[list
     decided = (
         select(appeals.c.type, appeals.c.result, func.count())
         .select_from(of_disclosure)
-        .where(cases.c.kind == "disclosure", appeals.c.result != "pending",
+        .where(cases.c.kind == "disclosure", _COUNTED, appeals.c.result != "pending",
                appeals.c.decided_on >= first, appeals.c.decided_on <= last)
         .group_by(appeals.c.type, appeals.c.result)
     )
     pending = (
         select(appeals.c.type, func.count())
         .select_from(of_disclosure)
-        .where(cases.c.kind == "disclosure", appeals.c.filed_on <= last,
+        .where(cases.c.kind == "disclosure", _COUNTED, appeals.c.filed_on <= last,
                or_(appeals.c.decided_on.is_(None), appeals.c.decided_on > last))
         .group_by(appeals.c.type)
     )
@@ -69,7 +72,7 @@ def open_at(connection: Connection, day: date) -> list[tuple[str, str]]:
     cases a report for ``day``'s year carries over (a published report keeps their numbers)."""
     statement = (
         select(cases.c.number, cases.c.applicant_type)
-        .where(cases.c.kind == "disclosure", cases.c.received_on <= day,
+        .where(cases.c.kind == "disclosure", _COUNTED, cases.c.received_on <= day,
                or_(cases.c.concluded_on.is_(None), cases.c.concluded_on > day))
         .order_by(cases.c.number)
     )
