@@ -309,8 +309,17 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
+def _correction_text(data: dict[str, Any]) -> str:
+    """An amendment or an undo as `history` shows it: the step it corrects, and how."""
+    if "field" not in data:
+        return f"undoes 撤销 v{data['version']} {data['type']}"
+    return f"amends 更正 v{data['version']} {data['type']} {data['field']}: {data['previous']} → {data['value']}; reason 理由 {data['reason']}"
+
+
 def event_cells(event) -> tuple[str, ...]:
     """An event as a row of `history`'s table: version, date, action, who, and the action's data."""
-    details = ", ".join(f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant")
+    details = _correction_text(event.data) if event.type in ("amend", "undo") else ", ".join(
+        f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant"
+    )
     by = f" by {event.by}" if event.by else ""
     return f"v{event.version}", event.on.isoformat(), event.type, f"{event.user} ({event.role}){by}", details

@@ -84,6 +84,14 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ("actions",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("advance",): Probe(_run("2026-0001", "submit-review", user="li"), _run("2026-0001", "archive"), "rule_violation"),
     ("history",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("void",): Probe(_run("2026-0001", "--reason", "重复登记", user="wang"), _run("2026-0099", "--reason", "x", user="wang"), "not_found"),
+    ("approve-void",): Probe(_run("2026-0002", user="boss"), _run("2026-0001", user="boss"), "rule_violation"),
+    ("reject-void",): Probe(_run("2026-0002", "--reason", "登记无误", user="boss"), _run("2026-0099", "--reason", "x", user="boss"), "not_found"),
+    ("amend",): Probe(
+        _run("2026-0001", "--version", "1", "--field", "received", "--value", "2026-10-23", "--reason", "收件日期录错", user="boss"),
+        _run("2026-0001", "--version", "1", "--field", "colour", "--value", "x", "--reason", "x", user="boss"), "invalid_input",
+    ),
+    ("undo",): Probe(_run("2026-0001", user="wang"), _run("2026-0001", user="li"), "rule_violation"),
     ("explain",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("sweep",): Probe(_run(), _run(before=("--config", "{book}/missing.toml")), "invalid_input"),
     ("notify",): Probe(_run(), _run(before=("--config", "{book}/missing.toml")), "invalid_input"),
@@ -139,9 +147,13 @@ def prepared(tmp_path_factory) -> Path:
             (("users", "add", "wang", "--role", "registrar"), "admin"),
             (("users", "add", "li", "--role", "handler"), "admin"),
             (("users", "add", "zhou", "--role", "handler"), "admin"),
+            (("users", "add", "boss", "--role", "head"), "admin"),
             (("users", "disable", "zhou"), "admin"),
             (("register", "--channel", "post", "--received", "2026-10-26", "--on", "2026-10-27", "--applicant", "张三",
               "--applicant-type", "natural", "--request", "某路段改造批复"), "wang"),
+            (("register", "--channel", "post", "--received", "2026-11-19", "--applicant", "王五",
+              "--applicant-type", "natural", "--request", "重复登记的申请"), "wang"),
+            (("void", "2026-0002", "--reason", "与2026-0001重复"), "wang"),
             (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-10-28"), "wang"),
             (("attach", "2026-0001", str(folder / "rest-day.toml"), "--kind", "application", "--on", "2026-10-28"), "wang"),
             (("sweep",), "admin"),
@@ -237,7 +249,8 @@ def test_ics_to_a_file_stays_icalendar_and_says_so_in_json(prepared, tmp_path, c
     assert main(["--db", str(prepared / "book.db"), "--json", "calendar", "ics", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    assert json.loads(captured.err) == {"wrote": {"deadlines": 1, "out": str(out)}}
+    # 2026-0001's reply clock; 2026-0002's reply and correction-notice clocks (registered, its voiding only asked)
+    assert json.loads(captured.err) == {"wrote": {"deadlines": 3, "out": str(out)}}
 
 
 def test_the_scheduler_logs_json_lines_with_json():
