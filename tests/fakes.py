@@ -227,3 +227,23 @@ class MemoryStorage:
 
     def close(self) -> None:
         pass
+
+
+def memory_office(today: date, now: datetime, users: Iterable[tuple[str, list[str]]]):
+    """An office's context on a MemoryStorage with the built-in kinds, initialised by ``admin`` with these
+    (name, roles) users, and its Users and Cases areas."""
+    from disclosure.cases import Cases
+    from disclosure.office_context import OfficeContext
+    from disclosure.settings import DEFAULT_SETTINGS
+    from disclosure.users import Users
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
+
+    context = OfficeContext(
+        None, kinds=BUILT_IN_KINDS, settings=DEFAULT_SETTINGS, calendar=WorkCalendar(), today=lambda: today, now=lambda: now,
+    )
+    context.storage = MemoryStorage(lambda: context.calendar)
+    people, cases = Users(context), Cases(context)
+    people.init("某区政府信息公开办公室", admin="admin", prefix="", settings=None)
+    for name, roles in users:
+        people.add_user(name, roles, by="admin", email=None, mobile=None)
+    return context, people, cases

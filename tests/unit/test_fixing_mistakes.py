@@ -17,12 +17,7 @@ from datetime import date, datetime
 
 import pytest
 
-from disclosure.cases import Cases
 from disclosure.notifications.sweeping import Sweeper
-from disclosure.office_context import OfficeContext
-from disclosure.settings import DEFAULT_SETTINGS
-from disclosure.users import Users
-from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import replay
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.corrected_history import CORRECTION_ACTIONS
@@ -31,7 +26,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import BUILT_IN, BUILT_IN_KINDS
 from disclosure.workflow.kinds.spec import kind_from_definition
 from disclosure.workflow.kinds.suggestion import SUGGESTION_DEFINITION
-from tests.fakes import MemoryStorage
+from tests.fakes import memory_office
 
 TODAY = date(2025, 12, 1)
 APPLICATION = dict(channel="in_person", applicant="张三", applicant_type="natural", request="某街道老旧小区改造资金使用情况")
@@ -39,15 +34,8 @@ APPLICATION = dict(channel="in_person", applicant="张三", applicant_type="natu
 
 @pytest.fixture
 def office():
-    context = OfficeContext(
-        None, kinds=BUILT_IN_KINDS, settings=DEFAULT_SETTINGS, calendar=WorkCalendar(),
-        today=lambda: TODAY, now=lambda: datetime(2025, 12, 1, 1, 0),  # 09:00 in the office
-    )
-    context.storage = MemoryStorage(lambda: context.calendar)
-    users, cases = Users(context), Cases(context)
-    users.init("某区政府信息公开办公室", admin="admin", prefix="", settings=None)
-    for name, roles in (("wang", ["registrar"]), ("hank", ["handler"]), ("liu", ["head"]), ("zhou", ["registrar", "head"])):
-        users.add_user(name, roles, by="admin", email=None, mobile=None)
+    people = (("wang", ["registrar"]), ("hank", ["handler"]), ("liu", ["head"]), ("zhou", ["registrar", "head"]))
+    context, _, cases = memory_office(TODAY, datetime(2025, 12, 1, 1, 0), people)  # 09:00 in the office
     return context, cases
 
 
