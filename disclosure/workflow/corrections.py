@@ -43,11 +43,13 @@ _APPLICANT_KEYS = {"applicant": "name", "applicant_type": "type", "id_number": "
 def with_corrections(kind: Kind) -> Kind:
     """The kind with the state ``voided`` and the actions void, approve-void, reject-void, amend, undo
     (the same kind when it has them already)."""
-    if any(state.code == VOIDED for state in kind.states):
+    if kind.decide.get(UNDO) is _decide_undo:
         return kind
     taken = sorted({action.name for action in kind.actions} & set(CORRECTION_ACTIONS))
     if taken:
         raise InvalidInput(f"kind {kind.code}: the action {taken[0]} is the engine's own (fixing mistakes); name it otherwise")
+    if any(state.code == VOIDED for state in kind.states):
+        raise InvalidInput(f"kind {kind.code}: the state {VOIDED} is the engine's own (已作废); name it otherwise")
     states = tuple(state.code for state in kind.states)
     roles = tuple(dict.fromkeys(role for action in kind.actions for role in action.roles if role != SYSTEM_ROLE))
     actions = (

@@ -77,6 +77,12 @@ def test_an_office_kind_gets_them_too_and_may_not_name_an_action_as_they_are_nam
                 "actions": [*SUGGESTION_DEFINITION["actions"], {"name": "undo", "from": ["assigned"], "roles": ["head"]}]}
     with pytest.raises(InvalidInput, match=r"^kind board2: the action undo is the engine's own"):
         with_corrections(kind_from_definition(clashing))
+    states = [*SUGGESTION_DEFINITION["states"], {"code": "voided", "label": "作废", "open": False}]
+    actions = [*SUGGESTION_DEFINITION["actions"], {"name": "cancel", "from": ["assigned"], "to": "voided", "roles": ["head"]}]
+    with pytest.raises(InvalidInput, match=r"^kind board3: the state voided is the engine's own \(已作废\)"):
+        with_corrections(kind_from_definition(
+            {**SUGGESTION_DEFINITION, "code": "board3", "label": "留言板", "states": states, "actions": actions}
+        ))
     assert "voided" not in [state.code for state in BUILT_IN["disclosure"].states]  # the definition itself is unchanged
 
 
