@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Mapping
 
 from disclosure.workflow.events import Event
+from disclosure.workflow.personal_data import PERSONAL_FIELDS, mask
 
 __all__ = ["AMEND", "UNDO", "VOID", "APPROVE_VOID", "REJECT_VOID", "REFOLDING", "CORRECTION_ACTIONS", "effective_events", "changed_event", "CorrectedFold"]
 
@@ -52,12 +53,15 @@ def effective_events(events: Iterable[Event], upgrade: Callable[[Event], Event] 
 
 
 def correction_record(event: Event) -> dict[str, Any]:
-    """What ``show`` lists of a correction in force: who made it, when, to which step, why."""
+    """What ``show`` lists of a correction in force (``facts.corrections``): who made it, when, to which
+    step, how and why."""
     data = event.data
     record = {"version": event.version, "type": event.type, "on": event.on.isoformat(), "user": event.user,
               "of_version": data["version"], "of_type": data.get("type")}
     if event.type == AMEND:
-        record.update(field=data["field"], value=data["value"], previous=data["previous"], reason=data["reason"])
+        # The applicant's own fields are masked here as wherever a case is shown; the case keeps the value.
+        shown = mask if data["field"] in PERSONAL_FIELDS else (lambda value: value)
+        record.update(field=data["field"], value=shown(data["value"]), previous=shown(data["previous"]), reason=data["reason"])
     return record
 
 

@@ -122,6 +122,20 @@ def test_a_registration_in_error_is_voided_by_a_registrar_asking_and_a_head_appr
     assert _replays_to_the_stored_case(context, number)
 
 
+def test_the_approver_alone_undoes_an_approval_the_same_day(office):
+    context, cases = office
+    number = cases.register(user="wang", on="2025-11-03", received="2025-11-03", **APPLICATION).number
+    cases.act(number, "void", user="wang", reason="重复登记")
+    cases.act(number, "approve-void", user="liu")
+    with pytest.raises(RuleViolation, match=r"^another event followed wang's v2 void on case 2025-0001: v3 approve-void by liu"):
+        cases.act(number, "undo", user="wang")
+    back = cases.act(number, "undo", user="liu")
+    assert back.state == "registered" and back.due.on == date(2025, 12, 1) and back.case.clock_open()
+    assert back.case.facts["void_request"]["by"] == "wang" and "voided" not in back.case.facts  # the request waits again
+    assert [view.number for view in cases.cases()] == [number]
+    assert _replays_to_the_stored_case(context, number)
+
+
 def test_the_head_who_asked_does_not_approve_and_a_head_may_reject(office):
     context, cases = office
     number = cases.register(user="zhou", on="2025-11-03", received="2025-11-03", **APPLICATION).number
@@ -250,6 +264,8 @@ def test_the_amendment_of_an_applicants_personal_data_is_masked_in_the_history(o
     assert (amendment["previous"], amendment["value"]) == ("110***********1234", "110***********4321")
     assert amendment["changes"]["1"]["data"]["applicant"]["id_number"] == "110***********4321"
     assert _stored(context, number).applicant["id_number"] == "110101199001014321"
+    listed = cases.case(number).case.facts["corrections"][0]
+    assert (listed["previous"], listed["value"]) == ("110***********1234", "110***********4321")
 
 
 # -- undo ----------------------------------------------------------------------------------------
