@@ -82,11 +82,11 @@ def open_at(connection: Connection, day: date) -> list[tuple[str, str]]:
 _CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
 
 
-def case_states(connection: Connection, numbers: list[str]) -> list[tuple[str, str, date | None, str | None]]:
-    """(number, applicant type, concluded on, outcome) of each of these cases as it stands now."""
+def case_states(connection: Connection, numbers: list[str]) -> list[tuple[str, str, date | None, str | None, str]]:
+    """(number, applicant type, concluded on, outcome, state) of each of these cases as it stands now."""
     found: list[tuple] = []
     for start in range(0, len(numbers), _CHUNK):
-        statement = select(cases.c.number, cases.c.applicant_type, cases.c.concluded_on, cases.c.outcome).where(
+        statement = select(cases.c.number, cases.c.applicant_type, cases.c.concluded_on, cases.c.outcome, cases.c.state).where(
             cases.c.number.in_(numbers[start:start + _CHUNK]))
         found.extend(tuple(row) for row in connection.execute(statement))
     return found

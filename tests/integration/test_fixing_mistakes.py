@@ -92,3 +92,25 @@ def test_a_refused_correction_writes_nothing(office):
     with pytest.raises(RuleViolation, match=r"^nobody has asked to void case 2026-0001"):
         office.approve_void(a, user="boss")
     assert office.verify().head == head and len(office.history(a)) == 2
+
+
+def test_a_case_a_published_report_carried_over_and_voided_since_leaves_the_carry_in(database_url):
+    """C natural, received 2025-12-22, open when 2025 is published (四 结转 natural 1); voided on 2026-01-20
+    as a registration in error. 2026: 二 natural 1 − 1 (C) = 0; 一 0, 三 0, 四 0: balanced."""
+    from disclosure.service import Office
+    from tests.integration.test_annual_whole import PARTS
+
+    office = Office.open(database_url, today=lambda: date(2026, 1, 20))
+    office.init("测试办公室", admin="admin")
+    for name, roles in {"reg": ["registrar"], "han": ["handler"], "boss": ["head"]}.items():
+        office.add_user(name, roles, by="admin")
+    c = register(office, received="2025-12-22").number
+    office.publish_annual_report(2025, parts=PARTS, user="boss")
+    assert office.annual_report(2025).table3["carried_out"]["natural"] == 1
+    office.void(c, user="reg", reason="测试数据误录入")
+    office.approve_void(c, user="boss")
+    report = office.annual_report(2026)
+    assert report.balanced and report.table3["carried_in"]["natural"] == 0
+    assert report.notes[0].endswith(f"less 1 case(s) it carried over that were voided since (登记错误已作废): {c}")
+    assert office.annual_report(2025).table3["carried_out"]["natural"] == 1  # the published report stays as published
+    office.close()
