@@ -36,6 +36,7 @@ __all__ = [
     "reply_clocks",
     "feedback_facts",
     "month_counts",
+    "corrected_cases",
 ]
 
 cases = CaseRow.__table__
@@ -46,7 +47,7 @@ GROUPINGS = tuple(_GROUP_COLUMNS)
 # Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
 _ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
 _COUNTED = cases.c.state != VOIDED
-_CORRECTED = select(events.c.case_number).where(events.c.type.in_(REFOLDING))  # the cases whose history a correction changed
+_CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
 
 Row = tuple[tuple, tuple]  # (the groups' values, the other columns)
 
@@ -91,36 +92,61 @@ def conclusion_counts(connection: Connection, first: date, last: date, by: Seque
     return _rows(connection, by, totals, (touched, _COUNTED))
 
 
-def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = ()) -> list[Row]:
-    """(groups, (event type, events of these types effective in the period))."""
+def corrected_cases(connection: Connection) -> list[str]:
+    """The numbers of the cases whose history a correction changed (an amendment, an undo): few. One
+    reading of the events serves every count of a report (``corrected`` below)."""
+    statement = select(events.c.case_number).where(events.c.type.in_(REFOLDING)).distinct().order_by(events.c.case_number)
+    return list(connection.execute(statement).scalars())
+
+
+def _not_corrected(corrected: Sequence[str]) -> tuple:
+    """The condition leaving the corrected cases' events out (none when there are none)."""
+    if not corrected:
+        return ()
+    if len(corrected) > _CHUNK:
+        return (events.c.case_number.not_in(select(events.c.case_number).where(events.c.type.in_(REFOLDING))),)
+    return (events.c.case_number.not_in(list(corrected)),)
+
+
+def action_counts(
+    connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = (),
+    corrected: Sequence[str] | None = None,
+) -> list[Row]:
+    """(groups, (event type, events of these types effective in the period)). ``corrected``: the
+    corrected cases (``corrected_cases``), read again when not given."""
     types = list(types)
+    corrected = corrected_cases(connection) if corrected is None else corrected
     acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(types))
     of_cases = events.join(cases, cases.c.number == events.c.case_number)
-    uncorrected = events.c.case_number.not_in(_CORRECTED)
-    counted = _rows(connection, by, (events.c.type, func.count()), (acted_in, _COUNTED, uncorrected), (events.c.type,), of_cases)
-    for groups, steps in _corrected_steps(connection, by):
+    where = (acted_in, _COUNTED, *_not_corrected(corrected))
+    counted = _rows(connection, by, (events.c.type, func.count()), where, (events.c.type,), of_cases)
+    for groups, steps in _corrected_steps(connection, by, corrected):
         counted.extend((groups, (step.type, 1)) for step in steps if step.type in types and first <= step.on <= last)
     return counted
 
 
-def _corrected_steps(connection: Connection, by: Sequence[str]) -> list[tuple[tuple, list[Event]]]:
-    """(groups, the corrected steps) of each counted case whose history a correction changed (few: one query)."""
-    statement = (
-        select(*(events.c[name] for name in EVENT_COLUMNS), *_keys(by))
-        .select_from(events.join(cases, cases.c.number == events.c.case_number))
-        .where(events.c.case_number.in_(_CORRECTED), _COUNTED)
-        .order_by(events.c.case_number, events.c.version)
-    )
+def _corrected_steps(connection: Connection, by: Sequence[str], corrected: Sequence[str]) -> list[tuple[tuple, list[Event]]]:
+    """(groups, the corrected steps) of each counted case among ``corrected``."""
     found: dict[str, tuple[tuple, list[Event]]] = {}
     width = len(EVENT_COLUMNS)
-    for row in connection.execute(statement):
-        found.setdefault(row[1], (tuple(row[width:]), []))[1].append(event_from_row(row[:width]))
+    for start in range(0, len(corrected), _CHUNK):
+        statement = (
+            select(*(events.c[name] for name in EVENT_COLUMNS), *_keys(by))
+            .select_from(events.join(cases, cases.c.number == events.c.case_number))
+            .where(events.c.case_number.in_(list(corrected[start:start + _CHUNK])), _COUNTED)
+            .order_by(events.c.case_number, events.c.version)
+        )
+        for row in connection.execute(statement):
+            found.setdefault(row[1], (tuple(row[width:]), []))[1].append(event_from_row(row[:width]))
     return [(groups, effective_events(recorded)) for groups, recorded in found.values()]
 
 
-def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Any]]:
+def fees_paid(
+    connection: Connection, first: date, last: date, by: Sequence[str] = (), corrected: Sequence[str] | None = None,
+) -> list[tuple[tuple, Any]]:
     """(groups, amount) of each fee paid in the period: the amount of the case's notice before the
     payment (a payment with no notice before it is left out)."""
+    corrected = corrected_cases(connection) if corrected is None else corrected
     # The notice before each payment, found in the same statement (one query, however many payments).
     notices = events.alias("notices")
     notice = (
@@ -135,10 +161,10 @@ def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str]
         select(notice, *_keys(by))
         .select_from(events.join(cases, cases.c.number == events.c.case_number))
         .where(events.c.type == "receive-payment", events.c.effective_on >= first, events.c.effective_on <= last,
-               _COUNTED, events.c.case_number.not_in(_CORRECTED))
+               _COUNTED, *_not_corrected(corrected))
     )
     found = [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
-    for groups, steps in _corrected_steps(connection, by):
+    for groups, steps in _corrected_steps(connection, by, corrected):
         notice_data = None
         for step in steps:
             if step.type == "notify-fee":

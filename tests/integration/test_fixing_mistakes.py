@@ -114,3 +114,24 @@ def test_a_case_a_published_report_carried_over_and_voided_since_leaves_the_carr
     assert report.notes[0].endswith(f"less 1 case(s) it carried over that were voided since (登记错误已作废): {c}")
     assert office.annual_report(2025).table3["carried_out"]["natural"] == 1  # the published report stays as published
     office.close()
+
+
+def test_an_undone_payment_collects_nothing_and_an_amended_one_counts_on_its_corrected_date(office):
+    """F: notified ¥50 on 11-04 (35 pages: 31–35 at ¥10), the notice received 11-05; a payment recorded for
+    11-06 and undone, recorded again for 11-09 and amended to 11-06. Fees of 11-01…06: ¥50; of 11-07…30: none."""
+    f = register(office, received="2026-11-02").number
+    office.act(f, "assign", user="reg", on="2026-11-03", to="han")
+    office.act(f, "notify-fee", user="han", on="2026-11-04", pages=35)
+    office.act(f, "fee-notice-received", user="han", on="2026-11-05")
+    office.act(f, "receive-payment", user="han", on="2026-11-06")
+    office.undo(f, user="han")
+
+    def fees(start, end):
+        return office.statistics(start=start, end=end)["kinds"]["disclosure"]["total"]["fees_collected"]
+
+    assert fees("2026-11-01", "2026-11-30") == "0.00" and office.case(f).state == "fee_pending"
+    office.act(f, "receive-payment", user="han", on="2026-11-09")
+    assert (fees("2026-11-01", "2026-11-06"), fees("2026-11-07", "2026-11-30")) == ("0.00", "50.00")
+    office.amend(f, user="boss", version=7, field="on", value="2026-11-06", reason="缴费凭证日期为11月6日")
+    assert (fees("2026-11-01", "2026-11-06"), fees("2026-11-07", "2026-11-30")) == ("50.00", "0.00")
+    assert office.case(f).case.facts["fee_paid_on"] == "2026-11-06" and _audit_is_clean(office)
