@@ -223,11 +223,26 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     for appeal in data["appeals"]:
         against = f" against {appeal['against']}" if appeal.get("against") else ""
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
+    lines.extend(_correction_lines(data.get("facts") or {}))
     papers = _papers_line(data.get("letters") or [], data.get("files") or [])
     if papers:
         lines.append(papers)
     lines.append("  clocks 计时:")
     lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
+    return lines
+
+
+def _correction_lines(facts: dict[str, Any]) -> list[str]:
+    """A voiding asked for or done, and the corrections in force (docs/clerk.md, "Fixing mistakes")."""
+    lines = []
+    voided, asked = facts.get("voided"), facts.get("void_request")
+    if voided:
+        lines.append(f"  voided 已作废: {voided['on']} by {voided['by']}, asked by {voided['requested_by']}; reason 理由 {voided['reason']}")
+    elif asked:
+        lines.append(f"  voiding asked 申请作废: {asked['on']} by {asked['by']}, awaiting a head 待负责人批准; reason 理由 {asked['reason']}")
+    for item in facts.get("corrections", []):
+        corrected = {**item, "version": item["of_version"], "type": item["of_type"]}
+        lines.append(f"  v{item['version']} {_correction_text(corrected)} ({item['on']}, {item['user']})")
     return lines
 
 

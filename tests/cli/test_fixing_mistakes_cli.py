@@ -38,12 +38,16 @@ def test_a_clerk_voids_amends_and_undoes_in_the_open(cli):
     assert [row["number"] for row in json.loads(cli("list", "--json")[1])] == [kept]
     assert [row["number"] for row in json.loads(cli("list", "--state", "已作废", "--json")[1])] == [duplicate]
     assert json.loads(cli("show", duplicate, "--json")[1])["state_label"] == "已作废"
+    assert "  voided 已作废: 2026-11-20 by liu, asked by wang; reason 理由 同一封信登记两次\n" in cli("show", duplicate)[1]
 
     code, out, _ = cli("amend", kept, "--version", "1", "--field", "received", "--value", "2026-10-23",
                        "--reason", "签收簿为10月23日", user="liu")
     assert (code, out) == (0, f"{kept}: amend → registered 已登记, due 2026-11-20\n")
     last = cli("history", kept)[1].strip().splitlines()[-1]
     assert "amends 更正 v1 register received: 2026-10-26 → 2026-10-23; reason 理由 签收簿为10月23日" in last
+    shown = cli("show", kept)[1]
+    assert "  v2 amends 更正 v1 register received: 2026-10-26 → 2026-10-23; reason 理由 签收簿为10月23日 (2026-11-20, liu)\n" in shown
+    assert "received 收到: 2026-10-23" in shown
 
     assert cli("advance", kept, "assign", "--to", "li", user="wang")[0] == 0
     assert cli("undo", kept, user="li") == (
