@@ -82,6 +82,7 @@ _UPDATE_CLOCK = (
         changed_at_position=bindparam("changed_at_position"),
     )
 )
+_DELETE_CLOCK = delete(clocks).where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
 
 
@@ -232,6 +233,8 @@ class CaseBook:
                 "clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar), "changed_at_position": position,
             }
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
+        for name in before.keys() - case.clocks.keys():  # started by a step since undone (workflow/corrections.py)
+            self._run(_DELETE_CLOCK, {"clock_case": case.number, "clock_name": name})
 
     def rewrite_projection(self, case: Case, history: CalendarHistory, clock_positions: Mapping[str, int]) -> None:
         """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched.

@@ -135,3 +135,14 @@ def test_an_undone_payment_collects_nothing_and_an_amended_one_counts_on_its_cor
     office.amend(f, user="boss", version=7, field="on", value="2026-11-06", reason="缴费凭证日期为11月6日")
     assert (fees("2026-11-01", "2026-11-06"), fees("2026-11-07", "2026-11-30")) == ("50.00", "0.00")
     assert office.case(f).case.facts["fee_paid_on"] == "2026-11-06" and _audit_is_clean(office)
+
+
+def test_an_undone_step_takes_the_clock_it_started_with_it(office):
+    """A correction asked 11-10 and undone: its 15-day correction clock goes, the reply clock runs again."""
+    a = register(office, received="2026-11-02").number
+    office.act(a, "assign", user="reg", on="2026-11-03", to="han")
+    office.act(a, "request-correction", user="han", on="2026-11-10")
+    assert sorted(deadline.clock for deadline in office.open_deadlines()) == ["correction"]
+    assert office.undo(a, user="han").due.on == date(2026, 11, 30)
+    assert [deadline.clock for deadline in office.open_deadlines()] == ["reply"] and _audit_is_clean(office)
+
