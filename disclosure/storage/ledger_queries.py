@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from disclosure.storage.snapshots import case_from_json
 from disclosure.storage.tables import CaseRow, EventRow
 from disclosure.workflow.case import Case
+from disclosure.workflow.corrections import VOIDED
 
 __all__ = ["cases_received", "ledger_keys"]
 
@@ -25,10 +26,11 @@ _LEDGER_KEY = "ledger_key"  # the register event's data field workflow/kinds/dis
 def cases_received(
     connection: Connection, kind: str, first: date, last: date, due_clocks_of: Callable[[str], tuple[str, ...]],
 ) -> list[Case]:
-    """The cases of ``kind`` received from ``first`` to ``last``, by receipt date, then number."""
+    """The cases of ``kind`` received from ``first`` to ``last``, by receipt date, then number; not a
+    voided one (a registration entered in error, which the office's register does not list)."""
     query = (
         select(cases.c.snapshot)
-        .where(cases.c.kind == kind, cases.c.received_on >= first, cases.c.received_on <= last)
+        .where(cases.c.kind == kind, cases.c.received_on >= first, cases.c.received_on <= last, cases.c.state != VOIDED)
         .order_by(cases.c.received_on, cases.c.number)
     )
     return [case_from_json(text, due_clocks_of) for text in connection.execute(query).scalars()]

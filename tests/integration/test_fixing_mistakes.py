@@ -73,6 +73,8 @@ def test_a_voided_an_amended_and_an_undone_step_leave_the_audit_clean_and_count_
     october = office.statistics(start="2026-10-01", end="2026-10-31")["kinds"]["disclosure"]["total"]
     assert october["received"]["total"] == 1  # A, received on 10-19 as amended
 
+    assert [row["number"] for row in office.ledger(2026)["rows"]] == [a, b]  # the 台账 lists no voided case
+
     report = office.annual_report(2026).as_dict()
     table = report["table3"]
     assert report["balanced"]
