@@ -148,3 +148,17 @@ def test_an_undone_step_takes_the_clock_it_started_with_it(office):
     assert office.undo(a, user="han").due.on == date(2026, 11, 30)
     assert [deadline.clock for deadline in office.open_deadlines()] == ["reply"] and _audit_is_clean(office)
 
+
+
+def test_a_voided_import_keeps_its_row_key_so_the_sheet_imported_again_creates_nothing(office, tmp_path):
+    sheet = tmp_path / "ledger.csv"
+    sheet.write_text(
+        "收到日期,申请人,申请人类型,申请方式,申请内容,承办人,状态,答复日期,答复结果\n"
+        "2026-10-12,周九,natural,online,某学校建设,,,,\n", encoding="utf-8",
+    )
+    number = office.import_ledger(sheet)["rows"][0]["number"]
+    office.void(number, user="reg", reason="台账中为测试行")
+    office.approve_void(number, user="boss")
+    again = office.import_ledger(sheet)
+    assert (again["created"], again["already_imported"]) == (0, 1) and again["rows"][0]["existing"] == number
+    assert office.ledger(2026)["rows"] == []
