@@ -18,6 +18,7 @@ from disclosure.office_context import OfficeContext
 from disclosure.storage.documents import document_store, sha256_of
 from disclosure.views import CaseView
 from disclosure.workflow.case import Acting, Case, replay, try_apply
+from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.papers import FILE_ATTACHED, LETTER_ISSUED, file_kind_code, find_file, paper_event
@@ -131,7 +132,7 @@ class CasePapers:
         from disclosure.workflow.letters import check_letter, letter_kind_code
 
         letter_kind = letter_kind_code(letter_kind)
-        history = uow.cases.events(case.number)
+        history = effective_events(uow.cases.events(case.number))  # an undone step was never taken; an amended one says so
         check_letter(letter_kind, case, history)
         paper_event(case, acting, LETTER_ISSUED, {})  # the date and the role, before a number is taken
         pattern = self._context.settings.papers.number_pattern
@@ -186,7 +187,9 @@ class CasePapers:
                 if event.type != LETTER_ISSUED:
                     continue
                 before = history[: event.version - 1]
-                composed = self._compose(uow, event.data["letter"], replay(kind, machine, before), before, event.data["number"], event.on)
+                composed = self._compose(
+                    uow, event.data["letter"], replay(kind, machine, before), effective_events(before), event.data["number"], event.on,
+                )
                 record = next(letter for letter in case.letters if letter["version"] == event.version)
                 results.append((record, explain_rerender(dict(event.data), composed)))
         return results

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.disclosure_reply_grounds import REASONED_FAMILIES
@@ -204,6 +205,8 @@ def check_letter(kind: str, case, events: Iterable[Event], office: Mapping[str, 
     """Refuse (RuleViolation, one line) a letter the case does not allow now. ``events`` are the case's;
     ``office`` the office fields the letter will carry, against which a reply's content is checked too."""
     kind = letter_kind_code(kind)
+    if case.state == VOIDED:
+        raise _refuse(kind, case, "it is voided (已作废), a registration entered in error")
     if kind not in ANY_KIND_LETTERS and case.kind != "disclosure":
         raise _refuse(kind, case, f"it is a letter of applications for government information, and this is a {case.kind} case")
     why_not = _WHY_NOT.get(kind)

@@ -162,3 +162,25 @@ def test_a_voided_import_keeps_its_row_key_so_the_sheet_imported_again_creates_n
     again = office.import_ledger(sheet)
     assert (again["created"], again["already_imported"]) == (0, 1) and again["rows"][0]["existing"] == number
     assert office.ledger(2026)["rows"] == []
+
+
+def test_a_letter_follows_the_corrected_history_and_a_voided_case_gets_none(database_url, tmp_path):
+    from disclosure.service import Office
+    from tests.integration.test_issuing_letters import _settings
+
+    office = Office.open(database_url, today=lambda: date(2026, 11, 20), settings=_settings(tmp_path))
+    office.init("测试办公室", admin="admin")
+    for name, roles in {"reg": ["registrar"], "han": ["handler"], "boss": ["head"]}.items():
+        office.add_user(name, roles, by="admin")
+    a = register(office, received="2026-11-02").number
+    office.act(a, "assign", user="reg", on="2026-11-03", to="han")
+    office.act(a, "request-correction", user="han", on="2026-11-10", note="请补充申请人身份证明")
+    office.undo(a, user="han")
+    with pytest.raises(RuleViolation, match=r"^no correction letter \(.*\) for case 2026-0001: no correction was asked for"):
+        office.issue_letter(a, "correction", user="han")
+    office.void(a, user="reg", reason="重复登记")
+    office.approve_void(a, user="boss")
+    with pytest.raises(RuleViolation, match=r"^no acknowledgement letter \(.*\) for case 2026-0001: it is voided \(已作废\)"):
+        office.issue_letter(a, "acknowledgement", user="reg")
+    assert office.letters(a) == []
+    office.close()
