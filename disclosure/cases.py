@@ -17,6 +17,7 @@ from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Clock, ExplainStep, Explanation
+from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
@@ -189,7 +190,7 @@ class Cases:
         with context.storage.reading() as uow:
             context.actor(uow)
             case = context.load(uow, number)
-            registration = uow.cases.events(number)[:1]
+            registration = effective_events(uow.cases.events(number))[:1]  # as amended, if it was
         clock = clock or case.due_clock
         found = case.clocks.get(clock)
         if found is None:

@@ -187,6 +187,9 @@ def test_an_amended_receipt_date_counts_the_reply_period_again_and_judges_the_re
     }
     assert history[3].data["changes"]["3"] == {"data": {"due_on": "2025-11-28", "on_time": False}}
     assert case.facts["corrections"][0]["of_version"] == 1 and case.facts["corrections"][0]["user"] == "liu"
+    explained = cases.explain(number)
+    assert explained.receipt["on"] == "2025-10-31" and explained.due.on == date(2025, 11, 28)
+    assert explained.steps[0].on == date(2025, 10, 31)  # the count starts from the corrected receipt date
     assert _replays_to_the_stored_case(context, number)
 
 
