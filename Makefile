@@ -45,6 +45,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_scaling.py
+	$(BIN)/python benchmarks/bench_ledger_import.py
 
 clean:
 	rm -rf $(VENV) mutants mutants.log demo.db demo-export.json .pytest_cache .hypothesis

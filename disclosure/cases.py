@@ -17,12 +17,15 @@ from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Clock, ExplainStep, Explanation
+from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
 from disclosure.workflow.vocabulary import code_named
 from disclosure.workflow.receipt import described_receipt
+from disclosure.timekeeping import OFFICE_TIMEZONE
+from disclosure.workflow.chain import as_utc
 
 __all__ = ["Cases"]
 
@@ -33,16 +36,22 @@ class Cases:
 
     def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         context = self._context
-        case_kind, machine = context.kinds.kind(kind), context.kinds.machine(kind)
+        context.kinds.kind(kind)  # an unknown kind is refused before the book is opened
         with context.storage.writing() as uow:
             acting = context.acting(uow, user, on)
-            prefix = context.office_row(uow)[0]
-            event, case = handle(
-                case_kind, machine, None, "register", acting, params,
-                numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
-            )
-            uow.cases.append(None, case, event, context.calendar, context.now())
+            case = self.register_on(uow, kind, acting, params)
         return context.view(case, acting.today)
+
+    def register_on(self, uow, kind: str, acting: Acting, params: dict[str, Any]) -> Case:
+        """A registration inside the caller's unit of work (as ``act_on`` is an action): numbered once accepted."""
+        context = self._context
+        prefix = context.office_row(uow)[0]
+        event, case = handle(
+            context.kinds.kind(kind), context.kinds.machine(kind), None, "register", acting, params,
+            numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
+        )
+        uow.cases.append(None, case, event, context.calendar, context.now())
+        return case
 
     def act(
         self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None,
@@ -65,7 +74,7 @@ class Cases:
             raise ConcurrentChange(
                 f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
             )
-        acting = replace(acting, applications_in_month=uow.cases.applications_in_month)
+        acting = replace(acting, applications_in_month=uow.cases.applications_in_month, history=_history_of(uow, number))
         event, updated = handle(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, action, acting, params)
         uow.cases.append(case, updated, event, context.calendar, context.now())
         return updated
@@ -111,7 +120,7 @@ class Cases:
     ) -> list[CaseView]:
         context = self._context
         today = context.today() if on is None else parse_date(on, "--on")
-        state = None if state is None else self._state_code(state)
+        state = None if state is None else self._state_code(state)  # no state: every case but the voided (storage)
         due_by = None
         if due_within is not None:
             if isinstance(due_within, int) and due_within < 0:
@@ -182,7 +191,7 @@ class Cases:
         with context.storage.reading() as uow:
             context.actor(uow)
             case = context.load(uow, number)
-            registration = uow.cases.events(number)[:1]
+            registration = effective_events(uow.cases.events(number))[:1]  # as amended, if it was
         clock = clock or case.due_clock
         found = case.clocks.get(clock)
         if found is None:
@@ -194,6 +203,16 @@ class Cases:
             return explanation
         step = ExplainStep(case.received_on, "receipt", name=receipt["rule"])
         return replace(explanation, steps=(step, *explanation.steps), receipt={**receipt, "on": case.received_on.isoformat()})
+
+
+def _history_of(uow, number: str):
+    """The case's recorded events as the corrections read them (workflow/corrections.py): each one's
+    recording time in the office's time zone, since a step is undone only on the day it was recorded."""
+    def history() -> list[Event]:
+        return [replace(event, recorded_at=as_utc(event.recorded_at).astimezone(OFFICE_TIMEZONE)) if event.recorded_at else event
+                for event in uow.cases.events(number)]
+
+    return history
 
 
 def _counts_from_registration(clock: Clock, at_registration: Clock | None) -> bool:

@@ -6,10 +6,14 @@ These work on a book the Office would refuse to open (one behind this version's 
 
 from __future__ import annotations
 
+import os
 import shutil
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from disclosure.paper_settings import PaperSettings
 from disclosure.private_files import OWNER_ONLY, FileAccess
 from disclosure.storage.backups import copy_sqlite, dump_postgres, sqlite_damage, written_beside
 from disclosure.storage.database import make_engine
@@ -60,14 +64,15 @@ def upgrade_book(url: str, *, dry_run: bool = False, kinds: KindRegistry | None 
         engine.dispose()
 
 
-def backup_book(url: str, target: str, files: FileAccess = OWNER_ONLY) -> dict[str, Any]:
+def backup_book(url: str, target: str, files: FileAccess = OWNER_ONLY, papers: PaperSettings = PaperSettings()) -> dict[str, Any]:
     """A consistent copy of the book while clerks go on working, checked once written.
 
     The copy is a new file readable by its owner only, or by the office's group too (``files``).
     SQLite: the online backup API into that file, then SQLite's
     integrity check of the copy and, for a book of this version's schema, `audit verify` of the copy.
     PostgreSQL: `pg_dump --format=custom` when it is installed (else the one line says how), checked
-    by `pg_restore --list`.
+    by `pg_restore --list`. A SQLite book's own document folder (`<book>.documents`) is copied beside
+    the copy; a shared folder (``papers.folder``) or the database store is the copy's as it is the book's.
     """
     if "://" in url:
         target_path = Path(target).expanduser()
@@ -83,13 +88,14 @@ def backup_book(url: str, target: str, files: FileAccess = OWNER_ONLY) -> dict[s
         raise InvalidInput("the backup must go to another file than the case book")
     with written_beside(target_path, files) as part:
         copy_sqlite(source_path, part)
-        checked = _check_copy(part, target_path)
+        with _documents_beside(source_path, target_path, papers, files) as documents:
+            checked = _check_copy(part, target_path, documents)
     return {"file": str(target_path), **checked}
 
 
-def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY) -> dict[str, Any]:
+def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY, papers: PaperSettings = PaperSettings()) -> dict[str, Any]:
     """A SQLite backup made a case book again, at a new path (never over an existing file, created
-    with ``files``' mode and group), and checked."""
+    with ``files``' mode and group), with its document folder, and checked."""
     if "://" in url:
         raise InvalidInput(
             "restore into PostgreSQL with pg_restore: createdb NEW && pg_restore --dbname NEW FILE; then `disclosure --db URL audit verify`"
@@ -102,7 +108,8 @@ def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY) -> dict[
         raise InvalidInput(f"{backup} is not a sound SQLite case book: {state}")
     with written_beside(target_path, files) as part:
         shutil.copyfile(source_path, part)
-        checked = _check_copy(part, target_path)
+        with _documents_beside(source_path, target_path, papers, files) as documents:
+            checked = _check_copy(part, target_path, documents)
     return {"file": str(target_path), **checked}
 
 
@@ -140,10 +147,33 @@ def book_roles(url: str, *, clerk: str = CLERK_GROUP, admin: str = ADMIN_GROUP, 
     }
 
 
-def _check_copy(part: Path, target: Path) -> dict[str, Any]:
-    """The copy's integrity, and its chain and projections when its schema is this version's (the copy
-    is still at ``part``; ``target`` names it in messages)."""
+@contextmanager
+def _documents_beside(source: Path, target: Path, papers: PaperSettings, files: FileAccess) -> Iterator[PaperSettings]:
+    """The document store the copy at ``target`` uses: the source's own folder copied beside it (removed
+    again if the copy fails), when the source keeps its documents beside itself; else the source's, shared."""
+    if papers.store not in (None, "folder") or papers.folder is not None:
+        yield papers
+        return
+    own, copied = (path.resolve().with_name(f"{path.resolve().stem}.documents") for path in (source, target))
+    if not own.is_dir():
+        yield replace(papers, folder=str(copied))
+        return
+    if copied.exists():
+        raise InvalidInput(f"{copied} exists: the copy's documents go there; move it away first")
+    try:
+        shutil.copytree(own, copied, copy_function=shutil.copy2)
+        os.chmod(copied, 0o770 if files.group else 0o700)
+        yield replace(papers, folder=str(copied))
+    except BaseException:
+        shutil.rmtree(copied, ignore_errors=True)
+        raise
+
+
+def _check_copy(part: Path, target: Path, papers: PaperSettings = PaperSettings()) -> dict[str, Any]:
+    """The copy's integrity, and its chain and projections (and documents) when its schema is this version's
+    (the copy is still at ``part``; ``target`` names it in messages)."""
     from disclosure.service import Office
+    from disclosure.settings import Settings
 
     path = str(part)
     problem = sqlite_damage(part)
@@ -152,7 +182,7 @@ def _check_copy(part: Path, target: Path) -> dict[str, Any]:
     status = schema_status(path)
     if not status["current"]:
         return {"format": "sqlite", "integrity": "ok", "verified": False, "schema": status["revision"]}
-    office = Office.open(path, create=False)
+    office = Office.open(path, create=False, settings=Settings(papers=papers))
     try:
         result = office.verify(office.anchor())
     finally:

@@ -16,8 +16,10 @@ from disclosure.storage.database import Engine
 from disclosure.audit.operations import Auditing
 from disclosure.audit.replay import Difference
 from disclosure.audit.verify import Verification
+from disclosure.case_papers import CasePapers, IssuedLetter
 from disclosure.cases import Cases
 from disclosure.deadlines import Deadline, Deadlines
+from disclosure.ledger.import_rows import Ledger
 from disclosure.notifications.dispatch import Dispatch
 from disclosure.notifications.sweeping import Sweeper
 from disclosure.office_calendar import OfficeCalendar
@@ -67,6 +69,7 @@ class Office:
         self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
         self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
         self._deadlines = Deadlines(context)
+        self._papers = CasePapers(context, self._cases)
         self._audit, self._reports = Auditing(context), Reporting(context)
 
     @classmethod
@@ -178,6 +181,59 @@ class Office:
         """Take one action on a case; refused actions change nothing."""
         return self._cases.act(number, action, user=user, on=on, expected_version=expected_version, **params)
 
+    # -- a case's papers: letters and files (case_papers.py, docs/letters.md) -------------------------
+
+    def register_with_letter(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> tuple[CaseView, IssuedLetter]:
+        """Register and issue the acknowledgement letter in one transaction."""
+        return self._papers.register_with_letter(user=user, on=on, kind=kind, **params)
+
+    def act_with_letter(self, number: str, action: str, *, user: str | None = None, on: date | str | None = None, expected_version: int | None = None, **params: Any) -> tuple[CaseView, IssuedLetter]:
+        """Take an action and issue the letter that goes with it (workflow/letters.py LETTER_FOR_ACTION): both or neither."""
+        return self._papers.act_with_letter(number, action, user=user, on=on, expected_version=expected_version, **params)
+
+    def issue_letter(self, number: str, letter_kind: str, *, user: str | None = None, on: date | str | None = None) -> IssuedLetter:
+        """Issue a letter of ``letter_kind`` (a code or its label) for the case as it stands: numbered, kept, recorded."""
+        return self._papers.issue_letter(number, letter_kind, user=user, on=on)
+
+    def letters(self, number: str) -> list[dict[str, Any]]:
+        return self._papers.letters(number)
+
+    def recheck_letters(self, number: str) -> list[tuple[dict[str, Any], str | None]]:
+        """Each issued letter rendered again: None where the same bytes come out, else the reason they differ."""
+        return self._papers.recheck_letters(number)
+
+    def attach(self, number: str, content: bytes, name: str, *, kind: str = "other", note: str | None = None, user: str | None = None, on: date | str | None = None) -> dict[str, Any]:
+        """Keep a file with the case (content-addressed in the document store, its hash in the chain)."""
+        return self._papers.attach(number, content, name, kind=kind, note=note, user=user, on=on)
+
+    def files(self, number: str) -> list[dict[str, Any]]:
+        return self._papers.files(number)
+
+    def file(self, number: str, given: str) -> tuple[dict[str, Any], bytes]:
+        """A kept file or issued letter (its id, letter number or hash prefix) and its content, checked against its hash."""
+        return self._papers.file(number, given)
+
+    # -- fixing mistakes (workflow/corrections.py): each an event of its own ----------------------------
+
+    def void(self, number: str, *, reason: str, user: str | None = None) -> CaseView:
+        """Ask to void a registration entered in error (a registrar); a head approves or rejects it."""
+        return self._cases.act(number, "void", user=user, reason=reason)
+
+    def approve_void(self, number: str, *, user: str | None = None) -> CaseView:
+        """Void the case as asked (a head other than the one who asked): 已作废, left out of reports and listings."""
+        return self._cases.act(number, "approve-void", user=user)
+
+    def reject_void(self, number: str, *, reason: str, user: str | None = None) -> CaseView:
+        return self._cases.act(number, "reject-void", user=user, reason=reason)
+
+    def amend(self, number: str, *, version: int, field: str, value: str, reason: str, user: str | None = None) -> CaseView:
+        """Correct the date (``field="on"``) or a registration's field of the step at ``version`` (a head)."""
+        return self._cases.act(number, "amend", user=user, version=version, field=field, value=value, reason=reason)
+
+    def undo(self, number: str, *, user: str | None = None) -> CaseView:
+        """Undo the user's own last step on the case, on the day it was recorded."""
+        return self._cases.act(number, "undo", user=user)
+
     def case(self, number: str, *, today: date | None = None, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None) -> CaseView:
         """The case as it stands; or, replayed from its events, as it stood on ``as_of`` or at ``version``.
         Its personal data is masked unless ``reveal`` gives the reason a permitted user sees it (logged)."""
@@ -202,6 +258,20 @@ class Office:
     def explain(self, number: str, clock: str | None = None) -> Explanation:
         """How a clock's due date was reached (default: the clock the case's due date comes from)."""
         return self._cases.explain(number, clock)
+
+    # -- the ledger (台账): the register of applications, out and in ------------------------------
+
+    def ledger(self, year: int, *, reveal: str | None = None) -> dict[str, Any]:
+        """The applications received in ``year`` as the office's register (``title``, ``rows``), in the order
+        received; applicants' names masked unless ``reveal`` gives a permitted user's reason (logged)."""
+        return Ledger(self._context, self._cases).rows(year, reveal=reveal)
+
+    def import_ledger(
+        self, path: str | Path, *, mapping: str | Path | None = None, dry_run: bool = False, user: str | None = None,
+    ) -> dict[str, Any]:
+        """An office's register (XLSX or CSV) as cases with their history, all rows or none (a registrar);
+        rows brought in before are skipped. ``dry_run``: every row's problems and steps, nothing written."""
+        return Ledger(self._context, self._cases).import_sheet(path, mapping=mapping, dry_run=dry_run, user=user)
 
     # -- deadlines that act, and the outbox -------------------------------------------------------
 
@@ -256,6 +326,10 @@ class Office:
         """A self-contained history with the hashes: the given cases, every case, or those received in ``year``.
         Applicants' personal data masked unless ``with_personal_data`` gives a permitted user's reason (logged)."""
         return self._audit.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=with_personal_data)
+
+    def export_documents(self, document: dict[str, Any]) -> dict[str, bytes]:
+        """The letters and files an export (made with its personal data) names, by SHA-256: what `--with-files` zips."""
+        return self._audit.export_documents(document)
 
     def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
         """Who saw whose personal data, when and why (auditors, heads, admins): what 个人信息保护法 asks an office to show."""

@@ -38,6 +38,8 @@ statement_timeout_seconds = 60  # PostgreSQL: the longest one statement of a wri
 
 [files]
 group = "gkb"                 # the book, backups, exports and reports are 0660 and this group's (default: 0600, the owner's)
+
+[office]                      # [office], [letters], [documents]: see paper_settings.py
 ```
 """
 
@@ -49,6 +51,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Mapping
 
+from disclosure.paper_settings import KEYS as PAPER_KEYS, PaperSettings, parse_paper_settings
 from disclosure.private_files import FileAccess
 from disclosure.storage.waits import BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
@@ -57,7 +60,7 @@ from disclosure.workflow.errors import InvalidInput
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
 FILE_NAME = "disclosure.toml"
-_SECTIONS = ("alerts", "delivery", "notifications", "scheduler", "channels", "kinds", "database", "files")
+_SECTIONS = ("alerts", "delivery", "notifications", "scheduler", "channels", "kinds", "database", "files", *PAPER_KEYS)
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _NOTIFICATIONS_KEYS = ("email_applicant_name",)
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
@@ -83,6 +86,7 @@ class Settings:
     kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
     waits: BookWaits = BookWaits()  # how long a command waits on a busy book (storage/database.py)
     files: FileAccess = FileAccess()  # who may read the files holding personal data (private_files.py)
+    papers: PaperSettings = PaperSettings()  # the letters and files a case keeps (paper_settings.py)
     source: str | None = None
 
     def channels_for_alerts(self) -> tuple[str, ...]:
@@ -162,6 +166,13 @@ def _table(document: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value
 
 
+def _papers(document: Mapping[str, Any], base: Path) -> PaperSettings:
+    tables = {name: _table(document, name) for name in PAPER_KEYS}
+    for name, table in tables.items():
+        _unknown(table, PAPER_KEYS[name], name)
+    return parse_paper_settings(tables["office"], tables["letters"], tables["documents"], base)
+
+
 def _email_applicant_name(table: Mapping[str, Any]) -> bool:
     _unknown(table, _NOTIFICATIONS_KEYS, "notifications")
     value = table.get("email_applicant_name", False)
@@ -209,6 +220,7 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
         "email_applicant_name": _email_applicant_name(_table(document, "notifications")),
         "waits": _waits(_table(document, "database")),
         "files": _file_access(_table(document, "files")),
+        "papers": _papers(document, base),
         "source": source,
     }
     for key in ("max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch"):

@@ -107,6 +107,8 @@ class CaseView:
             "reply_reasons": dict(case.reply_reasons),
             "delayed_reply": dict(case.delayed_reply) if case.delayed_reply else None,
             "facts": dict(case.facts),
+            "letters": [dict(letter) for letter in case.letters],
+            "files": [dict(record) for record in case.files],
             "version": case.version,
             "clocks": [
                 {

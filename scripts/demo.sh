@@ -43,6 +43,19 @@ say "The office keeps its own rest days in the case book: every clerk counts ali
 "$disclosure" --db demo.db --user admin calendar load examples/local-days.toml
 "$disclosure" --db demo.db --user admin calendar days
 
+say "The papers an office sends (告知书): letters as Word documents, numbered, kept with the case, checked again (docs/letters.md)"
+rm -rf demo-letters && mkdir demo-letters
+letters=(--db demo.db --config examples/office.toml)
+"$disclosure" "${letters[@]}" --user wang letter 2025-0012 acknowledgement --on 2026-11-20 --out demo-letters/2025-0012-acknowledgement.docx
+"$disclosure" "${letters[@]}" --user li letter 2026-0008 extension --on 2026-11-20 --out demo-letters/2026-0008-extension.docx
+"$disclosure" "${letters[@]}" --user li letter 2026-0045 consultation --on 2026-11-20 --out demo-letters/2026-0045-consultation.docx
+"$disclosure" "${letters[@]}" --user li letter 2026-0062 fee --on 2026-11-20 --out demo-letters/2026-0062-fee.docx
+"$disclosure" "${letters[@]}" --user li letter 2026-0025 reply --on 2026-11-20 --out demo-letters/2026-0025-reply.docx
+"$disclosure" "${letters[@]}" --user wang letter 2026-0025 送达回证 --on 2026-11-20 --out demo-letters/2026-0025-delivery-receipt.docx
+"$disclosure" "${letters[@]}" --user li letter 2026-0062 extension 2>&1 || true   # refused: that case has no extension
+"$disclosure" "${letters[@]}" --user sun letters 2026-0025 --check
+ls demo-letters
+
 say "An auditor's tools (审计): the chain's head is kept outside the database, then the whole history is checked"
 anchor=$("$disclosure" --db demo.db --user sun audit anchor)
 log_anchor=$("$disclosure" --db demo.db --user sun audit anchor --log)

@@ -11,6 +11,7 @@ whose next step would fall after today is left open where it stands.
 from __future__ import annotations
 
 import os
+import shutil
 import random
 import sys
 from collections import Counter
@@ -244,6 +245,7 @@ def build(path: str) -> Office:
     for stale in (path, path + "-wal", path + "-shm"):
         if os.path.exists(stale):
             os.remove(stale)
+    shutil.rmtree(os.path.splitext(path)[0] + ".documents", ignore_errors=True)  # the book's kept letters and files
     office = Office.open(path, today=lambda: TODAY)
     office.init("示例区人民政府办公室", admin="admin")
     office.add_user(REGISTRAR, ["registrar"], by="admin")

@@ -19,6 +19,7 @@ from disclosure.storage.snapshots import ledger_to_json
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import BookUser, Identity
@@ -90,7 +91,7 @@ class MemoryCases:
         open_due = self._book.open_due_on
         return [
             case.copy() for number, case in sorted(self._book.cases.items())
-            if (state is None or case.state == state)
+            if (case.state == state if state is not None else case.state != VOIDED)
             and (due_by is None or (open_due[number] is not None and open_due[number] <= due_by))
             and (due_before is None or (open_due[number] is not None and open_due[number] < due_before))
         ]
@@ -231,3 +232,23 @@ class MemoryStorage:
 
     def close(self) -> None:
         pass
+
+
+def memory_office(today: date, now: datetime, users: Iterable[tuple[str, list[str]]]):
+    """An office's context on a MemoryStorage with the built-in kinds, initialised by ``admin`` with these
+    (name, roles) users, and its Users and Cases areas."""
+    from disclosure.cases import Cases
+    from disclosure.office_context import OfficeContext
+    from disclosure.settings import DEFAULT_SETTINGS
+    from disclosure.users import Users
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
+
+    context = OfficeContext(
+        None, kinds=BUILT_IN_KINDS, settings=DEFAULT_SETTINGS, calendar=WorkCalendar(), today=lambda: today, now=lambda: now,
+    )
+    context.storage = MemoryStorage(lambda: context.calendar)
+    people, cases = Users(context), Cases(context)
+    people.init("某区政府信息公开办公室", admin="admin", prefix="", settings=None)
+    for name, roles in users:
+        people.add_user(name, roles, by="admin", email=None, mobile=None)
+    return context, people, cases

@@ -7,12 +7,14 @@ from collections import deque
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases
+from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases, masked_events
+from disclosure.audit.export_files import papers_named
 from disclosure.audit.replay import Difference, compare, differences, replayed_case, replayed_cases
 from disclosure.audit.verify import Finding, Verification, verify
 from disclosure.audit.verify_calendar import recorded_history
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
+from disclosure.storage.documents import document_store
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
@@ -59,9 +61,10 @@ class Auditing:
             if damage is not None:
                 return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
             context.actor(uow)  # reads need a known, enabled user
+            papers = context.settings.papers
             return verify(
                 uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
-                log_anchor=log_anchor,
+                log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
             )
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
@@ -162,6 +165,22 @@ class Auditing:
                 selection={"all": True} if everything else {"year": year} if year is not None else {"cases": numbers},
                 progress=progress, personal_data=with_personal_data is not None,
             )
+
+    def export_documents(self, document: dict[str, Any]) -> dict[str, bytes]:
+        """The letters and files an export's events name, by SHA-256, from the document store. They hold the
+        applicants' personal data, so they go only with an export of it (made with ``with_personal_data``)."""
+        if masked_events(document):
+            raise RuleViolation("the documents hold the applicants' personal data: export them with it (--with-personal-data)")
+        wanted = papers_named(document)
+        with self._context.storage.reading() as uow:
+            self._context.require_role(uow, None, ["registrar", "head", "auditor"], "exporting a case's documents")
+            papers = self._context.settings.papers
+            store = document_store(uow.connection, papers.store, papers.folder, self._context.settings.files)
+            found = {sha256: store.get(sha256) for sha256 in wanted}
+        lost = [f"{wanted[sha256]} ({sha256[:12]}…)" for sha256, content in found.items() if content is None]
+        if lost:
+            raise RuleViolation(f"the document store has lost {lost[0]}" + (f" and {len(lost) - 1} more" if len(lost) > 1 else "") + "; nothing was exported")
+        return found
 
     def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
         """Who saw whose personal data, when and why, oldest first (auditors, heads and admins)."""

@@ -8,7 +8,8 @@ case's stored snapshot is vouched for when its hash is that of the case's newest
 case's columns and clock rows are checked against that snapshot (due dates recomputed: a stopped
 clock's on the calendar in force at the event that last changed it, as its row names it, an open
 one's on the book's calendar now; workflow/calendar_history.py). The record of calendar loads is
-checked too (audit/verify_calendar.py). `audit replay` goes further and folds every event again. The chain walk and the
+checked too (audit/verify_calendar.py), and every letter and file in the document store against its
+hash (audit/verify_documents.py). `audit replay` goes further and folds every event again. The chain walk and the
 projection check read the book independently, so they run side by side (audit/chain_walk.py).
 """
 
@@ -33,6 +34,7 @@ from disclosure.storage.audit_rows import (
     plain_values,
 )
 from disclosure.audit.verify_calendar import calendar_finding
+from disclosure.audit.verify_documents import documents_finding
 from disclosure.audit.verify_office_log import office_log_finding
 from disclosure.audit.verify_chain import ChainResult, Finding, check_chain
 from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
@@ -73,6 +75,7 @@ def verify(
     url: str | None = None,
     due_clocks_of: Callable[[str], tuple[str, ...]] = BUILT_IN_KINDS.due_clocks,
     log_anchor: Anchor | None = None,
+    documents=None,
 ) -> Verification:
     """The chain's first break if any, else the first projection that disagrees.
 
@@ -106,9 +109,10 @@ def verify(
     if finding is not None and finding.newest and finding.problem == "changed":
         finding = _newest_forged_or_changed(connection, finding)
     # The loads before the projections: a load deleted or edited is why due dates then disagree.
-    return Verification(
-        count, cases, head, finding or calendar_finding(connection, head) or office_log_finding(connection, head, log_anchor) or projection
-    )
+    finding = finding or calendar_finding(connection, head) or office_log_finding(connection, head, log_anchor) or projection
+    if finding is None and documents is not None:
+        finding = documents_finding(connection, documents)
+    return Verification(count, cases, head, finding)
 
 
 def _walk_here(connection: Connection, anchor: Anchor | None, progress: Callable[[int], None] | None) -> ChainResult:

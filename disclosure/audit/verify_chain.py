@@ -20,7 +20,7 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | corrupt (the file itself)
+    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | document | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str
@@ -31,6 +31,8 @@ class Finding:
             return (f"calendar load {self.position}" if self.position is not None else "calendar") + f": {self.detail}"
         if self.problem == "office log":  # users and sights of personal data (audit/verify_office_log.py)
             return (f"office log entry {self.position}" if self.position is not None else "office log") + f": {self.detail}"
+        if self.problem == "document" and self.position is None:  # an export's zip (audit/export_files.py)
+            return f"document: {self.detail}"
         where = f"position {self.position}" if self.position is not None else "the file" if self.problem == "corrupt" else "the chain"
         return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
 

@@ -60,15 +60,21 @@ def _register_commands() -> None:
     from disclosure.cli.calendar_commands import calendar_group
     from disclosure.cli.db_commands import db_group
     from disclosure.cli.kind_commands import KIND_COMMANDS
+    from disclosure.cli.ledger_commands import LEDGER_COMMANDS
     from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
     from disclosure.cli.report_commands import REPORT_COMMANDS
     from disclosure.cli.case_commands import CASE_COMMANDS
+    from disclosure.cli.correction_commands import CORRECTION_COMMANDS
     from disclosure.cli.office_commands import OFFICE_COMMANDS
+    from disclosure.cli.paper_commands import PAPER_COMMANDS
 
     root.add_command(calendar_group)
     root.add_command(audit_group)
     root.add_command(db_group)
-    for command in (*OFFICE_COMMANDS, *CASE_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS, *KIND_COMMANDS):
+    for command in (
+        *OFFICE_COMMANDS, *CASE_COMMANDS, *PAPER_COMMANDS, *CORRECTION_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS,
+        *KIND_COMMANDS, *LEDGER_COMMANDS,
+    ):
         root.add_command(command)
 
 

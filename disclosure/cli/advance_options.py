@@ -28,7 +28,7 @@ ACTION_OPTIONS: dict[str, dict[str, Any]] = {
     "scale": {"help": "notify-fee: page 按量计收 or item 按件计收 (the applicant's applications of the month)."},
     "amount": {"help": "notify-fee: yuan, at most the scale's sum (default: the scale's sum)."},
     "days": {"type": int, "help": "extend: working days (at most 20)."},
-    "outcome": {"help": "reply: an outcome code."},
+    "outcome": {"help": "reply: an outcome, its code or its label (listed below, kind by kind)."},
     "basis": {"help": "reply: the legal basis (default: the outcome's article)."},
     "available_at": {"help": "reply: where the information can be obtained (already public, a publication, the office holding it)."},
     "method": {"help": "deliver: post, email, in_person or online."},
@@ -76,3 +76,15 @@ class ActionOptionsCommand(click.Command):
             self.params[at:at] = action_options(BUILT_IN.values())
             self._made = True
         return super().get_params(ctx)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The outcome codes `--outcome` takes, kind by kind, with their labels (either may be typed)."""
+        from disclosure.workflow.kinds import BUILT_IN
+        from disclosure.workflow.kinds.diagram import typed_outcomes
+
+        for kind in BUILT_IN.values():
+            outcomes = typed_outcomes(kind)
+            if outcomes:
+                with formatter.section(f"--outcome for {kind.code} {kind.label} (the code or its label)"):
+                    formatter.write_dl(list(outcomes.items()))
+        super().format_epilog(ctx, formatter)

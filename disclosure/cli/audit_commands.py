@@ -120,12 +120,14 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
 @click.option("--with-personal-data", "personal_data", is_flag=True,
               help="Applicants' names, ID numbers, phones, addresses unmasked (registrars, heads, auditors; needs --reason).")
 @click.option("--reason", default=None, help="Why the personal data leaves the book (kept in the access log).")
+@click.option("--with-files", is_flag=True,
+              help="A zip at --out holding the JSON and every letter and file the events name (needs --with-personal-data).")
 @force_option()
 @json_option(help="Say what was written to --out as JSON (the export itself is --format).")
 @pass_app
 def export(
     app: AppContext, numbers: tuple[str, ...], everything: bool, year: int | None, file_format: str, out: str | None, force: bool,
-    personal_data: bool, reason: str | None, as_json: bool,
+    personal_data: bool, reason: str | None, with_files: bool, as_json: bool,
 ) -> None:
     """Write a self-contained history with the hashes, checkable by `audit verify-export` without the database.
 
@@ -136,6 +138,10 @@ def export(
         raise click.UsageError("--reason goes with --with-personal-data")
     if personal_data and not (reason or "").strip():
         raise click.UsageError("--with-personal-data needs --reason: why the personal data leaves the book (it is logged)")
+    if with_files and (out is None or file_format != "json" or not personal_data):
+        raise click.UsageError(
+            "--with-files writes a zip: it needs --out, the json format, and --with-personal-data (the documents hold it)"
+        )
     if out is not None:
         check_output(out, db=app.db, force=force)  # before the work, which may be long
     office = app.office()
@@ -145,11 +151,19 @@ def export(
     if out is None:
         click.echo(text, nl=False)
         return
-    with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
-        handle.write(text)
+    documents = office.export_documents(document) if with_files else None
+    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=with_files) as handle:
+        if documents is None:
+            handle.write(text)
+        else:
+            from disclosure.audit.export_files import write_export_zip
+
+            write_export_zip(handle, text, documents)
     events, cases = len(document["events"]), len(document["cases"])
-    note(app, {"exported": {"events": events, "cases": cases, "format": file_format, "out": out}},
-         f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)} to {out}")
+    kept = "" if documents is None else f" and {len(documents)} document{'s' * (len(documents) != 1)}"
+    note(app, {"exported": {"events": events, "cases": cases, "format": "zip" if with_files else file_format, "out": out,
+                            **({} if documents is None else {"documents": len(documents)})}},
+         f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)}{kept} to {out}")
 
 
 @audit_group.command("verify-export")
@@ -161,15 +175,27 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
     """Check an export without the database: hashes, links, versions, and each case's claimed state. Exit 1 when broken."""
     from disclosure.audit.export import masked_events, read_export, verify_export
 
+    import zipfile
+
+    from disclosure.audit.export_files import documents_problem, read_export_zip
+    from disclosure.audit.verify_chain import Finding
+
     anchor = parse_anchor(anchor_text) if anchor_text else None
+    documents = None
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        if zipfile.is_zipfile(path):
+            text, documents = read_export_zip(path)
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"cannot read {path}: {error}") from None
     document = read_export(text)
     # An export may hold cases of the office's own kinds: their states are folded too.
     checked, finding = verify_export(document, anchor, kinds=app.kinds())
+    if finding is None and documents is not None:
+        problem = documents_problem(document, documents)
+        finding = None if problem is None else Finding("document", None, None, problem)
     masked = masked_events(document)
     hashes = "every hash and link checked" if not masked else (
         f"every link and {counted(checked - masked, 'hash', 'hashes')} checked ({masked} with masked personal data cannot be: "

@@ -9,6 +9,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
+from disclosure.cli.paper_commands import letter_lines, letter_options, view_with_letter, with_letter
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
 from disclosure.workflow.vocabulary import CHANNELS
 
@@ -52,13 +53,23 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
 @click.option("--on", type=DATE, default=None, help="Registration date (default today).")
 @click.option("--note", default=None)
 @_settings_option
+@letter_options
 @json_option()
 @pass_app
-def register(app: AppContext, as_json: bool, on: date | None, kind: str, assignments: tuple[str, ...], **params) -> None:
+def register(
+    app: AppContext, as_json: bool, on: date | None, kind: str, assignments: tuple[str, ...], letter: bool,
+    letter_out: str | None, force: bool, **params,
+) -> None:
     """Register a case (an application by default); prints the case number."""
     params.update(_assigned(assignments))
-    view = app.office().register(user=app.acting_user(), on=on, kind=kind, **params)
-    emit(app, as_json, view.to_dict(), lambda: [view.number])
+    office, user = app.office(), app.acting_user()
+    view, issued = with_letter(
+        app, letter, letter_out, force,
+        lambda: office.register(user=user, on=on, kind=kind, **params),
+        lambda: office.register_with_letter(user=user, on=on, kind=kind, **params),
+    )
+    emit(app, as_json, view_with_letter(view.to_dict(), issued, letter_out),
+         lambda: [view.number, *letter_lines(view.number, issued, letter_out)])
 
 
 def reveal_options(function):
@@ -170,17 +181,24 @@ def actions(app: AppContext, number: str, as_json: bool) -> None:
 # here: an option for each parameter the built-in kinds' actions take (disclosure/cli/advance_options.py)
 @click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
 @_settings_option
+@letter_options
 @json_option()
 @pass_app
 def advance(
     app: AppContext, number: str, action: str, on: date | None, expect_version: int | None,
-    as_json: bool, assignments: tuple[str, ...], **params,
+    as_json: bool, assignments: tuple[str, ...], letter: bool, letter_out: str | None, force: bool, **params,
 ) -> None:
     """Take ACTION on case NUMBER."""
     params.update(_assigned(assignments))
-    view = app.office().act(number, action, user=app.acting_user(), on=on, expected_version=expect_version, **params)
+    office, user = app.office(), app.acting_user()
+    view, issued = with_letter(
+        app, letter, letter_out, force,
+        lambda: office.act(number, action, user=user, on=on, expected_version=expect_version, **params),
+        lambda: office.act_with_letter(number, action, user=user, on=on, expected_version=expect_version, **params),
+    )
     data = view.to_dict()
-    emit(app, as_json, data, lambda: [advance_line(action, data)])
+    emit(app, as_json, view_with_letter(data, issued, letter_out),
+         lambda: [advance_line(action, data), *letter_lines(number, issued, letter_out)])
 
 
 @click.command("history")

@@ -57,7 +57,7 @@ def backup(app: AppContext, file: str, as_json: bool) -> None:
     """A consistent copy of the book while clerks work, checked once written (SQLite; PostgreSQL: pg_dump)."""
     from disclosure.maintenance import backup_book
 
-    made = backup_book(app.db, file, app.settings().files)
+    made = backup_book(app.db, file, app.settings().files, app.settings().papers)
     emit(app, as_json, made, lambda: [_checked(made)])
 
 
@@ -69,7 +69,7 @@ def restore(app: AppContext, file: str, as_json: bool) -> None:
     """Make a SQLite backup FILE a case book again at --db, a new path (never over an existing file)."""
     from disclosure.maintenance import restore_book
 
-    made = restore_book(file, app.db, app.settings().files)
+    made = restore_book(file, app.db, app.settings().files, app.settings().papers)
     emit(app, as_json, made, lambda: [_checked(made)])
 
 

@@ -48,6 +48,9 @@ def _kind_lines(described: dict):
          f"roles {', '.join(action['roles'])}", f"[{', '.join(action['params'])}]" if action["params"] else "")
         for action in described["actions"]
     ))
+    if described["typed_outcomes"]:
+        yield "outcomes 结果 (advance … --outcome, the code or its label):"
+        yield from _indented(table(described["typed_outcomes"].items()))
     if described["clocks"]:
         yield "clocks 期限:"
         yield from _indented(table(

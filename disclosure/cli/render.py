@@ -223,9 +223,38 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     for appeal in data["appeals"]:
         against = f" against {appeal['against']}" if appeal.get("against") else ""
         lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
+    lines.extend(_correction_lines(data.get("facts") or {}))
+    papers = _papers_line(data.get("letters") or [], data.get("files") or [])
+    if papers:
+        lines.append(papers)
     lines.append("  clocks 计时:")
     lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
     return lines
+
+
+def _correction_lines(facts: dict[str, Any]) -> list[str]:
+    """A voiding asked for or done, and the corrections in force (docs/clerk.md, "Fixing mistakes")."""
+    lines = []
+    voided, asked = facts.get("voided"), facts.get("void_request")
+    if voided:
+        lines.append(f"  voided 已作废: {voided['on']} by {voided['by']}, asked by {voided['requested_by']}; reason 理由 {voided['reason']}")
+    elif asked:
+        lines.append(f"  voiding asked 申请作废: {asked['on']} by {asked['by']}, awaiting a head 待负责人批准; reason 理由 {asked['reason']}")
+    for item in facts.get("corrections", []):
+        corrected = {**item, "version": item["of_version"], "type": item["of_type"]}
+        lines.append(f"  v{item['version']} {_correction_text(corrected)} ({item['on']}, {item['user']})")
+    return lines
+
+
+def _papers_line(letters: list[dict[str, Any]], files: list[dict[str, Any]]) -> str | None:
+    """How many letters were issued (the latest by number and kind) and files kept: `letters`/`files` list them."""
+    parts = []
+    if letters:
+        latest = letters[-1]
+        parts.append(f"{counted(len(letters), 'letter')} 告知书 (latest {latest['number']} {latest['letter']}, {latest['on']})")
+    if files:
+        parts.append(f"{counted(len(files), 'file')} 材料")
+    return "  papers 文书: " + ", ".join(parts) if parts else None
 
 
 def _clock_cells(clock: dict[str, Any]) -> tuple[str, ...]:
@@ -295,8 +324,17 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
+def _correction_text(data: dict[str, Any]) -> str:
+    """An amendment or an undo as `history` shows it: the step it corrects, and how."""
+    if "field" not in data:
+        return f"undoes 撤销 v{data['version']} {data['type']}"
+    return f"amends 更正 v{data['version']} {data['type']} {data['field']}: {data['previous']} → {data['value']}; reason 理由 {data['reason']}"
+
+
 def event_cells(event) -> tuple[str, ...]:
     """An event as a row of `history`'s table: version, date, action, who, and the action's data."""
-    details = ", ".join(f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant")
+    details = _correction_text(event.data) if event.type in ("amend", "undo") else ", ".join(
+        f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant"
+    )
     by = f" by {event.by}" if event.by else ""
     return f"v{event.version}", event.on.isoformat(), event.type, f"{event.user} ({event.role}){by}", details

@@ -31,6 +31,7 @@ from disclosure.reports.annual_parts import OfficeParts
 from disclosure.storage.annual_report_queries import appeal_counts, case_counts, case_states, open_at
 from disclosure.storage.database import Connection
 from disclosure.workflow.calendar import check_year
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
@@ -191,14 +192,22 @@ def _carry_from_published(
     reopened = [(number, applicant_type) for number, applicant_type in recounted if number not in carried]
     for _, applicant_type in reopened:
         _add(table["new"], applicant_type, 1, "new")
-    late = [state for state in case_states(connection, sorted(carried)) if state[2] is not None and state[2] < first]
-    for _, applicant_type, _, outcome in late:
+    states = case_states(connection, sorted(carried))
+    late = [state for state in states if state[2] is not None and state[2] < first and state[4] != VOIDED]
+    for _, applicant_type, _, outcome, _ in late:
         if outcome not in OUTCOMES:
             raise ReportImbalance(f"a case carried over from {previous.year} concluded with no known outcome ({outcome!r})")
         _add(table[outcome], applicant_type, 1, outcome)
         _add(table["concluded"], applicant_type, 1, "concluded")
     table["carried_in"] = {column: int(previous.carried_out.get(column, 0)) for column in COLUMNS}
     notes = [f"二 上年结转 is the published {previous.year} report's 四 结转下年度"]
+    # A registration voided since (entered in error) is in no count, so it leaves 二 too (docs/rules.md).
+    voided = [state for state in states if state[4] == VOIDED]
+    for _, applicant_type, *_ in voided:
+        _add(table["carried_in"], applicant_type, -1, "carried_in")
+    if voided:
+        notes[0] += (f", less {len(voided)} case(s) it carried over that were voided since (登记错误已作废): "
+                     f"{', '.join(state[0] for state in voided)}")
     if reopened:
         notes.append(f"一 本年新收 includes {len(reopened)} case(s) open at the end of {previous.year} that its published "
                      f"report did not carry over (reopened or registered since): {', '.join(n for n, _ in reopened)}")

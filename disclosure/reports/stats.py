@@ -41,6 +41,7 @@ from typing import Any, Iterable, Mapping
 from disclosure.storage.database import Connection
 from disclosure.storage.statistics_queries import (
     action_counts,
+    corrected_cases,
     conclusion_counts,
     feedback_facts,
     fees_paid,
@@ -179,10 +180,11 @@ def operating_statistics(
         target["overdue_at_end"] += int(overdue or 0)
         target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
 
-    for values, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, grouping):
+    corrected = corrected_cases(connection)  # read once for the counts of events
+    for values, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, grouping, corrected):
         group(values)[_COUNTED_ACTIONS[action]] += count
 
-    for values, amount in fees_paid(connection, first, last, grouping):
+    for values, amount in fees_paid(connection, first, last, grouping, corrected):
         target = group(values)
         target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(amount)))
 

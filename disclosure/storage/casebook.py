@@ -20,6 +20,7 @@ from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock
+from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange, StorageError
 from disclosure.workflow.events import Event
@@ -81,6 +82,7 @@ _UPDATE_CLOCK = (
         changed_at_position=bindparam("changed_at_position"),
     )
 )
+_DELETE_CLOCK = delete(clocks).where(and_(clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name")))
 _NEXT_NUMBER_BY_DIALECT = {"sqlite": _next_number_statement(sqlite.insert), "postgresql": _next_number_statement(postgresql.insert)}
 
 
@@ -110,9 +112,12 @@ class CaseBook:
 
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
+        return f"{prefix}{year}-{self.next_in_series(f'{prefix}{year}'):04d}"
+
+    def next_in_series(self, series: str) -> int:
+        """The series' next number: in the writing transaction, so a command that fails leaves no gap."""
         statement = _NEXT_NUMBER_BY_DIALECT[self.connection.dialect.name]
-        last = self._run(statement, {"series": f"{prefix}{year}"}).fetchone()[0]
-        return f"{prefix}{year}-{last:04d}"
+        return self._run(statement, {"series": series}).fetchone()[0]
 
     # -- cases and events -------------------------------------------------------------------
 
@@ -228,6 +233,8 @@ class CaseBook:
                 "clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar), "changed_at_position": position,
             }
             self._run(_UPDATE_CLOCK if name in before else _INSERT_CLOCK, values)
+        for name in before.keys() - case.clocks.keys():  # started by a step since undone (workflow/corrections.py)
+            self._run(_DELETE_CLOCK, {"clock_case": case.number, "clock_name": name})
 
     def rewrite_projection(self, case: Case, history: CalendarHistory, clock_positions: Mapping[str, int]) -> None:
         """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched.
@@ -335,11 +342,11 @@ class CaseBook:
         self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
     ) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query; only the cases that
-        match are decoded). ``due_by``, ``due_before``: cases whose due clock runs or waits with its due
-        date on or before, or before, that day (the open due dates' partial index)."""
+        match are decoded); a voided case only when its state is asked for. ``due_by``, ``due_before``:
+        cases whose due clock runs or waits with its due date on or before, or before, that day (the
+        open due dates' partial index)."""
         query = select(cases.c.snapshot).order_by(cases.c.number)
-        if state is not None:
-            query = query.where(cases.c.state == state)
+        query = query.where(cases.c.state == state if state is not None else cases.c.state != VOIDED)
         if due_by is not None or due_before is not None:
             # Said outright, so that SQLite takes the partial index rather than the number's order.
             query = query.where(cases.c.open_due_on.is_not(None))

@@ -37,8 +37,8 @@ POLICY: dict[str, TablePolicy] = {
     "events": TablePolicy(clerk=("INSERT",)),
     "office_log": TablePolicy(clerk=("INSERT",)),
     "cases": TablePolicy(clerk=("INSERT", "UPDATE")),
-    # Commands update a case's clocks; only a repair (admin) deletes and rewrites them.
-    "clocks": TablePolicy(clerk=("INSERT", "UPDATE"), admin=("DELETE",)),
+    # Commands update a case's clocks, and delete one that a step since undone had started.
+    "clocks": TablePolicy(clerk=("INSERT", "UPDATE", "DELETE")),
     "case_counters": TablePolicy(clerk=("INSERT", "UPDATE")),
     "appeals": TablePolicy(clerk=("INSERT", "DELETE")),  # a case's appeal rows are replaced whole
     "alerts": TablePolicy(clerk=("INSERT",)),  # the sweep records them; no one changes one

@@ -4,6 +4,10 @@ computes the rates, the sums and the working days from these).
 Each function takes the period's first and last days and the groupings (``by``: names from
 ``GROUPINGS``, columns of the case, in order), and returns plain rows: (the tuple of the groups'
 values, then the counted columns). Nothing here decides more than what is counted.
+
+A voided case is in no count. The counts read from events (actions, fees) read a case whose history
+was corrected (an amendment, an undone step) from its corrected steps (workflow/corrected_history.py):
+an amended date counts as amended, an undone step as never taken.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
+from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.snapshots import ledger_from_json
 from disclosure.storage.tables import COUNTED_EVENT_TYPES, CaseRow, ClockRow, EventRow, counted_event_types
 from disclosure.workflow.clocks import Clock
+from disclosure.workflow.corrected_history import REFOLDING, effective_events
+from disclosure.workflow.corrections import VOIDED
+from disclosure.workflow.events import Event
 
 __all__ = [
     "GROUPINGS",
@@ -28,6 +36,7 @@ __all__ = [
     "reply_clocks",
     "feedback_facts",
     "month_counts",
+    "corrected_cases",
     "open_on",
 ]
 
@@ -38,6 +47,8 @@ _GROUP_COLUMNS = {"kind": cases.c.kind, "handler": cases.c.handler}
 GROUPINGS = tuple(_GROUP_COLUMNS)
 # Concluded on time: a reply on or before its due date, or an ending with no reply owed (withdrawn, lapsed).
 _ON_TIME = or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None)))
+_COUNTED = cases.c.state != VOIDED
+_CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
 
 Row = tuple[tuple, tuple]  # (the groups' values, the other columns)
 
@@ -72,7 +83,7 @@ def received_by_channel(connection: Connection, first: date, last: date, by: Seq
     """(groups, (channel, cases received in the period, of them concluded by its end))."""
     received_in = and_(cases.c.received_on >= first, cases.c.received_on <= last)
     concluded_by_end = func.sum(case((cases.c.concluded_on <= last, 1), else_=0))
-    return _rows(connection, by, (cases.c.channel, func.count(), concluded_by_end), (received_in,), (cases.c.channel,))
+    return _rows(connection, by, (cases.c.channel, func.count(), concluded_by_end), (received_in, _COUNTED), (cases.c.channel,))
 
 
 def conclusion_counts(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[Row]:
@@ -90,22 +101,69 @@ def conclusion_counts(connection: Connection, first: date, last: date, by: Seque
         func.sum(case((due_by_end, 1), else_=0)),
     )
     touched = or_(concluded_in, open_at_end)
-    return _rows(connection, by, totals, (touched,))
+    return _rows(connection, by, totals, (touched, _COUNTED))
 
 
-def action_counts(connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = ()) -> list[Row]:
-    """(groups, (event type, events of these types effective in the period))."""
+def corrected_cases(connection: Connection) -> list[str]:
+    """The numbers of the cases whose history a correction changed (an amendment, an undo): few. One
+    reading of the events serves every count of a report (``corrected`` below)."""
+    statement = (
+        select(events.c.case_number).where(counted_event_types(), events.c.type.in_(REFOLDING))
+        .distinct().order_by(events.c.case_number)
+    )
+    return list(connection.execute(statement).scalars())
+
+
+def _not_corrected(corrected: Sequence[str]) -> tuple:
+    """The condition leaving the corrected cases' events out (none when there are none)."""
+    if not corrected:
+        return ()
+    if len(corrected) > _CHUNK:
+        return (events.c.case_number.not_in(select(events.c.case_number).where(events.c.type.in_(REFOLDING))),)
+    return (events.c.case_number.not_in(list(corrected)),)
+
+
+def action_counts(
+    connection: Connection, first: date, last: date, types: Iterable[str], by: Sequence[str] = (),
+    corrected: Sequence[str] | None = None,
+) -> list[Row]:
+    """(groups, (event type, events of these types effective in the period)). ``corrected``: the
+    corrected cases (``corrected_cases``), read again when not given."""
     types = list(types)
+    corrected = corrected_cases(connection) if corrected is None else corrected
     acted_in = and_(events.c.effective_on >= first, events.c.effective_on <= last, events.c.type.in_(types))
     of_cases = events.join(cases, cases.c.number == events.c.case_number)
     # Types the counted events' index holds are read from it; any other type from the whole table.
     indexed = (counted_event_types(),) if set(types) <= set(COUNTED_EVENT_TYPES) else ()
-    return _rows(connection, by, (events.c.type, func.count()), (acted_in, *indexed), (events.c.type,), of_cases)
+    where = (acted_in, *indexed, _COUNTED, *_not_corrected(corrected))
+    counted = _rows(connection, by, (events.c.type, func.count()), where, (events.c.type,), of_cases)
+    for groups, steps in _corrected_steps(connection, by, corrected):
+        counted.extend((groups, (step.type, 1)) for step in steps if step.type in types and first <= step.on <= last)
+    return counted
 
 
-def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> list[tuple[tuple, Any]]:
+def _corrected_steps(connection: Connection, by: Sequence[str], corrected: Sequence[str]) -> list[tuple[tuple, list[Event]]]:
+    """(groups, the corrected steps) of each counted case among ``corrected``."""
+    found: dict[str, tuple[tuple, list[Event]]] = {}
+    width = len(EVENT_COLUMNS)
+    for start in range(0, len(corrected), _CHUNK):
+        statement = (
+            select(*(events.c[name] for name in EVENT_COLUMNS), *_keys(by))
+            .select_from(events.join(cases, cases.c.number == events.c.case_number))
+            .where(events.c.case_number.in_(list(corrected[start:start + _CHUNK])), _COUNTED)
+            .order_by(events.c.case_number, events.c.version)
+        )
+        for row in connection.execute(statement):
+            found.setdefault(row[1], (tuple(row[width:]), []))[1].append(event_from_row(row[:width]))
+    return [(groups, effective_events(recorded)) for groups, recorded in found.values()]
+
+
+def fees_paid(
+    connection: Connection, first: date, last: date, by: Sequence[str] = (), corrected: Sequence[str] | None = None,
+) -> list[tuple[tuple, Any]]:
     """(groups, amount) of each fee paid in the period: the amount of the case's notice before the
     payment (a payment with no notice before it is left out)."""
+    corrected = corrected_cases(connection) if corrected is None else corrected
     # The notice before each payment, found in the same statement (one query, however many payments).
     notices = events.alias("notices")
     notice = (
@@ -120,9 +178,17 @@ def fees_paid(connection: Connection, first: date, last: date, by: Sequence[str]
         select(notice, *_keys(by))
         .select_from(events.join(cases, cases.c.number == events.c.case_number))
         .where(counted_event_types(), events.c.type == "receive-payment",
-               events.c.effective_on >= first, events.c.effective_on <= last)
+               events.c.effective_on >= first, events.c.effective_on <= last, _COUNTED, *_not_corrected(corrected))
     )
-    return [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
+    found = [(tuple(row[1:]), json.loads(row[0])["amount"]) for row in connection.execute(paid) if row[0] is not None]
+    for groups, steps in _corrected_steps(connection, by, corrected):
+        notice_data = None
+        for step in steps:
+            if step.type == "notify-fee":
+                notice_data = step.data
+            elif step.type == "receive-payment" and first <= step.on <= last and notice_data is not None:
+                found.append((groups, notice_data["amount"]))
+    return found
 
 
 def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> Iterator[tuple[tuple, Clock]]:
@@ -130,7 +196,7 @@ def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[s
     replied = (
         select(clocks.c.ledger, *_keys(by))
         .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
-        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last)
+        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last, _COUNTED)
     )
     for row in connection.execute(replied):
         yield tuple(row[1:]), ledger_from_json("reply", row[0])
@@ -146,7 +212,7 @@ def feedback_facts(
         return []
     replied = (
         select(cases.c.snapshot, *_keys(by))
-        .where(cases.c.kind.in_(kinds), cases.c.replied_on.is_not(None),
+        .where(cases.c.kind.in_(kinds), _COUNTED, cases.c.replied_on.is_not(None),
                cases.c.concluded_on >= first, cases.c.concluded_on <= last)
     )
     return [(tuple(row[1:]), json.loads(row[0]).get("facts", {}).get(fact)) for row in connection.execute(replied)]
@@ -155,7 +221,7 @@ def feedback_facts(
 def month_counts(connection: Connection, start: date, end: date, kind: str | None = None) -> tuple[int, int, int | None]:
     """(received, concluded, of them on time) from ``start`` to ``end``, of one kind's cases when
     ``kind`` is given; the last None when none concluded."""
-    of_kind = (cases.c.kind == kind,) if kind is not None else ()
+    of_kind = (cases.c.kind == kind, _COUNTED) if kind is not None else (_COUNTED,)
     received = connection.execute(
         select(func.count()).where(cases.c.received_on >= start, cases.c.received_on <= end, *of_kind)
     ).scalar_one()

@@ -96,10 +96,11 @@ class CaseRow(SQLModel, table=True):
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
 
 
-# The event types the reports count by their effective date (reports/stats.py, reports/annual_fees.py):
-# only these are indexed by type and date, so the index costs nothing on the other steps. A query that
-# names this clause (counted_event_types) may read that index; SQLite needs the very same expression.
-COUNTED_EVENT_TYPES = ("consult", "extend", "receive-payment", "request-correction")
+# The event types the reports count by their effective date (reports/stats.py, reports/annual_fees.py),
+# and the corrections they look for (workflow/corrected_history.py REFOLDING): only these are indexed by
+# type and date, so the index costs nothing on the other steps. A query that names this clause
+# (counted_event_types) may read that index; SQLite needs the very same expression.
+COUNTED_EVENT_TYPES = ("amend", "consult", "extend", "receive-payment", "request-correction", "undo")
 
 
 def counted_event_types():

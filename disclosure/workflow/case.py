@@ -14,11 +14,13 @@ from typing import Any, Callable, Mapping
 
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.corrected_history import CORRECTION_ACTIONS, REFOLDING, CorrectedFold
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
+from disclosure.workflow.papers import PAPER_EVENTS, apply_paper
 
-__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "available_actions"]
+__all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "try_apply", "available_actions"]
 
 
 @dataclass
@@ -57,6 +59,10 @@ class Case:
     notes: list[dict[str, Any]] = field(default_factory=list)
     # What a configured kind's actions record (workflow/kinds/spec.py: `record`, `once`).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The letters issued and the files kept, in order (workflow/papers.py); their content is in the
+    # office's document store, named by SHA-256.
+    letters: list[dict[str, Any]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
     # The kind's clocks a due date is taken from (Kind.due_clocks): set by ``apply`` and by whoever
     # reads a stored case; not part of the case's state, so not in its snapshot.
     due_clocks: tuple[str, ...] = field(default=("reply",), compare=False, repr=False)
@@ -71,6 +77,8 @@ class Case:
         copied.appeals = [dict(appeal) for appeal in self.appeals]
         copied.notes = [dict(note) for note in self.notes]
         copied.facts = dict(self.facts)
+        copied.letters = list(self.letters)
+        copied.files = list(self.files)
         return copied
 
     def clock(self, name: str) -> Clock | None:
@@ -126,6 +134,9 @@ class Acting:
     # from applicants like this one": (kind, applicant, a day of the month) → [(number, received on,
     # applicant)]. Given by the case desk for the per-item fee ([FEE]); None where nobody can ask.
     applications_in_month: Callable[[str, Mapping[str, Any], date], list[tuple[str, date, Mapping[str, Any]]]] | None = None
+    # The case's recorded events, oldest first, recorded_at in the office's time zone: given by the case
+    # desk for the corrections, which reread the history (workflow/corrections.py); None where nobody can ask.
+    history: Callable[[], list[Event]] | None = None
 
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
@@ -194,6 +205,10 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     else:
         if event.version != case.version + 1:
             raise RuleViolation(f"case {case.number} history jumps from version {case.version} to {event.version}")
+        if event.type in PAPER_EVENTS:
+            apply_paper(case, event)  # a letter or a file: the case stays where it is
+            case.version, case.last_on = event.version, event.on
+            return case
         case.state = machine.dest(case.state, event.type)
     kind.apply[event.type](case, event)
     case.version = event.version
@@ -203,10 +218,15 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     return case
 
 
+def _corrected_fold(kind: Kind, machine: KindMachine) -> CorrectedFold:
+    return CorrectedFold(lambda case, event: apply(kind, machine, case, event), kind.upgrade)
+
+
 def replay(kind: Kind, machine: KindMachine, events: list[Event]) -> Case | None:
-    case = None
+    """The case its events fold to, corrections included (workflow/corrected_history.py)."""
+    case, fold = None, _corrected_fold(kind, machine)
     for event in events:
-        case = apply(kind, machine, case, event)
+        case = fold.add(case, event)
     return case
 
 
@@ -215,10 +235,10 @@ def replay_with_clock_positions(
 ) -> tuple[Case | None, dict[str, int]]:
     """``replay`` of (position, event) pairs, and the position of the event that last changed each clock
     (a changed clock is one the case book writes again: it compares them the same way)."""
-    case, positions = None, {}
+    case, positions, fold = None, {}, _corrected_fold(kind, machine)
     for position, event in events:
         before = dict(case.clocks) if case is not None else {}
-        case = apply(kind, machine, case, event)
+        case = fold.add(case, event)
         for name, clock in case.clocks.items():
             if before.get(name) != clock:
                 positions[name] = position
@@ -242,13 +262,16 @@ def handle(
     event = decide(kind, machine, case, action_name, acting, params)
     if case is None and numbering is not None:
         event = replace(event, case=numbering())
+    if event.type in REFOLDING:  # a correction folds the whole history again, as replay will
+        return event, replay(kind, machine, [*acting.history(), event])
     return event, try_apply(kind, machine, case, event)
 
 
 def available_actions(kind: Kind, machine: KindMachine, case: Case, acting: Acting) -> list[str]:
-    """The actions this user may take now: the state allows them, a role fits, and no guard refuses."""
+    """The actions of the case's handling this user may take now: the state allows them, a role fits, and
+    no guard refuses. Fixing a mistake (void, amend, undo) is a command of its own, never a next step."""
     return [
         name
         for name in machine.allowed(case.state)
-        if any(role in acting.roles for role in kind.action(name).roles) and machine.may(case, name, acting)
+        if name not in CORRECTION_ACTIONS and any(role in acting.roles for role in kind.action(name).roles) and machine.may(case, name, acting)
     ]

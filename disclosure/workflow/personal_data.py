@@ -35,8 +35,18 @@ def masked_applicant(applicant: Mapping[str, Any], *, name: bool = False) -> dic
 
 
 def masked_event_data(data: Mapping[str, Any], *, name: bool = False) -> Mapping[str, Any]:
-    """An event's data with its applicant masked; the same mapping when it holds no applicant."""
+    """An event's data with its applicant masked; the same mapping when it holds no applicant. An
+    amendment (workflow/corrections.py) of an applicant's field is masked in its value, the value it
+    replaced and the registration it restates."""
+    masked = dict(data)
     applicant = data.get("applicant")
-    if not isinstance(applicant, Mapping):
-        return data
-    return {**data, "applicant": masked_applicant(applicant, name=name)}
+    if isinstance(applicant, Mapping):
+        masked["applicant"] = masked_applicant(applicant, name=name)
+    if data.get("field") in ((*PERSONAL_FIELDS, "applicant") if name else PERSONAL_FIELDS):
+        masked.update(value=mask(data.get("value")), previous=mask(data.get("previous")))
+    if isinstance(data.get("changes"), Mapping):
+        masked["changes"] = {
+            version: {**change, "data": masked_event_data(change["data"], name=name)} if "data" in change else change
+            for version, change in data["changes"].items()
+        }
+    return data if masked == data else masked

@@ -51,7 +51,7 @@ def test_the_generated_options_keep_their_place_in_the_help():
     generated = [name for name in ACTION_OPTIONS]
     assert names[:4] == ["number", "action", "on", "note"]
     assert names[4:4 + len(generated)] == generated
-    assert names[4 + len(generated):-1] == ["expect_version", "assignments", "as_json"]  # and --help
+    assert names[4 + len(generated):-1] == ["expect_version", "assignments", "letter", "letter_out", "force", "as_json"]  # and --help
 
 
 _VALUES = {int: ("3", 3), "date": ("2026-12-01", date(2026, 12, 1)), "text": ("x y", "x y")}

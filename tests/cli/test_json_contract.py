@@ -84,6 +84,14 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ("actions",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("advance",): Probe(_run("2026-0001", "submit-review", user="li"), _run("2026-0001", "archive"), "rule_violation"),
     ("history",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("void",): Probe(_run("2026-0001", "--reason", "重复登记", user="wang"), _run("2026-0099", "--reason", "x", user="wang"), "not_found"),
+    ("approve-void",): Probe(_run("2026-0002", user="boss"), _run("2026-0001", user="boss"), "rule_violation"),
+    ("reject-void",): Probe(_run("2026-0002", "--reason", "登记无误", user="boss"), _run("2026-0099", "--reason", "x", user="boss"), "not_found"),
+    ("amend",): Probe(
+        _run("2026-0001", "--version", "1", "--field", "received", "--value", "2026-10-23", "--reason", "收件日期录错", user="boss"),
+        _run("2026-0001", "--version", "1", "--field", "colour", "--value", "x", "--reason", "x", user="boss"), "invalid_input",
+    ),
+    ("undo",): Probe(_run("2026-0001", user="wang"), _run("2026-0001", user="li"), "rule_violation"),
     ("explain",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("sweep",): Probe(_run(), _run(before=("--config", "{book}/missing.toml")), "invalid_input"),
     ("notify",): Probe(_run(), _run(before=("--config", "{book}/missing.toml")), "invalid_input"),
@@ -96,6 +104,16 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ("report", "stats"): Probe(_run("--year", "2026"), _run("--year", "1800"), "invalid_input"),
     ("kinds", "list"): Probe(_run(), _run(before=("--kinds", "{book}/missing.toml")), "invalid_input"),
     ("kinds", "show"): Probe(_run("disclosure"), _run("nokind"), "invalid_input"),
+    ("letter",): Probe(_run("2026-0001", "acknowledgement", user="wang"), _run("2026-0001", "nokind", user="wang"), "invalid_input"),
+    ("letters",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("attach",): Probe(_run("2026-0001", "{book}/rest-day.toml", user="wang"), _run("2026-0001", "{book}/missing.pdf", user="wang"),
+                       "invalid_input"),
+    ("files",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
+    ("file",): Probe(_run("2026-0001", "1", "--out", "{book}/copy.toml"), _run("2026-0001", "99", "--out", "{book}/none.toml"),
+                     "not_found"),
+    ("ledger", "export"): Probe(_run("--year", "2026"), _run("--year", "1800"), "invalid_input"),
+    ("ledger", "import"): Probe(_run("{book}/ledger.csv"), _run("{book}/missing.csv"), "invalid_input"),
+    ("ledger", "template"): Probe(_run("--out", "{book}/ledger.xlsx"), _run("--out", "{book}/ledger.txt"), "usage", on_stderr=True),
 }
 
 
@@ -113,22 +131,31 @@ def test_every_command_has_a_probe():
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
-    """A case book with users, one assigned case, a failed delivery, an export and a backup beside it."""
+    """A case book with users, one assigned case, a failed delivery, an export, a backup and a ledger sheet beside it."""
     folder = tmp_path_factory.mktemp("prepared")
     (folder / "disclosure.toml").write_text(
-        '[channels.oa]\ntype = "webhook"\nurl = "http://127.0.0.1:1/hook"\ntimeout = 1\n', encoding="utf-8"
+        '[channels.oa]\ntype = "webhook"\nurl = "http://127.0.0.1:1/hook"\ntimeout = 1\n'
+        '[office]\naddress = "某市某区某路1号"\nphone = "010-12345678"\ncontact = "政务公开科"\n', encoding="utf-8"
     )
     (folder / "rest-day.toml").write_text('[2026]\nholidays = ["2026-12-30"]\n', encoding="utf-8")
+    (folder / "ledger.csv").write_text(
+        "收到日期,申请人,申请人类型,申请方式,申请内容,状态\n2026-11-02,王五,自然人,网络,某小区规划许可,已登记\n", encoding="utf-8"
+    )
     with freeze_time(TODAY):
         for args, user in (
             (("init", "--admin", "admin"), "admin"),
             (("users", "add", "wang", "--role", "registrar"), "admin"),
             (("users", "add", "li", "--role", "handler"), "admin"),
             (("users", "add", "zhou", "--role", "handler"), "admin"),
+            (("users", "add", "boss", "--role", "head"), "admin"),
             (("users", "disable", "zhou"), "admin"),
             (("register", "--channel", "post", "--received", "2026-10-26", "--on", "2026-10-27", "--applicant", "张三",
               "--applicant-type", "natural", "--request", "某路段改造批复"), "wang"),
+            (("register", "--channel", "post", "--received", "2026-11-19", "--applicant", "王五",
+              "--applicant-type", "natural", "--request", "重复登记的申请"), "wang"),
+            (("void", "2026-0002", "--reason", "与2026-0001重复"), "wang"),
             (("advance", "2026-0001", "assign", "--to", "li", "--on", "2026-10-28"), "wang"),
+            (("attach", "2026-0001", str(folder / "rest-day.toml"), "--kind", "application", "--on", "2026-10-28"), "wang"),
             (("sweep",), "admin"),
             (("notify",), "admin"),
             (("audit", "export", "--all", "--out", str(folder / "export.json")), "admin"),
@@ -222,7 +249,8 @@ def test_ics_to_a_file_stays_icalendar_and_says_so_in_json(prepared, tmp_path, c
     assert main(["--db", str(prepared / "book.db"), "--json", "calendar", "ics", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    assert json.loads(captured.err) == {"wrote": {"deadlines": 1, "out": str(out)}}
+    # 2026-0001's reply clock; 2026-0002's reply and correction-notice clocks (registered, its voiding only asked)
+    assert json.loads(captured.err) == {"wrote": {"deadlines": 3, "out": str(out)}}
 
 
 def test_the_scheduler_logs_json_lines_with_json():

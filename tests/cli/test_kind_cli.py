@@ -113,3 +113,19 @@ def test_an_export_of_a_configured_kind_checks_without_the_database(cli, tmp_pat
     assert run("audit", "export", "2026-0001", "--out", str(tmp_path / "e.json"))[0] == 0
     code, out, _ = run("audit", "verify-export", str(tmp_path / "e.json"))
     assert code == 0 and out.startswith("intact")
+
+
+def test_the_outcome_codes_are_listed_with_their_labels_where_a_clerk_looks(cli):
+    code, out, _ = cli("kinds", "show", "disclosure")
+    lines = out.splitlines()
+    start = lines.index("outcomes 结果 (advance … --outcome, the code or its label):")
+    listed = [line.split() for line in lines[start + 1:start + 20]]
+    # The nineteen a reply may give ([NB] table 三), in the statute's order; the two a lapse sets are not offered.
+    assert [words[0] for words in listed][:3] == ["granted", "partial", "withheld.state_secret"]
+    assert ["withheld.process_info", "属于四类过程性信息"] in listed and ["other.other", "其他"] in listed
+    assert not any(line.strip().startswith(("other.no_correction", "other.fee_unpaid")) for line in lines)
+    code, out, _ = cli("advance", "--help")
+    assert code == 0
+    assert "--outcome for suggestion 人大代表建议·政协提案 (the code or its label):" in out
+    assert any(line.split() == ["declined.duplicate", "重复申请"] for line in out.splitlines())
+    assert any(line.split() == ["partly_supported", "部分支持"] for line in out.splitlines())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -216,6 +217,23 @@ def test_the_engine_acts_as_the_book_user_whose_login_is_the_session_user(server
         assert admin.verify().intact
     finally:
         admin.close()
+
+
+def test_a_clerk_undoes_a_step_that_started_a_clock_and_its_clock_row_goes_with_it(server, book):
+    handler_url = server.login("handler", server.clerks)
+    owner = Office.open(PG_URL, today=lambda: TODAY, create=False)
+    owner.set_login("han", make_url(handler_url).username)
+    owner.act(book, "assign", user="reg", on="2025-09-29", to="han")
+    with freeze_time("2026-11-20 01:00:00"):  # 09:00 in Beijing on TODAY: the step is undone the day it was recorded
+        handler = Office.open(handler_url, today=lambda: TODAY, create=False)
+        try:
+            handler.act(book, "request-correction", on="2025-10-09")
+            assert handler.undo(book).state == "processing"
+            assert [deadline.clock for deadline in handler.open_deadlines()] == ["reply"]
+        finally:
+            handler.close()
+    assert owner.replay() == [] and owner.verify().intact
+    owner.close()
 
 
 def test_only_the_owner_sets_up_the_roles(server, book):

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from disclosure.workflow.corrected_history import CORRECTION_ACTIONS
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds import BUILT_IN
 from disclosure.workflow.kinds.diagram import mermaid
@@ -146,10 +147,11 @@ def test_the_disclosure_kind_is_the_statutes_workflow_as_written_out_by_hand():
     assert {
         action.name: (set(action.sources), action.dest, set(action.roles)) for action in disclosure.actions
     } == DISCLOSURE_ACTIONS
-    # The machine built from it moves exactly along these edges, and no others.
+    # The machine built from it moves exactly along these edges, and no others but the corrections every
+    # kind has (tests/unit/test_fixing_mistakes.py).
     machine = BUILT_IN_KINDS.machine("disclosure")
     for state in DISCLOSURE_STATES:
         leaving = {name for name, (sources, _, _) in DISCLOSURE_ACTIONS.items() if state in sources}
-        assert set(machine.allowed(state)) == leaving, state
+        assert set(machine.allowed(state)) - set(CORRECTION_ACTIONS) == leaving, state
         for name in leaving:
             assert machine.dest(state, name) == (DISCLOSURE_ACTIONS[name][1] or state), (state, name)

@@ -25,7 +25,7 @@ def test_an_office_with_its_own_kind_leaves_the_built_in_registry_as_it_was():
 def test_two_registries_in_one_process_know_different_kinds():
     board = read_kind_file(MESSAGE_BOARD)
     with_board, without = BUILT_IN_KINDS.with_office_kinds([board]), KindRegistry(BUILT_IN.values())
-    assert with_board.kind("message_board") is board and without.get("message_board") is None
+    assert with_board.kind("message_board").actions[:len(board.actions)] == board.actions and without.get("message_board") is None
     assert with_board.machine("message_board") is with_board.machine("message_board")  # built once
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from disclosure.workflow.kinds.base import Kind
 
-__all__ = ["describe", "mermaid"]
+__all__ = ["describe", "mermaid", "typed_outcomes"]
 
 
 def _node(code: str) -> str:
@@ -33,6 +33,12 @@ def mermaid(kind: Kind) -> str:
     return "\n".join(lines)
 
 
+def typed_outcomes(kind: Kind) -> dict[str, str]:
+    """The outcomes a user gives (`--outcome`), with their labels: all but those a lapse ends a case with."""
+    ended_by_lapse = {outcome for _, outcome in kind.lapses.values()}
+    return {code: label for code, label in kind.outcome_labels.items() if code not in ended_by_lapse}
+
+
 def describe(kind: Kind) -> dict[str, Any]:
     return {
         "code": kind.code,
@@ -49,5 +55,6 @@ def describe(kind: Kind) -> dict[str, Any]:
             for name, spec in kind.clock_specs.items()
         ],
         "outcomes": dict(kind.outcome_labels),
+        "typed_outcomes": typed_outcomes(kind),
         "mermaid": mermaid(kind),
     }

@@ -143,10 +143,14 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
 def _decide_register(case, acting, params):
     data = decide_registration(acting, params, APPLICANT_TYPES, channel_required=True)
     settings = {**STATUTORY_PERIODS, **acting.settings}
+    # A row brought in from an office's ledger (disclosure/ledger) is recognised by this key, so that
+    # importing the same sheet again creates nothing.
+    ledger_key = {"ledger_key": str(params["ledger_key"])} if params.get("ledger_key") else {}
     return {
         **data,
         "reply_days": int(settings["reply_days"]),
         "correction_notice_days": int(settings["correction_notice_days"]),
+        **ledger_key,
     }
 
 
@@ -324,7 +328,7 @@ def _no_data(case, acting, params):
 _HOOKS: Mapping[str, Mapping[str, Any]] = {
     "register": {
         "decide": _decide_register, "apply": applied.apply_register,
-        "options": REGISTER_PARAMS,
+        "options": (*REGISTER_PARAMS, "ledger_key"),
     },
     "assign": {"decide": _decide_assign, "apply": applied.apply_assign, "options": ("to",)},
     "request-correction": {

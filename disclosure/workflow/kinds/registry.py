@@ -25,9 +25,12 @@ class KindRegistry:
     """Kinds by code, and each kind's machine, built on first use."""
 
     def __init__(self, built_in: Iterable[Kind], office_kinds: Iterable[Kind] = ()) -> None:
-        self._built_in = {kind.code: kind for kind in built_in}
+        from disclosure.workflow.corrections import with_corrections  # it folds with case.py, which imports the kinds
+
+        # Every kind, built in or the office's, gets the actions that fix mistakes (workflow/corrections.py).
+        self._built_in = {kind.code: with_corrections(kind) for kind in built_in}
         kinds = dict(self._built_in)
-        for kind in office_kinds:
+        for kind in map(with_corrections, office_kinds):
             if kind.code in self._built_in:
                 raise InvalidInput(f"kind {kind.code!r} is built in; a configured kind needs another code")
             if kind.code in kinds:

@@ -1,0 +1,178 @@
+"""A case's papers: `letter`, `letters`, `attach`, `files`, `file` (docs/letters.md)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import click
+
+from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli.output import emit, json_option
+from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.render import table
+from disclosure.workflow.errors import InvalidInput
+
+
+def _letter_label(code: str) -> str:
+    from disclosure.workflow.letters import LETTER_KINDS
+
+    return LETTER_KINDS.get(code, "")
+
+
+def letter_line(number: str, record: dict) -> str:
+    return (f"{number}: issued {record['number']} {record['letter']} {_letter_label(record['letter'])} "
+            f"on {record['on']} (sha256 {record['sha256'][:12]}…), kept in the document store")
+
+
+def write_paper(app: AppContext, out: str, content: bytes, force: bool, option: str = "--out") -> None:
+    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True, option=option) as handle:
+        handle.write(content)
+
+
+def letter_options(function):
+    """`--letter` and `--letter-out` for a command whose action has a letter (register, advance)."""
+    function = force_option("Replace the --letter-out file if it exists.")(function)
+    function = click.option("--letter-out", default=None, type=click.Path(dir_okay=False), help="Write that letter (.docx) to this file too.")(function)
+    return click.option(
+        "--letter", is_flag=True,
+        help="Issue the action's letter in the same step (register: acknowledgement; reply: the reply letter; …).",
+    )(function)
+
+
+def with_letter(app: AppContext, letter: bool, out: str | None, force: bool, plain, lettered):
+    """The command's view, and its letter when asked for (both or neither), written to ``out`` if given."""
+    if out is not None and not letter:
+        raise click.UsageError("--letter-out goes with --letter")
+    if not letter:
+        return plain(), None
+    if out is not None:
+        check_output(out, db=app.db, force=force, option="--letter-out")
+    view, issued = lettered()
+    if out is not None:
+        write_paper(app, out, issued.content, force, option="--letter-out")
+    return view, issued
+
+
+def view_with_letter(data: dict, issued, out: str | None) -> dict:
+    return data if issued is None else {**data, "letter": {**issued.record, "label": _letter_label(issued.record["letter"]), "written_to": out}}
+
+
+def letter_lines(number: str, issued, out: str | None) -> list[str]:
+    if issued is None:
+        return []
+    return [letter_line(number, issued.record)] + ([f"written to {out}"] if out else [])
+
+
+@click.command("letter")
+@click.argument("number")
+@click.argument("kind")
+@click.option("--on", type=DATE, default=None, help="The letter's date (default today); not before the case's last event.")
+@click.option("--out", default=None, type=click.Path(dir_okay=False), help="Also write the letter (.docx) to this file.")
+@force_option()
+@json_option()
+@pass_app
+def letter(app: AppContext, number: str, kind: str, on: date | None, out: str | None, force: bool, as_json: bool) -> None:
+    """Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation,
+    third-party-decision, fee, reply, delivery-receipt (or its Chinese name). Numbered, kept, recorded."""
+    if out is not None:
+        check_output(out, db=app.db, force=force)
+    issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
+    if out is not None:
+        write_paper(app, out, issued.content, force)
+    data = {"case": number, **issued.record, "label": _letter_label(issued.record["letter"]), "written_to": out}
+    emit(app, as_json, data, lambda: letter_lines(number, issued, out))
+
+
+@click.command("letters")
+@click.argument("number")
+@click.option("--check", is_flag=True, help="Render each letter again and say whether the same bytes come out, or why not.")
+@json_option()
+@pass_app
+def letters(app: AppContext, number: str, check: bool, as_json: bool) -> None:
+    """The letters issued for case NUMBER, in order."""
+    office = app.office()
+    if check:
+        checked = office.recheck_letters(number)
+        rows = [{**record, "label": _letter_label(record["letter"]), "same": reason is None, "why_not": reason} for record, reason in checked]
+    else:
+        rows = [{**record, "label": _letter_label(record["letter"])} for record in office.letters(number)]
+
+    def lines():
+        if not rows:
+            return [f"case {number} has no letters"]
+        return table(
+            (row["number"], row["letter"], row["label"], row["on"], row["template"], row["sha256"][:12],
+             *(() if not check else ("same bytes" if row["same"] else row["why_not"],)))
+            for row in rows
+        )
+
+    emit(app, as_json, rows, lines)
+
+
+@click.command("attach")
+@click.argument("number")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--kind", default="other", show_default=True,
+              help="application 申请书, correction 补正材料, receipt 送达回证, opinion 第三方意见, other 其他 (code or label).")
+@click.option("--note", default=None, help="What the file is.")
+@click.option("--on", type=DATE, default=None, help="The day it was received (default today).")
+@json_option()
+@pass_app
+def attach(app: AppContext, number: str, path: str, kind: str, note: str | None, on: date | None, as_json: bool) -> None:
+    """Keep FILE with case NUMBER (by its SHA-256 in the document store; its hash and name in the chain)."""
+    limit = app.settings().papers.max_file_bytes
+    try:
+        size = os.stat(path).st_size
+        if size > limit:  # refused before reading it whole
+            raise InvalidInput(f"{path} is {size / 1048576:.1f} MB, more than the {limit / 1048576:g} MB a case's file may be ([documents] max_file_mb)")
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
+    record = app.office().attach(number, content, os.path.basename(path), kind=kind, note=note, user=app.acting_user(), on=on)
+    emit(app, as_json, {"case": number, **record}, lambda: [
+        f"{number}: kept file {record['id']} {record['name']} ({record['kind']}, {record['size']} bytes, sha256 {record['sha256'][:12]}…)"
+    ])
+
+
+@click.command("files")
+@click.argument("number")
+@json_option()
+@pass_app
+def files(app: AppContext, number: str, as_json: bool) -> None:
+    """The files kept with case NUMBER (its letters: `disclosure letters`)."""
+    from disclosure.workflow.papers import FILE_KINDS
+
+    rows = app.office().files(number)
+
+    def lines():
+        if not rows:
+            return [f"case {number} has no files"]
+        return table(
+            (str(row["id"]), row["kind"], FILE_KINDS.get(row["kind"], ""), row["name"], f"{row['size']} B", row["on"],
+             row["sha256"][:12], row.get("note") or "")
+            for row in rows
+        )
+
+    emit(app, as_json, rows, lines)
+
+
+@click.command("file")
+@click.argument("number")
+@click.argument("given", metavar="ID")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Where to write it.")
+@force_option()
+@json_option()
+@pass_app
+def file(app: AppContext, number: str, given: str, out: str, force: bool, as_json: bool) -> None:
+    """Write a kept file (its id), or an issued letter (its number), of case NUMBER to --out, checked against its hash."""
+    check_output(out, db=app.db, force=force)
+    record, content = app.office().file(number, given)
+    write_paper(app, out, content, force)
+    emit(app, as_json, {"case": number, **record, "written_to": out}, lambda: [
+        f"{number}: wrote {record.get('name') or record.get('number')} ({len(content)} bytes, hash checked) to {out}"
+    ])
+
+
+PAPER_COMMANDS = (letter, letters, attach, files, file)

@@ -1,0 +1,224 @@
+"""The ledger area of the Office: a year's applications as the office's register (台账), and an
+office's existing register brought in as cases with their history, all or nothing.
+
+Each row's steps (rows.py) go through the engine's own paths, the case desk's ``register_on`` and
+``act_on``, inside one unit of work: a row is first run on its own in memory (decide and apply, no
+book), so every row's problems are known before anything is written; any problem and nothing is.
+Who records which step is docs/rules.md's "Bringing in a ledger".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from typing import Any, Iterable
+
+from disclosure.cases import Cases
+from disclosure.ledger.columns import COLUMNS, COMPUTED, REQUIRED, header_key
+from disclosure.ledger.export import ledger_row
+from disclosure.ledger.mapping import LedgerMapping, column_fields, field_named, read_mapping
+from disclosure.ledger.rows import HANDLER, IMPORTER, PlannedRow, plan_row
+from disclosure.ledger.sheets import read_sheet
+from disclosure.office_context import OfficeContext
+from disclosure.storage.ledger_queries import cases_received, ledger_keys
+from disclosure.workflow.case import Acting, Case, handle
+from disclosure.workflow.errors import DisclosureError, InvalidInput, RuleViolation
+from disclosure.workflow.identity import may_reveal
+from disclosure.workflow.input_bounds import check_year
+
+__all__ = ["Ledger"]
+
+KIND = "disclosure"  # the ledger is the register of applications for government information
+_IMPORTERS = ("registrar",)  # who takes applications in
+
+
+class Ledger:
+    def __init__(self, context: OfficeContext, cases: Cases) -> None:
+        self._context = context
+        self._cases = cases
+
+    # -- out ---------------------------------------------------------------------------------
+
+    def rows(self, year: int, *, reveal: str | None = None) -> dict[str, Any]:
+        """The applications received in ``year``, in the order received: ``title`` and ``rows``
+        (export.py ledger_row). Names masked unless ``reveal`` gives a permitted user's reason (logged)."""
+        check_year(year, "--year")
+        if reveal is not None and not reveal.strip():
+            raise InvalidInput("revealing personal data needs a reason (--reason)")
+        context = self._context
+        with context.storage.reading() if reveal is None else context.storage.writing() as uow:
+            actor = context.actor(uow)
+            found = cases_received(uow.connection, KIND, date(year, 1, 1), date(year, 12, 31), context.kinds.due_clocks)
+            if reveal is not None and found:
+                refused = next((case.number for case in found if not may_reveal(actor, case.handler)), None)
+                if refused is not None:
+                    raise RuleViolation(
+                        f"the ledger with case {refused}'s personal data needs the role registrar, head or auditor, "
+                        f"or handling the case; {actor.name} has neither"
+                    )
+                context.log(uow, actor, "personal-data-exported", f"{len(found)} cases", {
+                    "reason": reveal.strip(), "selection": {"ledger": year}, "via": "ledger",
+                    "cases": [case.number for case in found],
+                })
+            office = uow.users.office()
+        kind = context.kinds.kind(KIND)
+        rows = [ledger_row(seq, case, kind, context.calendar, revealed=reveal is not None) for seq, case in enumerate(found, 1)]
+        title = f"{office.name if office else ''}{year}年政府信息公开申请台账"
+        return {"year": year, "title": title, "rows": rows}
+
+    # -- in ----------------------------------------------------------------------------------
+
+    def import_sheet(
+        self, path: str | os.PathLike[str], *, mapping: LedgerMapping | str | os.PathLike[str] | None = None,
+        dry_run: bool = False, user: str | None = None,
+    ) -> dict[str, Any]:
+        """Every row of the sheet at ``path`` as a case with its history (a row already brought in is
+        skipped); with ``dry_run``, or when any row has a problem, nothing is written. Returns the report."""
+        mapping = mapping if isinstance(mapping, LedgerMapping) else read_mapping(mapping)
+        sheet = read_sheet(path, lambda cells: _names_fields(cells, mapping))
+        columns, unused = column_fields(sheet.headers, mapping)
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            raise InvalidInput(
+                f"the ledger {path}: no column for {', '.join(f'{COLUMNS[name]} {name}' for name in missing)}; "
+                "name it in --mapping"
+            )
+        columns = {name: index for name, index in columns.items() if name not in COMPUTED}
+        context = self._context
+        kind = context.kinds.kind(KIND)
+        states = {state.code: state.label for state in kind.states}
+        today = context.today()
+        planned = [plan_row(number, cells, columns, mapping, states, today) for number, cells in sheet.rows]
+        with context.storage.reading() if dry_run else context.storage.writing() as uow:
+            desk = _Desk(self._cases, context, uow, user)
+            existing = ledger_keys(uow.connection)
+            first_seen: dict[str, int] = {}
+            for row in planned:
+                if row.key in first_seen:
+                    row.problems.append(f"repeats row {first_seen[row.key]} (the same 案件编号, 收到日期, 申请人 and 申请内容)")
+                first_seen.setdefault(row.key, row.row)
+                if row.key in existing or row.problems:
+                    continue
+                desk.try_steps(row)
+            troubled = [row for row in planned if row.problems]
+            new = [row for row in planned if not row.problems and row.key not in existing]
+            if troubled and not dry_run:
+                first = troubled[0]
+                raise InvalidInput(
+                    f"{len(troubled)} of {len(planned)} rows have problems, nothing was imported; "
+                    f"row {first.row}: {first.problems[0]} (--dry-run lists them all)"
+                )
+            created = {} if dry_run else {row.row: desk.write(row) for row in new}
+        return _report(path, sheet.header_row, unused, planned, existing, created, dry_run)
+
+
+def _names_fields(cells: list[Any], mapping: LedgerMapping) -> bool:
+    """A header row names at least three of the ledger's fields."""
+    named = {mapping.columns.get(header_key(cell)) or field_named(cell) for cell in cells if cell is not None}
+    return len(named - {None}) >= 3
+
+
+class _Desk:
+    """One import's unit of work: who records each step, and the steps run in memory or for real."""
+
+    def __init__(self, cases: Cases, context: OfficeContext, uow, user: str | None) -> None:
+        self._cases, self._context, self._uow = cases, context, uow
+        context.require_role(uow, user, _IMPORTERS, "importing a ledger")
+        self.importer = context.acting(uow, user, None)
+        self._users = {row.name: row for row in uow.users.users()}
+        self._acting_for: dict[str, Acting | str] = {}
+        self._kind, self._machine = context.kinds.kind(KIND), context.kinds.machine(KIND)
+
+    def _handler_problem(self, name: str) -> str | None:
+        user = self._users.get(name)
+        if user is None:
+            return f"承办人 handler {name!r} is no user of this case book"
+        if user.disabled:
+            return f"承办人 handler {name} is disabled"
+        if "handler" not in user.roles.split():
+            return f"承办人 handler {name} holds no role handler"
+        return None
+
+    def _acting(self, step, handler: str | None) -> Acting | str:
+        """Who records ``step``: an Acting, or why no one may (a problem of the row)."""
+        if step.by == IMPORTER:
+            return replace(self.importer, on=step.on)
+        if step.by == HANDLER:
+            found = self._acting_for.get(handler)
+            if found is None:
+                found = self._acting_for[handler] = self._for_handler(handler)
+            return found if isinstance(found, str) else replace(found, on=step.on)
+        if "reviewer" not in self.importer.roles:
+            return (f"the confidentiality review (保密审查) is approved by the importer as reviewer; "
+                    f"{self.importer.user} holds no role reviewer")
+        return replace(self.importer, on=step.on)
+
+    def _for_handler(self, handler: str) -> Acting | str:
+        """The handler's steps: recorded for the handler by an admin (as --user does), else as the
+        importer when they hold the role handler, else no one."""
+        try:
+            return self._context.acting(self._uow, handler, None)
+        except RuleViolation:
+            if "handler" in self.importer.roles:
+                return self.importer
+        return (f"the reply is the handler's step: {self.importer.user} holds no role handler, "
+                f"and only an admin records it for {handler}")
+
+    def try_steps(self, row: PlannedRow) -> None:
+        """Run the row's steps in memory; what the engine refuses becomes the row's problem."""
+        handler = row.values.get("handler")
+        if handler and (problem := self._handler_problem(handler)):
+            row.problems.append(problem)
+            return
+        case: Case | None = None
+        for step in row.steps:
+            acting = self._acting(step, handler)
+            if isinstance(acting, str):
+                row.problems.append(acting)
+                return
+            try:
+                _, case = handle(self._kind, self._machine, case, step.action, acting, _params(step, row))
+            except DisclosureError as refused:
+                row.problems.append(f"{step.action} on {step.on.isoformat()}: {refused}")
+                return
+
+    def write(self, row: PlannedRow) -> str:
+        """The row's case, through the case desk; its number."""
+        handler = row.values.get("handler")
+        case = None
+        for step in row.steps:
+            acting = self._acting(step, handler)
+            if step.action == "register":
+                case = self._cases.register_on(self._uow, KIND, acting, _params(step, row))
+            else:
+                case = self._cases.act_on(self._uow, case.number, step.action, acting, dict(step.params), case=case)
+        return case.number
+
+
+def _params(step, row: PlannedRow) -> dict[str, Any]:
+    return {**step.params, "ledger_key": row.key} if step.action == "register" else dict(step.params)
+
+
+def _report(
+    path, header_row: int, unused: list[str], planned: Iterable[PlannedRow], existing: dict[str, str],
+    created: dict[int, str], dry_run: bool,
+) -> dict[str, Any]:
+    rows = []
+    for row in planned:
+        entry: dict[str, Any] = {"row": row.row, "key": row.key, "problems": row.problems}
+        if row.key in existing and not row.problems:
+            entry["existing"] = existing[row.key]
+        else:
+            entry["steps"] = [{"action": step.action, "on": step.on.isoformat()} for step in row.steps]
+            if row.row in created:
+                entry["number"] = created[row.row]
+        rows.append(entry)
+    return {
+        "file": str(path), "dry_run": dry_run, "header_row": header_row, "unused_columns": unused,
+        "rows": rows,
+        "new": sum(1 for entry in rows if "steps" in entry and not entry["problems"]),
+        "already_imported": sum(1 for entry in rows if "existing" in entry),
+        "with_problems": sum(1 for entry in rows if entry["problems"]),
+        "created": len(created),
+    }

@@ -1,0 +1,107 @@
+"""A letter template (docxtpl: a Word file with Jinja fields) filled with a letter's fields, as the same
+bytes every time for the same template and fields: the letter's SHA-256 is recorded in the chain, so a
+re-render must be able to reproduce it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any, Mapping
+
+from jinja2 import Environment, StrictUndefined, TemplateError, Undefined
+from jinja2.utils import missing
+
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["Section", "render_docx", "fixed_zip"]
+
+# Every entry of a rendered letter carries this time instead of the moment it was written.
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Word expects the content types first; the rest follow by name, whatever order the writer used.
+_FIRST_ENTRY = "[Content_Types].xml"
+
+
+class Section(dict):
+    """A group of fields (``fee``, ``reply``…) that knows its own name, so a template that asks for a
+    field the group lacks is told which. Empty (and so false in ``{% if %}``) on a letter it is not for."""
+
+    def __init__(self, path: str, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(values or {})
+        self.path = path
+
+
+class _UnknownField(TemplateError):
+    def __init__(self, field: str, inapplicable: bool) -> None:
+        super().__init__(field)
+        self.field = field
+        self.inapplicable = inapplicable
+
+
+class _FieldUndefined(StrictUndefined):
+    """StrictUndefined that names the whole field (``fee.amount``) and whether its group exists on other letters."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+        owner = self._undefined_obj
+        if owner is missing:
+            raise _UnknownField(str(self._undefined_name), inapplicable=False)
+        if isinstance(owner, Section):
+            raise _UnknownField(f"{owner.path}.{self._undefined_name}", inapplicable=not owner)
+        raise _UnknownField(f"….{self._undefined_name}", inapplicable=False)
+
+
+# Jinja's Undefined binds each operator (str, bool, +, …) to its own failure function, not to a subclass's.
+for _name in dir(StrictUndefined):
+    if getattr(StrictUndefined, _name, None) is Undefined._fail_with_undefined_error:
+        setattr(_FieldUndefined, _name, _FieldUndefined._fail_with_undefined_error)
+
+
+class _LetterEnvironment(Environment):
+    """Fields are looked up as fields only: ``correction.items`` is the field, never the dict's method."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Section):
+            return obj[attribute] if attribute in obj else self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def fixed_zip(document: bytes) -> bytes:
+    """The same .docx with its entries in a fixed order, each with a fixed time, mode and compression."""
+    with zipfile.ZipFile(io.BytesIO(document)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    names = sorted(entries, key=lambda name: (name != _FIRST_ENTRY, name))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as written:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o600 << 16
+            written.writestr(info, entries[name], compresslevel=9)
+    return target.getvalue()
+
+
+def _letter_name(fields: Mapping[str, Any]) -> str:
+    letter = fields.get("letter") or {}
+    code = str(letter.get("code", "?"))
+    return f"{'an' if code[:1] in tuple('aeiou') else 'a'} {code} letter ({letter.get('label', '?')})"
+
+
+def render_docx(template: bytes, fields: Mapping[str, Any], template_name: str) -> bytes:
+    """The template filled with ``fields``; a field the fields do not have is a one-line InvalidInput."""
+    from docxtpl import DocxTemplate
+
+    environment = _LetterEnvironment(autoescape=True, undefined=_FieldUndefined)
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+        document.render(dict(fields), environment)
+        written = io.BytesIO()
+        document.save(written)
+    except _UnknownField as unknown:
+        which = f"which {_letter_name(fields)} does not have" if unknown.inapplicable else "which no letter has"
+        raise InvalidInput(f"the template {template_name} uses {{{{ {unknown.field} }}}}, {which}") from None
+    except Exception as problem:  # a file that is no docx, or a field written wrongly in Word
+        detail = " ".join(str(problem).split()) or type(problem).__name__
+        raise InvalidInput(f"the template {template_name} cannot be filled: {type(problem).__name__}: {detail}") from None
+    return fixed_zip(written.getvalue())

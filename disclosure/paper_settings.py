@@ -1,0 +1,94 @@
+"""The settings of the letters and files an office keeps: `[office]`, `[letters]` and `[documents]`.
+
+```toml
+[office]
+name = "某某区人民政府办公室"       # default: the name given to `disclosure init`
+address = "某某市某某区某某路1号"
+phone = "010-12345678"
+contact = "政务公开科"             # who answers for the letters
+seal = "（印章）"                  # the seal's placeholder on every letter
+payment = "请将费用汇至……"           # how to pay a fee (收费通知书)
+reconsideration = "某某市人民政府"    # where a reply's remedies send the applicant (optional:
+court = "某某区人民法院"              # without them the letter names the remedy and its time limit)
+
+[letters]
+number_pattern = "某政公开〔{year}〕第{seq}号"  # {year}, {seq} (or {seq:03d}); one sequence a year
+templates = "letter-templates"    # the office's own templates (same file names override the built-in ones)
+
+[documents]
+store = "folder"                  # or "database" (the default on PostgreSQL)
+folder = "/srv/gkb/documents"     # default: disclosure.documents beside a SQLite book
+max_file_mb = 50                  # a larger file is refused
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from disclosure.workflow.errors import InvalidInput
+
+__all__ = ["PaperSettings", "parse_paper_settings", "check_number_pattern", "OFFICE_KEYS", "KEYS"]
+
+OFFICE_KEYS = ("name", "address", "phone", "contact", "seal", "payment", "reconsideration", "court")
+KEYS = {"office": OFFICE_KEYS, "letters": ("number_pattern", "templates"), "documents": ("store", "folder", "max_file_mb")}
+DEFAULT_NUMBER_PATTERN = "依申请公开〔{year}〕第{seq}号"
+STORES = ("folder", "database")
+
+
+@dataclass(frozen=True)
+class PaperSettings:
+    office: Mapping[str, str] = field(default_factory=dict)  # [office]: only the keys the file gives
+    number_pattern: str = DEFAULT_NUMBER_PATTERN
+    templates: str | None = None  # the office's templates folder, resolved against the settings file
+    store: str | None = None  # None: a folder for a SQLite book, the database for PostgreSQL
+    folder: str | None = None
+    max_file_bytes: int = 50 * 1024 * 1024
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{where}.{key} must be a non-empty text")
+    return value.strip()
+
+
+def check_number_pattern(pattern: str) -> str:
+    """A pattern that gives a distinct number for each (year, seq)."""
+    try:
+        sample = pattern.format(year=2026, seq=12)
+        other = pattern.format(year=2026, seq=13)
+    except (KeyError, IndexError, ValueError) as error:
+        raise InvalidInput(f"letters.number_pattern {pattern!r} takes only {{year}} and {{seq}}: {error}") from None
+    if sample == other:
+        raise InvalidInput(f"letters.number_pattern {pattern!r} must contain {{seq}}, so each letter has its own number")
+    return pattern
+
+
+def parse_paper_settings(office: Mapping[str, Any], letters: Mapping[str, Any], documents: Mapping[str, Any], base: Path) -> PaperSettings:
+    """The three tables, each checked by the caller for unknown keys (``KEYS``)."""
+    details = {key: value for key in OFFICE_KEYS if (value := _text(office, key, "office")) is not None}
+    values: dict[str, Any] = {"office": details}
+    pattern = _text(letters, "number_pattern", "letters")
+    if pattern is not None:
+        values["number_pattern"] = check_number_pattern(pattern)
+    templates = _text(letters, "templates", "letters")
+    if templates is not None:
+        values["templates"] = str(base / templates)
+    store = _text(documents, "store", "documents")
+    if store is not None and store not in STORES:
+        raise InvalidInput(f"documents.store must be {' or '.join(STORES)}, not {store!r}")
+    values["store"] = store
+    folder = _text(documents, "folder", "documents")
+    if folder is not None:
+        values["folder"] = str(base / folder)
+    if "max_file_mb" in documents:
+        size = documents["max_file_mb"]
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
+            raise InvalidInput(f"documents.max_file_mb must be a positive number, not {size!r}")
+        values["max_file_bytes"] = int(size * 1024 * 1024)
+    return PaperSettings(**values)

@@ -1,0 +1,308 @@
+"""Fixing mistakes in the open, on a case of any kind: void (作废), amend (更正) and undo (撤销本人上一步).
+
+Every kind the engine knows gets these actions and the state ``voided`` (``with_corrections``, applied
+by the KindRegistry to the built-in kinds and an office's own alike). Each is an event of its own in
+the chain; none deletes or rewrites one:
+
+- ``void`` (a registrar, with a reason) asks to void a registration entered in error; ``approve-void``
+  (a head other than the one who asked) voids the case: 已作废, every clock stopped, no action after it
+  but the approver's own ``undo``; ``reject-void`` (a head) declines the request. The approval is the
+  head's own step, recorded under the head's identity, rather than a head's name typed by the registrar.
+- ``amend`` (a head, with a reason) corrects the date of an earlier step or a field of the
+  registration; the case is folded again as if the step had said the corrected thing
+  (workflow/corrected_history.py), and later replies' timeliness is judged again on the corrected clocks.
+- ``undo``: the user's own last step, on the day it was recorded, folded away as if never taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Mapping
+
+from disclosure.workflow.clocks import stop_if_active
+from disclosure.workflow.corrected_history import (
+    AMEND, APPROVE_VOID, CORRECTION_ACTIONS, REJECT_VOID, UNDO, VOID, changed_event, effective_events,
+)
+from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.events import Event
+from disclosure.workflow.kinds.base import Action, Kind, KindMachine, State
+from disclosure.workflow.kinds.disclosure_params import param_date, positive_int, required
+from disclosure.workflow.kinds.registration import decide_registration
+from disclosure.workflow.receipt import RAW_DATES
+from disclosure.workflow.vocabulary import SYSTEM_ROLE
+
+__all__ = ["VOIDED", "CORRECTION_ACTIONS", "REGISTRATION_FIELDS", "with_corrections"]
+
+VOIDED = "voided"
+# The registration's fields an amendment may correct (besides any step's effective date, ``on``): the
+# registration is decided again with the corrected one, so the receipt rule and the codes still hold.
+REGISTRATION_FIELDS = ("received", *RAW_DATES, "channel", "applicant", "applicant_type", "request", "id_number", "phone", "address")
+_APPLICANT_KEYS = {"applicant": "name", "applicant_type": "type", "id_number": "id_number", "phone": "phone", "address": "address"}
+
+
+def with_corrections(kind: Kind) -> Kind:
+    """The kind with the state ``voided`` and the actions void, approve-void, reject-void, amend, undo
+    (the same kind when it has them already)."""
+    if kind.decide.get(UNDO) is _decide_undo:
+        return kind
+    taken = sorted({action.name for action in kind.actions} & set(CORRECTION_ACTIONS))
+    if taken:
+        raise InvalidInput(f"kind {kind.code}: the action {taken[0]} is the engine's own (fixing mistakes); name it otherwise")
+    if any(state.code == VOIDED for state in kind.states):
+        raise InvalidInput(f"kind {kind.code}: the state {VOIDED} is the engine's own (已作废); name it otherwise")
+    states = tuple(state.code for state in kind.states)
+    roles = tuple(dict.fromkeys(role for action in kind.actions for role in action.roles if role != SYSTEM_ROLE))
+    actions = (
+        Action(VOID, kind.open_states, None, ("registrar",), "申请作废", ("reason",)),
+        Action(APPROVE_VOID, kind.open_states, VOIDED, ("head",), "批准作废"),
+        Action(REJECT_VOID, kind.open_states, None, ("head",), "不予作废", ("reason",)),
+        Action(AMEND, states, None, ("head",), "更正", ("version", "field", "value", "reason")),
+        Action(UNDO, (*states, VOIDED), None, roles, "撤销本人上一步"),
+    )
+    amending = _Amending()
+    extended = replace(
+        kind,
+        states=(*kind.states, State(VOIDED, "已作废", open=False)),
+        actions=(*kind.actions, *actions),
+        decide={**kind.decide, VOID: _decide_void, APPROVE_VOID: _decide_approve_void, REJECT_VOID: _decide_reject_void,
+                AMEND: amending.decide, UNDO: _decide_undo},
+        apply={**kind.apply, VOID: _apply_void, APPROVE_VOID: _apply_approve_void, REJECT_VOID: _apply_reject_void,
+               AMEND: _folded_with_history, UNDO: _folded_with_history},
+        guards={**kind.guards, VOID: _check_void, APPROVE_VOID: _check_approve_void, REJECT_VOID: _check_pending_void},
+    )
+    amending.kind = extended
+    return extended
+
+
+# -- void -------------------------------------------------------------------------------------
+
+
+def _reason(params: Mapping[str, Any], action: str) -> str:
+    reason = str(required(params, "reason", action)).strip()
+    if not reason:
+        raise InvalidInput(f"{action} needs --reason")
+    return reason
+
+
+def _check_void(case, acting) -> None:
+    pending = case.facts.get("void_request")
+    if pending is not None:
+        raise RuleViolation(
+            f"case {case.number}'s voiding was asked by {pending['by']} on {pending['on']} and waits for a head (approve-void or reject-void)"
+        )
+
+
+def _decide_void(case, acting, params):
+    _check_void(case, acting)
+    return {"reason": _reason(params, VOID)}
+
+
+def _apply_void(case, event) -> None:
+    case.facts["void_request"] = {"version": event.version, "on": event.on.isoformat(), "by": event.user, "reason": event.data["reason"]}
+
+
+def _check_pending_void(case, acting) -> dict[str, Any]:
+    pending = case.facts.get("void_request")
+    if pending is None:
+        raise RuleViolation(f"nobody has asked to void case {case.number}; a registrar asks first (void --reason)")
+    return pending
+
+
+def _check_approve_void(case, acting) -> None:
+    pending = _check_pending_void(case, acting)
+    if pending["by"] == acting.user:
+        raise RuleViolation(f"{acting.user} asked to void case {case.number} and may not approve it: another head approves")
+
+
+def _decide_approve_void(case, acting, params):
+    _check_approve_void(case, acting)
+    pending = case.facts["void_request"]
+    return {"requested_by": pending["by"], "request_version": pending["version"], "reason": pending["reason"]}
+
+
+def _apply_approve_void(case, event) -> None:
+    for name, clock in case.clocks.items():
+        case.clocks[name] = stop_if_active(clock, event.on)
+    request = case.facts.pop("void_request")
+    case.facts["voided"] = {"on": event.on.isoformat(), "by": event.user, "requested_by": request["by"], "reason": request["reason"]}
+
+
+def _decide_reject_void(case, acting, params):
+    pending = _check_pending_void(case, acting)
+    return {"requested_by": pending["by"], "reason": _reason(params, REJECT_VOID)}
+
+
+def _apply_reject_void(case, event) -> None:
+    case.facts.pop("void_request", None)
+
+
+def _folded_with_history(case, event) -> None:
+    raise RuleViolation(f"{event.type} corrects the history of case {event.case}: it folds with the whole history (replay)")
+
+
+# -- undo -------------------------------------------------------------------------------------
+
+
+def _history(acting, action: str) -> list[Event]:
+    if acting.history is None:
+        raise RuleViolation(f"{action} needs the case's history, which only the case desk gives")
+    return acting.history()
+
+
+def _step_to_undo(case, acting) -> Event:
+    """The user's own last step, recorded today, that nothing followed and that is not a registration."""
+    history = _history(acting, UNDO)
+    last = history[-1]
+    own = next((event for event in reversed(history) if event.user == acting.user), None)
+    if own is None:
+        raise RuleViolation(f"{acting.user} has taken no step on case {case.number}; only a step of one's own is undone")
+    if own is not last:
+        raise RuleViolation(
+            f"another event followed {acting.user}'s v{own.version} {own.type} on case {case.number}: "
+            f"v{last.version} {last.type} by {last.user}; only the case's last step is undone"
+        )
+    if last.type == UNDO:
+        raise RuleViolation(f"v{last.version} undid a step already; an undo is not undone")
+    if last.version == 1:
+        raise RuleViolation(f"a registration is not undone; a registrar asks to void case {case.number} (void --reason)")
+    recorded = last.recorded_at.date() if last.recorded_at is not None else None
+    if recorded != acting.today:
+        raise RuleViolation(
+            f"v{last.version} {last.type} was recorded on {recorded}; a step is undone only on the day it was recorded "
+            f"(today is {acting.today.isoformat()}); a head amends it instead"
+        )
+    return last
+
+
+def _decide_undo(case, acting, params):
+    undone = _step_to_undo(case, acting)
+    return {"version": undone.version, "type": undone.type}
+
+
+# -- amend ------------------------------------------------------------------------------------
+
+
+def _registration_params(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The registration's parameters as its data records them, for deciding it again."""
+    applicant = data["applicant"]
+    receipt = data.get("receipt") or {}
+    params: dict[str, Any] = {
+        "channel": data.get("channel") or None, "request": data["request"],
+        **{param: applicant[key] for param, key in _APPLICANT_KEYS.items() if applicant.get(key)},
+        **{name: receipt[name] for name in RAW_DATES if receipt.get(name)},
+    }
+    if receipt.get("rule", "given") == "given":
+        params["received"] = data["received_on"]
+    return params
+
+
+class _Amending:
+    """The amend decision, which folds the corrected history: it knows its kind (set once built) and
+    builds the kind's machine when first needed."""
+
+    kind: Kind
+
+    def __init__(self) -> None:
+        self._machine: KindMachine | None = None
+
+    def _fold(self) -> Callable[[Any, Event], Any]:
+        from disclosure.workflow.case import apply  # case.py folds with workflow/corrected_history.py, which this feeds
+
+        if self._machine is None:
+            self._machine = KindMachine(self.kind)
+        return lambda case, event: apply(self.kind, self._machine, case, event)
+
+    def decide(self, case, acting, params):
+        history = _history(acting, AMEND)
+        version = positive_int(required(params, "version", AMEND), "--version")
+        field = str(required(params, "field", AMEND)).strip().replace("-", "_")
+        value = str(required(params, "value", AMEND)).strip()
+        reason = _reason(params, AMEND)
+        effective = effective_events(history, self.kind.upgrade)
+        target = next((step for step in effective if step.version == version), None)
+        if target is None:
+            raise _not_amendable(case, history, version)
+        previous, change = self._change(target, field, value, acting)
+        if changed_event(target, change) == target:
+            raise RuleViolation(f"v{version} {target.type} says {field} {value} already")
+        corrected = [changed_event(step, change) if step.version == version else step for step in effective]
+        _check_order(corrected, acting.today, self.kind.undoes)
+        changes = {str(version): change, **self._timeliness_judged_again(corrected, acting, version, change)}
+        return {"version": version, "type": target.type, "field": field, "value": value, "previous": previous,
+                "reason": reason, "changes": changes}
+
+    def _change(self, target: Event, field: str, value: str, acting) -> tuple[str | None, dict[str, Any]]:
+        """The value the step had, and the change that corrects it (``on`` and/or ``data``)."""
+        creating = target.version == 1
+        if field == "on":
+            day = param_date(value, "--value")
+            change: dict[str, Any] = {"on": day.isoformat()}
+            if creating:  # the receipt dates may not come after the registration
+                change["data"] = self._registration(target, {}, replace(acting, on=day))
+            return target.on.isoformat(), change
+        if field not in REGISTRATION_FIELDS:
+            raise InvalidInput(
+                f"amend corrects a step's date (on) or a registration's field ({', '.join(REGISTRATION_FIELDS)}), not {field!r}"
+            )
+        if not creating:
+            raise InvalidInput(f"{field} is a field of the registration (v1); v{target.version} is a {target.type}")
+        recorded = _registration_params(target.data)
+        previous = target.data["received_on"] if field == "received" else recorded.get(field)
+        return previous, {"data": self._registration(target, {field: value}, replace(acting, on=target.on))}
+
+    def _registration(self, target: Event, corrected: Mapping[str, Any], acting) -> dict[str, Any]:
+        params = {**_registration_params(target.data), **corrected}
+        if set(corrected) & (set(RAW_DATES) - {"submitted_on"}):  # a channel's date fixes the receipt date, not the one given
+            params.pop("received", None)
+        return decide_registration(acting, params, self.kind.applicant_types, channel_required=bool(target.data.get("channel")))
+
+    def _timeliness_judged_again(self, corrected: list[Event], acting, version: int, change: Mapping[str, Any]) -> dict[str, Any]:
+        """Each later reply's due date and timeliness (``due_on``, ``on_time``, judged when it was decided) on
+        the corrected clocks: the changes to record beside the amended step's."""
+        fold, case, changes = self._fold(), None, {}
+        try:
+            for step in corrected:
+                if case is not None:
+                    judged = _timeliness(case, step, acting.calendar)
+                    if judged:
+                        own = dict(change) if step.version == version else {}
+                        changes[str(step.version)] = {**own, "data": {**own.get("data", {}), **judged}}
+                        step = changed_event(step, {"data": judged})
+                    case.version = step.version - 1
+                case = fold(case, step)
+        except (KeyError, ValueError, TypeError) as error:
+            raise RuleViolation(f"the amended history of case {corrected[0].case} does not fold: {error}") from None
+        return changes
+
+
+def _timeliness(case, step: Event, calendar) -> dict[str, Any]:
+    """A reply's due date and timeliness judged again on the case before it, where they differ from its data."""
+    if "on_time" not in step.data or "due_on" not in step.data:
+        return {}
+    due = case.due(calendar)
+    if due is None:
+        return {}
+    judged = {"due_on": due.on.isoformat(), "on_time": step.on <= due.on}
+    return judged if any(step.data[key] != value for key, value in judged.items()) else {}
+
+
+def _not_amendable(case, history: list[Event], version: int) -> Exception:
+    recorded = next((event for event in history if event.version == version), None)
+    if recorded is None:
+        return InvalidInput(f"case {case.number} has versions 1 to {len(history)}, not {version}")
+    if recorded.type in (AMEND, UNDO):
+        return RuleViolation(f"v{version} is an {recorded.type}, a correction; amend corrects a step")
+    return RuleViolation(f"v{version} {recorded.type} was undone; there is nothing to amend")
+
+
+def _check_order(steps: list[Event], today, undoing: Mapping[str, str]) -> None:
+    """The corrected steps' dates: none in the future, none before the step before it (but a step that
+    undoes the one before it, dated from the step before that: ``reinstate``)."""
+    for before, step in zip([None, *steps], steps):
+        if step.on > today:
+            raise RuleViolation(f"the amended date {step.on.isoformat()} is in the future (today is {today.isoformat()})")
+        if before is not None and step.on < before.on and step.type not in undoing:
+            raise RuleViolation(
+                f"the amendment puts v{step.version} {step.type} on {step.on.isoformat()}, "
+                f"before v{before.version} {before.type} on {before.on.isoformat()}"
+            )
