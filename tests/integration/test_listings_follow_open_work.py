@@ -20,6 +20,7 @@ from disclosure.service import Office
 from disclosure.views import case_view
 from disclosure.workflow.calendar import parse_overrides
 from disclosure.workflow.case import replay
+from tests.integration.conftest import run_sql
 
 TODAY = date(2026, 12, 31)
 FIRST_RECEIPT = date(2026, 6, 1)
@@ -163,3 +164,27 @@ def _assert_searched(office: Office, listing, index: str) -> None:
             connection.exec_driver_sql("SET enable_seqscan = off")  # a table this small would be read whole anyway
             plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
             assert any(index in row[0] for row in plan), plan
+
+
+def test_an_open_due_date_edited_behind_the_engine_is_found_and_repaired(book):
+    """``book`` (conftest): 2025-0001 cleared and 2025-0002 extended, both past their reply dates on
+    2026-11-20; 2025-0003's reply clock waits for an agency's opinion, so it has no due date."""
+    anchor = book.anchor()
+    assert [view.number for view in book.cases(overdue=True)] == ["2025-0001", "2025-0002"]
+    run_sql(
+        book,
+        "UPDATE cases SET open_due_on = NULL WHERE number = '2025-0002'",
+        "UPDATE cases SET open_due_on = '2025-10-01' WHERE number = '2025-0003'",
+    )
+    # The listing chooses by the column, then each view judges: 2025-0002 is missed, and 2025-0003,
+    # chosen, is not overdue (its clock waits).
+    assert [view.number for view in book.cases(overdue=True)] == ["2025-0001"]
+    verification = book.verify(anchor)
+    assert not verification.intact
+    assert (verification.finding.case, verification.finding.detail) == (
+        "2025-0002", f"open_due_on is stored as None but the events give '{book.case('2025-0002').due.on.isoformat()}'")
+    assert {(difference.case, difference.field) for difference in book.replay()} == {
+        ("2025-0002", "open_due_on"), ("2025-0003", "open_due_on")}
+    assert sorted(book.repair(user="admin")) == ["2025-0002", "2025-0003"]
+    assert [view.number for view in book.cases(overdue=True)] == ["2025-0001", "2025-0002"]
+    assert book.verify(anchor).intact and book.replay() == []
