@@ -119,7 +119,8 @@ def _not_corrected(corrected: Sequence[str]) -> tuple:
     if not corrected:
         return ()
     if len(corrected) > _CHUNK:
-        return (events.c.case_number.not_in(select(events.c.case_number).where(events.c.type.in_(REFOLDING))),)
+        corrections = select(events.c.case_number).where(counted_event_types(), events.c.type.in_(REFOLDING))
+        return (events.c.case_number.not_in(corrections),)
     return (events.c.case_number.not_in(list(corrected)),)
 
 

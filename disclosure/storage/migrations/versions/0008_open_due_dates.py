@@ -47,5 +47,6 @@ def upgrade() -> None:
     for number in numbers:
         connection.execute(cases.update().where(cases.c.number == number).values(open_due_on=cases.c.due_on))
 
+
 def downgrade() -> None:
     raise NotImplementedError("a case book is never downgraded: restore the backup taken before the upgrade")
