@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/update_catalog.py          # merge new messages into the .po, compile the .mo
     .venv/bin/python scripts/update_catalog.py --check  # exit 1 if any message lacks a translation or the .mo is stale
+    .venv/bin/python scripts/update_catalog.py --with more.po …  # also take translations from these .po files
 
 The messages a clerk can meet come from three places:
 - ``t("…")`` calls in the package (workflow/messages.py), extracted with Babel;
@@ -78,13 +79,16 @@ def wanted() -> dict[str, str]:
 
 
 def read_catalog() -> Catalog:
-    if not PO.exists():
-        return Catalog(locale="zh_CN", domain=DOMAIN)
-    with PO.open("rb") as handle:
+    return _read(PO) if PO.exists() else Catalog(locale="zh_CN", domain=DOMAIN)
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as handle:
         return read_po(handle, locale="zh_CN", domain=DOMAIN)
 
 
-def merged(existing: Catalog, messages: dict[str, str]) -> Catalog:
+def merged(existing: Catalog, messages: dict[str, str], more: tuple[Catalog, ...] = ()) -> Catalog:
+    """The catalog of ``messages``: each with its translation in ``existing``, else in the first of ``more`` that has one."""
     # Fixed header dates: the file changes only when a message or a translation does.
     catalog = Catalog(
         locale="zh_CN", domain=DOMAIN, project="disclosure", version="", charset="utf-8", fuzzy=False,
@@ -92,8 +96,9 @@ def merged(existing: Catalog, messages: dict[str, str]) -> Catalog:
         creation_date=STAMP, revision_date=STAMP, last_translator="disclosure", language_team="zh_CN",
     )
     for msgid in sorted(messages):
-        kept = existing.get(msgid)
-        catalog.add(msgid, kept.string if kept is not None else "", auto_comments=[messages[msgid]])
+        found = [source.get(msgid) for source in (existing, *more)]
+        string = next((message.string for message in found if message is not None and message.string), "")
+        catalog.add(msgid, string, auto_comments=[messages[msgid]])
     return catalog
 
 
@@ -108,8 +113,10 @@ def untranslated(catalog: Catalog) -> list[str]:
 
 
 def main() -> int:
-    catalog = merged(read_catalog(), wanted())
-    if "--check" in sys.argv[1:]:
+    arguments = sys.argv[1:]
+    more = tuple(_read(Path(path)) for path in arguments[arguments.index("--with") + 1:]) if "--with" in arguments else ()
+    catalog = merged(read_catalog(), wanted(), more)
+    if "--check" in arguments:
         missing = untranslated(catalog)
         stale = not MO.exists() or MO.read_bytes() != compiled(read_catalog())
         for msgid in missing:
