@@ -41,7 +41,10 @@ def _extracted(folder: Path, keywords: dict) -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(folder), method_map=[("**.py", "python")], keywords=keywords, comment_tags=(),
     ):
-        msgid = message[0] if isinstance(message, tuple) else message
+        # click's words chosen by a count (ngettext) keep their plural form: gettext finds them only so.
+        msgid = tuple(message[:2]) if isinstance(message, tuple) and len(message) > 1 and message[1] else (
+            message[0] if isinstance(message, tuple) else message
+        )
         if msgid:
             found.setdefault(msgid, f"{folder.name}/{filename}:{lineno}")
     return found
@@ -49,6 +52,7 @@ def _extracted(folder: Path, keywords: dict) -> dict[str, str]:
 
 def _help_texts() -> dict[str, str]:
     from disclosure.cli import root
+    from disclosure.cli.language import command_params
 
     found: dict[str, str] = {}
 
@@ -57,7 +61,7 @@ def _help_texts() -> dict[str, str]:
             text = getattr(command, name, None)
             if text:
                 found.setdefault(text, f"{path} ({name})")
-        for param in command.get_params(click.Context(command, info_name=command.name)):
+        for param in command_params(command, root):
             if getattr(param, "help", None):
                 found.setdefault(param.help, f"{path} {param.opts[0] if param.opts else param.name}")
         if isinstance(command, click.Group):
@@ -95,9 +99,14 @@ def merged(existing: Catalog, messages: dict[str, str], more: tuple[Catalog, ...
         header_comment="# The Chinese catalog of disclosure: messages, help and click's words (scripts/update_catalog.py).",
         creation_date=STAMP, revision_date=STAMP, last_translator="disclosure", language_team="zh_CN",
     )
-    for msgid in sorted(messages):
+    # Two forms, though Chinese has one: click fills its singular and its plural with different values
+    # ({possibility}, {possibilities}), so each needs a translation naming its own.
+    catalog._num_plurals, catalog._plural_expr = 2, "(n != 1)"
+    for msgid in sorted(messages, key=lambda msgid: msgid if isinstance(msgid, str) else msgid[0]):
         found = [source.get(msgid) for source in (existing, *more)]
-        string = next((message.string for message in found if message is not None and message.string), "")
+        string = next((message.string for message in found if message is not None and _translated(message.string)), "")
+        if isinstance(msgid, tuple):
+            string = tuple(string) + ("",) * (2 - len(string)) if isinstance(string, tuple) else (string or "", "")
         catalog.add(msgid, string, auto_comments=[messages[msgid]])
     return catalog
 
@@ -108,8 +117,12 @@ def compiled(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def _translated(string) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
 def untranslated(catalog: Catalog) -> list[str]:
-    return [message.id for message in catalog if message.id and not message.string]
+    return [message.id for message in catalog if message.id and not _translated(message.string)]
 
 
 def main() -> int:

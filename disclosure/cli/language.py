@@ -16,7 +16,7 @@ import click
 
 from disclosure.workflow.messages import LANGUAGES, catalog, in_language, language_from, speaking
 
-__all__ = ["lang_option", "chosen_language", "spoken"]
+__all__ = ["lang_option", "chosen_language", "spoken", "command_params"]
 
 # click's modules that translate their own words through the standard library's gettext.
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils", "_termui_impl")
@@ -41,6 +41,13 @@ def chosen_language(arguments: list[str]) -> str:
     return language_from(chosen if chosen in LANGUAGES else None)
 
 
+def command_params(command: click.Command, root: click.Command) -> list[click.Parameter]:
+    """A command's parameters with its help option, in a context carrying the root's settings (click keeps
+    the help option it makes for the context's option names: `-h` too, as the command line has it)."""
+    settings = getattr(root, "context_settings", {}) or {}
+    return command.get_params(click.Context(command, info_name=command.name, **settings))
+
+
 def _commands(command: click.Command) -> Iterator[click.Command]:
     yield command
     if isinstance(command, click.Group):
@@ -63,7 +70,7 @@ def _help_in(root: click.Command, language: str) -> Iterator[None]:
         for command in _commands(root):
             for name in ("help", "short_help", "epilog"):
                 swap(command, name)
-            for param in command.get_params(click.Context(command, info_name=command.name)):
+            for param in command_params(command, root):
                 swap(param, "help")
         yield
     finally:

@@ -117,3 +117,17 @@ def test_json_errors_carry_the_translated_message(book, monkeypatch):
     }
     _speak(monkeypatch, "en_US.UTF-8")
     assert json.loads(book("--json", "show", "2026-0099")[2]) == {"error": {"code": "not_found", "message": "no case 2026-0099"}}
+
+
+def test_the_short_help_option_and_clicks_counted_words_in_chinese_leave_english_as_it_was(book, monkeypatch):
+    _speak(monkeypatch, "zh_CN.UTF-8")
+    code, out, _ = book("list", "-h")
+    assert code == 0 and out.startswith("用法： disclosure list [OPTIONS]")
+    # click picks these by a count: the singular and the plural each have their translation.
+    assert book("show", "2026-0001", "x", "y") == (2, "", "disclosure：错误：多余的参数（x y）\n")
+    code, _, err = book("report", "annual", "--year", "2026", "--format", "pdf")
+    assert code == 2 and err == "disclosure：错误：'--format' 的值无效：'pdf' 不是以下之一：'md', 'csv', 'xlsx', 'json', 'docx'。\n"
+    _speak(monkeypatch, "C")
+    code, out, _ = book("list", "-h")
+    assert code == 0 and out.startswith("Usage: disclosure list [OPTIONS]")
+    assert book("show", "2026-0001", "x", "y") == (2, "", "disclosure: error: Got unexpected extra arguments (x y)\n")
