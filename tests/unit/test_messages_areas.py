@@ -56,7 +56,7 @@ def test_a_channel_of_an_unknown_type_names_the_types_in_chinese(fragment_spoken
     types = ", ".join(CHANNEL_TYPES)
     message = message_of(refused.value)
     assert message == f"channel pigeon: unknown type 'carrier-pigeon' (expected one of {types})"
-    assert in_language(message, "zh") == f"渠道 pigeon：未知类型 'carrier-pigeon'（应为以下之一：{types}）"
+    assert in_language(message, "zh") == f"发送渠道 pigeon：未知类型 'carrier-pigeon'（应为以下之一：{types}）"
 
 
 def test_the_busy_book_says_how_long_it_waited():
