@@ -1,6 +1,6 @@
 """The domain's messages (disclosure/workflow/) said in Chinese from its catalog fragment, the English unchanged.
 
-The fragment `disclosure/locale/zh_CN/fragments/domain.po` is compiled here and put in place of the
+The fragment `disclosure/locale/zh_CN/LC_MESSAGES/disclosure.po` is compiled here and put in place of the
 package's catalog, so each refusal raised by the domain is read in both languages as a clerk meets it.
 """
 
@@ -28,7 +28,7 @@ from disclosure.workflow.messages import in_language, message_of
 from disclosure.workflow.receipt import legal_receipt
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "fragments" / "domain.po"
+FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "LC_MESSAGES" / "disclosure.po"  # the catalog these messages were merged into
 
 
 def _fragment():
