@@ -68,9 +68,11 @@ class Auditing:
             )
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
-        with self._context.storage.reading() as uow:
-            self._context.actor(uow)
-            return list(differences(uow.connection, _history(uow), self._context.kinds, progress))
+        context = self._context
+        url = context.storage.engine.url.render_as_string(hide_password=False)
+        with context.storage.reading() as uow:
+            context.actor(uow)
+            return list(differences(uow.connection, _history(uow), context.kinds, progress, url=url))
 
     def repair(self, *, user: str | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
         """Rewrite the projections of the cases whose events replay to something else; their numbers.

@@ -8,14 +8,17 @@ ordered by case number and merged, so a book of any size replays in constant mem
 from __future__ import annotations
 
 import json
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from disclosure.storage.database import Connection
 
+from disclosure.audit.second_process import SecondProcess, can_fork
 from disclosure.storage.audit_rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
+    NumberRange,
     appeals_by_case,
     cases_by_number,
     clocks_by_case,
@@ -23,6 +26,7 @@ from disclosure.storage.audit_rows import (
     plain,
     plain_values,
     rows_of_case,
+    split_number,
 )
 from disclosure.storage.event_rows import event_from_row
 from disclosure.storage.projection import appeal_rows, case_columns, clock_state_columns
@@ -42,6 +46,8 @@ _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
 _KIND = CASE_COLUMNS.index("kind")
 _LEDGER = CLOCK_COLUMNS.index("ledger")
+_WHAT = "the replay of the upper half of the cases"
+_LOOK_EVERY = 256  # cases between looks at the second process's progress
 _COMPARED_CASE_COLUMNS = tuple(name for name in CASE_COLUMNS if name != "snapshot")
 
 
@@ -103,14 +109,16 @@ def _grouped(rows: Iterator[tuple], key_index: int) -> Iterator[tuple[str, list[
         yield current, group
 
 
-def stored_cases(connection: Connection, event_groups: Iterator[tuple[str, list[tuple]]] | None = None):
-    """(number, event rows, cases row, clock rows by name) for each case number found, in order.
+def stored_cases(
+    connection: Connection, event_groups: Iterator[tuple[str, list[tuple]]] | None = None, numbers: NumberRange | None = None,
+):
+    """(number, event rows, cases row, clock rows by name) for each case number found (in ``numbers``), in order.
 
     Without ``event_groups`` only the projections are read (the event rows come back empty).
     """
     event_groups = event_groups if event_groups is not None else iter(())
-    case_rows = cases_by_number(connection)
-    clock_groups = _grouped(clocks_by_case(connection), 0)
+    case_rows = cases_by_number(connection, numbers)
+    clock_groups = _grouped(clocks_by_case(connection, numbers), 0)
     next_events, next_case, next_clocks = next(event_groups, None), next(case_rows, None), next(clock_groups, None)
     while next_events is not None or next_case is not None:
         number = min(item for item in (next_events and next_events[0], next_case and next_case[_NUMBER]) if item)
@@ -131,10 +139,11 @@ def stored_cases(connection: Connection, event_groups: Iterator[tuple[str, list[
         yield number, rows, stored, clocks
 
 
-def replayed_cases(connection: Connection, kinds: KindRegistry) -> Iterator[ReplayedCase]:
-    """Each case number found in events or in cases rows, in order, with its fold and stored rows."""
+def replayed_cases(connection: Connection, kinds: KindRegistry, numbers: NumberRange | None = None) -> Iterator[ReplayedCase]:
+    """Each case number found in events or in cases rows (in ``numbers``), in order, with its fold and stored rows."""
     stored_appeals = appeals_by_case(connection)
-    for number, rows, stored, clocks in stored_cases(connection, _grouped(events_by_case(connection), 1)):
+    event_groups = _grouped(events_by_case(connection, numbers), 1)
+    for number, rows, stored, clocks in stored_cases(connection, event_groups, numbers):
         case, error, positions = _fold(kinds, stored[_KIND] if stored else None, rows)
         yield ReplayedCase(
             number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ()),
@@ -219,11 +228,36 @@ def same_ledger(text: str | None, clock: Clock) -> bool:
 
 
 def differences(
-    connection: Connection, history: CalendarHistory, kinds: KindRegistry, progress: Callable[[int], None] | None = None
+    connection: Connection, history: CalendarHistory, kinds: KindRegistry, progress: Callable[[int], None] | None = None,
+    url: str | None = None,
 ) -> Iterator[Difference]:
-    """Every difference in the book, case by case; ``progress`` is told of each case's events."""
+    """Every difference in the book, case by case; ``progress`` is told of each case's events.
+
+    ``url``: where a second process can open the book to replay the upper half of the cases meanwhile
+    (audit/second_process.py); their differences follow this process's, in the order of one process."""
+    split = split_number(connection, 0.5) if url and can_fork(url) else None
+    if split is not None:
+        second = SecondProcess.start(url, partial(_differences_in, history, kinds, NumberRange(False, split)), progress, _WHAT)
+        if second is not None:
+            try:
+                yield from _differences_in(history, kinds, NumberRange(True, split), connection, progress, second.forward)
+            finally:
+                upper = second.result()
+            yield from upper
+            return
+    yield from _differences_in(history, kinds, None, connection, progress)
+
+
+def _differences_in(
+    history: CalendarHistory, kinds: KindRegistry, numbers: NumberRange | None, connection: Connection,
+    progress: Callable[[int], None] | None, between: Callable[[], None] | None = None,
+) -> list[Difference]:
+    found: list[Difference] = []
     as_plain = plain_values(connection)
-    for replayed in replayed_cases(connection, kinds):
-        yield from compare(replayed, history, as_plain)
+    for count, replayed in enumerate(replayed_cases(connection, kinds, numbers), 1):
+        found.extend(compare(replayed, history, as_plain))
         if progress is not None:
             progress(replayed.events)
+        if between is not None and count % _LOOK_EVERY == 0:
+            between()
+    return found

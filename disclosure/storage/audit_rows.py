@@ -10,7 +10,7 @@ import contextlib
 import itertools
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from sqlalchemy import and_, bindparam, create_engine, func, select
 from sqlalchemy.engine import Connection
@@ -23,7 +23,7 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
+           "NumberRange", "split_number", "connected", "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
            "CaseRows", "rows_of_case"]
 
 events = EventRow.__table__
@@ -41,32 +41,72 @@ _cursor_names = itertools.count(1)
 # The projection columns in the order the audit reads them: the row case_columns gives, the version, the snapshot.
 CASE_COLUMNS = (*CASE_ROW_COLUMNS, "snapshot")
 
+
+class NumberRange(NamedTuple):
+    """The cases numbered below ``split`` (``below`` true) or from it on, in the database's own order."""
+
+    below: bool
+    split: str
+
+
+_SPLIT = bindparam("split")
+
+
+class _Ranged:
+    """One statement over cases, and the same for each half of the book (storage/audit_rows.py NumberRange)."""
+
+    def __init__(self, build: Callable[[Callable[[Any], Any]], Any]) -> None:
+        self.whole = build(lambda column: None)
+        self.below = build(lambda column: column < _SPLIT)
+        self.from_split = build(lambda column: column >= _SPLIT)
+
+    def run(self, connection: Connection, numbers: NumberRange | None) -> Iterator[tuple]:
+        if numbers is None:
+            return stream(connection, self.whole)
+        return stream(connection, self.below if numbers.below else self.from_split, values={"split": numbers.split})
+
+
+def _where(statement, condition):
+    return statement if condition is None else statement.where(condition)
+
+
 _EVENTS_BY_POSITION = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.position)
 _EVENTS_BY_CASE = select(*(events.c[name] for name in EVENT_COLUMNS)).order_by(events.c.case_number, events.c.version)
-# Each case's newest event, by its versions (when the chain is intact, also its newest by position).
-_newest_versions = (
-    select(events.c.case_number, func.max(events.c.version).label("version")).group_by(events.c.case_number).subquery()
-)
+_RANGED_EVENTS = _Ranged(lambda condition: _where(_EVENTS_BY_CASE, condition(events.c.case_number)))
 NEWEST_COLUMNS = ("position", "case_number", "version", "snapshot_hash")
-_NEWEST_EVENTS = (
-    select(*(events.c[name] for name in NEWEST_COLUMNS))
-    .join_from(events, _newest_versions, and_(
-        events.c.case_number == _newest_versions.c.case_number, events.c.version == _newest_versions.c.version
-    ))
-    .order_by(events.c.case_number)
-)
+
+
+def _newest_events(condition):
+    """Each case's newest event, by its versions (when the chain is intact, also its newest by position)."""
+    newest_versions = _where(
+        select(events.c.case_number, func.max(events.c.version).label("version")), condition(events.c.case_number)
+    ).group_by(events.c.case_number).subquery()
+    return (
+        select(*(events.c[name] for name in NEWEST_COLUMNS))
+        .join_from(events, newest_versions, and_(
+            events.c.case_number == newest_versions.c.case_number, events.c.version == newest_versions.c.version
+        ))
+        .order_by(events.c.case_number)
+    )
+
+
+_RANGED_NEWEST = _Ranged(_newest_events)
 _CASES = select(*(cases.c[name] for name in CASE_COLUMNS)).order_by(cases.c.number)
+_RANGED_CASES = _Ranged(lambda condition: _where(_CASES, condition(cases.c.number)))
 _CLOCKS = select(*(clocks.c[name] for name in CLOCK_COLUMNS)).order_by(clocks.c.case_number, clocks.c.name)
+_RANGED_CLOCKS = _Ranged(lambda condition: _where(_CLOCKS, condition(clocks.c.case_number)))
+_CASE_COUNT = select(func.count()).select_from(cases)
+_NUMBER_AT = select(cases.c.number).order_by(cases.c.number).limit(1).offset(bindparam("offset"))
 
 
-def stream(connection: Connection, statement, batch: int = 5000) -> Iterator[tuple]:
-    """Every row of a statement without bound values, in batches."""
+def stream(connection: Connection, statement, batch: int = 5000, values: Mapping[str, Any] | None = None) -> Iterator[tuple]:
+    """Every row of a statement, in batches."""
     compiled = compiled_for(connection.dialect, statement)
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor(name=f"audit_{next(_cursor_names)}")
     else:
         cursor = connection.connection.cursor()
-    compiled.execute(connection, cursor=cursor)  # driver errors translated (storage/driver_errors.py)
+    compiled.execute(connection, values, cursor=cursor)  # driver errors translated (storage/driver_errors.py)
     try:
         while rows := cursor.fetchmany(batch):
             yield from rows
@@ -81,28 +121,33 @@ def events_by_position(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _EVENTS_BY_POSITION)
 
 
+def split_number(connection: Connection, share: float) -> str | None:
+    """The case number that leaves about ``share`` of the cases rows below it (None: too few cases to split)."""
+    count = compiled_for(connection.dialect, _CASE_COUNT).execute(connection).fetchone()[0]
+    offset = int(count * share)
+    if count < 2 or offset < 1:
+        return None
+    return compiled_for(connection.dialect, _NUMBER_AT).execute(connection, {"offset": min(offset, count - 1)}).fetchone()[0]
+
+
 @contextlib.contextmanager
-def events_by_position_at(url: str) -> Iterator[Iterator[tuple]]:
-    """Every event in position order, from the book at ``url`` on a connection of its own (a second process)."""
-    engine = install(create_engine(url))  # its errors translated, as every engine of the package
+def connected(url: str) -> Iterator[Connection]:
+    """A connection of its own to the book at ``url`` (a second process), its errors translated as every engine's."""
+    engine = install(create_engine(url))
     try:
         with engine.connect() as connection:
-            rows = events_by_position(connection)
-            try:
-                yield rows
-            finally:
-                rows.close()  # before its connection closes
+            yield connection
     finally:
         engine.dispose()
 
 
-def events_by_case(connection: Connection) -> Iterator[tuple]:
-    return stream(connection, _EVENTS_BY_CASE)
+def events_by_case(connection: Connection, numbers: NumberRange | None = None) -> Iterator[tuple]:
+    return _RANGED_EVENTS.run(connection, numbers)
 
 
-def newest_events_by_case(connection: Connection) -> Iterator[tuple]:
+def newest_events_by_case(connection: Connection, numbers: NumberRange | None = None) -> Iterator[tuple]:
     """(NEWEST_COLUMNS) of each case's newest event, ordered by case number."""
-    return stream(connection, _NEWEST_EVENTS)
+    return _RANGED_NEWEST.run(connection, numbers)
 
 
 def event_hashes_at(connection: Connection, positions: Iterable[int]) -> dict[int, str]:
@@ -134,12 +179,12 @@ def case_claim_rows(
     return (row._mapping for row in connection.execute(query))
 
 
-def cases_by_number(connection: Connection) -> Iterator[tuple]:
-    return stream(connection, _CASES)
+def cases_by_number(connection: Connection, numbers: NumberRange | None = None) -> Iterator[tuple]:
+    return _RANGED_CASES.run(connection, numbers)
 
 
-def clocks_by_case(connection: Connection) -> Iterator[tuple]:
-    return stream(connection, _CLOCKS)
+def clocks_by_case(connection: Connection, numbers: NumberRange | None = None) -> Iterator[tuple]:
+    return _RANGED_CLOCKS.run(connection, numbers)
 
 
 _APPEALS = select(*(appeals.c[name] for name in ("case_number", *APPEAL_COLUMNS))).order_by(
