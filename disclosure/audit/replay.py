@@ -29,7 +29,8 @@ from disclosure.storage.audit_rows import (
     split_number,
 )
 from disclosure.storage.event_rows import event_from_row
-from disclosure.storage.projection import appeal_rows, case_columns, clock_state_columns
+from disclosure.storage.json_text import decode
+from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, case_row, clock_state_row
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_rows, ledger_to_json
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case, replay_with_clock_positions
@@ -48,7 +49,6 @@ _KIND = CASE_COLUMNS.index("kind")
 _LEDGER = CLOCK_COLUMNS.index("ledger")
 _WHAT = "the replay of the upper half of the cases"
 _LOOK_EVERY = 256  # cases between looks at the second process's progress
-_COMPARED_CASE_COLUMNS = tuple(name for name in CASE_COLUMNS if name != "snapshot")
 
 
 def _plain_values(values: Iterable) -> tuple:
@@ -180,11 +180,10 @@ def compare(
         return
     main = case.clocks.get(case.due_clock)
     main_calendar = history.for_clock(main, replayed.clock_positions.get(case.due_clock)) if main else history.current
-    expected = {**case_columns(case, main_calendar), "version": case.version}
     stored_row = as_plain(replayed.row[:_SNAPSHOT])
-    expected_row = tuple(plain(expected[name]) for name in _COMPARED_CASE_COLUMNS)
+    expected_row = case_row(case, main_calendar)
     if stored_row != expected_row:  # one comparison for the common case; field by field only to say where
-        for name, stored, replayed_value in zip(_COMPARED_CASE_COLUMNS, stored_row, expected_row):
+        for name, stored, replayed_value in zip(CASE_ROW_COLUMNS, stored_row, expected_row):
             if stored != replayed_value:
                 yield Difference(number, name, stored, replayed_value, at)
     expected_appeals = appeal_rows(case.appeals)
@@ -197,9 +196,8 @@ def compare(
         if clock is None or row is None:
             yield Difference(number, f"clock {name}", "a row" if row else None, "a clock" if clock else None, at)
             continue
-        columns = clock_state_columns(clock, history.for_clock(clock, replayed.clock_positions.get(name)))
         stored_clock = as_plain(row[2:_LEDGER])
-        expected_clock = tuple(plain(columns[column]) for column in CLOCK_COLUMNS[2:_LEDGER])
+        expected_clock = clock_state_row(clock, history.for_clock(clock, replayed.clock_positions.get(name)))
         if stored_clock != expected_clock:
             for column, stored, replayed_value in zip(CLOCK_COLUMNS[2:_LEDGER], stored_clock, expected_clock):
                 if stored != replayed_value:
@@ -222,7 +220,7 @@ def same_snapshot(text: str | None, case: Case) -> bool:
 def same_ledger(text: str | None, clock: Clock) -> bool:
     """The stored ledger says what the clock's does (decoded: cheaper than encoding the clock's)."""
     try:
-        return json.loads(text) == ledger_rows(clock)
+        return decode(text) == ledger_rows(clock)
     except (TypeError, ValueError):
         return False
 

@@ -24,6 +24,7 @@ from disclosure.storage.audit_rows import (
     plain_values,
 )
 from disclosure.storage.database import Connection
+from disclosure.storage.json_text import decode
 from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, clock_state_row, snapshot_row
 from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar_history import CalendarHistory
@@ -88,7 +89,7 @@ def projection_finding(
         return found("the stored snapshot is not the one the case's newest event recorded")
     # Read from the decoded snapshot (no case object): this runs once for every case in the book.
     try:
-        snapshot = json.loads(snapshot_text)
+        snapshot = decode(snapshot_text)
         ledgers = snapshot["clocks"]
         snapshot_clocks = {name: clock_from_rows(name, rows) for name, rows in ledgers.items()}
     except (ValueError, TypeError, KeyError) as error:  # only a writer's bug could chain such a snapshot
@@ -104,8 +105,9 @@ def projection_finding(
 
     main_name = due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks)
     main = snapshot_clocks.get(main_name)
+    main_calendar = calendar_of(main_name) if main else None
     due_clock_open = main is not None and main.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
-    expected = snapshot_row(snapshot, main.due(calendar_of(main_name)) if main else None, due_clock_open)
+    expected = snapshot_row(snapshot, main.due(main_calendar) if main else None, due_clock_open)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
         column, was, should = next(item for item in zip(CASE_ROW_COLUMNS, actual, expected) if item[1] != item[2])
@@ -116,7 +118,8 @@ def projection_finding(
                      f"{'a clock' if name in snapshot_clocks else None!r}")
     for name, clock in snapshot_clocks.items():
         row = clocks[name]
-        actual, expected = as_plain(row[2:LEDGER]), clock_state_row(clock, calendar_of(name))
+        actual = as_plain(row[2:LEDGER])
+        expected = clock_state_row(clock, main_calendar if name == main_name else calendar_of(name))
         if actual != expected:
             column, was, should = next(item for item in zip(CLOCK_COLUMNS[2:], actual, expected) if item[1] != item[2])
             return found(f"clock {name} {column} is stored as {was!r} but the events give {should!r}")

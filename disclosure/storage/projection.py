@@ -5,7 +5,8 @@ The write path stores them; the audit compares them with what the events replay 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Callable
 
 from disclosure.storage.snapshots import clock_from_rows, ledger_to_json
 from disclosure.workflow.calendar import Due, WorkCalendar
@@ -13,7 +14,7 @@ from disclosure.workflow.case import Case, due_clock_of
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
-__all__ = ["APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
+__all__ = ["APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "case_row", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
 
 
 # Each cases-row column after the reply due date, and where it comes from: (column, case field, key
@@ -65,12 +66,29 @@ def snapshot_row(snapshot: dict[str, Any], reply_due: Due | None, due_clock_open
     kinds' due clocks say, from the snapshot's ledgers)."""
     if due_clock_open is None:
         due_clock_open = _built_in_due_clock_open(snapshot)
+    return _plain_row(snapshot.get, reply_due, due_clock_open, snapshot.get("version"))
+
+
+def case_row(case: Case, calendar: WorkCalendar) -> tuple:
+    """case_columns and the version as a row (CASE_ROW_COLUMNS) in that plain form."""
+    return _plain_row(case.__dict__.get, case.due(calendar), case.clock_open(), case.version)
+
+
+def _plain_row(value_of: Callable[[str], Any], reply_due: Due | None, due_clock_open: bool, version: Any) -> tuple:
     due_on = reply_due.on.isoformat() if reply_due else None
     row = [due_on, 1 if reply_due and reply_due.provisional else 0, due_on if due_clock_open else None]
-    for _, name, key, absent in _FIELD_COLUMNS:
-        value = _value(snapshot.get(name), key, absent)
-        row.append(int(value) if value is True or value is False else value)
-    row.append(snapshot.get("version"))
+    for _, name, key, absent in _FIELD_COLUMNS:  # _value's reading, inline: this runs for every case of the book
+        value = value_of(name)
+        if key is not None:
+            value = value.get(key)
+        if value is None:
+            value = absent
+        elif value is True or value is False:
+            value = int(value)
+        elif type(value) is date:
+            value = value.isoformat()
+        row.append(value)
+    row.append(version)
     return tuple(row)
 
 

@@ -8,6 +8,7 @@ import json
 from datetime import date
 from typing import Callable
 
+from disclosure.storage.json_text import decode
 from disclosure.workflow.case import Case
 from disclosure.workflow.clocks import Clock, ClockUnit, LedgerEntry
 
@@ -46,7 +47,7 @@ def ledger_to_json(clock: Clock) -> str:
 
 
 def ledger_from_json(name: str, text: str) -> Clock:
-    return clock_from_rows(name, json.loads(text))
+    return clock_from_rows(name, decode(text))
 
 
 _CASE_DATE_FIELDS = ("received_on", "registered_on", "last_on", "replied_on", "concluded_on")
@@ -67,7 +68,7 @@ def case_to_json(case: Case) -> str:
 
 def case_from_json(text: str, due_clocks_of: Callable[[str], tuple[str, ...]]) -> Case:
     """The stored case; ``due_clocks_of`` gives its kind's due clocks (KindRegistry.due_clocks)."""
-    data = json.loads(text)
+    data = decode(text)
     for name in _CASE_DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data[name] else None
     data["clocks"] = {name: clock_from_rows(name, rows) for name, rows in data["clocks"].items()}

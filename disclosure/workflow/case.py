@@ -244,7 +244,8 @@ def replay_with_clock_positions(
         before = dict(case.clocks) if case is not None else {}
         case = fold.add(case, event)
         for name, clock in case.clocks.items():
-            if before.get(name) != clock:
+            earlier = before.get(name)
+            if earlier is not clock and earlier != clock:  # an untouched clock is the same object (clocks are immutable)
                 positions[name] = position
     return case, positions
 
