@@ -1,76 +1,127 @@
-"""`audit verify` and `audit replay` over a million events on SQLite.
+"""`audit verify` and `audit replay` on SQLite books built through the engine, against a plain sqlite3 chain walk.
 
-Data size: EVENTS events (default 1,000,000). A template office of TEMPLATE_CASES cases (default
-200, about 6.6 events each: corrections, consultations, fees, extensions, appeals) is built
-through the public API; the bulk path then copies its rows under new case numbers until the book
-holds at least EVENTS events (whole copies): the same events (positions continued and hashes chained anew), the same
-cases rows (number and snapshot renumbered) and the same clock and appeal rows, as the API would write them.
-Then verify (the chain walked, in a second process where the machine has two cores, and every
-projection checked against the snapshot its newest event vouches for) and replay (every case
-rebuilt from its events and compared) run over the whole book; each prints events per second, and the rates print last.
-Targets: verify >= 100,000 events/s, replay >= 30,000 events/s.
+Data size: BENCH_EVENTS events (default "100000,200000": a book of each size, to show the rate per
+event does not depend on the size; BENCH_EVENTS=1000000 builds the 1M book of issue 19, about four
+minutes on a 2-core machine). Each book is built through the engine: applications registered and
+taken through assignment, corrections, consultations, fees, extensions, review, reply, delivery and
+appeals (about 7.5 events each), every event by the case desk's own path (`build_through_engine`:
+decide, apply, the chained append with its snapshot and projections), 50 applications to a
+transaction. No row is copied.
+
+On each book, in BENCH_ROUNDS rounds (default 3) taken in turn so the machine's load falls on all three alike:
+- the plain walk: a bare sqlite3 loop reading every event by position and checking its chained
+  hash (workflow/chain.py's canonical form, written out here), nothing else, in one process;
+- verify, as `audit verify` runs it (Office.verify: the file's quick check, the chain, and every
+  case's projection against the snapshot the chain vouches for, in two processes);
+- replay, as `audit replay` runs it (Office.replay: every case folded again from its events and
+  compared with its rows, in two processes).
+The rates (events/s, the median of the rounds, and their spread) print last, with each one's ratio
+to the plain walk of the same round. Targets: verify >= 150,000 events/s, replay >= 60,000 events/s.
+The build's other scripts (`build_template`, `copy_until`: a template office copied in bulk) serve
+bench_scaling.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
+SIZES = [int(size) for size in os.environ.get("BENCH_EVENTS", "100000,200000").split(",")]
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+VERIFY_TARGET, REPLAY_TARGET = 150_000, 60_000
 TEMPLATE_CASES = int(os.environ.get("BENCH_TEMPLATE_CASES", "200"))
 TODAY = date(2026, 11, 20)
 
 
-def build_template(path: Path) -> None:
+def application(index: int, rng: random.Random) -> tuple[date, dict, list[tuple[str, str, date, dict]]]:
+    """One application's path, the same for both builders: (received on, register's options, [(action, user, on, options)])."""
+    received = date(2026, 1, 5) + timedelta(days=index % 250)
+    registration = dict(
+        channel=rng.choice(["online", "post", "in_person"]), received=received, applicant=f"申请人{index}",
+        applicant_type=rng.choice(["natural", "enterprise", "legal_service"]), request="预算信息",
+    )
+    steps, on = [], received
+
+    def act(action, user, after=1, **params):
+        nonlocal on
+        on = on + timedelta(days=after)
+        steps.append((action, user, on, params))
+
+    act("assign", "reg", to="han")
+    path_kind = index % 5
+    if path_kind == 1:
+        act("request-correction", "han")
+        act("receive-correction", "reg", after=3)
+    elif path_kind == 2:
+        act("consult", "han", party="third_party")
+        act("receive-opinion", "han", after=5, consent="yes")
+    elif path_kind == 3:
+        act("notify-fee", "han", pages=33)  # per page: 31–33 at ¥10 = ¥30
+        act("receive-payment", "han", after=4)
+    elif path_kind == 4:
+        act("extend", "boss", days=10)
+    act("submit-review", "han")
+    act("approve-review", "rev")
+    outcome = rng.choice(["granted", "partial"])
+    act("reply", "han", outcome=outcome, reason="涉及个人隐私的部分不予公开" if outcome == "partial" else None)
+    act("deliver", "reg", method="post")
+    if index % 7 == 0:
+        act("record-appeal", "boss", type="reconsideration", result="upheld")
+    return received, registration, steps
+
+
+def _staffed_office(path: Path):
     from disclosure.service import Office
 
     office = Office.open(str(path), today=lambda: TODAY)
     office.init("bench", admin="admin")
     for name, role in (("reg", "registrar"), ("han", "handler"), ("rev", "reviewer"), ("boss", "head")):
         office.add_user(name, [role])
+    return office
+
+
+def build_template(path: Path) -> None:
+    """TEMPLATE_CASES applications, each command through the public API in its own transaction."""
+    office = _staffed_office(path)
     rng = random.Random(7)
-    start = date(2026, 1, 5)
     for index in range(TEMPLATE_CASES):
-        received = start + timedelta(days=index % 250)
-        on = received
-        number = office.register(
-            user="reg", on=on, channel=rng.choice(["online", "post", "in_person"]), received=received,
-            applicant=f"申请人{index}", applicant_type=rng.choice(["natural", "enterprise", "legal_service"]), request="预算信息",
-        ).number
-
-        def act(action, user, after=1, **params):
-            nonlocal on
-            on = on + timedelta(days=after)
+        received, registration, steps = application(index, rng)
+        number = office.register(user="reg", on=received, **registration).number
+        for action, user, on, params in steps:
             office.act(number, action, user=user, on=on, **params)
-
-        act("assign", "reg", to="han")
-        path_kind = index % 5
-        if path_kind == 1:
-            act("request-correction", "han")
-            act("receive-correction", "reg", after=3)
-        elif path_kind == 2:
-            act("consult", "han", party="third_party")
-            act("receive-opinion", "han", after=5, consent="yes")
-        elif path_kind == 3:
-            act("notify-fee", "han", pages=33)  # per page: 31–33 at ¥10 = ¥30
-            act("receive-payment", "han", after=4)
-        elif path_kind == 4:
-            act("extend", "boss", days=10)
-        act("submit-review", "han")
-        act("approve-review", "rev")
-        outcome = rng.choice(["granted", "partial"])
-        act("reply", "han", outcome=outcome, reason="涉及个人隐私的部分不予公开" if outcome == "partial" else None)
-        act("deliver", "reg", method="post")
-        if index % 7 == 0:
-            act("record-appeal", "boss", type="reconsideration", result="upheld")
     office.close()
+
+
+def build_through_engine(path: Path, events_wanted: int, cases_per_transaction: int = 50) -> int:
+    """Applications until the book holds at least ``events_wanted`` events, every event through the case desk's
+    own path (Cases.register_on / act_on: decide, apply, CaseBook.append with its chain hash, snapshot and
+    projections), as Office.register and Office.act run it; only the commits are batched, a transaction
+    per ``cases_per_transaction`` applications instead of one per command, so building is not bound by
+    the disk's flushes. Returns the number of events."""
+    office = _staffed_office(path)
+    context, desk = office._context, office._cases  # the Office's own case desk, inside longer transactions
+    rng = random.Random(7)
+    index = events = 0
+    while events < events_wanted:
+        with context.storage.writing() as uow:
+            for index in range(index, index + cases_per_transaction):
+                received, registration, steps = application(index, rng)
+                case = desk.register_on(uow, "disclosure", context.acting(uow, "reg", received), registration)
+                for action, user, on, params in steps:
+                    case = desk.act_on(uow, case.number, action, context.acting(uow, user, on), params, case=case)
+                events += 1 + len(steps)
+            index += 1
+    office.close()
+    return events
 
 
 def copy_until(path: Path, events_wanted: int) -> int:
@@ -136,31 +187,79 @@ def copy_until(path: Path, events_wanted: int) -> int:
     return position
 
 
-def main() -> None:
+def plain_walk(path: Path) -> int:
+    """Every event by position, its chained hash checked, with sqlite3 and hashlib alone; returns the count."""
+    connection = sqlite3.connect(path)
+    previous, count, separator, sha256 = "0" * 64, 0, "\x1e", hashlib.sha256
+    for number, version, event_type, data, user, role, on, recorded, schema, state, digest, by in connection.execute(
+        "SELECT case_number, version, type, data, user_name, role, effective_on, recorded_at, schema_version,"
+        " snapshot_hash, hash, acted_by FROM events ORDER BY position"
+    ):
+        fields = (previous, number, str(version), event_type, data, user, role, on, recorded, str(schema), state)
+        if sha256(separator.join(fields if by is None else (*fields, by)).encode()).hexdigest() != digest:
+            raise AssertionError(f"event {count + 1} does not match its hash")
+        previous, count = digest, count + 1
+    connection.close()
+    return count
+
+
+def _seconds(work) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
+def measure(path: Path, events: int) -> dict[str, list[float]]:
+    """Events per second of the plain walk, verify and replay, round by round."""
     from disclosure.service import Office
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "audit.db"
-        began = time.perf_counter()
-        build_template(path)
-        total = copy_until(path, EVENTS)
-        print(f"data: {total:,} events ({TEMPLATE_CASES} template cases through the API, copied in bulk)"
-              f" built in {time.perf_counter() - began:.1f} s", file=sys.stderr)
-        office = Office.open(str(path), create=False, today=lambda: TODAY)
-        began = time.perf_counter()
+    office = Office.open(str(path), create=False, today=lambda: TODAY)
+
+    def verify() -> None:
         verified = office.verify()
-        verify_seconds = time.perf_counter() - began
-        assert verified.intact and verified.events == total, verified.finding
-        began = time.perf_counter()
+        assert verified.intact and verified.events == events, verified.finding
+
+    def replay() -> None:
         differences = office.replay()
-        replay_seconds = time.perf_counter() - began
         assert differences == [], differences[:3]
-        office.close()
-    print(f"data: {total:,} events in {verified.cases:,} cases, SQLite")
-    print(f"verify: {verify_seconds:.1f} s (the chain, and every projection against the snapshot the chain vouches for)")
-    print(f"replay: {replay_seconds:.1f} s (every case rebuilt and compared)")
-    print(f"verify: {total / verify_seconds:,.0f} events/s (target >= 100,000)")
-    print(f"replay: {total / replay_seconds:,.0f} events/s (target >= 30,000)")
+
+    def walk() -> None:
+        assert plain_walk(path) == events
+
+    rates: dict[str, list[float]] = {"plain walk": [], "verify": [], "replay": []}
+    for _ in range(ROUNDS):
+        for name, work in (("plain walk", walk), ("verify", verify), ("replay", replay)):
+            rates[name].append(events / _seconds(work))
+    office.close()
+    return rates
+
+
+def main() -> None:
+    results: dict[int, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in SIZES:
+            path = Path(folder) / f"audit-{size}.db"
+            began = time.perf_counter()
+            events = build_through_engine(path, size)
+            with sqlite3.connect(path) as connection:
+                cases = connection.execute("SELECT count(*) FROM cases").fetchone()[0]
+            print(f"book: {events:,} events in {cases:,} cases, built through the engine in {time.perf_counter() - began:.0f} s",
+                  file=sys.stderr)
+            results[events] = measure(path, events)
+            path.unlink()
+    print(f"data: books of {', '.join(f'{events:,}' for events in results)} events built through the engine, SQLite;"
+          f" {ROUNDS} rounds each, median (spread); ratio: to the plain sqlite3 chain walk of the same round")
+    for events, rates in results.items():
+        walks = rates["plain walk"]
+        for name in ("plain walk", "verify", "replay"):
+            ratios = [rate / walk for rate, walk in zip(rates[name], walks)]
+            print(f"{events:,} events, {name}: {statistics.median(rates[name]):,.0f} events/s"
+                  f" ({min(rates[name]):,.0f}–{max(rates[name]):,.0f})"
+                  + ("" if name == "plain walk" else f", {statistics.median(ratios):.2f} of the plain walk"))
+    largest = results[max(results)]
+    for name, target in (("verify", VERIFY_TARGET), ("replay", REPLAY_TARGET)):
+        rate = statistics.median(largest[name])
+        print(f"{name}: {rate:,.0f} events/s at {max(results):,} events (target >= {target:,}: {'met' if rate >= target else 'NOT MET'})")
 
 
 if __name__ == "__main__":
