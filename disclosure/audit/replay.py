@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from disclosure.storage.database import Connection
 
 from disclosure.audit.second_process import SecondProcess, can_fork
+from disclosure.audit.shared_ranges import SharedRanges
 from disclosure.storage.audit_rows import (
     CASE_COLUMNS,
     CLOCK_COLUMNS,
@@ -26,7 +27,7 @@ from disclosure.storage.audit_rows import (
     plain,
     plain_values,
     rows_of_case,
-    split_number,
+    number_ranges,
 )
 from disclosure.storage.event_rows import event_from_row
 from disclosure.storage.json_text import decode
@@ -49,6 +50,7 @@ _KIND = CASE_COLUMNS.index("kind")
 _LEDGER = CLOCK_COLUMNS.index("ledger")
 _WHAT = "the replay of the upper half of the cases"
 _LOOK_EVERY = 256  # cases between looks at the second process's progress
+_RANGES = 32  # ranges of case numbers the two processes share
 
 
 def _plain_values(values: Iterable) -> tuple:
@@ -139,9 +141,12 @@ def stored_cases(
         yield number, rows, stored, clocks
 
 
-def replayed_cases(connection: Connection, kinds: KindRegistry, numbers: NumberRange | None = None) -> Iterator[ReplayedCase]:
-    """Each case number found in events or in cases rows (in ``numbers``), in order, with its fold and stored rows."""
-    stored_appeals = appeals_by_case(connection)
+def replayed_cases(
+    connection: Connection, kinds: KindRegistry, numbers: NumberRange | None = None, appeals: dict[str, tuple[tuple, ...]] | None = None,
+) -> Iterator[ReplayedCase]:
+    """Each case number found in events or in cases rows (in ``numbers``), in order, with its fold and stored
+    rows (``appeals``: every stored appeal row by case, read here when not given)."""
+    stored_appeals = appeals_by_case(connection) if appeals is None else appeals
     event_groups = _grouped(events_by_case(connection, numbers), 1)
     for number, rows, stored, clocks in stored_cases(connection, event_groups, numbers):
         case, error, positions = _fold(kinds, stored[_KIND] if stored else None, rows)
@@ -231,28 +236,40 @@ def differences(
 ) -> Iterator[Difference]:
     """Every difference in the book, case by case; ``progress`` is told of each case's events.
 
-    ``url``: where a second process can open the book to replay the upper half of the cases meanwhile
-    (audit/second_process.py); their differences follow this process's, in the order of one process."""
-    split = split_number(connection, 0.5) if url and can_fork(url) else None
-    if split is not None:
-        second = SecondProcess.start(url, partial(_differences_in, history, kinds, NumberRange(False, split)), progress, _WHAT)
-        if second is not None:
-            try:
-                yield from _differences_in(history, kinds, NumberRange(True, split), connection, progress, second.forward)
-            finally:
-                upper = second.result()
-            yield from upper
-            return
-    yield from _differences_in(history, kinds, None, connection, progress)
+    ``url``: where a second process can open the book to share the replay, range by range of case
+    numbers (audit/shared_ranges.py: it takes them from the highest down, this process from the lowest
+    up); the differences come in the order of one process."""
+    shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None
+    second = SecondProcess.start(url, partial(_second_part, history, kinds, shared), progress, _WHAT) if shared else None
+    if second is None:
+        yield from _differences_in(history, kinds, None, connection, progress)
+        return
+    appeals = appeals_by_case(connection)
+    try:
+        for _, found in shared.work(True, lambda numbers: _differences_in(history, kinds, numbers, connection, progress, second.forward, appeals)):
+            second.forward()
+            yield from found  # every range taken here lies below the second process's
+    finally:
+        found_there = second.result()
+    for index in sorted(found_there):
+        yield from found_there[index]
+
+
+def _second_part(
+    history: CalendarHistory, kinds: KindRegistry, shared: SharedRanges, connection: Connection, progress: Callable[[int], None] | None,
+) -> dict[int, list[Difference]]:
+    appeals = appeals_by_case(connection)
+    return dict(shared.work(False, lambda numbers: _differences_in(history, kinds, numbers, connection, progress, appeals=appeals)))
 
 
 def _differences_in(
     history: CalendarHistory, kinds: KindRegistry, numbers: NumberRange | None, connection: Connection,
     progress: Callable[[int], None] | None, between: Callable[[], None] | None = None,
+    appeals: dict[str, tuple[tuple, ...]] | None = None,
 ) -> list[Difference]:
     found: list[Difference] = []
     as_plain = plain_values(connection)
-    for count, replayed in enumerate(replayed_cases(connection, kinds, numbers), 1):
+    for count, replayed in enumerate(replayed_cases(connection, kinds, numbers, appeals), 1):
         found.extend(compare(replayed, history, as_plain))
         if progress is not None:
             progress(replayed.events)

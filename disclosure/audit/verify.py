@@ -7,35 +7,36 @@ and every letter and file in the document store against its hash (audit/verify_d
 `audit replay` goes further and folds every event again.
 
 The chain walk and the projection check read the book independently, so they run side by side: a
-second process (audit/second_process.py) walks the chain and then checks the cases from a number on,
-while this one checks the cases below it. The walk costs about half as much as the projection
-check, so the second process takes the upper quarter of the cases; the first finding is the one a
-single process would name, since the lower cases' findings come first.
+second process (audit/second_process.py) walks the chain, then joins this one in checking the cases'
+projections, range by range of case numbers (audit/shared_ranges.py: this process from the lowest,
+the second from the highest). The first finding is the one a single process would name, since the
+answers are put together in the order of the ranges.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from disclosure.storage.database import Connection
 
 from disclosure.audit.chain_walk import WHAT as WALK, walk_chain
 from disclosure.audit.second_process import SecondProcess, can_fork
+from disclosure.audit.shared_ranges import SharedRanges
 from disclosure.audit.verify_calendar import calendar_finding
 from disclosure.audit.verify_chain import ChainResult, Finding
 from disclosure.audit.verify_documents import documents_finding
 from disclosure.audit.verify_office_log import office_log_finding
 from disclosure.audit.verify_projection import ProjectionCheck, check_projections
-from disclosure.storage.audit_rows import NumberRange, event_and_case_versions, split_number
+from disclosure.storage.audit_rows import appeals_by_case, event_and_case_versions, number_ranges
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = ["Finding", "Verification", "verify"]
 
-# The share of the cases this process checks while the second one walks the chain and checks the rest.
-_SHARE_HERE = 0.75
+_RANGES = 32  # ranges of case numbers the two processes share: the last one taken keeps the other waiting
 _FORWARD_EVERY = 1024  # cases between looks at the second process's progress
 
 
@@ -68,24 +69,32 @@ def verify(
     meanwhile (else all is done here). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``log_anchor``: the office
     log's head an auditor kept (`audit anchor --log`), which catches its newest entries removed. ``progress`` is told of every event twice: once walked, once its case checked.
     """
-    split = split_number(connection, _SHARE_HERE) if url and can_fork(url) else None
-    second = None
-    if url:
-        upper = NumberRange(False, split) if split is not None else None
-        second = SecondProcess.start(url, _second_half(anchor, history, due_clocks_of, upper), progress, WALK)
+    shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None
+    second = SecondProcess.start(url, partial(_second_part, anchor, history, due_clocks_of, shared), progress, WALK) if shared else None
     if second is None:
         chain = walk_chain(anchor, connection, progress)
         cases, projection = check_projections(connection, history, due_clocks_of, progress)
     else:
-        lower = NumberRange(True, split) if split is not None else None
-        try:
-            cases, projection = (0, None) if lower is None else check_projections(
-                connection, history, due_clocks_of, progress, lower, between=(second.forward, _FORWARD_EVERY),
+        appeals = appeals_by_case(connection)
+
+        def check(numbers) -> ProjectionCheck:
+            checked = check_projections(
+                connection, history, due_clocks_of, progress, numbers, between=(second.forward, _FORWARD_EVERY), appeals=appeals,
             )
+            second.forward()
+            return checked
+
+        def found_here(checked: ProjectionCheck) -> bool:
+            if checked[1] is None:
+                return False
+            shared.stop()  # the ranges above it, the second process's too, cannot give the first finding
+            return True
+
+        try:
+            answers = dict(shared.work(True, check, found_here))
         finally:
-            chain, (upper_cases, upper_projection) = second.result()
-        if projection is None:  # the lower cases' finding comes first, as a single process would name it
-            cases, projection = cases + upper_cases, upper_projection
+            chain, answers_there = second.result()
+        cases, projection = _first_projection({**answers, **answers_there})
     count, head, finding = chain
     if finding is not None and finding.newest and finding.problem == "changed":
         finding = _newest_forged_or_changed(connection, finding)
@@ -96,14 +105,30 @@ def verify(
     return Verification(count, cases, head, finding)
 
 
-def _second_half(anchor: Anchor | None, history: CalendarHistory, due_clocks_of, upper: NumberRange | None):
-    """The second process's work: the chain walked, then the cases from the split on (all of them when
-    the book is too small to split)."""
+def _second_part(
+    anchor: Anchor | None, history: CalendarHistory, due_clocks_of, shared: SharedRanges,
+    connection: Connection, progress: Callable[[int], None] | None,
+) -> tuple[ChainResult, dict[int, ProjectionCheck]]:
+    """The second process's work: the chain walked, then ranges of cases from the highest down (it stops at
+    a finding: the ranges below it are this process's or still to take)."""
+    chain = walk_chain(anchor, connection, progress)
+    appeals = appeals_by_case(connection)
+    checked = shared.work(
+        False, lambda numbers: check_projections(connection, history, due_clocks_of, progress, numbers, appeals=appeals),
+        lambda answer: answer[1] is not None,
+    )
+    return chain, dict(checked)
 
-    def work(connection: Connection, progress: Callable[[int], None] | None) -> tuple[ChainResult, ProjectionCheck]:
-        return walk_chain(anchor, connection, progress), check_projections(connection, history, due_clocks_of, progress, upper)
 
-    return work
+def _first_projection(answers: dict[int, ProjectionCheck]) -> ProjectionCheck:
+    """The ranges' answers put together in their order: the cases checked up to the first finding, and it."""
+    cases = 0
+    for index in sorted(answers):
+        checked, finding = answers[index]
+        cases += checked
+        if finding is not None:
+            return cases, finding
+    return cases, None
 
 
 def _newest_forged_or_changed(connection: Connection, finding: Finding) -> Finding:

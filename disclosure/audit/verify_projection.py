@@ -45,15 +45,16 @@ ProjectionCheck = tuple[int, "Finding | None"]  # the cases checked, and the fir
 def check_projections(
     connection: Connection, history: CalendarHistory, due_clocks_of: Callable[[str], tuple[str, ...]],
     progress: Callable[[int], None] | None, numbers: NumberRange | None = None,
-    between: tuple[Callable[[], None], int] | None = None,
+    between: tuple[Callable[[], None], int] | None = None, appeals: dict[str, tuple[tuple, ...]] | None = None,
 ) -> ProjectionCheck:
     """The cases (in ``numbers``, else all) in order of number, up to the first whose rows disagree.
 
     ``progress`` is told of each case's events once it is checked; ``between``: a call made every so
-    many cases (the look at the second process's progress)."""
+    many cases (the look at the second process's progress); ``appeals``: every stored appeal row by case,
+    read here when not given (storage/audit_rows.py appeals_by_case)."""
     cases = 0
     as_plain = plain_values(connection)
-    stored_appeals = appeals_by_case(connection)
+    stored_appeals = appeals_by_case(connection) if appeals is None else appeals
     newest_groups = ((row[1], [row]) for row in newest_events_by_case(connection, numbers))
     for number, newest, stored, clocks in stored_cases(connection, newest_groups, numbers):
         cases += 1

@@ -23,7 +23,7 @@ from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NumberRange", "split_number", "connected", "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
+           "NumberRange", "number_ranges", "connected", "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
            "CaseRows", "rows_of_case"]
 
 events = EventRow.__table__
@@ -43,27 +43,31 @@ CASE_COLUMNS = (*CASE_ROW_COLUMNS, "snapshot")
 
 
 class NumberRange(NamedTuple):
-    """The cases numbered below ``split`` (``below`` true) or from it on, in the database's own order."""
+    """The cases numbered from ``start`` (None: the first) and below ``stop`` (None: to the last), in the
+    database's own order of case numbers."""
 
-    below: bool
-    split: str
+    start: str | None
+    stop: str | None
 
 
-_SPLIT = bindparam("split")
+_START, _STOP = bindparam("start"), bindparam("stop")
 
 
 class _Ranged:
-    """One statement over cases, and the same for each half of the book (storage/audit_rows.py NumberRange)."""
+    """One statement over cases, and the same for a range of their numbers (NumberRange)."""
 
     def __init__(self, build: Callable[[Callable[[Any], Any]], Any]) -> None:
-        self.whole = build(lambda column: None)
-        self.below = build(lambda column: column < _SPLIT)
-        self.from_split = build(lambda column: column >= _SPLIT)
+        self._statements = {
+            (False, False): build(lambda column: None),
+            (True, False): build(lambda column: column >= _START),
+            (False, True): build(lambda column: column < _STOP),
+            (True, True): build(lambda column: and_(column >= _START, column < _STOP)),
+        }
 
     def run(self, connection: Connection, numbers: NumberRange | None) -> Iterator[tuple]:
-        if numbers is None:
-            return stream(connection, self.whole)
-        return stream(connection, self.below if numbers.below else self.from_split, values={"split": numbers.split})
+        numbers = numbers or NumberRange(None, None)
+        statement = self._statements[(numbers.start is not None, numbers.stop is not None)]
+        return stream(connection, statement, values={"start": numbers.start, "stop": numbers.stop})
 
 
 def _where(statement, condition):
@@ -95,8 +99,7 @@ _CASES = select(*(cases.c[name] for name in CASE_COLUMNS)).order_by(cases.c.numb
 _RANGED_CASES = _Ranged(lambda condition: _where(_CASES, condition(cases.c.number)))
 _CLOCKS = select(*(clocks.c[name] for name in CLOCK_COLUMNS)).order_by(clocks.c.case_number, clocks.c.name)
 _RANGED_CLOCKS = _Ranged(lambda condition: _where(_CLOCKS, condition(clocks.c.case_number)))
-_CASE_COUNT = select(func.count()).select_from(cases)
-_NUMBER_AT = select(cases.c.number).order_by(cases.c.number).limit(1).offset(bindparam("offset"))
+_CASE_NUMBERS = select(cases.c.number).order_by(cases.c.number)
 
 
 def stream(connection: Connection, statement, batch: int = 5000, values: Mapping[str, Any] | None = None) -> Iterator[tuple]:
@@ -121,13 +124,13 @@ def events_by_position(connection: Connection) -> Iterator[tuple]:
     return stream(connection, _EVENTS_BY_POSITION)
 
 
-def split_number(connection: Connection, share: float) -> str | None:
-    """The case number that leaves about ``share`` of the cases rows below it (None: too few cases to split)."""
-    count = compiled_for(connection.dialect, _CASE_COUNT).execute(connection).fetchone()[0]
-    offset = int(count * share)
-    if count < 2 or offset < 1:
-        return None
-    return compiled_for(connection.dialect, _NUMBER_AT).execute(connection, {"offset": min(offset, count - 1)}).fetchone()[0]
+def number_ranges(connection: Connection, parts: int) -> list[NumberRange]:
+    """The case numbers cut into at most ``parts`` consecutive ranges of about as many cases rows each,
+    together covering every number (a case with events and no row too)."""
+    numbers = [row[0] for row in stream(connection, _CASE_NUMBERS)]
+    # In the order the database gave them (its collation, which the ranges' conditions use too), once each.
+    cuts = list(dict.fromkeys(numbers[len(numbers) * part // parts] for part in range(1, parts))) if len(numbers) >= 2 else []
+    return [NumberRange(start, stop) for start, stop in zip([None, *cuts], [*cuts, None])]
 
 
 @contextlib.contextmanager
