@@ -128,8 +128,8 @@ def number_ranges(connection: Connection, parts: int) -> list[NumberRange]:
     """The case numbers cut into at most ``parts`` consecutive ranges of about as many cases rows each,
     together covering every number (a case with events and no row too)."""
     numbers = [row[0] for row in stream(connection, _CASE_NUMBERS)]
-    # In the order the database gave them (its collation, which the ranges' conditions use too), once each.
-    cuts = list(dict.fromkeys(numbers[len(numbers) * part // parts] for part in range(1, parts))) if len(numbers) >= 2 else []
+    # Taken in the order the database gave them (its collation, which the ranges' conditions use too).
+    cuts = [numbers[index] for index in sorted({len(numbers) * part // parts for part in range(1, parts)} - {0})]
     return [NumberRange(start, stop) for start, stop in zip([None, *cuts], [*cuts, None])]
 
 
