@@ -48,7 +48,7 @@ _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
 _KIND = CASE_COLUMNS.index("kind")
 _LEDGER = CLOCK_COLUMNS.index("ledger")
-_WHAT = "the replay of the upper half of the cases"
+_WHAT = "the replay's second process"
 _LOOK_EVERY = 256  # cases between looks at the second process's progress
 _RANGES = 32  # ranges of case numbers the two processes share
 
