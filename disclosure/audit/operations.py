@@ -10,15 +10,16 @@ from typing import Any, Callable, Iterable
 from disclosure.audit.export import CASE_FIELDS, build_export, claimed_cases, masked_events
 from disclosure.audit.export_files import papers_named
 from disclosure.audit.replay import Difference, compare, differences, replayed_case, replayed_cases
-from disclosure.audit.verify import Finding, Verification, verify
+from disclosure.audit.verify import Verification, corrupt, verify
 from disclosure.audit.verify_calendar import recorded_history
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
+from disclosure.storage.casebook import CaseBook
 from disclosure.storage.documents import document_store
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.calendar_history import CalendarHistory
-from disclosure.workflow.chain import GENESIS, Anchor
-from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.chain import Anchor
+from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation, StorageError
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.office_log import ACCESS_ENTRIES, EVERYONE
 
@@ -57,15 +58,20 @@ class Auditing:
         context = self._context
         url = context.storage.engine.url.render_as_string(hide_password=False)
         with context.storage.reading() as uow:
-            damage = uow.cases.damage()
-            if damage is not None:
-                return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, damage))
-            context.actor(uow)  # reads need a known, enabled user
-            papers = context.settings.papers
-            return verify(
-                uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
-                log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
-            )
+            try:
+                context.actor(uow)  # reads need a known, enabled user
+                papers = context.settings.papers
+                return verify(
+                    uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
+                    log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
+                    damage=lambda connection: CaseBook(connection, context.kinds.due_clocks).damage(),
+                )
+            except StorageError:
+                # A damaged page read on the way (the users', the events') is reported as the file's damage.
+                damage = uow.cases.damage()
+                if damage is not None:
+                    return corrupt(damage)
+                raise
 
     def replay(self, *, progress: Callable[[int], None] | None = None) -> list[Difference]:
         context = self._context

@@ -7,7 +7,6 @@ ordered by case number and merged, so a book of any size replays in constant mem
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator

@@ -31,10 +31,10 @@ from disclosure.audit.verify_office_log import office_log_finding
 from disclosure.audit.verify_projection import ProjectionCheck, check_projections
 from disclosure.storage.audit_rows import appeals_by_case, event_and_case_versions, number_ranges
 from disclosure.workflow.calendar_history import CalendarHistory
-from disclosure.workflow.chain import Anchor
+from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
-__all__ = ["Finding", "Verification", "verify"]
+__all__ = ["Finding", "Verification", "verify", "corrupt"]
 
 _RANGES = 32  # ranges of case numbers the two processes share: the last one taken keeps the other waiting
 _FORWARD_EVERY = 1024  # cases between looks at the second process's progress
@@ -62,16 +62,23 @@ def verify(
     due_clocks_of: Callable[[str], tuple[str, ...]] = BUILT_IN_KINDS.due_clocks,
     log_anchor: Anchor | None = None,
     documents=None,
+    damage: Callable[[Connection], str | None] | None = None,
 ) -> Verification:
     """The chain's first break if any, else the first projection that disagrees.
 
-    ``url``: where a second process can open the book to walk the chain and check the upper cases
-    meanwhile (else all is done here). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``log_anchor``: the office
+    ``url``: where a second process can open the book to walk the chain meanwhile, and then share the
+    projection check (else all is done here). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``log_anchor``: the office
     log's head an auditor kept (`audit anchor --log`), which catches its newest entries removed. ``progress`` is told of every event twice: once walked, once its case checked.
+    ``damage``: the file's own check on a connection (storage/casebook.py CaseBook.damage), made before
+    anything else is read (by the second process, on its connection, while this one starts on the cases).
     """
     shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None
-    second = SecondProcess.start(url, partial(_second_part, anchor, history, due_clocks_of, shared), progress, WALK) if shared else None
+    work = partial(_second_part, anchor, history, due_clocks_of, shared, damage)
+    second = SecondProcess.start(url, work, progress, WALK) if shared else None
     if second is None:
+        damaged = damage(connection) if damage is not None else None
+        if damaged is not None:
+            return corrupt(damaged)
         chain = walk_chain(anchor, connection, progress)
         cases, projection = check_projections(connection, history, due_clocks_of, progress)
     else:
@@ -93,7 +100,9 @@ def verify(
         try:
             answers = dict(shared.work(True, check, found_here))
         finally:
-            chain, answers_there = second.result()
+            damaged, chain, answers_there = second.result()
+        if damaged is not None:
+            return corrupt(damaged)
         cases, projection = _first_projection({**answers, **answers_there})
     count, head, finding = chain
     if finding is not None and finding.newest and finding.problem == "changed":
@@ -105,19 +114,28 @@ def verify(
     return Verification(count, cases, head, finding)
 
 
+def corrupt(detail: str) -> Verification:
+    """What verify says of a file its own check finds damaged: nothing else read counts."""
+    return Verification(0, 0, Anchor(0, GENESIS), Finding("corrupt", None, None, detail))
+
+
 def _second_part(
-    anchor: Anchor | None, history: CalendarHistory, due_clocks_of, shared: SharedRanges,
+    anchor: Anchor | None, history: CalendarHistory, due_clocks_of, shared: SharedRanges, damage,
     connection: Connection, progress: Callable[[int], None] | None,
-) -> tuple[ChainResult, dict[int, ProjectionCheck]]:
-    """The second process's work: the chain walked, then ranges of cases from the highest down (it stops at
-    a finding: the ranges below it are this process's or still to take)."""
+) -> tuple[str | None, ChainResult | None, dict[int, ProjectionCheck]]:
+    """The second process's work: the file's check, the chain walked, then ranges of cases from the highest
+    down (it stops at a finding: the ranges below it are this process's or still to take)."""
+    damaged = damage(connection) if damage is not None else None
+    if damaged is not None:
+        shared.stop()  # nothing the first process finds counts now
+        return damaged, None, {}
     chain = walk_chain(anchor, connection, progress)
     appeals = appeals_by_case(connection)
     checked = shared.work(
         False, lambda numbers: check_projections(connection, history, due_clocks_of, progress, numbers, appeals=appeals),
         lambda answer: answer[1] is not None,
     )
-    return chain, dict(checked)
+    return None, chain, dict(checked)
 
 
 def _first_projection(answers: dict[int, ProjectionCheck]) -> ProjectionCheck:

@@ -7,7 +7,6 @@ driver (the audit streams millions) has text dates; both come out the same.
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date, datetime
 from typing import Sequence
 

@@ -13,15 +13,17 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from disclosure.audit import replay as replay_module
 from disclosure.audit import verify as verify_module
 from disclosure.audit.replay import Difference, differences
 from disclosure.audit.second_process import can_fork
-from disclosure.audit.verify import verify
+from disclosure.audit.verify import Verification, verify
 from disclosure.audit.verify_calendar import recorded_history
 from disclosure.audit.verify_chain import Finding
 from disclosure.storage.audit_rows import CASE_COLUMNS, NumberRange, cases_by_number, number_ranges
+from disclosure.workflow.chain import Anchor
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 from tests.integration.conftest import register, run_sql
@@ -121,3 +123,17 @@ def test_replay_lists_the_differences_in_the_order_of_one_process(eight, second_
         Difference(number, "state", "concluded", "processing", newest[number]) for number in ("2025-0002", "2025-0005", "2025-0008")
     ]
     assert sum(told) == 16
+
+
+def test_a_file_found_damaged_is_all_verify_says_whichever_process_checks_it(eight):
+    # The file's own check (SQLite's quick check in Office.verify) stands in for a damaged page here.
+    def damaged(connection) -> str:
+        assert connection.execute(text("SELECT count(*) FROM events")).scalar_one() == 16  # the book, on either connection
+        return "*** in database main ***  Page 7: btreeInitPage() returns error code 11"
+
+    with eight.engine.connect() as connection:
+        history = recorded_history(connection)
+        for url in (None, _url(eight)):
+            assert verify(connection, history, url=url, damage=damaged) == Verification(
+                0, 0, Anchor(0, "0" * 64), Finding("corrupt", None, None, damaged(connection))
+            )
