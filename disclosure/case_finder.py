@@ -36,9 +36,7 @@ class CaseFinder:
         query = " ".join(str(text or "").split())
         if not query:
             raise InvalidInput("search needs a text: a case number, a name, words of the request or of a note, or an ID number")
-        limit = check_count(limit, "--limit")
-        if limit < 1:
-            raise InvalidInput(f"--limit must be at least 1 (got {limit})")
+        limit = check_count(limit, "--limit", least=1)
         today = context.today() if on is None else parse_date(on, "--on")
         filters = self.codes(kind=kind, state=state)
         with context.storage.reading() as uow:
