@@ -49,6 +49,9 @@ def load_legacy(url: str, name: str) -> None:
                     elif isinstance(value, str) and isinstance(column.type, Date):
                         row[column.name] = date.fromisoformat(value)
             connection.execute(table.insert(), rows)
+            if connection.dialect.name == "postgresql" and "id" in table.columns:
+                # Rows given their ids leave the id's sequence behind them; the book's next row takes the one after.
+                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"))
     engine.dispose()
 
 
