@@ -18,6 +18,7 @@ from disclosure.workflow.case import Acting, Case
 from disclosure.logins import os_login
 from disclosure.workflow.errors import NotFound, RuleViolation
 from disclosure.workflow.identity import Actor, Identity, resolve_actor
+from disclosure.workflow.messages import t
 from disclosure.workflow.kinds import KindRegistry
 from disclosure.workflow.office_log import LogEntry
 
@@ -95,7 +96,7 @@ class OfficeContext:
         """The case from its snapshot (kept with every event in the same transaction)."""
         case = uow.cases.snapshot(number)
         if case is None:
-            raise NotFound(f"no case {number}")
+            raise NotFound(t("no case {number}", number=number))
         return case
 
     def view(self, case: Case, today: date, *, revealed: bool = False) -> CaseView:

@@ -11,8 +11,10 @@ import sys
 import click
 
 from disclosure.cli._context import AppContext
+from disclosure.cli.language import chosen_language, lang_option, spoken
 from disclosure.cli.output import json_line
 from disclosure.workflow.errors import DisclosureError
+from disclosure.workflow.messages import message_of, say, t
 
 __all__ = ["main", "root"]
 
@@ -40,6 +42,7 @@ __all__ = ["main", "root"]
     "--kinds", "kind_files", multiple=True, type=click.Path(dir_okay=False),
     help="An office's own kind of case (TOML); repeatable. Also DISCLOSURE_KINDS, paths separated by the OS path separator.",
 )
+@lang_option
 @click.pass_context
 def root(
     ctx: click.Context, calendar_files: tuple[str, ...], db: str, user: str | None, as_json: bool, config: str | None,
@@ -95,10 +98,11 @@ def _usage_code(error: click.ClickException) -> str:
 
 
 def _fail(code: str, message: str, status: int, *, as_json: bool) -> int:
+    message = say(message).replace("\n", " ")
     if as_json:
         click.echo(json_line({"error": {"code": code, "message": message}}), err=True)
     else:
-        click.echo(f"disclosure: error: {message}", err=True)
+        click.echo(say(t("disclosure: error: {message}", message=message)), err=True)
     return status
 
 
@@ -110,26 +114,32 @@ def main(argv: list[str] | None = None) -> int:
     def fail(code: str, message: str, status: int) -> int:
         return _fail(code, message, status, as_json=_asks_for_json(arguments, app))
 
+    with spoken(root, chosen_language(arguments)):
+        code = _run(arguments, app, fail)
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _run(arguments: list[str], app: AppContext, fail) -> int:
     try:
         result = root.main(args=arguments, prog_name="disclosure", standalone_mode=False, obj=app)
         code = result if isinstance(result, int) else 0
     except click.exceptions.Exit as stop:
         code = stop.exit_code
     except click.ClickException as error:
-        code = fail(_usage_code(error), error.format_message().replace("\n", " "), error.exit_code)
+        code = fail(_usage_code(error), error.format_message(), error.exit_code)
     except click.Abort:
-        code = fail("aborted", "aborted", 1)
+        code = fail("aborted", t("aborted"), 1)
     except DisclosureError as error:
-        code = fail(error.error_code, str(error).replace("\n", " "), error.exit_code)
+        code = fail(error.error_code, message_of(error), error.exit_code)
     except Exception as error:
         # SQLAlchemy is imported only by commands that open the database; keep start-up light.
         database_errors = sys.modules.get("sqlalchemy.exc")
         if database_errors is None or not isinstance(error, database_errors.SQLAlchemyError):
             raise
         cause = getattr(error, "orig", None) or error
-        code = fail("storage", f"database: {str(cause).splitlines()[0]}", 1)
+        code = fail("storage", t("database: {problem}", problem=str(cause).splitlines()[0]), 1)
     except KeyboardInterrupt:
-        code = fail("interrupted", "interrupted", 130)
-    if argv is None:
-        sys.exit(code)
+        code = fail("interrupted", t("interrupted"), 130)
     return code

@@ -18,6 +18,7 @@ from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.case import Case
 from disclosure.workflow.errors import NotFound
 from disclosure.workflow.identity import BookUser, Identity, resolve_actor
+from disclosure.workflow.messages import t
 from disclosure.workflow.text import check_text
 
 __all__ = ["read_case", "read_calendar"]
@@ -51,7 +52,7 @@ def read_case(
         connection.close()
     resolve_actor(identity, {name: BookUser(name, login, frozenset(roles.split()), bool(disabled)) for name, login, roles, disabled in users}, wanted)
     if row is None:
-        raise NotFound(f"no case {number}")
+        raise NotFound(t("no case {number}", number=number))
     return case_from_json(row[0], due_clocks_of) if row[0] else None
 
 

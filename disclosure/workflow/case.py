@@ -18,6 +18,7 @@ from disclosure.workflow.corrected_history import CORRECTION_ACTIONS, REFOLDING,
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
+from disclosure.workflow.messages import t
 from disclosure.workflow.papers import PAPER_EVENTS, apply_paper
 
 __all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "try_apply", "available_actions"]
@@ -141,11 +142,11 @@ class Acting:
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
     if acting.on > acting.today:
-        raise RuleViolation(f"the effective date {acting.on.isoformat()} is in the future (today is {acting.today.isoformat()})")
+        raise RuleViolation(t("the effective date {on} is in the future (today is {today})", on=acting.on.isoformat(), today=acting.today.isoformat()))
     if case is not None and case.last_on is not None and acting.on < case.last_on and not undoes_last:
-        raise RuleViolation(
-            f"the effective date {acting.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
-        )
+        raise RuleViolation(t(
+            "the effective date {on} is before the case's last event on {last}", on=acting.on.isoformat(), last=case.last_on.isoformat(),
+        ))
 
 
 def _role_for(action: Action, acting: Acting) -> str:
@@ -153,13 +154,13 @@ def _role_for(action: Action, acting: Acting) -> str:
         if role in acting.roles:
             return role
     needed = " or ".join(action.roles)
-    raise RuleViolation(f"{action.name} needs the role {needed}; {acting.user} does not hold it")
+    raise RuleViolation(t("{action} needs the role {roles}; {user} does not hold it", action=action.name, roles=needed, user=acting.user))
 
 
 def _check_options(action: Action, params: Mapping[str, Any]) -> None:
     unknown = sorted(set(params) - set(action.options) - {"note"})
     if unknown:
-        raise InvalidInput(f"{action.name} takes no option {unknown[0]!r}")
+        raise InvalidInput(t("{action} takes no option {option!r}", action=action.name, option=unknown[0]))
 
 
 def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str, acting: Acting, params: Mapping[str, Any], number: str | None = None) -> Event:

@@ -18,6 +18,7 @@ from transitions import Machine
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
+from disclosure.workflow.messages import t
 
 __all__ = ["State", "Action", "Kind", "KindMachine"]
 
@@ -186,7 +187,7 @@ class KindMachine:
             return self._table[(state, action.name)]
         except KeyError:
             label = self.kind.state(state).label
-            raise RuleViolation(f"{action.name} is not allowed while the case is in state {state} {label}") from None
+            raise RuleViolation(t("{action} is not allowed while the case is in state {state} {label}", action=action.name, state=state, label=label)) from None
 
     def dest(self, state: str, action_name: str) -> str:
         """Where an event already recorded leads (replay): the same graph, a history's own words when refused."""
