@@ -15,6 +15,7 @@ from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import CHANNELS, code_named
 
 __all__ = ["CaseFinder"]
@@ -35,7 +36,7 @@ class CaseFinder:
         context = self._context
         query = " ".join(str(text or "").split())
         if not query:
-            raise InvalidInput("search needs a text: a case number, a name, words of the request or of a note, or an ID number")
+            raise InvalidInput(t("search needs a text: a case number, a name, words of the request or of a note, or an ID number"))
         limit = check_count(limit, "--limit", least=1)
         today = context.today() if on is None else parse_date(on, "--on")
         filters = self.codes(kind=kind, state=state)
@@ -58,22 +59,23 @@ class CaseFinder:
             filters["channel"] = _channel_code(channel)
         if handler is not None:
             if uow is None or uow.users.user(handler) is None:
-                raise InvalidInput(f"no user {handler}")
+                raise InvalidInput(t("no user {name}", name=handler))
             filters["handler"] = handler
         for name, value, option in (("received_from", received_from, "--received-from"), ("received_to", received_to, "--received-to")):
             if value is not None:
                 filters[name] = parse_date(value, option)
         if filters.get("received_from") and filters.get("received_to") and filters["received_from"] > filters["received_to"]:
-            raise InvalidInput(
-                f"--received-from {filters['received_from'].isoformat()} is after --received-to {filters['received_to'].isoformat()}"
-            )
+            raise InvalidInput(t(
+                "--received-from {first} is after --received-to {last}",
+                first=filters["received_from"].isoformat(), last=filters["received_to"].isoformat(),
+            ))
         return filters
 
     def _kind_code(self, given: str) -> str:
         kinds = [(kind.code, kind.label) for kind in self._context.kinds]
         code = code_named(given, kinds)
         if code is None:
-            raise InvalidInput(f"unknown kind {given!r}; expected one of {_accepted(kinds)}")
+            raise InvalidInput(t("unknown kind {given!r}; expected one of {accepted}", given=given, accepted=_accepted(kinds)))
         return code
 
     def state_code(self, given: str) -> str:
@@ -82,14 +84,14 @@ class CaseFinder:
         states = list(dict.fromkeys((state.code, state.label) for kind in self._context.kinds for state in kind.states))
         code = code_named(given, states)
         if code is None:
-            raise InvalidInput(f"unknown state {given!r}; expected one of {_accepted(states)}")
+            raise InvalidInput(t("unknown state {given!r}; expected one of {accepted}", given=given, accepted=_accepted(states)))
         return code
 
 
 def _channel_code(given: str) -> str:
     code = code_named(given, CHANNELS.items())
     if code is None:
-        raise InvalidInput(f"unknown channel {given!r}; expected one of {_accepted(CHANNELS.items())}")
+        raise InvalidInput(t("unknown channel {given!r}; expected one of {accepted}", given=given, accepted=_accepted(CHANNELS.items())))
     return code
 
 

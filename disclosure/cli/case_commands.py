@@ -152,7 +152,7 @@ def _case_rows(views) -> tuple[list[dict], Callable[[], list[str]]]:
 
 
 _STATE_HELP = "The state's code or label (processing 办理中, …); a voided case (voided 已作废) shows only when asked for."
-_KIND_HELP = "The kind's code or label (disclosure 依申请公开, …: `disclosure kinds list`)."
+_KIND_HELP = "The kind's code or label (disclosure 政府信息公开申请, petition 信访事项, …: `disclosure kinds list`)."
 
 
 @click.command("list")
