@@ -9,6 +9,7 @@ from typing import Iterable
 from disclosure.text_files import read_text_file
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, parse_overrides
 from disclosure.workflow.errors import CalendarFileError, InvalidInput
+from disclosure.workflow.messages import message_of, t
 
 __all__ = ["load_calendar", "read_overrides_file", "calendar_paths_from_env"]
 
@@ -23,13 +24,13 @@ def calendar_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
 def read_overrides_file(path: str | os.PathLike[str]) -> CalendarOverrides:
     """One override file, parsed and checked; any fault is a one-line CalendarFileError."""
     path = Path(path)
-    text = read_text_file(path, "calendar file", CalendarFileError)
+    text = read_text_file(path, t("calendar file"), CalendarFileError)
     try:
         return parse_overrides(text, source=str(path))
     except CalendarFileError:
         raise
     except InvalidInput as error:
-        raise CalendarFileError(str(error)) from None
+        raise CalendarFileError(message_of(error)) from None
 
 
 def load_calendar(paths: Iterable[str | os.PathLike[str]] = (), *, national: bool = True) -> WorkCalendar:

@@ -21,6 +21,7 @@ from disclosure.workflow.case import Acting, Case, replay, try_apply
 from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
+from disclosure.workflow.messages import t
 from disclosure.workflow.papers import FILE_ATTACHED, LETTER_ISSUED, file_kind_code, find_file, paper_event
 
 __all__ = ["CasePapers", "IssuedLetter"]
@@ -60,12 +61,12 @@ class CasePapers:
         kind = file_kind_code(kind)
         name = Path(name).name.strip()
         if not name:
-            raise InvalidInput("a kept file needs a name")
+            raise InvalidInput(t("a kept file needs a name"))
         limit = self._context.settings.papers.max_file_bytes
         if len(content) > limit:
             raise InvalidInput(
-                f"{name} is {len(content) / 1048576:.1f} MB, more than the {limit / 1048576:g} MB a case's file may be "
-                f"([documents] max_file_mb)"
+                t("{name} is {size:.1f} MB, more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
+                  name=name, size=len(content) / 1048576, limit=limit / 1048576)
             )
         with self._context.storage.writing() as uow:
             acting = self._context.acting(uow, user, on)
@@ -90,10 +91,12 @@ class CasePapers:
             record = find_file(self._context.load(uow, number), given)
             content = self._store(uow).get(record["sha256"])
         if content is None:
-            raise RuleViolation(f"the document store has lost {record.get('name') or record['number']} ({record['sha256'][:12]}…)")
+            raise RuleViolation(t("the document store has lost {paper} ({hash_start}…)",
+                                  paper=record.get("name") or record["number"], hash_start=record["sha256"][:12]))
         if sha256_of(content) != record["sha256"]:
             raise RuleViolation(
-                f"the document store's copy of {record.get('name') or record['number']} was altered: its hash is not the recorded one"
+                t("the document store's copy of {paper} was altered: its hash is not the recorded one",
+                  paper=record.get("name") or record["number"])
             )
         return record, content
 

@@ -14,6 +14,7 @@ from typing import Any
 from disclosure.office_context import OfficeContext
 from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import NotFound
+from disclosure.workflow.messages import t
 
 __all__ = ["Deadline", "Deadlines"]
 
@@ -51,7 +52,7 @@ class Deadlines:
         with context.storage.reading() as uow:
             context.actor(uow)
             if handler is not None and uow.users.user(handler) is None:
-                raise NotFound(f"no user {handler}")
+                raise NotFound(t("no user {handler}", handler=handler))
             office = uow.users.office()
             running = uow.cases.running_clocks(handler=handler)
         book = _book_tag(office.name if office is not None else "")

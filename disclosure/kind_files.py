@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from disclosure.text_files import read_text_file
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 if TYPE_CHECKING:
     from disclosure.workflow.kinds import Kind, KindRegistry
@@ -35,11 +36,11 @@ def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
     from disclosure.workflow.kinds.spec import kind_from_definition
 
     path = Path(path)
-    text = read_text_file(path, "kind file")
+    text = read_text_file(path, t("kind file"))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"kind file {path}: not valid TOML: {error}") from None
+        raise InvalidInput(t("kind file {path}: not valid TOML: {error}", path=path, error=error)) from None
     return kind_from_definition(document, source=str(path))
 
 

@@ -23,6 +23,7 @@ from disclosure.storage.roles import (
 from disclosure.workflow.errors import InvalidInput, NotFound, StorageError
 from disclosure.workflow.kinds.registry import KindRegistry
 from disclosure.storage.schema import HEAD, state_of, upgrade
+from disclosure.workflow.messages import t
 
 __all__ = ["schema_status", "upgrade_book", "backup_book", "restore_book", "book_roles", "CLERK_GROUP", "ADMIN_GROUP"]
 
@@ -32,7 +33,7 @@ ADMIN_GROUP = "disclosure_admin"
 
 def _engine(url: str):
     if "://" not in url and not Path(url).expanduser().is_file():
-        raise NotFound(f"no case book at {url}")
+        raise NotFound(t("no case book at {url}", url=url))
     return make_engine(url)
 
 
@@ -82,10 +83,10 @@ def backup_book(url: str, target: str, files: FileAccess = OWNER_ONLY, papers: P
                 "schema": schema_status(url)["revision"]}
     source_path = Path(url).expanduser()
     if not source_path.is_file():
-        raise NotFound(f"no case book at {url}")
+        raise NotFound(t("no case book at {url}", url=url))
     target_path = Path(target).expanduser()
     if target_path.resolve() == source_path.resolve():
-        raise InvalidInput("the backup must go to another file than the case book")
+        raise InvalidInput(t("the backup must go to another file than the case book"))
     with written_beside(target_path, files) as part:
         copy_sqlite(source_path, part)
         with _documents_beside(source_path, target_path, papers, files) as documents:
@@ -98,14 +99,15 @@ def restore_book(backup: str, url: str, files: FileAccess = OWNER_ONLY, papers: 
     with ``files``' mode and group), with its document folder, and checked."""
     if "://" in url:
         raise InvalidInput(
-            "restore into PostgreSQL with pg_restore: createdb NEW && pg_restore --dbname NEW FILE; then `disclosure --db URL audit verify`"
+            t("restore into PostgreSQL with pg_restore: createdb NEW && pg_restore --dbname NEW FILE; then `disclosure "
+              "--db URL audit verify`")
         )
     source_path, target_path = Path(backup).expanduser(), Path(url).expanduser()
     if not source_path.is_file():
-        raise NotFound(f"no backup at {backup}")
+        raise NotFound(t("no backup at {backup}", backup=backup))
     state = sqlite_damage(source_path)
     if state is not None:
-        raise InvalidInput(f"{backup} is not a sound SQLite case book: {state}")
+        raise InvalidInput(t("{backup} is not a sound SQLite case book: {state}", backup=backup, state=state))
     with written_beside(target_path, files) as part:
         shutil.copyfile(source_path, part)
         with _documents_beside(source_path, target_path, papers, files) as documents:
@@ -119,11 +121,11 @@ def book_roles(url: str, *, clerk: str = CLERK_GROUP, admin: str = ADMIN_GROUP, 
     the roles granted each group so far."""
     if "://" not in url:
         raise InvalidInput(
-            "SQLite has no roles: an office whose clerks share one book keeps it on PostgreSQL (docs/operations.md)"
+            t("SQLite has no roles: an office whose clerks share one book keeps it on PostgreSQL (docs/operations.md)")
         )
     names = RoleNames(check_role_name(clerk, "--clerk-role"), check_role_name(admin, "--admin-role"))
     if names.clerk == names.admin:
-        raise InvalidInput("the clerk group and the admin group need two names")
+        raise InvalidInput(t("the clerk group and the admin group need two names"))
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -159,7 +161,7 @@ def _documents_beside(source: Path, target: Path, papers: PaperSettings, files: 
         yield replace(papers, folder=str(copied))
         return
     if copied.exists():
-        raise InvalidInput(f"{copied} exists: the copy's documents go there; move it away first")
+        raise InvalidInput(t("{copied} exists: the copy's documents go there; move it away first", copied=copied))
     try:
         shutil.copytree(own, copied, copy_function=shutil.copy2)
         os.chmod(copied, 0o770 if files.group else 0o700)
@@ -178,7 +180,8 @@ def _check_copy(part: Path, target: Path, papers: PaperSettings = PaperSettings(
     path = str(part)
     problem = sqlite_damage(part)
     if problem is not None:
-        raise StorageError(f"the copy at {target} fails SQLite's integrity check: {problem}; it was removed")
+        raise StorageError(t("the copy at {target} fails SQLite's integrity check: {problem}; it was removed",
+                             target=target, problem=problem))
     status = schema_status(path)
     if not status["current"]:
         return {"format": "sqlite", "integrity": "ok", "verified": False, "schema": status["revision"]}
@@ -188,6 +191,6 @@ def _check_copy(part: Path, target: Path, papers: PaperSettings = PaperSettings(
     finally:
         office.close()
     if not result.intact:
-        raise StorageError(f"the copy at {target} does not verify: {result.finding}; it was removed")
+        raise StorageError(t("the copy at {target} does not verify: {finding}; it was removed", target=target, finding=result.finding))
     return {"format": "sqlite", "integrity": "ok", "verified": True, "schema": status["revision"], "events": result.events,
             "head": str(result.head)}

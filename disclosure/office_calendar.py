@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from disclosure.office_context import OfficeContext
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, check_year
+from disclosure.workflow.messages import t
 
 __all__ = ["OfficeCalendar"]
 
@@ -40,7 +41,7 @@ class OfficeCalendar:
         context = self._context
         overrides = list(overrides)
         with context.storage.writing() as uow:
-            actor = context.require_role(uow, user, ["admin"], "loading calendar days")
+            actor = context.require_role(uow, user, ["admin"], t("loading calendar days"))
             head = uow.cases.chain_head()
             written = sum(uow.calendar.store(parsed, user=actor.name, now=context.now(), head=head) for parsed in overrides)
         moved: list[dict[str, Any]] = []

@@ -18,8 +18,8 @@ from disclosure.workflow.case import Acting, Case
 from disclosure.logins import os_login
 from disclosure.workflow.errors import NotFound, RuleViolation
 from disclosure.workflow.identity import Actor, Identity, resolve_actor
-from disclosure.workflow.messages import t
 from disclosure.workflow.kinds import KindRegistry
+from disclosure.workflow.messages import t
 from disclosure.workflow.office_log import LogEntry
 
 __all__ = ["OfficeContext"]
@@ -70,7 +70,8 @@ class OfficeContext:
         roles = tuple(roles)
         actor = self.actor(uow, user)
         if not actor.roles & set(roles):
-            raise RuleViolation(f"{doing} needs the role {' or '.join(roles)}; {actor.name} does not hold it")
+            raise RuleViolation(t("{doing} needs the role {roles}; {actor_name} does not hold it",
+                                  doing=doing, roles=" or ".join(roles), actor_name=actor.name))
         return actor
 
     def log(self, uow, actor: Actor, entry_type: str, subject: str, data: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["PaperSettings", "parse_paper_settings", "check_number_pattern", "OFFICE_KEYS", "KEYS"]
 
@@ -53,7 +54,7 @@ def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{where}.{key} must be a non-empty text")
+        raise InvalidInput(t("{where}.{key} must be a non-empty text", where=where, key=key))
     return value.strip()
 
 
@@ -63,9 +64,10 @@ def check_number_pattern(pattern: str) -> str:
         sample = pattern.format(year=2026, seq=12)
         other = pattern.format(year=2026, seq=13)
     except (KeyError, IndexError, ValueError) as error:
-        raise InvalidInput(f"letters.number_pattern {pattern!r} takes only {{year}} and {{seq}}: {error}") from None
+        raise InvalidInput(t("letters.number_pattern {pattern!r} takes only {{year}} and {{seq}}: {error}",
+                             pattern=pattern, error=error)) from None
     if sample == other:
-        raise InvalidInput(f"letters.number_pattern {pattern!r} must contain {{seq}}, so each letter has its own number")
+        raise InvalidInput(t("letters.number_pattern {pattern!r} must contain {{seq}}, so each letter has its own number", pattern=pattern))
     return pattern
 
 
@@ -81,7 +83,7 @@ def parse_paper_settings(office: Mapping[str, Any], letters: Mapping[str, Any], 
         values["templates"] = str(base / templates)
     store = _text(documents, "store", "documents")
     if store is not None and store not in STORES:
-        raise InvalidInput(f"documents.store must be {' or '.join(STORES)}, not {store!r}")
+        raise InvalidInput(t("documents.store must be {stores}, not {store!r}", stores=" or ".join(STORES), store=store))
     values["store"] = store
     folder = _text(documents, "folder", "documents")
     if folder is not None:
@@ -89,6 +91,6 @@ def parse_paper_settings(office: Mapping[str, Any], letters: Mapping[str, Any], 
     if "max_file_mb" in documents:
         size = documents["max_file_mb"]
         if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
-            raise InvalidInput(f"documents.max_file_mb must be a positive number, not {size!r}")
+            raise InvalidInput(t("documents.max_file_mb must be a positive number, not {size!r}", size=size))
         values["max_file_bytes"] = int(size * 1024 * 1024)
     return PaperSettings(**values)

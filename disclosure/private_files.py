@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path", "book_folder_warnings"]
 
@@ -38,11 +39,11 @@ class FileAccess:
         try:
             import grp
         except ImportError:  # Windows: no Unix groups to give a file to
-            raise InvalidInput("files.group needs a system with Unix groups") from None
+            raise InvalidInput(t("files.group needs a system with Unix groups")) from None
         try:
             return grp.getgrnam(self.group).gr_gid
         except KeyError:
-            raise InvalidInput(f"files.group: there is no group {self.group!r} on this machine") from None
+            raise InvalidInput(t("files.group: there is no group {group!r} on this machine", group=self.group)) from None
 
 
 OWNER_ONLY = FileAccess()
@@ -62,7 +63,8 @@ def create_private(path: str | os.PathLike, access: FileAccess = OWNER_ONLY) -> 
                 os.fchown(descriptor, -1, group_id)  # before the mode opens the file to a group: to this one only
             except OSError as error:
                 raise InvalidInput(
-                    f"cannot give {os.fspath(path)} to group {access.group}: {error.strerror} (is the user a member of it?)"
+                    t("cannot give {path} to group {group}: {strerror} (is the user a member of it?)",
+                      path=os.fspath(path), group=access.group, strerror=error.strerror)
                 ) from None
         os.fchmod(descriptor, access.mode)
     except BaseException:
@@ -96,21 +98,22 @@ def book_folder_warnings(db: str, access: FileAccess = OWNER_ONLY) -> list[str]:
     warnings = []
     others = status.st_mode & 0o007
     if others:
-        can = []
-        if others & 0o005:
-            can.append("list its files")
-        if others & 0o002:
-            can.append("delete or replace the case book")
-        warnings.append(
-            f"the case book's folder {folder} is open to every user of this machine (mode {stat.S_IMODE(status.st_mode):04o}): "
-            f"they can {' and '.join(can)}; keep the book in a folder only the office may enter (chmod o-rwx), "
-            f"and use PostgreSQL for an office shared by many users of this machine"
-        )
+        if others & 0o005 and others & 0o002:
+            can = t("list its files and delete or replace the case book")
+        elif others & 0o005:
+            can = t("list its files")
+        else:
+            can = t("delete or replace the case book")
+        warnings.append(t(
+            "the case book's folder {folder} is open to every user of this machine (mode {mode:04o}): they can {can}; keep the "
+            "book in a folder only the office may enter (chmod o-rwx), and use PostgreSQL for an office shared by many users of "
+            "this machine", folder=folder, mode=stat.S_IMODE(status.st_mode), can=can,
+        ))
     group_id = access.group_id()
     if group_id is not None and (status.st_gid != group_id or not status.st_mode & stat.S_ISGID):
         # SQLite creates the -wal and -shm files with the creating user's group unless the folder passes its own on.
         warnings.append(
-            f"files.group is {access.group} but new files in {folder} do not take that group, so the journals SQLite "
-            f"creates beside the book would not; run: chgrp {access.group} {folder} && chmod g+s {folder}"
+            t("files.group is {group} but new files in {folder} do not take that group, so the journals SQLite creates beside the "
+              "book would not; run: chgrp {group} {folder} && chmod g+s {folder}", group=access.group, folder=folder)
         )
     return warnings

@@ -43,6 +43,7 @@ from disclosure.workflow.errors import NotFound
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import Identity
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
+from disclosure.workflow.messages import t
 from disclosure.workflow.text import checks_text_arguments
 
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
@@ -82,7 +83,7 @@ class Office:
     ) -> "Office":
         """Open (and by default create) the case book at a path or database URL, as ``user`` (see ``__init__``)."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
-            raise NotFound(f"no case book at {url}; run `disclosure init` first")
+            raise NotFound(t("no case book at {url}; run `disclosure init` first", url=url))
         engine = make_engine(url, settings.waits, settings.files)
         try:
             prepare(engine, create=create, url=url)  # a book of an older or newer schema: one line saying what to do

@@ -56,6 +56,7 @@ from disclosure.private_files import FileAccess
 from disclosure.storage.waits import BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
@@ -112,7 +113,8 @@ def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> 
         return None
     value = table[key]
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise InvalidInput(f"{where}.{key} must be a whole number, at least {minimum} (got {value!r})")
+        raise InvalidInput(t("{where}.{key} must be a whole number, at least {minimum} (got {value!r})",
+                             where=where, key=key, minimum=minimum, value=value))
     return value
 
 
@@ -126,7 +128,8 @@ def _seconds(table: Mapping[str, Any], key: str, *, zero_allowed: bool) -> float
         or not smallest <= value <= _LONGEST_WAIT_SECONDS
     ):
         lowest = "0" if zero_allowed else "more than 0"
-        raise InvalidInput(f"database.{key} must be a number of seconds, {lowest} to {_LONGEST_WAIT_SECONDS} (got {value!r})")
+        raise InvalidInput(t("database.{key} must be a number of seconds, {lowest} to {longest} (got {value!r})",
+                             key=key, lowest=lowest, longest=_LONGEST_WAIT_SECONDS, value=value))
     return float(value)
 
 
@@ -147,7 +150,7 @@ def _file_access(table: Mapping[str, Any]) -> FileAccess:
         return FileAccess()
     group = table["group"]
     if not isinstance(group, str) or not group.strip():
-        raise InvalidInput(f"files.group must be the name of a group of this machine's users (got {group!r})")
+        raise InvalidInput(t("files.group must be the name of a group of this machine's users (got {group!r})", group=group))
     access = FileAccess(group)
     access.group_id()  # a group the machine lacks is refused now, not at the first file written
     return access
@@ -156,13 +159,14 @@ def _file_access(table: Mapping[str, Any]) -> FileAccess:
 def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     for key in table:
         if key not in allowed:
-            raise InvalidInput(f"{where}: unknown setting {key!r} (expected one of {', '.join(allowed)})")
+            raise InvalidInput(t("{where}: unknown setting {key!r} (expected one of {allowed})",
+                                 where=where, key=key, allowed=", ".join(allowed)))
 
 
 def _table(document: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = document.get(name, {})
     if not isinstance(value, Mapping):
-        raise InvalidInput(f"[{name}] must be a table")
+        raise InvalidInput(t("[{name}] must be a table", name=name))
     return value
 
 
@@ -177,19 +181,19 @@ def _email_applicant_name(table: Mapping[str, Any]) -> bool:
     _unknown(table, _NOTIFICATIONS_KEYS, "notifications")
     value = table.get("email_applicant_name", False)
     if not isinstance(value, bool):
-        raise InvalidInput(f"notifications.email_applicant_name must be true or false (got {value!r})")
+        raise InvalidInput(t("notifications.email_applicant_name must be true or false (got {value!r})", value=value))
     return value
 
 
 def _times(values: Any) -> tuple[time, ...]:
     if not isinstance(values, list) or not values:
-        raise InvalidInput("scheduler.sweep_at must be a list of times such as [\"08:30\", \"14:00\"]")
+        raise InvalidInput(t("scheduler.sweep_at must be a list of times such as [\"08:30\", \"14:00\"]"))
     parsed = []
     for value in values:
         try:
             parsed.append(time.fromisoformat(str(value)))
         except ValueError:
-            raise InvalidInput(f"scheduler.sweep_at: {value!r} is not a time (HH:MM)") from None
+            raise InvalidInput(t("scheduler.sweep_at: {value!r} is not a time (HH:MM)", value=value)) from None
     return tuple(sorted(set(parsed)))
 
 
@@ -202,15 +206,15 @@ def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Se
     chosen = delivery.get("channels")
     if chosen is not None:
         if not isinstance(chosen, list) or not all(isinstance(name, str) for name in chosen):
-            raise InvalidInput("delivery.channels must be a list of channel names")
+            raise InvalidInput(t("delivery.channels must be a list of channel names"))
         for name in chosen:
             if name not in channels and name != "console":
-                raise InvalidInput(f"delivery.channels names {name!r}, which has no [channels.{name}] table")
+                raise InvalidInput(t("delivery.channels names {name!r}, which has no [channels.{name}] table", name=name))
     kinds = _table(document, "kinds")
     _unknown(kinds, ("files",), "kinds")
     files = kinds.get("files", [])
     if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
-        raise InvalidInput("kinds.files must be a list of paths")
+        raise InvalidInput(t("kinds.files must be a list of paths"))
     base = Path(source).parent if source else Path.cwd()
     values: dict[str, Any] = {
         "kind_files": tuple(str(base / name) for name in files),
@@ -242,12 +246,12 @@ def load_settings(path: str | Path | None, *, required: bool = False) -> Setting
     path = Path(path)
     if not path.is_file():
         if required:
-            raise InvalidInput(f"no settings file at {path}")
+            raise InvalidInput(t("no settings file at {path}", path=path))
         return DEFAULT_SETTINGS
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"cannot read {path}: {error}") from None
+        raise InvalidInput(t("cannot read {path}: {error}", path=path, error=error)) from None
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{path} is not valid TOML: {error}") from None
+        raise InvalidInput(t("{path} is not valid TOML: {error}", path=path, error=error)) from None
     return parse_settings(document, str(path))

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["read_text_file"]
 
@@ -16,6 +17,6 @@ def read_text_file(path: str | os.PathLike[str], what: str, error: type[InvalidI
     try:
         return path.read_text(encoding="utf-8")
     except OSError as problem:
-        raise error(f"{what} {path}: {problem.strerror or problem}") from None
+        raise error(t("{what} {path}: {problem}", what=what, path=path, problem=problem.strerror or problem)) from None
     except UnicodeDecodeError:
-        raise error(f"{what} {path}: not UTF-8 text") from None
+        raise error(t("{what} {path}: not UTF-8 text", what=what, path=path)) from None

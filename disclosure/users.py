@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from disclosure.office_context import OfficeContext
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.identity import Actor
+from disclosure.workflow.messages import t
 from disclosure.workflow.office_log import USER_ENTRIES
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
 
@@ -21,7 +22,7 @@ def _checked_roles(roles: Iterable[str]) -> list[str]:
     roles = list(dict.fromkeys(roles))
     for role in roles:
         if role not in ROLES:
-            raise InvalidInput(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+            raise InvalidInput(t("unknown role {role!r}; expected one of {roles}", role=role, roles=", ".join(ROLES)))
     return roles
 
 
@@ -34,11 +35,11 @@ class Users:
         context, now = self._context, self._context.now()
         with context.storage.writing() as uow:
             if uow.users.office() is not None:
-                raise RuleViolation("this case book is initialised already")
+                raise RuleViolation(t("this case book is initialised already"))
             identity = context.identity(uow)
             admin = admin or identity.user or identity.login
             if not admin or not admin.strip() or admin == SYSTEM_USER:
-                raise InvalidInput(f"the first admin needs a name other than {SYSTEM_USER}")
+                raise InvalidInput(t("the first admin needs a name other than {system}", system=SYSTEM_USER))
             login = identity.login if identity.user is None else admin
             uow.users.create_office(name, prefix, settings or {}, now)
             actor = Actor(admin, frozenset(ROLES))
@@ -59,16 +60,16 @@ class Users:
     ) -> None:
         roles = _checked_roles(roles)
         if not roles:
-            raise InvalidInput("a user needs at least one --role")
+            raise InvalidInput(t("a user needs at least one --role"))
         if not name or not name.strip():
-            raise InvalidInput("a user needs a name")
+            raise InvalidInput(t("a user needs a name"))
         login = name if login is None else login
         if not login.strip():
-            raise InvalidInput("a login cannot be empty")
+            raise InvalidInput(t("a login cannot be empty"))
         with self._context.storage.writing() as uow:
-            actor = self._context.require_role(uow, by, ["admin"], "managing users")
+            actor = self._context.require_role(uow, by, ["admin"], t("managing users"))
             if uow.users.user(name) is not None:
-                raise RuleViolation(f"user {name} exists already")
+                raise RuleViolation(t("user {name} exists already", name=name))
             self._check_login_free(uow, login)
             self._add(uow, actor, name, login, roles, email, mobile)
 
@@ -76,16 +77,16 @@ class Users:
     def _check_login_free(uow, login: str) -> None:
         holder = uow.users.user_with_login(login)
         if holder is not None:
-            raise RuleViolation(f"the login {login} is user {holder.name}'s already")
+            raise RuleViolation(t("the login {login} is user {holder_name}'s already", login=login, holder_name=holder.name))
 
     def _managed(self, uow, name: str, by: str | None) -> tuple[Actor, Any]:
         """The admin changing user ``name``, and that user's row."""
-        actor = self._context.require_role(uow, by, ["admin"], "managing users")
+        actor = self._context.require_role(uow, by, ["admin"], t("managing users"))
         row = uow.users.user(name)
         if row is None:
-            raise NotFound(f"no user {name}")
+            raise NotFound(t("no user {name}", name=name))
         if name == SYSTEM_USER:
-            raise RuleViolation(f"{SYSTEM_USER} is the scheduler's user; it is not managed")
+            raise RuleViolation(t("{system} is the scheduler's user; it is not managed", system=SYSTEM_USER))
         return actor, row
 
     @staticmethod
@@ -94,15 +95,15 @@ class Users:
             return
         admins = [row.name for row in uow.users.users() if "admin" in row.roles.split() and not row.disabled]
         if admins == [name]:
-            raise RuleViolation(f"{name} is the last admin; make another user admin first")
+            raise RuleViolation(t("{name} is the last admin; make another user admin first", name=name))
 
     def change_roles(self, name: str, *, add: Iterable[str] = (), remove: Iterable[str] = (), by: str | None) -> list[str]:
         """Grant ``add`` and revoke ``remove``; the user's roles after."""
         add, remove = _checked_roles(add), _checked_roles(remove)
         if not add and not remove:
-            raise InvalidInput("give --add or --remove")
+            raise InvalidInput(t("give --add or --remove"))
         if set(add) & set(remove):
-            raise InvalidInput(f"the role {sorted(set(add) & set(remove))[0]} is both added and removed")
+            raise InvalidInput(t("the role {role} is both added and removed", role=sorted(set(add) & set(remove))[0]))
         with self._context.storage.writing() as uow:
             actor, row = self._managed(uow, name, by)
             held = row.roles.split()
@@ -110,7 +111,7 @@ class Users:
             revoked = [role for role in remove if role in held]
             after = [role for role in held if role not in revoked] + granted
             if not after:
-                raise RuleViolation(f"{name} would hold no role; disable the user instead")
+                raise RuleViolation(t("{name} would hold no role; disable the user instead", name=name))
             self._check_an_admin_remains(uow, name, "admin" in revoked and not row.disabled)
             if granted:
                 self._context.log(uow, actor, "roles-granted", name, {"roles": granted})
@@ -124,7 +125,9 @@ class Users:
         with self._context.storage.writing() as uow:
             actor, row = self._managed(uow, name, by)
             if bool(row.disabled) == disabled:
-                raise RuleViolation(f"user {name} is {'disabled' if disabled else 'enabled'} already")
+                raise RuleViolation(t("user {name} is disabled already",
+                                      name=name) if disabled else t("user {name} is enabled already",
+                                                                                                       name=name))
             self._check_an_admin_remains(uow, name, disabled and "admin" in row.roles.split())
             uow.users.set_disabled(name, disabled)
             self._context.log(uow, actor, "user-disabled" if disabled else "user-enabled", name, {})
@@ -132,7 +135,7 @@ class Users:
     def set_login(self, name: str, login: str, *, by: str | None) -> None:
         """Which OS or PostgreSQL login acts as ``name`` (admin only)."""
         if not login or not login.strip():
-            raise InvalidInput("a login cannot be empty")
+            raise InvalidInput(t("a login cannot be empty"))
         with self._context.storage.writing() as uow:
             actor, row = self._managed(uow, name, by)
             if row.login == login:
@@ -158,7 +161,7 @@ class Users:
             self._context.actor(uow)
             row = uow.users.user(name)
             if row is None:
-                raise NotFound(f"no user {name}")
+                raise NotFound(t("no user {name}", name=name))
             changes = [
                 {"position": entry.position, "type": entry.type, "label": USER_ENTRIES[entry.type],
                  "user": entry.user, "acted_by": entry.by, "recorded_at": entry.recorded_at.isoformat(), "data": dict(entry.data)}
@@ -170,9 +173,11 @@ class Users:
         with self._context.storage.writing() as uow:
             actor = self._context.actor(uow, by)
             if actor.name != name and "admin" not in actor.roles:
-                raise RuleViolation(f"changing another user's contact needs the role admin; {actor.name} does not hold it")
+                raise RuleViolation(t("changing another user's contact needs the role admin; {actor_name} does not hold "
+                                      "it",
+                                      actor_name=actor.name))
             if uow.users.user(name) is None:
-                raise NotFound(f"no user {name}")
+                raise NotFound(t("no user {name}", name=name))
             changed: dict[str, Any] = {}
             if email is not None:
                 uow.users.set_email(name, email or None)

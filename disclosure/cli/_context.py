@@ -10,6 +10,7 @@ import click
 
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.errors import InvalidInput, NotFound
+from disclosure.workflow.messages import message_of, say, t
 from disclosure.workflow.vocabulary import code_named
 
 
@@ -100,7 +101,7 @@ class DateType(click.ParamType):
         try:
             return parse_date(value)
         except InvalidInput as error:
-            self.fail(str(error), param, ctx)
+            self.fail(say(message_of(error)), param, ctx)  # said now: click formats its own line around it
 
 
 DATE = DateType()
@@ -122,7 +123,7 @@ class CodeChoice(click.ParamType):
         if code is not None:
             return code
         accepted = ", ".join(f"{code} {label}" for code, label in self.vocabulary.items())
-        self.fail(f"{value!r} is not one of {accepted}", param, ctx)
+        self.fail(say(t("{value!r} is not one of {accepted}", value=value, accepted=accepted)), param, ctx)
 
 pass_app = click.make_pass_decorator(AppContext)
 """Hands a command the AppContext the root group built."""

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 import click
 
 from disclosure.cli._context import DATE
+from disclosure.workflow.messages import say, t
 
 __all__ = ["ACTION_OPTIONS", "ActionOptionsCommand", "action_options", "advanced_parameters"]
 
@@ -85,6 +86,7 @@ class ActionOptionsCommand(click.Command):
         for kind in BUILT_IN.values():
             outcomes = typed_outcomes(kind)
             if outcomes:
-                with formatter.section(f"--outcome for {kind.code} {kind.label} (the code or its label)"):
+                heading = t("--outcome for {code} {label} (the code or its label)", code=kind.code, label=kind.label)
+                with formatter.section(say(heading)):
                     formatter.write_dl(list(outcomes.items()))
         super().format_epilog(ctx, formatter)

@@ -8,8 +8,9 @@ from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.progress import progress_bar
-from disclosure.cli.render import counted, table, to_json
+from disclosure.cli.render import counted, shown, table, to_json
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 
 @click.group("audit")
@@ -22,7 +23,9 @@ def parse_anchor(text: str, option: str = "--anchor"):
 
     position, _, digest = text.partition(":")
     if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise InvalidInput(f"{option} {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)")
+        raise InvalidInput(t(
+            "{option} {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)", option=option, text=text,
+        ))
     return Anchor(int(position), digest)
 
 
@@ -49,7 +52,9 @@ def _verdict(finding, intact: str) -> list[str]:
     """A finding of verify or verify-export, as text: the intact line, or the first problem."""
     if finding is None:
         return [intact]
-    return [f"CORRUPT 文件已损坏: {finding}" if finding.problem == "corrupt" else f"BROKEN 已被篡改: {finding}"]
+    if finding.problem == "corrupt":
+        return [t("CORRUPT 文件已损坏: {finding}", finding=str(finding))]
+    return [t("BROKEN 已被篡改: {finding}", finding=str(finding))]
 
 
 @audit_group.command("verify")
@@ -63,11 +68,15 @@ def verify(app: AppContext, anchor_text: str | None, log_anchor_text: str | None
     anchor = parse_anchor(anchor_text) if anchor_text else None
     log_anchor = parse_anchor(log_anchor_text, "--log-anchor") if log_anchor_text else None
     office = app.office()
-    with progress_bar(2 * office.event_count(), "verifying") as progress:  # each event walked, then checked
+    with progress_bar(2 * office.event_count(), t("verifying")) as progress:  # each event walked, then checked
         result = office.verify(anchor, progress=progress, log_anchor=log_anchor)
     finding = result.finding
-    agree = "agrees with its events" if result.cases == 1 else "agree with their events"
-    intact = f"intact: {counted(result.events, 'event')} in one chain, {counted(result.cases, 'case')} {agree}; head {result.head}"
+    events = _events(result.events)
+    intact = (
+        t("intact: {events} in one chain, 1 case agrees with its events; head {head}", events=events, head=str(result.head))
+        if result.cases == 1 else
+        t("intact: {events} in one chain, {cases} cases agree with their events; head {head}", events=events, cases=result.cases, head=str(result.head))
+    )
     emit(
         app, as_json,
         {"intact": result.intact, "events": result.events, "cases": result.cases, "head": str(result.head),
@@ -87,22 +96,30 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
     """Rebuild every case from its events alone and list where the stored projections differ (exit 1 when any
     is left standing)."""
     office = app.office()
-    with progress_bar(office.event_count(), "replaying") as progress:
+    with progress_bar(office.event_count(), t("replaying")) as progress:
         found = office.replay(progress=progress)
     repaired: list[str] = []
     if repair and found:
         cases = sorted({difference.case for difference in found})
-        if not yes and not click.confirm(f"rewrite the projections of {counted(len(cases), 'case')} from their events?", err=True):
+        question = counted(
+            len(cases), t("rewrite the projections of 1 case from their events?"),
+            t("rewrite the projections of {count} cases from their events?", count=len(cases)),
+        )
+        if not yes and not click.confirm(shown(question), err=True):
             raise click.Abort()
-        with progress_bar(office.event_count(), "repairing") as progress:
+        with progress_bar(office.event_count(), t("repairing")) as progress:
             repaired = office.repair(user=app.acting_user(), progress=progress)
 
     def lines():
         yield from map(str, found)
         if not found:
-            yield "every projection agrees with its events"
+            yield t("every projection agrees with its events")
         elif repaired:
-            yield f"repaired {len(repaired)} case{'s' * (len(repaired) != 1)}: {', '.join(repaired)}"
+            numbers = ", ".join(repaired)
+            yield counted(
+                len(repaired), t("repaired 1 case: {numbers}", numbers=numbers),
+                t("repaired {count} cases: {numbers}", count=len(repaired), numbers=numbers),
+            )
 
     differences = [{"case": d.case, "field": d.field, "stored": d.stored, "replayed": d.replayed} for d in found]
     emit(app, as_json, {"differences": differences, "repaired": repaired}, lines)
@@ -135,17 +152,17 @@ def export(
     from disclosure.audit.export import to_csv
 
     if reason is not None and not personal_data:
-        raise click.UsageError("--reason goes with --with-personal-data")
+        raise click.UsageError(t("--reason goes with --with-personal-data"))
     if personal_data and not (reason or "").strip():
-        raise click.UsageError("--with-personal-data needs --reason: why the personal data leaves the book (it is logged)")
+        raise click.UsageError(t("--with-personal-data needs --reason: why the personal data leaves the book (it is logged)"))
     if with_files and (out is None or file_format != "json" or not personal_data):
-        raise click.UsageError(
+        raise click.UsageError(t(
             "--with-files writes a zip: it needs --out, the json format, and --with-personal-data (the documents hold it)"
-        )
+        ))
     if out is not None:
         check_output(out, db=app.db, force=force)  # before the work, which may be long
     office = app.office()
-    with progress_bar(office.event_count(), "exporting") as progress:
+    with progress_bar(office.event_count(), t("exporting")) as progress:
         document = office.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=reason if personal_data else None)
     text = to_csv(document) if file_format == "csv" else to_json(document) + "\n"
     if out is None:
@@ -160,10 +177,14 @@ def export(
 
             write_export_zip(handle, text, documents)
     events, cases = len(document["events"]), len(document["cases"])
-    kept = "" if documents is None else f" and {len(documents)} document{'s' * (len(documents) != 1)}"
+    of_cases = counted(cases, t("1 case"), t("{count} cases", count=cases))
+    if documents is None:
+        kept = ""
+    else:
+        kept = counted(len(documents), t(" and 1 document"), t(" and {count} documents", count=len(documents)))
     note(app, {"exported": {"events": events, "cases": cases, "format": "zip" if with_files else file_format, "out": out,
                             **({} if documents is None else {"documents": len(documents)})}},
-         f"exported {events} event{'s' * (events != 1)} of {cases} case{'s' * (cases != 1)}{kept} to {out}")
+         t("exported {events} of {cases}{kept} to {out}", events=_events(events), cases=of_cases, kept=kept, out=out))
 
 
 @audit_group.command("verify-export")
@@ -189,7 +210,7 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"cannot read {path}: {error}") from None
+        raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=str(error))) from None
     document = read_export(text)
     # An export may hold cases of the office's own kinds: their states are folded too.
     checked, finding = verify_export(document, anchor, kinds=app.kinds())
@@ -197,20 +218,23 @@ def verify_export_command(app: AppContext, path: str, anchor_text: str | None, a
         problem = documents_problem(document, documents)
         finding = None if problem is None else Finding("document", None, None, problem)
     masked = masked_events(document)
-    hashes = "every hash and link checked" if not masked else (
-        f"every link and {counted(checked - masked, 'hash', 'hashes')} checked ({masked} with masked personal data cannot be: "
-        "export --with-personal-data to check them)"
+    hashed = checked - masked
+    # Each count's message is made apart: a message inside another's arguments is not found by the catalog's extraction.
+    hashed_text = counted(hashed, t("1 hash"), t("{count} hashes", count=hashed))
+    hashes = t("every hash and link checked") if not masked else t(
+        "every link and {hashes} checked ({masked} with masked personal data cannot be: export --with-personal-data to check them)",
+        hashes=hashed_text, masked=masked,
     )
     if "cases" in document:
         cases, head = len(document["cases"]), document.get("head")  # a missing head is the finding
+        found = dict(events=_events(checked), hashes=hashes, head=f"{head and head['position']}:{head and head['hash']}")
         intact = (
-            f"intact: {counted(checked, 'event')}, {hashes}; "
-            + ("1 case agrees with its events" if cases == 1 else f"{cases} cases agree with their events")
-            + f"; head {head and head['position']}:{head and head['hash']}"
+            t("intact: {events}, {hashes}; 1 case agrees with its events; head {head}", **found) if cases == 1
+            else t("intact: {events}, {hashes}; {cases} cases agree with their events; head {head}", cases=cases, **found)
         )
     else:
         cases, head = None, None
-        intact = f"intact: {counted(checked, 'event')}, {hashes} (a CSV export holds no head or cases to check)"
+        intact = t("intact: {events}, {hashes} (a CSV export holds no head or cases to check)", events=_events(checked), hashes=hashes)
     emit(
         app, as_json,
         {"intact": finding is None, "events": checked, "masked": masked, "cases": cases,
@@ -232,12 +256,26 @@ def access(app: AppContext, number: str | None, seen_by: str | None, as_json: bo
 
     def lines():
         if not entries:
-            yield "no sight of personal data recorded" + (f" for case {number}" if number else "") + (f" by {seen_by}" if seen_by else "")
+            yield _no_sight(number, seen_by)
         yield from table(
             (f"#{entry['position']}", entry["recorded_at"][:19], entry["label"], entry["via"],
-             entry["user"] + (f" (by {entry['acted_by']})" if entry["acted_by"] else ""),
-             "every case" if entry["all_cases"] else ", ".join(entry["cases"]), f"理由 reason: {entry['reason']}")
+             t("{user} (by {acted_by})", user=entry["user"], acted_by=entry["acted_by"]) if entry["acted_by"] else entry["user"],
+             t("every case") if entry["all_cases"] else ", ".join(entry["cases"]), t("理由 reason: {reason}", reason=entry["reason"]))
             for entry in entries
         )
 
     emit(app, as_json, entries, lines)
+
+
+def _events(count: int):
+    return counted(count, t("1 event"), t("{count} events", count=count))
+
+
+def _no_sight(number: str | None, seen_by: str | None):
+    if number and seen_by:
+        return t("no sight of personal data recorded for case {number} by {user}", number=number, user=seen_by)
+    if number:
+        return t("no sight of personal data recorded for case {number}", number=number)
+    if seen_by:
+        return t("no sight of personal data recorded by {user}", user=seen_by)
+    return t("no sight of personal data recorded")

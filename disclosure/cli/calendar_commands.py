@@ -16,6 +16,7 @@ from disclosure.workflow.clocks import Clock, ClockUnit
 from disclosure.calendar_files import read_overrides_file
 from disclosure.workflow.calendar import check_count, check_year
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 
 @click.group("calendar")
@@ -33,7 +34,7 @@ def calendar_group() -> None:
 def add_days(app: AppContext, start: date, n: int, unit: str, explain: bool, as_json: bool) -> None:
     """The last day of a period of N units starting on START (START itself is not counted)."""
     if n < 0:
-        raise InvalidInput(f"N must not be negative (got {n})")
+        raise InvalidInput(t("N must not be negative (got {n})", n=n))
     check_count(n, "N")
     calendar = app.book_calendar()
     clock = Clock(name="period").start(start, n, ClockUnit(unit))
@@ -68,26 +69,29 @@ def show(app: AppContext, month: str | None, as_json: bool) -> None:
 def load(app: AppContext, files: tuple[str, ...], as_json: bool) -> None:
     """Keep the years and days of override FILES in the case book (admin); open deadlines move to match."""
     overrides = [read_overrides_file(path) for path in files]  # every file checked before anything is stored
-    with busy("moving open deadlines 调整期限中"):
+    with busy(t("moving open deadlines 调整期限中")):
         summary = {"files": list(files), **app.office().load_calendar(overrides, user=app.acting_user())}
 
     def lines():
-        plural = "" if summary["days"] == 1 else "s"
-        yield f"kept {summary['days']} day{plural}; years declared known: {', '.join(map(str, summary['years']))}"
+        kept, years = summary["days"], ", ".join(map(str, summary["years"]))
+        yield counted(
+            kept, t("kept 1 day; years declared known: {years}", years=years),
+            t("kept {count} days; years declared known: {years}", count=kept, years=years),
+        )
         if not summary["moved"]:
-            yield "no open deadline moved 无期限变动"
+            yield t("no open deadline moved 无期限变动")
         for line in table(
             (entry["case"], entry["clock"],
-             f"due {entry['was'].isoformat() if entry['was'] else '-'} → {entry['now'].isoformat() if entry['now'] else '-'}",
-             "(provisional 暂定)" if entry["provisional"] else "")
+             t("due {was} → {now}", was=entry["was"].isoformat() if entry["was"] else "-", now=entry["now"].isoformat() if entry["now"] else "-"),
+             t("(provisional 暂定)") if entry["provisional"] else "")
             for entry in summary["moved"]
         ):
             yield "  " + line
         firm = sum(not entry["provisional"] for entry in summary["reflagged"])
         if firm:
-            yield f"{counted(firm, 'open deadline')} kept the date, no longer provisional 日期不变，不再暂定"
+            yield t("{deadlines} kept the date, no longer provisional 日期不变，不再暂定", deadlines=_open_deadlines(firm))
         if len(summary["reflagged"]) > firm:
-            yield f"{counted(len(summary['reflagged']) - firm, 'open deadline')} kept the date, provisional now 日期不变，改为暂定"
+            yield t("{deadlines} kept the date, provisional now 日期不变，改为暂定", deadlines=_open_deadlines(len(summary["reflagged"]) - firm))
 
     emit(app, as_json, summary, lines)
 
@@ -102,9 +106,13 @@ def days(app: AppContext, year: int | None, as_json: bool) -> None:
 
     def lines():
         for entry in kept["years"]:
-            yield f"{entry['year']} declared known ({entry['source']}, {entry['loaded_by']}, {entry['loaded_at']:%Y-%m-%d})"
+            yield t(
+                "{year} declared known ({source}, {loaded_by}, {loaded_at})",
+                year=entry["year"], source=entry["source"], loaded_by=entry["loaded_by"], loaded_at=entry["loaded_at"].strftime("%Y-%m-%d"),
+            )
         for line in table(
-            (f"{entry['day'].isoformat()} {'休 holiday' if entry['kind'] == 'holiday' else '班 workday'}", f"({entry['source']})")
+            (t("{day} 休 holiday", day=entry["day"].isoformat()) if entry["kind"] == "holiday" else t("{day} 班 workday", day=entry["day"].isoformat()),
+             f"({entry['source']})")
             for entry in kept["days"]
         ):
             yield "  " + line
@@ -139,8 +147,8 @@ def ics(app: AppContext, handler: str | None, out: str | None, force: bool, as_j
         return
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
         handle.write(content)
-    plural = "" if len(deadlines) == 1 else "s"
-    note(app, {"wrote": {"deadlines": len(deadlines), "out": out}}, f"wrote {len(deadlines)} deadline{plural} to {out}")
+    written = counted(len(deadlines), t("wrote 1 deadline to {out}", out=out), t("wrote {count} deadlines to {out}", count=len(deadlines), out=out))
+    note(app, {"wrote": {"deadlines": len(deadlines), "out": out}}, written)
 
 
 def _parse_month(text: str) -> tuple[int, int]:
@@ -148,5 +156,9 @@ def _parse_month(text: str) -> tuple[int, int]:
     if len(parts) == 2 and len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit():
         year, month = int(parts[0]), int(parts[1])
         if 1 <= month <= 12:
-            return check_year(year, f"month {text!r}: the year"), month
-    raise InvalidInput(f"month {text!r} is not of the form YYYY-MM")
+            return check_year(year, t("month {text!r}: the year", text=text)), month
+    raise InvalidInput(t("month {text!r} is not of the form YYYY-MM", text=text))
+
+
+def _open_deadlines(count: int):
+    return counted(count, t("1 open deadline"), t("{count} open deadlines", count=count))

@@ -7,6 +7,7 @@ import click
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
 from disclosure.cli.render import counted
+from disclosure.workflow.messages import t
 
 
 @click.group("db")
@@ -25,12 +26,12 @@ def status(app: AppContext, as_json: bool) -> None:
 
     def lines():
         if found["revision"] is None:
-            return [f"{app.db}: no case book yet (this version's schema: {found['head']})"]
-        verdict = "current" if found["current"] else (
-            f"behind: `disclosure db upgrade` applies {', '.join(found['pending'])}" if found["pending"]
-            else "ahead: written by a newer version of disclosure"
+            return [t("{db}: no case book yet (this version's schema: {head})", db=app.db, head=found["head"])]
+        verdict = t("current") if found["current"] else (
+            t("behind: `disclosure db upgrade` applies {revisions}", revisions=", ".join(found["pending"])) if found["pending"]
+            else t("ahead: written by a newer version of disclosure")
         )
-        return [f"{app.db}: schema {found['revision']}, this version's {found['head']}: {verdict}"]
+        return [t("{db}: schema {revision}, this version's {head}: {verdict}", db=app.db, revision=found["revision"], head=found["head"], verdict=verdict)]
 
     emit(app, as_json, found, lines)
 
@@ -44,9 +45,14 @@ def upgrade(app: AppContext, dry_run: bool, as_json: bool) -> None:
     from disclosure.maintenance import upgrade_book
 
     applied = upgrade_book(app.db, dry_run=dry_run, kinds=app.kinds())
-    verb = "would apply" if dry_run else "applied"
-    emit(app, as_json, {"dry_run": dry_run, "revisions": applied},
-         lambda: [f"{app.db}: {verb} {', '.join(applied)}" if applied else f"{app.db}: already current"])
+    emit(app, as_json, {"dry_run": dry_run, "revisions": applied}, lambda: [_upgraded(app.db, applied, dry_run)])
+
+
+def _upgraded(db: str, applied: list[str], dry_run: bool):
+    if not applied:
+        return t("{db}: already current", db=db)
+    revisions = ", ".join(applied)
+    return t("{db}: would apply {revisions}", db=db, revisions=revisions) if dry_run else t("{db}: applied {revisions}", db=db, revisions=revisions)
 
 
 @db_group.command("backup")
@@ -75,10 +81,11 @@ def restore(app: AppContext, file: str, as_json: bool) -> None:
 
 def _checked(made: dict) -> str:
     if made["verified"]:
-        return f"{made['file']}: integrity ok; intact: {counted(made['events'], 'event')}, head {made['head']}"
+        events = counted(made["events"], t("1 event"), t("{count} events", count=made["events"]))
+        return t("{file}: integrity ok; intact: {events}, head {head}", file=made["file"], events=events, head=made["head"])
     if made["format"] == "pg_dump":
-        return f"{made['file']}: pg_dump written and read back by pg_restore"
-    return f"{made['file']}: integrity ok; schema {made['schema']}: verify it after `disclosure db upgrade`"
+        return t("{file}: pg_dump written and read back by pg_restore", file=made["file"])
+    return t("{file}: integrity ok; schema {schema}: verify it after `disclosure db upgrade`", file=made["file"], schema=made["schema"])
 
 
 @db_group.command("roles")
@@ -96,22 +103,24 @@ def roles(app: AppContext, clerk_role: str, admin_role: str, apply: bool, as_jso
 
 
 def _script(made: dict) -> list[str]:
-    lines = [f"-- The roles of {made['clerk_role']} (clerks) and {made['admin_role']} (admins); run as the book's owner."]
+    lines = [t("-- The roles of {clerk_role} (clerks) and {admin_role} (admins); run as the book's owner.",
+               clerk_role=made["clerk_role"], admin_role=made["admin_role"])]
     lines += [f"{statement};" for statement in made["statements"]]
-    return lines + [f"-- {line}" for line in _next_steps(made)]
+    return lines + [t("-- {line}", line=line) for line in _next_steps(made)]
 
 
 def _applied(made: dict) -> list[str]:
-    lines = [f"{made['clerk_role']} and {made['admin_role']}: privileges set on {len(made['tables'])} tables"]
+    lines = [t("{clerk_role} and {admin_role}: privileges set on {count} tables",
+               clerk_role=made["clerk_role"], admin_role=made["admin_role"], count=len(made["tables"]))]
     if made["append_only"]:
-        lines.append(f"append-only (UPDATE, DELETE, TRUNCATE refused but to the owner): {', '.join(made['append_only'])}")
+        lines.append(t("append-only (UPDATE, DELETE, TRUNCATE refused but to the owner): {tables}", tables=", ".join(made["append_only"])))
     for group, logins in made["members"].items():
-        lines.append(f"{group} granted to: {', '.join(logins) if logins else 'no one yet'}")
+        lines.append(t("{group} granted to: {logins}", group=group, logins=", ".join(logins) if logins else t("no one yet")))
     return lines + _next_steps(made)
 
 
 def _next_steps(made: dict) -> list[str]:
     return [
-        f"each clerk connects with a login of their own: GRANT {made['clerk_role']} TO <login>;",
-        f"each admin's login: GRANT {made['admin_role']} TO <login>;",
+        t("each clerk connects with a login of their own: GRANT {role} TO <login>;", role=made["clerk_role"]),
+        t("each admin's login: GRANT {role} TO <login>;", role=made["admin_role"]),
     ]

@@ -6,7 +6,8 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.render import table
+from disclosure.cli.render import indented, table
+from disclosure.workflow.messages import t
 
 
 @click.group("kinds")
@@ -21,7 +22,7 @@ def kinds_list(app: AppContext, as_json: bool) -> None:
     """Every kind this office knows."""
     kinds = app.kinds()
     rows = [{"code": kind.code, "label": kind.label, "built_in": kinds.is_built_in(kind.code)} for kind in kinds]
-    emit(app, as_json, rows, lambda: table((row["code"], row["label"], "" if row["built_in"] else "(configured)") for row in rows))
+    emit(app, as_json, rows, lambda: table((row["code"], row["label"], "" if row["built_in"] else t("(configured)")) for row in rows))
 
 
 @kinds_group.command("show")
@@ -37,31 +38,32 @@ def kinds_show(app: AppContext, code: str, as_json: bool) -> None:
 
 
 def _kind_lines(described: dict):
-    yield f"{described['code']} {described['label']}  (starts in {described['initial']})"
-    yield "states 状态:"
+    yield t("{code} {label}  (starts in {initial})", code=described["code"], label=described["label"], initial=described["initial"])
+    yield t("states 状态:")
     yield from _indented(table(
-        (state["code"], state["label"], "" if state["open"] else "(concluded 办结)") for state in described["states"]
+        (state["code"], state["label"], "" if state["open"] else t("(concluded 办结)")) for state in described["states"]
     ))
-    yield "actions 动作:"
+    yield t("actions 动作:")
     yield from _indented(table(
-        (action["name"], action["label"], f"{', '.join(action['from']) or '(creates the case)'} → {action['to'] or '(stays)'}",
-         f"roles {', '.join(action['roles'])}", f"[{', '.join(action['params'])}]" if action["params"] else "")
+        (action["name"], action["label"],
+         t("{sources} → {destination}", sources=", ".join(action["from"]) or t("(creates the case)"), destination=action["to"] or t("(stays)")),
+         t("roles {roles}", roles=", ".join(action["roles"])), f"[{', '.join(action['params'])}]" if action["params"] else "")
         for action in described["actions"]
     ))
     if described["typed_outcomes"]:
-        yield "outcomes 结果 (advance … --outcome, the code or its label):"
+        yield t("outcomes 结果 (advance … --outcome, the code or its label):")
         yield from _indented(table(described["typed_outcomes"].items()))
     if described["clocks"]:
-        yield "clocks 期限:"
+        yield t("clocks 期限:")
         yield from _indented(table(
             (clock["name"], clock["label"], f"{clock['length']} {clock['unit']}") for clock in described["clocks"]
         ))
-    yield "diagram (Mermaid):"
+    yield t("diagram (Mermaid):")
     yield described["mermaid"]
 
 
 def _indented(lines: list[str]) -> list[str]:
-    return ["  " + line for line in lines]
+    return [indented(line) for line in lines]
 
 
 KIND_COMMANDS = (kinds_group,)

@@ -10,6 +10,7 @@ from disclosure.cli.case_commands import _reveal_reason, reveal_options
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.progress import busy
+from disclosure.workflow.messages import t
 
 _FORMATS = ("csv", "xlsx")
 
@@ -35,7 +36,7 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
 
     reason = _reveal_reason(reveal, reason)
     if file_format == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
+        raise click.UsageError(t("--format xlsx needs --out FILE"))
     if out is not None:
         check_output(out, db=app.db, force=force)
     ledger = app.office().ledger(year, reveal=reason)
@@ -48,7 +49,7 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
         else:
             handle.write(to_csv(ledger["rows"]))
     written = {"year": year, "format": file_format, "rows": len(ledger["rows"]), "out": out}
-    note(app, {"wrote": written}, f"wrote the {year} ledger ({len(ledger['rows'])} rows) to {out} 台账已写入")
+    note(app, {"wrote": written}, t("wrote the {year} ledger ({rows} rows) to {out} 台账已写入", year=year, rows=len(ledger["rows"]), out=out))
 
 
 @ledger_group.command("import")
@@ -61,7 +62,7 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
 def import_ledger(app: AppContext, file: str, mapping: str | None, dry_run: bool, as_json: bool) -> None:
     """Bring an office's register (XLSX or CSV) in: each row a case with its history, all rows or none.
     Rows brought in before are skipped. A dry run that finds problems exits 1."""
-    with busy("importing 导入中"):
+    with busy(t("importing 导入中")):
         report = app.office().import_ledger(file, mapping=mapping, dry_run=dry_run, user=app.acting_user())
     emit(app, as_json, report, lambda: import_lines(report))
     if report["with_problems"]:
@@ -72,18 +73,22 @@ def import_lines(report: dict) -> list[str]:
     lines = []
     for row in report["rows"]:
         if row["problems"]:
-            lines += [f"row {row['row']}: problem 问题: {problem}" for problem in row["problems"]]
+            lines += [t("row {row}: problem 问题: {problem}", row=row["row"], problem=problem) for problem in row["problems"]]
         elif "existing" in row:
-            lines.append(f"row {row['row']}: already imported 已导入 as {row['existing']}")
+            lines.append(t("row {row}: already imported 已导入 as {number}", row=row["row"], number=row["existing"]))
         else:
             steps = ", ".join(f"{step['action']} {step['on']}" for step in row["steps"])
-            made = f" → {row['number']}" if "number" in row else ""
-            lines.append(f"row {row['row']}: {'new 新建' if made else 'would create 将新建'}: {steps}{made}")
+            if "number" in row:
+                lines.append(t("row {row}: new 新建: {steps} → {number}", row=row["row"], steps=steps, number=row["number"]))
+            else:
+                lines.append(t("row {row}: would create 将新建: {steps}", row=row["row"], steps=steps))
     if report["unused_columns"]:
-        lines.append(f"columns not read 未读取的列: {', '.join(report['unused_columns'])}")
-    counts = (f"{report['new']} new 新建, {report['already_imported']} already imported 已导入, "
-              f"{report['with_problems']} with problems 有问题")
-    lines.append(f"dry run 试运行, nothing written 未写入: {counts}" if report["dry_run"] else f"imported 已导入: {counts}")
+        lines.append(t("columns not read 未读取的列: {columns}", columns=", ".join(report["unused_columns"])))
+    counts = t(
+        "{new} new 新建, {already} already imported 已导入, {problems} with problems 有问题",
+        new=report["new"], already=report["already_imported"], problems=report["with_problems"],
+    )
+    lines.append(t("dry run 试运行, nothing written 未写入: {counts}", counts=counts) if report["dry_run"] else t("imported 已导入: {counts}", counts=counts))
     return lines
 
 
@@ -98,11 +103,11 @@ def template(app: AppContext, out: str, force: bool, as_json: bool) -> None:
 
     suffix = out.lower().rsplit(".", 1)[-1]
     if suffix not in _FORMATS:
-        raise click.UsageError("--out must end in .xlsx or .csv")
+        raise click.UsageError(t("--out must end in .xlsx or .csv"))
     check_output(out, db=app.db, force=force)
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=suffix == "xlsx") as handle:
         write_template(handle, suffix)
-    note(app, {"wrote": {"template": suffix, "out": out}}, f"wrote the ledger template to {out} 台账模板已写入")
+    note(app, {"wrote": {"template": suffix, "out": out}}, t("wrote the ledger template to {out} 台账模板已写入", out=out))
 
 
 LEDGER_COMMANDS = (ledger_group,)

@@ -7,6 +7,7 @@ import click
 from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.output import JsonLogFormatter, emit, json_option, wants_json
 from disclosure.cli.render import table
+from disclosure.workflow.messages import t
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "待重试", "dead": "已放弃"}
 
@@ -22,11 +23,15 @@ def sweep(app: AppContext, on, confirm: bool, as_json: bool) -> None:
 
     def lines():
         if not created:
-            yield "no new alerts"
+            yield t("no new alerts")
         for alert in created:
             where = f"{alert['case']} {alert['clock']}" if alert["case"] else alert["clock"]
-            due = f" due {alert['due_on']}" if alert["due_on"] else ""
-            yield f"{where}: {alert['threshold']} {alert['threshold_label']}{due} → {', '.join(alert['recipients'])}"
+            due = t(" due {on}", on=alert["due_on"]) if alert["due_on"] else ""
+            yield t(
+                "{where}: {threshold} {threshold_label}{due} → {recipients}",
+                where=where, threshold=alert["threshold"], threshold_label=alert["threshold_label"], due=due,
+                recipients=", ".join(alert["recipients"]),
+            )
 
     shown = [{key: alert[key] for key in ("case", "clock", "threshold", "due_on", "recipients")} for alert in created]
     emit(app, as_json, shown, lines)
@@ -38,7 +43,9 @@ def sweep(app: AppContext, on, confirm: bool, as_json: bool) -> None:
 def notify(app: AppContext, as_json: bool) -> None:
     """Send the alerts that are due through their channels (failures are retried later)."""
     report = app.office().notify()
-    emit(app, as_json, report, lambda: [f"sent {len(report['sent'])}, to retry {len(report['failed'])}, dead {len(report['dead'])}"])
+    emit(app, as_json, report, lambda: [
+        t("sent {sent}, to retry {failed}, dead {dead}", sent=len(report["sent"]), failed=len(report["failed"]), dead=len(report["dead"]))
+    ])
 
 
 @click.group("notifications")
@@ -56,7 +63,7 @@ def notifications_list(app: AppContext, status: str | None, as_json: bool) -> No
 
     def lines():
         return table(
-            ((row["id"], row["status"], STATUS_LABELS[row["status"]], row["channel"], row["key"], f"attempts {row['attempts']}",
+            ((row["id"], row["status"], STATUS_LABELS[row["status"]], row["channel"], row["key"], t("attempts {attempts}", attempts=row["attempts"]),
               f"({row['last_error']})" if row["last_error"] else "") for row in rows),
             align=">",
         )
@@ -89,7 +96,7 @@ def _plain(row: dict) -> dict:
 def notifications_retry(app: AppContext, ids: tuple[int, ...], as_json: bool) -> None:
     """Make failed or dead deliveries due now (admin or head)."""
     app.office().retry_notifications(ids, user=app.acting_user())
-    emit(app, as_json, {"due_again": list(ids)}, lambda: [f"{len(ids)} delivery(ies) due again"])
+    emit(app, as_json, {"due_again": list(ids)}, lambda: [t("{count} delivery(ies) due again", count=len(ids))])
 
 
 @click.group("scheduler")

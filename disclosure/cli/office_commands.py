@@ -6,8 +6,9 @@ import click
 
 from disclosure.cli._context import AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note
-from disclosure.cli.render import table
+from disclosure.cli.render import indented, table
 from disclosure.private_files import book_folder_warnings
+from disclosure.workflow.messages import say, t
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
 
@@ -29,19 +30,19 @@ def init(
     for assignment in assignments:
         name, sign, value = assignment.partition("=")
         if not sign or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {assignment!r}", param_hint="--setting")
+            raise click.BadParameter(say(t("expected NAME=VALUE, got {assignment!r}", assignment=assignment)), param_hint="--setting")
         settings[name.strip()] = value.strip()
     if correction_days is not None:
         if correction_days <= 0:
-            raise click.BadParameter("must be positive", param_hint="--correction-days")
+            raise click.BadParameter(say(t("must be positive")), param_hint="--correction-days")
         settings["correction_days"] = correction_days
     admin = app.office(create=True).init(office_name, admin=admin or app.acting_user(), prefix=prefix, settings=settings)
     emit(
         app, as_json, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
-        lambda: [f"initialised {app.db}: {office_name}; admin {admin} holds every role"],
+        lambda: [t("initialised {db}: {office}; admin {admin} holds every role", db=app.db, office=office_name, admin=admin)],
     )
     for warning in book_folder_warnings(app.db, app.settings().files):
-        note(app, {"warning": warning}, f"disclosure: warning: {warning}")
+        note(app, {"warning": warning}, t("disclosure: warning: {warning}", warning=warning))
 
 
 @click.group("users")
@@ -64,7 +65,7 @@ def users_add(
     app.office().add_user(name, roles, email=email, mobile=mobile, login=login)
     emit(
         app, as_json, {"name": name, "login": login or name, "roles": list(roles), "email": email, "mobile": mobile},
-        lambda: [f"added {name} (login {login or name}): " + ", ".join(f"{role} {ROLES[role]}" for role in roles)],
+        lambda: [t("added {name} (login {login}): {roles}", name=name, login=login or name, roles=", ".join(f"{role} {ROLES[role]}" for role in roles))],
     )
 
 
@@ -92,7 +93,7 @@ def users_roles(app: AppContext, name: str, added: tuple[str, ...], removed: tup
 def users_disable(app: AppContext, name: str, as_json: bool) -> None:
     """Disable a user: they can do nothing until enabled (needs the admin role; never the last admin)."""
     app.office().disable_user(name)
-    emit(app, as_json, {"name": name, "disabled": True}, lambda: [f"{name} disabled"])
+    emit(app, as_json, {"name": name, "disabled": True}, lambda: [t("{name} disabled", name=name)])
 
 
 @users.command("enable")
@@ -102,7 +103,7 @@ def users_disable(app: AppContext, name: str, as_json: bool) -> None:
 def users_enable(app: AppContext, name: str, as_json: bool) -> None:
     """Enable a disabled user again (needs the admin role)."""
     app.office().enable_user(name)
-    emit(app, as_json, {"name": name, "disabled": False}, lambda: [f"{name} enabled"])
+    emit(app, as_json, {"name": name, "disabled": False}, lambda: [t("{name} enabled", name=name)])
 
 
 @users.command("login")
@@ -113,7 +114,7 @@ def users_enable(app: AppContext, name: str, as_json: bool) -> None:
 def users_login(app: AppContext, name: str, login: str, as_json: bool) -> None:
     """Set which OS or PostgreSQL login acts as user NAME (needs the admin role)."""
     app.office().set_login(name, login)
-    emit(app, as_json, {"name": name, "login": login}, lambda: [f"{name}: login {login}"])
+    emit(app, as_json, {"name": name, "login": login}, lambda: [t("{name}: login {login}", name=name, login=login)])
 
 
 @users.command("show")
@@ -125,12 +126,14 @@ def users_show(app: AppContext, name: str, as_json: bool) -> None:
     user = app.office().user(name)
 
     def lines():
-        yield f"{user['name']}  login {user['login'] or '-'}" + ("  停用 DISABLED" if user["disabled"] else "")
-        yield f"  roles  {_role_text(user['roles'])}"
-        yield f"  email  {user['email'] or '-'}   mobile {user['mobile'] or '-'}"
+        login = user["login"] or "-"
+        yield t("{name}  login {login}  停用 DISABLED", name=user["name"], login=login) if user["disabled"] else t(
+            "{name}  login {login}", name=user["name"], login=login)
+        yield indented(t("roles  {roles}", roles=_role_text(user["roles"])))
+        yield indented(t("email  {email}   mobile {mobile}", email=user["email"] or "-", mobile=user["mobile"] or "-"))
         for line in table(
             (f"#{change['position']}", change["recorded_at"][:19], change["type"], change["label"],
-             change["user"] + (f" (by {change['acted_by']})" if change["acted_by"] else ""),
+             t("{user} (by {acted_by})", user=change["user"], acted_by=change["acted_by"]) if change["acted_by"] else change["user"],
              ", ".join(f"{key}={value}" for key, value in sorted(change["data"].items())))
             for change in user["changes"]
         ):
@@ -145,11 +148,17 @@ def users_show(app: AppContext, name: str, as_json: bool) -> None:
 def whoami(app: AppContext, as_json: bool) -> None:
     """Who you act as: your login, its book user, and the user --user has you act for."""
     found = app.office(create=False).whoami()
-    emit(app, as_json, found, lambda: [
-        (f"login {found['login']}" if found["login"] else f"user {found['vouched_user']} (vouched by the embedding system)")
-        + f" → {found['acting_by'] or found['user']}"
-        + (f", acting for {found['user']}" if found["acting_by"] else "") + f": {_role_text(found['roles'])}"
-    ])
+    emit(app, as_json, found, lambda: [_who(found)])
+
+
+def _who(found: dict):
+    """`whoami`'s line: who the login is, the user it acts as (and for), and their roles."""
+    who = t("login {login}", login=found["login"]) if found["login"] else t(
+        "user {user} (vouched by the embedding system)", user=found["vouched_user"])
+    roles = _role_text(found["roles"])
+    if found["acting_by"]:
+        return t("{who} → {acting_by}, acting for {user}: {roles}", who=who, acting_by=found["acting_by"], user=found["user"], roles=roles)
+    return t("{who} → {user}: {roles}", who=who, user=found["user"], roles=roles)
 
 
 @users.command("contact")
@@ -161,10 +170,10 @@ def whoami(app: AppContext, as_json: bool) -> None:
 def users_contact(app: AppContext, name: str, email: str | None, mobile: str | None, as_json: bool) -> None:
     """Set how alerts reach a user (an admin, or the user themselves)."""
     if email is None and mobile is None:
-        raise click.UsageError("give --email or --mobile")
+        raise click.UsageError(t("give --email or --mobile"))
     app.office().set_contact(name, email=email, mobile=mobile)
     changed = {field: value or None for field, value in (("email", email), ("mobile", mobile)) if value is not None}
-    emit(app, as_json, {"name": name, **changed}, lambda: [f"contact of {name} updated"])
+    emit(app, as_json, {"name": name, **changed}, lambda: [t("contact of {name} updated", name=name)])
 
 
 @users.command("list")
@@ -174,7 +183,7 @@ def users_list(app: AppContext, as_json: bool) -> None:
     """The users and their roles."""
     rows = app.office().users()
     emit(app, as_json, rows, lambda: table(
-        (row["name"], row["login"] or "-", _role_text(row["roles"]), "停用 DISABLED" if row["disabled"] else "") for row in rows
+        (row["name"], row["login"] or "-", _role_text(row["roles"]), t("停用 DISABLED") if row["disabled"] else "") for row in rows
     ))
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 import click
 
 from disclosure.cli._context import AppContext
-from disclosure.cli.render import to_json
+from disclosure.cli.render import shown, to_json
 
 __all__ = ["json_option", "wants_json", "emit", "note", "json_line", "JsonLogFormatter"]
 
@@ -44,17 +44,17 @@ def json_line(data: Any) -> str:
 
 
 def emit(app: AppContext, as_json: bool, data: Any, render_text: Callable[[], Iterable[str]]) -> None:
-    """Print ``data`` as JSON, or else each line ``render_text()`` gives (called only for text)."""
+    """Print ``data`` as JSON, or else each line ``render_text()`` gives (called only for text), a message in the clerk's language."""
     if wants_json(app, as_json):
         click.echo(to_json(data))
         return
     for line in render_text():
-        click.echo(line)
+        click.echo(shown(line))
 
 
 def note(app: AppContext, data: dict, text: str) -> None:
-    """A message on standard error beside a command's output: ``text`` for a person, ``data`` as one JSON line."""
-    click.echo(json_line(data) if app.json else text, err=True)
+    """A message on standard error beside a command's output: ``text`` for a person (in their language), ``data`` as one JSON line."""
+    click.echo(json_line(data) if app.json else shown(text), err=True)
 
 
 class JsonLogFormatter(logging.Formatter):

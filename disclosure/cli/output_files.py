@@ -21,6 +21,7 @@ import click
 
 from disclosure.private_files import FileAccess, create_private, sqlite_book_path
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["force_option", "check_output", "output_file"]
 
@@ -56,14 +57,18 @@ def _is_book(path: str, db: str) -> bool:
 def check_output(path: str, *, db: str, force: bool, option: str = "--out") -> None:
     """Refuse, before any work, a path the command must not write: InvalidInput naming why."""
     if os.path.islink(path):
-        raise InvalidInput(f"{option} {path} is a symbolic link; name the file itself")
+        raise InvalidInput(t("{option} {path} is a symbolic link; name the file itself", option=option, path=path))
     if _is_book(path, db):
-        raise InvalidInput(f"{option} {path} is the case book; choose another file")
+        raise InvalidInput(t("{option} {path} is the case book; choose another file", option=option, path=path))
     if os.path.lexists(path):
         if not os.path.isfile(path):
-            raise InvalidInput(f"{option} {path} exists and is not a regular file")
+            raise InvalidInput(t("{option} {path} exists and is not a regular file", option=option, path=path))
         if not force:
-            raise InvalidInput(f"{option} {path} exists; add --force to replace it")
+            raise _exists(option, path)
+
+
+def _exists(option: str, path: str) -> InvalidInput:
+    return InvalidInput(t("{option} {path} exists; add --force to replace it", option=option, path=path))
 
 
 @contextmanager
@@ -83,9 +88,9 @@ def output_file(
     try:
         descriptor = create_private(written, files)
     except FileExistsError:
-        raise InvalidInput(f"{option} {path} exists; add --force to replace it") from None
+        raise _exists(option, path) from None
     except OSError as error:
-        raise InvalidInput(f"cannot write {option} {path}: {error.strerror or error}") from None
+        raise InvalidInput(t("cannot write {option} {path}: {problem}", option=option, path=path, problem=error.strerror or str(error))) from None
     try:
         with os.fdopen(descriptor, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
             yield handle
@@ -97,5 +102,7 @@ def output_file(
         except OSError:
             pass
         if isinstance(error, OSError):  # a full disk, a removed folder: one line, not a traceback
-            raise InvalidInput(f"cannot write {option} {path}: {error.strerror or error}; nothing was written") from None
+            raise InvalidInput(t(
+                "cannot write {option} {path}: {problem}; nothing was written", option=option, path=path, problem=error.strerror or str(error),
+            )) from None
         raise

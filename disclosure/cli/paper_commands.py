@@ -12,6 +12,7 @@ from disclosure.cli.output import emit, json_option
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.render import table
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 
 def _letter_label(code: str) -> str:
@@ -21,8 +22,11 @@ def _letter_label(code: str) -> str:
 
 
 def letter_line(number: str, record: dict) -> str:
-    return (f"{number}: issued {record['number']} {record['letter']} {_letter_label(record['letter'])} "
-            f"on {record['on']} (sha256 {record['sha256'][:12]}…), kept in the document store")
+    return t(
+        "{case}: issued {number} {letter} {label} on {on} (sha256 {sha256}…), kept in the document store",
+        case=number, number=record["number"], letter=record["letter"], label=_letter_label(record["letter"]), on=record["on"],
+        sha256=record["sha256"][:12],
+    )
 
 
 def write_paper(app: AppContext, out: str, content: bytes, force: bool, option: str = "--out") -> None:
@@ -43,7 +47,7 @@ def letter_options(function):
 def with_letter(app: AppContext, letter: bool, out: str | None, force: bool, plain, lettered):
     """The command's view, and its letter when asked for (both or neither), written to ``out`` if given."""
     if out is not None and not letter:
-        raise click.UsageError("--letter-out goes with --letter")
+        raise click.UsageError(t("--letter-out goes with --letter"))
     if not letter:
         return plain(), None
     if out is not None:
@@ -61,7 +65,7 @@ def view_with_letter(data: dict, issued, out: str | None) -> dict:
 def letter_lines(number: str, issued, out: str | None) -> list[str]:
     if issued is None:
         return []
-    return [letter_line(number, issued.record)] + ([f"written to {out}"] if out else [])
+    return [letter_line(number, issued.record)] + ([t("written to {out}", out=out)] if out else [])
 
 
 @click.command("letter")
@@ -100,10 +104,10 @@ def letters(app: AppContext, number: str, check: bool, as_json: bool) -> None:
 
     def lines():
         if not rows:
-            return [f"case {number} has no letters"]
+            return [t("case {number} has no letters", number=number)]
         return table(
             (row["number"], row["letter"], row["label"], row["on"], row["template"], row["sha256"][:12],
-             *(() if not check else ("same bytes" if row["same"] else row["why_not"],)))
+             *(() if not check else (t("same bytes") if row["same"] else row["why_not"],)))
             for row in rows
         )
 
@@ -125,14 +129,18 @@ def attach(app: AppContext, number: str, path: str, kind: str, note: str | None,
     try:
         size = os.stat(path).st_size
         if size > limit:  # refused before reading it whole
-            raise InvalidInput(f"{path} is {size / 1048576:.1f} MB, more than the {limit / 1048576:g} MB a case's file may be ([documents] max_file_mb)")
+            raise InvalidInput(t(
+                "{path} is {size:.1f} MB, more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
+                path=path, size=size / 1048576, limit=limit / 1048576,
+            ))
         with open(path, "rb") as handle:
             content = handle.read()
     except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
+        raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=error.strerror or str(error))) from None
     record = app.office().attach(number, content, os.path.basename(path), kind=kind, note=note, user=app.acting_user(), on=on)
     emit(app, as_json, {"case": number, **record}, lambda: [
-        f"{number}: kept file {record['id']} {record['name']} ({record['kind']}, {record['size']} bytes, sha256 {record['sha256'][:12]}…)"
+        t("{case}: kept file {id} {name} ({kind}, {size} bytes, sha256 {sha256}…)", case=number, id=record["id"], name=record["name"],
+          kind=record["kind"], size=record["size"], sha256=record["sha256"][:12])
     ])
 
 
@@ -148,7 +156,7 @@ def files(app: AppContext, number: str, as_json: bool) -> None:
 
     def lines():
         if not rows:
-            return [f"case {number} has no files"]
+            return [t("case {number} has no files", number=number)]
         return table(
             (str(row["id"]), row["kind"], FILE_KINDS.get(row["kind"], ""), row["name"], f"{row['size']} B", row["on"],
              row["sha256"][:12], row.get("note") or "")
@@ -171,7 +179,8 @@ def file(app: AppContext, number: str, given: str, out: str, force: bool, as_jso
     record, content = app.office().file(number, given)
     write_paper(app, out, content, force)
     emit(app, as_json, {"case": number, **record, "written_to": out}, lambda: [
-        f"{number}: wrote {record.get('name') or record.get('number')} ({len(content)} bytes, hash checked) to {out}"
+        t("{case}: wrote {name} ({size} bytes, hash checked) to {out}", case=number, name=record.get("name") or record.get("number"),
+          size=len(content), out=out)
     ])
 
 

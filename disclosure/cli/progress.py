@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 import click
 
-from disclosure.cli.render import display_width
+from disclosure.cli.render import display_width, shown
 
 # Fewer events than this go by in about a second: a bar would only flicker.
 BAR_FROM_EVENTS = 50_000
@@ -29,7 +29,7 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
     if not on_terminal() or total < BAR_FROM_EVENTS:
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=shown(label), file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -41,6 +41,7 @@ def busy(label: str) -> Iterator[None]:
         yield
         return
     finished = threading.Event()
+    label = shown(label)  # said here: the spinner's thread does not speak the command's language
 
     def turn() -> None:
         if finished.wait(BUSY_AFTER_SECONDS):

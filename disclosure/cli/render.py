@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as gregorian
+import functools
 import json
 from datetime import date
 from typing import Any, Iterable, Sequence
@@ -11,10 +12,15 @@ from wcwidth import wcwidth
 
 from disclosure.workflow.calendar import DayKind, WorkCalendar
 from disclosure.workflow.clocks import ClockStatus, ClockUnit, Explanation
+from disclosure.workflow.messages import Text, say, t
 from disclosure.workflow.vocabulary import CLOCK_LABELS
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# A day's weekday as a person reads it: both names in English, the Chinese one alone in Chinese.
+_WEEKDAY_TEXTS = (
+    t("Mon 周一"), t("Tue 周二"), t("Wed 周三"), t("Thu 周四"), t("Fri 周五"), t("Sat 周六"), t("Sun 周日"),
+)
 
 
 def to_json(data: Any) -> str:
@@ -33,9 +39,20 @@ def display_width(text: str) -> int:
     return sum(max(wcwidth(character), 0) for character in text)
 
 
+def shown(value: Any) -> str:
+    """``value`` as printed: a message in the language being spoken, anything else as it is (a
+    name, a number or a code is never looked up in the catalog)."""
+    return say(value) if isinstance(value, Text) else str(value)
+
+
+def indented(text: Any, by: str = "  ") -> str:
+    """``text`` said, then indented (a message is said before it is joined to anything, so it keeps its language)."""
+    return by + shown(text)
+
+
 def pad(text: Any, width: int, align: str = "<") -> str:
     """``text`` filled with spaces to ``width`` terminal cells (``>`` to the right); never cut."""
-    text = str(text)
+    text = shown(text)
     fill = " " * max(width - display_width(text), 0)
     return fill + text if align == ">" else text + fill
 
@@ -45,26 +62,30 @@ def table(rows: Iterable[Sequence[Any]], align: str = "", gap: str = "  ") -> li
     ``align`` gives each column's ``<`` or ``>`` (left when not given); the last column is not padded,
     so a long free text (a name, a reason) does not push trailing spaces. A column empty in every row
     (a flag no case has) is left out rather than leaving a double gap."""
-    texts = [[str(value) for value in row] for row in rows]
+    texts = [[shown(value) for value in row] for row in rows]
     if not texts:
         return []
     columns = max(len(row) for row in texts)
     widths = [max((display_width(row[index]) for row in texts if index < len(row)), default=0) for index in range(columns)]
-    shown = [index for index in range(columns) if widths[index] > 0]
+    visible = [index for index in range(columns) if widths[index] > 0]
     lines = []
     for row in texts:
         padded = []
-        for index in shown:
+        for index in visible:
             value = row[index] if index < len(row) else ""
             side = align[index:index + 1] or "<"
-            padded.append(value if index == shown[-1] and side == "<" else pad(value, widths[index], side))
+            padded.append(value if index == visible[-1] and side == "<" else pad(value, widths[index], side))
         lines.append(gap.join(padded).rstrip())
     return lines
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``count`` with its noun in the number it takes: 1 case, 2 cases, 0 cases."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """``count`` things in the number they take. Given the two messages (``t("{count} case", count=n)``,
+    ``t("{count} cases", count=n)``), the one for the count, whole, so that each language says its own
+    plural; given an English noun, the count and the noun (1 case, 2 cases, 0 cases)."""
+    if isinstance(one, Text):
+        return one if count == 1 else many
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def step_dict(step) -> dict[str, Any]:
@@ -77,12 +98,12 @@ def step_dict(step) -> dict[str, Any]:
     }
 
 
-def day_text(day: date) -> str:
-    return f"{day.isoformat()} {WEEKDAYS_EN[day.weekday()]} 周{WEEKDAYS_ZH[day.weekday()]}"
+def day_text(day: date) -> Text:
+    return t("{date} {weekday}", date=day.isoformat(), weekday=_WEEKDAY_TEXTS[day.weekday()])
 
 
 def _with_name(label: str, name: str | None) -> str:
-    return f"{label} ({name})" if name else label
+    return t("{label} ({name})", label=label, name=name) if name else label
 
 
 def explanation_lines(explanation: Explanation) -> list[str]:
@@ -93,46 +114,54 @@ def explanation_lines(explanation: Explanation) -> list[str]:
         on = day_text(step.on) if step.on else ""
         kind = step.kind
         if kind == "receipt":
-            lines.append(f"received 收到 on {on}, {receipt_text(explanation.receipt)}")
+            lines.append(t("received 收到 on {on}, {receipt}", on=on, receipt=receipt_text(explanation.receipt)))
         elif kind in ("start", "restart"):
-            verb = "starts 起算" if kind == "start" else "restarts in full 重新起算"
+            period = dict(clock=explanation.clock, clock_label=clock_label, on=on, amount=step.amount, unit=unit.value, unit_label=unit.label)
             lines.append(
-                f"{explanation.clock} {clock_label} {verb} on {on}: "
-                f"{step.amount} {unit.value} {step.amount}{unit.label}; the start day is not counted"
+                t("{clock} {clock_label} starts 起算 on {on}: {amount} {unit} {amount}{unit_label}; the start day is not counted", **period)
+                if kind == "start" else
+                t("{clock} {clock_label} restarts in full 重新起算 on {on}: {amount} {unit} {amount}{unit_label}; the start day is not counted", **period)
             )
         elif kind in ("counted", "makeup_workday"):
-            label = "working day 工作日" if kind == "counted" else _with_name("make-up working day 调休上班", step.name)
-            lines.append(f"  {on}  {label} → day {step.count} 第{step.count}日")
+            label = t("working day 工作日") if kind == "counted" else _with_name(t("make-up working day 调休上班"), step.name)
+            lines.append(indented(t("{on}  {label} → day {count} 第{count}日", on=on, label=label, count=step.count)))
         elif kind in ("weekend", "holiday"):
-            label = DayKind(kind).label
+            day = _with_name(f"{kind} {DayKind(kind).label}", step.name)
             if unit is ClockUnit.WORKDAYS:
-                lines.append(f"  {on}  {_with_name(f'{kind} {label}', step.name)}: not counted 不计")
+                lines.append(indented(t("{on}  {day}: not counted 不计", on=on, day=day)))
             else:
-                lines.append(f"  {on}  {_with_name(f'{kind} {label}', step.name)}: rest day, the period rolls on 顺延")
+                lines.append(indented(t("{on}  {day}: rest day, the period rolls on 顺延", on=on, day=day)))
         elif kind == "pause":
-            lines.append(f"  {on}  paused 暂停 after {step.count} {unit.value}; days until resumption are not counted")
+            lines.append(indented(t(
+                "{on}  paused 暂停 after {count} {unit}; days until resumption are not counted", on=on, count=step.count, unit=unit.value,
+            )))
         elif kind == "resume":
-            lines.append(f"  {on}  resumed 恢复计算; counting goes on from the next day")
+            lines.append(indented(t("{on}  resumed 恢复计算; counting goes on from the next day", on=on)))
         elif kind == "extend":
-            when = f" on {on}" if step.on else ""
-            lines.append(f"  extended 延长{when} by {step.amount} {unit.value} {step.amount}{unit.label}")
+            extension = dict(amount=step.amount, unit=unit.value, unit_label=unit.label)
+            lines.append(indented(
+                t("extended 延长 on {on} by {amount} {unit} {amount}{unit_label}", on=on, **extension) if step.on
+                else t("extended 延长 by {amount} {unit} {amount}{unit_label}", **extension)
+            ))
         elif kind == "stop":
-            lines.append(f"  {on}  stopped 停止计时")
+            lines.append(indented(t("{on}  stopped 停止计时", on=on)))
         elif kind == "end":
-            lines.append(f"  {on}  the period's last day by the count 期间届满")
+            lines.append(indented(t("{on}  the period's last day by the count 期间届满", on=on)))
         elif kind == "rollover":
-            lines.append(f"  {on}  first working day after the rest days 顺延至下一工作日")
+            lines.append(indented(t("{on}  first working day after the rest days 顺延至下一工作日", on=on)))
         elif kind == "remaining":
-            lines.append(f"  paused: {step.amount} {unit.value} remain 剩余 {step.amount}{unit.label}")
+            lines.append(indented(t("paused: {amount} {unit} remain 剩余 {amount}{unit_label}", amount=step.amount, unit=unit.value, unit_label=unit.label)))
         elif kind == "due":
-            lines.append(f"due 截止日: {on}" + (" (provisional 暂定)" if explanation.due.provisional else ""))
+            lines.append(
+                t("due 截止日: {on} (provisional 暂定)", on=on) if explanation.due.provisional else t("due 截止日: {on}", on=on)
+            )
     if explanation.due is not None and explanation.due.provisional:
-        lines.append(
+        lines.append(t(
             "provisional 暂定: the period reaches a year without holiday data; it is counted with weekends only "
             "and will move when that year's calendar is loaded"
-        )
+        ))
     if explanation.status is ClockStatus.STOPPED and explanation.due is None:
-        lines.append("stopped 已停止")
+        lines.append(t("stopped 已停止"))
     return lines
 
 
@@ -168,7 +197,7 @@ def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]
             else:
                 cells.append(f"{day.day:>2}{_MARKS.get(calendar.day_kind(day), '  ')}")
         lines.append(" ".join(cells).rstrip())
-    lines.append("休 = holiday 节假日 (not a working day)   班 = make-up working day 调休上班")
+    lines.append(t("休 = holiday 节假日 (not a working day)   班 = make-up working day 调休上班"))
     notable = [
         (date(year, month, entry_day), kind)
         for entry_day in range(1, gregorian.monthrange(year, month)[1] + 1)
@@ -176,58 +205,88 @@ def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]
     ]
     for day, kind in notable:
         name = calendar.day_name(day)
-        lines.append(f"  {day_text(day)}  {_with_name(f'{kind.label} {kind.value}', name)}")
+        lines.append(indented(t("{day}  {kind}", day=day_text(day), kind=_with_name(f"{kind.label} {kind.value}", name))))
     if not calendar.is_known_year(year):
-        lines.append(f"provisional 暂定: no holiday data for {year}; weekends only. Load a calendar file (--calendar).")
+        lines.append(t("provisional 暂定: no holiday data for {year}; weekends only. Load a calendar file (--calendar).", year=year))
     return lines
 
 
-def receipt_text(receipt: dict[str, Any]) -> str:
+def receipt_text(receipt: dict[str, Any]) -> Text:
     """Which rule fixed the receipt date, and the channel's raw dates beside it."""
-    article = f" ({receipt['article']})" if receipt["article"] else ""
-    raw = [f"{label} {receipt[name]}" for name, label in _RAW_DATE_LABELS.items() if receipt.get(name)]
-    return f"by 依据: {receipt['rule_text']}{article}" + (f"; {', '.join(raw)}" if raw else "")
+    rule = t("{rule} ({article})", rule=receipt["rule_text"], article=receipt["article"]) if receipt["article"] else receipt["rule_text"]
+    raw = [label(receipt[name]) for name, label in _RAW_DATE_TEXTS.items() if receipt.get(name)]
+    if not raw:
+        return t("by 依据: {rule}", rule=rule)
+    return t("by 依据: {rule}; {dates}", rule=rule, dates=listed(raw))
 
 
-_RAW_DATE_LABELS = {"submitted_on": "submitted 提交", "signed_on": "signed 签收", "confirmed_on": "confirmed 确认"}
+_RAW_DATE_TEXTS = {
+    "submitted_on": lambda on: t("submitted 提交 {on}", on=on),
+    "signed_on": lambda on: t("signed 签收 {on}", on=on),
+    "confirmed_on": lambda on: t("confirmed 确认 {on}", on=on),
+}
+
+
+def listed(items: Sequence[Any]) -> Any:
+    """Items joined by commas as one message, so a list of messages is said in the language spoken
+    (each item, and the comma: "，" in Chinese)."""
+    return functools.reduce(lambda first, then: t("{first}, {then}", first=first, then=then), items) if items else ""
+
+
+def together(*pieces: Any) -> Any:
+    """The pieces given (each a message, a text or nothing) as one message, each said in the language spoken."""
+    present = [piece for piece in pieces if piece]
+    return functools.reduce(lambda first, then: t("{first}{then}", first=first, then=then), present) if present else ""
 
 
 def case_lines(data: dict[str, Any]) -> list[str]:
     applicant = data["applicant"]
     lines = [
         f"{data['number']}  {data['state']} {data['state_label']}",
-        f"  kind 类型: {data['kind']} {data['kind_label']}",
-        f"  applicant 申请人: {applicant.get('name')} ({data['applicant_type']} {data['applicant_type_label']})",
+        indented(t("kind 类型: {kind} {kind_label}", kind=data["kind"], kind_label=data["kind_label"])),
+        indented(t(
+            "applicant 申请人: {name} ({type} {type_label})",
+            name=applicant.get("name"), type=data["applicant_type"], type_label=data["applicant_type_label"],
+        )),
     ]
     personal = [f"{key} {applicant[key]}" for key in ("id_number", "phone", "address") if applicant.get(key)]
     if personal:
         lines.append("    " + "  ".join(personal))
     channel = f"{data['channel']} {data['channel_label']}" if data["channel"] else "-"  # a suggestion has none
-    lines.append(f"  channel 渠道: {channel}   received 收到: {data['received_on']}")
+    lines.append(indented(t("channel 渠道: {channel}   received 收到: {received_on}", channel=channel, received_on=data["received_on"])))
     if data.get("receipt"):
-        lines.append("    " + receipt_text(data["receipt"]))
-    lines.append(f"  request 申请内容: {data['request']}")
-    lines.append("  " + due_line(data))
-    lines.append(f"  handler 承办人: {data['handler'] or '- (not assigned 未分配)'}")
+        lines.append(indented(receipt_text(data["receipt"]), "    "))
+    lines.append(indented(t("request 申请内容: {request}", request=data["request"])))
+    lines.append(indented(due_line(data)))
+    lines.append(indented(t("handler 承办人: {handler}", handler=data["handler"] or t("- (not assigned 未分配)"))))
     if data["outcome"]:
-        timing = {True: "on time 按期", False: "late 逾期", None: ""}[data["on_time"]]
-        replied = f", replied 答复 {data['replied_on']} {timing}" if data["replied_on"] else ""
-        lines.append(f"  outcome 结果: {data['outcome']} {data['outcome_label']}{replied}")
+        timing = {True: t("on time 按期"), False: t("late 逾期"), None: ""}[data["on_time"]]
+        replied = t(", replied 答复 {on} {timing}", on=data["replied_on"], timing=timing) if data["replied_on"] else ""
+        lines.append(indented(t(
+            "outcome 结果: {outcome} {outcome_label}{replied}", outcome=data["outcome"], outcome_label=data["outcome_label"], replied=replied,
+        )))
     reasons = data.get("reply_reasons") or {}
-    for key, label in (("reason", "reason 理由"), ("basis", "basis 依据"), ("available_at", "available at 获取途径")):
+    for key, line in (
+        ("reason", lambda text: t("reason 理由: {text}", text=text)),
+        ("basis", lambda text: t("basis 依据: {text}", text=text)),
+        ("available_at", lambda text: t("available at 获取途径: {text}", text=text)),
+    ):
         if reasons.get(key):
-            lines.append(f"    {label}: {reasons[key]}")
+            lines.append(indented(line(reasons[key]), "    "))
     delayed = data.get("delayed_reply")
     if delayed:
-        lines.append(f"  delayed 延迟答复 ({delayed['on']}): due {delayed['due']}, {delayed['reason']}")
+        lines.append(indented(t("delayed 延迟答复 ({on}): due {due}, {reason}", on=delayed["on"], due=delayed["due"], reason=delayed["reason"])))
     for appeal in data["appeals"]:
-        against = f" against {appeal['against']}" if appeal.get("against") else ""
-        lines.append(f"  appeal {appeal['appeal']}: {appeal['type']} → {appeal['result']} ({appeal['on']}){against}")
+        facts = dict(appeal=appeal["appeal"], type=appeal["type"], result=appeal["result"], on=appeal["on"])
+        lines.append(indented(
+            t("appeal {appeal}: {type} → {result} ({on}) against {against}", against=appeal["against"], **facts) if appeal.get("against")
+            else t("appeal {appeal}: {type} → {result} ({on})", **facts)
+        ))
     lines.extend(_correction_lines(data.get("facts") or {}))
     papers = _papers_line(data.get("letters") or [], data.get("files") or [])
     if papers:
         lines.append(papers)
-    lines.append("  clocks 计时:")
+    lines.append(indented(t("clocks 计时:")))
     lines.extend("    " + line for line in table(_clock_cells(clock) for clock in data["clocks"]))
     return lines
 
@@ -237,12 +296,20 @@ def _correction_lines(facts: dict[str, Any]) -> list[str]:
     lines = []
     voided, asked = facts.get("voided"), facts.get("void_request")
     if voided:
-        lines.append(f"  voided 已作废: {voided['on']} by {voided['by']}, asked by {voided['requested_by']}; reason 理由 {voided['reason']}")
+        lines.append(indented(t(
+            "voided 已作废: {on} by {by}, asked by {requested_by}; reason 理由 {reason}",
+            on=voided["on"], by=voided["by"], requested_by=voided["requested_by"], reason=voided["reason"],
+        )))
     elif asked:
-        lines.append(f"  voiding asked 申请作废: {asked['on']} by {asked['by']}, awaiting a head 待负责人批准; reason 理由 {asked['reason']}")
+        lines.append(indented(t(
+            "voiding asked 申请作废: {on} by {by}, awaiting a head 待负责人批准; reason 理由 {reason}",
+            on=asked["on"], by=asked["by"], reason=asked["reason"],
+        )))
     for item in facts.get("corrections", []):
         corrected = {**item, "version": item["of_version"], "type": item["of_type"]}
-        lines.append(f"  v{item['version']} {_correction_text(corrected)} ({item['on']}, {item['user']})")
+        lines.append(indented(t(
+            "v{version} {correction} ({on}, {user})", version=item["version"], correction=_correction_text(corrected), on=item["on"], user=item["user"],
+        )))
     return lines
 
 
@@ -250,48 +317,69 @@ def _papers_line(letters: list[dict[str, Any]], files: list[dict[str, Any]]) -> 
     """How many letters were issued (the latest by number and kind) and files kept: `letters`/`files` list them."""
     parts = []
     if letters:
-        latest = letters[-1]
-        parts.append(f"{counted(len(letters), 'letter')} 告知书 (latest {latest['number']} {latest['letter']}, {latest['on']})")
+        latest, count = letters[-1], len(letters)
+        # The count's message is made apart: a message inside another's arguments is not found by the catalog's extraction.
+        issued = counted(count, t("{count} letter", count=count), t("{count} letters", count=count))
+        parts.append(t("{letters} 告知书 (latest {number} {letter}, {on})", letters=issued, number=latest["number"], letter=latest["letter"], on=latest["on"]))
     if files:
-        parts.append(f"{counted(len(files), 'file')} 材料")
-    return "  papers 文书: " + ", ".join(parts) if parts else None
+        count = len(files)
+        kept = counted(count, t("{count} file", count=count), t("{count} files", count=count))
+        parts.append(t("{files} 材料", files=kept))
+    return indented(t("papers 文书: {papers}", papers=listed(parts))) if parts else None
 
 
 def _clock_cells(clock: dict[str, Any]) -> tuple[str, ...]:
     label = clock.get("label") or CLOCK_LABELS.get(clock["name"], clock["name"])
     status = ClockStatus(clock["status"])
-    due_text = f"due {clock['due_on']}" if clock["due_on"] else f"{clock['remaining']} left"
+    due_text = t("due {on}", on=clock["due_on"]) if clock["due_on"] else t("{remaining} left", remaining=clock["remaining"])
     return clock["name"], label, f"{status.value} {status.label}", due_text
 
 
-def due_line(data: dict[str, Any]) -> str:
+def due_line(data: dict[str, Any]) -> Text:
     """The due date a case shows: the running clock's (`show --json`'s running_clock), which is the
     case's own due clock unless that one waits (while the correction period runs, the reply clock is
     stopped, and its date means nothing until it restarts)."""
     running = data.get("running_clock")
     due_clock = next((clock for clock in data["clocks"] if clock["name"] == data["due_clock"]), None)
     if running is not None and running["name"] != data["due_clock"]:
-        provisional = " (provisional 暂定)" if running["provisional"] else ""
         waiting = ""
         if due_clock is not None:
             status = ClockStatus(due_clock["status"])
-            waiting = f"; {due_clock['name']} {due_clock['label']} {status.value} {status.label}"
-        return f"due {running['label']}: {running['due_on']}{provisional}  ({running['name']} running 计时中{waiting})"
+            waiting = t(
+                "; {name} {label} {status} {status_label}",
+                name=due_clock["name"], label=due_clock["label"], status=status.value, status_label=status.label,
+            )
+        return t(
+            "due {label}: {on}{provisional}  ({name} running 计时中{waiting})",
+            label=running["label"], on=running["due_on"], provisional=_PROVISIONAL if running["provisional"] else "",
+            name=running["name"], waiting=waiting,
+        )
     label = due_clock["label"] if due_clock is not None else CLOCK_LABELS.get(data["due_clock"], data["due_clock"])
-    flags = (" (provisional 暂定)" if data["provisional"] else "") + (" OVERDUE 已逾期" if data["overdue"] else "")
+    paused = None
     if data["due_on"] is None and due_clock is not None and due_clock["status"] == ClockStatus.PAUSED.value:
-        flags += f"  ({due_clock['name']} paused 已暂停, {due_clock['remaining']} left 剩余)"
-    return f"due {label}: {data['due_on'] or '-'}{flags}" + ("  extended 已延期" if data["extended"] else "")
+        paused = t("  ({name} paused 已暂停, {remaining} left 剩余)", name=due_clock["name"], remaining=due_clock["remaining"])
+    flags = together(
+        data["provisional"] and _PROVISIONAL, data["overdue"] and t(" OVERDUE 已逾期"), paused, data["extended"] and t("  extended 已延期"),
+    )
+    return t("due {label}: {on}{flags}", label=label, on=data["due_on"] or "-", flags=flags)
 
 
-def advance_line(action: str, data: dict[str, Any]) -> str:
+_PROVISIONAL = t(" (provisional 暂定)")
+
+
+def advance_line(action: str, data: dict[str, Any]) -> Text:
     """What `advance` prints: the case's new state, and the due date of the clock running now."""
     running = data.get("running_clock")
     if running is not None and running["name"] != data["due_clock"]:
-        due = f", due {running['due_on']} {running['label']} ({running['name']})"
+        due = t(", due {on} {label} ({name})", on=running["due_on"], label=running["label"], name=running["name"])
+    elif data["due_on"]:
+        due = t(", due {on}{provisional}", on=data["due_on"], provisional=_PROVISIONAL if data["provisional"] else "")
     else:
-        due = f", due {data['due_on']}" + (" (provisional 暂定)" if data["provisional"] else "") if data["due_on"] else ""
-    return f"{data['number']}: {action} → {data['state']} {data['state_label']}{due}"
+        due = ""
+    return t(
+        "{number}: {action} → {state} {state_label}{due}",
+        number=data["number"], action=action, state=data["state"], state_label=data["state_label"], due=due,
+    )
 
 
 def event_dict(event) -> dict[str, Any]:
@@ -307,14 +395,14 @@ def event_dict(event) -> dict[str, Any]:
     }
 
 
-YES_NO = {True: "yes 是", False: "no 否"}
+YES_NO = {True: t("yes 是"), False: t("no 否")}
 
 
 def detail_text(value: Any) -> str:
     """An event's value as a clerk reads it: yes 是 / no 否 rather than Python's True and False, and
     a nested record as key=value pairs rather than Python's dict syntax."""
     if isinstance(value, bool):
-        return YES_NO[value]
+        return shown(YES_NO[value])
     if value is None:
         return "-"
     if isinstance(value, dict):
@@ -324,11 +412,14 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
-def _correction_text(data: dict[str, Any]) -> str:
+def _correction_text(data: dict[str, Any]) -> Text:
     """An amendment or an undo as `history` shows it: the step it corrects, and how."""
     if "field" not in data:
-        return f"undoes 撤销 v{data['version']} {data['type']}"
-    return f"amends 更正 v{data['version']} {data['type']} {data['field']}: {data['previous']} → {data['value']}; reason 理由 {data['reason']}"
+        return t("undoes 撤销 v{version} {type}", version=data["version"], type=data["type"])
+    return t(
+        "amends 更正 v{version} {type} {field}: {previous} → {value}; reason 理由 {reason}",
+        version=data["version"], type=data["type"], field=data["field"], previous=data["previous"], value=data["value"], reason=data["reason"],
+    )
 
 
 def event_cells(event) -> tuple[str, ...]:
@@ -336,5 +427,5 @@ def event_cells(event) -> tuple[str, ...]:
     details = _correction_text(event.data) if event.type in ("amend", "undo") else ", ".join(
         f"{key}={detail_text(value)}" for key, value in sorted(event.data.items()) if key != "applicant"
     )
-    by = f" by {event.by}" if event.by else ""
-    return f"v{event.version}", event.on.isoformat(), event.type, f"{event.user} ({event.role}){by}", details
+    who = t("{user} ({role}) by {by}", user=event.user, role=event.role, by=event.by) if event.by else f"{event.user} ({event.role})"
+    return f"v{event.version}", event.on.isoformat(), event.type, who, details

@@ -8,6 +8,8 @@ from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.progress import busy
+from disclosure.cli.render import indented, shown
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_RATINGS
 
 
@@ -38,36 +40,36 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, parts:
     if wants_json(app, as_json) and click.get_current_context().get_parameter_source("file_format").name == "DEFAULT":
         file_format = "json"
     if publish and recount:
-        raise click.UsageError("--publish and --recount cannot go together")
+        raise click.UsageError(t("--publish and --recount cannot go together"))
     if publish and parts is None:
-        raise click.UsageError("--publish needs --parts FILE: the published report is whole, and never changed after")
+        raise click.UsageError(t("--publish needs --parts FILE: the published report is whole, and never changed after"))
     if template is not None and file_format != "docx":
-        raise click.UsageError("--template goes with --format docx")
+        raise click.UsageError(t("--template goes with --format docx"))
     if file_format in _BINARY_FORMATS and out is None:
-        raise click.UsageError(f"--format {file_format} needs --out FILE")
+        raise click.UsageError(t("--format {format} needs --out FILE", format=file_format))
     if out is not None:
         check_output(out, db=app.db, force=force)
     office = app.office()
     if recount:
-        with busy(f"counting {year} 统计中"):
+        with busy(_counting(year)):
             comparison = office.compare_annual_report(year, parts=parts)
         report = comparison["recount"]
         if out is None:
             emit(app, file_format == "json", _comparison_dict(comparison), lambda: render_differences(year, comparison["differences"]))
             return
-        note(app, {"differences": comparison["differences"]}, "\n".join(render_differences(year, comparison["differences"])))
+        note(app, {"differences": comparison["differences"]}, "\n".join(map(shown, render_differences(year, comparison["differences"]))))
     elif publish:
-        with busy(f"counting {year} 统计中"):
+        with busy(_counting(year)):
             report = office.publish_annual_report(year, parts=parts)
         note(app, {"published": {"year": year, "position": report.published["position"]}},
-             f"published the {year} annual report (office log entry {report.published['position']}); it is frozen now")
+             t("published the {year} annual report (office log entry {position}); it is frozen now", year=year, position=report.published["position"]))
     else:
-        with busy(f"counting {year} 统计中"):
+        with busy(_counting(year)):
             report = office.annual_report(year, parts=parts)
         if report.published:
             note(app, {"as_published": {"year": year, "at": report.published["at"], "by": report.published["by"]}},
-                 f"the {year} report as published {report.published['at']} by {report.published['by']} "
-                 "(--recount compares it with a count now)")
+                 t("the {year} report as published {at} by {by} (--recount compares it with a count now)",
+                   year=year, at=report.published["at"], by=report.published["by"]))
     _write(app, report, file_format, out, force, template)
 
 
@@ -94,7 +96,7 @@ def _write(app: AppContext, report, file_format: str, out: str | None, force: bo
 
 
 def _wrote(app: AppContext, year: int, file_format: str, out: str) -> None:
-    note(app, {"wrote": {"year": year, "format": file_format, "out": out}}, f"wrote the {year} report to {out}")
+    note(app, {"wrote": {"year": year, "format": file_format, "out": out}}, t("wrote the {year} report to {out}", year=year, out=out))
 
 
 def _comparison_dict(comparison: dict) -> dict:
@@ -102,11 +104,17 @@ def _comparison_dict(comparison: dict) -> dict:
             "differences": comparison["differences"]}
 
 
+def _counting(year: int):
+    return t("counting {year} 统计中", year=year)
+
+
 def render_differences(year: int, differences: list[dict]) -> list[str]:
     if not differences:
-        return [f"the {year} recount agrees with the published report 重新统计与已发布的年度报告一致"]
-    lines = [f"the {year} recount differs from the published report in {len(differences)} place(s) 重新统计与已发布报告不一致之处:"]
-    lines += [f"  {item['where']}: published 已发布 {item['published']!r}, recount 重新统计 {item['recount']!r}" for item in differences]
+        return [t("the {year} recount agrees with the published report 重新统计与已发布的年度报告一致", year=year)]
+    lines = [t("the {year} recount differs from the published report in {count} place(s) 重新统计与已发布报告不一致之处:",
+               year=year, count=len(differences))]
+    lines += [indented(t("{where}: published 已发布 {published!r}, recount 重新统计 {recount!r}",
+                         where=item["where"], published=item["published"], recount=item["recount"])) for item in differences]
     return lines
 
 
@@ -124,14 +132,14 @@ def annual_form(app: AppContext, year: int, out: str, force: bool, as_json: bool
     check_year(year, "--year")
     suffix = out.lower().rsplit(".", 1)[-1]
     if suffix not in ("toml", "xlsx"):
-        raise click.UsageError("--out must end in .toml or .xlsx")
+        raise click.UsageError(t("--out must end in .toml or .xlsx"))
     check_output(out, db=app.db, force=force)
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=suffix == "xlsx") as handle:
         if suffix == "xlsx":
             write_blank_form_xlsx(year, handle)
         else:
             handle.write(blank_form_toml(year))
-    note(app, {"wrote": {"year": year, "form": suffix, "out": out}}, f"wrote a blank {year} form to {out}")
+    note(app, {"wrote": {"year": year, "form": suffix, "out": out}}, t("wrote a blank {year} form to {out}", year=year, out=out))
 
 
 @report_group.command("stats")
@@ -153,7 +161,7 @@ def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as
     if chart is not None:
         check_output(chart, db=app.db, force=force, option="--chart")
     office = app.office()
-    with busy("counting 统计中"):
+    with busy(t("counting 统计中")):
         figures = office.statistics(year=year, quarter=quarter, start=start, end=end, by=by, kind=kind)
     if chart is not None:
         from disclosure.reports.chart import draw_monthly_chart
@@ -162,51 +170,54 @@ def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as
         series = office.monthly_series(year=year, quarter=quarter, start=start, end=end, kind=drawn)
         with output_file(chart, db=app.db, force=force, files=app.settings().files, binary=True, option="--chart") as handle:
             draw_monthly_chart(series, figures["period"]["label"], handle, drawn, figures["kinds"][drawn]["label"])
-        note(app, {"drew": chart}, f"drew {chart}")
+        note(app, {"drew": chart}, t("drew {chart}", chart=chart))
     emit(app, as_json, figures, lambda: [render_statistics(figures)])
 
 
 def render_statistics(figures: dict) -> str:
     period = figures["period"]
-    lines = [f"== 统计 Statistics {period['label']} ({period['from']} – {period['to']})"]
+    lines = [t("== 统计 Statistics {label} ({start} – {end})", label=period["label"], start=period["from"], end=period["to"])]
     for code, section in figures["kinds"].items():
         lines.append(f"== {section['label']} {code}")
-        parts = [("total 合计", section["total"])]
-        parts += [(f"handler 承办人 {name or '（未分办）'}", values) for name, values in section.get("groups", {}).items()]
+        parts = [(t("total 合计"), section["total"])]
+        parts += [(t("handler 承办人 {name}", name=name or "（未分办）"), values) for name, values in section.get("groups", {}).items()]
         for title, values in parts:
-            lines += [f"-- {title}", *_figure_lines(values)]
-    lines.append("口径 definitions:")
-    lines += [f"  {definition}" for definition in figures["definitions"].values()]
-    return "\n".join(lines)
+            lines += [t("-- {title}", title=title), *_figure_lines(values)]
+    lines.append(t("口径 definitions:"))
+    lines += [indented(definition) for definition in figures["definitions"].values()]
+    return "\n".join(map(shown, lines))
 
 
 def _figure_lines(values: dict) -> list[str]:
     received = values["received"]
     days = values["reply_working_days"] or {}
-    by_channel = ", ".join(f"{code} {CHANNELS[code]} {received.get(code, 0)}" for code in CHANNELS) + "; "
+    by_channel = ", ".join(f"{code} {CHANNELS[code]} {received.get(code, 0)}" for code in CHANNELS)
     if received["total"] and not any(received.get(code, 0) for code in CHANNELS):
         by_channel = ""  # a kind whose cases come with no channel (a suggestion is assigned, not sent in)
     lines = [
-        f"  received 收到: {by_channel}total 合计 {received['total']}",
-        f"  受理 {received['total']}, 已办结 {values['received_concluded']}: "
-        f"办结率 {_percent(values['received_completion_rate'])} (已办结 ÷ 受理)",
-        f"  concluded 办结 {values['concluded']} of 应办结 {values['due_to_conclude']}: "
-        f"办结率 {_percent(values['completion_rate'])} (办结 ÷ 应办结)",
-        f"  on time 按期办结 {values['concluded_on_time']}: 按期办结率 {_percent(values['on_time_rate'])}",
-        f"  working days to reply 答复用时（工作日，不含暂停）: mean 平均 {_or_dash(days.get('mean'))}, "
-        f"p90 {_or_dash(days.get('p90'))} over {days.get('replies', 0)} replies",
-        f"  corrections 补正 {values['corrections']}, consultations 征求意见 {values['consultations']}, "
-        f"extensions 延期 {values['extensions']}, fees 收费 ¥{values['fees_collected']}",
-        f"  at the end 期末: open 未办结 {values['open_at_end']}, overdue 逾期 {values['overdue_at_end']}",
+        t("received 收到: {channels}; total 合计 {total}", channels=by_channel, total=received["total"]) if by_channel
+        else t("received 收到: total 合计 {total}", total=received["total"]),
+        t("受理 {received}, 已办结 {concluded}: 办结率 {rate} (已办结 ÷ 受理)",
+          received=received["total"], concluded=values["received_concluded"], rate=_percent(values["received_completion_rate"])),
+        t("concluded 办结 {concluded} of 应办结 {due}: 办结率 {rate} (办结 ÷ 应办结)",
+          concluded=values["concluded"], due=values["due_to_conclude"], rate=_percent(values["completion_rate"])),
+        t("on time 按期办结 {count}: 按期办结率 {rate}", count=values["concluded_on_time"], rate=_percent(values["on_time_rate"])),
+        t("working days to reply 答复用时（工作日，不含暂停）: mean 平均 {mean}, p90 {p90} over {replies} replies",
+          mean=_or_dash(days.get("mean")), p90=_or_dash(days.get("p90")), replies=days.get("replies", 0)),
+        t("corrections 补正 {corrections}, consultations 征求意见 {consultations}, extensions 延期 {extensions}, fees 收费 ¥{fees}",
+          corrections=values["corrections"], consultations=values["consultations"], extensions=values["extensions"],
+          fees=values["fees_collected"]),
+        t("at the end 期末: open 未办结 {open}, overdue 逾期 {overdue}", open=values["open_at_end"], overdue=values["overdue_at_end"]),
     ]
     feedback = values.get("feedback")
     if feedback is not None:
         ratings = ", ".join(f"{label} {feedback[code]}" for code, label in FEEDBACK_RATINGS.items())
-        lines.append(
-            f"  feedback 反馈: 答复办结 {feedback['replied']}, 已评价 {feedback['rated']}: "
-            f"反馈率 {_percent(feedback['feedback_rate'])}; {ratings}: 满意率 {_percent(feedback['satisfaction_rate'])}"
-        )
-    return lines
+        lines.append(t(
+            "feedback 反馈: 答复办结 {replied}, 已评价 {rated}: 反馈率 {feedback_rate}; {ratings}: 满意率 {satisfaction_rate}",
+            replied=feedback["replied"], rated=feedback["rated"], feedback_rate=_percent(feedback["feedback_rate"]), ratings=ratings,
+            satisfaction_rate=_percent(feedback["satisfaction_rate"]),
+        ))
+    return [indented(line) for line in lines]
 
 
 def _or_dash(value) -> str:

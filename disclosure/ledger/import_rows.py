@@ -26,6 +26,7 @@ from disclosure.workflow.case import Acting, Case, handle
 from disclosure.workflow.errors import DisclosureError, InvalidInput, RuleViolation
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.input_bounds import check_year
+from disclosure.workflow.messages import message_of, t
 
 __all__ = ["Ledger"]
 
@@ -45,7 +46,7 @@ class Ledger:
         (export.py ledger_row). Names masked unless ``reveal`` gives a permitted user's reason (logged)."""
         check_year(year, "--year")
         if reveal is not None and not reveal.strip():
-            raise InvalidInput("revealing personal data needs a reason (--reason)")
+            raise InvalidInput(t("revealing personal data needs a reason (--reason)"))
         context = self._context
         with context.storage.reading() if reveal is None else context.storage.writing() as uow:
             actor = context.actor(uow)
@@ -54,8 +55,9 @@ class Ledger:
                 refused = next((case.number for case in found if not may_reveal(actor, case.handler)), None)
                 if refused is not None:
                     raise RuleViolation(
-                        f"the ledger with case {refused}'s personal data needs the role registrar, head or auditor, "
-                        f"or handling the case; {actor.name} has neither"
+                        t("the ledger with case {refused}'s personal data needs the role registrar, head or auditor, or "
+                          "handling the case; {actor_name} has neither",
+                          refused=refused, actor_name=actor.name)
                     )
                 context.log(uow, actor, "personal-data-exported", f"{len(found)} cases", {
                     "reason": reveal.strip(), "selection": {"ledger": year}, "via": "ledger",
@@ -81,8 +83,8 @@ class Ledger:
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             raise InvalidInput(
-                f"the ledger {path}: no column for {', '.join(f'{COLUMNS[name]} {name}' for name in missing)}; "
-                "name it in --mapping"
+                t("the ledger {path}: no column for {columns}; name it in --mapping",
+                  path=path, columns=", ".join(f"{COLUMNS[name]} {name}" for name in missing))
             )
         columns = {name: index for name, index in columns.items() if name not in COMPUTED}
         context = self._context
@@ -96,7 +98,7 @@ class Ledger:
             first_seen: dict[str, int] = {}
             for row in planned:
                 if row.key in first_seen:
-                    row.problems.append(f"repeats row {first_seen[row.key]} (the same 案件编号, 收到日期, 申请人 and 申请内容)")
+                    row.problems.append(t("repeats row {first} (the same 案件编号, 收到日期, 申请人 and 申请内容)", first=first_seen[row.key]))
                 first_seen.setdefault(row.key, row.row)
                 if row.key in existing or row.problems:
                     continue
@@ -106,8 +108,8 @@ class Ledger:
             if troubled and not dry_run:
                 first = troubled[0]
                 raise InvalidInput(
-                    f"{len(troubled)} of {len(planned)} rows have problems, nothing was imported; "
-                    f"row {first.row}: {first.problems[0]} (--dry-run lists them all)"
+                    t("{troubled} of {planned} rows have problems, nothing was imported; row {row}: {problem} (--dry-run lists them all)",
+                      troubled=len(troubled), planned=len(planned), row=first.row, problem=first.problems[0])
                 )
             created = {} if dry_run else {row.row: desk.write(row) for row in new}
         return _report(path, sheet.header_row, unused, planned, existing, created, dry_run)
@@ -124,7 +126,7 @@ class _Desk:
 
     def __init__(self, cases: Cases, context: OfficeContext, uow, user: str | None) -> None:
         self._cases, self._context, self._uow = cases, context, uow
-        context.require_role(uow, user, _IMPORTERS, "importing a ledger")
+        context.require_role(uow, user, _IMPORTERS, t("importing a ledger"))
         self.importer = context.acting(uow, user, None)
         self._users = {row.name: row for row in uow.users.users()}
         self._acting_for: dict[str, Acting | str] = {}
@@ -133,11 +135,11 @@ class _Desk:
     def _handler_problem(self, name: str) -> str | None:
         user = self._users.get(name)
         if user is None:
-            return f"承办人 handler {name!r} is no user of this case book"
+            return t("承办人 handler {name!r} is no user of this case book", name=name)
         if user.disabled:
-            return f"承办人 handler {name} is disabled"
+            return t("承办人 handler {name} is disabled", name=name)
         if "handler" not in user.roles.split():
-            return f"承办人 handler {name} holds no role handler"
+            return t("承办人 handler {name} holds no role handler", name=name)
         return None
 
     def _acting(self, step, handler: str | None) -> Acting | str:
@@ -150,8 +152,8 @@ class _Desk:
                 found = self._acting_for[handler] = self._for_handler(handler)
             return found if isinstance(found, str) else replace(found, on=step.on)
         if "reviewer" not in self.importer.roles:
-            return (f"the confidentiality review (保密审查) is approved by the importer as reviewer; "
-                    f"{self.importer.user} holds no role reviewer")
+            return t("the confidentiality review (保密审查) is approved by the importer as reviewer; {importer} holds no role reviewer",
+                     importer=self.importer.user)
         return replace(self.importer, on=step.on)
 
     def _for_handler(self, handler: str) -> Acting | str:
@@ -162,8 +164,8 @@ class _Desk:
         except RuleViolation:
             if "handler" in self.importer.roles:
                 return self.importer
-        return (f"the reply is the handler's step: {self.importer.user} holds no role handler, "
-                f"and only an admin records it for {handler}")
+        return t("the reply is the handler's step: {importer} holds no role handler, and only an admin records it for {handler}",
+                 importer=self.importer.user, handler=handler)
 
     def try_steps(self, row: PlannedRow) -> None:
         """Run the row's steps in memory; what the engine refuses becomes the row's problem."""
@@ -180,7 +182,8 @@ class _Desk:
             try:
                 _, case = handle(self._kind, self._machine, case, step.action, acting, _params(step, row))
             except DisclosureError as refused:
-                row.problems.append(f"{step.action} on {step.on.isoformat()}: {refused}")
+                row.problems.append(t("{action} on {on}: {refused}",
+                                      action=step.action, on=step.on.isoformat(), refused=message_of(refused)))
                 return
 
     def write(self, row: PlannedRow) -> str:

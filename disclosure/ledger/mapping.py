@@ -22,6 +22,7 @@ from typing import Any, Mapping
 from disclosure.ledger.columns import COLUMNS, header_key
 from disclosure.text_files import read_text_file
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["LedgerMapping", "read_mapping", "field_named", "column_fields"]
 
@@ -47,19 +48,21 @@ def read_mapping(path: str | os.PathLike[str] | None) -> LedgerMapping:
     """The mapping file at ``path`` (None: no mapping), or one InvalidInput naming the entry that is wrong."""
     if path is None:
         return LedgerMapping()
-    what = f"the mapping {path}"
+    what = t("the mapping {path}", path=path)
     try:
-        data = tomllib.loads(read_text_file(path, "the mapping"))
+        data = tomllib.loads(read_text_file(path, t("the mapping")))
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{what}: not TOML ({error})") from None
+        raise InvalidInput(t("{what}: not TOML ({error})", what=what, error=error)) from None
     unknown = sorted(set(data) - {"columns", "values"})
     if unknown:
-        raise InvalidInput(f"{what}: unknown table [{unknown[0]}]; expected [columns] and [values.FIELD]")
-    columns = {header_key(header): _target(target, f"{what}: [columns] {header!r}") for header, target in _table(data, "columns", what).items()}
+        raise InvalidInput(t("{what}: unknown table [{table}]; expected [columns] and [values.FIELD]", what=what, table=unknown[0]))
+    columns = {header_key(header): _target(target, t("{what}: [columns] {header!r}",
+                                                     what=what, header=header)) for header, target in _table(data, "columns", what).items()}
     values = {}
     for name, words in _table(data, "values", what).items():
-        target = _target(name, f"{what}: [values.{name}]")
-        values[target] = {str(word).strip(): str(_text(meaning, f"{what}: [values.{name}] {word!r}")).strip()
+        target = _target(name, t("{what}: [values.{name}]", what=what, name=name))
+        values[target] = {str(word).strip(): str(_text(meaning, t("{what}: [values.{name}] {word!r}",
+                                                                  what=what, name=name, word=word))).strip()
                           for word, meaning in _table({name: words}, name, what).items()}
     return LedgerMapping(columns, values)
 
@@ -67,13 +70,13 @@ def read_mapping(path: str | os.PathLike[str] | None) -> LedgerMapping:
 def _table(data: Mapping[str, Any], name: str, what: str) -> Mapping[str, Any]:
     table = data.get(name, {})
     if not isinstance(table, dict):
-        raise InvalidInput(f"{what}: {name} must be a table")
+        raise InvalidInput(t("{what}: {name} must be a table", what=what, name=name))
     return table
 
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text (got {value!r})")
+        raise InvalidInput(t("{what} must be text (got {value!r})", what=what, value=value))
     return value
 
 
@@ -81,7 +84,8 @@ def _target(name: Any, what: str) -> str:
     code = field_named(_text(name, what))
     if code is None:
         accepted = ", ".join(f"{code} {header}" for code, header in COLUMNS.items())
-        raise InvalidInput(f"{what}: {name!r} is no field of the ledger; expected one of {accepted}")
+        raise InvalidInput(t("{what}: {name!r} is no field of the ledger; expected one of {accepted}",
+                             what=what, name=name, accepted=accepted))
     return code
 
 
@@ -98,6 +102,7 @@ def column_fields(headers: list[str], mapping: LedgerMapping) -> tuple[dict[str,
             unused.append(header)
             continue
         if code in found:
-            raise InvalidInput(f"the columns {headers[found[code]]!r} and {header!r} are both {code} {COLUMNS[code]}; map one elsewhere")
+            raise InvalidInput(t("the columns {earlier!r} and {header!r} are both {code} {label}; map one elsewhere",
+                                     earlier=headers[found[code]], header=header, code=code, label=COLUMNS[code]))
         found[code] = index
     return found, unused

@@ -16,6 +16,7 @@ from disclosure.ledger.columns import COLUMNS, REQUIRED
 from disclosure.ledger.mapping import LedgerMapping
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.input_bounds import check_date
+from disclosure.workflow.messages import message_of, t
 from disclosure.workflow.text import check_text
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, OUTCOMES, code_named
 
@@ -75,12 +76,13 @@ def plan_row(
         try:
             values[name] = _read(name, cell, mapping, states, today)
         except InvalidInput as problem:
-            planned.problems.append(str(problem))
+            planned.problems.append(message_of(problem))
     for name in REQUIRED:
         if name not in raw or raw[name] in (None, ""):
-            planned.problems.append(f"{COLUMNS[name]} {name} is missing")
+            planned.problems.append(t("{label} {name} is missing", label=COLUMNS[name], name=name))
     if "*" in (values.get("applicant") or ""):
-        planned.problems.append(f"申请人 applicant {values['applicant']!r} is masked: bring in a ledger exported with --reveal")
+        planned.problems.append(t("申请人 applicant {applicant!r} is masked: bring in a ledger exported with --reveal",
+                                  applicant=values["applicant"]))
     planned.key = row_key(values)
     if not planned.problems:
         _plan_steps(planned)
@@ -101,7 +103,8 @@ def _read(name: str, cell: Any, mapping: LedgerMapping, states: Mapping[str, str
     if name in ("received_on", "replied_on"):
         day = _date(cell, what)
         if day > today:
-            raise InvalidInput(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})")
+            raise InvalidInput(t("{what} {day} is in the future (today is {today})",
+                                 what=what, day=day.isoformat(), today=today.isoformat()))
         return day
     text = check_text(_text(cell), what)
     if name in _VOCABULARIES or name == "state":
@@ -110,7 +113,7 @@ def _read(name: str, cell: Any, mapping: LedgerMapping, states: Mapping[str, str
         code = code_named(word, vocabulary.items())
         if code is None:
             accepted = ", ".join(f"{code} {label}" for code, label in vocabulary.items())
-            raise InvalidInput(f"{what} {text!r} is not one of {accepted}")
+            raise InvalidInput(t("{what} {text!r} is not one of {accepted}", what=what, text=text, accepted=accepted))
         return code
     return mapping.value(name, text)
 
@@ -132,7 +135,7 @@ def _date(cell: Any, what: str) -> date:
             raise ValueError
         day = date(*(int(part) for part in found.groups()))
     except ValueError:
-        raise InvalidInput(f"{what} {cell!r} is not a date (2026-03-02, 2026/3/2 or 2026年3月2日)") from None
+        raise InvalidInput(t("{what} {cell!r} is not a date (2026-03-02, 2026/3/2 or 2026年3月2日)", what=what, cell=cell)) from None
     return check_date(day, what)
 
 
@@ -143,31 +146,35 @@ def _plan_steps(planned: PlannedRow) -> None:
     problems = planned.problems
     if state not in IMPORTED_STATES:
         problems.append(
-            f"状态 state {state} cannot be brought in from a ledger (it needs a step the ledger does not record); "
-            "import the row as 办理中 processing and record that step with `disclosure advance`"
+            t("状态 state {state} cannot be brought in from a ledger (it needs a step the ledger does not record); import "
+              "the row as 办理中 processing and record that step with `disclosure advance`",
+              state=state)
         )
         return
     if replied is not None and replied < received:
-        problems.append(f"答复日期 replied_on {replied.isoformat()} is before 收到日期 received_on {received.isoformat()}")
+        problems.append(t("答复日期 replied_on {replied} is before 收到日期 received_on {received}",
+                          replied=replied.isoformat(), received=received.isoformat()))
     withdrawn = state == "closed" or (state == "archived" and outcome == _WITHDRAWN)
     answered = state in ("replied", "delivered") or (state == "archived" and not withdrawn)
     if state == "registered" and (handler or replied or outcome):
-        problems.append("状态 state registered (已登记) has no 承办人 handler, 答复日期 or 答复结果: an assigned case is 办理中 processing")
+        problems.append(t("状态 state registered (已登记) has no 承办人 handler, 答复日期 or 答复结果: an assigned case is 办理中 processing"))
     if state != "registered" and not handler and not withdrawn:
-        problems.append(f"状态 state {state} needs a 承办人 handler")
+        problems.append(t("状态 state {state} needs a 承办人 handler", state=state))
     if state == "processing" and (replied or outcome):
-        problems.append("状态 state processing (办理中) has no 答复日期 or 答复结果 yet")
+        problems.append(t("状态 state processing (办理中) has no 答复日期 or 答复结果 yet"))
     if (answered or withdrawn) and replied is None:
-        problems.append(f"状态 state {state} needs its 答复日期 replied_on (for a withdrawal, the day it was withdrawn)")
+        problems.append(t("状态 state {state} needs its 答复日期 replied_on (for a withdrawal, the day it was withdrawn)", state=state))
     if answered and outcome is None:
-        problems.append(f"状态 state {state} needs its 答复结果 outcome")
+        problems.append(t("状态 state {state} needs its 答复结果 outcome", state=state))
     if answered and outcome is not None and outcome.startswith("other."):
-        problems.append(f"答复结果 outcome {outcome} ({OUTCOMES[outcome]}) is no reply: a withdrawal is 已终止 closed with 其他, "
-                        "and a lapse is the engine's own ending (import the row open and let the sweep end it)")
+        problems.append(t("答复结果 outcome {outcome} ({label}) is no reply: a withdrawal is 已终止 closed with 其他, and a lapse is the "
+                          "engine's own ending (import the row open and let the sweep end it)",
+                          outcome=outcome, label=OUTCOMES[outcome]))
     if withdrawn and outcome not in (None, _WITHDRAWN):
-        problems.append(f"状态 state {state} without a reply is a withdrawal: its 答复结果 is 其他 {_WITHDRAWN} or empty, not {outcome}")
+        problems.append(t("状态 state {state} without a reply is a withdrawal: its 答复结果 is 其他 {withdrawn} or empty, not {outcome}",
+                          state=state, withdrawn=_WITHDRAWN, outcome=outcome))
     if (state == "delivered" or (state == "archived" and answered)) and not values.get("delivery_method"):
-        problems.append(f"状态 state {state} needs its 送达方式 delivery_method")
+        problems.append(t("状态 state {state} needs its 送达方式 delivery_method", state=state))
     if problems:
         return
     planned.steps = _steps(values, state, withdrawn=withdrawn, answered=answered)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["Sheet", "read_sheet"]
 
@@ -30,7 +31,7 @@ def read_sheet(path: str | os.PathLike[str], is_header: Callable[[list[Any]], bo
     path = Path(path)
     reader = {".xlsx": _xlsx_lines, ".csv": _csv_lines}.get(path.suffix.lower())
     if reader is None:
-        raise InvalidInput(f"the ledger {path}: must be .xlsx or .csv")
+        raise InvalidInput(t("the ledger {path}: must be .xlsx or .csv", path=path))
     lines = reader(path)
     for index, cells in enumerate(lines[:_HEADER_SEARCH]):
         if is_header(cells):
@@ -41,8 +42,9 @@ def read_sheet(path: str | os.PathLike[str], is_header: Callable[[list[Any]], bo
             ]
             return Sheet(["" if cell is None else str(cell).strip() for cell in cells], index + 1, rows)
     raise InvalidInput(
-        f"the ledger {path}: no header row in its first {_HEADER_SEARCH} lines (收到日期, 申请人, 申请方式, 申请内容 …; "
-        "`disclosure ledger template` writes one, --mapping names other headers)"
+        t("the ledger {path}: no header row in its first {lines} lines (收到日期, 申请人, 申请方式, 申请内容 …; `disclosure ledger "
+          "template` writes one, --mapping names other headers)",
+          path=path, lines=_HEADER_SEARCH)
     )
 
 
@@ -56,9 +58,9 @@ def _xlsx_lines(path: Path) -> list[list[Any]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as problem:
-        raise InvalidInput(f"the ledger {path}: {problem.strerror or problem}") from None
+        raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=problem.strerror or problem)) from None
     except Exception as problem:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(f"the ledger {path}: not an XLSX workbook ({type(problem).__name__})") from None
+        raise InvalidInput(t("the ledger {path}: not an XLSX workbook ({problem})", path=path, problem=type(problem).__name__)) from None
     try:
         return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -69,7 +71,7 @@ def _csv_lines(path: Path) -> list[list[Any]]:
     try:
         raw = path.read_bytes()
     except OSError as problem:
-        raise InvalidInput(f"the ledger {path}: {problem.strerror or problem}") from None
+        raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=problem.strerror or problem)) from None
     # UTF-8 (with or without the mark Excel writes), else GB 18030: what Excel on a Chinese Windows saves.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -78,5 +80,5 @@ def _csv_lines(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InvalidInput(f"the ledger {path}: neither UTF-8 nor GB 18030 text")
+        raise InvalidInput(t("the ledger {path}: neither UTF-8 nor GB 18030 text", path=path))
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]

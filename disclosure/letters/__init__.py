@@ -22,6 +22,7 @@ from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Kind
 from disclosure.workflow.letters import check_letter, letter_kind_code
+from disclosure.workflow.messages import t
 
 __all__ = ["ComposedLetter", "compose_letter", "explain_rerender", "letter_office", "OFFICE_FIELDS", "OFFICE_DEFAULTS"]
 
@@ -63,7 +64,7 @@ def letter_office(office: Mapping[str, Any]) -> dict[str, str]:
     """The office fields a letter carries, the required ones checked (a missing one is a one-line error)."""
     for name in OFFICE_FIELDS:
         if not str(office.get(name) or "").strip():
-            raise InvalidInput(f"letters need [office] {name} in disclosure.toml")
+            raise InvalidInput(t("letters need [office] {name} in disclosure.toml", name=name))
     chosen = {name: str(office[name]).strip() for name in OFFICE_FIELDS}
     for name, default in OFFICE_DEFAULTS.items():
         chosen[name] = str(office.get(name) or "").strip() or default
@@ -73,13 +74,14 @@ def letter_office(office: Mapping[str, Any]) -> dict[str, str]:
 def _template(name: str, templates_folder: Path | None) -> tuple[bytes, str]:
     if templates_folder is not None:
         if not Path(templates_folder).is_dir():
-            raise InvalidInput(f"the letters' templates folder {templates_folder} is not a folder")
+            raise InvalidInput(t("the letters' templates folder {templates_folder} is not a folder", templates_folder=templates_folder))
         override = Path(templates_folder) / name
         if override.exists():
             try:
                 return override.read_bytes(), str(override)
             except OSError as problem:
-                raise InvalidInput(f"the template {override} cannot be read: {problem.strerror or problem}") from None
+                raise InvalidInput(t("the template {override} cannot be read: {problem}",
+                                     override=override, problem=problem.strerror or problem)) from None
     return files("disclosure.letters").joinpath("templates", name).read_bytes(), BUILT_IN
 
 
@@ -122,17 +124,25 @@ def explain_rerender(previous: Mapping[str, Any], composed: ComposedLetter) -> s
         return None
     reasons = []
     if previous.get("template_sha256") not in (None, composed.template_sha256):
-        reasons.append(
-            f"the template {composed.template} changed ({str(previous['template_sha256'])[:12]} → {composed.template_sha256[:12]})"
-        )
+        reasons.append(t("the template {template} changed ({was} → {now})", template=composed.template,
+                         was=str(previous["template_sha256"])[:12], now=composed.template_sha256[:12]))
     if previous.get("office") is not None:
         changed = sorted(name for name in set(previous["office"]) | set(composed.office)
                          if previous["office"].get(name) != composed.office.get(name))
         if changed:
-            reasons.append(f"the office's {', '.join(changed)} changed")
+            reasons.append(t("the office's {fields} changed", fields=", ".join(changed)))
     if previous.get("fields_sha256") not in (None, composed.fields_sha256):
-        reasons.append("the letter's fields (the case's data, its number or date) changed")
+        reasons.append(t("the letter's fields (the case's data, its number or date) changed"))
     if not reasons and "template_sha256" in previous and "fields_sha256" in previous:
-        reasons.append("same template and fields: the renderer (docxtpl, python-docx) is another version")
-    why = "; ".join(reasons) or "its record keeps no template or field hashes to say why"
-    return f"the letter differs from the one issued ({str(previous.get('sha256'))[:12]} → {composed.sha256[:12]}): {why}"
+        reasons.append(t("same template and fields: the renderer (docxtpl, python-docx) is another version"))
+    why = _one_after_another(reasons) or t("its record keeps no template or field hashes to say why")
+    return t("the letter differs from the one issued ({was} → {now}): {why}", was=str(previous.get("sha256"))[:12],
+             now=composed.sha256[:12], why=why)
+
+
+def _one_after_another(reasons: list[str]) -> str | None:
+    """The reasons as one message, "first; rest", each still said in the clerk's language."""
+    if not reasons:
+        return None
+    rest = _one_after_another(reasons[1:])
+    return reasons[0] if rest is None else t("{first}; {rest}", first=reasons[0], rest=rest)

@@ -12,6 +12,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError, Undefined
 from jinja2.utils import missing
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["Section", "render_docx", "fixed_zip"]
 
@@ -99,9 +100,13 @@ def render_docx(template: bytes, fields: Mapping[str, Any], template_name: str) 
         written = io.BytesIO()
         document.save(written)
     except _UnknownField as unknown:
-        which = f"which {_letter_name(fields)} does not have" if unknown.inapplicable else "which no letter has"
-        raise InvalidInput(f"the template {template_name} uses {{{{ {unknown.field} }}}}, {which}") from None
+        if unknown.inapplicable:
+            raise InvalidInput(t("the template {template_name} uses {{{{ {field} }}}}, which {letter} does not have",
+                                 template_name=template_name, field=unknown.field, letter=_letter_name(fields))) from None
+        raise InvalidInput(t("the template {template_name} uses {{{{ {field} }}}}, which no letter has",
+                             template_name=template_name, field=unknown.field)) from None
     except Exception as problem:  # a file that is no docx, or a field written wrongly in Word
         detail = " ".join(str(problem).split()) or type(problem).__name__
-        raise InvalidInput(f"the template {template_name} cannot be filled: {type(problem).__name__}: {detail}") from None
+        raise InvalidInput(t("the template {template_name} cannot be filled: {problem}: {detail}",
+                             template_name=template_name, problem=type(problem).__name__, detail=detail)) from None
     return fixed_zip(written.getvalue())

@@ -9,6 +9,7 @@ from disclosure.office_context import OfficeContext
 from disclosure.storage.outbox import STATUSES
 from disclosure.workflow.calendar import check_count
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 
 LARGEST_ID = 2**31 - 1
 """The largest delivery id: PostgreSQL's integer column holds no more, so a larger one names no delivery
@@ -36,7 +37,7 @@ class Dispatch:
 
     def notifications(self, status: str | None = None) -> list[dict[str, Any]]:
         if status is not None and status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+            raise InvalidInput(t("unknown status {status!r}; expected one of {statuses}", status=status, statuses=", ".join(STATUSES)))
         with self._context.storage.reading() as uow:
             self._context.actor(uow)  # reads need a known, enabled user
             return uow.outbox.deliveries(status)
@@ -44,7 +45,7 @@ class Dispatch:
     def retry(self, ids: Iterable[int], *, user: str | None = None) -> None:
         ids = list(dict.fromkeys(check_count(number, "a delivery id", least=1, most=LARGEST_ID) for number in ids))
         with self._context.storage.writing() as uow:
-            self._context.require_role(uow, user, ["admin", "head"], "retrying deliveries")
+            self._context.require_role(uow, user, ["admin", "head"], t("retrying deliveries"))
             refused = uow.outbox.retry_deliveries(ids, self._context.now())
             if refused:
-                raise RuleViolation(f"delivery {refused[0]} does not exist or was sent already; nothing was changed")
+                raise RuleViolation(t("delivery {delivery} does not exist or was sent already; nothing was changed", delivery=refused[0]))

@@ -19,6 +19,7 @@ from disclosure.workflow.alerts import HEADS, AlertPolicy, crossings, last_start
 from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.case import Acting
 from disclosure.workflow.errors import ConcurrentChange, InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import SYSTEM_ROLE, SYSTEM_USER
 
 __all__ = ["Sweeper", "UNCONFIRMED_LAPSE_DAYS"]
@@ -45,7 +46,8 @@ class Sweeper:
         today = context.today()
         swept_on = today if on is None else parse_date(on, "--on")
         if swept_on > today:
-            raise InvalidInput(f"a sweep cannot run ahead of today ({today.isoformat()}): {swept_on.isoformat()}")
+            raise InvalidInput(t("a sweep cannot run ahead of today ({today}): {swept_on}",
+                                 today=today.isoformat(), swept_on=swept_on.isoformat()))
         policies = self._alert_policies()
         calendar = context.calendar
         with context.storage.writing() as uow:
@@ -116,7 +118,8 @@ class Sweeper:
             seen = max(seen, newest.recorded_at.astimezone(OFFICE_TIMEZONE).date())
         if (swept_on - seen).days > UNCONFIRMED_LAPSE_DAYS:
             raise RuleViolation(
-                f"the sweep of {swept_on.isoformat()} would end {lapsing} case(s) by lapse, but the newest event "
-                f"a person recorded is of {seen.isoformat()}, {(swept_on - seen).days} days before: if the "
-                f"system clock is right, sweep with --confirm; nothing was changed"
+                t("the sweep of {swept_on} would end {lapsing} case(s) by lapse, but the newest event a person recorded "
+                  "is of {seen}, {days} days before: if the system clock is right, sweep with --confirm; nothing was "
+                  "changed",
+                  swept_on=swept_on.isoformat(), lapsing=lapsing, seen=seen.isoformat(), days=(swept_on - seen).days)
             )

@@ -33,6 +33,7 @@ from disclosure.storage.database import Connection
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import DisclosureError
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
 __all__ = [
@@ -147,7 +148,8 @@ def _empty_row() -> dict[str, int]:
 
 def _add(row: dict[str, int], applicant_type: str, count: int, where: str) -> None:
     if applicant_type not in APPLICANT_TYPES:
-        raise ReportImbalance(f"{where}: {count} case(s) of unknown applicant type {applicant_type!r}")
+        raise ReportImbalance(t("{where}: {count} case(s) of unknown applicant type {applicant_type!r}",
+                                where=where, count=count, applicant_type=applicant_type))
     row[applicant_type] += count
     row["total"] += count
 
@@ -161,7 +163,8 @@ def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[s
                 _add(table[key], applicant_type, int(count), key)
     for applicant_type, outcome, count in concluded:
         if outcome not in OUTCOMES:
-            raise ReportImbalance(f"{count} case(s) concluded in {first.year} with no known outcome ({outcome!r})")
+            raise ReportImbalance(t("{count} case(s) concluded in {year} with no known outcome ({outcome!r})",
+                                    count=count, year=first.year, outcome=outcome))
         _add(table[outcome], applicant_type, count, outcome)
         _add(table["concluded"], applicant_type, count, "concluded")
     return table
@@ -196,24 +199,28 @@ def _carry_from_published(
     late = [state for state in states if state[2] is not None and state[2] < first and state[4] != VOIDED]
     for _, applicant_type, _, outcome, _ in late:
         if outcome not in OUTCOMES:
-            raise ReportImbalance(f"a case carried over from {previous.year} concluded with no known outcome ({outcome!r})")
+            raise ReportImbalance(t("a case carried over from {year} concluded with no known outcome ({outcome!r})",
+                                    year=previous.year, outcome=outcome))
         _add(table[outcome], applicant_type, 1, outcome)
         _add(table["concluded"], applicant_type, 1, "concluded")
     table["carried_in"] = {column: int(previous.carried_out.get(column, 0)) for column in COLUMNS}
-    notes = [f"二 上年结转 is the published {previous.year} report's 四 结转下年度"]
+    notes = [t("二 上年结转 is the published {year} report's 四 结转下年度", year=previous.year)]
     # A registration voided since (entered in error) is in no count, so it leaves 二 too (docs/rules.md).
     voided = [state for state in states if state[4] == VOIDED]
     for _, applicant_type, *_ in voided:
         _add(table["carried_in"], applicant_type, -1, "carried_in")
     if voided:
-        notes[0] += (f", less {len(voided)} case(s) it carried over that were voided since (登记错误已作废): "
-                     f"{', '.join(state[0] for state in voided)}")
+        notes[0] = t("二 上年结转 is the published {year} report's 四 结转下年度, less {count} case(s) it carried over that were "
+                     "voided since (登记错误已作废): {numbers}", year=previous.year, count=len(voided),
+                     numbers=", ".join(state[0] for state in voided))
     if reopened:
-        notes.append(f"一 本年新收 includes {len(reopened)} case(s) open at the end of {previous.year} that its published "
-                     f"report did not carry over (reopened or registered since): {', '.join(n for n, _ in reopened)}")
+        notes.append(t("一 本年新收 includes {count} case(s) open at the end of {year} that its published report did not "
+                       "carry over (reopened or registered since): {numbers}", count=len(reopened), year=previous.year,
+                       numbers=", ".join(n for n, _ in reopened)))
     if late:
-        notes.append(f"三 办理结果 includes {len(late)} case(s) the published {previous.year} report carried over that "
-                     f"were recorded concluded in {previous.year} after it was published: {', '.join(s[0] for s in late)}")
+        notes.append(t("三 办理结果 includes {count} case(s) the published {year} report carried over that were recorded "
+                       "concluded in {year} after it was published: {numbers}", count=len(late), year=previous.year,
+                       numbers=", ".join(s[0] for s in late)))
     return notes
 
 
@@ -246,7 +253,9 @@ def check_balance(report: AnnualReport) -> None:
         right = report.table3["concluded"][column] + report.table3["carried_out"][column]
         if left != right:
             raise ReportImbalance(
-                f"table 三 does not balance in column {column} {COLUMN_LABELS[column]}: "
-                f"一 {report.table3['new'][column]} + 二 {report.table3['carried_in'][column]} = {left}, "
-                f"but 三（七） {report.table3['concluded'][column]} + 四 {report.table3['carried_out'][column]} = {right}"
+                t("table 三 does not balance in column {column} {label}: 一 {new} + 二 {carried_in} = {left}, "
+                  "but 三（七） {concluded} + 四 {carried_out} = {right}",
+                  column=column, label=COLUMN_LABELS[column], new=report.table3["new"][column],
+                  carried_in=report.table3["carried_in"][column], left=left, concluded=report.table3["concluded"][column],
+                  carried_out=report.table3["carried_out"][column], right=right)
             )

@@ -12,6 +12,7 @@ from disclosure.reports.annual import AnnualReport
 from disclosure.reports.annual_formats import UNFILLED, fees_sentence, figure, paragraphs, title
 from disclosure.reports.annual_parts import FIGURES, TEXTS
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["to_docx", "TEMPLATE"]
 
@@ -44,7 +45,8 @@ def to_docx(report: AnnualReport, target: str | BinaryIO, template: str | os.Pat
             document = DocxTemplate(os.fspath(template))
             document.render(context(report))
         except Exception as problem:  # a file that is no docx, or fields the template gets wrong
-            raise InvalidInput(f"the report template {template}: {type(problem).__name__}: {problem}") from None
+            raise InvalidInput(t("the report template {template}: {error}: {problem}",
+                                 template=template, error=type(problem).__name__, problem=problem)) from None
     else:
         with as_file(files("disclosure.reports").joinpath(TEMPLATE)) as shipped:
             document = DocxTemplate(str(shipped))

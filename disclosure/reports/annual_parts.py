@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, Mapping
 
 from disclosure.text_files import read_text_file
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 from disclosure.workflow.text import check_text
 
 __all__ = [
@@ -71,7 +72,8 @@ class OfficeParts:
 
 def _count(code: str, value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _LARGEST_COUNT:
-        raise InvalidInput(f"{where}: {code} ({FIGURES[code]}) must be a whole number from 0 to {_LARGEST_COUNT} (got {value!r})")
+        raise InvalidInput(t("{where}: {code} ({label}) must be a whole number from 0 to {largest} (got {value!r})",
+                             where=where, code=code, label=FIGURES[code], largest=_LARGEST_COUNT, value=value))
     return value
 
 
@@ -81,7 +83,8 @@ def _charges(value: Any, where: str) -> str:
     except InvalidOperation:
         amount = None
     if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0 or amount >= _LARGEST_COUNT:
-        raise InvalidInput(f"{where}: charges ({CHARGES_LABEL}) must be an amount in 万元, 0 or more (got {value!r})")
+        raise InvalidInput(t("{where}: charges ({label}) must be an amount in 万元, 0 or more (got {value!r})",
+                             where=where, label=CHARGES_LABEL, value=value))
     return str(amount.quantize(Decimal("0.0001")).normalize()) if amount else "0"
 
 
@@ -89,14 +92,15 @@ def parts_from_mapping(data: Mapping[str, Any], where: str, year: int | None = N
     """The parts from flat codes (``overview``, ``regulations.made``, …; ``year`` optional), each checked."""
     unknown = sorted(set(data) - set(TEXTS) - set(FIGURES) - {"year"})
     if unknown:
-        raise InvalidInput(f"{where}: unknown entry {unknown[0]!r}; the entries are year, {', '.join([*TEXTS, *FIGURES])}")
+        raise InvalidInput(t("{where}: unknown entry {entry!r}; the entries are year, {entries}",
+                             where=where, entry=unknown[0], entries=", ".join([*TEXTS, *FIGURES])))
     if "year" in data and year is not None and data["year"] != year:
-        raise InvalidInput(f"{where}: the file is for {data['year']!r}, not {year}")
+        raise InvalidInput(t("{where}: the file is for {given!r}, not {year}", where=where, given=data["year"], year=year))
     texts = {}
     for code in TEXTS:
         text = data.get(code) or ""
         if not isinstance(text, str):
-            raise InvalidInput(f"{where}: {code} ({TEXTS[code]}) must be text")
+            raise InvalidInput(t("{where}: {code} ({label}) must be text", where=where, code=code, label=TEXTS[code]))
         texts[code] = check_text(text.strip(), code)
     figures: dict[str, Any] = {}
     for code in FIGURES:
@@ -123,13 +127,13 @@ def _flattened(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _from_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(read_text_file(path, "the report's parts file"))
+        data = tomllib.loads(read_text_file(path, t("the report's parts file")))
     except tomllib.TOMLDecodeError as problem:
-        raise InvalidInput(f"the report's parts file {path}: not TOML ({problem})") from None
+        raise InvalidInput(t("the report's parts file {path}: not TOML ({problem})", path=path, problem=problem)) from None
     # The figures sit under [proactive] (and its [proactive.regulations] …); the texts at the top.
     proactive = data.pop("proactive", {})
     if not isinstance(proactive, dict):
-        raise InvalidInput(f"the report's parts file {path}: proactive must be a table")
+        raise InvalidInput(t("the report's parts file {path}: proactive must be a table", path=path))
     return {**data, **_flattened(proactive)}
 
 
@@ -139,7 +143,8 @@ def _from_xlsx(path: Path) -> dict[str, Any]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as problem:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(f"the report's parts file {path}: not an XLSX workbook ({type(problem).__name__})") from None
+        raise InvalidInput(t("the report's parts file {path}: not an XLSX workbook ({problem})",
+                             path=path, problem=type(problem).__name__)) from None
     data: dict[str, Any] = {}
     # The form's first sheet: code in column A, label in B, the office's value in C; row 1 the headings.
     for row in workbook.worksheets[0].iter_rows(min_row=2, max_col=3, values_only=True):
@@ -162,8 +167,8 @@ def read_parts(path: str | os.PathLike[str], year: int | None = None) -> OfficeP
     elif suffix == ".xlsx":
         data = _from_xlsx(path)
     else:
-        raise InvalidInput(f"the report's parts file {path}: must be .toml or .xlsx")
-    return parts_from_mapping(data, f"the report's parts file {path}", year)
+        raise InvalidInput(t("the report's parts file {path}: must be .toml or .xlsx", path=path))
+    return parts_from_mapping(data, t("the report's parts file {path}", path=path), year)
 
 
 def blank_form_toml(year: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO, Sequence
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["draw_monthly_chart"]
 
@@ -30,7 +31,7 @@ def draw_monthly_chart(
     try:
         import matplotlib
     except ImportError:
-        raise InvalidInput("the chart needs matplotlib: pip install 'disclosure[chart]'") from None
+        raise InvalidInput(t("the chart needs matplotlib: pip install 'disclosure[chart]'")) from None
     matplotlib.use("Agg")  # files only: no screen is needed, or wanted
     from matplotlib import font_manager
     from matplotlib import pyplot

@@ -14,6 +14,7 @@ from disclosure.reports.annual_publication import (
 )
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.office_log import LogEntry
 from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
@@ -43,7 +44,7 @@ class Reporting:
             self._context.actor(uow)
             entries = _publications(uow)
             if year not in entries:
-                raise NotFound(f"the {year} report has not been published; there is nothing to compare a recount with")
+                raise NotFound(t("the {year} report has not been published; there is nothing to compare a recount with", year=year))
             published = published_report(entries[year], _office_name(uow))
             recount = self._count(uow, year, parts or published.parts, entries)
         return {"published": published, "recount": recount, "differences": differences(published, recount)}
@@ -54,22 +55,27 @@ class Reporting:
         """Freeze ``year``'s whole report as an office-log entry (head or admin; once a year; after the year)."""
         check_year(year, "--year")
         if parts is None:
-            raise InvalidInput("publishing needs the office's parts (一, 二, 五, 六): a published report is whole and never changed")
+            raise InvalidInput(t("publishing needs the office's parts (一, 二, 五, 六): a published report is whole and never changed"))
         parts = _parts(parts, year)
         with self._context.storage.writing() as uow:
-            actor = self._context.require_role(uow, user, PUBLISHERS, f"publishing the {year} annual report")
+            actor = self._context.require_role(uow, user, PUBLISHERS, t("publishing the {year} annual report", year=year))
             if self._context.today() <= date(year, 12, 31):
-                raise RuleViolation(f"the {year} annual report can be published only once the year is over (from {year + 1}-01-01)")
+                raise RuleViolation(t("the {year} annual report can be published only once the year is over (from "
+                                      "{next_year}-01-01)",
+                                      year=year, next_year=year + 1))
             entries = _publications(uow)
             if year in entries:
                 published = entries[year]
                 raise RuleViolation(
-                    f"the {year} annual report was published already (office log entry {published.position}, by {published.user}); "
-                    "a published report is never changed: later changes show in the next year's"
+                    t("the {year} annual report was published already (office log entry {position}, by {user}); a "
+                      "published report is never changed: later changes show in the next year's",
+                      year=year, position=published.position, user=published.user)
                 )
             later = sorted(published_year for published_year in entries if published_year > year)
             if later:
-                raise RuleViolation(f"the {later[0]} annual report is published already; an earlier year can no longer be published")
+                raise RuleViolation(t("the {later} annual report is published already; an earlier year can no longer be "
+                                      "published",
+                                      later=later[0]))
             report = self._count(uow, year, parts, entries)
             self._context.log(uow, actor, PUBLISHED, str(year), publication_data(report, carried_out_numbers(uow.connection, year)))
         return self.annual_report(year)

@@ -51,6 +51,7 @@ from disclosure.storage.statistics_queries import (
 )
 from disclosure.workflow.calendar import WorkCalendar, check_year, parse_date
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_FACT, FEEDBACK_RATINGS
 
 __all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "DEFINITIONS", "monthly_series"]
@@ -86,24 +87,24 @@ def period_from(year: int | None = None, quarter: str | None = None, start: Any 
     """Exactly one of: a year, a quarter ("2026Q1"), or a from–to pair of dates."""
     given = [year is not None, quarter is not None, start is not None or end is not None]
     if sum(given) != 1:
-        raise InvalidInput("give one period: --year Y, --quarter YYYYQn, or --from DATE --to DATE")
+        raise InvalidInput(t("give one period: --year Y, --quarter YYYYQn, or --from DATE --to DATE"))
     if year is not None:
         check_year(year, "--year")
         return Period(date(year, 1, 1), date(year, 12, 31), str(year))
     if quarter is not None:
         match = re.fullmatch(r"(\d{4})Q([1-4])", quarter.strip().upper())
         if match is None:
-            raise InvalidInput(f"--quarter must look like 2026Q1 (got {quarter!r})")
+            raise InvalidInput(t("--quarter must look like 2026Q1 (got {quarter!r})", quarter=quarter))
         year_number, number = check_year(int(match[1]), "--quarter's year"), int(match[2])
         first = date(year_number, 3 * number - 2, 1)
         following = date(year_number + 1, 1, 1) if number == 4 else date(year_number, 3 * number + 1, 1)
         return Period(first, following - timedelta(days=1), f"{year_number}Q{number}")
     if start is None or end is None:
-        raise InvalidInput("--from and --to go together")
+        raise InvalidInput(t("--from and --to go together"))
     first = parse_date(start if isinstance(start, date) else str(start), "--from")
     last = parse_date(end if isinstance(end, date) else str(end), "--to")
     if last < first:
-        raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+        raise InvalidInput(t("--to {last} is before --from {first}", last=last.isoformat(), first=first.isoformat()))
     return Period(first, last, f"{first.isoformat()}–{last.isoformat()}")
 
 
@@ -151,12 +152,12 @@ def operating_statistics(
     application for information). ``kinds``: the labels of the kinds the office knows, in the order
     shown; ``rated_kinds``: those whose replies are rated (反馈率, 满意率); ``kind``: only this one."""
     if by == "kind":
-        raise InvalidInput("the statistics are counted by kind already; --by takes handler")
+        raise InvalidInput(t("the statistics are counted by kind already; --by takes handler"))
     if by is not None and by not in GROUPINGS:
-        raise InvalidInput(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
+        raise InvalidInput(t("--by must be one of {groupings} (got {by!r})", groupings=", ".join(GROUPINGS), by=by))
     labels = dict(kinds) if kinds is not None else {PRINCIPAL_KIND: PRINCIPAL_KIND}
     if kind is not None and kind not in labels:
-        raise InvalidInput(f"unknown kind {kind!r}; expected one of {', '.join(labels)}")
+        raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=kind, kinds=", ".join(labels)))
     rated = set(rated_kinds)
     first, last = period.first, period.last
     grouping = ("kind", by) if by else ("kind",)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
 from disclosure.workflow.errors import InvalidInput, StorageError
+from disclosure.workflow.messages import t
 
 __all__ = ["written_beside", "copy_sqlite", "sqlite_damage", "dump_postgres"]
 
@@ -23,9 +24,9 @@ def _create_part(part: Path, target: Path, access: FileAccess) -> None:
     try:
         os.close(create_private(part, access))
     except FileExistsError:
-        raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file") from None
+        raise InvalidInput(t("{target} exists already; a backup or a restored book goes to a new file", target=target)) from None
     except OSError as error:
-        raise InvalidInput(f"cannot create {part}: {error.strerror}") from None
+        raise InvalidInput(t("cannot create {part}: {strerror}", part=part, strerror=error.strerror)) from None
 
 
 @contextmanager
@@ -34,7 +35,7 @@ def written_beside(target: Path, access: FileAccess = OWNER_ONLY) -> Iterator[Pa
     it becomes ``target`` only when the block ends well (never over an existing file), and is removed
     otherwise. A process killed meanwhile leaves a ``.part`` file, never a damaged file under the backup's name."""
     if os.path.lexists(target):
-        raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file")
+        raise InvalidInput(t("{target} exists already; a backup or a restored book goes to a new file", target=target))
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     _create_part(part, target, access)
     try:
@@ -42,7 +43,7 @@ def written_beside(target: Path, access: FileAccess = OWNER_ONLY) -> Iterator[Pa
         try:
             os.link(part, target)  # fails, rather than replaces, when the name was taken meanwhile
         except FileExistsError:
-            raise InvalidInput(f"{target} exists already; a backup or a restored book goes to a new file") from None
+            raise InvalidInput(t("{target} exists already; a backup or a restored book goes to a new file", target=target)) from None
     finally:
         part.unlink(missing_ok=True)
 
@@ -80,13 +81,22 @@ def dump_postgres(url: str, target_path: Path) -> None:
     if dump is None or restore is None:
         target_path.unlink(missing_ok=True)
         raise InvalidInput(
-            f"pg_dump is not installed here; back the book up with: pg_dump --format=custom --file {target_path} '{shown}'"
+            t("pg_dump is not installed here; back the book up with: pg_dump --format=custom --file {target_path} "
+              "'{shown}'",
+              target_path=target_path, shown=shown)
         )
     finished = subprocess.run([dump, "--format=custom", "--file", str(target_path), libpq_url], capture_output=True, text=True)
     if finished.returncode != 0:
         target_path.unlink(missing_ok=True)
-        raise StorageError(f"pg_dump failed: {(finished.stderr.strip().splitlines() or ['no message'])[0]}")
+        raise StorageError(t("pg_dump failed: {problem}", problem=_first_line(finished.stderr)))
     listed = subprocess.run([restore, "--list", str(target_path)], capture_output=True, text=True)
     if listed.returncode != 0:
         target_path.unlink(missing_ok=True)
-        raise StorageError(f"the dump at {target_path} does not read back: {(listed.stderr.strip().splitlines() or ['no message'])[0]}")
+        raise StorageError(t("the dump at {target_path} does not read back: {problem}",
+                             target_path=target_path, problem=_first_line(listed.stderr)))
+
+
+def _first_line(stderr: str) -> str:
+    """A tool's complaint, its first line (the rest is detail a one-line error leaves out)."""
+    lines = stderr.strip().splitlines()
+    return lines[0] if lines else t("no message")

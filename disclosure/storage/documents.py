@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from disclosure.private_files import FileAccess, create_private
 from disclosure.storage.tables import DocumentRow, EventRow
+from disclosure.workflow.messages import t
 from disclosure.workflow.papers import PAPER_EVENTS
 from disclosure.workflow.errors import InvalidInput
 
@@ -73,7 +74,8 @@ class FolderStore(_Store):
                 partial.unlink(missing_ok=True)
                 raise
         except OSError as error:
-            raise InvalidInput(f"cannot keep the file in the document store {self.folder}: {error.strerror or error}") from None
+            raise InvalidInput(t("cannot keep the file in the document store {folder}: {problem}",
+                                 folder=self.folder, problem=error.strerror or error)) from None
         return sha256
 
     def get(self, sha256: str) -> bytes | None:
@@ -82,7 +84,7 @@ class FolderStore(_Store):
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise InvalidInput(f"cannot read {self.where(sha256)}: {error.strerror or error}") from None
+            raise InvalidInput(t("cannot read {path}: {problem}", path=self.where(sha256), problem=error.strerror or error)) from None
 
 
 
@@ -90,7 +92,7 @@ class _NoStore(_Store):
     """A book in memory, with no folder set: it keeps nothing, and says so when asked to."""
 
     def put(self, content: bytes, now: datetime) -> str:
-        raise InvalidInput('this case book has no folder of its own: set [documents] folder, or store = "database"')
+        raise InvalidInput(t('this case book has no folder of its own: set [documents] folder, or store = "database"'))
 
     def get(self, sha256: str) -> bytes | None:
         return None

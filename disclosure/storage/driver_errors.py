@@ -30,6 +30,7 @@ from sqlalchemy.engine import Dialect, Engine
 
 from disclosure.storage.waits import BookWaits, busy_message
 from disclosure.workflow.errors import BookLocked, DisclosureError, StorageError, StorageUnavailable
+from disclosure.workflow.messages import t
 from disclosure.workflow.method_wrapping import wrap_public_methods
 
 __all__ = [
@@ -134,8 +135,8 @@ def translate(
         or _unavailable(original)
         or isinstance(error, (sa_exc.ArgumentError, sa_exc.DisconnectionError, sa_exc.TimeoutError))
     ):
-        return StorageUnavailable(f"cannot reach the case book: {detail}")
-    return StorageError(f"database: {detail}")
+        return StorageUnavailable(t("cannot reach the case book: {detail}", detail=detail))
+    return StorageError(t("database: {detail}", detail=detail))
 
 
 def raise_translated(error: BaseException, *, connecting: bool = False, dialect: Dialect | None = None) -> NoReturn:

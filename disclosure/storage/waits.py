@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from disclosure.workflow.messages import t
+
 __all__ = ["BookWaits", "busy_message"]
 
 
@@ -23,5 +25,5 @@ class BookWaits:
 def busy_message(waited_seconds: float | None) -> str:
     """The one line a clerk sees; ``waited_seconds`` None when the wait is not known here."""
     if waited_seconds is None:
-        return "the case book is busy (held by another command); try again"
-    return f"the case book is busy (held by another command for {waited_seconds:g} s); try again"
+        return t("the case book is busy (held by another command); try again")
+    return t("the case book is busy (held by another command for {waited_seconds:g} s); try again", waited_seconds=waited_seconds)

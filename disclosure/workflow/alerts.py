@@ -19,6 +19,7 @@ from typing import Mapping, NamedTuple
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = [
     "THRESHOLDS",
@@ -61,10 +62,12 @@ class AlertPolicy:
         for name in ("before_due", "escalate_after"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                raise InvalidInput(f"alerts: {name} must be a whole number of working days, at least 1 (got {value!r})")
+                raise InvalidInput(t(
+                    "alerts: {name} must be a whole number of working days, at least 1 (got {value!r})", name=name, value=value,
+                ))
         for name in ("on_due", "overdue"):
             if not isinstance(getattr(self, name), bool):
-                raise InvalidInput(f"alerts: {name} must be true or false (got {getattr(self, name)!r})")
+                raise InvalidInput(t("alerts: {name} must be true or false (got {value!r})", name=name, value=getattr(self, name)))
 
 
 # The office's own periods warn and escalate; the applicant's periods (correction, payment) end the
@@ -137,17 +140,17 @@ def policies_from_settings(settings: Mapping[str, object]) -> dict[str, AlertPol
     base = {name: settings[name] for name in fields if name in settings}
     unknown = [name for name in settings if name not in fields and name not in DEFAULT_POLICIES]
     if unknown:
-        raise InvalidInput(f"alerts: unknown setting or clock {unknown[0]!r}")
+        raise InvalidInput(t("alerts: unknown setting or clock {name!r}", name=unknown[0]))
     policies: dict[str, AlertPolicy | None] = {}
     for clock, default in DEFAULT_POLICIES.items():
         own = settings.get(clock, {})
         if not isinstance(own, Mapping):
-            raise InvalidInput(f"alerts.{clock} must be a table")
+            raise InvalidInput(t("alerts.{clock} must be a table", clock=clock))
         extra = [name for name in own if name not in fields and name != "enabled"]
         if extra:
-            raise InvalidInput(f"alerts.{clock}: unknown setting {extra[0]!r}")
+            raise InvalidInput(t("alerts.{clock}: unknown setting {name!r}", clock=clock, name=extra[0]))
         if not isinstance(own.get("enabled", True), bool):
-            raise InvalidInput(f"alerts.{clock}: enabled must be true or false (got {own['enabled']!r})")
+            raise InvalidInput(t("alerts.{clock}: enabled must be true or false (got {value!r})", clock=clock, value=own["enabled"]))
         if own.get("enabled") is False or (default is None and not own):
             policies[clock] = None
             continue

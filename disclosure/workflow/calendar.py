@@ -27,6 +27,7 @@ from itertools import accumulate, compress
 from typing import Iterable, Mapping, NamedTuple
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 from disclosure.workflow.input_bounds import FIRST_YEAR, LAST_YEAR, MOST_DAYS, check_count, check_date, check_year, parse_date
 
 __all__ = [
@@ -140,33 +141,44 @@ def parse_overrides(text: str, source: str = "<memory>") -> CalendarOverrides:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{source}: malformed TOML: {error}") from None
+        raise InvalidInput(t("{source}: malformed TOML: {error}", source=source, error=error)) from None
     years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
     for key, table in document.items():
         if not (key.isdigit() and len(key) == 4) or not isinstance(table, dict):
-            raise InvalidInput(f"{source}: top-level key {key!r} is not a [YYYY] table")
+            raise InvalidInput(t("{source}: top-level key {key!r} is not a [YYYY] table", source=source, key=key))
         year = int(key)
         unknown = set(table) - {"holidays", "workdays"}
         if unknown:
-            raise InvalidInput(f"{source}: [{key}] has unknown keys {sorted(unknown)}; expected holidays, workdays")
+            raise InvalidInput(t(
+                "{source}: [{key}] has unknown keys {keys}; expected holidays, workdays",
+                source=source, key=key, keys=sorted(unknown),
+            ))
         lists = {}
         for name in ("holidays", "workdays"):
             values = table.get(name, [])
             if not isinstance(values, list):
-                raise InvalidInput(f"{source}: [{key}] {name} must be a list of dates")
+                raise InvalidInput(t("{source}: [{key}] {name} must be a list of dates", source=source, key=key, name=name))
             days = set()
             for value in values:
                 if isinstance(value, datetime):
-                    raise InvalidInput(f"{source}: [{key}] {name} entry {value.isoformat()} is a date-time; write YYYY-MM-DD")
-                day = value if isinstance(value, date) else parse_date(str(value), f"{source}: [{key}] {name} entry")
+                    raise InvalidInput(t(
+                        "{source}: [{key}] {name} entry {value} is a date-time; write YYYY-MM-DD",
+                        source=source, key=key, name=name, value=value.isoformat(),
+                    ))
+                day = value if isinstance(value, date) else parse_date(str(value), t(
+                    "{source}: [{key}] {name} entry", source=source, key=key, name=name,
+                ))
                 if day.year != year:
-                    raise InvalidInput(f"{source}: [{key}] {name} lists {day.isoformat()}, which is not in {year}")
+                    raise InvalidInput(t(
+                        "{source}: [{key}] {name} lists {day}, which is not in {year}",
+                        source=source, key=key, name=name, day=day.isoformat(), year=year,
+                    ))
                 days.add(day)
             lists[name] = frozenset(days)
         both = lists["holidays"] & lists["workdays"]
         if both:
             first = min(both).isoformat()
-            raise InvalidInput(f"{source}: [{key}] lists {first} as both a holiday and a workday")
+            raise InvalidInput(t("{source}: [{key}] lists {day} as both a holiday and a workday", source=source, key=key, day=first))
         years[year] = (lists["holidays"], lists["workdays"])
     return CalendarOverrides(years=years, source=source)
 
@@ -268,7 +280,7 @@ class WorkCalendar:
         new_holidays, new_workdays = frozenset(holidays), frozenset(workdays)
         both = new_holidays & new_workdays
         if both:
-            raise InvalidInput(f"{min(both).isoformat()} is given as both a holiday and a workday")
+            raise InvalidInput(t("{day} is given as both a holiday and a workday", day=min(both).isoformat()))
         merged_holidays = {d: n for d, n in self._holidays.items() if d not in new_workdays}
         merged_workdays = {d: n for d, n in self._workdays.items() if d not in new_holidays}
         merged_holidays.update(dict.fromkeys(new_holidays, name))
@@ -288,7 +300,7 @@ class WorkCalendar:
         holidays, workdays = frozenset(holidays), frozenset(workdays)
         stray = sorted(d for d in holidays | workdays if d.year != year)
         if stray:
-            raise InvalidInput(f"{stray[0].isoformat()} is not in {year}")
+            raise InvalidInput(t("{day} is not in {year}", day=stray[0].isoformat(), year=year))
         return self.with_days(holidays, workdays, source=source, _declare_year=year)
 
     def with_overrides(self, overrides: CalendarOverrides) -> "WorkCalendar":
@@ -311,7 +323,7 @@ class WorkCalendar:
         block = self._years.get(year)
         if block is None:
             if not 1 <= year <= date.max.year:
-                raise InvalidInput(f"the calendar counts years 1 to {date.max.year} only (reached {year})")
+                raise InvalidInput(t("the calendar counts years 1 to {last} only (reached {year})", last=date.max.year, year=year))
             if self._day_ordinals is None:
                 self._day_ordinals = (_ordinals_by_year(self._holidays), _ordinals_by_year(self._workdays))
             holidays, workdays = self._day_ordinals
@@ -362,7 +374,7 @@ class WorkCalendar:
     def add_working_days(self, start: date, n: int) -> Due:
         """The n-th working day after ``start`` (the start day itself is never counted)."""
         if n < 0:
-            raise InvalidInput(f"the number of days must not be negative (got {n})")
+            raise InvalidInput(t("the number of days must not be negative (got {n})", n=n))
         if n == 0:
             return Due(start, False)
         year = start.year
@@ -398,7 +410,7 @@ class WorkCalendar:
     def add_days(self, start: date, n: int) -> Due:
         """``n`` calendar days after ``start``; a last day that is a rest day moves to the next working day."""
         if n < 0:
-            raise InvalidInput(f"the number of days must not be negative (got {n})")
+            raise InvalidInput(t("the number of days must not be negative (got {n})", n=n))
         if n == 0:
             return Due(start, False)
         return self.roll_forward(start, start + timedelta(days=n))
@@ -406,7 +418,7 @@ class WorkCalendar:
     def add_months(self, start: date, n: int) -> Due:
         """``n`` months after ``start`` ([MFD] 202: same day number, or the month's last day), rolled forward."""
         if n < 0:
-            raise InvalidInput(f"the number of months must not be negative (got {n})")
+            raise InvalidInput(t("the number of months must not be negative (got {n})", n=n))
         if n == 0:
             return Due(start, False)
         return self.roll_forward(start, months_later(start, n))

@@ -171,10 +171,10 @@ def decide(kind: Kind, machine: KindMachine, case: Case | None, action_name: str
     _check_dates(case, acting, undoes_last=action.name in kind.undoes)
     if case is None:
         if action.sources:
-            raise RuleViolation(f"{action.name} needs an existing case")
+            raise RuleViolation(t("{action} needs an existing case", action=action.name))
     else:
         if not action.sources:
-            raise RuleViolation(f"{action.name} creates a case; {case.number} exists already")
+            raise RuleViolation(t("{action} creates a case; {number} exists already", action=action.name, number=case.number))
         machine.step(case.state, action)
     role = _role_for(action, acting)
     data = dict(kind.decide[action.name](case, acting, params))
@@ -201,11 +201,14 @@ def apply(kind: Kind, machine: KindMachine, case: Case | None, event: Event) -> 
     event = kind.upgrade(event)
     if case is None:
         if event.version != 1:
-            raise RuleViolation(f"case {event.case} history starts at version {event.version}, not 1")
+            raise RuleViolation(t("case {number} history starts at version {version}, not 1", number=event.case, version=event.version))
         case = Case(number=event.case, kind=kind.code, state=kind.initial, due_clocks=kind.due_clocks)
     else:
         if event.version != case.version + 1:
-            raise RuleViolation(f"case {case.number} history jumps from version {case.version} to {event.version}")
+            raise RuleViolation(t(
+                "case {number} history jumps from version {version} to {next_version}",
+                number=case.number, version=case.version, next_version=event.version,
+            ))
         if event.type in PAPER_EVENTS:
             apply_paper(case, event)  # a letter or a file: the case stays where it is
             case.version, case.last_on = event.version, event.on

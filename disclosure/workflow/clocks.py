@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 
 from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_later
 from disclosure.workflow.errors import ClockError, InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["ClockUnit", "ClockStatus", "LedgerEntry", "Clock", "ExplainStep", "Explanation", "stop_if_active"]
 
@@ -41,7 +42,7 @@ class ClockUnit(str, enum.Enum):
             return cls(text)
         except ValueError:
             choices = ", ".join(unit.value for unit in cls)
-            raise InvalidInput(f"unknown unit {text!r}; expected one of {choices}") from None
+            raise InvalidInput(t("unknown unit {unit!r}; expected one of {choices}", unit=text, choices=choices)) from None
 
 
 class ClockStatus(str, enum.Enum):
@@ -120,9 +121,9 @@ class Clock:
     def start(self, on: date, length: int, unit: ClockUnit | str = ClockUnit.WORKDAYS) -> "Clock":
         unit = ClockUnit.parse(unit) if isinstance(unit, str) else unit
         if length < 0:
-            raise InvalidInput(f"a clock's length must not be negative (got {length})")
+            raise InvalidInput(t("a clock's length must not be negative (got {length})", length=length))
         if self.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-            raise ClockError(f"the {self.name} clock is already {self.status.value}")
+            raise ClockError(t("the {clock} clock is already {status}", clock=self.name, status=self.status.value))
         return self._append(LedgerEntry("start", on, length, unit))
 
     def pause(self, on: date) -> "Clock":
@@ -135,31 +136,36 @@ class Clock:
 
     def restart(self, on: date) -> "Clock":
         if self.status is ClockStatus.NOT_STARTED:
-            raise ClockError(f"the {self.name} clock has not started, so it cannot restart")
+            raise ClockError(t("the {clock} clock has not started, so it cannot restart", clock=self.name))
         return self._append(LedgerEntry("restart", on))
 
     def extend(self, n: int, on: date | None = None) -> "Clock":
         if n <= 0:
-            raise InvalidInput(f"an extension must be a positive number of days (got {n})")
+            raise InvalidInput(t("an extension must be a positive number of days (got {n})", n=n))
         if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-            raise ClockError(f"the {self.name} clock is {self.status.value}; only a running or paused clock can be extended")
+            raise ClockError(t(
+                "the {clock} clock is {status}; only a running or paused clock can be extended", clock=self.name, status=self.status.value,
+            ))
         return self._append(LedgerEntry("extend", on, n))
 
     def stop(self, on: date) -> "Clock":
         if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-            raise ClockError(f"the {self.name} clock is {self.status.value}, so it cannot stop")
+            raise ClockError(t("the {clock} clock is {status}, so it cannot stop", clock=self.name, status=self.status.value))
         return self._append(LedgerEntry("stop", on))
 
     def _require(self, status: ClockStatus, action: str) -> None:
         if self.status is not status:
-            raise ClockError(f"the {self.name} clock is {self.status.value}, so it cannot {action}")
+            raise ClockError(t(
+                "the {clock} clock is {status}, so it cannot {action}", clock=self.name, status=self.status.value, action=action,
+            ))
 
     def _append(self, entry: LedgerEntry) -> "Clock":
         last = self.last_date
         if entry.on is not None and last is not None and entry.on < last:
-            raise ClockError(
-                f"{entry.action} on {entry.on.isoformat()} is before the clock's last entry on {last.isoformat()}"
-            )
+            raise ClockError(t(
+                "{action} on {on} is before the clock's last entry on {last}",
+                action=entry.action, on=entry.on.isoformat(), last=last.isoformat(),
+            ))
         return type(self)(self.name, self.ledger + (entry,))  # replace() costs three times as much
 
     # -- state --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from disclosure.workflow.corrected_history import (
     AMEND, APPROVE_VOID, CORRECTION_ACTIONS, REJECT_VOID, UNDO, VOID, changed_event, effective_events,
 )
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine, State
 from disclosure.workflow.kinds.disclosure_params import param_date, positive_int, required
@@ -47,9 +48,11 @@ def with_corrections(kind: Kind) -> Kind:
         return kind
     taken = sorted({action.name for action in kind.actions} & set(CORRECTION_ACTIONS))
     if taken:
-        raise InvalidInput(f"kind {kind.code}: the action {taken[0]} is the engine's own (fixing mistakes); name it otherwise")
+        raise InvalidInput(t(
+            "kind {kind}: the action {action} is the engine's own (fixing mistakes); name it otherwise", kind=kind.code, action=taken[0],
+        ))
     if any(state.code == VOIDED for state in kind.states):
-        raise InvalidInput(f"kind {kind.code}: the state {VOIDED} is the engine's own (已作废); name it otherwise")
+        raise InvalidInput(t("kind {kind}: the state {state} is the engine's own (已作废); name it otherwise", kind=kind.code, state=VOIDED))
     states = tuple(state.code for state in kind.states)
     roles = tuple(dict.fromkeys(role for action in kind.actions for role in action.roles if role != SYSTEM_ROLE))
     actions = (
@@ -80,16 +83,17 @@ def with_corrections(kind: Kind) -> Kind:
 def _reason(params: Mapping[str, Any], action: str) -> str:
     reason = str(required(params, "reason", action)).strip()
     if not reason:
-        raise InvalidInput(f"{action} needs --reason")
+        raise InvalidInput(t("{action} needs --reason", action=action))
     return reason
 
 
 def _check_void(case, acting) -> None:
     pending = case.facts.get("void_request")
     if pending is not None:
-        raise RuleViolation(
-            f"case {case.number}'s voiding was asked by {pending['by']} on {pending['on']} and waits for a head (approve-void or reject-void)"
-        )
+        raise RuleViolation(t(
+            "case {number}'s voiding was asked by {by} on {on} and waits for a head (approve-void or reject-void)",
+            number=case.number, by=pending["by"], on=pending["on"],
+        ))
 
 
 def _decide_void(case, acting, params):
@@ -104,14 +108,16 @@ def _apply_void(case, event) -> None:
 def _check_pending_void(case, acting) -> dict[str, Any]:
     pending = case.facts.get("void_request")
     if pending is None:
-        raise RuleViolation(f"nobody has asked to void case {case.number}; a registrar asks first (void --reason)")
+        raise RuleViolation(t("nobody has asked to void case {number}; a registrar asks first (void --reason)", number=case.number))
     return pending
 
 
 def _check_approve_void(case, acting) -> None:
     pending = _check_pending_void(case, acting)
     if pending["by"] == acting.user:
-        raise RuleViolation(f"{acting.user} asked to void case {case.number} and may not approve it: another head approves")
+        raise RuleViolation(t(
+            "{user} asked to void case {number} and may not approve it: another head approves", user=acting.user, number=case.number,
+        ))
 
 
 def _decide_approve_void(case, acting, params):
@@ -137,7 +143,9 @@ def _apply_reject_void(case, event) -> None:
 
 
 def _folded_with_history(case, event) -> None:
-    raise RuleViolation(f"{event.type} corrects the history of case {event.case}: it folds with the whole history (replay)")
+    raise RuleViolation(t(
+        "{action} corrects the history of case {number}: it folds with the whole history (replay)", action=event.type, number=event.case,
+    ))
 
 
 # -- undo -------------------------------------------------------------------------------------
@@ -145,7 +153,7 @@ def _folded_with_history(case, event) -> None:
 
 def _history(acting, action: str) -> list[Event]:
     if acting.history is None:
-        raise RuleViolation(f"{action} needs the case's history, which only the case desk gives")
+        raise RuleViolation(t("{action} needs the case's history, which only the case desk gives", action=action))
     return acting.history()
 
 
@@ -155,22 +163,27 @@ def _step_to_undo(case, acting) -> Event:
     last = history[-1]
     own = next((event for event in reversed(history) if event.user == acting.user), None)
     if own is None:
-        raise RuleViolation(f"{acting.user} has taken no step on case {case.number}; only a step of one's own is undone")
+        raise RuleViolation(t(
+            "{user} has taken no step on case {number}; only a step of one's own is undone", user=acting.user, number=case.number,
+        ))
     if own is not last:
-        raise RuleViolation(
-            f"another event followed {acting.user}'s v{own.version} {own.type} on case {case.number}: "
-            f"v{last.version} {last.type} by {last.user}; only the case's last step is undone"
-        )
+        raise RuleViolation(t(
+            "another event followed {user}'s v{own_version} {own_action} on case {number}: "
+            "v{last_version} {last_action} by {last_user}; only the case's last step is undone",
+            user=acting.user, own_version=own.version, own_action=own.type, number=case.number,
+            last_version=last.version, last_action=last.type, last_user=last.user,
+        ))
     if last.type == UNDO:
-        raise RuleViolation(f"v{last.version} undid a step already; an undo is not undone")
+        raise RuleViolation(t("v{version} undid a step already; an undo is not undone", version=last.version))
     if last.version == 1:
-        raise RuleViolation(f"a registration is not undone; a registrar asks to void case {case.number} (void --reason)")
+        raise RuleViolation(t("a registration is not undone; a registrar asks to void case {number} (void --reason)", number=case.number))
     recorded = last.recorded_at.date() if last.recorded_at is not None else None
     if recorded != acting.today:
-        raise RuleViolation(
-            f"v{last.version} {last.type} was recorded on {recorded}; a step is undone only on the day it was recorded "
-            f"(today is {acting.today.isoformat()}); a head amends it instead"
-        )
+        raise RuleViolation(t(
+            "v{version} {action} was recorded on {recorded}; a step is undone only on the day it was recorded "
+            "(today is {today}); a head amends it instead",
+            version=last.version, action=last.type, recorded=recorded, today=acting.today.isoformat(),
+        ))
     return last
 
 
@@ -224,7 +237,9 @@ class _Amending:
             raise _not_amendable(case, history, version)
         previous, change = self._change(target, field, value, acting)
         if changed_event(target, change) == target:
-            raise RuleViolation(f"v{version} {target.type} says {field} {value} already")
+            raise RuleViolation(t(
+                "v{version} {action} says {field} {value} already", version=version, action=target.type, field=field, value=value,
+            ))
         corrected = [changed_event(step, change) if step.version == version else step for step in effective]
         _check_order(corrected, acting.today, self.kind.undoes)
         changes = {str(version): change, **self._timeliness_judged_again(corrected, acting, version, change)}
@@ -241,11 +256,15 @@ class _Amending:
                 change["data"] = self._registration(target, {}, replace(acting, on=day))
             return target.on.isoformat(), change
         if field not in REGISTRATION_FIELDS:
-            raise InvalidInput(
-                f"amend corrects a step's date (on) or a registration's field ({', '.join(REGISTRATION_FIELDS)}), not {field!r}"
-            )
+            raise InvalidInput(t(
+                "amend corrects a step's date (on) or a registration's field ({fields}), not {field!r}",
+                fields=", ".join(REGISTRATION_FIELDS), field=field,
+            ))
         if not creating:
-            raise InvalidInput(f"{field} is a field of the registration (v1); v{target.version} is a {target.type}")
+            raise InvalidInput(t(
+                "{field} is a field of the registration (v1); v{version} is a {action}",
+                field=field, version=target.version, action=target.type,
+            ))
         recorded = _registration_params(target.data)
         previous = target.data["received_on"] if field == "received" else recorded.get(field)
         return previous, {"data": self._registration(target, {field: value}, replace(acting, on=target.on))}
@@ -271,7 +290,9 @@ class _Amending:
                     case.version = step.version - 1
                 case = fold(case, step)
         except (KeyError, ValueError, TypeError) as error:
-            raise RuleViolation(f"the amended history of case {corrected[0].case} does not fold: {error}") from None
+            raise RuleViolation(t(
+                "the amended history of case {number} does not fold: {error}", number=corrected[0].case, error=error,
+            )) from None
         return changes
 
 
@@ -289,10 +310,12 @@ def _timeliness(case, step: Event, calendar) -> dict[str, Any]:
 def _not_amendable(case, history: list[Event], version: int) -> Exception:
     recorded = next((event for event in history if event.version == version), None)
     if recorded is None:
-        return InvalidInput(f"case {case.number} has versions 1 to {len(history)}, not {version}")
+        return InvalidInput(t(
+            "case {number} has versions 1 to {last}, not {version}", number=case.number, last=len(history), version=version,
+        ))
     if recorded.type in (AMEND, UNDO):
-        return RuleViolation(f"v{version} is an {recorded.type}, a correction; amend corrects a step")
-    return RuleViolation(f"v{version} {recorded.type} was undone; there is nothing to amend")
+        return RuleViolation(t("v{version} is an {action}, a correction; amend corrects a step", version=version, action=recorded.type))
+    return RuleViolation(t("v{version} {action} was undone; there is nothing to amend", version=version, action=recorded.type))
 
 
 def _check_order(steps: list[Event], today, undoing: Mapping[str, str]) -> None:
@@ -300,9 +323,12 @@ def _check_order(steps: list[Event], today, undoing: Mapping[str, str]) -> None:
     undoes the one before it, dated from the step before that: ``reinstate``)."""
     for before, step in zip([None, *steps], steps):
         if step.on > today:
-            raise RuleViolation(f"the amended date {step.on.isoformat()} is in the future (today is {today.isoformat()})")
+            raise RuleViolation(t(
+                "the amended date {on} is in the future (today is {today})", on=step.on.isoformat(), today=today.isoformat(),
+            ))
         if before is not None and step.on < before.on and step.type not in undoing:
-            raise RuleViolation(
-                f"the amendment puts v{step.version} {step.type} on {step.on.isoformat()}, "
-                f"before v{before.version} {before.type} on {before.on.isoformat()}"
-            )
+            raise RuleViolation(t(
+                "the amendment puts v{version} {action} on {on}, before v{before_version} {before_action} on {before_on}",
+                version=step.version, action=step.type, on=step.on.isoformat(),
+                before_version=before.version, before_action=before.type, before_on=before.on.isoformat(),
+            ))

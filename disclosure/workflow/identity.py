@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from disclosure.workflow.errors import RuleViolation, UnknownUser
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import SYSTEM_USER
 
 __all__ = ["Identity", "BookUser", "Actor", "resolve_actor", "PERSONAL_DATA_ROLES", "may_reveal"]
@@ -49,19 +50,24 @@ class Actor:
     by: str | None = None
 
 
+def _unknown_user(name: str | None) -> str:
+    return t("unknown user {user!r}; an admin adds users with `disclosure users add`", user=name)
+
+
 def _principal(identity: Identity, users: Mapping[str, BookUser]) -> BookUser:
     if identity.user is not None:
         found = users.get(identity.user)
         if found is None:
-            raise UnknownUser(f"unknown user {identity.user!r}; an admin adds users with `disclosure users add`")
+            raise UnknownUser(_unknown_user(identity.user))
         return found
     for user in users.values():
         if identity.login is not None and user.login == identity.login:  # no login is the system user's
             return user
-    raise UnknownUser(
-        f"the login {identity.login!r} is no user of this case book; an admin adds it with "
-        f"`disclosure users add NAME --role ROLE --login {identity.login}`"
-    )
+    raise UnknownUser(t(
+        "the login {login!r} is no user of this case book; an admin adds it with "
+        "`disclosure users add NAME --role ROLE --login {login}`",
+        login=identity.login,
+    ))
 
 
 def resolve_actor(identity: Identity, users: Mapping[str, BookUser], wanted: str | None) -> Actor:
@@ -71,18 +77,18 @@ def resolve_actor(identity: Identity, users: Mapping[str, BookUser], wanted: str
     """
     principal = _principal(identity, users)
     if principal.disabled:
-        raise RuleViolation(f"user {principal.name} is disabled")
+        raise RuleViolation(t("user {user} is disabled", user=principal.name))
     if wanted is None or wanted == principal.name:
         return Actor(principal.name, principal.roles)
     if "admin" not in principal.roles:
-        raise RuleViolation(f"logged in as {principal.name}, not {wanted}; only an admin acts for another user")
+        raise RuleViolation(t("logged in as {user}, not {wanted}; only an admin acts for another user", user=principal.name, wanted=wanted))
     if wanted == SYSTEM_USER:
-        raise RuleViolation(f"no one acts for {SYSTEM_USER}: it is the scheduler's, through its own commands")
+        raise RuleViolation(t("no one acts for {system}: it is the scheduler's, through its own commands", system=SYSTEM_USER))
     target = users.get(wanted)
     if target is None:
-        raise UnknownUser(f"unknown user {wanted!r}; an admin adds users with `disclosure users add`")
+        raise UnknownUser(_unknown_user(wanted))
     if target.disabled:
-        raise RuleViolation(f"user {target.name} is disabled")
+        raise RuleViolation(t("user {user} is disabled", user=target.name))
     return Actor(target.name, target.roles, by=principal.name)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "SEARCH_LIMIT", "parse_date", "check_date", "check_year", "check_count"]
 
@@ -22,8 +23,12 @@ ahead, a calculation. The statute's periods are tens of working days; a thousand
 SEARCH_LIMIT = 50
 """How many cases `search` shows unless told (up to a count's bound): a screenful to look through, not the book."""
 
+# What an input is called when the caller does not name it (usually it names the option, `--on`).
+_DATE = t("date")
+_YEAR = t("year")
 
-def parse_date(text: str | date, what: str = "date") -> date:
+
+def parse_date(text: str | date, what: str = _DATE) -> date:
     """An ISO date (YYYY-MM-DD) from FIRST_YEAR to LAST_YEAR, or a one-line InvalidInput naming what was wrong.
 
     A ``date`` is checked the same way, so a library caller and the command line meet one rule.
@@ -37,36 +42,44 @@ def parse_date(text: str | date, what: str = "date") -> date:
             raise ValueError
         day = date.fromisoformat(text)
     except (ValueError, TypeError):
-        raise InvalidInput(f"{what} {text!r} is not a date of the form YYYY-MM-DD") from None
+        raise InvalidInput(t("{what} {text!r} is not a date of the form YYYY-MM-DD", what=what, text=text)) from None
     return check_date(day, what)
 
 
-def check_date(day: date, what: str = "date") -> date:
+def check_date(day: date, what: str = _DATE) -> date:
     """``day`` when it lies from FIRST_YEAR to LAST_YEAR, else a one-line InvalidInput."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInput(f"{what} {day.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+        raise InvalidInput(t(
+            "{what} {day} is outside the years {first}–{last}", what=what, day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR,
+        ))
     return day
 
 
-def check_year(year: object, what: str = "year") -> int:
+def check_year(year: object, what: str = _YEAR) -> int:
     """A whole year from FIRST_YEAR to LAST_YEAR, else a one-line InvalidInput."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise InvalidInput(f"{what} must be a whole year (got {year!r})")
+        raise InvalidInput(t("{what} must be a whole year (got {year!r})", what=what, year=year))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"{what} must be a year from {FIRST_YEAR} to {LAST_YEAR} (got {year})")
+        raise InvalidInput(t(
+            "{what} must be a year from {first} to {last} (got {year})", what=what, first=FIRST_YEAR, last=LAST_YEAR, year=year,
+        ))
     return year
+
+
+def _not_whole(what: str, value: object) -> str:
+    return t("{what} must be a whole number (got {value!r})", what=what, value=value)
 
 
 def check_count(value: object, what: str, *, least: int = 0, most: int = MOST_DAYS) -> int:
     """A whole number from ``least`` to ``most`` (a string of digits is read), else a one-line InvalidInput."""
     if isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a whole number (got {value!r})")
+        raise InvalidInput(_not_whole(what, value))
     try:
         number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
+        raise InvalidInput(_not_whole(what, value)) from None
     if isinstance(value, float) and value != number:
-        raise InvalidInput(f"{what} must be a whole number (got {value!r})")
+        raise InvalidInput(_not_whole(what, value))
     if not least <= number <= most:
-        raise InvalidInput(f"{what} must be from {least} to {most} (got {number})")
+        raise InvalidInput(t("{what} must be from {least} to {most} (got {number})", what=what, least=least, most=most, number=number))
     return number

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.disclosure_reply_grounds import REASONED_FAMILIES
 from disclosure.workflow.vocabulary import code_named, outcome_family
@@ -69,7 +70,7 @@ def letter_kind_code(given: str) -> str:
     # Typed with the full-width brackets of Chinese text or the ASCII ones of the label: the same kind.
     code = code_named(str(given).strip().replace("（", "(").replace("）", ")"), LETTER_KINDS.items())
     if code is None:
-        raise InvalidInput(f"unknown letter kind {given!r}; expected one of {_accepted_codes()}")
+        raise InvalidInput(t("unknown letter kind {given!r}; expected one of {codes}", given=given, codes=_accepted_codes()))
     return code
 
 
@@ -77,9 +78,9 @@ def letter_for_action(action: str) -> str:
     """The letter that accompanies an action's event."""
     name = action.replace("_", "-")
     if name not in LETTER_FOR_ACTION:
-        raise RuleViolation(
-            f"action {name} has no letter; letters go with {', '.join(LETTER_FOR_ACTION)}"
-        )
+        raise RuleViolation(t(
+            "action {action} has no letter; letters go with {actions}", action=name, actions=", ".join(LETTER_FOR_ACTION),
+        ))
     return LETTER_FOR_ACTION[name]
 
 
@@ -119,23 +120,33 @@ def missing_reply_content(case, office: Mapping[str, str] | None) -> list[str]:
     grounds = case.reply_reasons or {}
     if outcome_family(outcome) in REASONED_FAMILIES:
         if not str(grounds.get("reason") or "").strip():
-            missing.append(f"the reason for {outcome} (理由)")
+            missing.append(t("the reason for {outcome} (理由)", outcome=outcome))
         basis = str(grounds.get("basis") or "").strip()
         if not basis:
-            missing.append(f"the legal basis for {outcome} (法律依据)")
+            missing.append(t("the legal basis for {outcome} (法律依据)", outcome=outcome))
         elif not _ARTICLE.search(basis):
-            missing.append(f"the article of the legal basis {basis!r} (法律依据的条款)")
+            missing.append(t("the article of the legal basis {basis!r} (法律依据的条款)", basis=basis))
     if outcome in _PUBLIC_ELSEWHERE and not str(grounds.get("available_at") or "").strip():
-        missing.append("where to obtain the information (获取途径, the reply's available_at)")
+        missing.append(t("where to obtain the information (获取途径, the reply's available_at)"))
     if office is not None:
         for field, label in (("name", "名称"), ("contact", "联系人"), ("phone", "联系电话")):
             if not str(office.get(field) or "").strip():
-                missing.append(f"the responsible office's {field} ({label}) in disclosure.toml [office]")
+                missing.append(t("the responsible office's {field} ({label}) in disclosure.toml [office]", field=field, label=label))
     return missing
 
 
+def _listed(items: list[str]) -> str:
+    """The items as one message, "; " between them, each said in the reader's language."""
+    listed = items[0]
+    for item in items[1:]:
+        listed = t("{earlier}; {later}", earlier=listed, later=item)
+    return listed
+
+
 def _refuse(kind: str, case, why: str) -> RuleViolation:
-    return RuleViolation(f"no {kind} letter ({LETTER_KINDS[kind]}) for case {case.number}: {why}")
+    return RuleViolation(t(
+        "no {kind} letter ({label}) for case {number}: {why}", kind=kind, label=LETTER_KINDS[kind], number=case.number, why=why,
+    ))
 
 
 def _note(event: Event | None) -> str:
@@ -145,48 +156,48 @@ def _note(event: Event | None) -> str:
 def _why_not_correction(case, events, office) -> str | None:
     request = last_event(events, "request-correction")
     if request is None:
-        return "no correction was asked for ([GK] 30)"
+        return t("no correction was asked for ([GK] 30)")
     if not _note(request):
-        return "the letter names everything to correct ([GK] 30), and the request-correction recorded none (its --note)"
+        return t("the letter names everything to correct ([GK] 30), and the request-correction recorded none (its --note)")
     return None
 
 
 def _why_not_extension(case, events, office) -> str | None:
     if not case.extended:
-        return "its reply period was not extended ([GK] 33)"
+        return t("its reply period was not extended ([GK] 33)")
     if not _note(last_event(events, "extend")):
-        return "the letter gives the extension's reason, and the extend recorded none (its --note)"
+        return t("the letter gives the extension's reason, and the extend recorded none (its --note)")
     return None
 
 
 def _why_not_consultation(case, events, office) -> str | None:
     if not any(event.type == "consult" and event.data.get("party") == "third_party" for event in events):
-        return "no third party was consulted ([GK] 32)"
+        return t("no third party was consulted ([GK] 32)")
     return None
 
 
 def _why_not_third_party_decision(case, events, office) -> str | None:
     if not case.facts.get("public_interest_decided_on"):
-        return "the head has not decided to release over a third party's objection (public-interest-release, [GK] 32)"
+        return t("the head has not decided to release over a third party's objection (public-interest-release, [GK] 32)")
     return None
 
 
 def _why_not_fee(case, events, office) -> str | None:
-    return "no fee was notified (notify-fee)" if last_event(events, "notify-fee") is None else None
+    return t("no fee was notified (notify-fee)") if last_event(events, "notify-fee") is None else None
 
 
 def _why_not_reply(case, events, office) -> str | None:
     if case.outcome is None or case.replied_on is None:
-        return "it has not been replied to"
+        return t("it has not been replied to")
     missing = missing_reply_content(case, office)
-    return f"[GK] 36–39 require {'; '.join(missing)}" if missing else None
+    return t("[GK] 36–39 require {missing}", missing=_listed(missing)) if missing else None
 
 
 def _why_not_delivery_receipt(case, events, office) -> str | None:
     if not case_letters(case):
-        return "it has no letter issued to deliver"
+        return t("it has no letter issued to deliver")
     if not letters_to_deliver(case):
-        return "every letter issued is on a delivery receipt already"
+        return t("every letter issued is on a delivery receipt already")
     return None
 
 
@@ -206,9 +217,9 @@ def check_letter(kind: str, case, events: Iterable[Event], office: Mapping[str, 
     ``office`` the office fields the letter will carry, against which a reply's content is checked too."""
     kind = letter_kind_code(kind)
     if case.state == VOIDED:
-        raise _refuse(kind, case, "it is voided (已作废), a registration entered in error")
+        raise _refuse(kind, case, t("it is voided (已作废), a registration entered in error"))
     if kind not in ANY_KIND_LETTERS and case.kind != "disclosure":
-        raise _refuse(kind, case, f"it is a letter of applications for government information, and this is a {case.kind} case")
+        raise _refuse(kind, case, t("it is a letter of applications for government information, and this is a {kind} case", kind=case.kind))
     why_not = _WHY_NOT.get(kind)
     reason = why_not(case, list(events), office) if why_not else None
     if reason:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.events import Event
 from disclosure.workflow.vocabulary import require_code
 
@@ -40,23 +41,27 @@ _FILE_KEYS = ("kind", "name", "sha256", "size", "note")
 
 def file_kind_code(given: str) -> str:
     """A file kind's code, given as its code or its Chinese label."""
-    return require_code(FILE_KINDS, given, "file kind")
+    return require_code(FILE_KINDS, given, t("file kind"))
 
 
 def paper_event(case: Any, acting: Any, event_type: str, data: Mapping[str, Any]) -> Event:
     """The event recording a paper on ``case``: dated as any action (not in the future, not before the
     case's last event), by a user who works on cases."""
     if event_type not in PAPER_EVENTS:
-        raise InvalidInput(f"{event_type} is not a paper")
+        raise InvalidInput(t("{type} is not a paper", type=event_type))
     if acting.on > acting.today:
-        raise RuleViolation(f"the effective date {acting.on.isoformat()} is in the future (today is {acting.today.isoformat()})")
+        raise RuleViolation(t(
+            "the effective date {on} is in the future (today is {today})", on=acting.on.isoformat(), today=acting.today.isoformat(),
+        ))
     if case.last_on is not None and acting.on < case.last_on:
-        raise RuleViolation(
-            f"the effective date {acting.on.isoformat()} is before the case's last event on {case.last_on.isoformat()}"
-        )
+        raise RuleViolation(t(
+            "the effective date {on} is before the case's last event on {last}", on=acting.on.isoformat(), last=case.last_on.isoformat(),
+        ))
     role = next((role for role in PAPER_ROLES if role in acting.roles), None)
     if role is None:
-        raise RuleViolation(f"{event_type} needs the role {' or '.join(PAPER_ROLES)}; {acting.user} holds none of them")
+        raise RuleViolation(t(
+            "{type} needs the role {roles}; {user} holds none of them", type=event_type, roles=" or ".join(PAPER_ROLES), user=acting.user,
+        ))
     return Event(
         case=case.number, version=case.version + 1, type=event_type, on=acting.on, user=acting.user, role=role,
         data=dict(data), by=acting.by,
@@ -87,4 +92,4 @@ def find_file(case: Any, given: str) -> dict[str, Any]:
         found = [record for record in (*case.files, *case.letters) if record["sha256"].startswith(given.lower())]
         if len({record["sha256"] for record in found}) == 1:
             return found[0]
-    raise NotFound(f"case {case.number} has no file or letter {given!r} (see `disclosure files {case.number}`)")
+    raise NotFound(t("case {number} has no file or letter {given!r} (see `disclosure files {number}`)", number=case.number, given=given))

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.input_bounds import parse_date
 
 __all__ = ["RAW_DATES", "Receipt", "legal_receipt", "receipt_rule_text", "described_receipt"]
@@ -47,13 +48,11 @@ _RULE_TEXT: Mapping[tuple[str, str], tuple[str, str]] = {
 
 # What each channel needs, said when its dates are missing.
 _NEEDS: Mapping[str, str] = {
-    "in_person": "an application handed in is received on the day it is handed in ([GK] 31(1)): give --submitted-on",
-    "post": (
+    "in_person": t("an application handed in is received on the day it is handed in ([GK] 31(1)): give --submitted-on"),
+    "post": t(
         "a letter is received on the day the office signs for it, or, when it needs no signature, on the day the "
         "office confirms receipt with the applicant ([GK] 31(2)): give --signed-on or --confirmed-on"
     ),
-    "confirmed": "an application sent {channel} is received on the day the office and the applicant confirm it "
-                 "([GK] 31(3)): give --confirmed-on",
 }
 
 
@@ -88,45 +87,56 @@ def legal_receipt(channel: str | None, params: Mapping[str, Any]) -> Receipt:
     dates = {name: day for name, flag in RAW_DATES.items() if (day := _date(params.get(name), flag)) is not None}
     given = _date(params.get("received"), "--received")
     if dates and not channel:
-        raise InvalidInput(f"{RAW_DATES[next(iter(dates))]} needs --channel: the receipt date's rule depends on it ([GK] 31)")
+        raise InvalidInput(t(
+            "{flag} needs --channel: the receipt date's rule depends on it ([GK] 31)", flag=RAW_DATES[next(iter(dates))],
+        ))
     fixing = _FIXING_DATES.get(channel or "", ())
     for name in dates:
         if name not in fixing and name != "submitted_on":
-            raise InvalidInput(f"{RAW_DATES[name]} is not a date of the {channel} channel; {_need(channel)}")
+            raise InvalidInput(t(
+                "{flag} is not a date of the {channel} channel; {need}", flag=RAW_DATES[name], channel=channel, need=_need(channel),
+            ))
     submitted = dates.get("submitted_on")
     for name, day in dates.items():
         if submitted is not None and day < submitted:
-            raise RuleViolation(
-                f"{RAW_DATES[name]} {day.isoformat()} is before the application was sent or handed in "
-                f"(--submitted-on {submitted.isoformat()})"
-            )
+            raise RuleViolation(t(
+                "{flag} {day} is before the application was sent or handed in (--submitted-on {submitted})",
+                flag=RAW_DATES[name], day=day.isoformat(), submitted=submitted.isoformat(),
+            ))
     rule = next((name for name in fixing if name in dates), None)
     if rule is None:
         if given is None:
             if dates:
-                raise InvalidInput(f"{_need(channel)} (or --received)")
-            raise InvalidInput("register needs --received" + (f", or the channel's dates: {_need(channel)}" if channel else ""))
+                raise InvalidInput(t("{need} (or --received)", need=_need(channel)))
+            if channel:
+                raise InvalidInput(t("register needs --received, or the channel's dates: {need}", need=_need(channel)))
+            raise InvalidInput(t("register needs --received"))
         if submitted is not None and given < submitted:
-            raise RuleViolation(
-                f"--received {given.isoformat()} is before the application was sent or handed in (--submitted-on {submitted.isoformat()})"
-            )
+            raise RuleViolation(t(
+                "--received {given} is before the application was sent or handed in (--submitted-on {submitted})",
+                given=given.isoformat(), submitted=submitted.isoformat(),
+            ))
         return Receipt(given, "given", dates)
     fixed = dates[rule]
     if given is not None and given != fixed:
         text, article = receipt_rule_text(rule, channel)
-        raise RuleViolation(
-            f"--received {given.isoformat()} is not the legal receipt date: {text}, {RAW_DATES[rule]} {fixed.isoformat()} ({article})"
-        )
+        raise RuleViolation(t(
+            "--received {given} is not the legal receipt date: {rule}, {flag} {fixed} ({article})",
+            given=given.isoformat(), rule=text, flag=RAW_DATES[rule], fixed=fixed.isoformat(), article=article,
+        ))
     return Receipt(fixed, rule, dates)
 
 
 def _need(channel: str | None) -> str:
-    return _NEEDS.get(channel or "") or _NEEDS["confirmed"].format(channel=channel)
+    return _NEEDS.get(channel or "") or t(
+        "an application sent {channel} is received on the day the office and the applicant confirm it ([GK] 31(3)): give --confirmed-on",
+        channel=channel,
+    )
 
 
 def _date(value: Any, flag: str) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, str) and not value.strip():
-        raise InvalidInput(f"{flag} must not be blank")
+        raise InvalidInput(t("{flag} must not be blank", flag=flag))
     return parse_date(value if isinstance(value, date) else str(value), flag)

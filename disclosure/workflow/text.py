@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, TypeVar
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 from disclosure.workflow.method_wrapping import wrap_public_methods
 
 __all__ = ["check_text", "check_texts", "checks_text_arguments"]
@@ -23,11 +24,11 @@ C = TypeVar("C", bound=type)
 def check_text(value: str, what: str) -> str:
     """``value`` when a case book can keep it, else a one-line InvalidInput naming ``what``."""
     if "\x00" in value:
-        raise InvalidInput(f"{what} contains a NUL character, which a case book cannot keep")
+        raise InvalidInput(t("{what} contains a NUL character, which a case book cannot keep", what=what))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(f"{what} is not valid UTF-8 text (it holds undecodable bytes)") from None
+        raise InvalidInput(t("{what} is not valid UTF-8 text (it holds undecodable bytes)", what=what)) from None
     return value
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = [
     "OUTCOMES",
@@ -151,4 +152,4 @@ def require_code(vocabulary: Mapping[str, str], value: str, what: str) -> str:
     code = code_named(value, vocabulary.items())
     if code is not None:
         return code
-    raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(vocabulary)}")
+    raise InvalidInput(t("unknown {what} {value!r}; expected one of {codes}", what=what, value=value, codes=", ".join(vocabulary)))

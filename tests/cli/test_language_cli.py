@@ -82,7 +82,7 @@ def test_a_usage_error_is_chinese_and_exits_2(cli, monkeypatch):
     _speak(monkeypatch, "zh_CN.UTF-8")
     # click's words are translated; the date's own complaint is not a t() message yet
     assert cli("list", "--on", "2026-13-01") == (
-        2, "", "disclosure：错误：'--on' 的值无效：date '2026-13-01' is not a date of the form YYYY-MM-DD\n",
+        2, "", "disclosure：错误：'--on' 的值无效：日期 '2026-13-01' 不是 YYYY-MM-DD 格式的日期\n",
     )
     assert cli("list", "--bogus") == (2, "", "disclosure：错误：没有此选项：'--bogus'。\n")
     assert cli("show") == (2, "", "disclosure：错误：缺少参数 'NUMBER'.\n")
@@ -113,7 +113,7 @@ def test_json_errors_carry_the_translated_message(book, monkeypatch):
     code, out, err = book("--json", "list", "--on", "2026-13-01")
     assert (code, out) == (2, "")
     assert json.loads(err) == {
-        "error": {"code": "usage", "message": "'--on' 的值无效：date '2026-13-01' is not a date of the form YYYY-MM-DD"},
+        "error": {"code": "usage", "message": "'--on' 的值无效：日期 '2026-13-01' 不是 YYYY-MM-DD 格式的日期"},
     }
     _speak(monkeypatch, "en_US.UTF-8")
     assert json.loads(book("--json", "show", "2026-0099")[2]) == {"error": {"code": "not_found", "message": "no case 2026-0099"}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["check_timeout", "check_http_url"]
 
@@ -16,7 +17,7 @@ __all__ = ["check_timeout", "check_http_url"]
 def check_timeout(channel: str, timeout: float) -> float:
     """The timeout in seconds as a float; it must be a positive number."""
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise InvalidInput(f"channel {channel}: timeout must be a positive number of seconds")
+        raise InvalidInput(t("channel {channel}: timeout must be a positive number of seconds", channel=channel))
     return float(timeout)
 
 
@@ -34,6 +35,9 @@ def _is_http_url(url: object) -> bool:
 def check_http_url(channel: str, what: str, url: str, *, secret: bool) -> str:
     """``url`` if it is an absolute http(s) URL; a secret URL is not repeated in the error."""
     if not _is_http_url(url):
-        shown = " (not shown: it holds a credential)" if secret else f" (got {url!r})"
-        raise InvalidInput(f"channel {channel}: {what} must be an http:// or https:// URL{shown}")
+        if secret:
+            raise InvalidInput(t("channel {channel}: {what} must be an http:// or https:// URL (not shown: it holds a credential)",
+                                 channel=channel, what=what))
+        raise InvalidInput(t("channel {channel}: {what} must be an http:// or https:// URL (got {url!r})",
+                             channel=channel, what=what, url=url))
     return url

@@ -42,6 +42,7 @@ from disclosure.notifications.channels.smtp import SmtpChannel
 from disclosure.notifications.channels.webhook import WebhookChannel
 from disclosure.notifications.channels.wecom import WeComRobotChannel
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["build_channels", "CHANNEL_TYPES"]
 
@@ -71,19 +72,20 @@ class _Settings:
             if key == "type":
                 continue
             if f"{key}_env" in allowed:
-                raise self.error(f"put secrets in environment variables: use {key}_env")
+                raise self.error(t("put secrets in environment variables: use {key}_env", key=key))
             if key not in allowed:
                 expected = ", ".join(("type", *allowed))
-                raise self.error(f"unknown key {key!r} for type {kind} (expected {expected})")
+                raise self.error(t("unknown key {key!r} for type {kind} (expected {expected})", key=key, kind=kind, expected=expected))
         for key, (value_kind, required) in allowed.items():
             if required and key not in table:
-                raise self.error(f"missing required key {key!r}")
+                raise self.error(t("missing required key {key!r}", key=key))
             if key in table and not _is_kind(table[key], value_kind):
                 # The value's type only, never the value: it may be a misplaced secret.
-                raise self.error(f"{key} must be {value_kind} (got {type(table[key]).__name__})")
+                raise self.error(t("{key} must be {value_kind} (got {given})",
+                                   key=key, value_kind=value_kind, given=type(table[key]).__name__))
 
     def error(self, problem: str) -> InvalidInput:
-        return InvalidInput(f"channel {self.name}: {problem}")
+        return InvalidInput(t("channel {name}: {problem}", name=self.name, problem=problem))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.table.get(key, default)
@@ -94,12 +96,12 @@ class _Settings:
         if variable is None:
             return None
         if not variable:
-            raise self.error(f"{env_key} is empty (it names an environment variable)")
+            raise self.error(t("{env_key} is empty (it names an environment variable)", env_key=env_key))
         value = self.environ.get(variable)
         if value is None:
-            raise self.error(f"environment variable {variable} is not set")
+            raise self.error(t("environment variable {variable} is not set", variable=variable))
         if not value:
-            raise self.error(f"environment variable {variable} is empty")
+            raise self.error(t("environment variable {variable} is empty", variable=variable))
         return value
 
 
@@ -111,7 +113,7 @@ def _smtp(settings: _Settings) -> Channel:
     security = settings.get("security", "none")
     username, password = settings.get("username"), settings.secret("password_env")
     if (username is None) != (password is None):
-        raise settings.error("username and password_env go together: give both or neither")
+        raise settings.error(t("username and password_env go together: give both or neither"))
     return SmtpChannel(
         settings.name,
         host=settings.get("host"),
@@ -178,18 +180,21 @@ CHANNEL_TYPES = tuple(_BUILDERS)
 
 def _build(name: str, table: Any, environ: Mapping[str, str]) -> Channel:
     if not isinstance(table, Mapping):
-        raise InvalidInput(f"channel {name}: [channels.{name}] must be a table")
+        raise InvalidInput(t("channel {name}: [channels.{name}] must be a table", name=name))
     if "type" not in table:
-        raise InvalidInput(f"channel {name}: missing required key 'type'")
+        raise InvalidInput(t("channel {name}: missing required key 'type'", name=name))
     kind = table["type"]
     if not isinstance(kind, str) or kind not in _BUILDERS:
-        shown = repr(kind) if isinstance(kind, str) else f"of {type(kind).__name__}"
-        raise InvalidInput(f"channel {name}: unknown type {shown} (expected one of {', '.join(CHANNEL_TYPES)})")
+        types = ", ".join(CHANNEL_TYPES)
+        if isinstance(kind, str):
+            raise InvalidInput(t("channel {name}: unknown type {kind!r} (expected one of {types})", name=name, kind=kind, types=types))
+        raise InvalidInput(t("channel {name}: unknown type of {given} (expected one of {types})",
+                             name=name, given=type(kind).__name__, types=types))
     return _BUILDERS[kind](_Settings(name, table, kind, _KEYS[kind], environ))
 
 
 def build_channels(config: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Channel]:
     """The channels of the ``[channels]`` table, by their table names, secrets taken from ``environ``."""
     if not isinstance(config, Mapping):
-        raise InvalidInput("[channels] must be a table")
+        raise InvalidInput(t("[channels] must be a table"))
     return {name: _build(name, table, environ) for name, table in config.items()}

@@ -10,6 +10,7 @@ import sys
 from typing import TextIO
 
 from disclosure.notifications.message import DeliveryError, Message
+from disclosure.workflow.messages import t
 
 __all__ = ["ConsoleChannel"]
 
@@ -29,7 +30,7 @@ class ConsoleChannel:
             stream.write(f"== {message.subject}\n收件人：{recipients}\n{message.text}\n\n")
             stream.flush()
         except (OSError, ValueError) as error:  # ValueError: the stream was closed
-            raise DeliveryError(f"{self.name}: cannot write to the console ({error})") from None
+            raise DeliveryError(t("{name}: cannot write to the console ({error})", name=self.name, error=error)) from None
         logger.info("alert %s to %s: %s\n%s", message.key or "-", recipients, message.subject, message.text)
 
     def __repr__(self) -> str:

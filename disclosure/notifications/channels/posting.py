@@ -19,6 +19,7 @@ import httpx
 
 from disclosure.notifications.channels.redaction import one_line, redact
 from disclosure.notifications.message import DeliveryError
+from disclosure.workflow.messages import t
 
 __all__ = ["JSON_CONTENT_TYPE", "encode_json", "post_json", "require_errcode_zero", "hide_in_logs"]
 
@@ -74,21 +75,21 @@ def post_json(
     all_headers = {"Content-Type": JSON_CONTENT_TYPE, **(headers or {})}
 
     def failure(problem: str) -> DeliveryError:
-        return DeliveryError(f"{label}: {one_line(redact(problem, secrets))}")
+        return DeliveryError(t("{label}: {problem}", label=label, problem=one_line(redact(problem, secrets))))
 
     # `from None` throughout: a chained httpx error carries the request, and so the secret URL.
     try:
         with httpx.Client(transport=transport, timeout=timeout) as client:
             response = client.post(url, content=body, headers=all_headers)
     except httpx.TimeoutException:
-        raise failure(f"timed out after {timeout} s") from None
+        raise failure(t("timed out after {timeout} s", timeout=timeout)) from None
     except httpx.ConnectError as error:
-        raise failure(f"cannot connect ({str(error) or 'no reason given'})") from None
+        raise failure(t("cannot connect ({reason})", reason=str(error) or t("no reason given"))) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         # Not even a redacted echo: the parser's message may hold a piece of the URL.
-        raise failure("the URL is not valid") from None
+        raise failure(t("the URL is not valid")) from None
     except (httpx.HTTPError, OSError) as error:
-        raise failure(f"{type(error).__name__} ({str(error) or 'no reason given'})") from None
+        raise failure(t("{error} ({reason})", error=type(error).__name__, reason=str(error) or t("no reason given"))) from None
     if not response.is_success:
         raise failure(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
     return response
@@ -100,11 +101,13 @@ def require_errcode_zero(label: str, response: httpx.Response, secrets: Iterable
     try:
         reply = response.json()
     except ValueError:  # json.JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        raise DeliveryError(f"{label}: the reply is not JSON (HTTP {response.status_code})") from None
+        raise DeliveryError(t("{label}: the reply is not JSON (HTTP {status_code})",
+                              label=label, status_code=response.status_code)) from None
     if not isinstance(reply, dict) or "errcode" not in reply:
-        raise DeliveryError(f"{label}: the reply has no errcode")
+        raise DeliveryError(t("{label}: the reply has no errcode", label=label))
     errcode = reply["errcode"]
     if errcode != 0:
         errmsg = one_line(redact(str(reply.get("errmsg", "")), secrets))
         shown_errcode = one_line(redact(str(errcode), secrets), 20)
-        raise DeliveryError(f"{label}: errcode {shown_errcode} ({errmsg or 'no errmsg'})")
+        raise DeliveryError(t("{label}: errcode {shown_errcode} ({errmsg})",
+                              label=label, shown_errcode=shown_errcode, errmsg=errmsg or t("no errmsg")))

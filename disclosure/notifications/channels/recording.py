@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from disclosure.notifications.message import DeliveryError, Message
+from disclosure.workflow.messages import t
 
 __all__ = ["RecordingChannel"]
 
@@ -21,7 +22,8 @@ class RecordingChannel:
     def send(self, message: Message) -> None:
         self.attempts += 1
         if self.attempts <= self.fail_times:
-            raise DeliveryError(f"{self.name}: injected failure {self.attempts} of {self.fail_times}")
+            raise DeliveryError(t("{name}: injected failure {attempts} of {fail_times}",
+                                  name=self.name, attempts=self.attempts, fail_times=self.fail_times))
         self.sent.append(message)
 
     def __repr__(self) -> str:

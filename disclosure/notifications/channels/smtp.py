@@ -24,6 +24,7 @@ from disclosure.notifications.channels.checks import check_timeout
 from disclosure.notifications.channels.redaction import one_line, redact
 from disclosure.notifications.message import DeliveryError, Message
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["SmtpChannel", "SECURITY_MODES", "ALERT_HEADER"]
 
@@ -88,20 +89,21 @@ class SmtpChannel:
     ) -> None:
         if security not in SECURITY_MODES:
             modes = ", ".join(SECURITY_MODES)
-            raise InvalidInput(f"channel {name}: security must be one of {modes} (got {security!r})")
+            raise InvalidInput(t("channel {name}: security must be one of {modes} (got {security!r})",
+                                 name=name, modes=modes, security=security))
         if not host:
-            raise InvalidInput(f"channel {name}: host is empty")
+            raise InvalidInput(t("channel {name}: host is empty", name=name))
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-            raise InvalidInput(f"channel {name}: port must be a whole number from 1 to 65535")
+            raise InvalidInput(t("channel {name}: port must be a whole number from 1 to 65535", name=name))
         try:
             Address(addr_spec=sender)
         except _BAD_ADDRESS:
-            raise InvalidInput(f"channel {name}: sender {sender!r} is not an e-mail address") from None
+            raise InvalidInput(t("channel {name}: sender {sender!r} is not an e-mail address", name=name, sender=sender)) from None
         # smtplib sends AUTH credentials as ASCII: better refused now than failing at every delivery.
         if username is not None and not username.isascii():
-            raise InvalidInput(f"channel {name}: the username has characters SMTP login cannot send (ASCII only)")
+            raise InvalidInput(t("channel {name}: the username has characters SMTP login cannot send (ASCII only)", name=name))
         if password is not None and not password.isascii():
-            raise InvalidInput(f"channel {name}: the password has characters SMTP login cannot send (ASCII only)")
+            raise InvalidInput(t("channel {name}: the password has characters SMTP login cannot send (ASCII only)", name=name))
         self.name = name
         self.host, self.port, self.sender, self.security = host, port, sender, security
         self.username = username
@@ -113,13 +115,13 @@ class SmtpChannel:
     def _email(self, message: Message) -> EmailMessage:
         addressed = [recipient for recipient in message.recipients if recipient.email]
         if not addressed:
-            raise DeliveryError(f"{self._label}: no recipient has an e-mail address")
+            raise DeliveryError(t("{label}: no recipient has an e-mail address", label=self._label))
         email = EmailMessage()
         email["From"] = self.sender
         try:
             email["To"] = [Address(display_name=recipient.name, addr_spec=recipient.email) for recipient in addressed]
         except _BAD_ADDRESS:
-            raise DeliveryError(f"{self._label}: a recipient's e-mail address is malformed") from None
+            raise DeliveryError(t("{label}: a recipient's e-mail address is malformed", label=self._label)) from None
         # A header may not hold a line break; the subject is one line by contract, but be safe.
         email["Subject"] = " ".join(message.subject.split())
         email["Date"] = formatdate(localtime=True)
@@ -149,10 +151,10 @@ class SmtpChannel:
                 # would repeat the mail to those who have it.
                 connection.send_message(email)
         except UnicodeEncodeError:  # smtplib writes its commands as ASCII
-            raise DeliveryError(f"{self._label}: a command had characters SMTP cannot send (ASCII only)") from None
+            raise DeliveryError(t("{label}: a command had characters SMTP cannot send (ASCII only)", label=self._label)) from None
         except (OSError, smtplib.SMTPException) as error:
             problem = one_line(redact(_describe(error, self._timeout), [self._password or ""]))
-            raise DeliveryError(f"{self._label}: {problem}") from None
+            raise DeliveryError(t("{label}: {problem}", label=self._label, problem=problem)) from None
 
     def __repr__(self) -> str:
         login = f", username={self.username!r}, password=***" if self.username else ""

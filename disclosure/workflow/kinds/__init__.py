@@ -14,7 +14,7 @@ from disclosure.workflow.kinds.base import Action, Kind, KindMachine, State
 from disclosure.workflow.kinds.disclosure import DISCLOSURE
 from disclosure.workflow.kinds.petition import PETITION
 from disclosure.workflow.kinds.registry import KindRegistry
-from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE, kind_from_definition
 from disclosure.workflow.kinds.suggestion import SUGGESTION_DEFINITION
 
 __all__ = ["Action", "Kind", "KindMachine", "KindRegistry", "State", "BUILT_IN", "BUILT_IN_KINDS"]
@@ -25,7 +25,7 @@ BUILT_IN: Mapping[str, Kind] = MappingProxyType(
         for built in (
             DISCLOSURE,
             PETITION,
-            kind_from_definition(SUGGESTION_DEFINITION, source="built in"),
+            kind_from_definition(SUGGESTION_DEFINITION, source=BUILT_IN_SOURCE),
         )
     }
 )

@@ -99,10 +99,10 @@ class Kind:
         if event.schema == current:
             return event
         if event.schema > current:
-            raise RuleViolation(
-                f"event {event.case} v{event.version} ({event.type}) has schema {event.schema}; "
-                f"this engine knows {current}: it was written by a newer version"
-            )
+            raise RuleViolation(t(
+                "event {case} v{version} ({type}) has schema {schema}; this engine knows {current}: it was written by a newer version",
+                case=event.case, version=event.version, type=event.type, schema=event.schema, current=current,
+            ))
         data, version = dict(event.data), event.schema
         while version < current:
             data = self.upgrades[(event.type, version)](data)
@@ -113,14 +113,17 @@ class Kind:
         for state in self.states:
             if state.code == code:
                 return state
-        raise InvalidInput(f"kind {self.code} has no state {code!r}")
+        raise InvalidInput(t("kind {kind} has no state {code!r}", kind=self.code, code=code))
 
     def action(self, name: str) -> Action:
         normalised = name.replace("_", "-")
         for action in self.actions:
             if action.name == normalised:
                 return action
-        raise InvalidInput(f"unknown action {name!r} for {self.code}; expected one of {', '.join(a.name for a in self.actions)}")
+        raise InvalidInput(t(
+            "unknown action {name!r} for {kind}; expected one of {actions}",
+            name=name, kind=self.code, actions=", ".join(a.name for a in self.actions),
+        ))
 
     @property
     def open_states(self) -> tuple[str, ...]:
@@ -194,7 +197,9 @@ class KindMachine:
         try:
             return self._table[(state, action_name)]
         except KeyError:
-            raise RuleViolation(f"history has {action_name} in state {state}, which the {self.kind.code} graph does not allow") from None
+            raise RuleViolation(t(
+                "history has {action} in state {state}, which the {kind} graph does not allow", action=action_name, state=state, kind=self.kind.code,
+            )) from None
 
 
 def _condition(guard: Callable) -> Callable[[Any, Any], bool]:

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.clocks import ClockUnit
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import message_of, t
 
 __all__ = ["ClockSpec", "only_keys"]
 
@@ -21,10 +22,10 @@ class ClockSpec:
         try:
             self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
         except InvalidInput as error:
-            raise InvalidInput(f"{where}: {error}") from None
+            raise InvalidInput(t("{where}: {error}", where=where, error=message_of(error))) from None
         self.length = table.get("length")
         if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
-            raise InvalidInput(f"{where}: length must be a whole number, at least 1")
+            raise InvalidInput(t("{where}: length must be a whole number, at least 1", where=where))
         self.unit_setting = table.get("unit_setting")
         self.length_setting = table.get("length_setting")
         self.length_when: Mapping[str, int] = table.get("length_when", {})
@@ -39,9 +40,10 @@ class ClockSpec:
             except (TypeError, ValueError):
                 length = 0
             if length < 1:  # a period of no days would make a case due the day it arrives
-                raise InvalidInput(
-                    f"the office setting {self.length_setting} must be a whole number, at least 1 (got {settings[self.length_setting]!r})"
-                )
+                raise InvalidInput(t(
+                    "the office setting {setting} must be a whole number, at least 1 (got {value!r})",
+                    setting=self.length_setting, value=settings[self.length_setting],
+                ))
         for flag, other in self.length_when.items():
             if flags.get(flag) is True:
                 length = int(other)
@@ -56,14 +58,14 @@ def _policy(alerts: Any, where: str) -> AlertPolicy | None:
     if alerts is True:
         return AlertPolicy()
     if not isinstance(alerts, Mapping):
-        raise InvalidInput(f"{where}: alerts must be true, false or a table of thresholds")
+        raise InvalidInput(t("{where}: alerts must be true, false or a table of thresholds", where=where))
     unknown = sorted(set(alerts) - {"before_due", "on_due", "overdue", "escalate_after"})
     if unknown:
-        raise InvalidInput(f"{where}: alerts has an unknown threshold {unknown[0]!r}")
+        raise InvalidInput(t("{where}: alerts has an unknown threshold {threshold!r}", where=where, threshold=unknown[0]))
     return AlertPolicy(**alerts)
 
 
 def only_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     for key in table:
         if key not in allowed:
-            raise InvalidInput(f"{where}: unknown key {key!r} (expected one of {', '.join(allowed)})")
+            raise InvalidInput(t("{where}: unknown key {key!r} (expected one of {keys})", where=where, key=key, keys=", ".join(allowed)))

@@ -40,7 +40,8 @@ from disclosure.workflow.kinds.disclosure_lapses import LAPSING_CLOCKS, check_re
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, param_date, positive_int, required
 from disclosure.workflow.kinds.disclosure_reply_grounds import reply_grounds
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
-from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE, kind_from_definition
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
@@ -164,10 +165,10 @@ def _check_request_correction(case, acting):
         case.correction_round is None and case.reopened == 0 and "correction" in case.clocks
     )
     if asked:
-        raise RuleViolation(
-            f"case {case.number} has had its correction notice; [GK] 30 asks for every correction at once "
-            "(a reopened case may ask again)"
-        )
+        raise RuleViolation(t(
+            "case {number} has had its correction notice; [GK] 30 asks for every correction at once (a reopened case may ask again)",
+            number=case.number,
+        ))
 
 
 def _decide_request_correction(case, acting, params):
@@ -187,30 +188,32 @@ def _decide_receive_correction(case, acting, params):
 
 def _check_reassign(case, acting):
     if case.handler is None:
-        raise RuleViolation(f"case {case.number} has no handler yet; assign gives it one")
+        raise RuleViolation(t("case {number} has no handler yet; assign gives it one", number=case.number))
 
 
 def _decide_reassign(case, acting, params):
     _check_reassign(case, acting)
     to = str(required(params, "to", "reassign"))
     if to == case.handler:
-        raise RuleViolation(f"{to} already handles case {case.number}")
+        raise RuleViolation(t("{user} already handles case {number}", user=to, number=case.number))
     return {"from": case.handler, "to": to}
 
 
 def _check_extend(case, acting):
     if case.extended:
-        raise RuleViolation("the reply period has been extended once already; [GK] 33 allows one extension")
+        raise RuleViolation(t("the reply period has been extended once already; [GK] 33 allows one extension"))
     reply = case.clocks.get("reply")
     if reply is None or reply.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
-        raise RuleViolation("extend needs a running or paused reply clock")
-    _check_before_reply_due(reply, acting, "an extension must be decided")
+        raise RuleViolation(t("extend needs a running or paused reply clock"))
+    passed = _reply_due_passed(reply, acting)
+    if passed is not None:
+        raise RuleViolation(t("the reply was due on {due}; an extension must be decided before the due date passes", due=passed))
 
 
-def _check_before_reply_due(reply: Clock, acting, what: str) -> None:
+def _reply_due_passed(reply: Clock, acting) -> str | None:
+    """The reply's due date (ISO) when the effective date is after it, else None."""
     due = reply.due(acting.calendar)
-    if due is not None and acting.on > due.on:
-        raise RuleViolation(f"the reply was due on {due.on.isoformat()}; {what} before the due date passes")
+    return due.on.isoformat() if due is not None and acting.on > due.on else None
 
 
 def _decide_extend(case, acting, params):
@@ -218,17 +221,21 @@ def _decide_extend(case, acting, params):
     settings = {**STATUTORY_PERIODS, **acting.settings}
     days = positive_int(required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
-        raise RuleViolation(f"an extension may be at most {settings['extension_max_days']} working days (got {days})")
+        raise RuleViolation(t("an extension may be at most {most} working days (got {days})", most=settings["extension_max_days"], days=days))
     return {"days": days}
 
 
 def _check_delay_reply(case, acting):
     if case.delayed_reply is not None:
-        raise RuleViolation(f"case {case.number}'s reply period was set longer on {case.delayed_reply['on']} already ([GK] 35)")
+        raise RuleViolation(t(
+            "case {number}'s reply period was set longer on {on} already ([GK] 35)", number=case.number, on=case.delayed_reply["on"],
+        ))
     reply = case.clocks.get("reply")
     if reply is None or reply.status is not ClockStatus.RUNNING:
-        raise RuleViolation("delay-reply needs a running reply clock")
-    _check_before_reply_due(reply, acting, "a longer period must be set")
+        raise RuleViolation(t("delay-reply needs a running reply clock"))
+    passed = _reply_due_passed(reply, acting)
+    if passed is not None:
+        raise RuleViolation(t("the reply was due on {due}; a longer period must be set before the due date passes", due=passed))
 
 
 def _decide_delay_reply(case, acting, params):
@@ -237,19 +244,17 @@ def _decide_delay_reply(case, acting, params):
     asked = param_date(required(params, "due", "delay-reply"), "--due")
     current = case.clocks["reply"].due(acting.calendar).on
     if asked <= current:
-        raise RuleViolation(f"the new due date {asked.isoformat()} must be after the current one, {current.isoformat()}")
+        raise RuleViolation(t("the new due date {due} must be after the current one, {current}", due=asked.isoformat(), current=current.isoformat()))
     # A last day on a rest day moves to the next working day ([MFD] 203); the clock keeps counting
     # working days, so it gains those between the two due dates.
     due = acting.calendar.roll_forward(current, asked).on
-    days = positive_int(acting.calendar.working_days_between(current, due), "the working days added")
+    days = positive_int(acting.calendar.working_days_between(current, due), t("the working days added"))
     return {"days": days, "due": due.isoformat(), "previous_due": current.isoformat(), "reason": reason}
 
 
 def _check_approve_review(case, acting):
     if case.review_submitted_by == acting.user:
-        raise RuleViolation(
-            f"{acting.user} submitted this reply for review and may not approve it (separation of duties, 保密审查)"
-        )
+        raise RuleViolation(t("{user} submitted this reply for review and may not approve it (separation of duties, 保密审查)", user=acting.user))
 
 
 def _decide_approve_review(case, acting, params):
@@ -263,19 +268,24 @@ def _decide_return_review(case, acting, params):
 
 
 def _decide_reply(case, acting, params):
-    outcome = require_code(OUTCOMES, required(params, "outcome", "reply"), "outcome")
+    outcome = require_code(OUTCOMES, required(params, "outcome", "reply"), t("outcome"))
     check_third_party_release(case, outcome)
     if outcome in ENGINE_OUTCOMES:
-        raise RuleViolation(f"{outcome} is set by the engine when a period lapses, not by a reply")
+        raise RuleViolation(t("{outcome} is set by the engine when a period lapses, not by a reply", outcome=outcome))
     if case.state != "cleared" and outcome in ("granted", "partial"):
-        raise RuleViolation(f"a reply that releases information ({outcome}) needs a cleared confidentiality review (保密审查)")
+        raise RuleViolation(t("a reply that releases information ({outcome}) needs a cleared confidentiality review (保密审查)", outcome=outcome))
     if outcome == "unavailable.still_unclear":
         correction = case.clocks.get("correction")
-        if correction is None or correction.status is not ClockStatus.STOPPED:
-            raise RuleViolation(
-                "unavailable.still_unclear follows a correction asked for and answered or lapsed ([GK] 30); "
-                f"case {case.number} has {'none' if correction is None else 'one still open'}"
-            )
+        if correction is None:
+            raise RuleViolation(t(
+                "unavailable.still_unclear follows a correction asked for and answered or lapsed ([GK] 30); case {number} has none",
+                number=case.number,
+            ))
+        if correction.status is not ClockStatus.STOPPED:
+            raise RuleViolation(t(
+                "unavailable.still_unclear follows a correction asked for and answered or lapsed ([GK] 30); case {number} has one still open",
+                number=case.number,
+            ))
     reply = case.clocks.get("reply")
     due = reply.due(acting.calendar) if reply else None
     data: dict[str, Any] = {"outcome": outcome, **reply_grounds(outcome, params)}
@@ -286,22 +296,22 @@ def _decide_reply(case, acting, params):
 
 
 def _decide_deliver(case, acting, params):
-    return {"method": require_code(DELIVERY_METHODS, required(params, "method", "deliver"), "delivery method")}
+    return {"method": require_code(DELIVERY_METHODS, required(params, "method", "deliver"), t("delivery method"))}
 
 
 def _decide_record_appeal(case, acting, params):
-    result = require_code(APPEAL_RESULTS, required(params, "result", "record-appeal"), "appeal result")
+    result = require_code(APPEAL_RESULTS, required(params, "result", "record-appeal"), t("appeal result"))
     if params.get("appeal") is not None:
         number = positive_int(params["appeal"], "--appeal")
         if number > len(case.appeals):
-            raise InvalidInput(f"case {case.number} has no appeal {number}")
+            raise InvalidInput(t("case {number} has no appeal {appeal}", number=case.number, appeal=number))
         existing = case.appeals[number - 1]
         if existing["result"] != "pending":
-            raise RuleViolation(f"appeal {number} was decided ({existing['result']}) and cannot change")
+            raise RuleViolation(t("appeal {appeal} was decided ({result}) and cannot change", appeal=number, result=existing["result"]))
         if params.get("type") not in (None, existing["type"]):
-            raise InvalidInput(f"appeal {number} is a {existing['type']}, not a {params['type']}")
+            raise InvalidInput(t("appeal {appeal} is a {type}, not a {given}", appeal=number, type=existing["type"], given=params["type"]))
         return {"appeal": number, "type": existing["type"], "result": result}
-    appeal_type = require_code(APPEAL_TYPES, required(params, "type", "record-appeal"), "appeal type")
+    appeal_type = require_code(APPEAL_TYPES, required(params, "type", "record-appeal"), t("appeal type"))
     data = {"appeal": len(case.appeals) + 1, "type": appeal_type, "result": result}
     # What is appealed: the reply or ending the case has, or (an open case) the reply it lacks.
     if case.outcome is not None:
@@ -312,10 +322,13 @@ def _decide_record_appeal(case, acting, params):
 def _decide_reopen(case, acting, params):
     due = param_date(required(params, "due", "reopen"), "--due")
     if due <= acting.on:
-        raise InvalidInput(f"the new due date {due.isoformat()} must be after {acting.on.isoformat()}")
+        raise InvalidInput(t("the new due date {due} must be after {on}", due=due.isoformat(), on=acting.on.isoformat()))
     if case.handler is not None:
         if params.get("to"):
-            raise InvalidInput(f"{case.handler} handles case {case.number}; reopen names a handler only for a case without one (reassign after)")
+            raise InvalidInput(t(
+                "{handler} handles case {number}; reopen names a handler only for a case without one (reassign after)",
+                handler=case.handler, number=case.number,
+            ))
         return {"due": due.isoformat()}
     # Reopened into 办理中, the case needs someone to reply: one ended before assignment names its handler here.
     return {"due": due.isoformat(), "to": str(required(params, "to", "reopen"))}
@@ -385,6 +398,6 @@ _UPGRADES = {
 }
 
 DISCLOSURE = replace(
-    kind_from_definition(DISCLOSURE_DEFINITION, source="built in", hooks=_HOOKS),
+    kind_from_definition(DISCLOSURE_DEFINITION, source=BUILT_IN_SOURCE, hooks=_HOOKS),
     upgrades=_UPGRADES, lapses=LAPSING_CLOCKS, office_alerts=True, undoes={"reinstate": "lapse"},
 )

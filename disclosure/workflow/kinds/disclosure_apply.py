@@ -11,6 +11,7 @@ from datetime import date
 from disclosure.workflow.clocks import Clock, ClockUnit, stop_if_active
 from disclosure.workflow.errors import RuleViolation
 from disclosure.workflow.kinds.registration import apply_registration
+from disclosure.workflow.messages import t
 
 
 def apply_register(case, event):
@@ -191,7 +192,10 @@ def apply_reinstate(case, event):
     for name in data["clocks"]:
         ledger = case.clocks[name].ledger
         if not ledger or (ledger[-1].action, ledger[-1].on) != ("stop", lapsed_on):
-            raise RuleViolation(f"history reinstates case {case.number}'s {name} clock, which the lapse of {data['lapsed_on']} did not stop")
+            raise RuleViolation(t(
+                "history reinstates case {number}'s {clock} clock, which the lapse of {lapsed_on} did not stop",
+                number=case.number, clock=name, lapsed_on=data["lapsed_on"],
+            ))
         case.clocks[name] = Clock(name, ledger[:-1])
     case.state = data["state"]
     case.outcome = None

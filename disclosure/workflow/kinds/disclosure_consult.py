@@ -8,6 +8,7 @@ from typing import Any
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
+from disclosure.workflow.messages import t
 
 __all__ = [
     "consult_v1_to_v2", "consult_v2_to_v3",
@@ -20,7 +21,7 @@ __all__ = [
 def decide_consult(case, acting, params):
     party = required(params, "party", "consult")
     if party not in ("third_party", "agency"):
-        raise InvalidInput(f"unknown party {party!r}; expected third_party or agency")
+        raise InvalidInput(t("unknown party {party!r}; expected third_party or agency", party=party))
     settings = {**STATUTORY_PERIODS, **acting.settings}
     data = {"party": party, "days": int(settings["opinion_days"])}
     if params.get("name"):
@@ -30,13 +31,13 @@ def decide_consult(case, acting, params):
 
 def check_opinion_request_received(case, acting):
     if case.facts.get("opinion_request_received_on"):
-        raise RuleViolation(
-            f"the consulted party's receipt of the request was recorded on {case.facts['opinion_request_received_on']}; "
-            "the opinion period runs from it"
-        )
+        raise RuleViolation(t(
+            "the consulted party's receipt of the request was recorded on {on}; the opinion period runs from it",
+            on=case.facts["opinion_request_received_on"],
+        ))
     opinion = case.clocks.get("opinion")
     if opinion is not None and opinion.status is ClockStatus.RUNNING:
-        raise RuleViolation("the opinion period of this consultation already runs (from the request, as recorded before 2026)")
+        raise RuleViolation(t("the opinion period of this consultation already runs (from the request, as recorded before 2026)"))
 
 
 def decide_opinion_request_received(case, acting, params):
@@ -51,14 +52,14 @@ OPINIONS = {"agree": "同意公开", "object": "不同意公开", "none": "逾�
 def _opinion(params) -> str:
     opinion, consent = params.get("opinion"), params.get("consent")
     if opinion is None and consent is None:
-        raise InvalidInput("receive-opinion needs --opinion (agree, object or none)")
+        raise InvalidInput(t("receive-opinion needs --opinion (agree, object or none)"))
     if opinion is not None:
         if opinion not in OPINIONS:
-            raise InvalidInput(f"--opinion must be agree, object or none (got {opinion!r})")
+            raise InvalidInput(t("--opinion must be agree, object or none (got {opinion!r})", opinion=opinion))
         return opinion
     # The older spelling: --consent yes / no.
     if consent not in ("yes", "no", True, False):
-        raise InvalidInput(f"--consent must be yes or no (got {consent!r})")
+        raise InvalidInput(t("--consent must be yes or no (got {consent!r})", consent=consent))
     return "agree" if consent in ("yes", True) else "object"
 
 
@@ -73,14 +74,13 @@ def decide_receive_opinion(case, acting, params):
         opinion_clock = case.clocks.get("opinion")
         due = opinion_clock.due(acting.calendar) if opinion_clock and opinion_clock.status is ClockStatus.RUNNING else None
         if due is None:
-            raise RuleViolation(
-                "no answer can be recorded before the opinion period runs: record the party's receipt of the "
-                "request first (opinion-request-received)"
-            )
+            raise RuleViolation(t(
+                "no answer can be recorded before the opinion period runs: record the party's receipt of the request first (opinion-request-received)"
+            ))
         if acting.on <= due.on:
-            raise RuleViolation(
-                f"the opinion period runs to {due.on.isoformat()}; no answer is recorded after that day, not on {acting.on.isoformat()}"
-            )
+            raise RuleViolation(t(
+                "the opinion period runs to {due}; no answer is recorded after that day, not on {on}", due=due.on.isoformat(), on=acting.on.isoformat(),
+            ))
         data["period_ended_on"] = due.on.isoformat()
     if params.get("reason"):
         data["reason"] = str(params["reason"])
@@ -89,9 +89,9 @@ def decide_receive_opinion(case, acting, params):
 
 def check_public_interest_release(case, acting):
     if not case.facts.get("third_party_objected"):
-        raise RuleViolation("a public-interest decision answers a third party's objection; none was recorded on this case")
+        raise RuleViolation(t("a public-interest decision answers a third party's objection; none was recorded on this case"))
     if case.facts.get("public_interest_decided_on"):
-        raise RuleViolation(f"the head decided on {case.facts['public_interest_decided_on']} to release in the public interest")
+        raise RuleViolation(t("the head decided on {on} to release in the public interest", on=case.facts["public_interest_decided_on"]))
 
 
 def decide_public_interest_release(case, acting, params):
@@ -101,9 +101,9 @@ def decide_public_interest_release(case, acting, params):
 
 def check_notify_third_party(case, acting):
     if not case.facts.get("public_interest_decided_on"):
-        raise RuleViolation("the third party is told of a decision to release in the public interest; the head has made none")
+        raise RuleViolation(t("the third party is told of a decision to release in the public interest; the head has made none"))
     if case.facts.get("third_party_notified_on"):
-        raise RuleViolation(f"the third party was told of the decision on {case.facts['third_party_notified_on']}")
+        raise RuleViolation(t("the third party was told of the decision on {on}", on=case.facts["third_party_notified_on"]))
 
 
 def decide_notify_third_party(case, acting, params):
@@ -117,12 +117,12 @@ def check_third_party_release(case, outcome):
     if outcome != "granted" or not case.facts.get("third_party_objected"):
         return
     if not case.facts.get("public_interest_decided_on"):
-        raise RuleViolation(
+        raise RuleViolation(t(
             "the third party objected: releasing everything needs the head's public-interest decision "
             "(public-interest-release) and the notice to the third party (notify-third-party)"
-        )
+        ))
     if not case.facts.get("third_party_notified_on"):
-        raise RuleViolation("the third party must be told of the public-interest decision before the release (notify-third-party)")
+        raise RuleViolation(t("the third party must be told of the public-interest decision before the release (notify-third-party)"))
 
 
 # -- event schema versions of consult

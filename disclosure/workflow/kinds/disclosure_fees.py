@@ -10,6 +10,7 @@ from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
+from disclosure.workflow.messages import t
 
 __all__ = [
     "notify_fee_v1_to_v2", "notify_fee_v2_to_v3",
@@ -27,11 +28,11 @@ def _fee_amount(raw) -> Decimal:
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite():  # "NaN" and "Infinity" parse, but are no sum
-        raise InvalidInput(f"--amount must be a sum in yuan (got {raw!r})")
+        raise InvalidInput(t("--amount must be a sum in yuan (got {raw!r})", raw=raw))
     if amount > MOST_FEE:  # before quantize, which cannot hold 1e400 to the fen
-        raise InvalidInput(f"--amount must be at most {MOST_FEE} yuan (got {raw!r})")
+        raise InvalidInput(t("--amount must be at most {most} yuan (got {raw!r})", most=MOST_FEE, raw=raw))
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(f"--amount must be a positive sum in yuan with at most two decimals (got {raw!r})")
+        raise InvalidInput(t("--amount must be a positive sum in yuan with at most two decimals (got {raw!r})", raw=raw))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -39,28 +40,29 @@ def _fee_basis(case, acting, params) -> tuple[dict[str, Any], Decimal, str]:
     """The scale the application is charged on, what it counted, the scale's sum and how it was reached."""
     scale = params.get("scale") or ("page" if params.get("pages") is not None else None)
     if scale is None:
-        raise InvalidInput("notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)")
+        raise InvalidInput(t("notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)"))
     if scale not in SCALES:
-        raise InvalidInput(f"--scale must be page or item (got {scale!r})")
+        raise InvalidInput(t("--scale must be page or item (got {scale!r})", scale=scale))
     if scale == "page":
         pages = required(params, "pages", "notify-fee")
         try:
             pages = int(pages)
         except (TypeError, ValueError, OverflowError):
-            raise InvalidInput(f"--pages must be a whole number (got {pages!r})") from None
+            raise InvalidInput(t("--pages must be a whole number (got {pages!r})", pages=pages)) from None
         if not 0 < pages <= MOST_PAGES:
-            raise InvalidInput(f"--pages must be from 1 to {MOST_PAGES} (got {pages})")
-        return {"scale": "page", "pages": pages}, page_fee(pages), f"{pages} pages"
+            raise InvalidInput(t("--pages must be from 1 to {most} (got {pages})", most=MOST_PAGES, pages=pages))
+        return {"scale": "page", "pages": pages}, page_fee(pages), t("{pages} pages", pages=pages)
     if params.get("pages") is not None:
-        raise InvalidInput("--pages is the per-page scale's; an application is charged on one scale only")
+        raise InvalidInput(t("--pages is the per-page scale's; an application is charged on one scale only"))
     if acting.applications_in_month is None:
-        raise RuleViolation("the per-item scale counts the applicant's applications in the month, which only the case book knows")
+        raise RuleViolation(t("the per-item scale counts the applicant's applications in the month, which only the case book knows"))
     found = acting.applications_in_month(case.kind, case.applicant, case.received_on)
     if case.number not in {number for number, _, _ in found}:
         found = [*found, (case.number, case.received_on, case.applicant)]
     position = month_position(case.number, case.applicant, found)
     month = case.received_on.strftime("%Y-%m")
-    return {"scale": "item", "month": month, "position": position}, item_fee(position), f"application {position} of {month}"
+    counted = t("application {position} of {month}", position=position, month=month)
+    return {"scale": "item", "month": month, "position": position}, item_fee(position), counted
 
 
 def decide_notify_fee(case, acting, params):
@@ -68,19 +70,24 @@ def decide_notify_fee(case, acting, params):
     basis, scale_amount, counted = _fee_basis(case, acting, params)
     amount = scale_amount if typed is None else typed
     if amount > scale_amount:
-        raise RuleViolation(f"¥{amount} is above the scale: {SCALES[basis['scale']]} for {counted} gives ¥{scale_amount}")
+        raise RuleViolation(t(
+            "¥{amount} is above the scale: {scale} for {counted} gives ¥{scale_amount}",
+            amount=amount, scale=SCALES[basis["scale"]], counted=counted, scale_amount=scale_amount,
+        ))
     if amount == 0:
-        raise RuleViolation(f"the charge is ¥0 ({SCALES[basis['scale']]} for {counted}): a charge of nothing needs no fee notice")
+        raise RuleViolation(t(
+            "the charge is ¥0 ({scale} for {counted}): a charge of nothing needs no fee notice", scale=SCALES[basis["scale"]], counted=counted,
+        ))
     settings = {**STATUTORY_PERIODS, **acting.settings}
     return {**basis, "scale_amount": str(scale_amount), "amount": str(amount), "days": int(settings["payment_days"])}
 
 
 def check_fee_notice_received(case, acting):
     if case.facts.get("fee_notice_received_on"):
-        raise RuleViolation(f"the applicant's receipt of the fee notice was recorded on {case.facts['fee_notice_received_on']}")
+        raise RuleViolation(t("the applicant's receipt of the fee notice was recorded on {on}", on=case.facts["fee_notice_received_on"]))
     payment = case.clocks.get("payment")
     if payment is not None and payment.status is ClockStatus.RUNNING:
-        raise RuleViolation("the payment period of this notice already runs (from the notice, as recorded before 2026)")
+        raise RuleViolation(t("the payment period of this notice already runs (from the notice, as recorded before 2026)"))
 
 
 def decide_fee_notice_received(case, acting, params):

@@ -8,6 +8,7 @@ from typing import Mapping
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import required
+from disclosure.workflow.messages import t
 
 __all__ = ["LAPSING_CLOCKS", "decide_lapse", "check_reinstate", "decide_reinstate"]
 
@@ -25,15 +26,19 @@ _LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
 def decide_lapse(case, acting, params):
     name = required(params, "clock", "lapse")
     if name not in LAPSING_CLOCKS:
-        raise InvalidInput(f"only the applicant's periods lapse ({', '.join(LAPSING_CLOCKS)}), not {name!r}")
+        raise InvalidInput(t("only the applicant's periods lapse ({clocks}), not {name!r}", clocks=", ".join(LAPSING_CLOCKS), name=name))
     state, outcome = LAPSING_CLOCKS[name]
     if case.state != state:
-        raise RuleViolation(f"the {name} period lapses only in state {state}; case {case.number} is {case.state}")
+        raise RuleViolation(t(
+            "the {name} period lapses only in state {state}; case {number} is {current}", name=name, state=state, number=case.number, current=case.state,
+        ))
     clock = case.clocks.get(name)
     due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
     if due is None or acting.on <= due.on:
-        last_day = due.on.isoformat() if due else "not running"
-        raise RuleViolation(f"the {name} period has not lapsed on {acting.on.isoformat()} (its last day: {last_day})")
+        last_day = due.on.isoformat() if due else t("not running")
+        raise RuleViolation(t(
+            "the {name} period has not lapsed on {on} (its last day: {last_day})", name=name, on=acting.on.isoformat(), last_day=last_day,
+        ))
     return {"clock": name, "outcome": outcome, "due_on": due.on.isoformat()}
 
 
@@ -44,13 +49,18 @@ def _lapse_to_undo(case) -> tuple[str, str, dict[str, Clock]]:
     day its period started, so the clocks stopped on its date are the ones it stopped."""
     ending = _LAPSED_BY_OUTCOME.get(case.outcome) if case.state == "closed" else None
     if ending is None or case.concluded_on is None:
-        ended = f" ({case.outcome})" if case.outcome else ""
-        raise RuleViolation(f"reinstate undoes an ending by lapse; case {case.number} is {case.state}{ended}")
+        if case.outcome:
+            raise RuleViolation(t(
+                "reinstate undoes an ending by lapse; case {number} is {state} ({outcome})", number=case.number, state=case.state, outcome=case.outcome,
+            ))
+        raise RuleViolation(t("reinstate undoes an ending by lapse; case {number} is {state}", number=case.number, state=case.state))
     lapsed_on, (clock, state) = case.concluded_on, ending
     restored = {name: Clock(name, found.ledger[:-1]) for name, found in case.clocks.items()
                 if found.ledger and (found.ledger[-1].action, found.ledger[-1].on) == ("stop", lapsed_on)}
     if clock not in restored:
-        raise RuleViolation(f"case {case.number}'s {clock} clock was not stopped by a lapse on {lapsed_on.isoformat()}")
+        raise RuleViolation(t(
+            "case {number}'s {clock} clock was not stopped by a lapse on {lapsed_on}", number=case.number, clock=clock, lapsed_on=lapsed_on.isoformat(),
+        ))
     return clock, state, restored
 
 
@@ -67,14 +77,14 @@ def decide_reinstate(case, acting, params):
     before = max(entry.on for found in {**case.clocks, **restored}.values() for entry in found.ledger if entry.on)
     due = restored[clock].due(acting.calendar)
     if acting.on < before:
-        raise RuleViolation(
-            f"the effective date {acting.on.isoformat()} is before the case's last event before the lapse, on {before.isoformat()}"
-        )
+        raise RuleViolation(t(
+            "the effective date {on} is before the case's last event before the lapse, on {before}", on=acting.on.isoformat(), before=before.isoformat(),
+        ))
     if due is not None and acting.on > due.on:
-        raise RuleViolation(
-            f"the {clock} period's last day was {due.on.isoformat()}, so on {acting.on.isoformat()} it had run out; "
-            f"reinstate takes effect on a day it still ran ({before.isoformat()} to {due.on.isoformat()})"
-        )
+        raise RuleViolation(t(
+            "the {clock} period's last day was {due}, so on {on} it had run out; reinstate takes effect on a day it still ran ({before} to {due})",
+            clock=clock, due=due.on.isoformat(), on=acting.on.isoformat(), before=before.isoformat(),
+        ))
     return {
         "clock": clock, "state": state, "outcome": case.outcome, "lapsed_on": case.concluded_on.isoformat(),
         "clocks": sorted(restored), "reason": reason,

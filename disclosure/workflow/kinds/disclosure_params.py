@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = ["STATUTORY_PERIODS", "required", "positive_int", "param_date"]
 
@@ -25,7 +26,7 @@ STATUTORY_PERIODS: Mapping[str, int] = {
 def required(params: Mapping[str, Any], name: str, action: str) -> Any:
     value = params.get(name)
     if value is None or value == "":
-        raise InvalidInput(f"{action} needs --{name.replace('_', '-')}")
+        raise InvalidInput(t("{action} needs --{option}", action=action, option=name.replace("_", "-")))
     return value
 
 
@@ -33,11 +34,11 @@ def positive_int(value: Any, what: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"{what} must be a whole number (got {value!r})") from None
+        raise InvalidInput(t("{what} must be a whole number (got {value!r})", what=what, value=value)) from None
     if number <= 0:
-        raise InvalidInput(f"{what} must be positive (got {number})")
+        raise InvalidInput(t("{what} must be positive (got {number})", what=what, number=number))
     if number > MOST_DAYS:
-        raise InvalidInput(f"{what} must be at most {MOST_DAYS} (got {number})")
+        raise InvalidInput(t("{what} must be at most {most} (got {number})", what=what, most=MOST_DAYS, number=number))
     return number
 
 

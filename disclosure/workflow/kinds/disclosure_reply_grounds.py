@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import OUTCOMES, outcome_family
 
 __all__ = ["LEGAL_BASIS", "REASONED_FAMILIES", "reply_grounds"]
@@ -56,10 +57,10 @@ def reply_grounds(outcome: str, params: Mapping[str, Any]) -> dict[str, str]:
         return grounds
     if "reason" not in grounds:
         if outcome in _REASON_NOT_IN_LABEL:
-            raise InvalidInput(f"a {outcome} reply needs --reason: what is withheld and why ([GK] 36–37)")
+            raise InvalidInput(t("a {outcome} reply needs --reason: what is withheld and why ([GK] 36–37)", outcome=outcome))
         grounds["reason"] = OUTCOMES[outcome]
     if "basis" not in grounds:
         if outcome not in LEGAL_BASIS:
-            raise InvalidInput(f"a {outcome} reply needs --basis: the legal basis, for which the statute names no default article")
+            raise InvalidInput(t("a {outcome} reply needs --basis: the legal basis, for which the statute names no default article", outcome=outcome))
         grounds["basis"] = LEGAL_BASIS[outcome]
     return grounds

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
-from disclosure.workflow.kinds.spec import kind_from_definition
+from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE, kind_from_definition
 from disclosure.workflow.vocabulary import FEEDBACK_RATINGS
 
 __all__ = ["PETITION", "PETITION_DEFINITION"]
@@ -115,6 +115,6 @@ def _window_from_reply(data: dict) -> dict:
 
 
 PETITION = replace(
-    kind_from_definition(PETITION_DEFINITION, source="built in"),
+    kind_from_definition(PETITION_DEFINITION, source=BUILT_IN_SOURCE),
     upgrades={("reply", 1): _window_from_reply, ("review-reply", 1): _window_from_reply},
 )

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
+from disclosure.workflow.messages import t
 from disclosure.workflow.receipt import RAW_DATES, legal_receipt
 from disclosure.workflow.vocabulary import CHANNELS, require_code
 
@@ -24,24 +25,29 @@ def decide_registration(
 
     def required(name: str) -> Any:
         value = params.get(name)
+        option = name.replace("_", "-")
         if value is None or value == "":
-            raise InvalidInput(f"register needs --{name.replace('_', '-')}")
+            raise InvalidInput(t("{action} needs --{option}", action="register", option=option))
         if isinstance(value, str) and not value.strip():
-            raise InvalidInput(f"--{name.replace('_', '-')} must not be blank")
+            raise InvalidInput(t("--{option} must not be blank", option=option))
         return value
 
     # Not every kind has a channel (a deputy's suggestion is assigned, not sent in).
-    channel = require_code(CHANNELS, required("channel"), "channel") if channel_required or params.get("channel") else ""
+    channel = require_code(CHANNELS, required("channel"), t("channel")) if channel_required or params.get("channel") else ""
     receipt = legal_receipt(channel, params)
     received = receipt.on
     if received > acting.on:
-        raise RuleViolation(f"the receipt date {received.isoformat()} is after the registration date {acting.on.isoformat()}")
+        raise RuleViolation(t(
+            "the receipt date {received} is after the registration date {on}", received=received.isoformat(), on=acting.on.isoformat(),
+        ))
     for name, day in receipt.dates.items():
         if day > acting.on:
-            raise RuleViolation(f"{RAW_DATES[name]} {day.isoformat()} is after the registration date {acting.on.isoformat()}")
+            raise RuleViolation(t(
+                "{option} {day} is after the registration date {on}", option=RAW_DATES[name], day=day.isoformat(), on=acting.on.isoformat(),
+            ))
     applicant = {
         "name": str(required("applicant")),
-        "type": require_code(applicant_types, required("applicant_type"), "applicant type"),
+        "type": require_code(applicant_types, required("applicant_type"), t("applicant type")),
     }
     for personal in ("id_number", "phone", "address"):
         if params.get(personal):

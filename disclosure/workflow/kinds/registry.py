@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Mapping
 
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds.base import Kind, KindMachine
+from disclosure.workflow.messages import t
 
 __all__ = ["KindRegistry"]
 
@@ -32,9 +33,9 @@ class KindRegistry:
         kinds = dict(self._built_in)
         for kind in map(with_corrections, office_kinds):
             if kind.code in self._built_in:
-                raise InvalidInput(f"kind {kind.code!r} is built in; a configured kind needs another code")
+                raise InvalidInput(t("kind {kind!r} is built in; a configured kind needs another code", kind=kind.code))
             if kind.code in kinds:
-                raise InvalidInput(f"two kind files define the kind {kind.code!r}")
+                raise InvalidInput(t("two kind files define the kind {kind!r}", kind=kind.code))
             kinds[kind.code] = kind
         self._kinds: Mapping[str, Kind] = MappingProxyType(kinds)
         self._machines: dict[str, KindMachine] = {}
@@ -48,7 +49,7 @@ class KindRegistry:
         try:
             return self._kinds[code]
         except KeyError:
-            raise InvalidInput(f"unknown kind {code!r}; expected one of {', '.join(self._kinds)}") from None
+            raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=code, kinds=", ".join(self._kinds))) from None
 
     def get(self, code: str) -> Kind | None:
         return self._kinds.get(code)

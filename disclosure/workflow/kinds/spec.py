@@ -48,9 +48,13 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
 from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
+from disclosure.workflow.messages import Text, t
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE
 
-__all__ = ["kind_from_definition"]
+__all__ = ["kind_from_definition", "BUILT_IN_SOURCE"]
+
+# Where a built-in kind's definition comes from, as a refusal of it names its source.
+BUILT_IN_SOURCE: Text = t("built in")
 
 _EFFECTS = ("register", "start", "stop", "pause", "resume", "restart", "extend", "handler", "outcome", "reply",
             "conclude", "reopen", "record", "forget")
@@ -64,14 +68,14 @@ def _param_specs(action: Mapping[str, Any], where: str) -> dict[str, dict[str, A
     specs: dict[str, dict[str, Any]] = {}
     for raw in action.get("params", []):
         spec = {"name": raw} if isinstance(raw, str) else dict(raw)
-        only_keys(spec, ("name", "type", "required", "choices", "max"), f"{where} param")
+        only_keys(spec, ("name", "type", "required", "choices", "max"), t("{where} param", where=where))
         name = spec.get("name")
         if not isinstance(name, str) or not name:
-            raise InvalidInput(f"{where}: a param needs a name")
+            raise InvalidInput(t("{where}: a param needs a name", where=where))
         if name in specs:
-            raise InvalidInput(f"{where}: duplicate param {name!r}")
+            raise InvalidInput(t("{where}: duplicate param {name!r}", where=where, name=name))
         if spec.setdefault("type", "text") not in _PARAM_TYPES:
-            raise InvalidInput(f"{where} param {name}: type must be one of {', '.join(_PARAM_TYPES)}")
+            raise InvalidInput(t("{where} param {name}: type must be one of {types}", where=where, name=name, types=", ".join(_PARAM_TYPES)))
         spec.setdefault("required", True)
         specs[name] = spec
     return specs
@@ -84,24 +88,26 @@ def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], a
         try:
             value = int(value)
         except (TypeError, ValueError):
-            raise InvalidInput(f"{action}: {flag} must be a whole number (got {value!r})") from None
+            raise InvalidInput(t("{action}: {flag} must be a whole number (got {value!r})", action=action, flag=flag, value=value)) from None
         if value <= 0:
-            raise InvalidInput(f"{action}: {flag} must be positive (got {value})")
+            raise InvalidInput(t("{action}: {flag} must be positive (got {value})", action=action, flag=flag, value=value))
         if spec.get("max") is not None and value > spec["max"]:
-            raise RuleViolation(f"{action}: {flag} may be at most {spec['max']} (got {value})")
+            raise RuleViolation(t("{action}: {flag} may be at most {most} (got {value})", action=action, flag=flag, most=spec["max"], value=value))
     elif kind == "date":
         value = value.isoformat() if isinstance(value, date) else parse_date(str(value), flag).isoformat()
     elif kind == "bool":
         if not isinstance(value, bool):
             text = str(value).strip().lower()
             if text not in _TRUE + _FALSE:
-                raise InvalidInput(f"{action}: {flag} must be yes or no (got {value!r})")
+                raise InvalidInput(t("{action}: {flag} must be yes or no (got {value!r})", action=action, flag=flag, value=value))
             value = text in _TRUE
     else:
         value = str(value)
     choices = outcomes if spec.get("choices") == "outcomes" else spec.get("choices")
     if choices is not None and value not in choices:
-        raise InvalidInput(f"{action}: unknown {name} {value!r}; expected one of {', '.join(choices)}")
+        raise InvalidInput(t(
+            "{action}: unknown {name} {value!r}; expected one of {choices}", action=action, name=name, value=value, choices=", ".join(choices),
+        ))
     return value
 
 
@@ -120,27 +126,31 @@ class _Behaviour:
         for guard in self.guards:
             keys = [key for key in guard if key in _GUARDS]
             if len(keys) != 1:
-                raise InvalidInput(f"{where}: a guard needs exactly one of {', '.join(_GUARDS)} (got {sorted(guard)})")
+                raise InvalidInput(t(
+                    "{where}: a guard needs exactly one of {guards} (got {keys})", where=where, guards=", ".join(_GUARDS), keys=sorted(guard),
+                ))
             if "within" in guard and guard["within"] not in clocks:
-                raise InvalidInput(f"{where}: guard within names the unknown clock {guard['within']!r}")
+                raise InvalidInput(t("{where}: guard within names the unknown clock {clock!r}", where=where, clock=guard["within"]))
         for effect in self.effects:
             keys = [key for key in effect if key in _EFFECTS]
             if len(keys) != 1:
-                raise InvalidInput(f"{where}: an effect needs exactly one of {', '.join(_EFFECTS)} (got {sorted(effect)})")
+                raise InvalidInput(t(
+                    "{where}: an effect needs exactly one of {effects} (got {keys})", where=where, effects=", ".join(_EFFECTS), keys=sorted(effect),
+                ))
             op, target = keys[0], effect[keys[0]]
             if "when" in effect and (not isinstance(effect["when"], str) or not effect["when"]):
-                raise InvalidInput(f"{where}: effect {op}: when must name a flag of the event's data")
+                raise InvalidInput(t("{where}: effect {op}: when must name a flag of the event's data", where=where, op=op))
             if op in ("start", "pause", "resume", "restart", "extend", "reply") or (op == "stop" and target != "*"):
                 if target not in clocks:
-                    raise InvalidInput(f"{where}: effect {op} names the unknown clock {target!r}")
+                    raise InvalidInput(t("{where}: effect {op} names the unknown clock {clock!r}", where=where, op=op, clock=target))
             if op in ("handler", "record", "extend") or (op == "outcome" and target == "param"):
                 param = effect.get("param", "outcome" if op == "outcome" else target if op != "extend" else None)
                 if param is None or param not in self.params:
-                    raise InvalidInput(f"{where}: effect {op} needs a param the action takes ({param!r})")
+                    raise InvalidInput(t("{where}: effect {op} needs a param the action takes ({param!r})", where=where, op=op, param=param))
             if op == "outcome" and target != "param" and target not in outcomes:
-                raise InvalidInput(f"{where}: effect outcome names the unknown outcome {target!r}")
+                raise InvalidInput(t("{where}: effect outcome names the unknown outcome {outcome!r}", where=where, outcome=target))
             if op == "start" and effect.get("from", "on") not in ("on", "received") and effect["from"] not in self.params:
-                raise InvalidInput(f"{where}: effect start from {effect['from']!r}: neither on, received nor a param")
+                raise InvalidInput(t("{where}: effect start from {origin!r}: neither on, received nor a param", where=where, origin=effect["from"]))
 
     # -- decide ---------------------------------------------------------------------------
 
@@ -151,7 +161,7 @@ class _Behaviour:
             value = params.get(name)
             if value is None or value == "":
                 if spec["required"]:
-                    raise InvalidInput(f"{self.name} needs --{name.replace('_', '-')}")
+                    raise InvalidInput(t("{action} needs --{option}", action=self.name, option=name.replace("_", "-")))
                 continue
             data[name] = _convert(spec, value, self.outcomes, self.name)
         self.check(case, acting)
@@ -181,18 +191,24 @@ class _Behaviour:
             clock = case.clocks.get(guard["within"]) if case is not None else None
             due = clock.due(acting.calendar) if clock is not None and clock.status is ClockStatus.RUNNING else None
             if due is None or acting.on > due.on:
-                last = f"it ended on {due.on.isoformat()}" if due else "it is not open"
+                why = t("it ended on {day}", day=due.on.isoformat()) if due else t("it is not open")
                 if case is not None and (clock is None or clock.status is ClockStatus.NOT_STARTED):
                     starters = self.starters.get(guard["within"])
-                    last = "it has not started" + (f" ({' or '.join(starters)} starts it)" if starters else "")
-                raise RuleViolation(f"{self.name} must come within the {self.clocks[guard['within']].label} ({guard['within']}); {last}")
+                    why = t("it has not started ({actions} starts it)", actions=_either(starters)) if starters else t("it has not started")
+                raise RuleViolation(t(
+                    "{action} must come within the {label} ({clock}); {why}",
+                    action=self.name, label=self.clocks[guard["within"]].label, clock=guard["within"], why=why,
+                ))
         elif "once" in guard:
             if case is not None and self.name in case.facts.get("taken", []):
-                raise RuleViolation(f"{self.name} may be taken once per case, and was")
+                raise RuleViolation(t("{action} may be taken once per case, and was", action=self.name))
         elif "fact" in guard:
             actual = case.facts.get(guard["fact"]) if case is not None else None
             if actual != guard.get("equals"):
-                raise RuleViolation(f"{self.name} needs {guard['fact']} to be {guard.get('equals')!r} (it is {actual!r})")
+                raise RuleViolation(t(
+                    "{action} needs {fact} to be {expected!r} (it is {actual!r})",
+                    action=self.name, fact=guard["fact"], expected=guard.get("equals"), actual=actual,
+                ))
 
     # -- apply ----------------------------------------------------------------------------
 
@@ -248,6 +264,14 @@ class _Behaviour:
             case.facts["taken"] = [*case.facts.get("taken", []), self.name]
 
 
+def _either(names: list[str]) -> str:
+    """``a or b or c``, as one message (its "or" said in the clerk's language)."""
+    either: str = names[0]
+    for name in names[1:]:
+        either = t("{either} or {action}", either=either, action=name)
+    return either
+
+
 def _takes_place(effect: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
     return "when" not in effect or data.get(effect["when"]) is True
 
@@ -270,66 +294,72 @@ def kind_from_definition(
     definition: Mapping[str, Any], *, source: str = "<definition>", hooks: Mapping[str, Callable] | None = None
 ) -> Kind:
     """Check a definition and build its kind; every mistake is one ``InvalidInput`` line naming it."""
-    where = f"kind {definition.get('code', '?')} ({source})"
+    where = t("kind {code} ({source})", code=definition.get("code", "?"), source=source)
     only_keys(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
                        "event_versions", "due_clocks"), where)
     code, label = definition.get("code"), definition.get("label")
     if not isinstance(code, str) or not code.replace("_", "").isalnum():
-        raise InvalidInput(f"{where}: code must be a word such as message_board")
+        raise InvalidInput(t("{where}: code must be a word such as message_board", where=where))
     if not isinstance(label, str) or not label:
-        raise InvalidInput(f"{where}: a kind needs a label")
+        raise InvalidInput(t("{where}: a kind needs a label", where=where))
     states = []
     for table in definition.get("states", []):
-        only_keys(table, ("code", "label", "open"), f"{where} state")
+        only_keys(table, ("code", "label", "open"), t("{where} state", where=where))
         if not table.get("code") or not table.get("label"):
-            raise InvalidInput(f"{where}: a state needs a code and a label")
+            raise InvalidInput(t("{where}: a state needs a code and a label", where=where))
         states.append(State(str(table["code"]), str(table["label"]), bool(table.get("open", True))))
     names = [state.code for state in states]
-    _no_duplicates(names, "state", where)
+    duplicate = _first_duplicate(names)
+    if duplicate is not None:
+        raise InvalidInput(t("{where}: duplicate state {name!r}", where=where, name=duplicate))
     if not states:
-        raise InvalidInput(f"{where}: a kind needs states")
+        raise InvalidInput(t("{where}: a kind needs states", where=where))
     initial = definition.get("initial")
     if initial not in names:
-        raise InvalidInput(f"{where}: the initial state {initial!r} is not among the states")
+        raise InvalidInput(t("{where}: the initial state {initial!r} is not among the states", where=where, initial=initial))
     clock_tables = definition.get("clocks", {})
-    clocks = {name: ClockSpec(name, table, f"{where} clock {name}") for name, table in clock_tables.items()}
+    clocks = {name: ClockSpec(name, table, t("{where} clock {name}", where=where, name=name)) for name, table in clock_tables.items()}
     outcomes = {str(code): str(text) for code, text in definition.get("outcomes", {}).items()}
     applicant_types = dict(definition.get("applicant_types", APPLICANT_TYPES))
     hooks = hooks or {}
     actions, decide, apply, guards = [], {}, {}, {}
     action_tables = list(definition.get("actions", []))
-    _no_duplicates([table.get("name") for table in action_tables], "action", where)
+    duplicate = _first_duplicate([table.get("name") for table in action_tables])
+    if duplicate is not None:
+        raise InvalidInput(t("{where}: duplicate action {name!r}", where=where, name=duplicate))
     starters = _starters(action_tables)
     creators = 0
     for table in action_tables:
-        action_where = f"{where} action {table.get('name', '?')}"
+        action_where = t("{where} action {name}", where=where, name=table.get("name", "?"))
         only_keys(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
         name = table.get("name")
         if not name:
-            raise InvalidInput(f"{where}: an action needs a name")
+            raise InvalidInput(t("{where}: an action needs a name", where=where))
         sources = tuple(table.get("from", ()))
         if "from" in table and not sources:
-            raise InvalidInput(f"{action_where}: an action with no source state can never be taken (from = [])")
+            raise InvalidInput(t("{where}: an action with no source state can never be taken (from = [])", where=action_where))
         for state in sources:
             if state not in names:
-                raise InvalidInput(f"{action_where}: unknown source state {state!r}")
+                raise InvalidInput(t("{where}: unknown source state {state!r}", where=action_where, state=state))
         dest = table.get("to")
         if dest is not None and dest not in names:
-            raise InvalidInput(f"{action_where}: unknown destination state {dest!r}")
+            raise InvalidInput(t("{where}: unknown destination state {state!r}", where=action_where, state=dest))
         if not sources:
             creators += 1
             if dest != initial:
-                raise InvalidInput(f"{action_where}: the action that creates a case must lead to the initial state {initial!r}")
+                raise InvalidInput(t(
+                    "{where}: the action that creates a case must lead to the initial state {initial!r}", where=action_where, initial=initial,
+                ))
         roles = tuple(table.get("roles", ()))
         if not roles:
-            raise InvalidInput(f"{action_where}: an action needs roles")
+            raise InvalidInput(t("{where}: an action needs roles", where=action_where))
         for role in roles:
             if role not in ROLES and role != SYSTEM_ROLE:
-                raise InvalidInput(f"{action_where}: unknown role {role!r}")
+                raise InvalidInput(t("{where}: unknown role {role!r}", where=action_where, role=role))
         if "hook" in table:
             hook = hooks.get(table["hook"])
             if hook is None:
-                raise InvalidInput(f"{action_where}: unknown hook {table['hook']!r}")
+                raise InvalidInput(t("{where}: unknown hook {hook!r}", where=action_where, hook=table["hook"]))
             decide[name], apply[name] = hook["decide"], hook["apply"]
             if "check" in hook:
                 guards[name] = hook["check"]
@@ -342,7 +372,7 @@ def kind_from_definition(
             options = tuple(behaviour.params) + (REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
         actions.append(Action(name, sources, dest, roles, str(table.get("label", name)), options))
     if creators != 1:
-        raise InvalidInput(f"{where}: exactly one action must create the case (one without `from`); found {creators}")
+        raise InvalidInput(t("{where}: exactly one action must create the case (one without `from`); found {count}", where=where, count=creators))
     _check_reachable(states, actions, initial, where)
     return Kind(
         code=code, label=label, states=tuple(states), actions=tuple(actions), initial=initial,
@@ -352,23 +382,25 @@ def kind_from_definition(
     )
 
 
-def _due_clocks(definition: Mapping[str, Any], clocks: Mapping[str, ClockSpec], where: str) -> tuple[str, ...]:
+def _due_clocks(definition: Mapping[str, Any], clocks: Mapping[str, ClockSpec], where: Text) -> tuple[str, ...]:
     """The definition's ``due_clocks``; by default its clocks with alerts, in the order written."""
     names = definition.get("due_clocks")
     if names is None:
         names = [name for name, spec in clocks.items() if spec.alerts is not False] or list(clocks)[:1] or ["reply"]
     for name in names:
         if clocks and name not in clocks:
-            raise InvalidInput(f"{where}: due_clocks names the unknown clock {name!r}")
+            raise InvalidInput(t("{where}: due_clocks names the unknown clock {clock!r}", where=where, clock=name))
     return tuple(names)
 
 
-def _no_duplicates(names: list, what: str, where: str) -> None:
+def _first_duplicate(names: list) -> Any:
+    """The first name met a second time (None: each once)."""
     seen = set()
     for name in names:
         if name in seen:
-            raise InvalidInput(f"{where}: duplicate {what} {name!r}")
+            return name
         seen.add(name)
+    return None
 
 
 def _check_reachable(states: list[State], actions: list[Action], initial: str, where: str) -> None:
@@ -381,4 +413,4 @@ def _check_reachable(states: list[State], actions: list[Action], initial: str, w
                 queue.append(action.dest)
     for state in states:
         if state.code not in reached:
-            raise InvalidInput(f"{where}: state {state.code!r} cannot be reached from {initial!r}")
+            raise InvalidInput(t("{where}: state {state!r} cannot be reached from {initial!r}", where=where, state=state.code, initial=initial))
