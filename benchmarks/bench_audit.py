@@ -125,8 +125,14 @@ def build_through_engine(path: Path, events_wanted: int, cases_per_transaction: 
     return events
 
 
-def copy_until(path: Path, events_wanted: int) -> int:
-    """The bulk path: the template's rows again under new numbers, chained on, until the book is full."""
+def copy_until(path: Path, events_wanted: int, vary=None) -> int:
+    """The bulk path: the template's rows again under new numbers, chained on, until the book is full.
+
+    ``vary(copy, number)``: the applicant's name and the request of that copy of the template's case
+    ``number`` (None: the template's), written into its events, snapshots and rows as the API would."""
+    from dataclasses import replace
+
+    from disclosure.storage.projection import search_columns
     from disclosure.storage.snapshots import case_to_json
     from disclosure.workflow.case import apply
     from disclosure.workflow.chain import chain_hash, snapshot_hash
@@ -152,26 +158,47 @@ def copy_until(path: Path, events_wanted: int) -> int:
     clocks = connection.execute("SELECT * FROM clocks").fetchall()
     appeals = connection.execute("SELECT case_number, number, type, result, filed_on, decided_on FROM appeals").fetchall()
     number_at, snapshot_at = case_columns.index("number"), case_columns.index("snapshot")
+    name_at, request_at = case_columns.index("applicant_name"), case_columns.index("request")
     position, previous = connection.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
     copy = 0
     connection.execute("BEGIN")
     while position < events_wanted:
         copy += 1
         rename = {row[number_at]: f"B{copy:05d}-{row[number_at]}" for row in cases}
+        texts = {number: vary(copy, number) if vary else None for number in rename}
+
+        def varied(number: str, text: str) -> str:
+            if texts[number] is None:
+                return text
+            case = folded[number]
+            for old, new in zip((case.applicant["name"], case.request), texts[number]):
+                text = text.replace(json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+            return text
+
         rows = []
         for number, version, event_type, data, user, role, on, recorded, schema, by in events:
             position += 1
             new = rename[number]
-            state = snapshot_hash(snapshots[(number, version)].replace(f'"number": "{number}"', f'"number": "{new}"', 1))
+            data = varied(number, data) if version == 1 else data
+            state = snapshot_hash(varied(number, snapshots[(number, version)]).replace(f'"number": "{number}"', f'"number": "{new}"', 1))
             previous = chain_hash(previous, new, version, event_type, data, user, role, on, recorded, schema, state, by)
             rows.append((position, new, version, event_type, data, user, role, on, recorded, schema, state, previous, by))
-        case_rows = []
+        case_rows, search_rows = [], []
         for row in cases:
             values = list(row)
-            values[number_at] = rename[row[number_at]]
-            values[snapshot_at] = row[snapshot_at].replace(f'"number": "{row[number_at]}"', f'"number": "{values[number_at]}"', 1)
+            number = values[number_at] = rename[row[number_at]]
+            values[snapshot_at] = varied(row[number_at], row[snapshot_at]).replace(
+                f'"number": "{row[number_at]}"', f'"number": "{number}"', 1
+            )
+            case = replace(folded[row[number_at]], number=number)
+            if texts[row[number_at]] is not None:
+                name, request = texts[row[number_at]]
+                values[name_at], values[request_at] = name, request
+                case = replace(case, applicant={**case.applicant, "name": name}, request=request)
             case_rows.append(values)
+            search_rows.append((number, *search_columns(case).values()))
         connection.executemany(f"INSERT INTO cases VALUES ({', '.join('?' * len(case_columns))})", case_rows)
+        connection.executemany("INSERT INTO case_search (case_number, body, grams) VALUES (?, ?, ?)", search_rows)
         connection.executemany(
             f"INSERT INTO clocks VALUES ({', '.join('?' * len(clocks[0]))})",
             [(rename[row[0]], *row[1:]) for row in clocks],

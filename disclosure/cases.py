@@ -12,6 +12,7 @@ from datetime import date
 from itertools import takewhile
 from typing import Any
 
+from disclosure.case_finder import CaseFinder
 from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
@@ -22,7 +23,6 @@ from disclosure.workflow.errors import ConcurrentChange, InvalidInput, NotFound,
 from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
-from disclosure.workflow.vocabulary import code_named
 from disclosure.workflow.receipt import described_receipt
 from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.workflow.chain import as_utc
@@ -117,10 +117,12 @@ class Cases:
 
     def cases(
         self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
+        kind: str | None = None, handler: str | None = None, channel: str | None = None,
+        received_from: date | str | None = None, received_to: date | str | None = None,
     ) -> list[CaseView]:
+        """Every filter given holds (case_finder.py reads their codes and labels); no state: every case but the voided."""
         context = self._context
         today = context.today() if on is None else parse_date(on, "--on")
-        state = None if state is None else self._state_code(state)  # no state: every case but the voided (storage)
         due_by = None
         if due_within is not None:
             if isinstance(due_within, int) and due_within < 0:
@@ -129,7 +131,10 @@ class Cases:
             due_by = context.calendar.add_working_days(today, due_within).on
         with context.storage.reading() as uow:
             context.actor(uow)
-            found = uow.cases.find_cases(state=state, due_by=due_by, due_before=today if overdue else None)
+            filters = CaseFinder(context).codes(
+                uow, kind=kind, state=state, handler=handler, channel=channel, received_from=received_from, received_to=received_to,
+            )
+            found = uow.cases.find_cases(**filters, due_by=due_by, due_before=today if overdue else None)
         # The columns chose the cases; their views judge them, on the Office's calendar, as `show` does.
         views = [context.view(case, today) for case in found]
         if overdue:
@@ -137,16 +142,6 @@ class Cases:
         if due_within is not None:
             views = [view for view in views if view.due is not None and view.case.clock_open()]
         return views
-
-    def _state_code(self, given: str) -> str:
-        """A state's code, given as its code or its Chinese label in any kind the office knows (办理中 is processing)."""
-        # A code may have a label per kind (closed: 已终止 for an application, 已终结 for a petition).
-        states = dict.fromkeys((state.code, state.label) for kind in self._context.kinds for state in kind.states)
-        code = code_named(given, states)
-        if code is not None:
-            return code
-        accepted = ", ".join(f"{code} {label}" for code, label in states)
-        raise InvalidInput(f"unknown state {given!r}; expected one of {accepted}")
 
     def actions(self, number: str, user: str | None = None, *, on: date | None = None) -> list[str]:
         context = self._context

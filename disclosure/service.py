@@ -17,6 +17,8 @@ from disclosure.audit.operations import Auditing
 from disclosure.audit.replay import Difference
 from disclosure.audit.verify import Verification
 from disclosure.case_papers import CasePapers, IssuedLetter
+from disclosure.case_finder import CaseFinder
+from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.cases import Cases
 from disclosure.deadlines import Deadline, Deadlines
 from disclosure.ledger.import_rows import Ledger
@@ -70,6 +72,7 @@ class Office:
         self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
         self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
         self._deadlines = Deadlines(context)
+        self._finder = CaseFinder(context)
         self._papers = CasePapers(context, self._cases)
         self._audit, self._reports = Auditing(context), Reporting(context)
 
@@ -240,9 +243,25 @@ class Office:
         Its personal data is masked unless ``reveal`` gives the reason a permitted user sees it (logged)."""
         return self._cases.case(number, today=today, as_of=as_of, version=version, reveal=reveal)
 
-    def cases(self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None) -> list[CaseView]:
-        """Cases by state; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
-        return self._cases.cases(state=state, overdue=overdue, due_within=due_within, on=on)
+    def cases(
+        self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
+        kind: str | None = None, handler: str | None = None, channel: str | None = None,
+        received_from: date | str | None = None, received_to: date | str | None = None,
+    ) -> list[CaseView]:
+        """Cases by state, kind, handler, channel (codes or labels) and receipt dates (inclusive), every filter
+        given holding; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
+        return self._cases.cases(
+            state=state, overdue=overdue, due_within=due_within, on=on, kind=kind, handler=handler, channel=channel,
+            received_from=received_from, received_to=received_to,
+        )
+
+    def search(
+        self, text: str, *, kind: str | None = None, state: str | None = None, limit: int = SEARCH_LIMIT,
+        on: date | None = None,
+    ) -> list[CaseView]:
+        """The cases whose number, applicant's name, request or notes hold ``text``, or whose applicant's ID
+        number it is; by number, at most ``limit``, personal data masked; voided ones only with ``state``."""
+        return self._finder.search(text, kind=kind, state=state, limit=limit, on=on)
 
     def open_deadlines(self, *, handler: str | None = None) -> list[Deadline]:
         """One deadline per running clock of an open case (``handler``: only that user's cases), no personal data."""

@@ -41,6 +41,8 @@ class CaseView:
     # Whether its personal data shows unmasked: only when a permitted user revealed it with a reason,
     # which the office log records (Office.case(..., reveal=REASON)).
     revealed: bool = False
+    # The applicant's name masked too (张*): a search by name lists other people's cases of that name.
+    name_masked: bool = False
 
     @functools.cached_property
     def clocks(self) -> tuple[ClockView, ...]:
@@ -76,7 +78,7 @@ class CaseView:
 
     def to_dict(self) -> dict[str, Any]:
         case = self.case
-        applicant = dict(case.applicant) if self.revealed else masked_applicant(case.applicant)
+        applicant = dict(case.applicant) if self.revealed else masked_applicant(case.applicant, name=self.name_masked)
         kind = self.kind
         return {
             "number": case.number,

@@ -11,6 +11,8 @@ Run with an older checkout first on the path, so its own code writes the book:
 
     git worktree add /tmp/old 61f6765        # before the document store (pre_documents.json)
 
+    git worktree add /tmp/old 1f448ca        # before the search index (pre_search.json)
+
 The fixture holds that version's schema as DDL for SQLite and PostgreSQL (compiled by that version's
 own tables) and every row, so a test can load it into either backend and upgrade it
 (tests/integration/test_migrations.py). The cases are the same in every fixture: see ``SCENARIO``.
@@ -25,9 +27,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy import create_mock_engine, select
 
 from disclosure.service import Office
 from disclosure.storage.tables import metadata
@@ -123,14 +123,22 @@ def _plain(value):
     return value
 
 
+def _schema_statements(url: str) -> list[str]:
+    """The DDL this version's tables compile to on one backend, as `create_all` runs it: with what each
+    table brings beside its CREATE TABLE (SQLite's FTS5 tables and triggers, an extension, an index made
+    on one backend only)."""
+    statements = []
+
+    def executor(sql, *multiparams, **params):
+        statements.append(str(sql.compile(dialect=engine.dialect)).strip())
+
+    engine = create_mock_engine(url, executor)
+    metadata.create_all(engine, checkfirst=False)
+    return statements
+
+
 def dump(office: Office, made_by: str) -> dict:
-    ddl = {}
-    for name, dialect in (("sqlite", sqlite.dialect()), ("postgresql", postgresql.dialect())):
-        statements = []
-        for table in metadata.sorted_tables:
-            statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-            statements.extend(str(CreateIndex(index).compile(dialect=dialect)).strip() for index in table.indexes)
-        ddl[name] = statements
+    ddl = {name: _schema_statements(url) for name, url in (("sqlite", "sqlite://"), ("postgresql", "postgresql+psycopg://"))}
     rows = {}
     with office.engine.connect() as connection:
         for table in metadata.sorted_tables:

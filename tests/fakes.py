@@ -87,11 +87,17 @@ class MemoryCases:
 
     def find_cases(
         self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
+        kind: str | None = None, handler: str | None = None, channel: str | None = None,
+        received_from: date | None = None, received_to: date | None = None,
     ) -> list[Case]:
         open_due = self._book.open_due_on
         return [
             case.copy() for number, case in sorted(self._book.cases.items())
             if (case.state == state if state is not None else case.state != VOIDED)
+            and all(value is None or getattr(case, name) == value for name, value in
+                    (("kind", kind), ("handler", handler), ("channel", channel)))
+            and (received_from is None or case.received_on >= received_from)
+            and (received_to is None or case.received_on <= received_to)
             and (due_by is None or (open_due[number] is not None and open_due[number] <= due_by))
             and (due_before is None or (open_due[number] is not None and open_due[number] < due_before))
         ]

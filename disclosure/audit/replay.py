@@ -27,10 +27,13 @@ from disclosure.storage.audit_rows import (
     plain_values,
     rows_of_case,
     number_ranges,
+    searches_by_case,
 )
 from disclosure.storage.event_rows import event_from_row
 from disclosure.storage.json_text import decode
-from disclosure.storage.projection import CASE_ROW_COLUMNS, appeal_rows, case_row, clock_state_row
+from disclosure.storage.projection import (
+    CASE_ROW_COLUMNS, SEARCH_COLUMNS, appeal_rows, case_row, clock_state_row, search_columns,
+)
 from disclosure.storage.snapshots import case_from_json, case_to_json, ledger_rows, ledger_to_json
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case, replay_with_clock_positions
@@ -81,6 +84,7 @@ class ReplayedCase:
     last_position: int | None
     appeals: tuple[tuple, ...] = ()  # the appeal rows as stored (APPEAL_COLUMNS, plain form)
     clock_positions: dict[str, int] = field(default_factory=dict)  # clock name → the event that last changed it
+    search: tuple | None = None  # the search row as stored (SEARCH_COLUMNS), None when missing
 
 
 def _fold(kinds: KindRegistry, kind_code: str | None, rows: list[tuple]) -> tuple[Case | None, str | None, dict[str, int]]:
@@ -146,12 +150,19 @@ def replayed_cases(
     """Each case number found in events or in cases rows (in ``numbers``), in order, with its fold and stored
     rows (``appeals``: every stored appeal row by case, read here when not given)."""
     stored_appeals = appeals_by_case(connection) if appeals is None else appeals
+    searches = searches_by_case(connection, numbers)
+    next_search = next(searches, None)
     event_groups = _grouped(events_by_case(connection, numbers), 1)
     for number, rows, stored, clocks in stored_cases(connection, event_groups, numbers):
         case, error, positions = _fold(kinds, stored[_KIND] if stored else None, rows)
+        while next_search is not None and next_search[0] < number:
+            next_search = next(searches, None)  # a search row of no case: the foreign key keeps them out
+        search = None
+        if next_search is not None and next_search[0] == number:
+            search, next_search = tuple(next_search[1:]), next(searches, None)
         yield ReplayedCase(
             number, case, error, stored, clocks, len(rows), rows[-1][0] if rows else None, stored_appeals.get(number, ()),
-            positions,
+            positions, search,
         )
 
 
@@ -160,7 +171,9 @@ def replayed_case(connection: Connection, kinds: KindRegistry, number: str) -> R
     rows = rows_of_case(connection, number)
     case, error, positions = _fold(kinds, rows.case[_KIND] if rows.case else None, rows.events)
     last_position = rows.events[-1][0] if rows.events else None
-    return ReplayedCase(number, case, error, rows.case, rows.clocks, len(rows.events), last_position, rows.appeals, positions)
+    return ReplayedCase(
+        number, case, error, rows.case, rows.clocks, len(rows.events), last_position, rows.appeals, positions, rows.search,
+    )
 
 
 def compare(
@@ -193,6 +206,11 @@ def compare(
     expected_appeals = appeal_rows(case.appeals)
     if replayed.appeals != expected_appeals:
         yield Difference(number, "appeals", list(replayed.appeals), list(expected_appeals), at)
+    expected_search = search_columns(case)
+    if replayed.search is None:
+        yield Difference(number, "search row", None, "a row", at)
+    elif replayed.search != tuple(expected_search[name] for name in SEARCH_COLUMNS):
+        yield Difference(number, "search", replayed.search[0], expected_search["body"], at)
     if not same_snapshot(replayed.row[_SNAPSHOT], case):
         yield Difference(number, "snapshot", "a case that differs", f"version {case.version}", at)
     for name in sorted(set(case.clocks) | set(replayed.clocks)):

@@ -1,8 +1,9 @@
-"""The clerks' case commands: register, show, list, actions, advance, history, explain."""
+"""The clerks' case commands: register, show, list, search, actions, advance, history, explain."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 import click
 
@@ -11,6 +12,7 @@ from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
 from disclosure.cli.paper_commands import letter_lines, letter_options, view_with_letter, with_letter
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
+from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.vocabulary import CHANNELS
 
 
@@ -132,26 +134,56 @@ def _quick_view(app: AppContext, number: str):
     return case_view(case, kinds_knowing(case.kind).kind(case.kind), app.book_calendar(), today())
 
 
+def _case_rows(views) -> tuple[list[dict], Callable[[], list[str]]]:
+    """The cases as JSON rows and as the lines of a table: number, kind, state, receipt, due date, flags,
+    handler, applicant (masked), as `list` and `search` print them."""
+    rows = [view.to_dict() for view in views]
+
+    def lines():
+        return table(
+            (data["number"], data["kind_label"], data["state"], data["state_label"], data["received_on"] or "-",
+             f"due {data['due_on'] or '-'}",
+             " ".join(flag for flag, on in (("暂定", data["provisional"]), ("已逾期 OVERDUE", data["overdue"])) if on),
+             data["handler"] or "-", data["applicant"]["name"])
+            for data in rows
+        )
+
+    return rows, lines
+
+
+_STATE_HELP = "The state's code or label (processing 办理中, …); a voided case (voided 已作废) shows only when asked for."
+_KIND_HELP = "The kind's code or label (disclosure 政府信息公开申请, petition 信访事项, …: `disclosure kinds list`)."
+
+
 @click.command("list")
-@click.option("--state", default=None)
+@click.option("--state", default=None, help=_STATE_HELP)
+@click.option("--kind", default=None, help=_KIND_HELP)
+@click.option("--handler", default=None, help="The handler (承办人) the cases are assigned to, a user's name.")
+@click.option("--channel", default=None, help="in_person 当面, post 信函, online 网络, fax 传真, email 电子邮件 (code or label).")
+@click.option("--received-from", type=DATE, default=None, help="Received on or after this day.")
+@click.option("--received-to", type=DATE, default=None, help="Received on or before this day.")
 @click.option("--overdue", is_flag=True, help="Only cases past their reply due date.")
 @click.option("--due-within", type=int, default=None, help="Due within N working days.")
 @click.option("--on", type=DATE, default=None, help="Judge overdue and due dates on this day (default today).")
 @json_option()
 @pass_app
-def list_cases(app: AppContext, state: str | None, overdue: bool, due_within: int | None, on: date | None, as_json: bool) -> None:
-    """Cases, filtered."""
-    views = app.office().cases(state=state, overdue=overdue, due_within=due_within, on=on)
-    rows = [view.to_dict() for view in views]
+def list_cases(app: AppContext, overdue: bool, due_within: int | None, on: date | None, as_json: bool, **filters) -> None:
+    """Cases, filtered: every filter given holds."""
+    rows, lines = _case_rows(app.office().cases(overdue=overdue, due_within=due_within, on=on, **filters))
+    emit(app, as_json, rows, lines)
 
-    def lines():
-        return table(
-            (data["number"], data["state"], data["state_label"], f"due {data['due_on'] or '-'}",
-             " ".join(flag for flag, on in (("暂定", data["provisional"]), ("已逾期 OVERDUE", data["overdue"])) if on),
-             data["applicant"]["name"])
-            for data in rows
-        )
 
+@click.command("search")
+@click.argument("text")
+@click.option("--kind", default=None, help=_KIND_HELP)
+@click.option("--state", default=None, help=_STATE_HELP)
+@click.option("--limit", type=int, default=SEARCH_LIMIT, show_default=True, help="At most this many cases (up to 1000).")
+@json_option()
+@pass_app
+def search(app: AppContext, text: str, kind: str | None, state: str | None, limit: int, as_json: bool) -> None:
+    """Cases whose number, applicant's name, request or notes hold TEXT (any length, Chinese or not), or the
+    cases of the applicant whose ID number TEXT is (15 or 18 characters, exactly). By number; names masked."""
+    rows, lines = _case_rows(app.office().search(text, kind=kind, state=state, limit=limit))
     emit(app, as_json, rows, lines)
 
 
@@ -235,4 +267,4 @@ def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> N
     emit(app, as_json, data, lambda: explanation_lines(explanation))
 
 
-CASE_COMMANDS = (register, show, list_cases, actions, advance, history, explain)
+CASE_COMMANDS = (register, show, list_cases, search, actions, advance, history, explain)

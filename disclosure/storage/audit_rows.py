@@ -18,18 +18,19 @@ from sqlalchemy.engine import Connection
 from disclosure.storage.driver import compiled_for
 from disclosure.storage.driver_errors import install
 from disclosure.storage.event_rows import EVENT_COLUMNS
-from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
-from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow
+from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS, SEARCH_COLUMNS
+from disclosure.storage.tables import AppealRow, CaseRow, CaseSearchRow, ClockRow, EventRow
 from disclosure.workflow.chain import canonical_time
 
 __all__ = ["EVENT_COLUMNS", "HASH", "SNAPSHOT_HASH", "CASE_COLUMNS", "CLOCK_COLUMNS", "stream", "events_by_position", "events_by_case",
-           "NumberRange", "number_ranges", "connected", "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "plain", "plain_values",
+           "NumberRange", "number_ranges", "connected", "NEWEST_COLUMNS", "newest_events_by_case", "event_and_case_versions", "event_hashes_at", "case_claim_rows", "cases_by_number", "clocks_by_case", "appeals_by_case", "searches_by_case", "plain", "plain_values",
            "CaseRows", "rows_of_case"]
 
 events = EventRow.__table__
 cases = CaseRow.__table__
 clocks = ClockRow.__table__
 appeals = AppealRow.__table__
+case_search = CaseSearchRow.__table__
 
 HASH = EVENT_COLUMNS.index("hash")
 SNAPSHOT_HASH = EVENT_COLUMNS.index("snapshot_hash")
@@ -203,11 +204,21 @@ def appeals_by_case(connection: Connection) -> dict[str, tuple[tuple, ...]]:
     return {number: tuple(rows) for number, rows in found.items()}
 
 
+_SEARCHES = select(case_search.c.case_number, *(case_search.c[name] for name in SEARCH_COLUMNS)).order_by(case_search.c.case_number)
+_RANGED_SEARCHES = _Ranged(lambda condition: _where(_SEARCHES, condition(case_search.c.case_number)))
+
+
+def searches_by_case(connection: Connection, numbers: NumberRange | None = None) -> Iterator[tuple]:
+    """(case number, SEARCH_COLUMNS) of every search row (in ``numbers``), by case number."""
+    return _RANGED_SEARCHES.run(connection, numbers)
+
+
 _ONE_CASE = bindparam("number")
 _EVENTS_OF_CASE = _EVENTS_BY_CASE.where(events.c.case_number == _ONE_CASE)
 _CASE_ROW = _CASES.where(cases.c.number == _ONE_CASE)
 _CLOCKS_OF_CASE = _CLOCKS.where(clocks.c.case_number == _ONE_CASE)
 _APPEALS_OF_CASE = _APPEALS.where(appeals.c.case_number == _ONE_CASE)
+_SEARCH_OF_CASE = _SEARCHES.where(case_search.c.case_number == _ONE_CASE)
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,7 @@ class CaseRows:
     case: tuple | None
     clocks: dict[str, tuple]
     appeals: tuple[tuple, ...]
+    search: tuple | None  # SEARCH_COLUMNS of its search row (None: no row)
 
 
 def rows_of_case(connection: Connection, number: str) -> CaseRows:
@@ -225,11 +237,13 @@ def rows_of_case(connection: Connection, number: str) -> CaseRows:
         return compiled_for(connection.dialect, statement).execute(connection, {"number": number}).fetchall()
 
     case_rows = rows(_CASE_ROW)
+    search_rows = rows(_SEARCH_OF_CASE)
     return CaseRows(
         events=rows(_EVENTS_OF_CASE),
         case=case_rows[0] if case_rows else None,
         clocks={row[1]: row for row in rows(_CLOCKS_OF_CASE)},
         appeals=tuple(tuple(plain(value) for value in row[1:]) for row in rows(_APPEALS_OF_CASE)),
+        search=tuple(search_rows[0][1:]) if search_rows else None,
     )
 
 

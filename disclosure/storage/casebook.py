@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from disclosure.storage.case_search import INSERT_SEARCH, UPDATE_SEARCH, find_by_text, search_row_values, write_search
 from disclosure.storage.driver import compiled_for
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.projection import APPEAL_COLUMNS, appeal_rows, case_columns, clock_columns
@@ -160,6 +161,7 @@ class CaseBook:
                 if moved.rowcount != 1:
                     raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
             position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
+            self._write_search(previous, case)
             self._write_clocks(previous, case, calendar, position)
             if (previous.appeals if previous is not None else []) != case.appeals:
                 write_appeals(self.connection, case)
@@ -224,6 +226,13 @@ class CaseBook:
         )
         return head.position + 1
 
+    def _write_search(self, previous: Case | None, case: Case) -> None:
+        """The case's search row, when what `search` matches changed (a registration, a note, an amendment)."""
+        if previous is None:
+            self._run(INSERT_SEARCH, search_row_values(case))
+        elif _searched(previous) != _searched(case):
+            self._run(UPDATE_SEARCH, search_row_values(case))
+
     def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar, position: int) -> None:
         before = previous.clocks if previous is not None else {}
         for name, clock in case.clocks.items():
@@ -257,6 +266,7 @@ class CaseBook:
                 changed_at_position=position,
             ))
         write_appeals(self.connection, case)
+        write_search(self.connection, case)
 
     def reproject_open_clocks(
         self, calendar: WorkCalendar, *, after: tuple[str, str] | None = None, limit: int | None = None,
@@ -340,13 +350,22 @@ class CaseBook:
 
     def find_cases(
         self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
+        kind: str | None = None, handler: str | None = None, channel: str | None = None,
+        received_from: date | None = None, received_to: date | None = None,
     ) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query; only the cases that
         match are decoded); a voided case only when its state is asked for. ``due_by``, ``due_before``:
         cases whose due clock runs or waits with its due date on or before, or before, that day (the
-        open due dates' partial index)."""
+        open due dates' partial index). The other filters: equal to, or (the receipt dates) within, all of them."""
         query = select(cases.c.snapshot).order_by(cases.c.number)
         query = query.where(cases.c.state == state if state is not None else cases.c.state != VOIDED)
+        for column, value in ((cases.c.kind, kind), (cases.c.handler, handler), (cases.c.channel, channel)):
+            if value is not None:
+                query = query.where(column == value)
+        if received_from is not None:
+            query = query.where(cases.c.received_on >= received_from)
+        if received_to is not None:
+            query = query.where(cases.c.received_on <= received_to)
         if due_by is not None or due_before is not None:
             # Said outright, so that SQLite takes the partial index rather than the number's order.
             query = query.where(cases.c.open_due_on.is_not(None))
@@ -355,6 +374,16 @@ class CaseBook:
         if due_before is not None:
             query = query.where(cases.c.open_due_on < due_before)
         return [case_from_json(text, self.due_clocks_of) for text in self.connection.execute(query).scalars()]
+
+
+    def search(self, query: str, *, kind: str | None = None, state: str | None = None, limit: int) -> list[Case]:
+        """The cases whose number, applicant's name, request or notes hold ``query`` (or whose ID number it is)."""
+        return find_by_text(self.connection, query, kind=kind, state=state, limit=limit, due_clocks_of=self.due_clocks_of)
+
+
+def _searched(case: Case) -> tuple:
+    """What the search row is made of (cheaper to compare than the row)."""
+    return case.applicant.get("name"), case.request, case.notes
 
 
 def appeal_table_rows(number: str, appeals: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ The write path stores them; the audit compares them with what the events replay 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from disclosure.storage.snapshots import clock_from_rows, ledger_to_json
 from disclosure.workflow.calendar import Due, WorkCalendar
@@ -14,7 +14,10 @@ from disclosure.workflow.case import Case, due_clock_of
 from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
-__all__ = ["APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "case_row", "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns"]
+__all__ = [
+    "SEARCH_COLUMNS", "search_columns", "search_text", "APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "case_row",
+    "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns",
+]
 
 
 # Each cases-row column after the reply due date, and where it comes from: (column, case field, key
@@ -128,3 +131,35 @@ def clock_state_row(clock: Clock, calendar: WorkCalendar) -> tuple:
 def clock_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:
     """A clock row but its keys (case and name)."""
     return {**clock_state_columns(clock, calendar), "ledger": ledger_to_json(clock)}
+
+
+SEARCH_COLUMNS = ("body", "grams")
+
+
+def search_text(text: str) -> str:
+    """Text as the search index keeps it and a query is matched against it: lower case, so Latin letters
+    match in either case (Chinese has none)."""
+    return text.casefold()
+
+
+def search_columns(case: Case) -> dict[str, str]:
+    """The case_search row but its keys: what `search` matches (number, applicant's name, request, notes)."""
+    fields = [case.number, str(case.applicant.get("name") or ""), case.request or "", *(str(note["note"]) for note in case.notes)]
+    fields = [search_text(field) for field in fields if field]
+    return {"body": "\n".join(fields), "grams": " ".join(sorted(_grams(fields)))}
+
+
+def _grams(fields: Iterable[str]) -> set[str]:
+    """Every letter or digit, and every two neighbouring ones, of each run of letters and digits: a query
+    of one or two characters is one of these (punctuation and spaces separate the tokens of the index)."""
+    grams: set[str] = set()
+    for field in fields:
+        run = ""
+        for character in field + " ":
+            if character.isalnum():
+                run += character
+                continue
+            grams.update(run)
+            grams.update(run[i:i + 2] for i in range(len(run) - 1))
+            run = ""
+    return grams

@@ -53,6 +53,7 @@ POLICY: dict[str, TablePolicy] = {
     "calendar_days": TablePolicy(admin=("INSERT", "DELETE")),  # a day loaded again is replaced
     "calendar_loads": TablePolicy(admin=("INSERT",)),
     "documents": TablePolicy(clerk=("INSERT",)),  # content-addressed: a kept file is never changed
+    "case_search": TablePolicy(clerk=("INSERT", "UPDATE")),  # a case's search row, rewritten with its notes
     "alembic_version": TablePolicy(),  # read when the book is opened; upgrades run as the owner
 }
 

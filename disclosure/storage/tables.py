@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import DDL, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "metadata",
+    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "CaseSearchRow", "metadata",
     "COUNTED_EVENT_TYPES", "counted_event_types",
 ]
 
@@ -69,6 +69,13 @@ class CaseRow(SQLModel, table=True):
             "ix_cases_replied", "replied_on",
             sqlite_where=text("replied_on IS NOT NULL"), postgresql_where=text("replied_on IS NOT NULL"),
         ),
+        # `search` finds an ID number by exact match; most applicants give none, and they stay out.
+        Index(
+            "ix_cases_id_number", "id_number",
+            sqlite_where=text("id_number IS NOT NULL"), postgresql_where=text("id_number IS NOT NULL"),
+        ),
+        # `list --handler`: a handler changes only on assignment, so the index costs the other steps nothing.
+        Index("ix_cases_handler", "handler", sqlite_where=text("handler IS NOT NULL"), postgresql_where=text("handler IS NOT NULL")),
     )
     number: str = Field(primary_key=True)
     kind: str
@@ -289,3 +296,53 @@ class DocumentRow(SQLModel, table=True):
     size: int
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     stored_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))  # UTC
+
+
+class CaseSearchRow(SQLModel, table=True):
+    """What `search` reads of a case (a projection, like the cases row): ``body`` its number, applicant's
+    name, request and notes, lower case; ``grams`` each character and each pair of neighbouring characters
+    of them, for the queries of one or two characters that a trigram index cannot answer.
+
+    The indexes over them are the backend's (storage/search_index.py): FTS5 tables on SQLite, pg_trgm and
+    an array index on PostgreSQL."""
+
+    __tablename__ = "case_search"
+    __table_args__ = (
+        Index("ix_case_search_body", "body", postgresql_using="gin", postgresql_ops={"body": "gin_trgm_ops"})
+        .ddl_if(dialect="postgresql"),
+        Index("ix_case_search_grams", text("string_to_array(grams, ' ')"), postgresql_using="gin").ddl_if(dialect="postgresql"),
+    )
+    # The FTS5 tables name rows by an integer that VACUUM never renumbers: an INTEGER PRIMARY KEY.
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_number: str = Field(foreign_key="cases.number", unique=True)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    grams: str = Field(sa_column=Column(Text, nullable=False))
+
+
+# SQLite: two FTS5 indexes over case_search's rows (external content: the text is kept once, in case_search),
+# kept by triggers in the same transaction as each write. Trigrams answer a query of three characters or
+# more; the grams (each a token to the unicode61 tokenizer) answer one or two.
+SEARCH_INDEXES = ("case_search_trigrams", "case_search_grams")
+_SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE case_search_trigrams USING fts5(body, content='case_search', content_rowid='id', tokenize='trigram')",
+    "CREATE VIRTUAL TABLE case_search_grams USING fts5(grams, content='case_search', content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER case_search_added AFTER INSERT ON case_search BEGIN "
+    "INSERT INTO case_search_trigrams(rowid, body) VALUES (new.id, new.body); "
+    "INSERT INTO case_search_grams(rowid, grams) VALUES (new.id, new.grams); END",
+    "CREATE TRIGGER case_search_removed AFTER DELETE ON case_search BEGIN "
+    "INSERT INTO case_search_trigrams(case_search_trigrams, rowid, body) VALUES ('delete', old.id, old.body); "
+    "INSERT INTO case_search_grams(case_search_grams, rowid, grams) VALUES ('delete', old.id, old.grams); END",
+    "CREATE TRIGGER case_search_changed AFTER UPDATE ON case_search BEGIN "
+    "INSERT INTO case_search_trigrams(case_search_trigrams, rowid, body) VALUES ('delete', old.id, old.body); "
+    "INSERT INTO case_search_grams(case_search_grams, rowid, grams) VALUES ('delete', old.id, old.grams); "
+    "INSERT INTO case_search_trigrams(rowid, body) VALUES (new.id, new.body); "
+    "INSERT INTO case_search_grams(rowid, grams) VALUES (new.id, new.grams); END",
+)
+_search_table = CaseSearchRow.__table__
+for _statement in _SQLITE_SEARCH_DDL:
+    event.listen(_search_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _index in SEARCH_INDEXES:
+    event.listen(_search_table, "before_drop", DDL(f"DROP TABLE IF EXISTS {_index}").execute_if(dialect="sqlite"))
+# PostgreSQL: pg_trgm's operator class for the body's index. A trusted extension (PostgreSQL 13 on): the
+# book's owner creates it if it may create in the database, else a superuser once (docs/operations.md).
+event.listen(_search_table, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "parse_date", "check_date", "check_year", "check_count"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "SEARCH_LIMIT", "parse_date", "check_date", "check_year", "check_count"]
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -19,6 +19,9 @@ a sweep in 9999). The calendar itself counts any years; these bound what a comma
 MOST_DAYS = 1000
 """The most days (or months) any count a command gives may span: a correction period, an extension, a look
 ahead, a calculation. The statute's periods are tens of working days; a thousand is a slip of the keyboard."""
+
+SEARCH_LIMIT = 50
+"""How many cases `search` shows unless told (up to a count's bound): a screenful to look through, not the book."""
 
 # What an input is called when the caller does not name it (usually it names the option, `--on`).
 _DATE = t("date")

@@ -81,6 +81,7 @@ PROBES: dict[tuple[str, ...], Probe] = {
     ),
     ("show",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("list",): Probe(_run(), _run("--on", "2026-13-01"), "usage"),
+    ("search",): Probe(_run("张三"), _run("张三", "--state", "nonsense"), "invalid_input"),
     ("actions",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
     ("advance",): Probe(_run("2026-0001", "submit-review", user="li"), _run("2026-0001", "archive"), "rule_violation"),
     ("history",): Probe(_run("2026-0001"), _run("2026-0099"), "not_found"),
