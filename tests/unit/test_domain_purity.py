@@ -164,3 +164,17 @@ def test_audit_and_reports_are_named_as_forbidden_layers(layer):
 def test_checker_accepts(source):
     path = WORKFLOW / "example.py"
     assert not [module for _, module in imported_modules(source, path) if problem(module)], source
+
+
+def test_each_domain_module_can_be_imported_first():
+    """An embedder may import any module of the domain first: no import cycle breaks one (each in a fresh interpreter)."""
+    import subprocess
+
+    names = [f"{PACKAGE}.{'.'.join(source.relative_to(WORKFLOW).with_suffix('').parts)}" for source in SOURCES]
+    names = [name.removesuffix(".__init__") for name in names]
+    failed = {}
+    for name in names:
+        run = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True)
+        if run.returncode != 0:
+            failed[name] = run.stderr.strip().splitlines()[-1]
+    assert failed == {}

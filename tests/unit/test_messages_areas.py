@@ -1,48 +1,23 @@
-"""The areas' and storage's messages said in Chinese from their fragment of the catalog
-(disclosure/locale/zh_CN/LC_MESSAGES/disclosure.po), with their values put in, and English unchanged."""
+"""The areas' and storage's messages said in Chinese from the package's catalog, with their values put in,
+and English unchanged (that every message is translated: tests/unit/test_messages.py)."""
 
 from __future__ import annotations
 
-import gettext
-import importlib.util
-import io
 import os
 import string
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from disclosure.letters import ComposedLetter, explain_rerender
 from disclosure.notifications.channels.config import CHANNEL_TYPES, build_channels
 from disclosure.private_files import book_folder_warnings
 from disclosure.settings import parse_settings
 from disclosure.storage.waits import busy_message
-from disclosure.workflow import messages
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import in_language, message_of
 
-ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "LC_MESSAGES" / "disclosure.po"  # the catalog these messages were merged into
 
-
-def _fragment():
-    with FRAGMENT.open("rb") as handle:
-        return read_po(handle, locale="zh_CN", domain=messages.DOMAIN)
-
-
-@pytest.fixture
-def fragment_spoken(monkeypatch):
-    """``in_language(..., "zh")`` reads the fragment's catalog, not the package's compiled one."""
-    compiled = io.BytesIO()
-    write_mo(compiled, _fragment())
-    compiled.seek(0)
-    translations = gettext.GNUTranslations(compiled)
-    monkeypatch.setattr(messages, "catalog", lambda language: translations)
-
-
-def test_a_setting_refused_is_said_in_chinese_with_the_value_given(fragment_spoken):
+def test_a_setting_refused_is_said_in_chinese_with_the_value_given():
     with pytest.raises(InvalidInput) as refused:
         parse_settings({"scheduler": {"sweep_at": ["08:30", "25:00"]}}, "disclosure.toml")
     message = message_of(refused.value)
@@ -50,7 +25,7 @@ def test_a_setting_refused_is_said_in_chinese_with_the_value_given(fragment_spok
     assert in_language(message, "zh") == "scheduler.sweep_at：'25:00' 不是时间（HH:MM）"
 
 
-def test_a_channel_of_an_unknown_type_names_the_types_in_chinese(fragment_spoken):
+def test_a_channel_of_an_unknown_type_names_the_types_in_chinese():
     with pytest.raises(InvalidInput) as refused:
         build_channels({"pigeon": {"type": "carrier-pigeon"}}, environ={})
     types = ", ".join(CHANNEL_TYPES)
@@ -64,13 +39,13 @@ def test_the_busy_book_says_how_long_it_waited():
     assert message == "the case book is busy (held by another command for 2.5 s); try again"
 
 
-def test_the_busy_book_in_chinese(fragment_spoken):
+def test_the_busy_book_in_chinese():
     assert in_language(busy_message(2.5), "zh") == "案件库正忙（被另一命令占用，已等待 2.5 秒）；请重试"
     assert in_language(busy_message(None), "zh") == "案件库正忙（被另一命令占用）；请重试"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="folder modes are POSIX")
-def test_an_open_folder_warning_translates_what_others_can_do_inside_it(tmp_path, fragment_spoken):
+def test_an_open_folder_warning_translates_what_others_can_do_inside_it(tmp_path):
     folder = tmp_path / "office"
     folder.mkdir()
     folder.chmod(0o777)  # others may list (r-x) and replace (w): both parts of the warning
@@ -86,7 +61,7 @@ def test_an_open_folder_warning_translates_what_others_can_do_inside_it(tmp_path
     )
 
 
-def test_the_reasons_a_letter_differs_are_each_translated(fragment_spoken):
+def test_the_reasons_a_letter_differs_are_each_translated():
     issued = {"sha256": "a" * 64, "template_sha256": "b" * 64, "fields_sha256": "c" * 64, "office": {"name": "某区政府办"}}
     again = ComposedLetter(kind="reply", template="reply.docx", template_source="built-in", template_sha256="d" * 64,
                            content=b"", sha256="e" * 64, fields_sha256="f" * 64, office={"name": "某区人民政府办公室"})
@@ -103,11 +78,3 @@ def test_the_reasons_a_letter_differs_are_each_translated(fragment_spoken):
 def _fields(template: str) -> list[tuple[str, str, str]]:
     return sorted((name, conversion or "", spec or "") for _, name, spec, conversion in string.Formatter().parse(template)
                   if name is not None)
-
-
-def test_every_message_of_the_fragment_is_one_the_code_has():
-    spec = importlib.util.spec_from_file_location("update_catalog", ROOT / "scripts" / "update_catalog.py")
-    update_catalog = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(update_catalog)
-    wanted = update_catalog.wanted()
-    assert [message.id for message in _fragment() if message.id and message.id not in wanted] == []

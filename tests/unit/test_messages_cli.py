@@ -1,47 +1,19 @@
-"""The command line's own messages in Chinese, from its catalog fragment (disclosure/locale/zh_CN/LC_MESSAGES/disclosure.po).
-
-The English of every message is what the rest of the suite reads; here the same messages are said in
-Chinese with their values in, and the fragment is checked against the code: every message id it
-translates is one the code has, with the same placeholders.
-"""
+"""The command line's own messages in Chinese from the package's catalog, with their values put in; the
+English of every message is what the rest of the suite reads (that every message is translated, its
+placeholders kept: tests/unit/test_messages.py)."""
 
 from __future__ import annotations
 
-import gettext
-import io
 import os
 import string
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from disclosure.cli import main
 from disclosure.cli.output_files import check_output
 from disclosure.cli.render import due_line, receipt_text
-from disclosure.workflow import messages
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import in_language, message_of
-
-ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "LC_MESSAGES" / "disclosure.po"  # the catalog these messages were merged into
-
-
-def _fragment():
-    with FRAGMENT.open("rb") as handle:
-        return read_po(handle, locale="zh_CN", domain=messages.DOMAIN)
-
-
-@pytest.fixture
-def fragment_spoken(monkeypatch):
-    """Chinese said from the fragment alone (the package's catalog gets it when the lead merges it)."""
-    compiled = io.BytesIO()
-    write_mo(compiled, _fragment())
-    compiled.seek(0)
-    translations = gettext.GNUTranslations(compiled)
-    monkeypatch.setattr(messages, "catalog", lambda language: translations if language == "zh" else gettext.NullTranslations())
-    return translations
 
 
 def _reply_clock(**changes):
@@ -49,7 +21,7 @@ def _reply_clock(**changes):
     return {**clock, **changes}
 
 
-def test_a_due_line_with_its_flags_in_both_languages(fragment_spoken):
+def test_a_due_line_with_its_flags_in_both_languages():
     data = {
         "running_clock": None, "clocks": [_reply_clock()], "due_clock": "reply", "due_on": "2026-12-07",
         "provisional": True, "overdue": True, "extended": True,
@@ -59,7 +31,7 @@ def test_a_due_line_with_its_flags_in_both_languages(fragment_spoken):
     assert in_language(line, "zh") == "答复期限截止日：2026-12-07（暂定） 已逾期  已延期"
 
 
-def test_a_paused_due_clock_and_a_running_one_in_chinese(fragment_spoken):
+def test_a_paused_due_clock_and_a_running_one_in_chinese():
     paused = {
         "running_clock": None, "clocks": [_reply_clock(status="paused", due_on=None, remaining=18)], "due_clock": "reply",
         "due_on": None, "provisional": False, "overdue": False, "extended": False,
@@ -72,14 +44,14 @@ def test_a_paused_due_clock_and_a_running_one_in_chinese(fragment_spoken):
     assert in_language(due_line(consulting), "zh") == "征求意见期限截止日：2026-11-20（opinion 计时中；reply 答复期限 paused 已暂停）"
 
 
-def test_the_receipt_rule_and_its_listed_dates_in_chinese(fragment_spoken):
+def test_the_receipt_rule_and_its_listed_dates_in_chinese():
     receipt = {"rule_text": "双方确认之日", "article": "[GK] 31(3)", "submitted_on": "2026-11-07", "confirmed_on": "2026-11-09"}
     text = receipt_text(receipt)
     assert text == "by 依据: 双方确认之日 ([GK] 31(3)); submitted 提交 2026-11-07, confirmed 确认 2026-11-09"
     assert in_language(text, "zh") == "依据：双方确认之日（[GK] 31(3)）；提交 2026-11-07，确认 2026-11-09"
 
 
-def test_a_refused_output_file_is_said_in_chinese(fragment_spoken, tmp_path):
+def test_a_refused_output_file_is_said_in_chinese(tmp_path):
     target = tmp_path / "target.json"
     target.write_text("{}")
     link = tmp_path / "export.json"
@@ -90,7 +62,7 @@ def test_a_refused_output_file_is_said_in_chinese(fragment_spoken, tmp_path):
     assert in_language(message_of(refused.value), "zh") == f"--out {link} 是符号链接；请指定文件本身"
 
 
-def test_explain_prints_each_day_in_chinese(fragment_spoken, tmp_path, monkeypatch, capsys):
+def test_explain_prints_each_day_in_chinese(tmp_path, monkeypatch, capsys):
     # Friday 2026-11-06 + 5 working days: the weekend 11-07 and 11-08 not counted, 11-09 … 11-13 days 1 to 5.
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DISCLOSURE_CALENDAR", raising=False)
@@ -108,7 +80,7 @@ def test_explain_prints_each_day_in_chinese(fragment_spoken, tmp_path, monkeypat
     ]
 
 
-def test_a_plural_takes_its_own_sentence(fragment_spoken, tmp_path, monkeypatch, capsys):
+def test_a_plural_takes_its_own_sentence(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DISCLOSURE_CALENDAR", raising=False)
     monkeypatch.delenv("DISCLOSURE_USER", raising=False)

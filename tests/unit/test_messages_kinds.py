@@ -1,25 +1,13 @@
-"""The kinds' messages (disclosure/workflow/kinds/) said in Chinese from their catalog fragment, the
-English unchanged.
-
-The fragment `disclosure/locale/zh_CN/LC_MESSAGES/disclosure.po` is compiled here and put in place of the
-package's catalog, so each refusal is read in both languages as a clerk meets it: with its values in,
-the pieces it is built from (where in a kind file, why a period is closed, "a or b") said too.
-"""
+"""The kinds' messages (disclosure/workflow/kinds/) said in Chinese from the package's catalog, the
+English unchanged (that every message is translated: tests/unit/test_messages.py)."""
 
 from __future__ import annotations
 
 import copy
-import gettext
-import importlib.util
-import io
 import string
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-from disclosure.workflow import messages
 from disclosure.workflow.case import apply, decide
 from disclosure.workflow.errors import DisclosureError, InvalidInput, RuleViolation
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindMachine
@@ -27,24 +15,6 @@ from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE, kind_from_definition
 from disclosure.workflow.messages import in_language, message_of
 from tests.unit.test_disclosure_workflow import acting, processing
 from tests.unit.test_kind_definition_messages import TINY
-
-ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "LC_MESSAGES" / "disclosure.po"  # the catalog these messages were merged into
-
-
-def _fragment():
-    with FRAGMENT.open("rb") as handle:
-        return read_po(handle, locale="zh_CN", domain=messages.DOMAIN)
-
-
-@pytest.fixture
-def fragment_catalog(monkeypatch):
-    """The package's catalog replaced by the fragment's, compiled."""
-    compiled = io.BytesIO()
-    write_mo(compiled, _fragment())
-    compiled.seek(0)
-    translations = gettext.GNUTranslations(compiled)
-    monkeypatch.setattr(messages, "catalog", lambda language: translations)
 
 
 def _said(error: DisclosureError) -> tuple[str, str]:
@@ -73,7 +43,7 @@ def _refused_definition(change, source) -> InvalidInput:
     return refused.value
 
 
-def test_an_unknown_kind_lists_the_known_ones(fragment_catalog):
+def test_an_unknown_kind_lists_the_known_ones():
     with pytest.raises(InvalidInput) as refused:
         BUILT_IN_KINDS.kind("complaint")
     assert _said(refused.value) == (
@@ -82,7 +52,7 @@ def test_an_unknown_kind_lists_the_known_ones(fragment_catalog):
     )
 
 
-def test_a_kind_file_mistake_names_the_file_the_action_and_the_mistake(fragment_catalog):
+def test_a_kind_file_mistake_names_the_file_the_action_and_the_mistake():
     refused = _refused_definition(lambda d: d["actions"][1].__setitem__("roles", ["clerk"]), "kinds/tiny.toml")
     assert _said(refused) == (
         "kind tiny (kinds/tiny.toml) action answer: unknown role 'clerk'",
@@ -90,7 +60,7 @@ def test_a_kind_file_mistake_names_the_file_the_action_and_the_mistake(fragment_
     )
 
 
-def test_a_built_in_definition_is_named_built_in_in_either_language(fragment_catalog):
+def test_a_built_in_definition_is_named_built_in_in_either_language():
     refused = _refused_definition(lambda d: d["clocks"]["answer"].__setitem__("colour", "red"), BUILT_IN_SOURCE)
     english, chinese = _said(refused)
     assert english == ("kind tiny (built in) clock answer: unknown key 'colour' "
@@ -99,7 +69,7 @@ def test_a_built_in_definition_is_named_built_in_in_either_language(fragment_cat
                        "（应为以下之一：label, unit, length, unit_setting, length_setting, length_when, alerts）")
 
 
-def test_a_window_not_yet_opened_names_the_actions_that_open_it(fragment_catalog):
+def test_a_window_not_yet_opened_names_the_actions_that_open_it():
     kind = kind_from_definition(WINDOWED, source="kinds/tiny.toml")
     machine = KindMachine(kind)
     case = None
@@ -117,7 +87,7 @@ def test_a_window_not_yet_opened_names_the_actions_that_open_it(fragment_catalog
     )
 
 
-def test_a_fee_above_the_scale_says_what_the_scale_counted(fragment_catalog):
+def test_a_fee_above_the_scale_says_what_the_scale_counted():
     # 40 pages: pages 1–30 free, 31–40 at ¥10 a page → ¥100.00.
     refused = processing().refuse(RuleViolation, "notify-fee", "2025-10-13", pages=40, amount="500")
     assert _said(refused) == (
@@ -133,7 +103,7 @@ def _withdrawn():
     return story
 
 
-def test_reinstate_on_a_withdrawn_case_says_how_it_ended(fragment_catalog):
+def test_reinstate_on_a_withdrawn_case_says_how_it_ended():
     refused = _withdrawn().refuse(RuleViolation, "reinstate", "2025-10-14", "hugo", reason="误操作")
     assert _said(refused) == (
         "reinstate undoes an ending by lapse; case 2025-0001 is closed (other.other)",
@@ -141,7 +111,7 @@ def test_reinstate_on_a_withdrawn_case_says_how_it_ended(fragment_catalog):
     )
 
 
-def test_a_reopened_due_date_must_come_after_the_effective_date(fragment_catalog):
+def test_a_reopened_due_date_must_come_after_the_effective_date():
     refused = _withdrawn().refuse(InvalidInput, "reopen", "2025-12-01", "hugo", due="2025-11-30")
     assert _said(refused) == (
         "the new due date 2025-11-30 must be after 2025-12-01",
@@ -152,21 +122,5 @@ def test_a_reopened_due_date_must_come_after_the_effective_date(fragment_catalog
 # -- the fragment and the code agree -------------------------------------------------------------
 
 
-def _catalog_script():
-    spec = importlib.util.spec_from_file_location("update_catalog", ROOT / "scripts" / "update_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _placeholders(text: str) -> set[tuple[str, str, str]]:
     return {(name, conversion or "", spec or "") for _, name, spec, conversion in string.Formatter().parse(text) if name is not None}
-
-
-def test_every_message_of_the_fragment_is_one_the_code_has_and_every_kinds_message_is_translated():
-    wanted = _catalog_script().wanted()
-    fragment = {message.id: message.string for message in _fragment() if message.id}
-    assert sorted(set(fragment) - set(wanted)) == []
-    of_the_kinds = {msgid for msgid, where in wanted.items() if where.startswith("disclosure/workflow/kinds/")}
-    assert len(of_the_kinds) > 100
-    assert sorted(msgid for msgid in of_the_kinds if not fragment.get(msgid)) == []

@@ -29,5 +29,12 @@ BUILT_IN: Mapping[str, Kind] = MappingProxyType(
         )
     }
 )
-# The kinds of an office with no kind files of its own.
-BUILT_IN_KINDS = KindRegistry(BUILT_IN.values())
+
+
+def __getattr__(name: str):
+    """``BUILT_IN_KINDS``, the kinds of an office with no kind files of its own: made on first use, because
+    the registry gives each kind the corrections of workflow/corrections.py, which itself imports the kinds."""
+    if name == "BUILT_IN_KINDS":
+        registry = globals()["BUILT_IN_KINDS"] = KindRegistry(BUILT_IN.values())
+        return registry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
