@@ -26,6 +26,7 @@ from disclosure.workflow.personal_data import masked_event_data
 from disclosure.workflow.receipt import described_receipt
 from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.workflow.chain import as_utc
+from disclosure.workflow.messages import t
 
 __all__ = ["Cases"]
 
@@ -72,7 +73,8 @@ class Cases:
         case = case if case is not None else context.load(uow, number)
         if expected_version is not None and case.version != expected_version:
             raise ConcurrentChange(
-                f"case {number} is at version {case.version}, not {expected_version}: it changed; nothing was written"
+                t("case {number} is at version {version}, not {expected_version}: it changed; nothing was written",
+                  number=number, version=case.version, expected_version=expected_version)
             )
         acting = replace(acting, applications_in_month=uow.cases.applications_in_month, history=_history_of(uow, number))
         event, updated = handle(context.kinds.kind(case.kind), context.kinds.machine(case.kind), case, action, acting, params)
@@ -98,7 +100,7 @@ class Cases:
     def _reader(self, reveal: str | None):
         """A reading unit of work; a writing one when personal data is revealed (the sight is logged)."""
         if reveal is not None and not reveal.strip():
-            raise InvalidInput("revealing personal data needs a reason (--reason)")
+            raise InvalidInput(t("revealing personal data needs a reason (--reason)"))
         storage = self._context.storage
         return storage.reading() if reveal is None else storage.writing()
 
@@ -110,8 +112,8 @@ class Cases:
         case = case if case is not None else self._context.load(uow, number)
         if not may_reveal(actor, case.handler):
             raise RuleViolation(
-                f"seeing case {case.number}'s personal data needs the role registrar, head or auditor, "
-                f"or handling the case; {actor.name} has neither"
+                t("seeing case {number}'s personal data needs the role registrar, head or auditor, "
+                  "or handling the case; {name} has neither", number=case.number, name=actor.name)
             )
         self._context.log(uow, actor, "personal-data-viewed", case.number, {"reason": reveal.strip(), "via": via})
 
@@ -126,7 +128,7 @@ class Cases:
         due_by = None
         if due_within is not None:
             if isinstance(due_within, int) and due_within < 0:
-                raise InvalidInput(f"--due-within must not be negative (got {due_within})")
+                raise InvalidInput(t("--due-within must not be negative (got {due_within})", due_within=due_within))
             due_within = check_count(due_within, "--due-within")
             due_by = context.calendar.add_working_days(today, due_within).on
         with context.storage.reading() as uow:
@@ -165,10 +167,10 @@ class Cases:
     def _events(uow, number: str, as_of: date | str | None, version: int | None) -> list[Event]:
         events = uow.cases.events(number)
         if not events:
-            raise NotFound(f"no case {number}")
+            raise NotFound(t("no case {number}", number=number))
         if version is not None:
             if version < 1 or version > events[-1].version:
-                raise InvalidInput(f"case {number} has versions 1 to {events[-1].version}, not {version}")
+                raise InvalidInput(t("case {number} has versions 1 to {last}, not {version}", number=number, last=events[-1].version, version=version))
             events = events[:version]
         if as_of is not None:
             day = parse_date(as_of, "--as-of")
@@ -176,7 +178,7 @@ class Cases:
             # the lapse it undoes, and the case as of a day between them is the case before the lapse.
             events = list(takewhile(lambda event: event.on <= day, events))
             if not events:
-                raise NotFound(f"case {number} was not registered yet on {day.isoformat()}")
+                raise NotFound(t("case {number} was not registered yet on {day}", number=number, day=day.isoformat()))
         return events
 
     def explain(self, number: str, clock: str | None = None) -> Explanation:
@@ -190,7 +192,7 @@ class Cases:
         clock = clock or case.due_clock
         found = case.clocks.get(clock)
         if found is None:
-            raise NotFound(f"case {number} has no {clock} clock")
+            raise NotFound(t("case {number} has no {clock} clock", number=number, clock=clock))
         explanation = found.explain(context.calendar)
         registered = replay(context.kinds.kind(case.kind), context.kinds.machine(case.kind), registration)
         receipt = described_receipt(case.receipt, case.channel)

@@ -14,10 +14,11 @@ from disclosure.audit.verify_chain import ChainResult, check_chain
 from disclosure.storage.audit_rows import events_by_position
 from disclosure.storage.database import Connection
 from disclosure.workflow.chain import Anchor
+from disclosure.workflow.messages import t
 
 __all__ = ["ChainWalk", "WHAT", "walk_chain"]
 
-WHAT = "the chain walk"
+WHAT = t("the chain walk")
 
 
 def walk_chain(anchor: Anchor | None, connection: Connection, progress: Callable[[int], None] | None) -> ChainResult:

@@ -22,12 +22,14 @@ from typing import Any, Callable, Iterable, Iterator
 from disclosure.audit.export_form import (
     CASE_FIELDS, CSV_FIELDS, EVENT_FIELDS, EVENTS_ONLY, FORMAT, FORMAT_VERSION, ExportForm, check_form,
 )
+from disclosure.audit.verify_chain import located
 from disclosure.workflow.case import replay
 from disclosure.workflow.chain import GENESIS, Anchor, canonical_data, canonical_time, chain_hash
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 from disclosure.workflow.personal_data import MASKED_MARK, masked_event_data
+from disclosure.workflow.messages import message_of, t
 
 __all__ = [
     "FORMAT", "FORMAT_VERSION", "EVENT_FIELDS", "CASE_FIELDS", "ExportFinding", "build_export", "to_csv", "read_export",
@@ -43,8 +45,7 @@ class ExportFinding:
     detail: str
 
     def __str__(self) -> str:
-        where = f"position {self.position}" if self.position is not None else "the export"
-        return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
+        return located(self.problem, self.position, t("the export"), self.case, self.detail)
 
 
 def build_export(
@@ -119,23 +120,23 @@ def read_export(text: str) -> dict[str, Any]:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise InvalidInput(f"the export is not valid JSON: {error}") from None
+            raise InvalidInput(t("the export is not valid JSON: {error}", error=error)) from None
         except RecursionError:
-            raise InvalidInput("the export is not valid JSON: it nests deeper than any export") from None
+            raise InvalidInput(t("the export is not valid JSON: it nests deeper than any export")) from None
         if isinstance(document, dict) and document.get("format_version") == EVENTS_ONLY:
-            raise InvalidInput("the export has format_version 'csv', which only a CSV file may have")
+            raise InvalidInput(t("the export has format_version 'csv', which only a CSV file may have"))
         return _checked(document)
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as error:  # a field past the csv module's limit, say
-        raise InvalidInput(f"the CSV export cannot be read: {error}") from None
+        raise InvalidInput(t("the CSV export cannot be read: {error}", error=error)) from None
     if not rows or tuple(rows[0]) not in (CSV_FIELDS, EVENT_FIELDS):
-        raise InvalidInput(f"the CSV export must start with the header {','.join(CSV_FIELDS)}")
+        raise InvalidInput(t("the CSV export must start with the header {header}", header=",".join(CSV_FIELDS)))
     fields = tuple(rows[0])
     events = []
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(fields):
-            raise InvalidInput(f"CSV line {line} has {len(row)} fields, not {len(fields)}")
+            raise InvalidInput(t("CSV line {line} has {count} fields, not {wanted}", line=line, count=len(row), wanted=len(fields)))
         event = dict(zip(fields, row))
         if "by" in event:
             event["by"] = event["by"] or None
@@ -144,9 +145,9 @@ def read_export(text: str) -> dict[str, Any]:
                 event[field] = int(event[field])
             event["data"] = json.loads(event["data"])
         except ValueError as error:
-            raise InvalidInput(f"CSV line {line}: {error}") from None
+            raise InvalidInput(t("CSV line {line}: {error}", line=line, error=error)) from None
         except RecursionError:
-            raise InvalidInput(f"CSV line {line}: the data nests deeper than any event's") from None
+            raise InvalidInput(t("CSV line {line}: the data nests deeper than any event's", line=line)) from None
         events.append(event)
     return _checked({"format": FORMAT, "format_version": EVENTS_ONLY, "events": events})
 
@@ -157,7 +158,7 @@ def _checked(document: Any) -> dict[str, Any]:
     try:
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput("the export is malformed: it holds a character that is not Unicode text (a lone surrogate)") from None
+        raise InvalidInput(t("the export is malformed: {detail}", detail=t("it holds a character that is not Unicode text (a lone surrogate)"))) from None
     return document
 
 
@@ -211,19 +212,19 @@ def _chain_findings(events: list[dict], by_case: dict[str, list[dict]], anchor: 
             event.get("by"),
         )
         if computed is not None and computed != event["hash"]:
-            yield ExportFinding("changed", position, number, "the event does not match its hash")
+            yield ExportFinding("changed", position, number, t("the event does not match its hash"))
         if position == 1 and event["prev_hash"] != GENESIS:
-            yield ExportFinding("forged", position, number, "the first event does not start the chain")
+            yield ExportFinding("forged", position, number, t("the first event does not start the chain"))
         if previous_position is not None and position == previous_position + 1 and event["prev_hash"] != previous_hash:
-            yield ExportFinding("out of order", position, number, "the event does not link to the one before it")
+            yield ExportFinding("out of order", position, number, t("the event does not link to the one before it"))
         if previous_position == position:
-            yield ExportFinding("forged", position, number, "two events at one position")
+            yield ExportFinding("forged", position, number, t("two events at one position"))
         versions = by_case.setdefault(number, [])
         if event["version"] != len(versions) + 1:
-            yield ExportFinding("missing", position, number, f"case {number} has version {event['version']} after {len(versions)}")
+            yield ExportFinding("missing", position, number, t("case {number} has version {version} after {count}", number=number, version=event["version"], count=len(versions)))
         versions.append(event)
         if anchor is not None and position == anchor.position and event["hash"] != anchor.hash:
-            yield ExportFinding("changed", position, number, "the hash at the anchor's position is not the anchor's")
+            yield ExportFinding("changed", position, number, t("the hash at the anchor's position is not the anchor's"))
         previous_position, previous_hash = position, event["hash"]
 
 
@@ -231,29 +232,30 @@ def _head_findings(document: dict, form: ExportForm, events: list[dict], anchor:
     """The head is there and ends the events; an export of every case holds every position up to it; the anchor is checked."""
     head = form.head
     if head is None and not form.events_only:
-        yield ExportFinding("missing", None, None, "the export has no head (the chain's position and hash when it was made)")
+        yield ExportFinding("missing", None, None, t("the export has no head (the chain's position and hash when it was made)"))
         return
     positions = {event["position"]: event for event in events}
     if anchor is not None and anchor.position not in positions and (head is None or head.position != anchor.position):
-        where = "it has no head" if head is None else f"its head is at position {head.position}"
-        raise InvalidInput(
-            f"the anchor {anchor.position}:… cannot be checked against this export: it holds no event at position "
-            f"{anchor.position} and {where}; use an anchor at the export's head, or an export of every case"
-        )
+        where = t("it has no head") if head is None else t("its head is at position {position}", position=head.position)
+        raise InvalidInput(t(
+            "the anchor {position}:… cannot be checked against this export: it holds no event at position "
+            "{position} and {where}; use an anchor at the export's head, or an export of every case",
+            position=anchor.position, where=where,
+        ))
     if head is None:
         return
     if anchor is not None and head.position == anchor.position and head.hash != anchor.hash:
-        yield ExportFinding("changed", anchor.position, None, "the export's head is not the anchor")
+        yield ExportFinding("changed", anchor.position, None, t("the export's head is not the anchor"))
     if events and events[-1]["position"] > head.position:
         last = events[-1]
-        yield ExportFinding("forged", last["position"], last["case"], f"the event lies beyond the export's head (position {head.position})")
+        yield ExportFinding("forged", last["position"], last["case"], t("the event lies beyond the export's head (position {position})", position=head.position))
     at_head = positions.get(head.position)
     if at_head is not None and at_head["hash"] != head.hash:
-        yield ExportFinding("changed", head.position, at_head["case"], "the export's head is not the hash of the event at its position")
+        yield ExportFinding("changed", head.position, at_head["case"], t("the export's head is not the hash of the event at its position"))
     if form.selection.get("all"):
         gap = next((position for position in range(1, head.position + 1) if position not in positions), None)
         if gap is not None:
-            yield ExportFinding("missing", gap, None, "an export of every case lacks the event at this position")
+            yield ExportFinding("missing", gap, None, t("an export of every case lacks the event at this position"))
 
 
 def _count_findings(document: dict, form: ExportForm, events: list[dict], by_case: dict[str, list[dict]]) -> Iterator[ExportFinding]:
@@ -263,28 +265,29 @@ def _count_findings(document: dict, form: ExportForm, events: list[dict], by_cas
     claims = document["cases"]
     for count, held in (("case_count", len(claims)), ("event_count", len(events))):
         if form.version >= 2 and count not in document:
-            yield ExportFinding("missing", None, None, f"the export does not say how many it holds ({count})")
+            yield ExportFinding("missing", None, None, t("the export does not say how many it holds ({count})", count=count))
         stated = document.get(count, held)
         if stated != held:
             yield ExportFinding(
                 "missing" if held < stated else "forged", None, None,
-                f"the export says it holds {stated} {count.split('_')[0]}s but holds {held}",
+                t("the export says it holds {stated} cases but holds {held}", stated=stated, held=held) if count == "case_count"
+                else t("the export says it holds {stated} events but holds {held}", stated=stated, held=held),
             )
     claimed: set[str] = set()
     for claim in claims:
         if claim["number"] in claimed:
-            yield ExportFinding("forged", None, claim["number"], "the export claims the case twice")
+            yield ExportFinding("forged", None, claim["number"], t("the export claims the case twice"))
         claimed.add(claim["number"])
     named = form.selection.get("cases")
     if named is not None:
         for number in named:
             if number not in claimed:
-                yield ExportFinding("missing", None, number, "the selection names the case but the export holds no claim for it")
+                yield ExportFinding("missing", None, number, t("the selection names the case but the export holds no claim for it"))
         for number in sorted(claimed - set(named)):
-            yield ExportFinding("forged", None, number, "the export claims a case its selection does not name")
+            yield ExportFinding("forged", None, number, t("the export claims a case its selection does not name"))
     for number, versions in by_case.items():
         if number not in claimed:
-            yield ExportFinding("missing", versions[0]["position"], number, "the export holds the case's events but no claim of its state")
+            yield ExportFinding("missing", versions[0]["position"], number, t("the export holds the case's events but no claim of its state"))
 
 
 def _claim_findings(document: dict, form: ExportForm, by_case: dict[str, list[dict]], kinds: KindRegistry) -> Iterator[ExportFinding]:
@@ -296,26 +299,30 @@ def _claim_findings(document: dict, form: ExportForm, by_case: dict[str, list[di
         missing = [field for field in CASE_FIELDS if field not in claimed]
         unknown = sorted(set(claimed) - set(CASE_FIELDS))
         if missing or unknown:
-            detail = f"the claim lacks {', '.join(missing)}" if missing else f"the claim gives {', '.join(unknown)}, which an export does not claim"
+            detail = (
+                t("the claim lacks {fields}", fields=", ".join(missing)) if missing
+                else t("the claim gives {fields}, which an export does not claim", fields=", ".join(unknown))
+            )
             yield ExportFinding("projection", None, number, detail)
         try:
             code = claimed["kind"]
             case = replay(kinds.kind(code), kinds.machine(code), [_event_from_export(item) for item in by_case.get(number, [])])
         except DisclosureError as error:
-            yield ExportFinding("projection", None, number, f"the events do not fold: {error}")
+            yield ExportFinding("projection", None, number, t("the events do not fold: {error}", error=message_of(error)))
             continue
         except (KeyError, TypeError, ValueError, AttributeError) as error:  # event data a kind cannot read
-            yield ExportFinding("projection", None, number, f"the events do not fold: {type(error).__name__}: {error}")
+            problem = f"{type(error).__name__}: {error}"
+            yield ExportFinding("projection", None, number, t("the events do not fold: {error}", error=problem))
             continue
         if case is None:
-            yield ExportFinding("missing", None, number, "the export claims a case it has no events for")
+            yield ExportFinding("missing", None, number, t("the export claims a case it has no events for"))
             continue
         replayed = _claimed(case)
         for field in CASE_FIELDS:
             given = claimed[field]
             if type(given) is not type(replayed[field]) or given != replayed[field]:  # on_time 1 is not True
                 yield ExportFinding(
-                    "projection", None, number, f"{field} is given as {given!r} but the events give {replayed[field]!r}"
+                    "projection", None, number, t("{field} is given as {given!r} but the events give {replayed!r}", field=field, given=given, replayed=replayed[field])
                 )
 
 

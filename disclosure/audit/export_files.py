@@ -12,6 +12,7 @@ from typing import IO, Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.papers import PAPER_EVENTS
+from disclosure.workflow.messages import t
 
 __all__ = ["EXPORT_NAME", "papers_named", "write_export_zip", "read_export_zip", "documents_problem"]
 
@@ -42,11 +43,11 @@ def read_export_zip(path: str) -> tuple[str, dict[str, bytes]]:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if EXPORT_NAME not in names:
-                raise InvalidInput(f"{path} is a zip without {EXPORT_NAME}: not an export with files")
+                raise InvalidInput(t("{path} is a zip without {name}: not an export with files", path=path, name=EXPORT_NAME))
             text = archive.read(EXPORT_NAME).decode("utf-8")
             documents = {name[len(_FOLDER):]: archive.read(name) for name in names if name.startswith(_FOLDER) and name != _FOLDER}
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError, EOFError) as error:
-        raise InvalidInput(f"cannot read {path}: {error}") from None
+        raise InvalidInput(t("cannot read {path}: {error}", path=path, error=error)) from None
     return text, documents
 
 
@@ -56,10 +57,14 @@ def documents_problem(document: Mapping[str, Any], documents: Mapping[str, bytes
     for sha256, name in papers_named(document).items():
         content = documents.get(sha256)
         if content is None:
-            problems.append(f"{name} ({sha256[:12]}…) is missing from the export")
+            problems.append(t("{name} ({sha256}…) is missing from the export", name=name, sha256=sha256[:12]))
         elif hashlib.sha256(content).hexdigest() != sha256:
-            problems.append(f"{name} ({sha256[:12]}…) was altered: its hash is not the one its event recorded")
+            problems.append(t("{name} ({sha256}…) was altered: its hash is not the one its event recorded", name=name, sha256=sha256[:12]))
     if not problems:
         return None
     more = len(problems) - 1
-    return problems[0] + (f"; {more} more document{'s' * (more != 1)} missing or altered" if more else "")
+    if more == 0:
+        return problems[0]
+    if more == 1:
+        return t("{first}; 1 more document missing or altered", first=problems[0])
+    return t("{first}; {more} more documents missing or altered", first=problems[0], more=more)

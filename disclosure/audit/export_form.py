@@ -14,6 +14,7 @@ from typing import Any
 
 from disclosure.workflow.chain import Anchor
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = [
     "FORMAT", "FORMAT_VERSION", "EVENTS_ONLY", "EVENT_FIELDS", "CSV_FIELDS", "CASE_FIELDS", "ExportForm", "check_form",
@@ -61,33 +62,33 @@ def _is_hash(value: Any) -> bool:
 
 
 def _malformed(detail: str) -> InvalidInput:
-    return InvalidInput(f"the export is malformed: {detail}")
+    return InvalidInput(t("the export is malformed: {detail}", detail=detail))
 
 
 def _check_event(index: int, event: Any) -> None:
-    where = f"event {index} of the export"
+    where = t("event {index} of the export", index=index)
     if not isinstance(event, dict):
-        raise _malformed(f"{where} is not an object")
+        raise _malformed(t("{where} is not an object", where=where))
     missing = [field for field in EVENT_FIELDS if field not in event]
     if missing:
-        raise _malformed(f"{where} lacks {', '.join(missing)}")
+        raise _malformed(t("{where} lacks {fields}", where=where, fields=", ".join(missing)))
     unknown = sorted(set(event) - set(EVENT_FIELDS) - set(OPTIONAL_EVENT_FIELDS))
     if unknown:
-        raise _malformed(f"{where} has fields an export does not have: {', '.join(map(str, unknown))}")
+        raise _malformed(t("{where} has fields an export does not have: {fields}", where=where, fields=", ".join(map(str, unknown))))
     for field in _NUMBERS:
         if not _is_count(event[field], 1):
-            raise _malformed(f"{where} has {field} {event[field]!r}, not a positive whole number")
+            raise _malformed(t("{where} has {field} {value!r}, not a positive whole number", where=where, field=field, value=event[field]))
     for field in ("prev_hash", "hash", "case", "type", "on", "user", "role", "recorded_at", "snapshot_hash"):
         if not isinstance(event[field], str):
-            raise _malformed(f"{where} has {field} {event[field]!r}, not text")
+            raise _malformed(t("{where} has {field} {value!r}, not text", where=where, field=field, value=event[field]))
     if event.get("by") is not None and not isinstance(event["by"], str):
-        raise _malformed(f"{where} has by {event['by']!r}, not text")
+        raise _malformed(t("{where} has {field} {value!r}, not text", where=where, field="by", value=event["by"]))
     if not isinstance(event["data"], dict):
-        raise _malformed(f"{where} has data that is not an object")
+        raise _malformed(t("{where} has data that is not an object", where=where))
     try:
         date.fromisoformat(event["on"])
     except ValueError:
-        raise _malformed(f"{where} has on {event['on']!r}, not a date YYYY-MM-DD") from None
+        raise _malformed(t("{where} has on {value!r}, not a date YYYY-MM-DD", where=where, value=event["on"])) from None
 
 
 def _head(document: dict[str, Any]) -> Anchor | None:
@@ -95,7 +96,7 @@ def _head(document: dict[str, Any]) -> Anchor | None:
         return None
     head = document["head"]
     if not isinstance(head, dict) or not _is_count(head.get("position"), 0) or not _is_hash(head.get("hash")):
-        raise _malformed("its head is not a position and a 64-digit hex hash")
+        raise _malformed(t("its head is not a position and a 64-digit hex hash"))
     return Anchor(head["position"], head["hash"])
 
 
@@ -107,41 +108,41 @@ def _selection(document: dict[str, Any]) -> dict[str, Any]:
         or (isinstance(selection.get("cases"), list) and all(isinstance(number, str) for number in selection["cases"]))
     )
     if not well_formed:
-        raise _malformed('its selection is not one of {"all": true}, {"year": Y}, {"cases": [...]}')
+        raise _malformed(t('its selection is not one of {all}, {year}, {cases}', all='{"all": true}', year='{"year": Y}', cases='{"cases": [...]}'))
     return selection
 
 
 def check_form(document: Any) -> ExportForm:
     """The export's form, or InvalidInput naming the first thing that is not as an export writes it."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InvalidInput(f"the file is not a {FORMAT} document")
+        raise InvalidInput(t("the file is not a {format} document", format=FORMAT))
     version = document.get("format_version")
     if not (version == EVENTS_ONLY or (type(version) is int and 1 <= version <= FORMAT_VERSION)):
         raise InvalidInput(
-            f"the export has format_version {version!r}; this version of disclosure reads 1 to {FORMAT_VERSION}"
+            t("the export has format_version {version!r}; this version of disclosure reads 1 to {latest}", version=version, latest=FORMAT_VERSION)
         )
     events = document.get("events")
     if not isinstance(events, list):
-        raise _malformed("it has no list of events")
+        raise _malformed(t("it has no list of events"))
     for index, event in enumerate(events, start=1):
         _check_event(index, event)
     if version == EVENTS_ONLY:
         return ExportForm(version, None, None)
     cases = document.get("cases")
     if not isinstance(cases, list):
-        raise _malformed("it has no list of cases")
+        raise _malformed(t("it has no list of cases"))
     for index, claim in enumerate(cases, start=1):
         if not isinstance(claim, dict) or not isinstance(claim.get("number"), str):
-            raise _malformed(f"case {index} of the export is not an object with a number")
+            raise _malformed(t("case {index} of the export is not an object with a number", index=index))
         if not isinstance(claim.get("kind", ""), str):
-            raise _malformed(f"case {claim['number']} has kind {claim['kind']!r}, not text")
+            raise _malformed(t("case {number} has kind {kind!r}, not text", number=claim["number"], kind=claim["kind"]))
     for count in ("case_count", "event_count"):
         if count in document and not _is_count(document[count], 0):
-            raise _malformed(f"its {count} {document[count]!r} is not a whole number")
+            raise _malformed(t("its {count} {value!r} is not a whole number", count=count, value=document[count]))
     selection = _selection(document)
     if version == 1 and "year" in selection:
         raise InvalidInput(
-            "this is a format 1 export of a year: it carries no case count, so a case cut from it could not be "
-            "found; export the year again"
+            t("this is a format 1 export of a year: it carries no case count, so a case cut from it could not be "
+              "found; export the year again")
         )
     return ExportForm(version, _head(document), selection)

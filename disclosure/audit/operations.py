@@ -22,6 +22,7 @@ from disclosure.workflow.chain import Anchor
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation, StorageError
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.office_log import ACCESS_ENTRIES, EVERYONE
+from disclosure.workflow.messages import t
 
 __all__ = ["Auditing"]
 
@@ -99,7 +100,8 @@ class Auditing:
                     continue
                 if replayed.case is None:
                     raise RuleViolation(
-                        f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); nothing was repaired"
+                        t("case {number} cannot be rebuilt from its events ({error}); nothing was repaired",
+                          number=replayed.number, error=replayed.error)
                     )
                 pending.append(replayed.number)
         repaired: list[str] = []
@@ -122,8 +124,8 @@ class Auditing:
                 continue
             if replayed.case is None:
                 raise RuleViolation(
-                    f"case {replayed.number} cannot be rebuilt from its events ({replayed.error}); "
-                    "the cases repaired before it stay repaired"
+                    t("case {number} cannot be rebuilt from its events ({error}); "
+                      "the cases repaired before it stay repaired", number=replayed.number, error=replayed.error)
                 )
             uow.cases.rewrite_projection(replayed.case, history, replayed.clock_positions)
             rewritten.append(replayed.number)
@@ -137,9 +139,9 @@ class Auditing:
         unmasked (recorded in the office log); without it the names, ID numbers, phones and addresses are masked."""
         numbers = list(dict.fromkeys(numbers))
         if sum((bool(numbers), everything, year is not None)) != 1:
-            raise InvalidInput("export needs case numbers, --all or --year (one of them)")
+            raise InvalidInput(t("export needs case numbers, --all or --year (one of them)"))
         if with_personal_data is not None and not with_personal_data.strip():
-            raise InvalidInput("exporting personal data needs a reason (--reason)")
+            raise InvalidInput(t("exporting personal data needs a reason (--reason)"))
         received = (date(check_year(year, "--year"), 1, 1), date(year, 12, 31)) if year is not None else None
         storage = self._context.storage
         with storage.reading() if with_personal_data is None else storage.writing() as uow:
@@ -148,13 +150,13 @@ class Auditing:
             found = {case["number"] for case in cases}
             unknown = [number for number in numbers if number not in found]
             if unknown:
-                raise NotFound(f"no case {unknown[0]}")
+                raise NotFound(t("no case {number}", number=unknown[0]))
             if with_personal_data is not None:
                 refused = next((case["number"] for case in cases if not may_reveal(actor, case["handler"])), None)
                 if refused is not None:
                     raise RuleViolation(
-                        f"exporting case {refused}'s personal data needs the role registrar, head or auditor, "
-                        f"or handling the case; {actor.name} has neither"
+                        t("exporting case {number}'s personal data needs the role registrar, head or auditor, "
+                          "or handling the case; {name} has neither", number=refused, name=actor.name)
                     )
                 selection = {"all": True} if everything else {"year": year} if year is not None else {"cases": numbers}
                 # An export of every case names no case: its subject says every case (OfficeLog.entries finds it for each).
@@ -178,7 +180,7 @@ class Auditing:
         """The letters and files an export's events name, by SHA-256, from the document store. They hold the
         applicants' personal data, so they go only with an export of it (made with ``with_personal_data``)."""
         if masked_events(document):
-            raise RuleViolation("the documents hold the applicants' personal data: export them with it (--with-personal-data)")
+            raise RuleViolation(t("the documents hold the applicants' personal data: export them with it (--with-personal-data)"))
         wanted = papers_named(document)
         with self._context.storage.reading() as uow:
             self._context.require_role(uow, None, ["registrar", "head", "auditor"], "exporting a case's documents")
@@ -187,7 +189,9 @@ class Auditing:
             found = {sha256: store.get(sha256) for sha256 in wanted}
         lost = [f"{wanted[sha256]} ({sha256[:12]}…)" for sha256, content in found.items() if content is None]
         if lost:
-            raise RuleViolation(f"the document store has lost {lost[0]}" + (f" and {len(lost) - 1} more" if len(lost) > 1 else "") + "; nothing was exported")
+            if len(lost) == 1:
+                raise RuleViolation(t("the document store has lost {document}; nothing was exported", document=lost[0]))
+            raise RuleViolation(t("the document store has lost {document} and {more} more; nothing was exported", document=lost[0], more=len(lost) - 1))
         return found
 
     def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:

@@ -40,6 +40,7 @@ from disclosure.workflow.case import Case, replay_with_clock_positions
 from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.kinds import KindRegistry
+from disclosure.workflow.messages import message_of, t
 
 __all__ = [
     "Difference", "ReplayedCase", "stored_cases", "replayed_cases", "replayed_case", "compare", "same_snapshot", "same_ledger",
@@ -50,7 +51,7 @@ _NUMBER = CASE_COLUMNS.index("number")
 _SNAPSHOT = CASE_COLUMNS.index("snapshot")
 _KIND = CASE_COLUMNS.index("kind")
 _LEDGER = CLOCK_COLUMNS.index("ledger")
-_WHAT = "the replay's second process"
+_WHAT = t("the replay's second process")
 _LOOK_EVERY = 256  # cases between looks at the second process's progress
 _RANGES = 32  # ranges of case numbers the two processes share
 
@@ -70,7 +71,8 @@ class Difference:
     last_position: int | None = None  # the case's newest event in the chain, when it has events
 
     def __str__(self) -> str:
-        return f"{self.case} {self.field}: stored {self.stored!r}, events give {self.replayed!r}"
+        # A message (str's subclass Text), so `audit replay` can say it in Chinese.
+        return t("{case} {field}: stored {stored!r}, events give {replayed!r}", case=self.case, field=self.field, stored=self.stored, replayed=self.replayed)
 
 
 @dataclass
@@ -97,9 +99,9 @@ def _fold(kinds: KindRegistry, kind_code: str | None, rows: list[tuple]) -> tupl
         )
         return case, None, positions
     except DisclosureError as error:
-        return None, str(error), {}
+        return None, message_of(error), {}
     except (KeyError, ValueError, TypeError) as error:
-        return None, f"an event does not fold: {error!r}", {}
+        return None, t("an event does not fold: {error!r}", error=error), {}
 
 
 def _grouped(rows: Iterator[tuple], key_index: int) -> Iterator[tuple[str, list[tuple]]]:

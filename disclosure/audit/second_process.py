@@ -16,6 +16,7 @@ from disclosure.storage.audit_rows import connected
 from disclosure.storage.database import Connection
 from disclosure.storage.driver_errors import translate
 from disclosure.workflow.errors import StorageError
+from disclosure.workflow.messages import t
 
 __all__ = ["SecondProcess", "Work"]
 
@@ -89,7 +90,7 @@ class SecondProcess:
                     raise RuntimeError(f"{self._what} stopped without an answer") from None
             kind, value = self._answer
             if kind == _FAILED:
-                raise StorageError(f"{self._what} failed: {value}")
+                raise StorageError(t("{what} failed: {problem}", what=self._what, problem=value))
             return value
         finally:
             self._receiver.close()

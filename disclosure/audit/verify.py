@@ -33,6 +33,7 @@ from disclosure.storage.audit_rows import appeals_by_case, event_and_case_versio
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
 from disclosure.workflow.kinds import BUILT_IN_KINDS
+from disclosure.workflow.messages import t
 
 __all__ = ["Finding", "Verification", "verify", "corrupt"]
 
@@ -153,5 +154,5 @@ def _newest_forged_or_changed(connection: Connection, finding: Finding) -> Findi
     """The newest event fails its hash: forged when its case's projection never took it in."""
     row = event_and_case_versions(connection, finding.position)
     if row is not None and (row[1] is None or row[1] < row[0]):
-        return Finding("forged", finding.position, finding.case, "an event was appended that the chain and the case's projection do not account for")
-    return Finding("changed", finding.position, finding.case, "the newest event's content or hash was edited after it was recorded")
+        return Finding("forged", finding.position, finding.case, t("an event was appended that the chain and the case's projection do not account for"))
+    return Finding("changed", finding.position, finding.case, t("the newest event's content or hash was edited after it was recorded"))

@@ -19,6 +19,7 @@ from disclosure.storage.calendar_store import CalendarStore
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor, calendar_load_hash
+from disclosure.workflow.messages import t
 
 __all__ = ["calendar_finding", "recorded_history"]
 
@@ -40,14 +41,14 @@ def calendar_finding(connection: Connection, head: Anchor) -> Finding | None:
             return Finding("calendar", position, None, detail)
 
         if position != expected_position:
-            return Finding("calendar", expected_position, None, "a recorded calendar load is missing")
+            return Finding("calendar", expected_position, None, t("a recorded calendar load is missing"))
         moment = loaded_at if isinstance(loaded_at, str) else plain(loaded_at)
         if calendar_load_hash(previous, position, moment, loaded_by, source, days, Anchor(head_position, head_hash)) != stored_hash:
-            return found("the load does not match its hash (its days, file, time or user were edited after it was recorded)")
+            return found(t("the load does not match its hash (its days, file, time or user were edited after it was recorded)"))
         if head_position < last_head or head_position > head.position:
-            return found(f"it names event position {head_position}, out of the order of the events' chain")
+            return found(t("it names event position {position}, out of the order of the events' chain", position=head_position))
         if (GENESIS if head_position == 0 else hashes.get(head_position)) != head_hash:
-            return found(f"it names event position {head_position} with a hash the events' chain does not have there")
+            return found(t("it names event position {position} with a hash the events' chain does not have there", position=head_position))
         previous, expected_position, last_head = stored_hash, position + 1, head_position
     return _tables_finding(store, [CalendarOverrides.from_canonical(load[4], load[3]) for load in loads], len(loads))
 
@@ -67,16 +68,24 @@ def _tables_finding(store: CalendarStore, loads: list[CalendarOverrides], count:
     where = count if count else None
     if stored_years != years:
         year = min(stored_years ^ years)
-        said = "declares" if year in stored_years else "does not declare"
-        return Finding("calendar", where, None, f"the calendar tables {said} {year}, unlike the recorded loads")
+        if year in stored_years:
+            return Finding("calendar", where, None, t("the calendar tables declare {year}, unlike the recorded loads", year=year))
+        return Finding("calendar", where, None, t("the calendar tables do not declare {year}, unlike the recorded loads", year=year))
     if stored_days != days:
         day = min(stored_days.keys() ^ days.keys() or {d for d in days if stored_days[d] != days[d]})
         return Finding(
             "calendar", where, None,
-            f"the calendar tables keep {day.isoformat()} as {stored_days.get(day, 'nothing')}, "
-            f"the recorded loads as {days.get(day, 'nothing')}",
+            t("the calendar tables keep {day} as {stored}, the recorded loads as {loaded}",
+              day=day.isoformat(), stored=_day_kind(stored_days.get(day)), loaded=_day_kind(days.get(day))),
         )
     return None
+
+
+_DAY_KINDS = {"holiday": t("holiday"), "workday": t("workday"), None: t("nothing")}
+
+
+def _day_kind(kind: str | None) -> str:
+    return _DAY_KINDS.get(kind, kind)
 
 
 def _day(value: date | datetime | str) -> date:

@@ -12,6 +12,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from disclosure.storage.audit_rows import HASH
 from disclosure.workflow.chain import GENESIS, Anchor, chain_hash
+from disclosure.workflow.messages import t
 
 __all__ = ["Finding", "ChainResult", "check_chain"]
 
@@ -27,14 +28,34 @@ class Finding:
     newest: bool = False  # found at the newest event, where an edit and a forged append look alike
 
     def __str__(self) -> str:
+        # A message (str's subclass Text) rather than plain text, so the command line can say it in Chinese.
         if self.problem == "calendar":  # the record of calendar loads (audit/verify_calendar.py)
-            return (f"calendar load {self.position}" if self.position is not None else "calendar") + f": {self.detail}"
+            if self.position is None:
+                return t("calendar: {detail}", detail=self.detail)
+            return t("calendar load {position}: {detail}", position=self.position, detail=self.detail)
         if self.problem == "office log":  # users and sights of personal data (audit/verify_office_log.py)
-            return (f"office log entry {self.position}" if self.position is not None else "office log") + f": {self.detail}"
+            if self.position is None:
+                return t("office log: {detail}", detail=self.detail)
+            return t("office log entry {position}: {detail}", position=self.position, detail=self.detail)
         if self.problem == "document" and self.position is None:  # an export's zip (audit/export_files.py)
-            return f"document: {self.detail}"
-        where = f"position {self.position}" if self.position is not None else "the file" if self.problem == "corrupt" else "the chain"
-        return f"{self.problem} at {where}" + (f" (case {self.case})" if self.case else "") + f": {self.detail}"
+            return t("document: {detail}", detail=self.detail)
+        where = t("the file") if self.problem == "corrupt" else t("the chain")
+        return located(self.problem, self.position, where, self.case, self.detail)
+
+
+_PROBLEMS = {
+    "changed": t("changed"), "missing": t("missing"), "out of order": t("out of order"), "forged": t("forged"),
+    "projection": t("projection"), "corrupt": t("corrupt"), "document": t("document"),
+}
+
+
+def located(problem: str, position: int | None, elsewhere: str, case: str | None, detail: str) -> str:
+    """A finding as one line: its problem, where (a position, else ``elsewhere``), its case, and what is wrong."""
+    name = _PROBLEMS.get(problem, problem)
+    where = elsewhere if position is None else t("position {position}", position=position)
+    if case:
+        return t("{problem} at {where} (case {case}): {detail}", problem=name, where=where, case=case, detail=detail)
+    return t("{problem} at {where}: {detail}", problem=name, where=where, detail=detail)
 
 
 class ChainResult(NamedTuple):
@@ -52,17 +73,17 @@ def _classify(previous: str, row: tuple, following: tuple | None, in_sequence: b
     """What is wrong with a row whose hash does not follow from the previous one."""
     if following is None:
         if not in_sequence:
-            return "forged", "an event was appended that does not follow its case's last version"
-        return "changed", "the newest event does not match its hash"
+            return "forged", t("an event was appended that does not follow its case's last version")
+        return "changed", t("the newest event does not match its hash")
     if _row_hash(row[HASH], following) == following[HASH]:
-        return "changed", "the event's content was edited after it was recorded (or an event before it deleted and the positions renumbered)"
+        return "changed", t("the event's content was edited after it was recorded (or an event before it deleted and the positions renumbered)")
     if _row_hash(_row_hash(previous, row), following) == following[HASH]:
-        return "changed", "the event's stored hash was edited"
+        return "changed", t("the event's stored hash was edited")
     if _row_hash(previous, following) == following[HASH]:
         if _row_hash(following[HASH], row) == row[HASH]:
-            return "out of order", "this event and the next were swapped"
-        return "forged", "an event was inserted that the chain does not account for"
-    return "out of order", "the event is not where the chain recorded it (events moved or swapped)"
+            return "out of order", t("this event and the next were swapped")
+        return "forged", t("an event was inserted that the chain does not account for")
+    return "out of order", t("the event is not where the chain recorded it (events moved or swapped)")
 
 
 def check_chain(
@@ -92,7 +113,8 @@ def _walk(rows: Iterator[tuple], anchor: Anchor | None, progress: Callable[[int]
             missing = f"{expected}" if position == expected + 1 else f"{expected}–{position - 1}"
             return count, Anchor(position, row[HASH]), Finding(
                 "missing", expected, None,
-                f"position {missing} is not in the book (deleted events); the chain resumes at {position} with case {number}",
+                t("position {missing} is not in the book (deleted events); the chain resumes at {position} with case {number}",
+                  missing=missing, position=position, number=number),
             )
         last = versions.get(number, 0)
         if _row_hash(previous, row) != row[HASH]:
@@ -102,9 +124,9 @@ def _walk(rows: Iterator[tuple], anchor: Anchor | None, progress: Callable[[int]
             # The hashes agree, so the chain itself was rewritten to fit: the versions still tell.
             problem = "out of order" if version <= last else "missing"
             detail = (
-                f"case {number} has version {version} after version {last}"
+                t("case {number} has version {version} after version {last}", number=number, version=version, last=last)
                 if version <= last
-                else f"case {number} jumps from version {last} to {version}: an event of the case is gone"
+                else t("case {number} jumps from version {last} to {version}: an event of the case is gone", number=number, last=last, version=version)
             )
             return count, Anchor(position, row[HASH]), Finding(problem, position, number, detail)
         if anchor is not None and position == anchor.position:
@@ -117,8 +139,9 @@ def _walk(rows: Iterator[tuple], anchor: Anchor | None, progress: Callable[[int]
         if anchor.position > head.position:
             return count, head, Finding(
                 "missing", head.position + 1, None,
-                f"the anchor is at position {anchor.position} but the book ends at {head.position}: the newest events were removed",
+                t("the anchor is at position {anchor} but the book ends at {head}: the newest events were removed",
+                  anchor=anchor.position, head=head.position),
             )
         if anchored != anchor.hash:
-            return count, head, Finding("changed", anchor.position, None, "the hash at the anchor's position is not the anchor's")
+            return count, head, Finding("changed", anchor.position, None, t("the hash at the anchor's position is not the anchor's"))
     return count, head, None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from disclosure.audit.verify_chain import Finding
-from disclosure.storage.documents import INTACT, papers_recorded
+from disclosure.storage.documents import INTACT, MISSING, papers_recorded
 from disclosure.storage.database import Connection
+from disclosure.workflow.messages import t
 
 __all__ = ["documents_finding"]
 
@@ -22,11 +23,14 @@ def documents_finding(connection: Connection, store) -> Finding | None:
         if first is not None:
             more += 1
             continue
-        what = f"letter {paper['number']}" if "number" in paper else f"file {paper['name']}"
-        first = (position, case_number, f"the {what} ({paper['sha256'][:12]}…) is {status} {'from' if status == 'missing' else 'in'} the document store")
+        what = t("letter {number}", number=paper["number"]) if "number" in paper else t("file {name}", name=paper["name"])
+        template = "the {what} ({sha256}…) is missing from the document store" if status == MISSING else "the {what} ({sha256}…) is altered in the document store"
+        first = (position, case_number, t(template, what=what, sha256=paper["sha256"][:12]))
     if first is None:
         return None
     position, case_number, detail = first
-    if more:
-        detail += f"; {more} more {'is' if more == 1 else 'are'} missing or altered"
+    if more == 1:
+        detail = t("{first}; 1 more is missing or altered", first=detail)
+    elif more:
+        detail = t("{first}; {more} more are missing or altered", first=detail, more=more)
     return Finding("document", position, case_number, detail)

@@ -31,6 +31,7 @@ from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import snapshot_hash
 from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.messages import t
 
 __all__ = ["ProjectionCheck", "check_projections"]
 
@@ -77,28 +78,29 @@ def projection_finding(
 ) -> Finding | None:
     """The first way the case's stored rows disagree with the snapshot its newest event vouches for."""
     if event is None:
-        return Finding("projection", None, number, "a cases row without any event")
+        return Finding("projection", None, number, t("a cases row without any event"))
     position = event[_POSITION]
 
     def found(detail: str) -> Finding:
         return Finding("projection", position, number, detail)
 
     if stored is None:
-        return found("the case has events but no cases row")
+        return found(t("the case has events but no cases row"))
     snapshot_text = stored[SNAPSHOT]
     if snapshot_hash(snapshot_text or "") != event[_SNAPSHOT_HASH]:
-        return found("the stored snapshot is not the one the case's newest event recorded")
+        return found(t("the stored snapshot is not the one the case's newest event recorded"))
     # Read from the decoded snapshot (no case object): this runs once for every case in the book.
     try:
         snapshot = decode(snapshot_text)
         ledgers = snapshot["clocks"]
         snapshot_clocks = {name: clock_from_rows(name, rows) for name, rows in ledgers.items()}
     except (ValueError, TypeError, KeyError) as error:  # only a writer's bug could chain such a snapshot
-        return found(f"the stored snapshot does not read: {error!r}")
+        return found(t("the stored snapshot does not read: {error!r}", error=error))
     for name, row in clocks.items():
         changed_at = row[CHANGED_AT]
         if not 0 < changed_at <= position:
-            return found(f"clock {name} is stored as changed at position {changed_at}, not by an event of the case up to {position}")
+            return found(t("clock {name} is stored as changed at position {changed_at}, not by an event of the case up to {position}",
+                       name=name, changed_at=changed_at, position=position))
 
     def calendar_of(name: str):
         row = clocks.get(name)
@@ -112,21 +114,21 @@ def projection_finding(
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:
         column, was, should = next(item for item in zip(CASE_ROW_COLUMNS, actual, expected) if item[1] != item[2])
-        return found(f"{column} is stored as {was!r} but the events give {should!r}")
+        return found(t("{column} is stored as {was!r} but the events give {should!r}", column=column, was=was, should=should))
     if clocks.keys() != snapshot_clocks.keys():
         name = min(clocks.keys() ^ snapshot_clocks.keys())
-        return found(f"clock {name} is stored as {'a row' if name in clocks else None!r} but the events give "
-                     f"{'a clock' if name in snapshot_clocks else None!r}")
+        return found(t("clock {name} is stored as {stored!r} but the events give {given!r}", name=name,
+                       stored="a row" if name in clocks else None, given="a clock" if name in snapshot_clocks else None))
     for name, clock in snapshot_clocks.items():
         row = clocks[name]
         actual = as_plain(row[2:LEDGER])
         expected = clock_state_row(clock, main_calendar if name == main_name else calendar_of(name))
         if actual != expected:
             column, was, should = next(item for item in zip(CLOCK_COLUMNS[2:], actual, expected) if item[1] != item[2])
-            return found(f"clock {name} {column} is stored as {was!r} but the events give {should!r}")
+            return found(t("clock {name} {column} is stored as {was!r} but the events give {should!r}", name=name, column=column, was=was, should=should))
         if not same_ledger(row[LEDGER], clock):  # the clock keeps the snapshot's rows it was decoded from
-            return found(f"clock {name} ledger is stored as {row[LEDGER]!r} but the events give {json.dumps(ledgers[name])!r}")
+            return found(t("clock {name} ledger is stored as {stored!r} but the events give {given!r}", name=name, stored=row[LEDGER], given=json.dumps(ledgers[name])))
     expected_appeals = appeal_rows(snapshot.get("appeals", []))
     if appeals != expected_appeals:
-        return found(f"appeals are stored as {list(appeals)!r} but the events give {list(expected_appeals)!r}")
+        return found(t("appeals are stored as {stored!r} but the events give {given!r}", stored=list(appeals), given=list(expected_appeals)))
     return None

@@ -14,6 +14,7 @@ from disclosure.cli.paper_commands import letter_lines, letter_options, view_wit
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.vocabulary import CHANNELS
+from disclosure.workflow.messages import t
 
 
 def _settings_option(function):
@@ -28,7 +29,7 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
     for assignment in assignments:
         name, sign, value = assignment.partition("=")
         if not sign or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {assignment!r}", param_hint="--set")
+            raise click.BadParameter(t("expected NAME=VALUE, got {assignment!r}", assignment=assignment), param_hint="--set")
         values[name.strip().replace("-", "_")] = value
     return values
 
@@ -84,9 +85,9 @@ def reveal_options(function):
 
 def _reveal_reason(reveal: bool, reason: str | None) -> str | None:
     if reason is not None and not reveal:
-        raise click.UsageError("--reason goes with --reveal")
+        raise click.UsageError(t("--reason goes with --reveal"))
     if reveal and not (reason or "").strip():
-        raise click.UsageError("--reveal needs --reason: why you look at the personal data (it is logged)")
+        raise click.UsageError(t("--reveal needs --reason: why you look at the personal data (it is logged)"))
     return reason if reveal else None
 
 
@@ -142,13 +143,22 @@ def _case_rows(views) -> tuple[list[dict], Callable[[], list[str]]]:
     def lines():
         return table(
             (data["number"], data["kind_label"], data["state"], data["state_label"], data["received_on"] or "-",
-             f"due {data['due_on'] or '-'}",
-             " ".join(flag for flag, on in (("暂定", data["provisional"]), ("已逾期 OVERDUE", data["overdue"])) if on),
+             t("due {day}", day=data["due_on"] or "-"),
+             _flags(data["provisional"], data["overdue"]),
              data["handler"] or "-", data["applicant"]["name"])
             for data in rows
         )
 
     return rows, lines
+
+
+def _flags(provisional: bool, overdue: bool) -> str:
+    """A case's flags as one cell: provisional (暂定) and overdue, each its own message."""
+    if provisional and overdue:
+        return t("暂定 {overdue}", overdue=t("已逾期 OVERDUE"))
+    if overdue:
+        return t("已逾期 OVERDUE")
+    return "暂定" if provisional else ""
 
 
 _STATE_HELP = "The state's code or label (processing 办理中, …); a voided case (voided 已作废) shows only when asked for."

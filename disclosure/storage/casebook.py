@@ -25,6 +25,7 @@ from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, chain_hash, snapshot_hash
 from disclosure.workflow.errors import ConcurrentChange, StorageError
 from disclosure.workflow.events import Event
+from disclosure.workflow.messages import t
 
 __all__ = ["CaseBook", "RunningClock"]
 
@@ -159,14 +160,14 @@ class CaseBook:
                     {**changed, **always, "b_number": case.number, "expected_version": previous.version},
                 )
                 if moved.rowcount != 1:
-                    raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written")
+                    raise ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number))
             position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
             self._write_search(previous, case)
             self._write_clocks(previous, case, calendar, position)
             if (previous.appeals if previous is not None else []) != case.appeals:
                 write_appeals(self.connection, case)
         except integrity_error:
-            raise ConcurrentChange(f"case {case.number} changed while you were acting; nothing was written") from None
+            raise ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number)) from None
 
     def damage(self) -> str | None:
         """The first problem SQLite's quick check finds in the file (None: none, or not SQLite).

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from disclosure.storage.driver_errors import translating
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
+from disclosure.workflow.messages import t
 
 __all__ = [
     "TablePolicy", "POLICY", "APPEND_ONLY", "BookLayout", "RoleNames", "check_role_name", "book_layout",
@@ -69,10 +70,11 @@ _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 def check_role_name(name: str, option: str) -> str:
     if not _ROLE_NAME.fullmatch(name):
         raise InvalidInput(
-            f"{option} {name!r}: a role name is lower-case letters, digits and _, not starting with a digit, at most 63 characters"
+            t("{option} {name!r}: a role name is lower-case letters, digits and _, not starting with a digit, at most 63 characters",
+              option=option, name=name)
         )
     if name.startswith("pg_"):
-        raise InvalidInput(f"{option} {name!r}: names starting pg_ are PostgreSQL's own")
+        raise InvalidInput(t("{option} {name!r}: names starting pg_ are PostgreSQL's own", option=option, name=name))
     return name
 
 
@@ -100,13 +102,13 @@ def book_layout(connection: Connection, url: str) -> BookLayout:
         text("SELECT tablename, tableowner FROM pg_catalog.pg_tables WHERE schemaname = :schema"), {"schema": schema}
     ).all())
     if "events" not in owners:
-        raise NotFound(f"no case book at {url}; run `disclosure init` first")
+        raise NotFound(t("no case book at {url}; run `disclosure init` first", url=url))
     owner = owners["events"]
     owning = connection.execute(
         text("SELECT pg_catalog.pg_has_role(current_user, :owner, 'USAGE')"), {"owner": owner}
     ).scalar()
     if not owning:
-        raise RuleViolation(f"connect as the case book's owner ({owner}) to set up its roles; {user} does not own it")
+        raise RuleViolation(t("connect as the case book's owner ({owner}) to set up its roles; {user} does not own it", owner=owner, user=user))
     sequences = dict(connection.execute(text(
         "SELECT sequence.relname, owner.relname FROM pg_catalog.pg_class sequence"
         " JOIN pg_catalog.pg_namespace namespace ON namespace.oid = sequence.relnamespace"

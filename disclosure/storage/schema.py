@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from disclosure.storage.tables import metadata
 from disclosure.workflow.errors import BookNotCurrent, NotFound
+from disclosure.workflow.messages import t
 
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
@@ -80,7 +81,7 @@ def prepare(engine: Engine, *, create: bool, url: str) -> None:
         state = state_of(connection)
         if state.revision is None:
             if not create:
-                raise NotFound(f"no case book at {url}; run `disclosure init` first")
+                raise NotFound(t("no case book at {url}; run `disclosure init` first", url=url))
             metadata.create_all(connection)
             _stamp(connection, HEAD)
             connection.commit()
@@ -93,12 +94,12 @@ def prepare(engine: Engine, *, create: bool, url: str) -> None:
         return
     if state.revision not in REVISIONS:
         raise BookNotCurrent(
-            f"the case book's schema is {state.revision}, newer than this version of disclosure knows ({HEAD}); "
-            f"use the newer version"
+            t("the case book's schema is {revision}, newer than this version of disclosure knows ({head}); "
+              "use the newer version", revision=state.revision, head=HEAD)
         )
     raise BookNotCurrent(
-        f"the case book's schema is {state.revision}, older than this version's ({HEAD}); "
-        f"back it up and run `disclosure db upgrade`"
+        t("the case book's schema is {revision}, older than this version's ({head}); "
+          "back it up and run `disclosure db upgrade`", revision=state.revision, head=HEAD)
     )
 
 
@@ -122,9 +123,9 @@ def upgrade(
     with engine.connect() as connection:
         state = state_of(connection)
     if state.revision is None:
-        raise BookNotCurrent("there is no case book here to upgrade; run `disclosure init`")
+        raise BookNotCurrent(t("there is no case book here to upgrade; run `disclosure init`"))
     if state.revision not in REVISIONS:
-        raise BookNotCurrent(f"the case book's schema is {state.revision}, newer than this version of disclosure knows ({HEAD})")
+        raise BookNotCurrent(t("the case book's schema is {revision}, newer than this version of disclosure knows ({head})", revision=state.revision, head=HEAD))
     pending = state.behind
     if dry_run or not pending:
         return pending

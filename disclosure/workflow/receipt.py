@@ -37,13 +37,13 @@ _FIXING_DATES: Mapping[str, tuple[str, ...]] = {
 
 # (rule, channel or "" for any) → what the rule says, and its article.
 _RULE_TEXT: Mapping[tuple[str, str], tuple[str, str]] = {
-    ("submitted_on", ""): ("the day it was handed in 当面提交之日", "[GK] 31(1)"),
-    ("signed_on", ""): ("the day the office signed for the letter 行政机关签收之日", "[GK] 31(2)"),
+    ("submitted_on", ""): (t("the day it was handed in 当面提交之日"), "[GK] 31(1)"),
+    ("signed_on", ""): (t("the day the office signed for the letter 行政机关签收之日"), "[GK] 31(2)"),
     ("confirmed_on", "post"): (
-        "mail needing no signature: the day the office confirmed receipt with the applicant 与申请人确认之日", "[GK] 31(2)",
+        t("mail needing no signature: the day the office confirmed receipt with the applicant 与申请人确认之日"), "[GK] 31(2)",
     ),
-    ("confirmed_on", ""): ("the day the office and the applicant confirmed receipt 双方确认之日", "[GK] 31(3)"),
-    ("given", ""): ("the date the clerk gave (--received) 登记员认定的收到日期", ""),
+    ("confirmed_on", ""): (t("the day the office and the applicant confirmed receipt 双方确认之日"), "[GK] 31(3)"),
+    ("given", ""): (t("the date the clerk gave (--received) 登记员认定的收到日期"), ""),
 }
 
 # What each channel needs, said when its dates are missing.
