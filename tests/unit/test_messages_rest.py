@@ -1,54 +1,27 @@
-"""The audit's, the case desk's and storage's messages said in Chinese from their fragment of the catalog
-(disclosure/locale/zh_CN/fragments/rest.po), with their values put in, and English unchanged."""
+"""The audit's, the case desk's and storage's messages said in Chinese from the package's catalog, with
+their values put in, and English unchanged (that every message is translated: tests/unit/test_messages.py)."""
 
 from __future__ import annotations
 
-import gettext
-import importlib.util
-import io
-import string
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from disclosure.audit.export import read_export
 from disclosure.audit.export_form import CSV_FIELDS, FORMAT, check_form
 from disclosure.audit.verify_chain import Finding
 from disclosure.storage.roles import check_role_name
-from disclosure.workflow import messages
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import in_language, message_of, t
 from disclosure.workflow.receipt import receipt_rule_text
 
-ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "disclosure" / "locale" / "zh_CN" / "fragments" / "rest.po"
 
-
-def _fragment():
-    with FRAGMENT.open("rb") as handle:
-        return read_po(handle, locale="zh_CN")
-
-
-@pytest.fixture
-def chinese(monkeypatch):
-    """The package's Chinese catalog with this fragment's translations before it."""
-    compiled = io.BytesIO()
-    write_mo(compiled, _fragment())
-    compiled.seek(0)
-    translations = gettext.GNUTranslations(compiled)
-    translations.add_fallback(messages.catalog("zh"))
-    monkeypatch.setattr(messages, "catalog", lambda language: translations if language == "zh" else gettext.NullTranslations())
-
-
-def test_a_finding_names_its_problem_place_and_case_in_chinese(chinese):
+def test_a_finding_names_its_problem_place_and_case_in_chinese():
     finding = Finding("changed", 5, "2026-0001", t("the event's stored hash was edited"))
     assert str(finding) == "changed at position 5 (case 2026-0001): the event's stored hash was edited"
     assert in_language(str(finding), "zh") == "内容被改（位置 5，案件 2026-0001）：该事件存储的哈希值被修改"
 
 
-def test_a_csv_line_of_too_few_fields_counts_them_in_chinese(chinese):
+def test_a_csv_line_of_too_few_fields_counts_them_in_chinese():
     with pytest.raises(InvalidInput) as refused:
         read_export(",".join(CSV_FIELDS) + "\n1,2\n")
     message = message_of(refused.value)
@@ -56,7 +29,7 @@ def test_a_csv_line_of_too_few_fields_counts_them_in_chinese(chinese):
     assert in_language(message, "zh") == f"CSV 第 2 行有 2 个字段，应为 {len(CSV_FIELDS)} 个"
 
 
-def test_a_malformed_event_is_said_whole_with_its_parts_translated(chinese):
+def test_a_malformed_event_is_said_whole_with_its_parts_translated():
     with pytest.raises(InvalidInput) as refused:
         check_form({"format": FORMAT, "format_version": 2, "events": [[]]})
     message = message_of(refused.value)
@@ -64,7 +37,7 @@ def test_a_malformed_event_is_said_whole_with_its_parts_translated(chinese):
     assert in_language(message, "zh") == "导出文件格式有误：导出文件的第 1 个事件不是对象"
 
 
-def test_a_role_name_refused_keeps_the_option_and_the_name(chinese):
+def test_a_role_name_refused_keeps_the_option_and_the_name():
     with pytest.raises(InvalidInput) as refused:
         check_role_name("pg_clerks", "--clerk-role")
     message = message_of(refused.value)
@@ -72,27 +45,7 @@ def test_a_role_name_refused_keeps_the_option_and_the_name(chinese):
     assert in_language(message, "zh") == "--clerk-role 'pg_clerks'：以 pg_ 开头的名称为 PostgreSQL 保留"
 
 
-def test_a_receipt_rule_is_its_chinese_half_in_chinese(chinese):
+def test_a_receipt_rule_is_its_chinese_half_in_chinese():
     text, article = receipt_rule_text("signed_on", "post")
     assert (text, article) == ("the day the office signed for the letter 行政机关签收之日", "[GK] 31(2)")
     assert in_language(text, "zh") == "行政机关签收之日"
-
-
-def test_every_message_of_the_fragment_is_one_the_code_has():
-    spec = importlib.util.spec_from_file_location("update_catalog", ROOT / "scripts" / "update_catalog.py")
-    update_catalog = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(update_catalog)
-    fragment_ids = {message.id for message in _fragment() if message.id}
-    assert fragment_ids - set(update_catalog.wanted()) == set()
-    assert "the export is malformed: {detail}" in fragment_ids
-
-
-def _values(text: str) -> list:
-    return sorted((name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None)
-
-
-def test_every_translation_of_the_fragment_puts_in_the_values_its_message_has():
-    for message in _fragment():
-        if message.id:
-            assert message.string, message.id
-            assert _values(message.string) == _values(message.id), message.id
