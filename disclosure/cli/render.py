@@ -126,7 +126,7 @@ def explanation_lines(explanation: Explanation) -> list[str]:
             label = t("working day 工作日") if kind == "counted" else _with_name(t("make-up working day 调休上班"), step.name)
             lines.append(indented(t("{on}  {label} → day {count} 第{count}日", on=on, label=label, count=step.count)))
         elif kind in ("weekend", "holiday"):
-            day = _with_name(f"{kind} {DayKind(kind).label}", step.name)
+            day = _with_name(t("holiday 节假日") if kind == "holiday" else t("weekend 周末"), step.name)
             if unit is ClockUnit.WORKDAYS:
                 lines.append(indented(t("{on}  {day}: not counted 不计", on=on, day=day)))
             else:
@@ -205,7 +205,8 @@ def month_grid_lines(calendar: WorkCalendar, year: int, month: int) -> list[str]
     ]
     for day, kind in notable:
         name = calendar.day_name(day)
-        lines.append(indented(t("{day}  {kind}", day=day_text(day), kind=_with_name(f"{kind.label} {kind.value}", name))))
+        marked = t("节假日 holiday") if kind is DayKind.HOLIDAY else t("调休上班 makeup_workday")
+        lines.append(indented(t("{day}  {kind}", day=day_text(day), kind=_with_name(marked, name))))
     if not calendar.is_known_year(year):
         lines.append(t("provisional 暂定: no holiday data for {year}; weekends only. Load a calendar file (--calendar).", year=year))
     return lines

@@ -63,16 +63,16 @@ PRINCIPAL_KIND = "disclosure"
 _COUNTED_ACTIONS = {"request-correction": "corrections", "consult": "consultations", "extend": "extensions"}
 _SATISFIED = ("satisfied", "basically_satisfied")
 
-# Each rate with its definition, as the report states it (Chinese, then English).
+# Each rate with its definition, as the report states it (Chinese, then English; in Chinese, the Chinese alone).
 DEFINITIONS = {
-    "received_completion_rate": "办结率 = 已办结 ÷ 受理：本期受理的件中期末前已办结的 · "
-                                "of the cases received in the period, those concluded by its end ÷ those received",
-    "completion_rate": "办结率（应办结口径）= 办结 ÷ 应办结：本期办结 ÷（本期办结 + 期末未办结且已到期）· "
-                       "concluded in the period ÷ (concluded + open at its end with the reply due by then)",
-    "on_time_rate": "按期办结率 = 按期办结 ÷ 办结 · concluded on time ÷ concluded "
-                    "(withdrawn or lapsed, owing no reply, counts as on time)",
-    "feedback_rate": "反馈率 = 已评价 ÷ 已答复办结 · replies rated ÷ cases concluded in the period by a reply",
-    "satisfaction_rate": "满意率 =（满意 + 基本满意）÷ 已评价 · (satisfied + basically satisfied) ÷ replies rated",
+    "received_completion_rate": t("办结率 = 已办结 ÷ 受理：本期受理的件中期末前已办结的 · "
+                                  "of the cases received in the period, those concluded by its end ÷ those received"),
+    "completion_rate": t("办结率（应办结口径）= 办结 ÷ 应办结：本期办结 ÷（本期办结 + 期末未办结且已到期）· "
+                         "concluded in the period ÷ (concluded + open at its end with the reply due by then)"),
+    "on_time_rate": t("按期办结率 = 按期办结 ÷ 办结 · concluded on time ÷ concluded "
+                      "(withdrawn or lapsed, owing no reply, counts as on time)"),
+    "feedback_rate": t("反馈率 = 已评价 ÷ 已答复办结 · replies rated ÷ cases concluded in the period by a reply"),
+    "satisfaction_rate": t("满意率 =（满意 + 基本满意）÷ 已评价 · (satisfied + basically satisfied) ÷ replies rated"),
 }
 
 

@@ -69,8 +69,8 @@ def test_explain_prints_each_day_in_chinese(tmp_path, monkeypatch, capsys):
     assert main(["--lang", "zh", "calendar", "add-days", "2026-11-06", "5", "--explain"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "期间（period）自 2026-11-06 周五 起算：5个工作日（workdays），起算当日不计入",
-        "  2026-11-07 周六  weekend 周末：不计",
-        "  2026-11-08 周日  weekend 周末：不计",
+        "  2026-11-07 周六  周末：不计",
+        "  2026-11-08 周日  周末：不计",
         "  2026-11-09 周一  工作日 → 第1日",
         "  2026-11-10 周二  工作日 → 第2日",
         "  2026-11-11 周三  工作日 → 第3日",
