@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from disclosure.cli._context import DATE, AppContext, pass_app
+from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note, wants_json
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.progress import busy
@@ -18,6 +18,9 @@ from disclosure.workflow.calendar import check_count, check_year
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
+# A clock unit as a clerk names it (`--unit 工作日`).
+UNIT_NAMES = {"workdays": "工作日", "days": "自然日", "months": "月"}
+
 
 @click.group("calendar")
 def calendar_group() -> None:
@@ -27,7 +30,8 @@ def calendar_group() -> None:
 @calendar_group.command("add-days", context_settings={"ignore_unknown_options": True})
 @click.argument("start", type=DATE)
 @click.argument("n", type=int)
-@click.option("--unit", type=click.Choice([u.value for u in ClockUnit]), default="workdays", show_default=True)
+@click.option("--unit", type=CodeChoice(UNIT_NAMES), default="workdays", show_default=True,
+              help="workdays 工作日, days 自然日 or months 月 (the code or its label).")
 @click.option("--explain", is_flag=True, help="Show each day counted, the rest days met, and the roll-over.")
 @json_option()
 @pass_app

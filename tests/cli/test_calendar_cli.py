@@ -155,3 +155,11 @@ def test_public_api_names():
     for name in disclosure.__all__:
         assert hasattr(disclosure, name), name
     assert "WorkCalendar" in disclosure.__all__
+
+
+def test_a_unit_is_taken_by_its_chinese_name_too():
+    # Mon 2026-11-02 + 5 working days: Mon 11-09; + 1 month: Wed 12-02 (a working day, nothing to roll).
+    assert run("calendar", "add-days", "2026-11-02", "5", "--unit", "工作日").output == "2026-11-09\n"
+    assert run("calendar", "add-days", "2026-11-02", "1", "--unit", "月").output == "2026-12-02\n"
+    assert run("calendar", "add-days", "2026-11-02", "5", "--unit", "自然日").output == run(
+        "calendar", "add-days", "2026-11-02", "5", "--unit", "days").output
