@@ -62,12 +62,7 @@ class CasePapers:
         name = Path(name).name.strip()
         if not name:
             raise InvalidInput(t("a kept file needs a name"))
-        limit = self._context.settings.papers.max_file_bytes
-        if len(content) > limit:
-            raise InvalidInput(
-                t("{name} is {size:.1f} MB, more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
-                  name=name, size=len(content) / 1048576, limit=limit / 1048576)
-            )
+        self._context.settings.papers.check_size(name, len(content))
         with self._context.storage.writing() as uow:
             acting = self._context.acting(uow, user, on)
             case = self._context.load(uow, number)

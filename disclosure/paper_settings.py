@@ -48,6 +48,14 @@ class PaperSettings:
     folder: str | None = None
     max_file_bytes: int = 50 * 1024 * 1024
 
+    def check_size(self, name: str, size: int) -> None:
+        """Refuse a file of ``size`` bytes larger than a case's file may be."""
+        if size > self.max_file_bytes:
+            raise InvalidInput(t(
+                "{name} is {size:.1f} MB, more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
+                name=name, size=size / 1048576, limit=self.max_file_bytes / 1048576,
+            ))
+
 
 def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
     value = table.get(key)

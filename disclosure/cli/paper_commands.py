@@ -125,14 +125,8 @@ def letters(app: AppContext, number: str, check: bool, as_json: bool) -> None:
 @pass_app
 def attach(app: AppContext, number: str, path: str, kind: str, note: str | None, on: date | None, as_json: bool) -> None:
     """Keep FILE with case NUMBER (by its SHA-256 in the document store; its hash and name in the chain)."""
-    limit = app.settings().papers.max_file_bytes
     try:
-        size = os.stat(path).st_size
-        if size > limit:  # refused before reading it whole
-            raise InvalidInput(t(
-                "{path} is {size:.1f} MB, more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
-                path=path, size=size / 1048576, limit=limit / 1048576,
-            ))
+        app.settings().papers.check_size(path, os.stat(path).st_size)  # refused before reading it whole
         with open(path, "rb") as handle:
             content = handle.read()
     except OSError as error:

@@ -18,6 +18,7 @@ from disclosure.workflow.corrected_history import CORRECTION_ACTIONS, REFOLDING,
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
+from disclosure.workflow.effective_date import check_effective_date
 from disclosure.workflow.messages import t
 from disclosure.workflow.papers import PAPER_EVENTS, apply_paper
 
@@ -141,12 +142,7 @@ class Acting:
 
 
 def _check_dates(case: Case | None, acting: Acting, undoes_last: bool = False) -> None:
-    if acting.on > acting.today:
-        raise RuleViolation(t("the effective date {on} is in the future (today is {today})", on=acting.on.isoformat(), today=acting.today.isoformat()))
-    if case is not None and case.last_on is not None and acting.on < case.last_on and not undoes_last:
-        raise RuleViolation(t(
-            "the effective date {on} is before the case's last event on {last}", on=acting.on.isoformat(), last=case.last_on.isoformat(),
-        ))
+    check_effective_date(acting.on, acting.today, None if case is None or undoes_last else case.last_on)
 
 
 def _role_for(action: Action, acting: Acting) -> str:

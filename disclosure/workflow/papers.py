@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.messages import t
+from disclosure.workflow.effective_date import check_effective_date
 from disclosure.workflow.events import Event
 from disclosure.workflow.vocabulary import require_code
 
@@ -49,14 +50,7 @@ def paper_event(case: Any, acting: Any, event_type: str, data: Mapping[str, Any]
     case's last event), by a user who works on cases."""
     if event_type not in PAPER_EVENTS:
         raise InvalidInput(t("{type} is not a paper", type=event_type))
-    if acting.on > acting.today:
-        raise RuleViolation(t(
-            "the effective date {on} is in the future (today is {today})", on=acting.on.isoformat(), today=acting.today.isoformat(),
-        ))
-    if case.last_on is not None and acting.on < case.last_on:
-        raise RuleViolation(t(
-            "the effective date {on} is before the case's last event on {last}", on=acting.on.isoformat(), last=case.last_on.isoformat(),
-        ))
+    check_effective_date(acting.on, acting.today, case.last_on)
     role = next((role for role in PAPER_ROLES if role in acting.roles), None)
     if role is None:
         raise RuleViolation(t(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from contextlib import contextmanager
 
 import pytest
 from docx import Document
@@ -25,6 +26,16 @@ PATTERN = "某政公开〔{year}〕第{seq}号"
 def _settings(tmp_path, **changes) -> Settings:
     office = {**OFFICE, **changes.pop("office", {})}
     return Settings(papers=PaperSettings(office=office, number_pattern=PATTERN, folder=str(tmp_path / "documents"), **changes))
+
+
+@contextmanager
+def _reopened(database_url: str, settings: Settings):
+    """The same case book opened again with other settings, as another clerk's machine would."""
+    other = Office.open(database_url, today=lambda: TODAY, create=False, settings=settings)
+    try:
+        yield other
+    finally:
+        other.close()
 
 
 @pytest.fixture
@@ -101,11 +112,8 @@ def test_an_issued_letter_renders_again_to_its_bytes_or_says_why_not(office, dat
     office.act(number, "deliver", user="reg", on="2026-11-09", method="post")
     assert [reason for _, reason in office.recheck_letters(number)] == [None]
 
-    moved = Office.open(database_url, today=lambda: TODAY, create=False, settings=_settings(tmp_path, office={"phone": "010-87654321"}))
-    try:
+    with _reopened(database_url, _settings(tmp_path, office={"phone": "010-87654321"})) as moved:
         (reason,) = [reason for _, reason in moved.recheck_letters(number)]
-    finally:
-        moved.close()
     assert reason.startswith("the letter differs from the one issued") and reason.endswith("the office's phone changed")
 
     folder = tmp_path / "templates"
@@ -113,11 +121,8 @@ def test_an_issued_letter_renders_again_to_its_bytes_or_says_why_not(office, dat
     document = Document()
     document.add_paragraph("{{ office.name }}：{{ addressee }}，{{ reply.outcome_label }}")
     document.save(str(folder / "reply.docx"))
-    own = Office.open(database_url, today=lambda: TODAY, create=False, settings=_settings(tmp_path, templates=str(folder)))
-    try:
+    with _reopened(database_url, _settings(tmp_path, templates=str(folder))) as own:
         (reason,) = [reason for _, reason in own.recheck_letters(number)]
-    finally:
-        own.close()
     assert "the template reply.docx changed" in reason
 
 
@@ -128,11 +133,8 @@ def test_a_template_with_a_field_no_letter_has_is_refused_and_writes_nothing(off
     document = Document()
     document.add_paragraph("{{ applicant.phone }}")
     document.save(str(folder / "acknowledgement.docx"))
-    own = Office.open(database_url, today=lambda: TODAY, create=False, settings=_settings(tmp_path, templates=str(folder)))
-    try:
+    with _reopened(database_url, _settings(tmp_path, templates=str(folder))) as own:
         with pytest.raises(InvalidInput, match=r"^the template acknowledgement.docx uses \{\{ applicant.phone \}\}, which no letter has$"):
             own.issue_letter(number, "acknowledgement", user="reg")
-    finally:
-        own.close()
     assert office.letters(number) == [] and len(office.history(number)) == 1
     assert office.issue_letter(number, "acknowledgement", user="reg").record["number"] == "某政公开〔2026〕第1号"
