@@ -58,7 +58,7 @@ class CaseFinder:
         if channel is not None:
             filters["channel"] = _channel_code(channel)
         if handler is not None:
-            if uow is None or uow.users.user(handler) is None:
+            if uow is None or not uow.users.has_user(handler):
                 raise InvalidInput(t("no user {name}", name=handler))
             filters["handler"] = handler
         for name, value, option in (("received_from", received_from, "--received-from"), ("received_to", received_to, "--received-to")):

@@ -51,7 +51,7 @@ class Deadlines:
         context = self._context
         with context.storage.reading() as uow:
             context.actor(uow)
-            if handler is not None and uow.users.user(handler) is None:
+            if handler is not None and not uow.users.has_user(handler):
                 raise NotFound(t("no user {handler}", handler=handler))
             office = uow.users.office()
             running = uow.cases.running_clocks(handler=handler)

@@ -7,46 +7,55 @@ reports/operations.py), all sharing one OfficeContext (storage, kinds, settings,
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from disclosure.storage.database import Engine
-
-from disclosure.audit.operations import Auditing
-from disclosure.audit.replay import Difference
-from disclosure.audit.verify import Verification
-from disclosure.case_papers import CasePapers, IssuedLetter
-from disclosure.case_finder import CaseFinder
-from disclosure.workflow.input_bounds import SEARCH_LIMIT
-from disclosure.cases import Cases
-from disclosure.deadlines import Deadline, Deadlines
-from disclosure.ledger.import_rows import Ledger
-from disclosure.notifications.dispatch import Dispatch
-from disclosure.notifications.sweeping import Sweeper
-from disclosure.office_calendar import OfficeCalendar
-from disclosure.office_context import OfficeContext
-from disclosure.reports.operations import Reporting
 from disclosure.settings import DEFAULT_SETTINGS, Settings
-from disclosure.storage.database import make_engine
 from disclosure.storage.driver_errors import translate_driver_errors
-from disclosure.storage.schema import prepare
 from disclosure.storage.unit_of_work import SqlStorage
 from disclosure.timekeeping import now as shanghai_now
 from disclosure.timekeeping import today as shanghai_today
-from disclosure.users import Users
+from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView, ClockView, mask
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
-from disclosure.workflow.chain import Anchor
-from disclosure.workflow.clocks import Explanation
 from disclosure.workflow.errors import NotFound
-from disclosure.workflow.events import Event
 from disclosure.workflow.identity import Identity
+from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
 from disclosure.workflow.messages import t
 from disclosure.workflow.text import checks_text_arguments
 
+if TYPE_CHECKING:
+    from disclosure.audit.replay import Difference
+    from disclosure.audit.verify import Verification
+    from disclosure.case_papers import IssuedLetter
+    from disclosure.deadlines import Deadline
+    from disclosure.storage.database import Engine
+    from disclosure.workflow.chain import Anchor
+    from disclosure.workflow.clocks import Explanation
+    from disclosure.workflow.events import Event
+
 __all__ = ["Office", "CaseView", "ClockView", "mask"]
+
+
+class _Area:
+    """One area of the Office, made on first use (its module imported then): a clerk's command loads its own only."""
+
+    def __init__(self, module: str, name: str, *, with_cases: bool = False) -> None:
+        self.module, self.name, self.with_cases = module, name, with_cases
+
+    def __set_name__(self, owner, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, office, owner=None):
+        if office is None:
+            return self
+        area_class = getattr(importlib.import_module(self.module), self.name)
+        area = area_class(office._context, office._cases) if self.with_cases else area_class(office._context)
+        office.__dict__[self.attribute] = area  # found there from now on, before this descriptor
+        return area
 
 
 @checks_text_arguments  # no NUL or undecodable text reaches either backend (docs/errors.md)
@@ -61,20 +70,32 @@ class Office:
     ) -> None:
         """``user``: the book user an embedding system authenticated itself (its responsibility; docs/security.md);
         without one, the PostgreSQL login (``session_user``) or the OS login, mapped to the user with that login."""
-        self.engine = engine
+        from disclosure.storage.database import EngineConnections
+
         self._wire(OfficeContext(
-            SqlStorage(engine, kinds.due_clocks), kinds=kinds, settings=settings, calendar=calendar or WorkCalendar(),
-            today=today, now=now, identity=None if user is None else Identity(user=user),
+            SqlStorage(EngineConnections(engine), kinds.due_clocks), kinds=kinds, settings=settings,
+            calendar=calendar or WorkCalendar(), today=today, now=now, identity=None if user is None else Identity(user=user),
         ))
+
+    _cases = _Area("disclosure.cases", "Cases")
+    _users = _Area("disclosure.users", "Users")
+    _calendar = _Area("disclosure.office_calendar", "OfficeCalendar")
+    _sweeper = _Area("disclosure.notifications.sweeping", "Sweeper", with_cases=True)
+    _dispatch = _Area("disclosure.notifications.dispatch", "Dispatch")
+    _deadlines = _Area("disclosure.deadlines", "Deadlines")
+    _finder = _Area("disclosure.case_finder", "CaseFinder")
+    _papers = _Area("disclosure.case_papers", "CasePapers", with_cases=True)
+    _audit = _Area("disclosure.audit.operations", "Auditing")
+    _reports = _Area("disclosure.reports.operations", "Reporting")
+    _ledger = _Area("disclosure.ledger.import_rows", "Ledger", with_cases=True)
 
     def _wire(self, context: OfficeContext) -> None:
         self._context = context
-        self._cases, self._users, self._calendar = Cases(context), Users(context), OfficeCalendar(context)
-        self._sweeper, self._dispatch = Sweeper(context, self._cases), Dispatch(context)
-        self._deadlines = Deadlines(context)
-        self._finder = CaseFinder(context)
-        self._papers = CasePapers(context, self._cases)
-        self._audit, self._reports = Auditing(context), Reporting(context)
+
+    @property
+    def engine(self) -> "Engine":
+        """A SQLAlchemy engine on the case book (on a SQLite book, made when first asked for, with its own connections)."""
+        return self._context.storage.engine
 
     @classmethod
     def open(
@@ -84,6 +105,12 @@ class Office:
         """Open (and by default create) the case book at a path or database URL, as ``user`` (see ``__init__``)."""
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(t("no case book at {url}; run `disclosure init` first", url=url))
+        if "://" not in url:
+            return cls._open_sqlite(str(Path(url).expanduser()), create=create, calendar=calendar, settings=settings,
+                                    kinds=kinds, user=user, **clocks)
+        from disclosure.storage.database import make_engine
+        from disclosure.storage.schema import prepare
+
         engine = make_engine(url, settings.waits, settings.files)
         try:
             prepare(engine, create=create, url=url)  # a book of an older or newer schema: one line saying what to do
@@ -91,6 +118,33 @@ class Office:
             engine.dispose()
             raise
         office = cls(engine, calendar=calendar, settings=settings, kinds=kinds, user=user, **clocks)
+        office.reload_calendar()
+        return office
+
+    @classmethod
+    def _open_sqlite(
+        cls, path: str, *, create: bool, calendar: WorkCalendar | None, settings: Settings, kinds: KindRegistry,
+        user: str | None, today: Callable[[], date] = shanghai_today, now: Callable[[], datetime] = shanghai_now,
+    ) -> "Office":
+        """A SQLite book on its own sqlite3 connections (storage/sqlite_connections.py): a book at this version's
+        schema opens with one read; any other is created, stamped or refused by storage/schema.py first."""
+        from disclosure.storage.sqlite_connections import SqliteConnections, is_current_book
+
+        if not is_current_book(path):
+            from disclosure.storage.database import make_engine
+            from disclosure.storage.schema import prepare
+
+            engine = make_engine(path, settings.waits, settings.files)
+            try:
+                prepare(engine, create=create, url=path)
+            finally:
+                engine.dispose()
+        office = object.__new__(cls)
+        office._wire(OfficeContext(
+            SqlStorage(SqliteConnections(path, settings.waits, settings.files), kinds.due_clocks), kinds=kinds,
+            settings=settings, calendar=calendar or WorkCalendar(), today=today, now=now,
+            identity=None if user is None else Identity(user=user),
+        ))
         office.reload_calendar()
         return office
 
@@ -103,7 +157,6 @@ class Office:
         """This office, for operations done as ``identity`` (a book user's name an embedder authenticated,
         or an Identity); it shares the database and calendar with this one."""
         twin = object.__new__(type(self))
-        twin.engine = self.engine
         twin._wire(self._context.with_identity(Identity(user=identity) if isinstance(identity, str) else identity))
         return twin
 
@@ -111,7 +164,6 @@ class Office:
         """This office, with operations that name no user done for ``user``: allowed only when the identity is
         an admin's (the events record both names). The CLI's ``--user``."""
         twin = object.__new__(type(self))
-        twin.engine = self.engine
         twin._wire(self._context.with_acting_for(user))
         return twin
 
@@ -284,14 +336,14 @@ class Office:
     def ledger(self, year: int, *, reveal: str | None = None) -> dict[str, Any]:
         """The applications received in ``year`` as the office's register (``title``, ``rows``), in the order
         received; applicants' names masked unless ``reveal`` gives a permitted user's reason (logged)."""
-        return Ledger(self._context, self._cases).rows(year, reveal=reveal)
+        return self._ledger.rows(year, reveal=reveal)
 
     def import_ledger(
         self, path: str | Path, *, mapping: str | Path | None = None, dry_run: bool = False, user: str | None = None,
     ) -> dict[str, Any]:
         """An office's register (XLSX or CSV) as cases with their history, all rows or none (a registrar);
         rows brought in before are skipped. ``dry_run``: every row's problems and steps, nothing written."""
-        return Ledger(self._context, self._cases).import_sheet(path, mapping=mapping, dry_run=dry_run, user=user)
+        return self._ledger.import_sheet(path, mapping=mapping, dry_run=dry_run, user=user)
 
     # -- deadlines that act, and the outbox -------------------------------------------------------
 

@@ -68,7 +68,7 @@ class Users:
             raise InvalidInput(t("a login cannot be empty"))
         with self._context.storage.writing() as uow:
             actor = self._context.require_role(uow, by, ["admin"], t("managing users"))
-            if uow.users.user(name) is not None:
+            if uow.users.has_user(name):
                 raise RuleViolation(t("user {name} exists already", name=name))
             self._check_login_free(uow, login)
             self._add(uow, actor, name, login, roles, email, mobile)
@@ -176,7 +176,7 @@ class Users:
                 raise RuleViolation(t("changing another user's contact needs the role admin; {actor_name} does not hold "
                                       "it",
                                       actor_name=actor.name))
-            if uow.users.user(name) is None:
+            if not uow.users.has_user(name):
                 raise NotFound(t("no user {name}", name=name))
             changed: dict[str, Any] = {}
             if email is not None:

@@ -26,3 +26,8 @@ def _national_data_through_last_year():
 
 
 calendar_module._national_data = _national_data_through_last_year
+
+# openpyxl keeps a table of its date and time formats keyed by the date classes it sees when first
+# imported. The package imports it only when a ledger or report needs it, which may first happen inside a
+# test's frozen clock (freezegun's FakeDate); imported here, it keys the real classes, as in a clerk's process.
+import openpyxl  # noqa: E402,F401

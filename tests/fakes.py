@@ -13,7 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator
 
-from disclosure.storage.casebook import RunningClock
+from disclosure.storage.casebook_core import RunningClock
 from disclosure.storage.outbox import ClockDue, StoredAlert
 from disclosure.storage.snapshots import ledger_to_json
 from disclosure.workflow.calendar import WorkCalendar
@@ -115,6 +115,9 @@ class MemoryUsers:
 
     def user(self, name: str):
         return self._book.users.get(name)
+
+    def has_user(self, name: str) -> bool:
+        return name in self._book.users
 
     def all_roles(self) -> dict[str, frozenset[str]]:
         return {name: frozenset(row.roles.split()) for name, row in sorted(self._book.users.items()) if not row.disabled}

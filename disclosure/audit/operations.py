@@ -14,7 +14,7 @@ from disclosure.audit.verify import Verification, corrupt, verify
 from disclosure.audit.verify_calendar import recorded_history
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
-from disclosure.storage.casebook import CaseBook
+from disclosure.storage.casebook_core import damage as file_damage
 from disclosure.storage.documents import document_store
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.calendar_history import CalendarHistory
@@ -65,7 +65,7 @@ class Auditing:
                 return verify(
                     uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
                     log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
-                    damage=lambda connection: CaseBook(connection, context.kinds.due_clocks).damage(),
+                    damage=file_damage,
                 )
             except StorageError:
                 # A damaged page read on the way (the users', the events') is reported as the file's damage.

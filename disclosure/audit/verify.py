@@ -70,7 +70,7 @@ def verify(
     ``url``: where a second process can open the book to walk the chain meanwhile, and then share the
     projection check (else all is done here). ``due_clocks_of``: a kind's due clocks (KindRegistry.due_clocks). ``log_anchor``: the office
     log's head an auditor kept (`audit anchor --log`), which catches its newest entries removed. ``progress`` is told of every event twice: once walked, once its case checked.
-    ``damage``: the file's own check on a connection (storage/casebook.py CaseBook.damage), made before
+    ``damage``: the file's own check on a connection (storage/casebook_core.py damage), made before
     anything else is read (by the second process, on its connection, while this one starts on the cases).
     """
     shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from disclosure.storage.database import session_on
 from disclosure.storage.database import Connection
 
 from disclosure.audit.verify_chain import Finding
@@ -27,12 +28,12 @@ __all__ = ["calendar_finding", "recorded_history"]
 def recorded_history(connection: Connection) -> CalendarHistory:
     """The calendars the book's record gives: national data and its recorded loads. Never the calendar
     files a command was given: they are no part of the record, so they cannot change a verdict."""
-    return CalendarHistory.of(WorkCalendar(), CalendarStore(connection).recorded_overrides())
+    return CalendarHistory.of(WorkCalendar(), CalendarStore(session_on(connection)).recorded_overrides())
 
 
 def calendar_finding(connection: Connection, head: Anchor) -> Finding | None:
     """The first problem in the loads' chain or in the calendar tables (``head``: the events' chain head)."""
-    store = CalendarStore(connection)
+    store = CalendarStore(session_on(connection))
     loads = store.loads()
     hashes = event_hashes_at(connection, [load[5] for load in loads])
     previous, expected_position, last_head = GENESIS, 1, 0

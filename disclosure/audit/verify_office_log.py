@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from disclosure.storage.database import session_on
 from disclosure.storage.database import Connection
 
 from disclosure.audit.verify_chain import Finding
@@ -29,7 +30,7 @@ PROBLEM = "office log"
 def office_log_finding(connection: Connection, head: Anchor, log_anchor: Anchor | None = None) -> Finding | None:
     """The first problem in the office log's chain or in the users table (``head``: the events' chain head;
     ``log_anchor``: the log's own head as an auditor kept it)."""
-    rows = OfficeLog(connection).rows()
+    rows = OfficeLog(session_on(connection)).rows()
     hashes = event_hashes_at(connection, [row[7] for row in rows])
     previous, expected_position, last_head, entries = GENESIS, 1, 0, []
     for position, recorded_at, user, by, entry_type, subject, data, head_position, head_hash, stored_hash in rows:
@@ -53,7 +54,7 @@ def office_log_finding(connection: Connection, head: Anchor, log_anchor: Anchor 
             t("the log ends at entry {last}, but the anchor kept names entry {anchor}: its newest entries were removed",
               last=expected_position - 1, anchor=log_anchor.position),
         )
-    return _users_finding(UserBook(connection), users_from_log(entries), len(rows))
+    return _users_finding(UserBook(session_on(connection)), users_from_log(entries), len(rows))
 
 
 def _users_finding(book: UserBook, logged: dict[str, UserRecord], count: int) -> Finding | None:

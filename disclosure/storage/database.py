@@ -12,14 +12,19 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import NullPool
 
 from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
 from disclosure.storage.driver_errors import install, remember_waits, translating, waits_of
+from disclosure.storage.session import Session
+from disclosure.storage.sql_runner import SqlRunner
+from disclosure.storage.sqlite_connections import sqlite_pragmas
 from disclosure.storage.tables import metadata
 from disclosure.storage.waits import BookWaits
 
 __all__ = [
-    "database_url", "make_engine", "create_schema", "write_transaction", "WriteConnections", "BookWaits",
+    "database_url", "make_engine", "create_schema", "write_transaction", "WriteConnections", "EngineConnections",
+    "lending_engine", "session_on", "BookWaits",
     # The handles the layers above hold and pass back to storage's functions, named here so that
     # they need not import the database library themselves (pyproject.toml's import contracts).
     "Connection", "Engine",
@@ -92,6 +97,45 @@ class WriteConnections:
             self._opened = []
 
 
+class EngineConnections:
+    """Units of work on connections SQLAlchemy owns (PostgreSQL, or any engine an embedder hands in)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._writes = WriteConnections(engine)
+        self._integrity_error = engine.dialect.loaded_dbapi.IntegrityError
+
+    @contextmanager
+    def session(self, write: bool) -> Iterator[Session]:
+        with self._writes.transaction() if write else self.engine.connect() as connection:
+            yield Session(
+                SqlRunner(self.dialect, lambda: connection.connection, self._integrity_error, waits_of(self.engine.dialect)),
+                lambda: connection,
+            )
+
+    def close(self) -> None:
+        self._writes.close()
+        self.engine.dispose()
+
+
+def session_on(connection: Connection) -> Session:
+    """A session over a SQLAlchemy connection already in a transaction (the audit's own processes, migrations)."""
+    return Session(
+        SqlRunner(connection.dialect.name, lambda: connection.connection, connection.dialect.loaded_dbapi.IntegrityError,
+                  waits_of(connection.dialect)),
+        lambda: connection,
+    )
+
+
+def lending_engine(path: str, lent_connection, waits: BookWaits) -> Engine:
+    """SQLAlchemy on connections the caller lends (storage/sqlite_connections.py): every connect asks
+    ``lent_connection``, and nothing is pooled, begun, committed or closed by SQLAlchemy."""
+    engine = install(create_engine(database_url(path), creator=lent_connection, poolclass=NullPool))
+    remember_waits(engine.dialect, waits)
+    return engine
+
+
 def database_url(path_or_url: str) -> str:
     """A URL from what a clerk types: a file path means SQLite; postgresql:// means psycopg 3."""
     if "://" not in path_or_url:
@@ -145,11 +189,8 @@ def _make_engine(url: str, waits: BookWaits, files: FileAccess) -> Engine:
             # Let SQLAlchemy, not pysqlite, decide when transactions begin (BEGIN on first statement).
             connection.isolation_level = None
             cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            # FULL: a committed registration or reply is a legal record and must survive a power cut.
-            cursor.execute("PRAGMA synchronous=FULL")
+            for pragma in sqlite_pragmas(waits):
+                cursor.execute(pragma)
             cursor.close()
 
         @event.listens_for(engine, "begin")

@@ -22,11 +22,7 @@ import sqlite3
 import sys
 import weakref
 from contextlib import contextmanager
-from typing import Iterator, NoReturn, TypeVar
-
-from sqlalchemy import event
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Dialect, Engine
+from typing import TYPE_CHECKING, Iterator, NoReturn, TypeVar
 
 from disclosure.storage.waits import BookWaits, busy_message
 from disclosure.workflow.errors import BookLocked, DisclosureError, StorageError, StorageUnavailable
@@ -48,14 +44,22 @@ _PG_DEADLOCK = "40P01"
 _PG_CANCELED = "57014"  # query_canceled: by a statement_timeout (its message says so) or by hand
 _PG_UNAVAILABLE_CLASSES = ("08", "28", "3D", "57P")  # connection, authorisation, no such database, shutdown
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect, Engine
+
 C = TypeVar("C", bound=type)
 
 
+def _sqlalchemy_errors():
+    """SQLAlchemy's exceptions module, when an operation loaded it (a clerk's everyday command does not)."""
+    return sys.modules.get("sqlalchemy.exc")
+
+
 def _driver_error_types() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = [sa_exc.SQLAlchemyError, sqlite3.Error]
-    psycopg = sys.modules.get("psycopg")  # loaded only where PostgreSQL is used
-    if psycopg is not None:
-        types.append(psycopg.Error)
+    types: list[type[BaseException]] = [sqlite3.Error]
+    for module, name in ((_sqlalchemy_errors(), "SQLAlchemyError"), (sys.modules.get("psycopg"), "Error")):
+        if module is not None:  # loaded only where used: a driver not loaded raised nothing
+            types.append(getattr(module, name))
     return tuple(types)
 
 
@@ -112,6 +116,7 @@ def _unavailable(error: BaseException) -> bool:
 
 def translate(
     error: BaseException, *, connecting: bool = False, disconnected: bool = False, dialect: Dialect | None = None,
+    waits: BookWaits | None = None,
 ) -> StorageError | None:
     """The package's error for a driver error, or None for anything else (the domain's errors included).
 
@@ -121,39 +126,42 @@ def translate(
     """
     if not is_driver_error(error):
         return None
-    original = getattr(error, "orig", None) if isinstance(error, sa_exc.StatementError) else None
+    sa_exc = _sqlalchemy_errors()
+    from_sqlalchemy = sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError)
+    original = getattr(error, "orig", None) if from_sqlalchemy and isinstance(error, sa_exc.StatementError) else None
     original = original or error
     detail = _first_line(original)
-    busy = _busy(original, _waits_by_dialect.get(dialect) if dialect is not None else None)
+    if waits is None and dialect is not None:
+        waits = _waits_by_dialect.get(dialect)
+    busy = _busy(original, waits)
     if busy is not None:
         return busy
-    lost = isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
-    if (
-        connecting
-        or disconnected
-        or lost
-        or _unavailable(original)
-        or isinstance(error, (sa_exc.ArgumentError, sa_exc.DisconnectionError, sa_exc.TimeoutError))
-    ):
+    lost = from_sqlalchemy and isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+    unreachable = from_sqlalchemy and isinstance(error, (sa_exc.ArgumentError, sa_exc.DisconnectionError, sa_exc.TimeoutError))
+    if connecting or disconnected or lost or unreachable or _unavailable(original):
         return StorageUnavailable(t("cannot reach the case book: {detail}", detail=detail))
     return StorageError(t("database: {detail}", detail=detail))
 
 
-def raise_translated(error: BaseException, *, connecting: bool = False, dialect: Dialect | None = None) -> NoReturn:
+def raise_translated(
+    error: BaseException, *, connecting: bool = False, dialect: Dialect | None = None, waits: BookWaits | None = None,
+) -> NoReturn:
     """Raise the package's error for this one (the driver's exception as the cause), or it again."""
-    translated = translate(error, connecting=connecting, dialect=dialect)
+    translated = translate(error, connecting=connecting, dialect=dialect, waits=waits)
     if translated is None:
         raise error
     raise translated from error
 
 
 @contextmanager
-def translating(*, connecting: bool = False, dialect: Dialect | None = None) -> Iterator[None]:
+def translating(
+    *, connecting: bool = False, dialect: Dialect | None = None, waits: BookWaits | None = None,
+) -> Iterator[None]:
     """Driver errors raised inside become the package's (the driver's exception is the cause)."""
     try:
         yield
     except Exception as error:
-        raise_translated(error, connecting=connecting, dialect=dialect)
+        raise_translated(error, connecting=connecting, dialect=dialect, waits=waits)
 
 
 def _on_error(context) -> BaseException | None:
@@ -169,6 +177,8 @@ def _on_error(context) -> BaseException | None:
 
 def install(engine: Engine) -> Engine:
     """Translate the errors of everything this engine runs; returns the engine."""
+    from sqlalchemy import event
+
     if not event.contains(engine, "handle_error", _on_error):
         event.listen(engine, "handle_error", _on_error, retval=True)
     return engine

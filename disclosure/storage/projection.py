@@ -15,7 +15,7 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = [
-    "SEARCH_COLUMNS", "search_columns", "search_text", "APPEAL_COLUMNS", "appeal_rows", "CASE_ROW_COLUMNS", "case_columns", "case_row",
+    "SEARCH_COLUMNS", "search_columns", "search_text", "APPEAL_COLUMNS", "appeal_rows", "appeal_table_rows", "CASE_ROW_COLUMNS", "case_columns", "case_row",
     "snapshot_row", "clock_state_columns", "clock_state_row", "clock_columns",
 ]
 
@@ -163,3 +163,12 @@ def _grams(fields: Iterable[str]) -> set[str]:
             grams.update(run[i:i + 2] for i in range(len(run) - 1))
             run = ""
     return grams
+
+
+def appeal_table_rows(number: str, appeals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The appeals table's rows of a case, from its appeal records (a Case's or a decoded snapshot's)."""
+    rows = [{"case_number": number, **dict(zip(APPEAL_COLUMNS, row))} for row in appeal_rows(appeals)]
+    for row in rows:
+        row["filed_on"] = date.fromisoformat(row["filed_on"])
+        row["decided_on"] = date.fromisoformat(row["decided_on"]) if row["decided_on"] else None
+    return rows

@@ -16,15 +16,13 @@ from typing import Callable
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from disclosure.storage.revisions import HEAD, REVISIONS
 from disclosure.storage.tables import metadata
 from disclosure.workflow.errors import BookNotCurrent, NotFound
 from disclosure.workflow.messages import t
 
 __all__ = ["HEAD", "REVISIONS", "SchemaState", "BookNotCurrent", "state_of", "prepare", "upgrade"]
 
-# Oldest first; the last is the schema of storage/tables.py (a test checks these are Alembic's).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
-HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -4,6 +4,9 @@ Every operation of the Office opens one unit of work, reads and writes through i
 (``cases``, ``users``, ``calendar``, ``outbox``, ``log``), and leaves: a write commits when the block ends
 and rolls back, changing nothing, when it raises. The area services see only these repositories,
 so they can be run on the in-memory storage of tests/fakes.py as well as on a database.
+
+Where the transactions come from is the storage's connections: a SQLite book's own sqlite3 connections
+(storage/sqlite_connections.py), or connections SQLAlchemy owns (storage/database.py EngineConnections).
 """
 
 from __future__ import annotations
@@ -12,13 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from sqlalchemy.engine import Connection, Engine
-
 from disclosure.storage.calendar_store import CalendarStore
 from disclosure.storage.casebook import CaseBook
-from disclosure.storage.database import WriteConnections
 from disclosure.storage.office_log import OfficeLog
 from disclosure.storage.outbox_book import OutboxBook
+from disclosure.storage.session import Session
 from disclosure.storage.users import UserBook
 
 __all__ = ["UnitOfWork", "SqlStorage"]
@@ -26,39 +27,51 @@ __all__ = ["UnitOfWork", "SqlStorage"]
 
 @dataclass
 class UnitOfWork:
-    connection: Connection  # for the audit's and the reports' streaming reads (storage/audit_rows.py, reports)
+    session: Session
     cases: CaseBook
     users: UserBook
     calendar: CalendarStore
     outbox: OutboxBook
     log: OfficeLog
 
+    @property
+    def connection(self):
+        """SQLAlchemy's connection in this transaction, made on first use (the audit's and the reports'
+        streaming reads: storage/audit_rows.py, reports)."""
+        return self.session.connection
+
 
 class SqlStorage:
-    """Units of work on one database (SQLite or PostgreSQL)."""
+    """Units of work on one database (SQLite or PostgreSQL).
 
-    def __init__(self, engine: Engine, due_clocks_of: Callable[[str], tuple[str, ...]]) -> None:
-        self.engine = engine
+    ``connections``: SqliteConnections or EngineConnections (a ``session(write)`` context, ``engine``, ``close``).
+    """
+
+    def __init__(self, connections, due_clocks_of: Callable[[str], tuple[str, ...]]) -> None:
+        self.connections = connections
         self._due_clocks_of = due_clocks_of
-        self._writes = WriteConnections(engine)
 
-    def _unit(self, connection: Connection) -> UnitOfWork:
+    @property
+    def engine(self):
+        """A SQLAlchemy engine on the book, with its own connections (made when first asked for on SQLite)."""
+        return self.connections.engine
+
+    def _unit(self, session: Session) -> UnitOfWork:
         return UnitOfWork(
-            connection, CaseBook(connection, self._due_clocks_of), UserBook(connection), CalendarStore(connection),
-            OutboxBook(connection), OfficeLog(connection),
+            session, CaseBook(session, self._due_clocks_of), UserBook(session), CalendarStore(session),
+            OutboxBook(session), OfficeLog(session),
         )
 
     @contextmanager
     def writing(self) -> Iterator[UnitOfWork]:
-        """One command's transaction, queued behind the office-wide write lock (storage/database.py)."""
-        with self._writes.transaction() as connection:
-            yield self._unit(connection)
+        """One command's transaction, queued behind the office-wide write lock."""
+        with self.connections.session(write=True) as session:
+            yield self._unit(session)
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
-        with self.engine.connect() as connection:
-            yield self._unit(connection)
+        with self.connections.session(write=False) as session:
+            yield self._unit(session)
 
     def close(self) -> None:
-        self._writes.close()
-        self.engine.dispose()
+        self.connections.close()

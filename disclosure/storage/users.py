@@ -1,102 +1,98 @@
-"""The office's row and its users: who may act, with which roles, and how the channels reach them."""
+"""The office's row and its users: who may act, with which roles, and how the channels reach them.
+
+The reads every command makes (the office's row, the acting users) run statements compiled ahead
+(storage/sql_runner.py); the rest are storage/users_core.py's, in SQLAlchemy Core.
+"""
 
 from __future__ import annotations
 
-import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import bindparam, false, insert, or_, select, text
-from sqlalchemy.engine import Connection
-
-from disclosure.storage.driver import compiled_for
-from disclosure.storage.outbox import contacts, set_mobile
-from disclosure.storage.tables import OfficeRow, UserRow
+from disclosure.storage.session import Session
 from disclosure.workflow.identity import BookUser, Identity
 
 __all__ = ["UserBook"]
 
-users = UserRow.__table__
-office = OfficeRow.__table__
+_OfficeRow = namedtuple("_OfficeRow", "name number_prefix settings")
 
-_SELECT_USER = select(users).where(users.c.name == bindparam("name"))
-_SELECT_OFFICE = select(office).where(office.c.id == 1)
-# A disabled user is sent no alerts.
-_ALL_ROLES = select(users.c.name, users.c.roles).where(users.c.disabled == false()).order_by(users.c.name)
-_IDENTITY_COLUMNS = (users.c.name, users.c.login, users.c.roles, users.c.disabled)
-# The identity's own user and the user it acts for, in one read (every command asks).
-_BY_LOGIN = select(*_IDENTITY_COLUMNS).where(or_(users.c.login == bindparam("login"), users.c.name == bindparam("wanted")))
-_BY_NAME = select(*_IDENTITY_COLUMNS).where(or_(users.c.name == bindparam("user"), users.c.name == bindparam("wanted")))
+
+def _core():
+    from disclosure.storage import users_core
+
+    return users_core
 
 
 @dataclass
 class UserBook:
-    connection: Connection
+    session: Session
 
-    def office(self):
-        return self.connection.execute(_SELECT_OFFICE).first()
+    @property
+    def connection(self):
+        return self.session.connection
 
-    def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
-        self.connection.execute(
-            insert(office).values(id=1, name=name, number_prefix=prefix, settings=json.dumps(settings), created_at=now)
-        )
+    def office(self) -> _OfficeRow | None:
+        row = self.session.sql.one("office")
+        return _OfficeRow(*row) if row is not None else None
+
+    def has_user(self, name: str) -> bool:
+        return self.session.sql.one("user_named", {"name": name}) is not None
 
     def user(self, name: str):
-        return self.connection.execute(_SELECT_USER, {"name": name}).first()
+        """The user's row, or None."""
+        return _core().user(self.connection, name)
 
     def identified(self, identity: Identity, wanted: str | None) -> dict[str, BookUser]:
         """The identity's own user and ``wanted``'s, by name (workflow/identity.py resolve_actor reads them)."""
         if identity.user is not None:
-            statement, values = _BY_NAME, {"user": identity.user, "wanted": wanted}
+            rows = self.session.sql.all("users_by_name", {"user": identity.user, "wanted": wanted})
         else:
-            statement, values = _BY_LOGIN, {"login": identity.login, "wanted": wanted}
-        rows = compiled_for(self.connection.dialect, statement).execute(self.connection, values).fetchall()
+            rows = self.session.sql.all("users_by_login", {"login": identity.login, "wanted": wanted})
         return {name: BookUser(name, login, frozenset(roles.split()), bool(disabled)) for name, login, roles, disabled in rows}
 
     def database_login(self) -> str | None:
         """The PostgreSQL login this connection is (``session_user``); None on SQLite, which has no logins."""
-        if self.connection.dialect.name != "postgresql":
+        if self.session.dialect != "postgresql":
             return None
-        return self.connection.execute(text("SELECT session_user")).scalar_one()
+        return _core().database_login(self.connection)
 
     def owns_book(self) -> bool:
         """Whether this PostgreSQL login owns the events table (the owner migrates and repairs)."""
-        return bool(self.connection.execute(text(
-            "SELECT pg_has_role(session_user, tableowner, 'USAGE') FROM pg_tables WHERE tablename = 'events' "
-            "AND schemaname = current_schema()"
-        )).scalar())
+        return _core().owns_book(self.connection)
+
+    def create_office(self, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
+        _core().create_office(self.connection, name, prefix, settings, now)
 
     def all_roles(self) -> dict[str, frozenset[str]]:
         """Every user's roles, by name (one read: the sweep picks its recipients from it)."""
-        return {name: frozenset(held.split()) for name, held in self.connection.execute(_ALL_ROLES)}
+        return _core().all_roles(self.connection)
 
     def users(self) -> list:
-        return list(self.connection.execute(select(users).order_by(users.c.name)))
+        return _core().all_users(self.connection)
 
     def add_user(self, name: str, login: str | None, roles: Iterable[str], email: str | None, now: datetime) -> None:
-        self.connection.execute(
-            insert(users).values(name=name, login=login, roles=" ".join(roles), email=email, disabled=False, created_at=now)
-        )
+        _core().add_user(self.connection, name, login, roles, email, now)
 
     def user_with_login(self, login: str):
-        return self.connection.execute(select(users).where(users.c.login == login)).first()
+        return _core().user_with_login(self.connection, login)
 
     def set_roles(self, name: str, roles: Iterable[str]) -> None:
-        self.connection.execute(users.update().where(users.c.name == name).values(roles=" ".join(roles)))
+        _core().set_user(self.connection, name, roles=" ".join(roles))
 
     def set_disabled(self, name: str, disabled: bool) -> None:
-        self.connection.execute(users.update().where(users.c.name == name).values(disabled=disabled))
+        _core().set_user(self.connection, name, disabled=disabled)
 
     def set_login(self, name: str, login: str | None) -> None:
-        self.connection.execute(users.update().where(users.c.name == name).values(login=login))
+        _core().set_user(self.connection, name, login=login)
+
+    def set_email(self, name: str, email: str | None) -> None:
+        _core().set_user(self.connection, name, email=email)
 
     def mobiles(self) -> dict[str, str]:
         """Every user's mobile kept for the group robots, by name."""
-        return {name: mobile for name, (_, mobile) in contacts(self.connection, [row.name for row in self.users()]).items() if mobile}
-
-    def set_email(self, name: str, email: str | None) -> None:
-        self.connection.execute(users.update().where(users.c.name == name).values(email=email))
+        return _core().mobiles(self.connection)
 
     def set_mobile(self, name: str, mobile: str | None) -> None:
-        set_mobile(self.connection, name, mobile)
+        _core().set_user_mobile(self.connection, name, mobile)

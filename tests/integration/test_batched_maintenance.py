@@ -65,15 +65,9 @@ def _register(office) -> str:
     ).number
 
 
-def _commits(office) -> list[int]:
-    committed: list[int] = []
-    event.listen(office.engine, "commit", lambda connection: committed.append(1))
-    return committed
-
-
 @contextmanager
 def _after_each_write(office, then):
-    """Call ``then`` after each of the office's write transactions has ended (the lock released)."""
+    """Call ``then`` after each of the office's write transactions has committed (the lock released)."""
     storage = office._context.storage
     writing = storage.writing
 
@@ -105,9 +99,9 @@ def _reply_dues(office) -> dict[str, date]:
 def test_a_calendar_load_moves_many_cases_in_several_transactions(office, monkeypatch):
     monkeypatch.setattr(office_calendar, "REPROJECT_BATCH_CLOCKS", CLOCK_BATCH)
     assert _open_clocks(office) == OPEN_CLOCKS
-    committed = _commits(office)
-
-    result = office.load_calendar([NEW_YEAR], user="admin")
+    committed: list[int] = []
+    with _after_each_write(office, lambda: committed.append(1)):
+        result = office.load_calendar([NEW_YEAR], user="admin")
 
     assert len(result["moved"]) == CASES  # the reply clocks; the correction notices are due in December
     assert len(committed) == 1 + math.ceil(OPEN_CLOCKS / CLOCK_BATCH)  # the days, then each batch of clocks
@@ -172,9 +166,9 @@ def test_a_repair_of_many_cases_commits_in_several_transactions(office, monkeypa
     monkeypatch.setattr(audit_operations, "REPAIR_BATCH_CASES", BATCH)
     _damage_every_case(office)
     numbers = sorted(_reply_dues(office))
-    committed = _commits(office)
-
-    assert office.repair(user="admin") == numbers
+    committed: list[int] = []
+    with _after_each_write(office, lambda: committed.append(1)):
+        assert office.repair(user="admin") == numbers
 
     assert len(committed) == math.ceil(CASES / BATCH)
     assert office.replay() == []

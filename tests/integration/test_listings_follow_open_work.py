@@ -14,9 +14,9 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from disclosure.service import Office
+from disclosure.storage.sql_runner import SqlRunner
 from disclosure.views import case_view
 from disclosure.workflow.calendar import parse_overrides
 from disclosure.workflow.case import replay
@@ -144,16 +144,18 @@ def test_every_listing_gives_what_a_plain_scan_of_the_replayed_cases_gives(busy_
 def _assert_searched(office: Office, listing, index: str) -> None:
     """The listing's one query of the cases searches ``index`` (SQLite: no scan of the table)."""
     statements: list[tuple[str, object]] = []
+    execute = SqlRunner.execute
 
-    def seen(connection, cursor, statement, parameters, context, executemany):
+    def seen(runner, statement, values):
         if "FROM cases" in statement:
-            statements.append((statement, parameters))
+            statements.append((statement, runner._values(values)))
+        return execute(runner, statement, values)
 
-    event.listen(office.engine, "before_cursor_execute", seen)
+    SqlRunner.execute = seen
     try:
         listed = listing()
     finally:
-        event.remove(office.engine, "before_cursor_execute", seen)
+        SqlRunner.execute = execute
     assert len(statements) == 1 and listed
     statement, parameters = statements[0]
     with office.engine.connect() as connection:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from disclosure.service import Office
 
@@ -57,12 +58,12 @@ def test_the_reports_of_a_year_read_no_table_whole_and_count_that_year(three_yea
     def seen(connection, cursor, statement, parameters, context, executemany):
         statements.append((statement, parameters))
 
-    event.listen(office.engine, "before_cursor_execute", seen)
+    event.listen(Engine, "before_cursor_execute", seen)  # every engine: the reports run on the book's own connection
     try:
         figures = office.statistics(year=2025)["kinds"]["disclosure"]["total"]
         report = office.annual_report(2025).as_dict()
     finally:
-        event.remove(office.engine, "before_cursor_execute", seen)
+        event.remove(Engine, "before_cursor_execute", seen)
     with office.engine.connect() as connection:
         plans = {
             statement: [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()]

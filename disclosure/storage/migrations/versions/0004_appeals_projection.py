@@ -10,7 +10,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from disclosure.storage.casebook import appeal_table_rows
+from disclosure.storage.projection import appeal_table_rows
 from disclosure.storage.tables import metadata
 
 revision = "0004"

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from disclosure.storage.calendar_store import record_load
+from disclosure.storage.calendar_core import record_load
 from disclosure.storage.tables import metadata
 from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.chain import GENESIS, Anchor

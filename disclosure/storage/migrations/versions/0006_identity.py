@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from disclosure.logins import os_login
+from disclosure.storage.database import session_on
 from disclosure.storage.office_log import OfficeLog
 from disclosure.storage.tables import metadata
 from disclosure.workflow.office_log import LogEntry
@@ -42,7 +43,7 @@ def upgrade() -> None:
     admins = [name for name, roles, *_ in rows if "admin" in roles.split()]
     if running not in logins.values() and admins:
         logins[admins[0]] = running
-    log = OfficeLog(connection)
+    log = OfficeLog(session_on(connection))
     for name, roles, email, mobile in rows:
         connection.execute(sa.text("UPDATE users SET login = :login WHERE name = :name"), {"login": logins[name], "name": name})
         data = {"login": logins[name], "roles": roles.split(), "upgrade": revision}

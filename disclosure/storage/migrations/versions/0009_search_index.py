@@ -13,7 +13,8 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import select
 
-from disclosure.storage.case_search import INSERT_SEARCH, search_row_values
+from disclosure.storage.case_search import search_row_values
+from disclosure.storage.casebook_core import INSERT_SEARCH
 from disclosure.storage.snapshots import case_from_json
 from disclosure.storage.tables import metadata
 from disclosure.workflow.kinds import BUILT_IN_KINDS
