@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 import disclosure.audit.operations as audit_operations
 import disclosure.office_calendar as office_calendar
