@@ -76,28 +76,34 @@ class CaseBook:
         columns = case_columns(case, calendar)
         always = {"version": case.version, "snapshot": case_to_json(case)}
         try:
-            if previous is None:
-                self.sql.run("insert_case", {**columns, **always})
-            else:
-                before = case_columns(previous, calendar)
-                # Any other column only when its value changed: SQLite rewrites an index's pages whenever
-                # one of its columns is in the SET list, changed or not.
-                changed = [name for name, value in columns.items() if before[name] != value]
-                moved = self.sql.update_case(
-                    (*changed, *always),
-                    {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
-                     "expected_version": previous.version},
-                )
-                if moved.rowcount != 1:
-                    raise ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number))
-            position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
-            self._write_search(previous, case)
-            self._write_clocks(previous, case, calendar, position)
-            if (previous.appeals if previous is not None else []) != case.appeals:
-                self.sql.run("delete_appeals", {"case_number": case.number})
-                self.sql.run_each("insert_appeal", appeal_table_rows(case.number, case.appeals))
+            with self.sql.batched():  # PostgreSQL: the step's writes in one round trip
+                if previous is None:
+                    self.sql.run("insert_case", {**columns, **always})
+                else:
+                    before = case_columns(previous, calendar)
+                    # Any other column only when its value changed: SQLite rewrites an index's pages whenever
+                    # one of its columns is in the SET list, changed or not.
+                    changed = [name for name, value in columns.items() if before[name] != value]
+                    moved = self.sql.update_case(
+                        (*changed, *always),
+                        {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
+                         "expected_version": previous.version},
+                    )
+                position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
+                self._write_search(previous, case)
+                self._write_clocks(previous, case, calendar, position)
+                if (previous.appeals if previous is not None else []) != case.appeals:
+                    self.sql.run("delete_appeals", {"case_number": case.number})
+                    self.sql.run_each("insert_appeal", appeal_table_rows(case.number, case.appeals))
         except self.sql.integrity_error:
-            raise ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number)) from None
+            raise self._changed_meanwhile(case) from None
+        if previous is not None and moved.rowcount != 1:
+            raise self._changed_meanwhile(case)
+
+    def _changed_meanwhile(self, case: Case) -> ConcurrentChange:
+        """A version already taken: the unit is rolled back, and the head this book last wrote is no longer so."""
+        self._head = None
+        return ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number))
 
     def chain_head(self) -> Anchor:
         """The newest event's position and hash (position 0 and the genesis hash in an empty book)."""

@@ -87,7 +87,10 @@ class WriteConnections:
         connection = self._connection()
         with connection.begin():
             if connection.dialect.name == "postgresql":
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
+                # In one round trip with the transaction's BEGIN (psycopg's pipeline), on the driver's connection.
+                driver = connection.connection.driver_connection
+                with translating(dialect=connection.dialect), driver.pipeline():
+                    driver.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
             yield connection
 
     def close(self) -> None:

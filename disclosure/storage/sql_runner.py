@@ -8,8 +8,9 @@ SQLAlchemy's own bind processors), so rows written here and rows written through
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from disclosure.storage.compiled_sql import SQL
 from disclosure.storage.driver_errors import raise_translated
@@ -69,6 +70,7 @@ class SqlRunner:
         self.integrity_error = integrity_error
         self._waits = waits
         self._cursor = None
+        self._pipeline = None  # psycopg's, while statements are batched
         compiled = SQL[dialect]
         self._statements, self._filtered = compiled["statements"], compiled["filtered"]
         self._update_head, self._update_tail, self._update_columns = compiled["update_case"]
@@ -81,10 +83,13 @@ class SqlRunner:
         return {name: sqlite_value(value) for name, value in values.items()}
 
     def execute(self, sql: str, values: Mapping[str, Any]):
-        """Run one statement; returns the driver's cursor (its rows, its rowcount)."""
-        if self._cursor is None:
-            self._cursor = self._connect().cursor()
-        cursor = self._cursor
+        """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends)."""
+        if self._pipeline is not None:
+            cursor = self._connect().cursor()  # one each: a batch's results are read when it ends
+        else:
+            if self._cursor is None:
+                self._cursor = self._connect().cursor()
+            cursor = self._cursor
         try:
             cursor.execute(sql, self._values(values))
         except self.integrity_error:
@@ -92,6 +97,26 @@ class SqlRunner:
         except Exception as error:
             raise_translated(error, waits=self._waits)
         return cursor
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """The statements run inside sent together (PostgreSQL: psycopg's pipeline, one round trip, their
+        errors raised as the block ends); on SQLite, where a statement costs no round trip, one by one."""
+        if self.dialect != "postgresql" or self._pipeline is not None:
+            yield
+            return
+        driver = self._connect().driver_connection
+        try:
+            with driver.pipeline() as pipeline:
+                self._pipeline = pipeline
+                try:
+                    yield
+                finally:
+                    self._pipeline = None
+        except self.integrity_error:
+            raise
+        except Exception as error:
+            raise_translated(error, waits=self._waits)
 
     def run(self, name: str, values: Mapping[str, Any] | None = None):
         return self.execute(self._statements[name], values or {})
