@@ -148,8 +148,10 @@ def _make_engine(url: str, waits: BookWaits, files: FileAccess) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
             cursor.execute("PRAGMA foreign_keys=ON")
-            # FULL: a committed registration or reply is a legal record and must survive a power cut.
-            cursor.execute("PRAGMA synchronous=FULL")
+            # FULL by default: a committed registration or reply is a legal record and must survive a power
+            # cut; an office may choose NORMAL ([database] synchronous), which in WAL mode may lose the last
+            # commits to a power cut but never corrupts the book.
+            cursor.execute(f"PRAGMA synchronous={waits.synchronous.upper()}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
