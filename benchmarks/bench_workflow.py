@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from write_path import (  # noqa: E402
-    RAW_EVENT_COLUMNS, SIX_STEPS, STATES, open_engine_office, raw_event_row, run_engine_cases, take_turns,
+    SIX_STEPS, create_raw_tables, open_engine_office, run_engine_cases, run_raw_cases, take_turns,
 )
 
 CASES = int(os.environ.get("BENCH_CASES", "1500"))
@@ -60,30 +60,10 @@ class RawSide:
         self.connection = connection = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON", f"synchronous={synchronous.upper()}"):
             connection.execute(f"PRAGMA {pragma}")
-        connection.execute("CREATE TABLE cases (number TEXT PRIMARY KEY, state TEXT, due_on TEXT, version INTEGER)")
-        connection.execute(
-            "CREATE TABLE events (position INTEGER PRIMARY KEY, case_number TEXT REFERENCES cases(number), version INTEGER,"
-            " type TEXT, data TEXT, user_name TEXT, effective_on TEXT, recorded_at TEXT, UNIQUE (case_number, version))"
-        )
+        create_raw_tables(connection.execute, "INTEGER PRIMARY KEY")
 
     def run(self, first: int, count: int) -> float:
-        connection = self.connection
-        began = time.perf_counter()
-        for case in range(first, first + count):
-            number = f"2026-{case:05d}"
-            for version, state in enumerate(STATES[:STEPS], start=1):
-                connection.execute("BEGIN IMMEDIATE")
-                if version == 1:
-                    connection.execute("INSERT INTO cases VALUES (?, ?, ?, ?)", (number, state, "2026-11-30", 1))
-                else:
-                    connection.execute(
-                        "UPDATE cases SET state = ?, version = ? WHERE number = ? AND version = ?",
-                        (state, version, number, version - 1),
-                    )
-                connection.execute(f"INSERT INTO events {RAW_EVENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   raw_event_row(number, version, state))
-                connection.execute("COMMIT")
-        return time.perf_counter() - began
+        return run_raw_cases(self.connection.execute, first, count, STEPS, begin="BEGIN IMMEDIATE", mark="?")
 
     def close(self) -> None:
         self.connection.close()

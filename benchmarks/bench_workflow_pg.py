@@ -32,13 +32,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from write_path import (  # noqa: E402
-    RAW_EVENT_COLUMNS, SIX_STEPS, STATES, open_engine_office, raw_event_row, run_engine_cases, take_turns,
+    SIX_STEPS, create_raw_tables, open_engine_office, run_engine_cases, run_raw_cases, take_turns,
 )
 
 CASES = int(os.environ.get("BENCH_CASES", "500"))
@@ -94,31 +93,11 @@ class RawSide:
         import psycopg
 
         self.connection = connection = psycopg.connect(_libpq_conninfo(url), autocommit=True)
-        connection.execute("CREATE TABLE cases (number TEXT PRIMARY KEY, state TEXT, due_on TEXT, version INTEGER)")
-        connection.execute(
-            "CREATE TABLE events (position BIGSERIAL PRIMARY KEY, case_number TEXT REFERENCES cases(number),"
-            " version INTEGER, type TEXT, data TEXT, user_name TEXT, effective_on TEXT, recorded_at TEXT,"
-            " UNIQUE (case_number, version))"
-        )
+        create_raw_tables(connection.execute, "BIGSERIAL PRIMARY KEY")
 
     def run(self, first: int, count: int) -> float:
-        connection = self.connection
-        began = time.perf_counter()
-        for case in range(first, first + count):
-            number = f"2026-{case:05d}"
-            for version, state in enumerate(STATES[:STEPS], start=1):
-                connection.execute("BEGIN")
-                if version == 1:
-                    connection.execute("INSERT INTO cases VALUES (%s, %s, %s, %s)", (number, state, "2026-11-30", 1))
-                else:
-                    connection.execute(
-                        "UPDATE cases SET state = %s, version = %s WHERE number = %s AND version = %s",
-                        (state, version, number, version - 1),
-                    )
-                connection.execute(f"INSERT INTO events {RAW_EVENT_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                                   raw_event_row(number, version, state))
-                connection.execute("COMMIT")
-        return time.perf_counter() - began
+        # Autocommit, so BEGIN and COMMIT are the loop's own statements, one round trip each.
+        return run_raw_cases(self.connection.execute, first, count, STEPS, begin="BEGIN", mark="%s")
 
     def close(self) -> None:
         self.connection.close()

@@ -57,12 +57,36 @@ def run_engine_cases(office, count: int, steps: int) -> float:
     return time.perf_counter() - began
 
 
-def raw_event_row(number: str, version: int, state: str) -> tuple:
-    """The events row a raw loop inserts for one step (case, version, type, data, user, dates)."""
-    return (number, version, state, json.dumps({"step": version}), "bench", "2026-11-02", "2026-11-02T10:00:00")
+def create_raw_tables(execute: Callable, position_column: str) -> None:
+    """The raw loops' two tables: a projection row per case and an event row per step."""
+    execute("CREATE TABLE cases (number TEXT PRIMARY KEY, state TEXT, due_on TEXT, version INTEGER)")
+    execute(
+        f"CREATE TABLE events (position {position_column}, case_number TEXT REFERENCES cases(number), version INTEGER,"
+        " type TEXT, data TEXT, user_name TEXT, effective_on TEXT, recorded_at TEXT, UNIQUE (case_number, version))"
+    )
 
 
-RAW_EVENT_COLUMNS = "(case_number, version, type, data, user_name, effective_on, recorded_at)"
+def run_raw_cases(execute: Callable, first: int, count: int, steps: int, *, begin: str, mark: str) -> float:
+    """The least a command writes, per step one transaction: ``begin``, the projection's UPDATE guarded by
+    the version (an INSERT for the first step), the event's INSERT, COMMIT. ``mark``: the driver's
+    placeholder. The seconds it took."""
+    insert_case = f"INSERT INTO cases VALUES ({', '.join([mark] * 4)})"
+    update_case = f"UPDATE cases SET state = {mark}, version = {mark} WHERE number = {mark} AND version = {mark}"
+    insert_event = (f"INSERT INTO events (case_number, version, type, data, user_name, effective_on, recorded_at)"
+                    f" VALUES ({', '.join([mark] * 7)})")
+    began = time.perf_counter()
+    for case in range(first, first + count):
+        number = f"2026-{case:05d}"
+        for version, state in enumerate(STATES[:steps], start=1):
+            execute(begin)
+            if version == 1:
+                execute(insert_case, (number, state, "2026-11-30", 1))
+            else:
+                execute(update_case, (state, version, number, version - 1))
+            execute(insert_event, (number, version, state, json.dumps({"step": version}), "bench", "2026-11-02",
+                                   "2026-11-02T10:00:00"))
+            execute("COMMIT")
+    return time.perf_counter() - began
 
 
 def take_turns(sides: Sequence[Callable[[int, int], float]], cases: int, batch: int) -> list[float]:
