@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from disclosure.service import Office
 from disclosure.settings import DEFAULT_SETTINGS, load_settings, parse_settings
 from disclosure.workflow.errors import InvalidInput
 
+ROOT = Path(__file__).resolve().parents[2]
 # What SQLite's PRAGMA synchronous answers for each mode.
 FULL, NORMAL = 2, 1
 
@@ -64,3 +70,19 @@ def test_any_other_synchronous_is_refused_in_one_line(value):
     with pytest.raises(InvalidInput) as refused:
         parse_settings({"database": {"synchronous": value}})
     assert str(refused.value) == f'database.synchronous must be "full" or "normal" (got {value!r})'
+
+
+def test_the_command_line_refuses_another_synchronous_in_one_line_with_exit_2(tmp_path):
+    book = tmp_path / "book.db"
+    office = Office.open(str(book))
+    office.init("测试办公室", admin="admin")
+    office.close()
+    (tmp_path / "disclosure.toml").write_text('[database]\nsynchronous = "off"\n', encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DISCLOSURE_")}
+    environment["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", "from disclosure.cli import main; main()", "--db", str(book), "--user", "admin", "users", "list"],
+        capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == "disclosure: error: database.synchronous must be \"full\" or \"normal\" (got 'off')\n"
