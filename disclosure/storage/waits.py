@@ -30,6 +30,11 @@ class BookWaits:
     statement_seconds: float = 60.0
     synchronous: str = "full"
 
+    def __post_init__(self) -> None:
+        # An embedder may build this without the settings file: what reaches the PRAGMA is one of the two.
+        if self.synchronous not in SYNCHRONOUS_MODES:
+            raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {self.synchronous!r}")
+
 
 def busy_message(waited_seconds: float | None) -> str:
     """The one line a clerk sees; ``waited_seconds`` None when the wait is not known here."""

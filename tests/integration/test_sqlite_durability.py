@@ -86,3 +86,11 @@ def test_the_command_line_refuses_another_synchronous_in_one_line_with_exit_2(tm
     )
     assert result.returncode == 2
     assert result.stderr == "disclosure: error: database.synchronous must be \"full\" or \"normal\" (got 'off')\n"
+
+
+def test_book_waits_built_by_an_embedder_take_only_full_or_normal():
+    from disclosure.storage.waits import BookWaits
+
+    assert BookWaits(synchronous="normal").synchronous == "normal"
+    with pytest.raises(ValueError, match="synchronous must be one of"):
+        BookWaits(synchronous="off")
