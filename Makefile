@@ -23,6 +23,11 @@ $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
+# The benchmarks' peer (SpiffWorkflow) beside the package; not needed by anything else.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 demo: $(VENV)/.installed
 	@bash scripts/demo.sh $(BIN)/disclosure $(BIN)/python
 
@@ -38,9 +43,11 @@ mutate: $(VENV)/.installed-mutate
 	env -u DISCLOSURE_TEST_PG $(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutants.log 2>&1 || (tail -n 30 mutants.log; exit 1)
 	$(BIN)/python scripts/mutation_score.py
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_workflow.py
+	$(BIN)/python benchmarks/bench_workflow_pg.py
+	$(BIN)/python benchmarks/bench_peer_spiff.py
 	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_report.py

@@ -35,6 +35,7 @@ type = "smtp"
 busy_timeout_seconds = 10     # how long a command waits for another's write lock (SQLite busy timeout,
                               # PostgreSQL lock_timeout); then "the case book is busy", exit 1
 statement_timeout_seconds = 60  # PostgreSQL: the longest one statement of a writing command may run (0: no limit)
+synchronous = "full"          # SQLite: "full" (default; a commit survives a power cut) or "normal" (may lose the last commits)
 
 [files]
 group = "gkb"                 # the book, backups, exports and reports are 0660 and this group's (default: 0600, the owner's)
@@ -53,7 +54,7 @@ from typing import Any, Mapping
 
 from disclosure.paper_settings import KEYS as PAPER_KEYS, PaperSettings, parse_paper_settings
 from disclosure.private_files import FileAccess
-from disclosure.storage.waits import BookWaits
+from disclosure.storage.waits import SYNCHRONOUS_MODES, BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
@@ -65,7 +66,7 @@ _SECTIONS = ("alerts", "delivery", "notifications", "scheduler", "channels", "ki
 _DELIVERY_KEYS = ("channels", "max_attempts", "backoff_seconds", "backoff_max_seconds", "lease_seconds", "batch")
 _NOTIFICATIONS_KEYS = ("email_applicant_name",)
 _SCHEDULER_KEYS = ("sweep_at", "deliver_every_seconds")
-_DATABASE_KEYS = ("busy_timeout_seconds", "statement_timeout_seconds")
+_DATABASE_KEYS = ("busy_timeout_seconds", "statement_timeout_seconds", "synchronous")
 _FILES_KEYS = ("group",)
 # A wait longer than an hour is a mistake in the file, not a wish: a clerk would take it for a hang.
 _LONGEST_WAIT_SECONDS = 3600
@@ -85,7 +86,7 @@ class Settings:
     sweep_at: tuple[time, ...] = (time(8, 30), time(14, 0))
     deliver_every_seconds: int = 60
     kind_files: tuple[str, ...] = ()  # the office's own kinds of case (disclosure/kind_files.py)
-    waits: BookWaits = BookWaits()  # how long a command waits on a busy book (storage/database.py)
+    waits: BookWaits = BookWaits()  # [database]: the waits on a busy book, SQLite's durability (storage/database.py)
     files: FileAccess = FileAccess()  # who may read the files holding personal data (private_files.py)
     papers: PaperSettings = PaperSettings()  # the letters and files a case keeps (paper_settings.py)
     source: str | None = None
@@ -141,7 +142,15 @@ def _waits(table: Mapping[str, Any]) -> BookWaits:
     return BookWaits(
         busy_seconds=defaults.busy_seconds if busy is None else busy,
         statement_seconds=defaults.statement_seconds if statement is None else statement,
+        synchronous=_synchronous(table, defaults.synchronous),
     )
+
+
+def _synchronous(table: Mapping[str, Any], default: str) -> str:
+    value = table.get("synchronous", default)
+    if value not in SYNCHRONOUS_MODES:
+        raise InvalidInput(t("database.synchronous must be \"full\" or \"normal\" (got {value!r})", value=value))
+    return value
 
 
 def _file_access(table: Mapping[str, Any]) -> FileAccess:

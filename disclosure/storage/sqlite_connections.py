@@ -29,13 +29,15 @@ __all__ = ["SqliteConnections", "sqlite_pragmas", "is_current_book"]
 
 
 def sqlite_pragmas(waits: BookWaits) -> tuple[str, ...]:
-    """Every connection's: WAL, the office's busy wait, foreign keys, and the flush a legal record needs."""
+    """Every connection's: WAL, the office's busy wait, foreign keys, and the office's flush ([database] synchronous)."""
     return (
         "PRAGMA journal_mode=WAL",
         f"PRAGMA busy_timeout={max(1, round(waits.busy_seconds * 1000))}",
         "PRAGMA foreign_keys=ON",
-        # FULL: a committed registration or reply is a legal record and must survive a power cut.
-        "PRAGMA synchronous=FULL",
+        # FULL by default: a committed registration or reply is a legal record and must survive a power
+        # cut; an office may choose NORMAL ([database] synchronous), which in WAL mode may lose the last
+        # commits to a power cut but never corrupts the book.
+        f"PRAGMA synchronous={waits.synchronous.upper()}",
     )
 
 
