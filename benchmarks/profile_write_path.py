@@ -17,10 +17,12 @@ For each backend it prints:
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import os
 import pstats
 import re
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -39,12 +41,23 @@ _pg_traces: dict = {}  # a PostgreSQL connection: its trace files, (path, open h
 
 
 def _remember_driver_connections(folder: Path) -> None:
-    """Every DBAPI connection any pool opens from now on, so the statements of a command can be traced.
+    """Every DBAPI connection a SQLite book or any pool opens from now on, so the statements of a command can be traced.
     A PostgreSQL connection is traced by libpq from its start: a statement psycopg prepared during the
     warm-up is later named only, and its text is read back from the Parse message in the earlier trace
     (asking the server would take a statement on the connection, and rolling it back unprepares them)."""
     from sqlalchemy import event
     from sqlalchemy.pool import Pool
+
+    from disclosure.storage.sqlite_connections import SqliteConnections
+
+    opened = SqliteConnections._open
+
+    def opened_and_remembered(self):  # a SQLite book's own connections (storage/sqlite_connections.py)
+        connection = opened(self)
+        _driver_connections.append(connection)
+        return connection
+
+    SqliteConnections._open = opened_and_remembered
 
     def remember(connection, _record):
         _driver_connections.append(connection)
@@ -92,12 +105,14 @@ def _sqlite_tracing():
     def start():
         statements: list[str] = []
         for connection in _driver_connections:
-            connection.set_trace_callback(statements.append)
+            with contextlib.suppress(sqlite3.ProgrammingError):  # a connection closed since
+                connection.set_trace_callback(statements.append)
         return statements
 
     def stop(statements):
         for connection in _driver_connections:
-            connection.set_trace_callback(None)
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                connection.set_trace_callback(None)
         return [" ".join(statement.split())[:220] for statement in statements]
 
     return start, stop

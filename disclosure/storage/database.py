@@ -85,13 +85,24 @@ class WriteConnections:
         with BookLocked, having written nothing.
         """
         connection = self._connection()
-        with connection.begin():
-            if connection.dialect.name == "postgresql":
-                # In one round trip with the transaction's BEGIN (psycopg's pipeline), on the driver's connection.
-                driver = connection.connection.driver_connection
+        if connection.dialect.name != "postgresql":
+            with connection.begin():
+                yield connection
+            return
+        driver = connection.connection.driver_connection
+        # The transaction begun here with the lock, in one round trip (psycopg's pipeline): psycopg's own
+        # BEGIN would be a round trip of its own. psycopg commits or rolls back whatever transaction the
+        # connection is in, so SQLAlchemy's commit and rollback end this one.
+        driver.autocommit = True
+        try:
+            with connection.begin():
                 with translating(dialect=connection.dialect), driver.pipeline():
+                    driver.execute("BEGIN")
                     driver.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
-            yield connection
+                yield connection
+        finally:
+            if not driver.closed and driver.info.transaction_status == 0:  # idle again: the pool's setting back
+                driver.autocommit = False
 
     def close(self) -> None:
         with self._lock:
