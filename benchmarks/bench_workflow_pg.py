@@ -7,14 +7,15 @@ connection, runs per transaction BEGIN, one projection UPDATE (an INSERT for the
 INSERT and COMMIT: four statements, four round trips, the least a command can do without batching its
 statements. The sides take turns in batches of BATCH cases (default 25), as in bench_workflow.py.
 
-Round trips per command: each side runs again in a child process under
-`strace -f -c -e trace=sendto,sendmsg`, which counts the system calls by which the client hands bytes to
-a socket. libpq writes a whole message batch (a query, or a pipeline's several) with one send and then
-waits for the answer, so one send is one round trip, whatever psycopg or SQLAlchemy call made it (a
-simple query, an extended-protocol execute, a pipeline). The child's only sockets are its PostgreSQL
-connections. It is run twice, with ROUND_TRIP_CASES_WARM (10) and ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES
-(30) cases, on a fresh book each time; the difference divided by the commands between them is the count
-per command, so opening the book, creating it and the statements' preparation are left out.
+Round trips per command: each side runs again in a child process with libpq's trace of every connection
+it opens, and the server's ReadyForQuery messages are counted. The server sends one when it has answered
+everything up to a Sync (the extended protocol's end of a batch) or a simple query, and the client goes on
+only with that answer: a statement sent on its own is one, a pipeline of several statements ending in one
+Sync is one too, whatever psycopg or SQLAlchemy call made it. (Counting the client's socket writes would
+count a pipeline's statements one by one: psycopg writes each as it is queued, without waiting.) It is
+run twice, with ROUND_TRIP_CASES_WARM (10) and ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES (30) cases, on a
+fresh book each time; the difference divided by the commands between them is the count per command, so
+opening the book, creating it and the statements' preparation are left out.
 
 The database: DISCLOSURE_BENCH_PG, else DISCLOSURE_TEST_PG (a SQLAlchemy URL, postgresql+psycopg://...).
 Nothing in it is touched: the script creates two scratch databases beside it on the same server
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,33 +107,47 @@ class RawSide:
 SIDES = {"engine": EngineSide, "raw": RawSide}
 
 
-def _worker(side: str, url: str, cases: int) -> None:
-    """The child strace watches: open its side on its fresh scratch database, run ``cases`` cases."""
+def _trace_every_connection(folder: Path) -> None:
+    """libpq's trace of every psycopg connection opened from now on, each into its own file in ``folder``."""
+    import psycopg
+    from psycopg import pq
+
+    connect = psycopg.connect
+    handles = []  # kept open for libpq until the process ends
+
+    def traced(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        handles.append(open(folder / f"trace-{id(connection)}.txt", "w"))
+        connection.pgconn.trace(handles[-1].fileno())
+        connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        return connection
+
+    psycopg.connect = traced  # SQLAlchemy's dialect and the raw side both connect through it
+
+
+def _worker(side: str, url: str, cases: int, folder: str) -> None:
+    """The traced child: open its side on its fresh scratch database, run ``cases`` cases."""
+    _trace_every_connection(Path(folder))
     runner = SIDES[side](_scratch_url(url, side))
     runner.run(0, cases)
     runner.close()
 
 
-def _sends(side: str, url: str, cases: int, folder: Path) -> int:
-    """The child's sendto + sendmsg calls for opening a fresh book and running ``cases`` cases."""
+def _answers(side: str, url: str, cases: int) -> int:
+    """The server's ReadyForQuery messages to the child, for opening a fresh book and running ``cases`` cases."""
     _recreate(url, side)
-    summary = folder / f"strace-{side}-{cases}.txt"
-    command = ["strace", "-f", "-c", "-e", "trace=sendto,sendmsg", "-o", str(summary),
-               sys.executable, __file__, "--worker", side, str(cases)]
-    subprocess.run(command, check=True, env={**os.environ, "DISCLOSURE_BENCH_PG": url})
-    calls = 0
-    for line in summary.read_text().splitlines():
-        # "% time  seconds  usecs/call  calls  [errors]  syscall": the calls column is the fourth.
-        fields = line.split()
-        if fields and fields[-1] in ("sendto", "sendmsg") and re.fullmatch(r"\d+", fields[3]):
-            calls += int(fields[3])
-    return calls
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, __file__, "--worker", side, str(cases), folder]
+        subprocess.run(command, check=True, env={**os.environ, "DISCLOSURE_BENCH_PG": url})
+        return sum(
+            len(re.findall(r"^B\t\d+\tReadyForQuery", path.read_text(errors="replace"), re.MULTILINE))
+            for path in Path(folder).glob("trace-*.txt")
+        )
 
 
 def round_trips_per_command(side: str, url: str) -> float:
-    with tempfile.TemporaryDirectory() as folder:
-        warm = _sends(side, url, ROUND_TRIP_CASES_WARM, Path(folder))
-        longer = _sends(side, url, ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES, Path(folder))
+    warm = _answers(side, url, ROUND_TRIP_CASES_WARM)
+    longer = _answers(side, url, ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES)
     return (longer - warm) / (ROUND_TRIP_CASES * STEPS)
 
 
@@ -150,10 +164,7 @@ def main() -> None:
         engine_seconds, raw_seconds = take_turns([engine.run, raw.run], CASES, BATCH)
         engine.close()
         raw.close()
-        if shutil.which("strace"):
-            trips = {side: round_trips_per_command(side, URL) for side in SIDES}
-        else:
-            trips = None
+        trips = {side: round_trips_per_command(side, URL) for side in SIDES}
     finally:
         for side in SIDES:
             _drop(URL, side)
@@ -161,16 +172,13 @@ def main() -> None:
     ours, theirs = transactions / engine_seconds, transactions / raw_seconds
     print(f"disclosure Office.act on PostgreSQL: {ours:,.0f} transitions/s ({1000 / ours:.2f} ms each)")
     print(f"raw psycopg loop:                   {theirs:,.0f} transactions/s ({1000 / theirs:.2f} ms each)")
-    if trips is None:
-        print("round trips: not counted (strace is not installed)")
-    else:
-        print(f"round trips per command (client sends): engine {trips['engine']:.2f}, raw loop {trips['raw']:.2f}"
-              " (target <= 5)")
+    print(f"round trips per command (the server's answers the client waits for): engine {trips['engine']:.2f},"
+          f" raw loop {trips['raw']:.2f} (target <= 5)")
     print(f"ratio (engine / raw): {ours / theirs:.2f} (target >= 0.5)")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--worker"]:
-        _worker(sys.argv[2], URL, int(sys.argv[3]))
+        _worker(sys.argv[2], URL, int(sys.argv[3]), sys.argv[4])
     else:
         main()
