@@ -75,12 +75,16 @@ class SqlRunner:
         self._statements, self._filtered = compiled["statements"], compiled["filtered"]
         self._update_head, self._update_tail, self._update_columns = compiled["update_case"]
         self._where_mark = compiled["where_mark"]
+        self._typed = frozenset(compiled.get("typed", ()))
         self._sqlite = dialect == "sqlite"
 
     def _values(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self._sqlite:
             return values  # psycopg adapts dates, timestamps and booleans itself, as SQLAlchemy lets it
-        return {name: sqlite_value(value) for name, value in values.items()}
+        typed = self._typed.intersection(values)  # the parameters SQLAlchemy's SQLite types would process
+        if not typed:
+            return values
+        return {**values, **{name: sqlite_value(values[name]) for name in typed}}
 
     def execute(self, sql: str, values: Mapping[str, Any]):
         """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends)."""

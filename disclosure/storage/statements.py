@@ -214,6 +214,15 @@ def _compiled(element: ClauseElement, dialect: str) -> str:
     return str(compiled)
 
 
+def _typed_binds(element: ClauseElement) -> list[str]:
+    """The parameters SQLAlchemy would give a stored form on SQLite (dates, timestamps, booleans), sorted."""
+    compiled = element.compile(dialect=DIALECTS["sqlite"])
+    return sorted(
+        name for bind, name in compiled.bind_names.items()
+        if bind.type.dialect_impl(DIALECTS["sqlite"]).bind_processor(DIALECTS["sqlite"]) is not None
+    )
+
+
 def _update_fragment(column: str, dialect: str) -> str:
     return _compiled(update(cases).values({column: bindparam(column)}), dialect).removeprefix("UPDATE cases SET ")
 
@@ -236,4 +245,15 @@ def compile_all() -> dict:
             "update_case": (head, tail, {column: _update_fragment(column, dialect) for column in UPDATE_CASE_COLUMNS}),
             "where_mark": WHERE_MARK,
         }
+    # The parameters of each statement (and of every filtered query's and update's parts, by name) whose values
+    # the runner gives their stored form on SQLite; any other value is stored as given.
+    typed = set()
+    for statement in STATEMENTS["sqlite"].values():
+        typed.update(_typed_binds(statement))
+    for filtered in FILTERED["sqlite"].values():
+        typed.update(_typed_binds(filtered.query))
+        for condition in filtered.conditions.values():
+            typed.update(_typed_binds(select(literal_column("1")).where(condition)))
+    typed.update(_typed_binds(UPDATE_CASE.values({column: bindparam(column) for column in UPDATE_CASE_COLUMNS})))
+    compiled["sqlite"]["typed"] = sorted(typed)
     return compiled
