@@ -9,11 +9,12 @@ program calling ``main`` twice in one process gets each in its own language.
 from __future__ import annotations
 
 import importlib
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from typing import Iterator
 
 import click
 
+from disclosure.cli.lazy_group import LazyGroup
 from disclosure.workflow.messages import LANGUAGES, catalog, in_language, language_from, speaking
 
 __all__ = ["lang_option", "chosen_language", "spoken", "command_params"]
@@ -49,6 +50,7 @@ def command_params(command: click.Command, root: click.Command) -> list[click.Pa
 
 
 def _commands(command: click.Command) -> Iterator[click.Command]:
+    """``command`` and the commands under it that are loaded (a lazy group's others are not imported for this)."""
     yield command
     if isinstance(command, click.Group):
         for sub in command.commands.values():
@@ -66,13 +68,19 @@ def _help_in(root: click.Command, language: str) -> Iterator[None]:
             kept.append((holder, name, text))
             setattr(holder, name, in_language(text, language))
 
-    try:
-        for command in _commands(root):
+    def translate(loaded: click.Command) -> None:
+        for command in _commands(loaded):
             for name in ("help", "short_help", "epilog"):
                 swap(command, name)
             for param in command_params(command, root):
                 swap(param, "help")
-        yield
+
+    try:
+        # The commands loaded so far, and (the root group importing a command's module only when it runs) each one
+        # loaded in the block; `--help`'s listing says the help of those not loaded itself (cli/lazy_group.py).
+        translate(root)
+        with root.each_loaded(translate) if isinstance(root, LazyGroup) else nullcontext():
+            yield
     finally:
         for holder, name, text in reversed(kept):
             setattr(holder, name, text)

@@ -119,6 +119,3 @@ def scheduler_run(app: AppContext, as_json: bool) -> None:
             handler.setFormatter(JsonLogFormatter())
     office = app.office()
     OfficeScheduler(office, office.channels()).run()
-
-
-NOTIFICATION_COMMANDS = (sweep, notify, notifications, scheduler)
