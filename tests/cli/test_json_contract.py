@@ -20,7 +20,7 @@ from freezegun import freeze_time
 
 from disclosure.cli import main, root
 from disclosure.cli.lazy_group import every_command
-from disclosure.cli.output import JsonLogFormatter
+from disclosure.cli.notification_commands import JsonLogFormatter
 
 TODAY = "2026-11-20 10:00:00"
 
