@@ -10,8 +10,8 @@ import click
 from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.shared_options import letter_lines, letter_options, reveal_options, reveal_reason, view_with_letter, with_letter
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
+from disclosure.cli.shared_options import letter_lines, letter_options, reveal_options, reveal_reason, view_with_letter, with_letter
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.vocabulary import CHANNELS
 from disclosure.workflow.messages import t
