@@ -163,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(code, message, status, as_json=_asks_for_json(arguments, app))
 
     with spoken(root, chosen_language(arguments)):
-        code = _run(arguments, app, fail)
+        try:
+            code = _run(arguments, app, fail)
+        finally:
+            app.close()
     if argv is None:
         sys.exit(code)
     return code
