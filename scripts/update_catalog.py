@@ -53,6 +53,7 @@ def _extracted(folder: Path, keywords: dict) -> dict[str, str]:
 def _help_texts() -> dict[str, str]:
     from disclosure.cli import root
     from disclosure.cli.language import command_params
+    from disclosure.cli.lazy_group import every_command
 
     found: dict[str, str] = {}
 
@@ -65,7 +66,7 @@ def _help_texts() -> dict[str, str]:
             if getattr(param, "help", None):
                 found.setdefault(param.help, f"{path} {param.opts[0] if param.opts else param.name}")
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+            for name, sub in every_command(command):  # the root's commands are loaded only when asked for
                 walk(sub, f"{path} {name}")
 
     walk(root, "disclosure")

@@ -12,14 +12,86 @@ import click
 
 from disclosure.cli._context import AppContext
 from disclosure.cli.language import chosen_language, lang_option, spoken
-from disclosure.cli.output import json_line
+from disclosure.cli.lazy_group import CommandEntry, LazyGroup
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.messages import message_of, say, t
 
-__all__ = ["main", "root"]
+__all__ = ["main", "root", "COMMANDS"]
+
+# Every command of `disclosure`: its name, where it is defined, and its help text word for word (what
+# `disclosure --help` lists without importing the command's module; tests/cli/test_lazy_commands.py checks each
+# line against the command itself, and that no command is missing). A new command is one line here; a command of
+# a group (calendar, audit, db, users, ...) is the group's, in the group's module.
+COMMANDS = (
+    CommandEntry("init", "disclosure.cli.office_commands:init",
+                 "Create the case book and its first user (the admin holds every role; your login acts as them)."),
+    CommandEntry("users", "disclosure.cli.office_commands:users",
+                 "The office's users and their roles (登记员, 承办人, 审查员, 负责人, 审计员, 管理员)."),
+    CommandEntry("whoami", "disclosure.cli.office_commands:whoami",
+                 "Who you act as: your login, its book user, and the user --user has you act for."),
+    CommandEntry("register", "disclosure.cli.case_commands:register",
+                 "Register a case (an application by default); prints the case number."),
+    CommandEntry("show", "disclosure.cli.case_commands:show",
+                 "A case as it stands (or stood): state, due date, clocks. Personal data masked unless revealed."),
+    CommandEntry("list", "disclosure.cli.case_commands:list_cases",
+                 "Cases, filtered: every filter given holds."),
+    CommandEntry("search", "disclosure.cli.case_commands:search",
+                 "Cases whose number, applicant's name, request or notes hold TEXT (any length, Chinese or not), or the" "\n    "
+                 "cases of the applicant whose ID number TEXT is (15 or 18 characters, exactly). By number; names masked."),
+    CommandEntry("actions", "disclosure.cli.case_commands:actions",
+                 "What the current user may do now."),
+    CommandEntry("advance", "disclosure.cli.case_commands:advance",
+                 "Take ACTION on case NUMBER."),
+    CommandEntry("history", "disclosure.cli.case_commands:history",
+                 "Every event of a case, in order (up to a day or a version). Personal data masked unless revealed."),
+    CommandEntry("explain", "disclosure.cli.case_commands:explain",
+                 "How the current due date was reached."),
+    CommandEntry("letter", "disclosure.cli.paper_commands:letter",
+                 "Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation," "\n    "
+                 "third-party-decision, fee, reply, delivery-receipt (or its Chinese name). Numbered, kept, recorded."),
+    CommandEntry("letters", "disclosure.cli.paper_commands:letters",
+                 "The letters issued for case NUMBER, in order."),
+    CommandEntry("attach", "disclosure.cli.paper_commands:attach",
+                 "Keep FILE with case NUMBER (by its SHA-256 in the document store; its hash and name in the chain)."),
+    CommandEntry("files", "disclosure.cli.paper_commands:files",
+                 "The files kept with case NUMBER (its letters: `disclosure letters`)."),
+    CommandEntry("file", "disclosure.cli.paper_commands:file",
+                 "Write a kept file (its id), or an issued letter (its number), of case NUMBER to --out, checked against its hash."),
+    CommandEntry("void", "disclosure.cli.correction_commands:void",
+                 "Ask to void case NUMBER, a registration entered in error (申请作废; a registrar). A head approves it (approve-void)."),
+    CommandEntry("approve-void", "disclosure.cli.correction_commands:approve_void",
+                 "Void case NUMBER as a registrar asked (批准作废; a head, not the one who asked): 已作废, kept in the chain."),
+    CommandEntry("reject-void", "disclosure.cli.correction_commands:reject_void",
+                 "Decline a request to void case NUMBER (不予作废; a head)."),
+    CommandEntry("amend", "disclosure.cli.correction_commands:amend",
+                 "Correct a date or field of an earlier step of case NUMBER (更正; a head): dates and clocks are counted again."),
+    CommandEntry("undo", "disclosure.cli.correction_commands:undo",
+                 "Undo your own last step on case NUMBER, the day you recorded it (撤销本人上一步)."),
+    CommandEntry("sweep", "disclosure.cli.notification_commands:sweep",
+                 "Record every deadline threshold crossed (once), and end lapsed correction and fee periods."),
+    CommandEntry("notify", "disclosure.cli.notification_commands:notify",
+                 "Send the alerts that are due through their channels (failures are retried later)."),
+    CommandEntry("notifications", "disclosure.cli.notification_commands:notifications",
+                 "The outbox: each alert through each channel (待发送, 已发送, 待重试, 已放弃)."),
+    CommandEntry("scheduler", "disclosure.cli.notification_commands:scheduler",
+                 "The daemon that sweeps and delivers."),
+    CommandEntry("report", "disclosure.cli.report_commands:report_group",
+                 "Reports: the statutory annual report (年度报告) and operating statistics."),
+    CommandEntry("kinds", "disclosure.cli.kind_commands:kinds_group",
+                 "The kinds of case: built in (disclosure, petition, suggestion) and the office's own."),
+    CommandEntry("ledger", "disclosure.cli.ledger_commands:ledger_group",
+                 "The register of applications (台账): export a year, import an office's sheet, the template."),
+    CommandEntry("calendar", "disclosure.cli.calendar_commands:calendar_group",
+                 "Working days, holidays and make-up working days (节假日与调休)."),
+    CommandEntry("audit", "disclosure.cli.audit_commands:audit_group",
+                 "Auditors' tools: the tamper-evident chain of events, replay, exports (审计)."),
+    CommandEntry("db", "disclosure.cli.db_commands:db_group",
+                 "The case book as a whole: its schema, upgrades."),
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=LazyGroup, table=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--calendar",
     "calendar_files",
@@ -58,32 +130,6 @@ def root(
     app.json = app.json or as_json
 
 
-def _register_commands() -> None:
-    from disclosure.cli.audit_commands import audit_group
-    from disclosure.cli.calendar_commands import calendar_group
-    from disclosure.cli.db_commands import db_group
-    from disclosure.cli.kind_commands import KIND_COMMANDS
-    from disclosure.cli.ledger_commands import LEDGER_COMMANDS
-    from disclosure.cli.notification_commands import NOTIFICATION_COMMANDS
-    from disclosure.cli.report_commands import REPORT_COMMANDS
-    from disclosure.cli.case_commands import CASE_COMMANDS
-    from disclosure.cli.correction_commands import CORRECTION_COMMANDS
-    from disclosure.cli.office_commands import OFFICE_COMMANDS
-    from disclosure.cli.paper_commands import PAPER_COMMANDS
-
-    root.add_command(calendar_group)
-    root.add_command(audit_group)
-    root.add_command(db_group)
-    for command in (
-        *OFFICE_COMMANDS, *CASE_COMMANDS, *PAPER_COMMANDS, *CORRECTION_COMMANDS, *NOTIFICATION_COMMANDS, *REPORT_COMMANDS,
-        *KIND_COMMANDS, *LEDGER_COMMANDS,
-    ):
-        root.add_command(command)
-
-
-_register_commands()
-
-
 def _asks_for_json(argv: list[str], app: AppContext) -> bool:
     """Whether errors are JSON: the global or the command's --json was parsed, or (a usage error may stop
     parsing before it is reached) the word --json stands among the options."""
@@ -100,6 +146,8 @@ def _usage_code(error: click.ClickException) -> str:
 def _fail(code: str, message: str, status: int, *, as_json: bool) -> int:
     message = say(message).replace("\n", " ")
     if as_json:
+        from disclosure.cli.output import json_line
+
         click.echo(json_line({"error": {"code": code, "message": message}}), err=True)
     else:
         click.echo(say(t("disclosure: error: {message}", message=message)), err=True)
@@ -115,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(code, message, status, as_json=_asks_for_json(arguments, app))
 
     with spoken(root, chosen_language(arguments)):
-        code = _run(arguments, app, fail)
+        try:
+            code = _run(arguments, app, fail)
+        finally:
+            app.close()
     if argv is None:
         sys.exit(code)
     return code

@@ -39,6 +39,13 @@ class AppContext:
             self._office = office.acting_for(self.user) if self.user else office
         return self._office
 
+    def close(self) -> None:
+        """Close the Office the command opened, if it did: a program calling ``main`` again leaves no connection
+        behind for the garbage collector to close at some later moment (and a SQLite book's WAL with it)."""
+        if self._office is not None:
+            office, self._office = self._office, None
+            office.close()
+
     def kinds(self, settings=None):
         """The built-in kinds and the office's own: --kinds files, then those the settings name (read once)."""
         if self._kinds is None:

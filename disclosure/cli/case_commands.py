@@ -10,8 +10,8 @@ import click
 from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.paper_commands import letter_lines, letter_options, view_with_letter, with_letter
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
+from disclosure.cli.shared_options import letter_lines, letter_options, reveal_options, reveal_reason, view_with_letter, with_letter
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.vocabulary import CHANNELS
 from disclosure.workflow.messages import t
@@ -75,22 +75,6 @@ def register(
          lambda: [view.number, *letter_lines(view.number, issued, letter_out)])
 
 
-def reveal_options(function):
-    function = click.option("--reason", default=None, help="Why you reveal it (kept in the office's access log).")(function)
-    return click.option(
-        "--reveal", is_flag=True,
-        help="Show personal data unmasked: the case's handler, registrars, heads and auditors, with --reason.",
-    )(function)
-
-
-def _reveal_reason(reveal: bool, reason: str | None) -> str | None:
-    if reason is not None and not reveal:
-        raise click.UsageError(t("--reason goes with --reveal"))
-    if reveal and not (reason or "").strip():
-        raise click.UsageError(t("--reveal needs --reason: why you look at the personal data (it is logged)"))
-    return reason if reveal else None
-
-
 as_of_option = click.option("--as-of", type=DATE, default=None, help="As it stood on this day, from the events alone.")
 version_option = click.option("--version", "version", type=click.IntRange(min=1), default=None, help="As it stood at this version.")
 
@@ -104,7 +88,7 @@ version_option = click.option("--version", "version", type=click.IntRange(min=1)
 @pass_app
 def show(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
     """A case as it stands (or stood): state, due date, clocks. Personal data masked unless revealed."""
-    reason = _reveal_reason(reveal, reason)
+    reason = reveal_reason(reveal, reason)
     quick = reason is None and as_of is None and version is None
     view = (quick and _quick_view(app, number)) or app.office().case(number, as_of=as_of, version=version, reveal=reason)
     data = view.to_dict()
@@ -252,7 +236,7 @@ def advance(
 @pass_app
 def history(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
     """Every event of a case, in order (up to a day or a version). Personal data masked unless revealed."""
-    events = app.office().history(number, as_of=as_of, version=version, reveal=_reveal_reason(reveal, reason))
+    events = app.office().history(number, as_of=as_of, version=version, reveal=reveal_reason(reveal, reason))
     emit(app, as_json, [event_dict(event) for event in events], lambda: table(map(event_cells, events)))
 
 
@@ -275,6 +259,3 @@ def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> N
         "receipt": explanation.receipt,
     }
     emit(app, as_json, data, lambda: explanation_lines(explanation))
-
-
-CASE_COMMANDS = (register, show, list_cases, search, actions, advance, history, explain)

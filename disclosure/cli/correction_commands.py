@@ -71,6 +71,3 @@ def amend(app: AppContext, number: str, version: int, field: str, value: str, re
 def undo(app: AppContext, number: str, as_json: bool) -> None:
     """Undo your own last step on case NUMBER, the day you recorded it (撤销本人上一步)."""
     _done(app, as_json, "undo", app.office().undo(number, user=app.acting_user()))
-
-
-CORRECTION_COMMANDS = (void, approve_void, reject_void, amend, undo)

@@ -64,6 +64,3 @@ def _kind_lines(described: dict):
 
 def _indented(lines: list[str]) -> list[str]:
     return [indented(line) for line in lines]
-
-
-KIND_COMMANDS = (kinds_group,)

@@ -9,11 +9,12 @@ program calling ``main`` twice in one process gets each in its own language.
 from __future__ import annotations
 
 import importlib
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from typing import Iterator
 
 import click
 
+from disclosure.cli.lazy_group import LazyGroup
 from disclosure.workflow.messages import LANGUAGES, catalog, in_language, language_from, speaking
 
 __all__ = ["lang_option", "chosen_language", "spoken", "command_params"]
@@ -49,14 +50,50 @@ def command_params(command: click.Command, root: click.Command) -> list[click.Pa
 
 
 def _commands(command: click.Command) -> Iterator[click.Command]:
+    """``command`` and the commands under it that are loaded (a lazy group's others are not imported for this)."""
     yield command
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             yield from _commands(sub)
 
 
+class _ClickWords:
+    """click's own words (Usage, Options, its errors) said in ``language``: click asks gettext through each
+    of its modules' ``_`` and ``ngettext``, which are replaced while the block runs."""
+
+    def __init__(self, language: str) -> None:
+        self.translations = catalog(language)
+        self.kept: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> "_ClickWords":
+        for name in _CLICK_MODULES:
+            module = importlib.import_module(f"click.{name}")
+            for attribute, replacement in (("_", self.translations.gettext), ("ngettext", self.translations.ngettext)):
+                if hasattr(module, attribute):
+                    self.kept.append((module, attribute, getattr(module, attribute)))
+                    setattr(module, attribute, replacement)
+        return self
+
+    def __exit__(self, *exception) -> None:
+        for module, attribute, original in reversed(self.kept):
+            setattr(module, attribute, original)
+        self.kept = []
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """click's words in English again for the block."""
+        replaced = [(module, attribute, getattr(module, attribute)) for module, attribute, _ in self.kept]
+        self.__exit__()
+        try:
+            yield
+        finally:
+            for module, attribute, replacement in replaced:
+                self.kept.append((module, attribute, getattr(module, attribute)))
+                setattr(module, attribute, replacement)
+
+
 @contextmanager
-def _help_in(root: click.Command, language: str) -> Iterator[None]:
+def _help_in(root: click.Command, language: str, click_words: _ClickWords) -> Iterator[None]:
     """Every command's and option's help text said in ``language``, put back afterwards."""
     kept: list[tuple[object, str, object]] = []
 
@@ -66,33 +103,28 @@ def _help_in(root: click.Command, language: str) -> Iterator[None]:
             kept.append((holder, name, text))
             setattr(holder, name, in_language(text, language))
 
-    try:
-        for command in _commands(root):
+    def translate(loaded: click.Command) -> None:
+        for command in _commands(loaded):
             for name in ("help", "short_help", "epilog"):
                 swap(command, name)
             for param in command_params(command, root):
                 swap(param, "help")
-        yield
+
+    def translate_loaded(loaded: click.Command) -> None:
+        # click makes a command's help option once, its text in click's words of that moment: in English, so
+        # that it is put back in English when the block ends.
+        with click_words.paused():
+            translate(loaded)
+
+    try:
+        # The commands loaded so far, and (the root group importing a command's module only when it runs) each one
+        # loaded in the block; `--help`'s listing says the help of those not loaded itself (cli/lazy_group.py).
+        translate(root)
+        with root.each_loaded(translate_loaded) if isinstance(root, LazyGroup) else nullcontext():
+            yield
     finally:
         for holder, name, text in reversed(kept):
             setattr(holder, name, text)
-
-
-@contextmanager
-def _click_words_in(language: str) -> Iterator[None]:
-    translations = catalog(language)
-    kept = []
-    try:
-        for name in _CLICK_MODULES:
-            module = importlib.import_module(f"click.{name}")
-            for attribute, replacement in (("_", translations.gettext), ("ngettext", translations.ngettext)):
-                if hasattr(module, attribute):
-                    kept.append((module, attribute, getattr(module, attribute)))
-                    setattr(module, attribute, replacement)
-        yield
-    finally:
-        for module, attribute, original in reversed(kept):
-            setattr(module, attribute, original)
 
 
 @contextmanager
@@ -101,6 +133,7 @@ def spoken(root: click.Command, language: str) -> Iterator[None]:
     with ExitStack() as stack:
         stack.enter_context(speaking(language))
         if language != "en":
-            stack.enter_context(_help_in(root, language))
-            stack.enter_context(_click_words_in(language))
+            click_words = _ClickWords(language)
+            stack.enter_context(_help_in(root, language, click_words))
+            stack.enter_context(click_words)
         yield

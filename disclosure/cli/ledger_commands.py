@@ -6,10 +6,10 @@ from __future__ import annotations
 import click
 
 from disclosure.cli._context import AppContext, pass_app
-from disclosure.cli.case_commands import _reveal_reason, reveal_options
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import check_output, force_option, output_file
 from disclosure.cli.progress import busy
+from disclosure.cli.shared_options import reveal_options, reveal_reason
 from disclosure.workflow.messages import t
 
 _FORMATS = ("csv", "xlsx")
@@ -34,7 +34,7 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
     申请内容, 承办人, 状态, 答复日期, 答复结果, 是否按期, 办理时长 …"""
     from disclosure.ledger.export import to_csv, to_xlsx
 
-    reason = _reveal_reason(reveal, reason)
+    reason = reveal_reason(reveal, reason)
     if file_format == "xlsx" and out is None:
         raise click.UsageError(t("--format xlsx needs --out FILE"))
     if out is not None:
@@ -108,6 +108,3 @@ def template(app: AppContext, out: str, force: bool, as_json: bool) -> None:
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=suffix == "xlsx") as handle:
         write_template(handle, suffix)
     note(app, {"wrote": {"template": suffix, "out": out}}, t("wrote the ledger template to {out} 台账模板已写入", out=out))
-
-
-LEDGER_COMMANDS = (ledger_group,)

@@ -185,6 +185,3 @@ def users_list(app: AppContext, as_json: bool) -> None:
     emit(app, as_json, rows, lambda: table(
         (row["name"], row["login"] or "-", _role_text(row["roles"]), t("停用 DISABLED") if row["disabled"] else "") for row in rows
     ))
-
-
-OFFICE_COMMANDS = (init, users, whoami)

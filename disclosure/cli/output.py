@@ -8,7 +8,6 @@ standard error (a file written, a warning, an error) is one JSON object per line
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any, Callable, Iterable
 
 import click
@@ -16,7 +15,7 @@ import click
 from disclosure.cli._context import AppContext
 from disclosure.cli.render import shown, to_json
 
-__all__ = ["json_option", "wants_json", "emit", "note", "json_line", "JsonLogFormatter"]
+__all__ = ["json_option", "wants_json", "emit", "note", "json_line"]
 
 
 def _remember_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -56,12 +55,3 @@ def note(app: AppContext, data: dict, text: str) -> None:
     """A message on standard error beside a command's output: ``text`` for a person (in their language), ``data`` as one JSON line."""
     click.echo(json_line(data) if app.json else shown(text), err=True)
 
-
-class JsonLogFormatter(logging.Formatter):
-    """A log record as one JSON line, for a daemon run with --json (its log is what it prints)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {"at": self.formatTime(record), "level": record.levelname, "logger": record.name, "message": record.getMessage()}
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json_line(entry)

@@ -13,7 +13,6 @@ new one is.
 from __future__ import annotations
 
 import os
-import secrets
 from contextlib import contextmanager
 from typing import IO, Iterator
 
@@ -84,7 +83,7 @@ def output_file(
     written = path
     if replacing:
         folder, name = os.path.split(path)
-        written = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
+        written = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.part")  # not secrets: 8 ms to import
     try:
         descriptor = create_private(written, files)
     except FileExistsError:

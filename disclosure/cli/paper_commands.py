@@ -9,63 +9,11 @@ import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.output_files import check_output, force_option
 from disclosure.cli.render import table
+from disclosure.cli.shared_options import letter_label, letter_lines, write_paper
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
-
-
-def _letter_label(code: str) -> str:
-    from disclosure.workflow.letters import LETTER_KINDS
-
-    return LETTER_KINDS.get(code, "")
-
-
-def letter_line(number: str, record: dict) -> str:
-    return t(
-        "{case}: issued {number} {letter} {label} on {on} (sha256 {sha256}…), kept in the document store",
-        case=number, number=record["number"], letter=record["letter"], label=_letter_label(record["letter"]), on=record["on"],
-        sha256=record["sha256"][:12],
-    )
-
-
-def write_paper(app: AppContext, out: str, content: bytes, force: bool, option: str = "--out") -> None:
-    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True, option=option) as handle:
-        handle.write(content)
-
-
-def letter_options(function):
-    """`--letter` and `--letter-out` for a command whose action has a letter (register, advance)."""
-    function = force_option("Replace the --letter-out file if it exists.")(function)
-    function = click.option("--letter-out", default=None, type=click.Path(dir_okay=False), help="Write that letter (.docx) to this file too.")(function)
-    return click.option(
-        "--letter", is_flag=True,
-        help="Issue the action's letter in the same step (register: acknowledgement; reply: the reply letter; …).",
-    )(function)
-
-
-def with_letter(app: AppContext, letter: bool, out: str | None, force: bool, plain, lettered):
-    """The command's view, and its letter when asked for (both or neither), written to ``out`` if given."""
-    if out is not None and not letter:
-        raise click.UsageError(t("--letter-out goes with --letter"))
-    if not letter:
-        return plain(), None
-    if out is not None:
-        check_output(out, db=app.db, force=force, option="--letter-out")
-    view, issued = lettered()
-    if out is not None:
-        write_paper(app, out, issued.content, force, option="--letter-out")
-    return view, issued
-
-
-def view_with_letter(data: dict, issued, out: str | None) -> dict:
-    return data if issued is None else {**data, "letter": {**issued.record, "label": _letter_label(issued.record["letter"]), "written_to": out}}
-
-
-def letter_lines(number: str, issued, out: str | None) -> list[str]:
-    if issued is None:
-        return []
-    return [letter_line(number, issued.record)] + ([t("written to {out}", out=out)] if out else [])
 
 
 @click.command("letter")
@@ -84,7 +32,7 @@ def letter(app: AppContext, number: str, kind: str, on: date | None, out: str | 
     issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
     if out is not None:
         write_paper(app, out, issued.content, force)
-    data = {"case": number, **issued.record, "label": _letter_label(issued.record["letter"]), "written_to": out}
+    data = {"case": number, **issued.record, "label": letter_label(issued.record["letter"]), "written_to": out}
     emit(app, as_json, data, lambda: letter_lines(number, issued, out))
 
 
@@ -98,9 +46,9 @@ def letters(app: AppContext, number: str, check: bool, as_json: bool) -> None:
     office = app.office()
     if check:
         checked = office.recheck_letters(number)
-        rows = [{**record, "label": _letter_label(record["letter"]), "same": reason is None, "why_not": reason} for record, reason in checked]
+        rows = [{**record, "label": letter_label(record["letter"]), "same": reason is None, "why_not": reason} for record, reason in checked]
     else:
-        rows = [{**record, "label": _letter_label(record["letter"])} for record in office.letters(number)]
+        rows = [{**record, "label": letter_label(record["letter"])} for record in office.letters(number)]
 
     def lines():
         if not rows:
@@ -176,6 +124,3 @@ def file(app: AppContext, number: str, given: str, out: str, force: bool, as_jso
         t("{case}: wrote {name} ({size} bytes, hash checked) to {out}", case=number, name=record.get("name") or record.get("number"),
           size=len(content), out=out)
     ])
-
-
-PAPER_COMMANDS = (letter, letters, attach, files, file)

@@ -226,6 +226,3 @@ def _or_dash(value) -> str:
 
 def _percent(rate) -> str:
     return "-" if rate is None else f"{rate * 100:.1f}%"
-
-
-REPORT_COMMANDS = (report_group,)

@@ -19,7 +19,8 @@ import pytest
 from freezegun import freeze_time
 
 from disclosure.cli import main, root
-from disclosure.cli.output import JsonLogFormatter
+from disclosure.cli.lazy_group import every_command
+from disclosure.cli.notification_commands import JsonLogFormatter
 
 TODAY = "2026-11-20 10:00:00"
 
@@ -120,7 +121,7 @@ PROBES: dict[tuple[str, ...], Probe] = {
 
 def leaf_commands(command: click.Command, path: tuple[str, ...] = ()):
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        for name, sub in every_command(command):
             yield from leaf_commands(sub, (*path, name))
     else:
         yield path
