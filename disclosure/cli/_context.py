@@ -68,24 +68,13 @@ class AppContext:
         return self.user or None
 
     def book_calendar(self) -> WorkCalendar:
-        """The calendar with the case book's own days on top, when --db names an existing case book.
-
-        A SQLite file is read with the standard library (start-up time); a URL opens the Office.
-        """
-        if "://" in self.db:
-            try:
-                return self.office().calendar
-            except NotFound:
-                return self.calendar
-        from disclosure.storage.sqlite_reader import read_calendar
-
-        try:
-            stored = read_calendar(self.db)
-        except LookupError:
-            if Path(self.db).is_file():
-                return self.office().calendar  # an older or odd book: the ordinary path says what is wrong
+        """The calendar with the case book's own days on top, when --db names an existing case book."""
+        if "://" not in self.db and not Path(self.db).expanduser().is_file():
             return self.calendar
-        return self.calendar if stored is None else self.calendar.with_overrides(stored)
+        try:
+            return self.office().calendar
+        except NotFound:
+            return self.calendar
 
     @property
     def calendar(self) -> WorkCalendar:

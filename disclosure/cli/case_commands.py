@@ -89,34 +89,9 @@ version_option = click.option("--version", "version", type=click.IntRange(min=1)
 def show(app: AppContext, number: str, reveal: bool, reason: str | None, as_of: date | None, version: int | None, as_json: bool) -> None:
     """A case as it stands (or stood): state, due date, clocks. Personal data masked unless revealed."""
     reason = reveal_reason(reveal, reason)
-    quick = reason is None and as_of is None and version is None
-    view = (quick and _quick_view(app, number)) or app.office().case(number, as_of=as_of, version=version, reveal=reason)
+    view = app.office().case(number, as_of=as_of, version=version, reveal=reason)
     data = view.to_dict()
     emit(app, as_json, data, lambda: case_lines(data))
-
-
-def _quick_view(app: AppContext, number: str):
-    """On a SQLite file, read the case without loading the database layer (start-up time)."""
-    if "://" in app.db:
-        return None
-    from disclosure.storage.sqlite_reader import read_case
-
-    from disclosure.workflow.kinds import BUILT_IN_KINDS
-
-    def kinds_knowing(code: str):
-        # The office's kind files are read only for a case of a kind not built in (start-up time).
-        return BUILT_IN_KINDS if code in BUILT_IN_KINDS else app.kinds()
-
-    from disclosure.logins import os_login
-    from disclosure.workflow.identity import Identity
-
-    case = read_case(app.db, number, lambda code: kinds_knowing(code).due_clocks(code), Identity(login=os_login()), app.acting_user())
-    if case is None:
-        return None
-    from disclosure.timekeeping import today
-    from disclosure.views import case_view
-
-    return case_view(case, kinds_knowing(case.kind).kind(case.kind), app.book_calendar(), today())
 
 
 def _case_rows(views) -> tuple[list[dict], Callable[[], list[str]]]:

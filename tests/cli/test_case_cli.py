@@ -138,8 +138,7 @@ def test_show_reads_the_same_case_without_the_database_layer(cli, tmp_path):
     try:
         assert code == 0
         assert json.loads(out) == json.loads(json.dumps(office.case("2026-0001").to_dict()))
-        # The quick path was the one taken: a fresh process shows the case without ever importing SQLAlchemy
-        # (had the quick read given up, `show` would have opened the Office, which needs it).
+        # A fresh process shows the case without ever importing SQLAlchemy (storage/sql_runner.py).
         shown = subprocess.run(
             [sys.executable, "-c", _SHOW_IN_A_FRESH_PROCESS, "--db", str(tmp_path / "cli.db"), "--user", "admin",
              "show", "2026-0001", "--json"],
