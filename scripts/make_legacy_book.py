@@ -13,6 +13,8 @@ Run with an older checkout first on the path, so its own code writes the book:
 
     git worktree add /tmp/old 1f448ca        # before the search index (pre_search.json)
 
+    git worktree add /tmp/old 3f3bf49        # before the clocks' working days (pre_working_days.json)
+
 The fixture holds that version's schema as DDL for SQLite and PostgreSQL (compiled by that version's
 own tables) and every row, so a test can load it into either backend and upgrade it
 (tests/integration/test_migrations.py). The cases are the same in every fixture: see ``SCENARIO``.

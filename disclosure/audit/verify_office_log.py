@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 
-from disclosure.storage.database import session_on
-from disclosure.storage.database import Connection
+from disclosure.storage.database import Connection, session_on
 
 from disclosure.audit.verify_chain import Finding
 from disclosure.storage.audit_rows import event_hashes_at, plain

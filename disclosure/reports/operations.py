@@ -94,7 +94,7 @@ class Reporting:
         with self._context.storage.reading() as uow:
             self._context.actor(uow)
             return operating_statistics(
-                uow.connection, period, self._context.calendar, by,
+                uow.connection, period, by,
                 kinds=self._kind_labels(), rated_kinds=self._rated_kinds(), kind=kind,
             )
 

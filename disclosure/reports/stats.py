@@ -16,7 +16,8 @@ Definitions (STATUTE.md §3 leaves them to the office; these are the project's, 
   due date, and a case ended without a reply owed (withdrawn, a lapsed correction or fee period)
   counts as on time;
 - working days to reply: for replies given in the period, the working days the reply clock ran
-  from its last start or restart to the reply, paused time (consultations, fees) excluded;
+  from its last start or restart to the reply, paused time (consultations, fees) excluded, on the
+  calendar in force when it stopped (the clock row's column, kept with the reply like its due date);
   the mean and the 90th percentile (nearest rank);
 - corrections, consultations, extensions: the actions taken in the period (effective date);
 - fees collected: the sums of the payments received in the period;
@@ -24,9 +25,9 @@ Definitions (STATUTE.md §3 leaves them to the office; these are the project's, 
   was due before the last day;
 - 反馈率 = replies rated ÷ cases concluded in the period by a reply; 满意率 = (满意 + 基本满意) ÷
   replies rated (None when none was rated), the rating being the case's as it stands.
-Everything is counted in SQL (storage/statistics_queries.py) but the working days to reply, which
-read the reply clocks of the replies in the period (an office's replies, not its whole book), and
-the ratings, read from the snapshots of the rated kinds' cases concluded in the period.
+Everything is counted in SQL (storage/statistics_queries.py) but the mean and percentile of the working
+days to reply (the stored days of the replies in the period: an office's replies, not its whole book),
+and the ratings, read from the snapshots of the rated kinds' cases concluded in the period.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ from disclosure.storage.statistics_queries import (
     fees_paid,
     month_counts,
     received_by_channel,
-    reply_clocks,
+    reply_working_days,
 )
-from disclosure.workflow.calendar import WorkCalendar, check_year, parse_date
+from disclosure.workflow.calendar import check_year, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_FACT, FEEDBACK_RATINGS
@@ -141,7 +142,6 @@ def _percentile(values: list[int], share: float) -> int:
 def operating_statistics(
     connection: Connection,
     period: Period,
-    calendar: WorkCalendar,
     by: str | None = None,
     *,
     kinds: Mapping[str, str] | None = None,
@@ -191,7 +191,7 @@ def operating_statistics(
 
     for values, rating in feedback_facts(connection, first, last, sorted(rated), FEEDBACK_FACT, grouping):
         _count_rating(group(values)["feedback"], rating)
-    reply_days = _reply_days(connection, first, last, grouping, group, calendar)
+    reply_days = _reply_days(connection, first, last, grouping, group)
 
     for target in groups.values():
         _set_rates(target)
@@ -235,12 +235,10 @@ def _count_rating(feedback: dict[str, Any], rating: Any) -> None:
         feedback[rating] += 1
 
 
-def _reply_days(connection, first, last, grouping, group, calendar: WorkCalendar) -> dict[tuple, list[int]]:
+def _reply_days(connection, first, last, grouping, group) -> dict[tuple, list[int]]:
     days: dict[tuple, list[int]] = {}
-    for values, clock in reply_clocks(connection, first, last, grouping):
-        elapsed = clock.working_days_elapsed(calendar)
-        if elapsed is not None:
-            days.setdefault(values, []).append(elapsed)
+    for values, elapsed in reply_working_days(connection, first, last, grouping):
+        days.setdefault(values, []).append(elapsed)
     for values, listed in days.items():
         group(values)["reply_working_days"] = _day_summary(listed)
     return days

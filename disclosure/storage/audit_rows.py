@@ -34,7 +34,7 @@ case_search = CaseSearchRow.__table__
 
 HASH = EVENT_COLUMNS.index("hash")
 SNAPSHOT_HASH = EVENT_COLUMNS.index("snapshot_hash")
-CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "ledger", "changed_at_position")
+CLOCK_COLUMNS = ("case_number", "name", "status", "due_on", "provisional", "working_days", "ledger", "changed_at_position")
 
 _cursor_names = itertools.count(1)
 

@@ -105,9 +105,10 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                               '%(replied_on)s::DATE, %(concluded_on)s::DATE, %(on_time)s, '
                                               '%(handler)s::VARCHAR, %(version)s::INTEGER, %(snapshot)s::VARCHAR)',
                                'insert_clock': 'INSERT INTO clocks (case_number, name, status, due_on, provisional, '
-                                               'ledger, changed_at_position) VALUES (%(clock_case)s::VARCHAR, '
-                                               '%(clock_name)s::VARCHAR, %(status)s::VARCHAR, %(due_on)s::DATE, '
-                                               '%(provisional)s, %(ledger)s::VARCHAR, '
+                                               'working_days, ledger, changed_at_position) VALUES '
+                                               '(%(clock_case)s::VARCHAR, %(clock_name)s::VARCHAR, '
+                                               '%(status)s::VARCHAR, %(due_on)s::DATE, %(provisional)s, '
+                                               '%(working_days)s::INTEGER, %(ledger)s::VARCHAR, '
                                                '%(changed_at_position)s::INTEGER)',
                                'insert_event': 'INSERT INTO events (position, case_number, version, type, data, '
                                                'user_name, role, effective_on, recorded_at, schema_version, '
@@ -136,7 +137,8 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                          'FROM office \n'
                                          'WHERE office.id = 1',
                                'update_clock': 'UPDATE clocks SET status=%(status)s::VARCHAR, due_on=%(due_on)s::DATE, '
-                                               'provisional=%(provisional)s, ledger=%(ledger)s::VARCHAR, '
+                                               'provisional=%(provisional)s, working_days=%(working_days)s::INTEGER, '
+                                               'ledger=%(ledger)s::VARCHAR, '
                                                'changed_at_position=%(changed_at_position)s::INTEGER WHERE '
                                                'clocks.case_number = %(clock_case)s::VARCHAR AND clocks.name = '
                                                '%(clock_name)s::VARCHAR',
@@ -270,8 +272,9 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                           ':open_due_on, :replied_on, :concluded_on, :on_time, :handler, :version, '
                                           ':snapshot)',
                            'insert_clock': 'INSERT INTO clocks (case_number, name, status, due_on, provisional, '
-                                           'ledger, changed_at_position) VALUES (:clock_case, :clock_name, :status, '
-                                           ':due_on, :provisional, :ledger, :changed_at_position)',
+                                           'working_days, ledger, changed_at_position) VALUES (:clock_case, '
+                                           ':clock_name, :status, :due_on, :provisional, :working_days, :ledger, '
+                                           ':changed_at_position)',
                            'insert_event': 'INSERT INTO events (position, case_number, version, type, data, user_name, '
                                            'role, effective_on, recorded_at, schema_version, snapshot_hash, hash, '
                                            'acted_by) VALUES (:position, :case_number, :version, :type, :data, '
@@ -292,7 +295,7 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                      'FROM office \n'
                                      'WHERE office.id = 1',
                            'update_clock': 'UPDATE clocks SET status=:status, due_on=:due_on, '
-                                           'provisional=:provisional, ledger=:ledger, '
+                                           'provisional=:provisional, working_days=:working_days, ledger=:ledger, '
                                            'changed_at_position=:changed_at_position WHERE clocks.case_number = '
                                            ':clock_case AND clocks.name = :clock_name',
                            'update_search': 'UPDATE case_search SET body=:body, grams=:grams WHERE '

@@ -117,15 +117,26 @@ def appeal_rows(appeals: list[dict[str, Any]]) -> tuple[tuple, ...]:
 
 
 def clock_state_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:
-    """A clock row's columns derived from its ledger: status, due date, provisional."""
+    """A clock row's columns derived from its ledger: status, due date, provisional, and a stopped clock's
+    working days run."""
     due = clock.due(calendar)
-    return {"status": clock.status.value, "due_on": due.on if due else None, "provisional": bool(due and due.provisional)}
+    return {
+        "status": clock.status.value, "due_on": due.on if due else None, "provisional": bool(due and due.provisional),
+        "working_days": _working_days(clock, calendar),
+    }
 
 
 def clock_state_row(clock: Clock, calendar: WorkCalendar) -> tuple:
     """clock_state_columns' values in the plain form SQLite returns (ISO date text, 0/1)."""
     due = clock.due(calendar)
-    return (clock.status.value, due.on.isoformat() if due else None, 1 if due and due.provisional else 0)
+    return (
+        clock.status.value, due.on.isoformat() if due else None, 1 if due and due.provisional else 0,
+        _working_days(clock, calendar),
+    )
+
+
+def _working_days(clock: Clock, calendar: WorkCalendar) -> int | None:
+    return clock.working_days_elapsed(calendar) if clock.status is ClockStatus.STOPPED else None
 
 
 def clock_columns(clock: Clock, calendar: WorkCalendar) -> dict[str, Any]:

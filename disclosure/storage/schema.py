@@ -68,7 +68,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0007", False)
     if "case_search" not in tables:
         return SchemaState("0008", False)
-    return SchemaState("0009", False)
+    if "working_days" not in {column["name"] for column in inspector.get_columns("clocks")}:
+        return SchemaState("0009", False)
+    return SchemaState("0010", False)
 
 
 def prepare(engine: Engine, *, create: bool, url: str) -> None:

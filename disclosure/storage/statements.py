@@ -61,7 +61,7 @@ def _bound(names) -> dict:
 
 _EVENT_SELECT = select(*(events.c[name] for name in EVENT_COLUMNS))
 _HEAD = select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(literal_column("1")).offset(literal_column("0"))
-_CLOCK_VALUES = ("status", "due_on", "provisional", "ledger", "changed_at_position")
+_CLOCK_VALUES = ("status", "due_on", "provisional", "working_days", "ledger", "changed_at_position")
 _IDENTITY = (users.c.name, users.c.login, users.c.roles, users.c.disabled)
 
 STATEMENTS: dict[str, dict[str, ClauseElement]] = {

@@ -20,9 +20,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
-from disclosure.storage.snapshots import ledger_from_json
 from disclosure.storage.tables import COUNTED_EVENT_TYPES, CaseRow, ClockRow, EventRow, counted_event_types
-from disclosure.workflow.clocks import Clock
 from disclosure.workflow.corrected_history import REFOLDING, effective_events
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.events import Event
@@ -33,7 +31,7 @@ __all__ = [
     "conclusion_counts",
     "action_counts",
     "fees_paid",
-    "reply_clocks",
+    "reply_working_days",
     "feedback_facts",
     "month_counts",
     "corrected_cases",
@@ -192,15 +190,17 @@ def fees_paid(
     return found
 
 
-def reply_clocks(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> Iterator[tuple[tuple, Clock]]:
-    """(groups, reply clock) of each case replied to in the period, one at a time (a year may hold many)."""
+def reply_working_days(connection: Connection, first: date, last: date, by: Sequence[str] = ()) -> Iterator[tuple[tuple, int]]:
+    """(groups, working days the reply clock ran) of each case replied to in the period (its stopped reply
+    clock's column: judged when it stopped), one at a time (a year may hold many)."""
     replied = (
-        select(clocks.c.ledger, *_keys(by))
+        select(clocks.c.working_days, *_keys(by))
         .select_from(clocks.join(cases, cases.c.number == clocks.c.case_number))
-        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last, _COUNTED)
+        .where(clocks.c.name == "reply", cases.c.replied_on >= first, cases.c.replied_on <= last, _COUNTED,
+               clocks.c.working_days.is_not(None))
     )
     for row in connection.execute(replied):
-        yield tuple(row[1:]), ledger_from_json("reply", row[0])
+        yield tuple(row[1:]), row[0]
 
 
 def feedback_facts(

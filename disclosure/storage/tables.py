@@ -154,6 +154,9 @@ class ClockRow(SQLModel, table=True):
     status: str
     due_on: Optional[date] = None
     provisional: bool = False
+    # A stopped clock's working days run (pauses excluded), judged when it stopped as its due date is: the
+    # statistics' time to reply, read without decoding a ledger per reply.
+    working_days: Optional[int] = None
     ledger: str = Field(sa_column=Column(Text, nullable=False))
     # The position of the event that last changed the clock: a stopped clock's due date is judged on
     # the calendar in force there (workflow/calendar_history.py), not on the days loaded since.

@@ -74,13 +74,14 @@ def expected_report(tmp_path):
 
 
 @pytest.mark.parametrize("name, revision, pending", [
-    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]),
-    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007", "0008", "0009"]),
-    ("calendar_unrecorded", "0004", ["0005", "0006", "0007", "0008", "0009"]),
-    ("pre_identity", "0005", ["0006", "0007", "0008", "0009"]),
-    ("pre_documents", "0006", ["0007", "0008", "0009"]),
-    ("pre_open_due", "0007", ["0008", "0009"]),
-    ("pre_search", "0008", ["0009"]),
+    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]),
+    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007", "0008", "0009", "0010"]),
+    ("calendar_unrecorded", "0004", ["0005", "0006", "0007", "0008", "0009", "0010"]),
+    ("pre_identity", "0005", ["0006", "0007", "0008", "0009", "0010"]),
+    ("pre_documents", "0006", ["0007", "0008", "0009", "0010"]),
+    ("pre_open_due", "0007", ["0008", "0009", "0010"]),
+    ("pre_search", "0008", ["0009", "0010"]),
+    ("pre_working_days", "0009", ["0010"]),
 ])
 def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_before(
     database_url, name, revision, pending, expected_report
@@ -173,11 +174,11 @@ def test_the_cli_says_in_one_line_what_to_run_and_upgrades(tmp_path):
     disclosure = [str(Path(sys.executable).parent / "disclosure")]
     refused = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list"], capture_output=True, text=True)
     assert (refused.returncode, refused.stdout) == (1, "")
-    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0009); "
+    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0010); "
                               "back it up and run `disclosure db upgrade`\n")
     status = subprocess.run([*disclosure, "--db", book, "db", "status"], capture_output=True, text=True)
-    assert status.stdout == f"{book}: schema 0003, this version's 0009: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007, 0008, 0009\n"
+    assert status.stdout == f"{book}: schema 0003, this version's 0010: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007, 0008, 0009, 0010\n"
     upgraded = subprocess.run([*disclosure, "--db", book, "db", "upgrade"], capture_output=True, text=True)
-    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007, 0008, 0009\n")
+    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007, 0008, 0009, 0010\n")
     listed = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list", "--json"], capture_output=True, text=True)
     assert [case["number"] for case in json.loads(listed.stdout)] == [f"2025-000{n}" for n in range(1, 6)]
