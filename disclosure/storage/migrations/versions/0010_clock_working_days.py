@@ -22,6 +22,8 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+_BATCH = 10_000  # rows per executemany: a book of a million cases has millions of stopped clocks
+
 
 def upgrade() -> None:
     connection = op.get_bind()
@@ -30,13 +32,14 @@ def upgrade() -> None:
     stopped = connection.execute(sa.text(
         "SELECT case_number, name, ledger, changed_at_position FROM clocks WHERE status = 'stopped'"
     )).all()
-    for number, name, ledger, position in stopped:
-        clock = ledger_from_json(name, ledger)
-        working_days = clock_state_columns(clock, history.for_clock(clock, position))["working_days"]
-        connection.execute(
-            sa.text("UPDATE clocks SET working_days = :days WHERE case_number = :number AND name = :name"),
-            {"days": working_days, "number": number, "name": name},
-        )
+    update = sa.text("UPDATE clocks SET working_days = :days WHERE case_number = :number AND name = :name")
+    for first in range(0, len(stopped), _BATCH):
+        rows = []
+        for number, name, ledger, position in stopped[first:first + _BATCH]:
+            clock = ledger_from_json(name, ledger)
+            days = clock_state_columns(clock, history.for_clock(clock, position))["working_days"]
+            rows.append({"days": days, "number": number, "name": name})
+        connection.execute(update, rows)
 
 
 def downgrade() -> None:
