@@ -14,7 +14,6 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
-from transitions import Machine
 
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
@@ -142,6 +141,9 @@ class KindMachine:
     user may take one now (its guard, as the transition's condition)."""
 
     def __init__(self, kind: Kind) -> None:
+        # Imported with the first machine a process builds: reading and listing cases needs none.
+        from transitions import Machine
+
         self.kind = kind
         transitions = []
         for action in kind.actions:
