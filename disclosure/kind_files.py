@@ -8,7 +8,6 @@ loaded at start-up and checked whole: a mistake stops the command with one line 
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Iterable
 
@@ -33,6 +32,8 @@ def kind_paths_from_env(environ: dict[str, str] | None = None) -> list[str]:
 
 def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
     # Imported here: the CLI reads the environment through this module on every start, kinds or not.
+    import tomllib
+
     from disclosure.workflow.kinds.spec import kind_from_definition
 
     path = Path(path)

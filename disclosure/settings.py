@@ -46,7 +46,6 @@ group = "gkb"                 # the book, backups, exports and reports are 0660 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -257,6 +256,8 @@ def load_settings(path: str | Path | None, *, required: bool = False) -> Setting
         if required:
             raise InvalidInput(t("no settings file at {path}", path=path))
         return DEFAULT_SETTINGS
+    import tomllib  # here: most books have no settings file
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import calendar as _gregorian
 import enum
 import json
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate, compress
@@ -138,6 +137,8 @@ class CalendarOverrides:
 
 def parse_overrides(text: str, source: str = "<memory>") -> CalendarOverrides:
     """Parse the TOML override format: ``[YYYY]`` tables with ``holidays`` and ``workdays``."""
+    import tomllib  # here: most commands read no override file
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
