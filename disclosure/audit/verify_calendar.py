@@ -16,7 +16,7 @@ from disclosure.storage.database import Connection, session_on
 from disclosure.audit.verify_chain import Finding
 from disclosure.storage.audit_rows import event_hashes_at, plain
 from disclosure.storage.calendar_store import CalendarStore
-from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
+from disclosure.workflow.calendar import CalendarOverrides
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor, calendar_load_hash
 from disclosure.workflow.messages import t
@@ -25,9 +25,8 @@ __all__ = ["calendar_finding", "recorded_history"]
 
 
 def recorded_history(connection: Connection) -> CalendarHistory:
-    """The calendars the book's record gives: national data and its recorded loads. Never the calendar
-    files a command was given: they are no part of the record, so they cannot change a verdict."""
-    return CalendarHistory.of(WorkCalendar(), CalendarStore(session_on(connection)).recorded_overrides())
+    """The calendars the book's record gives (storage/calendar_store.py CalendarStore.recorded_history)."""
+    return CalendarStore(session_on(connection)).recorded_history()
 
 
 def calendar_finding(connection: Connection, head: Anchor) -> Finding | None:

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from disclosure.storage.session import Session
 from disclosure.storage.sql_runner import as_date
-from disclosure.workflow.calendar import CalendarOverrides
+from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
+from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import Anchor
 
 __all__ = ["CalendarStore", "STORED_SOURCE"]
@@ -50,6 +51,11 @@ class CalendarStore:
     def recorded_overrides(self) -> list[tuple[int, CalendarOverrides]]:
         """Each recorded load's days with the events' head it was made at (workflow/calendar_history.py)."""
         return [(row[5], CalendarOverrides.from_canonical(row[4], row[3])) for row in self.loads()]
+
+    def recorded_history(self) -> CalendarHistory:
+        """The calendars the book's record gives: national data and its recorded loads. Never the calendar
+        files a command was given: they are no part of the record, so they cannot change a verdict."""
+        return CalendarHistory.of(WorkCalendar(), self.recorded_overrides())
 
     def listing(self, year: int | None = None) -> list[dict]:
         """Stored days in date order, with where they came from."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from disclosure.audit.verify_calendar import recorded_history
+from disclosure.storage.calendar_store import CalendarStore
+from disclosure.storage.database import session_on
 from disclosure.storage.projection import clock_state_columns
 from disclosure.storage.snapshots import ledger_from_json
 
@@ -28,7 +29,7 @@ _BATCH = 10_000  # rows per executemany: a book of a million cases has millions 
 def upgrade() -> None:
     connection = op.get_bind()
     op.add_column("clocks", sa.Column("working_days", sa.Integer(), nullable=True))
-    history = recorded_history(connection)
+    history = CalendarStore(session_on(connection)).recorded_history()  # as `audit verify` judges the book
     stopped = connection.execute(sa.text(
         "SELECT case_number, name, ledger, changed_at_position FROM clocks WHERE status = 'stopped'"
     )).all()
