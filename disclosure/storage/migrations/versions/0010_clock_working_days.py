@@ -23,24 +23,33 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-_BATCH = 10_000  # rows per executemany: a book of a million cases has millions of stopped clocks
+_BATCH = 10_000
 
 
 def upgrade() -> None:
     connection = op.get_bind()
     op.add_column("clocks", sa.Column("working_days", sa.Integer(), nullable=True))
     history = CalendarStore(session_on(connection)).recorded_history()  # as `audit verify` judges the book
-    stopped = connection.execute(sa.text(
-        "SELECT case_number, name, ledger, changed_at_position FROM clocks WHERE status = 'stopped'"
-    )).all()
     update = sa.text("UPDATE clocks SET working_days = :days WHERE case_number = :number AND name = :name")
-    for first in range(0, len(stopped), _BATCH):
+    after = ("", "")
+    while True:  # a batch at a time, in key order: a book of a million cases has millions of stopped clocks
+        # Read in the primary key's order (a filter on the status would take its index and sort every batch).
+        batch = connection.execute(sa.text(
+            "SELECT case_number, name, status, ledger, changed_at_position FROM clocks "
+            "WHERE case_number > :number OR (case_number = :number AND name > :name) ORDER BY case_number, name LIMIT :limit"
+        ), {"number": after[0], "name": after[1], "limit": _BATCH}).all()
+        if not batch:
+            break
         rows = []
-        for number, name, ledger, position in stopped[first:first + _BATCH]:
+        for number, name, status, ledger, position in batch:
+            if status != "stopped":
+                continue
             clock = ledger_from_json(name, ledger)
             days = clock_state_columns(clock, history.for_clock(clock, position))["working_days"]
             rows.append({"days": days, "number": number, "name": name})
-        connection.execute(update, rows)
+        if rows:
+            connection.execute(update, rows)
+        after = (batch[-1][0], batch[-1][1])
 
 
 def downgrade() -> None:
