@@ -12,7 +12,8 @@ districts, places and subjects). No row is written by hand or copied.
 
 A kept book is `book-SIZE.db` in the BENCH_SCALING_BOOKS folder, with `book-SIZE.json` beside it naming the
 recipe (RECIPE), the size and how long it took to build; a book whose JSON names another recipe or size is
-built again. Change RECIPE whenever the build changes.
+built again. Change RECIPE whenever the build changes. While a book is built, `book-SIZE.pid` names the
+building process, and another run stops rather than build the same book again.
 
 The open work (``add_open_work``), the same at every size and dated relative to the real today (the command
 line's): 60 applications registered and assigned through the API (Office.register / Office.act), all being
@@ -24,6 +25,7 @@ among them the cases the searches look for: three applicants named 殷离 and th
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -85,10 +87,24 @@ def closed_book(folder: Path, size: int, today: date) -> tuple[Path, dict]:
         record = json.loads(record_path.read_text())
         if record.get("recipe") == RECIPE and record.get("closed_cases") == closed_cases:
             return path, {**record, "reused": True}
+    # A build takes long (1M cases: hours on a busy machine): a second run waits for it rather than starting over.
+    builder = folder / f"book-{size}.pid"
+    if builder.exists() and _alive(int(builder.read_text())):
+        raise SystemExit(f"{path} is being built by process {builder.read_text().strip()}; run again once it is done")
+    builder.write_text(str(os.getpid()))
     record_path.unlink(missing_ok=True)
     record = build_closed_book(path, closed_cases, today)
     record_path.write_text(json.dumps(record, ensure_ascii=False, indent=1))
+    builder.unlink()
     return path, {**record, "reused": False}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def working_copy(book: Path, copy: Path) -> None:
