@@ -19,12 +19,13 @@ The rates (events/s of wall time, the median of the rounds, and their spread) pr
 one's ratio to the plain walk of the same round, and the events per CPU-second (both processes' CPU
 time: what the work costs, whatever else the machine runs). Targets: verify >= 150,000 events/s, replay >= 60,000 events/s.
 The build's other scripts (`build_template`, `copy_until`: a template office copied in bulk) serve
-bench_scaling.py.
+bench_search.py; bench_scaling.py drives its books through `drive_through_engine` as this script does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -35,6 +36,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterable, Iterator
 
 SIZES = [int(size) for size in os.environ.get("BENCH_EVENTS", "100000,200000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -43,9 +45,13 @@ TEMPLATE_CASES = int(os.environ.get("BENCH_TEMPLATE_CASES", "200"))
 TODAY = date(2026, 11, 20)
 
 
-def application(index: int, rng: random.Random) -> tuple[date, dict, list[tuple[str, str, date, dict]]]:
-    """One application's path, the same for both builders: (received on, register's options, [(action, user, on, options)])."""
-    received = date(2026, 1, 5) + timedelta(days=index % 250)
+def application(
+    index: int, rng: random.Random, received: date | None = None, handler: str = "han",
+) -> tuple[date, dict, list[tuple[str, str, date, dict]]]:
+    """One application's path, the same for every builder: (received on, register's options, [(action, user, on, options)]).
+
+    ``received``: its receipt date (default: a day of 2026 by its index); ``handler``: who is assigned and handles it."""
+    received = received or date(2026, 1, 5) + timedelta(days=index % 250)
     registration = dict(
         channel=rng.choice(["online", "post", "in_person"]), received=received, applicant=f"申请人{index}",
         applicant_type=rng.choice(["natural", "enterprise", "legal_service"]), request="预算信息",
@@ -57,42 +63,44 @@ def application(index: int, rng: random.Random) -> tuple[date, dict, list[tuple[
         on = on + timedelta(days=after)
         steps.append((action, user, on, params))
 
-    act("assign", "reg", to="han")
+    act("assign", "reg", to=handler)
     path_kind = index % 5
     if path_kind == 1:
-        act("request-correction", "han")
+        act("request-correction", handler)
         act("receive-correction", "reg", after=3)
     elif path_kind == 2:
-        act("consult", "han", party="third_party")
-        act("receive-opinion", "han", after=5, consent="yes")
+        act("consult", handler, party="third_party")
+        act("receive-opinion", handler, after=5, consent="yes")
     elif path_kind == 3:
-        act("notify-fee", "han", pages=33)  # per page: 31–33 at ¥10 = ¥30
-        act("receive-payment", "han", after=4)
+        act("notify-fee", handler, pages=33)  # per page: 31–33 at ¥10 = ¥30
+        act("receive-payment", handler, after=4)
     elif path_kind == 4:
         act("extend", "boss", days=10)
-    act("submit-review", "han")
+    act("submit-review", handler)
     act("approve-review", "rev")
     outcome = rng.choice(["granted", "partial"])
-    act("reply", "han", outcome=outcome, reason="涉及个人隐私的部分不予公开" if outcome == "partial" else None)
+    act("reply", handler, outcome=outcome, reason="涉及个人隐私的部分不予公开" if outcome == "partial" else None)
     act("deliver", "reg", method="post")
     if index % 7 == 0:
         act("record-appeal", "boss", type="reconsideration", result="upheld")
     return received, registration, steps
 
 
-def _staffed_office(path: Path):
+def staffed_office(path: Path, today: date = TODAY, handlers: tuple[str, ...] = ("han",)):
+    """A new book with its office, a registrar, the handlers, a reviewer and a head; "today" is ``today``."""
     from disclosure.service import Office
 
-    office = Office.open(str(path), today=lambda: TODAY)
+    office = Office.open(str(path), today=lambda: today)
     office.init("bench", admin="admin")
-    for name, role in (("reg", "registrar"), ("han", "handler"), ("rev", "reviewer"), ("boss", "head")):
+    staff = (("reg", "registrar"), *((name, "handler") for name in handlers), ("rev", "reviewer"), ("boss", "head"))
+    for name, role in staff:
         office.add_user(name, [role])
     return office
 
 
 def build_template(path: Path) -> None:
     """TEMPLATE_CASES applications, each command through the public API in its own transaction."""
-    office = _staffed_office(path)
+    office = staffed_office(path)
     rng = random.Random(7)
     for index in range(TEMPLATE_CASES):
         received, registration, steps = application(index, rng)
@@ -103,26 +111,34 @@ def build_template(path: Path) -> None:
 
 
 def build_through_engine(path: Path, events_wanted: int, cases_per_transaction: int = 50) -> int:
-    """Applications until the book holds at least ``events_wanted`` events, every event through the case desk's
-    own path (Cases.register_on / act_on: decide, apply, CaseBook.append with its chain hash, snapshot and
-    projections), as Office.register and Office.act run it; only the commits are batched, a transaction
-    per ``cases_per_transaction`` applications instead of one per command, so building is not bound by
-    the disk's flushes. Returns the number of events."""
-    office = _staffed_office(path)
-    context, desk = office._context, office._cases  # the Office's own case desk, inside longer transactions
+    """Applications until the book holds at least ``events_wanted`` events, through the engine
+    (``drive_through_engine``). Returns the number of events."""
+    office = staffed_office(path)
     rng = random.Random(7)
-    index = events = 0
-    while events < events_wanted:
+    events = 0
+    for events in drive_through_engine(office, (application(index, rng) for index in itertools.count()), cases_per_transaction):
+        if events >= events_wanted:
+            break
+    office.close()
+    return events
+
+
+def drive_through_engine(office, applications: Iterable[tuple], cases_per_transaction: int = 50) -> Iterator[int]:
+    """Each application (as ``application`` gives it) registered and taken along its path, every event through the
+    case desk's own path (Cases.register_on / act_on: decide, apply, CaseBook.append with its chain hash, snapshot
+    and projections), as Office.register and Office.act run it; only the commits are batched, a transaction per
+    ``cases_per_transaction`` applications instead of one per command, so building is not bound by the disk's
+    flushes. Yields the number of events written so far after each committed transaction."""
+    context, desk = office._context, office._cases  # the Office's own case desk, inside longer transactions
+    applications, events = iter(applications), 0
+    while batch := list(itertools.islice(applications, cases_per_transaction)):
         with context.storage.writing() as uow:
-            for index in range(index, index + cases_per_transaction):
-                received, registration, steps = application(index, rng)
+            for received, registration, steps in batch:
                 case = desk.register_on(uow, "disclosure", context.acting(uow, "reg", received), registration)
                 for action, user, on, params in steps:
                     case = desk.act_on(uow, case.number, action, context.acting(uow, user, on), params, case=case)
                 events += 1 + len(steps)
-            index += 1
-    office.close()
-    return events
+        yield events
 
 
 def copy_until(path: Path, events_wanted: int, vary=None) -> int:
