@@ -141,37 +141,49 @@ class KindMachine:
     user may take one now (its guard, as the transition's condition)."""
 
     def __init__(self, kind: Kind) -> None:
-        # Imported with the first machine a process builds: reading and listing cases needs none.
+        self.kind = kind
+        self._machine = None
+        self._lock = threading.Lock()
+        # The graph as a table (state, action) → destination, for the checks that need no guard (every
+        # command, replay): an action without a destination stays in its state, as in a transitions Machine.
+        # tests/unit/test_kind_machine_table.py checks it against the Machine's own graph for every kind.
+        self._table: dict[tuple[str, str], str] = {
+            (source, action.name): action.dest or source for action in kind.actions for source in action.sources
+        }
+
+    @property
+    def machine(self):
+        """The transitions Machine of the graph, with each guard as its transition's condition: built when
+        a guard is first asked (`may`, `allowed`), since building it and importing transitions cost more
+        than a command that only steps."""
+        if self._machine is None:
+            with self._lock:
+                if self._machine is None:
+                    self._machine = self._build_machine()
+        return self._machine
+
+    def _build_machine(self):
         from transitions import Machine
 
-        self.kind = kind
         transitions = []
-        for action in kind.actions:
+        for action in self.kind.actions:
             if not action.sources:
                 continue
             transition = {"trigger": action.trigger, "source": list(action.sources), "dest": action.dest}
-            if action.name in kind.guards:
-                transition["conditions"] = [_condition(kind.guards[action.name])]
+            if action.name in self.kind.guards:
+                transition["conditions"] = [_condition(self.kind.guards[action.name])]
             transitions.append(transition)
-        self.machine = Machine(
+        machine = Machine(
             model=None,
-            states=[state.code for state in kind.states],
+            states=[state.code for state in self.kind.states],
             transitions=transitions,
-            initial=kind.initial,
+            initial=self.kind.initial,
             auto_transitions=False,
         )
         # One stand-in for every case, added once: adding a model builds a method per trigger.
-        self._carrier = _Carrier(kind.initial)
-        self.machine.add_model(self._carrier)
-        self._lock = threading.Lock()
-        # The same graph read back as a table, for the checks that need no guard (every command, replay).
-        names = {action.trigger: action.name for action in kind.actions}
-        self._table: dict[tuple[str, str], str] = {
-            (source, names[trigger]): transition.dest or source
-            for trigger, event in self.machine.events.items()
-            for source, found in event.transitions.items()
-            for transition in found
-        }
+        self._carrier = _Carrier(self.kind.initial)
+        machine.add_model(self._carrier)
+        return machine
 
     def allowed(self, state: str) -> list[str]:
         """The actions the graph allows from ``state`` (roles and guards not yet considered)."""
@@ -181,9 +193,10 @@ class KindMachine:
     def may(self, case: Any, action_name: str, acting: Any) -> bool:
         """The graph allows the action from the case's state and its guard lets this user through now."""
         trigger = self.kind.action(action_name).trigger
+        machine = self.machine
         with self._lock:
             carrier = self._carrier
-            self.machine.set_state(case.state, model=carrier)
+            machine.set_state(case.state, model=carrier)
             return getattr(carrier, f"may_{trigger}")(case, acting)
 
     def step(self, state: str, action: Action) -> str:
