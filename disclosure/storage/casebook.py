@@ -191,6 +191,7 @@ class CaseBook:
         values = {name: value for name, value in given.items() if value is not None}
         conditions = list(values)
         if state is not None:
+            conditions = ["handler_in_state" if name == "handler" else name for name in conditions]
             conditions.append("state")
             values["state"] = state
         else:

@@ -139,6 +139,11 @@ def test_every_listing_gives_what_a_plain_scan_of_the_replayed_cases_gives(busy_
     _assert_searched(office, lambda: office.cases(due_within=3, on=date(2026, 12, 11)), "ix_cases_open_due")
     _assert_searched(office, lambda: office.cases(overdue=True), "ix_cases_open_due")
     _assert_searched(office, lambda: office.cases(state="processing"), "ix_cases_state")
+    # A handler's open work reads the cases in that state, not every case the handler ever had.
+    assert _numbers(office.cases(handler="han", state="processing")) == _numbers(
+        v for v in plain if v.state == "processing" and v.case.handler == "han")
+    _assert_searched(office, lambda: office.cases(handler="han", state="processing"), "ix_cases_state")
+    _assert_searched(office, lambda: office.cases(handler="han"), "ix_cases_handler")
 
 
 def _assert_searched(office: Office, listing, index: str) -> None:
