@@ -101,8 +101,10 @@ class WriteConnections:
                     driver.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
                 yield connection
         finally:
-            if not driver.closed and driver.info.transaction_status == 0:  # idle again: the pool's setting back
-                driver.autocommit = False
+            from psycopg.pq import TransactionStatus
+
+            if not driver.closed and driver.info.transaction_status == TransactionStatus.IDLE:
+                driver.autocommit = False  # idle again: the pool's setting back
 
     def close(self) -> None:
         with self._lock:
@@ -118,15 +120,11 @@ class EngineConnections:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._writes = WriteConnections(engine)
-        self._integrity_error = engine.dialect.loaded_dbapi.IntegrityError
 
     @contextmanager
     def session(self, write: bool) -> Iterator[Session]:
         with self._writes.transaction() if write else self.engine.connect() as connection:
-            yield Session(
-                SqlRunner(self.dialect, lambda: connection.connection, self._integrity_error, waits_of(self.engine.dialect)),
-                lambda: connection,
-            )
+            yield session_on(connection)
 
     def close(self) -> None:
         self._writes.close()
