@@ -93,8 +93,7 @@ class CaseBook:
                 self._write_search(previous, case)
                 self._write_clocks(previous, case, calendar, position)
                 if (previous.appeals if previous is not None else []) != case.appeals:
-                    self.sql.run("delete_appeals", {"case_number": case.number})
-                    self.sql.run_each("insert_appeal", appeal_table_rows(case.number, case.appeals))
+                    self._write_appeals(case)
         except self.sql.integrity_error:
             raise self._changed_meanwhile(case) from None
         if previous is not None and moved.rowcount != 1:
@@ -146,6 +145,11 @@ class CaseBook:
             self.sql.run("insert_search", search_row_values(case))
         elif _searched(previous) != _searched(case):
             self.sql.run("update_search", search_row_values(case))
+
+    def _write_appeals(self, case: Case) -> None:
+        """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
+        self.sql.run("delete_appeals", {"case_number": case.number})
+        self.sql.run_each("insert_appeal", appeal_table_rows(case.number, case.appeals))
 
     def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar, position: int) -> None:
         before = previous.clocks if previous is not None else {}
@@ -223,9 +227,14 @@ class CaseBook:
         return damage(self.connection)
 
     def rewrite_projection(self, case: Case, history: CalendarHistory, clock_positions: Mapping[str, int]) -> None:
+        """A repair: the case's row, clocks, appeals and search row rewritten from the case (events never touched)."""
         from disclosure.storage.casebook_core import rewrite_projection
 
         rewrite_projection(self.connection, case, history, clock_positions)
+        self._write_appeals(case)
+        search = search_row_values(case)
+        if self.sql.run("update_search", search).rowcount == 0:
+            self.sql.run("insert_search", search)
 
     def reproject_open_clocks(
         self, calendar: WorkCalendar, *, after: tuple[str, str] | None = None, limit: int | None = None,

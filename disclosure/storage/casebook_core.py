@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from disclosure.storage.case_search import search_row_values
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
-from disclosure.storage.projection import appeal_table_rows, case_columns, clock_columns
+from disclosure.storage.projection import case_columns, clock_columns
 from disclosure.storage.snapshots import case_to_json, ledger_from_json
-from disclosure.storage.tables import AppealRow, CaseRow, CaseSearchRow, ClockRow, EventRow
+from disclosure.storage.tables import CaseRow, ClockRow, EventRow
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
@@ -23,22 +22,12 @@ from disclosure.workflow.events import Event
 
 __all__ = [
     "RunningClock", "damage", "newest_event_not_by", "event_count", "rewrite_projection", "reproject_open_clocks",
-    "running_clocks", "write_appeals", "write_search", "INSERT_SEARCH",
+    "running_clocks",
 ]
 
 cases = CaseRow.__table__
 events = EventRow.__table__
 clocks = ClockRow.__table__
-appeals_table = AppealRow.__table__
-case_search = CaseSearchRow.__table__
-
-INSERT_SEARCH = insert(case_search).values(
-    case_number=bindparam("search_case"), body=bindparam("body"), grams=bindparam("grams"),
-)
-_UPDATE_SEARCH = (
-    update(case_search).where(case_search.c.case_number == bindparam("search_case"))
-    .values(body=bindparam("body"), grams=bindparam("grams"))
-)
 
 
 @dataclass(frozen=True)
@@ -78,7 +67,8 @@ def event_count(connection: Connection) -> int:
 
 
 def rewrite_projection(connection: Connection, case: Case, history: CalendarHistory, clock_positions: Mapping[str, int]) -> None:
-    """Rewrite one case's row, clock rows and appeal rows from the case (a repair); events are never touched.
+    """Rewrite one case's row and clock rows from the case (a repair; CaseBook.rewrite_projection writes its
+    appeal and search rows with the write path's statements); events are never touched.
 
     ``clock_positions``: the event that last changed each clock (the fold's); each clock is judged on
     the calendar in force then if stopped, else on today's, so a stopped clock keeps its due date."""
@@ -97,8 +87,6 @@ def rewrite_projection(connection: Connection, case: Case, history: CalendarHist
             case_number=case.number, name=name, **clock_columns(clock, history.for_clock(clock, position)),
             changed_at_position=position,
         ))
-    write_appeals(connection, case)
-    write_search(connection, case)
 
 
 def reproject_open_clocks(
@@ -161,20 +149,3 @@ def running_clocks(connection: Connection, *, handler: str | None = None) -> lis
         RunningClock(row.case_number, row.kind, row.state, row.handler, ledger_from_json(row.name, row.ledger))
         for row in connection.execute(query)
     ]
-
-
-
-def write_appeals(connection, case: Case) -> None:
-    """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
-    connection.execute(appeals_table.delete().where(appeals_table.c.case_number == case.number))
-    rows = appeal_table_rows(case.number, case.appeals)
-    if rows:
-        connection.execute(appeals_table.insert(), rows)
-
-
-def write_search(connection: Connection, case: Case) -> None:
-    """Insert or rewrite the case's search row (a repair, an upgrade)."""
-    columns = search_row_values(case)
-    moved = connection.execute(_UPDATE_SEARCH, columns)
-    if moved.rowcount == 0:
-        connection.execute(INSERT_SEARCH, columns)

@@ -30,7 +30,10 @@ from disclosure.storage.tables import (
     OfficeRow, UserRow,
 )
 
-__all__ = ["STATEMENTS", "FILTERED", "Filtered", "UPDATE_CASE", "UPDATE_CASE_COLUMNS", "WHERE_MARK", "DIALECTS", "compile_all"]
+__all__ = [
+    "STATEMENTS", "FILTERED", "Filtered", "UPDATE_CASE", "UPDATE_CASE_COLUMNS", "WHERE_MARK", "DIALECTS", "INSERT_SEARCH",
+    "compile_all",
+]
 
 cases, events, clocks = CaseRow.__table__, EventRow.__table__, ClockRow.__table__
 appeals, counters, case_search = AppealRow.__table__, CounterRow.__table__, CaseSearchRow.__table__
@@ -63,6 +66,8 @@ _EVENT_SELECT = select(*(events.c[name] for name in EVENT_COLUMNS))
 _HEAD = select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(literal_column("1")).offset(literal_column("0"))
 _CLOCK_VALUES = ("status", "due_on", "provisional", "working_days", "ledger", "changed_at_position")
 _IDENTITY = (users.c.name, users.c.login, users.c.roles, users.c.disabled)
+# Also the upgrade that fills the search index (migrations/versions/0009_search_index.py).
+INSERT_SEARCH = insert(case_search).values(case_number=bindparam("search_case"), body=bindparam("body"), grams=bindparam("grams"))
 
 STATEMENTS: dict[str, dict[str, ClauseElement]] = {
     dialect: {
@@ -86,9 +91,7 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         "delete_clock": delete(clocks).where(and_(
             clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name"),
         )),
-        "insert_search": insert(case_search).values(
-            case_number=bindparam("search_case"), body=bindparam("body"), grams=bindparam("grams"),
-        ),
+        "insert_search": INSERT_SEARCH,
         "update_search": update(case_search).where(case_search.c.case_number == bindparam("search_case"))
         .values(body=bindparam("body"), grams=bindparam("grams")),
         "delete_appeals": delete(appeals).where(appeals.c.case_number == bindparam("case_number")),

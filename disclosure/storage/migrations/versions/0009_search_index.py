@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy import select
 
 from disclosure.storage.case_search import search_row_values
-from disclosure.storage.casebook_core import INSERT_SEARCH
+from disclosure.storage.statements import INSERT_SEARCH
 from disclosure.storage.snapshots import case_from_json
 from disclosure.storage.tables import metadata
 from disclosure.workflow.kinds import BUILT_IN_KINDS
