@@ -26,7 +26,14 @@ from disclosure.workflow.errors import ConcurrentChange
 from disclosure.workflow.events import Event
 from disclosure.workflow.messages import t
 
-__all__ = ["CaseBook"]
+__all__ = ["CaseBook", "events_head"]
+
+
+def events_head(sql) -> Anchor:
+    """The newest event's position and hash (position 0 and the genesis hash in an empty book), read with
+    ``sql`` (the unit's SqlRunner): where a step's event is chained, and what an office-log entry records."""
+    row = sql.one("chain_head")
+    return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
 
 
 @dataclass
@@ -105,9 +112,7 @@ class CaseBook:
         return ConcurrentChange(t("case {number} changed while you were acting; nothing was written", number=case.number))
 
     def chain_head(self) -> Anchor:
-        """The newest event's position and hash (position 0 and the genesis hash in an empty book)."""
-        row = self.sql.one("chain_head")
-        return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
+        return events_head(self.sql)
 
     def _append_event(self, event: Event, now: datetime, state: str) -> int:
         """At the head of the chain (its position returned): the command holds the write lock, so the head

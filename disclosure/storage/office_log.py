@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Iterator
 
+from disclosure.storage.casebook import events_head
 from disclosure.storage.session import Session
 from disclosure.workflow.chain import GENESIS, Anchor, as_utc, canonical_data, office_log_hash
 from disclosure.workflow.office_log import EVERYONE, LogEntry
@@ -35,13 +36,11 @@ class OfficeLog:
 
     def append(self, entry: LogEntry, now: datetime) -> int:
         """At the end of the log (the caller holds the write lock, so neither chain's head can move)."""
-        sql = self.session.sql
         last = self.head()
         position, previous = last.position + 1, last.hash
-        head_row = sql.one("chain_head")
-        head = Anchor(head_row[0], head_row[1]) if head_row else Anchor(0, GENESIS)
+        head = events_head(self.session.sql)
         recorded_at, data = as_utc(now), canonical_data(entry.data)
-        sql.run("insert_log", {
+        self.session.sql.run("insert_log", {
             "position": position, "recorded_at": recorded_at, "user_name": entry.user, "acted_by": entry.by,
             "type": entry.type, "subject": entry.subject, "data": data, "head_position": head.position, "head_hash": head.hash,
             "hash": office_log_hash(previous, position, recorded_at, entry.user, entry.by, entry.type, entry.subject, data, head),
