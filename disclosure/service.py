@@ -58,6 +58,17 @@ class _Area:
         return area
 
 
+def _context_on(
+    connections, *, calendar: WorkCalendar | None, today: Callable[[], date], now: Callable[[], datetime],
+    settings: Settings, kinds: KindRegistry, user: str | None,
+) -> OfficeContext:
+    """What an Office's areas share, on these connections (storage/unit_of_work.py SqlStorage's)."""
+    return OfficeContext(
+        SqlStorage(connections, kinds.due_clocks), kinds=kinds, settings=settings, calendar=calendar or WorkCalendar(),
+        today=today, now=now, identity=None if user is None else Identity(user=user),
+    )
+
+
 @checks_text_arguments  # no NUL or undecodable text reaches either backend (docs/errors.md)
 @translate_driver_errors  # no database driver's exception reaches a caller (docs/errors.md)
 class Office:
@@ -72,9 +83,8 @@ class Office:
         without one, the PostgreSQL login (``session_user``) or the OS login, mapped to the user with that login."""
         from disclosure.storage.database import EngineConnections
 
-        self._wire(OfficeContext(
-            SqlStorage(EngineConnections(engine), kinds.due_clocks), kinds=kinds, settings=settings,
-            calendar=calendar or WorkCalendar(), today=today, now=now, identity=None if user is None else Identity(user=user),
+        self._wire(_context_on(
+            EngineConnections(engine), calendar=calendar, today=today, now=now, settings=settings, kinds=kinds, user=user,
         ))
 
     _cases = _Area("disclosure.cases", "Cases")
@@ -140,10 +150,9 @@ class Office:
             finally:
                 engine.dispose()
         office = object.__new__(cls)
-        office._wire(OfficeContext(
-            SqlStorage(SqliteConnections(path, settings.waits, settings.files), kinds.due_clocks), kinds=kinds,
-            settings=settings, calendar=calendar or WorkCalendar(), today=today, now=now,
-            identity=None if user is None else Identity(user=user),
+        office._wire(_context_on(
+            SqliteConnections(path, settings.waits, settings.files), calendar=calendar, today=today, now=now,
+            settings=settings, kinds=kinds, user=user,
         ))
         office.reload_calendar()
         return office
