@@ -127,10 +127,8 @@ class SqliteConnections:
         if nested:
             connection = self._open()
         try:
-            try:
+            with translating(waits=self.waits):
                 connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            except sqlite3.Error as error:
-                raise_translated(error, waits=self.waits)
             session = Session(
                 SqlRunner("sqlite", lambda: connection, sqlite3.IntegrityError, self.waits),
                 lambda: self._lend(connection),
