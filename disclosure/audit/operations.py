@@ -12,6 +12,7 @@ from disclosure.audit.export_files import papers_named
 from disclosure.audit.replay import Difference, compare, differences, replayed_case, replayed_cases
 from disclosure.audit.verify import Verification, corrupt, verify
 from disclosure.audit.verify_calendar import recorded_history
+from disclosure.audit.verify_tallies import TALLIES, repair_tallies, tally_differences
 from disclosure.office_context import OfficeContext
 from disclosure.storage.audit_rows import case_claim_rows, events_by_position
 from disclosure.storage.casebook_core import damage as file_damage
@@ -65,7 +66,7 @@ class Auditing:
                 return verify(
                     uow.connection, _history(uow), anchor, progress, url=url, due_clocks_of=context.kinds.due_clocks,
                     log_anchor=log_anchor, documents=document_store(uow.connection, papers.store, papers.folder, context.settings.files),
-                    damage=file_damage,
+                    damage=file_damage, rated_kinds=context.kinds.rated_kinds(),
                 )
             except StorageError:
                 # A damaged page read on the way (the users', the events') is reported as the file's damage.
@@ -79,10 +80,14 @@ class Auditing:
         url = context.storage.engine.url.render_as_string(hide_password=False)
         with context.storage.reading() as uow:
             context.actor(uow)
-            return list(differences(uow.connection, _history(uow), context.kinds, progress, url=url))
+            found = list(differences(uow.connection, _history(uow), context.kinds, progress, url=url))
+            if found:  # the tallies are counted again from the case rows, which must first agree with the events
+                return found
+            return tally_differences(uow.connection, context.kinds.rated_kinds())
 
     def repair(self, *, user: str | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
-        """Rewrite the projections of the cases whose events replay to something else; their numbers.
+        """Rewrite the projections of the cases whose events replay to something else; their numbers, and
+        ``report_tallies`` (audit/verify_tallies.py TALLIES) when the reports' tallies were rewritten too.
 
         The book is replayed without the write lock; then the disagreeing cases are re-read, compared
         again and rewritten under it, in short batches. Killed midway, the batches committed stay
@@ -108,6 +113,13 @@ class Auditing:
         while pending:
             with context.storage.writing() as uow:
                 repaired.extend(self._repair_batch(uow, pending))
+        rated = context.kinds.rated_kinds()
+        with context.storage.reading() as uow:  # counted again from the case rows as repaired
+            wrong = tally_differences(uow.connection, rated) != []
+        if wrong:
+            with context.storage.writing() as uow:  # and again under the lock: a clerk may have written since
+                if repair_tallies(uow.connection, rated):
+                    repaired.append(TALLIES)
         return repaired
 
     def _repair_batch(self, uow, pending: deque) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterable
 
 from disclosure.storage.database import Connection
 
@@ -29,6 +29,7 @@ from disclosure.audit.verify_chain import ChainResult, Finding
 from disclosure.audit.verify_documents import documents_finding
 from disclosure.audit.verify_office_log import office_log_finding
 from disclosure.audit.verify_projection import ProjectionCheck, check_projections
+from disclosure.audit.verify_tallies import tallies_finding
 from disclosure.storage.audit_rows import appeals_by_case, event_and_case_versions, number_ranges
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.chain import GENESIS, Anchor
@@ -64,6 +65,7 @@ def verify(
     log_anchor: Anchor | None = None,
     documents=None,
     damage: Callable[[Connection], str | None] | None = None,
+    rated_kinds: Iterable[str] | None = None,
 ) -> Verification:
     """The chain's first break if any, else the first projection that disagrees.
 
@@ -72,6 +74,7 @@ def verify(
     log's head an auditor kept (`audit anchor --log`), which catches its newest entries removed. ``progress`` is told of every event twice: once walked, once its case checked.
     ``damage``: the file's own check on a connection (storage/casebook_core.py damage), made before
     anything else is read (by the second process, on its connection, while this one starts on the cases).
+    ``rated_kinds``: the kinds whose ratings the reports' tallies count (KindRegistry.rated_kinds; None: any).
     """
     shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None
     work = partial(_second_part, anchor, history, due_clocks_of, shared, damage)
@@ -110,6 +113,8 @@ def verify(
         finding = _newest_forged_or_changed(connection, finding)
     # The loads before the projections: a load deleted or edited is why due dates then disagree.
     finding = finding or calendar_finding(connection, head) or office_log_finding(connection, head, log_anchor) or projection
+    # Counted again from the case rows: only once those agree with their events.
+    finding = finding or tallies_finding(connection, rated_kinds)
     if finding is None and documents is not None:
         finding = documents_finding(connection, documents)
     return Verification(count, cases, head, finding)

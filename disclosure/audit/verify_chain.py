@@ -21,7 +21,7 @@ _REPORT_EVERY = 10_000  # events between progress reports
 
 @dataclass(frozen=True)
 class Finding:
-    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | document | corrupt (the file itself)
+    problem: str  # changed | missing | out of order | forged | projection | calendar (its loads) | office log | document | tallies | corrupt (the file itself)
     position: int | None
     case: str | None
     detail: str
@@ -37,6 +37,8 @@ class Finding:
             if self.position is None:
                 return t("office log: {detail}", detail=self.detail)
             return t("office log entry {position}: {detail}", position=self.position, detail=self.detail)
+        if self.problem == "tallies":  # the reports' counts kept per day (audit/verify_tallies.py)
+            return t("report tallies: {detail}", detail=self.detail)
         if self.problem == "document" and self.position is None:  # an export's zip (audit/export_files.py)
             return t("document: {detail}", detail=self.detail)
         where = t("the file") if self.problem == "corrupt" else t("the chain")

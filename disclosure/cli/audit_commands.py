@@ -95,16 +95,18 @@ def verify(app: AppContext, anchor_text: str | None, log_anchor_text: str | None
 def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
     """Rebuild every case from its events alone and list where the stored projections differ (exit 1 when any
     is left standing)."""
+    from disclosure.audit.verify_tallies import TALLIES
+
     office = app.office()
     with progress_bar(office.event_count(), t("replaying")) as progress:
         found = office.replay(progress=progress)
     repaired: list[str] = []
     if repair and found:
-        cases = sorted({difference.case for difference in found})
+        cases = sorted({difference.case for difference in found} - {TALLIES})
         question = counted(
             len(cases), t("rewrite the projections of 1 case from their events?"),
             t("rewrite the projections of {count} cases from their events?", count=len(cases)),
-        )
+        ) if cases else t("rewrite the reports' tallies, counted again from the case rows?")
         if not yes and not click.confirm(shown(question), err=True):
             raise click.Abort()
         with progress_bar(office.event_count(), t("repairing")) as progress:
@@ -115,11 +117,14 @@ def replay(app: AppContext, repair: bool, yes: bool, as_json: bool) -> None:
         if not found:
             yield t("every projection agrees with its events")
         elif repaired:
-            numbers = ", ".join(repaired)
-            yield counted(
-                len(repaired), t("repaired 1 case: {numbers}", numbers=numbers),
-                t("repaired {count} cases: {numbers}", count=len(repaired), numbers=numbers),
-            )
+            numbers = [number for number in repaired if number != TALLIES]
+            if numbers:
+                yield counted(
+                    len(numbers), t("repaired 1 case: {numbers}", numbers=", ".join(numbers)),
+                    t("repaired {count} cases: {numbers}", count=len(numbers), numbers=", ".join(numbers)),
+                )
+            if TALLIES in repaired:
+                yield t("rewrote the reports' tallies, counted again from the case rows")
 
     differences = [{"case": d.case, "field": d.field, "stored": d.stored, "replayed": d.replayed} for d in found]
     emit(app, as_json, {"differences": differences, "repaired": repaired}, lines)

@@ -1,5 +1,5 @@
-"""The statutory annual report's tables 三 and 四 ([NB]; STATUTE.md §3), counted in SQL
-(storage/annual_report_queries.py) and laid out and checked here.
+"""The statutory annual report's tables 三 and 四 ([NB]; STATUTE.md §3), summed from the book's tallies
+(storage/tallies.py: counts kept per day as the cases change) and laid out and checked here.
 
 Table 三 over the disclosure cases: 新收 = received in the year; 上年结转 = received before and
 open at the end of the previous year; 办理结果 = concluded in the year, by outcome; 结转下年度 =
@@ -28,7 +28,9 @@ from typing import Any, Mapping
 
 from disclosure.reports.annual_fees import fees_charged
 from disclosure.reports.annual_parts import OfficeParts
-from disclosure.storage.annual_report_queries import appeal_counts, case_counts, case_states, open_at
+from disclosure.storage.annual_report_queries import case_states, open_at
+from disclosure.storage.tallies import detail_parts
+from disclosure.storage.tally_queries import tallied, tallied_through
 from disclosure.storage.database import Connection
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.corrections import VOIDED
@@ -46,6 +48,7 @@ __all__ = [
     "annual_report",
 ]
 
+PRINCIPAL_KIND = "disclosure"  # the cases the statutory report counts: applications for government information
 COLUMNS = (*APPLICANT_TYPES, "total")
 COLUMN_LABELS: Mapping[str, str] = {**APPLICANT_TYPES, "total": "总计"}
 
@@ -155,13 +158,15 @@ def _add(row: dict[str, int], applicant_type: str, count: int, where: str) -> No
 
 
 def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
-    flows, concluded = case_counts(connection, first, last)
     table = {key: _empty_row() for key, _, _ in TABLE3_ROWS if key is not None}
-    for applicant_type, new, carried_in, carried_out in flows:
-        for key, count in (("new", new), ("carried_in", carried_in), ("carried_out", carried_out)):
+    for _, _, detail, count, _ in tallied(connection, "received", first, last, kind=PRINCIPAL_KIND):
+        _add(table["new"], detail_parts(detail)[1], count, "new")
+    for key, day in (("carried_in", first - timedelta(days=1)), ("carried_out", last)):
+        for applicant_type, count in _open_by_applicant_type(connection, day).items():
             if count:
-                _add(table[key], applicant_type, int(count), key)
-    for applicant_type, outcome, count in concluded:
+                _add(table[key], applicant_type, count, key)
+    for _, _, detail, count, _ in tallied(connection, "concluded", first, last, kind=PRINCIPAL_KIND):
+        applicant_type, outcome = detail_parts(detail)[:2]
         if outcome not in OUTCOMES:
             raise ReportImbalance(t("{count} case(s) concluded in {year} with no known outcome ({outcome!r})",
                                     count=count, year=first.year, outcome=outcome))
@@ -170,15 +175,37 @@ def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[s
     return table
 
 
+def _open_by_applicant_type(connection: Connection, day: date) -> dict[str, int]:
+    """The disclosure cases open at the end of ``day`` by applicant type: received by then less concluded by
+    then (a case is concluded no earlier than received, storage/tallies.py)."""
+    open_cases: dict[str, int] = {}
+    for detail, count in tallied_through(connection, "received", day, PRINCIPAL_KIND).items():
+        applicant_type = detail_parts(detail)[1]
+        open_cases[applicant_type] = open_cases.get(applicant_type, 0) + count
+    for detail, count in tallied_through(connection, "concluded", day, PRINCIPAL_KIND).items():
+        applicant_type = detail_parts(detail)[0]
+        open_cases[applicant_type] = open_cases.get(applicant_type, 0) - count
+    for applicant_type, count in open_cases.items():
+        if count < 0:
+            raise ReportImbalance(t("column {column}: {count} case(s) more concluded than received by {day}",
+                                    column=applicant_type, count=-count, day=day.isoformat()))
+    return open_cases
+
+
 def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
-    decided, pending = appeal_counts(connection, first, last)
     table = {kind: {result: 0 for result in TABLE4_RESULTS} for kind in APPEAL_TYPES}
-    for kind, result, count in decided:
+    for _, _, detail, count, _ in tallied(connection, "appeal_decided", first, last, kind=PRINCIPAL_KIND):
+        kind, result = detail_parts(detail)
         table[kind][result] += count
         table[kind]["total"] += count
-    for kind, count in pending:
-        table[kind]["pending"] += count
-        table[kind]["total"] += count
+    # Pending at the year's end: filed by then less decided by then (a decision comes no earlier than its filing).
+    filed = tallied_through(connection, "appeal_filed", last, PRINCIPAL_KIND)
+    decided = tallied_through(connection, "appeal_decided", last, PRINCIPAL_KIND)
+    for kind in filed:
+        pending = filed[kind] - sum(count for detail, count in decided.items() if detail_parts(detail)[0] == kind)
+        if pending:
+            table[kind]["pending"] += pending
+            table[kind]["total"] += pending
     return table
 
 

@@ -16,7 +16,6 @@ from disclosure.workflow.calendar import check_year
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.messages import t
 from disclosure.workflow.office_log import LogEntry
-from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
 __all__ = ["Reporting"]
 
@@ -116,10 +115,8 @@ class Reporting:
     def _known_kind(self, code: str) -> str:
         return self._context.kinds.kind(code).code  # an unknown code is the registry's one-line error
 
-    def _rated_kinds(self) -> list[str]:
-        """The kinds with an action that records a rating of the reply (反馈, 满意度评价)."""
-        return [known.code for known in self._context.kinds
-                if any(FEEDBACK_FACT in action.options for action in known.actions)]
+    def _rated_kinds(self) -> tuple[str, ...]:
+        return self._context.kinds.rated_kinds()
 
 
 def _parts(parts: OfficeParts | str | os.PathLike[str] | None, year: int) -> OfficeParts | None:

@@ -25,9 +25,10 @@ Definitions (STATUTE.md §3 leaves them to the office; these are the project's, 
   was due before the last day;
 - 反馈率 = replies rated ÷ cases concluded in the period by a reply; 满意率 = (满意 + 基本满意) ÷
   replies rated (None when none was rated), the rating being the case's as it stands.
-Everything is counted in SQL (storage/statistics_queries.py) but the mean and percentile of the working
-days to reply (the stored days of the replies in the period: an office's replies, not its whole book),
-and the ratings, read from the snapshots of the rated kinds' cases concluded in the period.
+Everything but what stood open at the period's end is summed from the book's tallies (storage/tallies.py:
+counts kept per day as the cases change, a few rows a day however large the book); the cases open at the
+end are read themselves (their due dates decide overdue and 应办结), through the indexes of the open cases
+and of the conclusion dates (storage/tally_queries.py).
 """
 
 from __future__ import annotations
@@ -40,20 +41,12 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from disclosure.storage.database import Connection
-from disclosure.storage.statistics_queries import (
-    action_counts,
-    corrected_cases,
-    conclusion_counts,
-    feedback_facts,
-    fees_paid,
-    month_counts,
-    received_by_channel,
-    reply_working_days,
-)
+from disclosure.storage.tallies import detail_parts, yuan
+from disclosure.storage.tally_queries import open_cases_at, tallied
 from disclosure.workflow.calendar import check_year, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_FACT, FEEDBACK_RATINGS
+from disclosure.workflow.vocabulary import CHANNELS, FEEDBACK_RATINGS
 
 __all__ = ["Period", "period_from", "operating_statistics", "GROUPINGS", "DEFINITIONS", "monthly_series"]
 
@@ -133,10 +126,14 @@ def _empty(rated: bool) -> dict[str, Any]:
     return figures
 
 
-def _percentile(values: list[int], share: float) -> int:
+def _percentile(histogram: Mapping[int, int], total: int, share: float) -> int:
     """Nearest rank: the smallest value with at least ``share`` of the values at or below it."""
-    ordered = sorted(values)
-    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+    rank, seen = max(math.ceil(share * total), 1), 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise ValueError("an empty histogram has no percentile")
 
 
 def operating_statistics(
@@ -160,38 +157,52 @@ def operating_statistics(
         raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=kind, kinds=", ".join(labels)))
     rated = set(rated_kinds)
     first, last = period.first, period.last
-    grouping = ("kind", by) if by else ("kind",)
     groups: dict[tuple, dict[str, Any]] = {}
 
     def group(values: tuple) -> dict[str, Any]:
         return groups.setdefault(values, _empty(values[0] in rated))
 
-    for values, (channel, count, concluded_by_end) in received_by_channel(connection, first, last, grouping):
-        target = group(values)
+    by_handler = by is not None
+
+    def values_of(kind_code: str, handler: str | None) -> tuple:
+        return (kind_code, handler) if by_handler else (kind_code,)
+
+    def target_of(kind_code: str, handler: str | None) -> dict[str, Any]:
+        return group(values_of(kind_code, handler))
+
+    received_open = _open_at_end(connection, first, last, values_of, group)
+    for kind_code, handler, detail, count, _ in tallied(connection, "received", first, last, by_handler=by_handler):
+        target = target_of(kind_code, handler)
+        channel = detail_parts(detail)[0]
         if channel:  # a kind without channels (a suggestion is assigned, not sent in) counts in the total only
             target["received"][channel] = target["received"].get(channel, 0) + count
         target["received"]["total"] += count
-        target["received_concluded"] += int(concluded_by_end or 0)
+        target["received_concluded"] += count
+    for values, count in received_open.items():  # received in the period but open at its end
+        group(values)["received_concluded"] -= count
 
-    for values, (concluded, punctual, still_open, overdue, due_open) in conclusion_counts(connection, first, last, grouping):
-        target = group(values)
-        target["concluded"] += int(concluded or 0)
-        target["concluded_on_time"] += int(punctual or 0)
-        target["open_at_end"] += int(still_open or 0)
-        target["overdue_at_end"] += int(overdue or 0)
-        target["due_to_conclude"] += int(concluded or 0) + int(due_open or 0)
+    for kind_code, handler, detail, count, _ in tallied(connection, "concluded", first, last, by_handler=by_handler):
+        target = target_of(kind_code, handler)
+        _, _, punctual, replied, rating = detail_parts(detail)
+        target["concluded"] += count
+        target["due_to_conclude"] += count
+        target["concluded_on_time"] += count if punctual == "1" else 0
+        if replied == "1" and kind_code in rated:
+            _count_rating(target["feedback"], rating, count)
 
-    corrected = corrected_cases(connection)  # read once for the counts of events
-    for values, (action, count) in action_counts(connection, first, last, _COUNTED_ACTIONS, grouping, corrected):
-        group(values)[_COUNTED_ACTIONS[action]] += count
+    for kind_code, handler, detail, count, _ in tallied(connection, "action", first, last, by_handler=by_handler):
+        target_of(kind_code, handler)[_COUNTED_ACTIONS[detail]] += count
 
-    for values, amount in fees_paid(connection, first, last, grouping, corrected):
-        target = group(values)
-        target["fees_collected"] = str(Decimal(target["fees_collected"]) + Decimal(str(amount)))
+    for kind_code, handler, _, _, amount in tallied(connection, "fee", first, last, by_handler=by_handler):
+        target_of(kind_code, handler)["fees_collected"] = str(yuan(amount))
 
-    for values, rating in feedback_facts(connection, first, last, sorted(rated), FEEDBACK_FACT, grouping):
-        _count_rating(group(values)["feedback"], rating)
-    reply_days = _reply_days(connection, first, last, grouping, group)
+    reply_days: dict[tuple, dict[int, int]] = {}
+    for kind_code, handler, detail, count, _ in tallied(connection, "reply_days", first, last, by_handler=by_handler):
+        values = (kind_code, handler) if by_handler else (kind_code,)
+        histogram = reply_days.setdefault(values, {})
+        histogram[int(detail)] = histogram.get(int(detail), 0) + count
+    for values, histogram in reply_days.items():
+        group(values)["reply_working_days"] = _day_summary(histogram)
 
     for target in groups.values():
         _set_rates(target)
@@ -211,7 +222,7 @@ def operating_statistics(
         else:
             section["total"] = _sum_groups(of_kind.values(), code in rated)
             section["total"]["reply_working_days"] = _day_summary(
-                [days for values, listed in reply_days.items() if values[0] == code for days in listed]
+                _merged(histogram for values, histogram in reply_days.items() if values[0] == code)
             )
             section["groups"] = {
                 ("" if values[0] is None else str(values[0])): of_kind[values]
@@ -228,26 +239,45 @@ def _kinds_shown(labels: Mapping[str, str], counted: set[str]) -> list[str]:
     return known + sorted(counted - set(labels))
 
 
-def _count_rating(feedback: dict[str, Any], rating: Any) -> None:
-    feedback["replied"] += 1
+def _open_at_end(connection: Connection, first: date, last: date, values_of, group) -> dict[tuple, int]:
+    """Count the cases open at the period's end into their groups (open, overdue, due by the end: 应办结);
+    returns, by group, how many of them were received in the period."""
+    received_open: dict[tuple, int] = {}
+    for kind_code, handler, received_on, due_on in open_cases_at(connection, last):
+        values = values_of(kind_code, handler)
+        target = group(values)
+        target["open_at_end"] += 1
+        if due_on is not None and due_on < last:
+            target["overdue_at_end"] += 1
+        if due_on is not None and due_on <= last:
+            target["due_to_conclude"] += 1
+        if received_on >= first:
+            received_open[values] = received_open.get(values, 0) + 1
+    return received_open
+
+
+def _count_rating(feedback: dict[str, Any], rating: str, count: int) -> None:
+    feedback["replied"] += count
     if rating in FEEDBACK_RATINGS:
-        feedback["rated"] += 1
-        feedback[rating] += 1
+        feedback["rated"] += count
+        feedback[rating] += count
 
 
-def _reply_days(connection, first, last, grouping, group) -> dict[tuple, list[int]]:
-    days: dict[tuple, list[int]] = {}
-    for values, elapsed in reply_working_days(connection, first, last, grouping):
-        days.setdefault(values, []).append(elapsed)
-    for values, listed in days.items():
-        group(values)["reply_working_days"] = _day_summary(listed)
-    return days
+def _merged(histograms: Iterable[Mapping[int, int]]) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for histogram in histograms:
+        for days, count in histogram.items():
+            merged[days] = merged.get(days, 0) + count
+    return merged
 
 
-def _day_summary(values: list[int]) -> dict[str, Any]:
-    if not values:
+def _day_summary(histogram: Mapping[int, int]) -> dict[str, Any]:
+    """The mean and the 90th percentile (nearest rank) of the working days to reply, from how many replies took each."""
+    replies = sum(histogram.values())
+    if not replies:
         return {"replies": 0, "mean": None, "p90": None}
-    return {"replies": len(values), "mean": round(sum(values) / len(values), 1), "p90": _percentile(values, 0.9)}
+    mean = round(sum(days * count for days, count in histogram.items()) / replies, 1)
+    return {"replies": replies, "mean": mean, "p90": _percentile(histogram, replies, 0.9)}
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -291,9 +321,12 @@ def monthly_series(connection: Connection, period: Period, kind: str = PRINCIPAL
         cursor = following
     series = []
     for start, end in months:
-        received, concluded, punctual = month_counts(connection, start, end, kind)
+        received = sum(row[3] for row in tallied(connection, "received", start, end, kind=kind))
+        conclusions = [(detail_parts(row[2])[2], row[3]) for row in tallied(connection, "concluded", start, end, kind=kind)]
+        concluded = sum(count for _, count in conclusions)
+        punctual = sum(count for on_time, count in conclusions if on_time == "1")
         series.append({
             "month": f"{start:%Y-%m}", "received": received, "concluded": concluded,
-            "on_time_rate": round(int(punctual or 0) / concluded, 4) if concluded else None,
+            "on_time_rate": round(punctual / concluded, 4) if concluded else None,
         })
     return series

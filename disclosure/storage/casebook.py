@@ -13,10 +13,11 @@ from typing import Any, Callable, Mapping
 
 from disclosure.storage.case_search import find_by_text, search_row_values
 from disclosure.storage.event_rows import event_from_row
-from disclosure.storage.projection import appeal_table_rows, case_columns, clock_columns
+from disclosure.storage.projection import appeal_rows, appeal_table_rows, case_columns, clock_columns, clock_state_columns
 from disclosure.storage.session import Session
 from disclosure.storage.snapshots import case_from_json, case_to_json
 from disclosure.storage.sql_runner import as_date
+from disclosure.storage.tallies import REPLY_CLOCK, Changes, case_facts, step_changes
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import Case
@@ -81,13 +82,14 @@ class CaseBook:
         their due dates are worked out: a clock keeps its answer for a calendar).
         """
         columns = case_columns(case, calendar)
+        before = case_columns(previous, calendar) if previous is not None else None
+        tallied = self._tally_changes(previous, before, case, columns, event, calendar)
         always = {"version": case.version, "snapshot": case_to_json(case)}
         try:
             with self.sql.batched():  # PostgreSQL: the step's writes in one round trip
                 if previous is None:
                     self.sql.run("insert_case", {**columns, **always})
                 else:
-                    before = case_columns(previous, calendar)
                     # Any other column only when its value changed: SQLite rewrites an index's pages whenever
                     # one of its columns is in the SET list, changed or not.
                     changed = [name for name, value in columns.items() if before[name] != value]
@@ -101,10 +103,34 @@ class CaseBook:
                 self._write_clocks(previous, case, calendar, position)
                 if (previous.appeals if previous is not None else []) != case.appeals:
                     self._write_appeals(case)
+                for (measure, day, kind, handler, detail), (count, amount) in tallied.items():
+                    self.sql.run("add_tally", {"measure": measure, "day": day, "kind": kind, "handler": handler,
+                                               "detail": detail, "count": count, "fen": amount})
         except self.sql.integrity_error:
             raise self._changed_meanwhile(case) from None
         if previous is not None and moved.rowcount != 1:
             raise self._changed_meanwhile(case)
+
+    def _tally_changes(
+        self, previous: Case | None, before: dict[str, Any] | None, case: Case, columns: dict[str, Any], event: Event,
+        calendar: WorkCalendar,
+    ) -> Changes:
+        """What the step changes in the reports' tallies (storage/tallies.py)."""
+        clock = case.clocks.get(REPLY_CLOCK)
+
+        def stored_days() -> int | None:
+            row = self.sql.one("reply_clock_days", {"clock_case": case.number, "clock_name": REPLY_CLOCK})
+            return row[0] if row else None
+
+        return step_changes(
+            case_facts(before, previous.facts, appeal_rows(previous.appeals)) if previous is not None else None,
+            case_facts(columns, case.facts, appeal_rows(case.appeals)),
+            event,
+            reply_clock_changed=previous is None or previous.clocks.get(REPLY_CLOCK) != clock,
+            stored_days=stored_days,
+            new_days=lambda: clock_state_columns(clock, calendar)["working_days"] if clock is not None else None,
+            recorded=lambda: self.events(case.number),
+        )
 
     def _changed_meanwhile(self, case: Case) -> ConcurrentChange:
         """A version already taken: the unit is rolled back, and the head this book last wrote is no longer so."""

@@ -66,7 +66,13 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                               {'kind': 'cases.kind = %(kind)s::VARCHAR',
                                                'not_voided': 'cases.state != %(voided)s::VARCHAR',
                                                'state': 'cases.state = %(state)s::VARCHAR'})},
-                'statements': {'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
+                'statements': {'add_tally': 'INSERT INTO report_tallies (measure, day, kind, handler, detail, count, '
+                                            'fen) VALUES (%(measure)s::VARCHAR, %(day)s::DATE, %(kind)s::VARCHAR, '
+                                            '%(handler)s::VARCHAR, %(detail)s::VARCHAR, %(count)s::INTEGER, '
+                                            '%(fen)s::INTEGER) ON CONFLICT (measure, day, kind, handler, detail) DO '
+                                            'UPDATE SET count = (report_tallies.count + excluded.count), fen = '
+                                            '(report_tallies.fen + excluded.fen)',
+                               'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
                                'calendar_years': 'SELECT calendar_years.year \nFROM calendar_years',
                                'case_and_head': 'SELECT (SELECT cases.snapshot \n'
                                                 'FROM cases \n'
@@ -137,6 +143,10 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                'office': 'SELECT office.name, office.number_prefix, office.settings \n'
                                          'FROM office \n'
                                          'WHERE office.id = 1',
+                               'reply_clock_days': 'SELECT clocks.working_days \n'
+                                                   'FROM clocks \n'
+                                                   'WHERE clocks.case_number = %(clock_case)s::VARCHAR AND clocks.name '
+                                                   '= %(clock_name)s::VARCHAR',
                                'update_clock': 'UPDATE clocks SET status=%(status)s::VARCHAR, due_on=%(due_on)s::DATE, '
                                                'provisional=%(provisional)s, working_days=%(working_days)s::INTEGER, '
                                                'ledger=%(ledger)s::VARCHAR, '
@@ -241,7 +251,12 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                           {'kind': 'cases.kind = :kind',
                                            'not_voided': 'cases.state != :voided',
                                            'state': 'cases.state = :state'})},
-            'statements': {'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
+            'statements': {'add_tally': 'INSERT INTO report_tallies (measure, day, kind, handler, detail, count, fen) '
+                                        'VALUES (:measure, :day, :kind, :handler, :detail, :count, :fen) ON CONFLICT '
+                                        '(measure, day, kind, handler, detail) DO UPDATE SET count = '
+                                        '(report_tallies.count + excluded.count), fen = (report_tallies.fen + '
+                                        'excluded.fen)',
+                           'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
                            'calendar_years': 'SELECT calendar_years.year \nFROM calendar_years',
                            'case_and_head': 'SELECT (SELECT cases.snapshot \n'
                                             'FROM cases \n'
@@ -296,6 +311,9 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                            'office': 'SELECT office.name, office.number_prefix, office.settings \n'
                                      'FROM office \n'
                                      'WHERE office.id = 1',
+                           'reply_clock_days': 'SELECT clocks.working_days \n'
+                                               'FROM clocks \n'
+                                               'WHERE clocks.case_number = :clock_case AND clocks.name = :clock_name',
                            'update_clock': 'UPDATE clocks SET status=:status, due_on=:due_on, '
                                            'provisional=:provisional, working_days=:working_days, ledger=:ledger, '
                                            'changed_at_position=:changed_at_position WHERE clocks.case_number = '
@@ -311,6 +329,7 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                             'WHERE users.name = :user OR users.name = :wanted'},
             'typed': ['after',
                       'concluded_on',
+                      'day',
                       'decided_on',
                       'due_before',
                       'due_by',

@@ -70,7 +70,9 @@ def state_of(connection: Connection) -> SchemaState:
         return SchemaState("0008", False)
     if "working_days" not in {column["name"] for column in inspector.get_columns("clocks")}:
         return SchemaState("0009", False)
-    return SchemaState("0010", False)
+    if "report_tallies" not in tables:
+        return SchemaState("0010", False)
+    return SchemaState("0011", False)
 
 
 def prepare(engine: Engine, *, create: bool, url: str) -> None:

@@ -27,7 +27,7 @@ from disclosure.storage.event_rows import EVENT_COLUMNS
 from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
 from disclosure.storage.tables import (
     AppealRow, CalendarDayRow, CalendarYearRow, CaseRow, CaseSearchRow, ClockRow, CounterRow, EventRow, OfficeLogRow,
-    OfficeRow, UserRow,
+    OfficeRow, TallyRow, UserRow,
 )
 
 __all__ = [
@@ -39,6 +39,7 @@ cases, events, clocks = CaseRow.__table__, EventRow.__table__, ClockRow.__table_
 appeals, counters, case_search = AppealRow.__table__, CounterRow.__table__, CaseSearchRow.__table__
 users, office, log = UserRow.__table__, OfficeRow.__table__, OfficeLogRow.__table__
 years, days = CalendarYearRow.__table__, CalendarDayRow.__table__
+tallies = TallyRow.__table__
 
 # The compiled forms use named parameters on both drivers (sqlite3's :name, psycopg's %(name)s), so a
 # filtered query's fragments can be joined in any order.
@@ -55,6 +56,18 @@ def _next_number(upsert) -> ClauseElement:
         .values(series=bindparam("series"), last=literal_column("1"))
         .on_conflict_do_update(index_elements=[counters.c.series], set_={"last": counters.c.last + literal_column("1")})
         .returning(counters.c.last)
+    )
+
+
+_TALLY_KEY = ("measure", "day", "kind", "handler", "detail")
+
+
+def _add_tally(upsert) -> ClauseElement:
+    # A step's difference to one tally (storage/tallies.py), made or added to in one statement.
+    statement = upsert(tallies).values(_bound((*_TALLY_KEY, "count", "fen")))
+    return statement.on_conflict_do_update(
+        index_elements=[tallies.c[name] for name in _TALLY_KEY],
+        set_={"count": tallies.c.count + statement.excluded.count, "fen": tallies.c.fen + statement.excluded.fen},
     )
 
 
@@ -91,6 +104,10 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         "delete_clock": delete(clocks).where(and_(
             clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name"),
         )),
+        "reply_clock_days": select(clocks.c.working_days).where(
+            clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name"),
+        ),
+        "add_tally": _add_tally(sqlite.insert if dialect == "sqlite" else postgresql.insert),
         "insert_search": INSERT_SEARCH,
         "update_search": update(case_search).where(case_search.c.case_number == bindparam("search_case"))
         .values(body=bindparam("body"), grams=bindparam("grams")),

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 __all__ = [
     "OfficeRow", "UserRow", "CaseRow", "EventRow", "ClockRow", "CounterRow", "CalendarYearRow", "CalendarDayRow",
-    "CalendarLoadRow", "AppealRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "CaseSearchRow", "metadata",
+    "CalendarLoadRow", "AppealRow", "TallyRow", "ContactRow", "AlertRow", "DeliveryRow", "OfficeLogRow", "DocumentRow", "CaseSearchRow", "metadata",
     "COUNTED_EVENT_TYPES", "counted_event_types",
 ]
 
@@ -161,6 +161,22 @@ class ClockRow(SQLModel, table=True):
     # The position of the event that last changed the clock: a stopped clock's due date is judged on
     # the calendar in force there (workflow/calendar_history.py), not on the days loaded since.
     changed_at_position: int = 0
+
+
+class TallyRow(SQLModel, table=True):
+    """What the reports count, kept per day as the cases change (storage/tallies.py says each measure):
+    a report of a year reads a few rows a day, not every case of the year. A projection like the cases
+    rows: `audit verify` counts them again from the cases and events, `audit repair` rewrites them."""
+
+    __tablename__ = "report_tallies"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    measure: str = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    handler: str = Field(primary_key=True)  # "" for a case no one handles
+    detail: str = Field(primary_key=True)  # the measure's own key, its parts joined by "|"
+    count: int = 0
+    fen: int = 0  # an amount in 分 (fees), 0 for the other measures
 
 
 class CounterRow(SQLModel, table=True):

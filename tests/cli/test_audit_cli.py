@@ -60,6 +60,25 @@ def test_replay_lists_differences_and_repairs_them(cli):
 
 
 @freeze_time("2026-11-20 10:00:00")
+def test_a_tally_edited_is_found_listed_and_rewritten(cli):
+    _office(cli)
+    with sqlite3.connect(os.environ["DISCLOSURE_DB"]) as connection:  # the application counted twice on its receipt day
+        connection.execute("UPDATE report_tallies SET count = 2 WHERE measure = 'received' AND count = 1")
+    code, out, _ = cli("audit", "verify", "--json")
+    assert code == 1 and json.loads(out)["problem"] == {
+        "kind": "tallies", "position": None, "case": None,
+        "detail": "received 2026-10-26 disclosure li post|natural: kept [2, 0], counted again [1, 0]",
+    }
+    code, out, _ = cli("audit", "replay", "--json")
+    assert code == 1 and json.loads(out)["differences"] == [
+        {"case": "report_tallies", "field": "received 2026-10-26 disclosure li post|natural", "stored": [2, 0], "replayed": [1, 0]}
+    ]
+    code, out, _ = cli("audit", "replay", "--repair", "--yes")
+    assert code == 0 and out.strip().endswith("rewrote the reports' tallies, counted again from the case rows")
+    assert cli("audit", "verify")[0] == 0 and cli("audit", "replay")[0] == 0
+
+
+@freeze_time("2026-11-20 10:00:00")
 def test_show_and_history_as_of(cli):
     _office(cli)
     shown = json.loads(cli("show", "2026-0001", "--as-of", "2026-10-30", "--json")[1])

@@ -73,18 +73,28 @@ def expected_report(tmp_path):
     return report
 
 
+@pytest.fixture
+def expected_statistics(tmp_path):
+    """The 2025 statistics, by handler, of the same five cases recorded by this version."""
+    office = _scenario_module().build(str(tmp_path / "today-statistics.db"))
+    figures = office.statistics(year=2025, by="handler")
+    office.close()
+    return figures
+
+
 @pytest.mark.parametrize("name, revision, pending", [
-    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]),
-    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007", "0008", "0009", "0010"]),
-    ("calendar_unrecorded", "0004", ["0005", "0006", "0007", "0008", "0009", "0010"]),
-    ("pre_identity", "0005", ["0006", "0007", "0008", "0009", "0010"]),
-    ("pre_documents", "0006", ["0007", "0008", "0009", "0010"]),
-    ("pre_open_due", "0007", ["0008", "0009", "0010"]),
-    ("pre_search", "0008", ["0009", "0010"]),
-    ("pre_working_days", "0009", ["0010"]),
+    ("pre_audit", "0001", ["0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]),
+    ("pre_appeals", "0003", ["0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]),
+    ("calendar_unrecorded", "0004", ["0005", "0006", "0007", "0008", "0009", "0010", "0011"]),
+    ("pre_identity", "0005", ["0006", "0007", "0008", "0009", "0010", "0011"]),
+    ("pre_documents", "0006", ["0007", "0008", "0009", "0010", "0011"]),
+    ("pre_open_due", "0007", ["0008", "0009", "0010", "0011"]),
+    ("pre_search", "0008", ["0009", "0010", "0011"]),
+    ("pre_working_days", "0009", ["0010", "0011"]),
+    ("pre_tallies", "0010", ["0011"]),
 ])
 def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_before(
-    database_url, name, revision, pending, expected_report
+    database_url, name, revision, pending, expected_report, expected_statistics
 ):
     load_legacy(database_url, name)
     assert schema_status(database_url) == {
@@ -108,6 +118,8 @@ def test_an_older_book_is_refused_until_upgraded_then_verifies_and_reports_as_be
         assert office.repair(user="admin") == []  # snapshots of the older form are the same cases: nothing rewritten
         assert office.verify().intact
         assert office.annual_report(2025).as_dict() == expected_report
+        # The reports' tallies (0011), counted from the upgraded book: the statistics as this version records them.
+        assert office.statistics(year=2025, by="handler") == expected_statistics
         # Hand-counted from the fixture's five cases: table 四 has the reconsideration (upheld, decided)
         # and the lawsuit (still pending) of 2025-0001.
         appealed = office.case("2025-0001").case.appeals
@@ -174,11 +186,11 @@ def test_the_cli_says_in_one_line_what_to_run_and_upgrades(tmp_path):
     disclosure = [str(Path(sys.executable).parent / "disclosure")]
     refused = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list"], capture_output=True, text=True)
     assert (refused.returncode, refused.stdout) == (1, "")
-    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0010); "
+    assert refused.stderr == ("disclosure: error: the case book's schema is 0003, older than this version's (0011); "
                               "back it up and run `disclosure db upgrade`\n")
     status = subprocess.run([*disclosure, "--db", book, "db", "status"], capture_output=True, text=True)
-    assert status.stdout == f"{book}: schema 0003, this version's 0010: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007, 0008, 0009, 0010\n"
+    assert status.stdout == f"{book}: schema 0003, this version's 0011: behind: `disclosure db upgrade` applies 0004, 0005, 0006, 0007, 0008, 0009, 0010, 0011\n"
     upgraded = subprocess.run([*disclosure, "--db", book, "db", "upgrade"], capture_output=True, text=True)
-    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007, 0008, 0009, 0010\n")
+    assert (upgraded.returncode, upgraded.stdout) == (0, f"{book}: applied 0004, 0005, 0006, 0007, 0008, 0009, 0010, 0011\n")
     listed = subprocess.run([*disclosure, "--db", book, "--user", "wang", "list", "--json"], capture_output=True, text=True)
     assert [case["number"] for case in json.loads(listed.stdout)] == [f"2025-000{n}" for n in range(1, 6)]

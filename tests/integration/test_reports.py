@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -217,31 +218,33 @@ def test_every_sheet_of_the_xlsx_report_prints_on_a4_with_its_headings_on_every_
     assert workbook["表四 复议诉讼"].column_dimensions["D"].width == 10
 
 
-def _set_other_orgs_date(office, column: str, day: str) -> None:
-    """Edit F's (the only other_org case's) date behind the engine's back, in each dialect's date literal."""
+def _edit_tallies(office, statement: str, **values) -> None:
+    """Edit the reports' tallies behind the engine's back (what `audit verify` would find)."""
     with office.engine.begin() as connection:
-        literal = f"'{day}'" if connection.dialect.name == "sqlite" else f"DATE '{day}'"
-        connection.execute(text(f"UPDATE cases SET {column} = {literal} WHERE applicant_type = 'other_org'"))
+        assert connection.execute(text(statement), values).rowcount == 1
 
 
-def test_an_imbalance_fails_loudly_and_says_where(hand_counted):
-    # A concluded date before the receipt date (no rule allows it): counted new, but neither concluded nor open.
-    _set_other_orgs_date(hand_counted, "concluded_on", "2025-12-31")
-    with pytest.raises(ReportImbalance, match="column other_org 其他: 一 1 \\+ 二 0 = 1, but 三（七） 0 \\+ 四 0 = 0"):
+def test_a_conclusion_counted_before_its_receipt_fails_loudly_and_says_where(hand_counted):
+    # F (the only other_org case, received 2026-03-02) counted concluded on 2025-12-31 (no rule allows it):
+    # by the end of 2025 one more other_org case concluded than received.
+    _edit_tallies(hand_counted, "UPDATE report_tallies SET day = :day WHERE measure = 'concluded' AND detail LIKE 'other_org|%' AND count > 0",
+                  day=date(2025, 12, 31))
+    with pytest.raises(ReportImbalance, match="^column other_org: 1 case\\(s\\) more concluded than received by 2025-12-31$"):
         hand_counted.annual_report(2026)
 
 
-def test_more_concluded_than_received_and_carried_in_fails_loudly_too(hand_counted):
-    # The other direction: F (other_org, concluded 2026-03-10) given a receipt date after its conclusion
-    # (no rule allows it). In 2026 it is concluded, but neither new (received in 2027) nor carried in.
-    _set_other_orgs_date(hand_counted, "received_on", "2027-01-04")
-    with pytest.raises(ReportImbalance, match="column other_org 其他: 一 0 \\+ 二 0 = 0, but 三（七） 1 \\+ 四 0 = 1"):
+def test_a_receipt_counted_after_its_conclusion_fails_loudly_too(hand_counted):
+    # The other direction: F (other_org, concluded 2026-03-10) counted received in 2027. In 2026 it is
+    # concluded, but neither new nor carried in.
+    _edit_tallies(hand_counted, "UPDATE report_tallies SET day = :day WHERE measure = 'received' AND detail LIKE '%|other_org' AND count > 0",
+                  day=date(2027, 1, 4))
+    with pytest.raises(ReportImbalance, match="^column other_org: 1 case\\(s\\) more concluded than received by 2026-12-31$"):
         hand_counted.annual_report(2026)
 
 
 def test_a_concluded_case_without_an_outcome_fails_loudly(hand_counted):
-    with hand_counted.engine.begin() as connection:
-        connection.execute(text("UPDATE cases SET outcome = NULL WHERE applicant_type = 'legal_service'"))
+    _edit_tallies(hand_counted, "UPDATE report_tallies SET detail = 'legal_service||1|1|' "
+                                "WHERE measure = 'concluded' AND detail LIKE 'legal_service|%' AND count > 0")
     with pytest.raises(ReportImbalance, match="concluded in 2026 with no known outcome"):
         hand_counted.annual_report(2026)
 

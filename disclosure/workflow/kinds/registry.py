@@ -14,6 +14,7 @@ from typing import Iterable, Iterator, Mapping
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds.base import Kind, KindMachine
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
 __all__ = ["KindRegistry"]
 
@@ -67,6 +68,10 @@ class KindRegistry:
 
     def is_built_in(self, code: str) -> bool:
         return code in self._built_in
+
+    def rated_kinds(self) -> tuple[str, ...]:
+        """The kinds with an action that records a rating of the reply (反馈, 满意度评价)."""
+        return tuple(kind.code for kind in self if any(FEEDBACK_FACT in action.options for action in kind.actions))
 
     def due_clocks(self, code: str) -> tuple[str, ...]:
         """The clocks whose due date is a case's, for a case of this kind (known or not)."""
