@@ -21,9 +21,10 @@ are built in a temporary folder and removed. The measurement of the three sizes 
 Each operation runs as the `disclosure` command in a FRESH process, as a clerk types it, started from a small
 launcher so that the process's wall time and its peak resident memory (`os.wait4`'s rusage of that one child)
 are its own: `show`, `actions`, `history` and `explain` of an overdue open case; `list --state processing`,
-`--overdue`, `--due-within 5`, `--handler` (one handler's every case, closed ones too: a fifth of the book),
-`--handler --state processing` (that handler's open work), `--received-from/--received-to` (one month of
-2026: the book's cases received in it); `search` of a name of two characters and of a request's words (three
+`--overdue`, `--due-within 5`, `--handler` (one handler's cases, closed ones too, a fifth of the book: the
+first page of 200, `list`'s default), the same after 2026-0100 (`--after`: a page further on), `--handler
+--state processing` (that handler's open work), `--received-from/--received-to` (one month of 2026: the first
+page of the book's cases received in it); `search` of a name of two characters and of a request's words (three
 cases each, at every size); `report stats` and `report annual` of 2026. Then the commands that write, after
 every read: `register` (a new application), `advance` (assigning it) and `sweep`. Each operation runs on every
 size in turn (so a drift in the machine's load weighs on all sizes alike), a read BENCH_SCALING_ROUNDS times
@@ -72,9 +73,10 @@ def operations(case: str, today: str) -> list[tuple[str, list[str]]]:
         ("list --state processing", ["list", "--state", "processing"]),
         ("list --overdue", ["list", "--overdue"]),
         ("list --due-within 5", ["list", "--due-within", "5"]),
-        ("list --handler (all of one handler's)", ["list", "--handler", handler]),
+        ("list --handler (a page of one handler's)", ["list", "--handler", handler]),
+        ("list --handler --after (a later page)", ["list", "--handler", handler, "--after", f"{YEAR}-0100"]),
         ("list --handler --state processing", ["list", "--handler", handler, "--state", "processing"]),
-        ("list --received-from/-to, one month", ["list", "--received-from", MONTH[0], "--received-to", MONTH[1]]),
+        ("list --received-from/-to, a month's page", ["list", "--received-from", MONTH[0], "--received-to", MONTH[1]]),
         ("search a 2-character name", ["search", scaling_books.SEARCHED_NAME]),
         ("search a request's words", ["search", scaling_books.SEARCHED_REQUEST]),
         (f"report stats --year {YEAR}", ["report", "stats", "--year", str(YEAR)]),

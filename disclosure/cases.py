@@ -16,6 +16,7 @@ from disclosure.case_finder import CaseFinder
 from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
+from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Clock, ExplainStep, Explanation
 from disclosure.workflow.corrected_history import effective_events
@@ -120,9 +121,11 @@ class Cases:
     def cases(
         self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
         kind: str | None = None, handler: str | None = None, channel: str | None = None,
-        received_from: date | str | None = None, received_to: date | str | None = None,
+        received_from: date | str | None = None, received_to: date | str | None = None, limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseView]:
-        """Every filter given holds (case_finder.py reads their codes and labels); no state: every case but the voided."""
+        """Every filter given holds (case_finder.py reads their codes and labels); no state: every case but the
+        voided. By number: at most ``limit`` (None: all), after the number ``after`` (the page that follows)."""
         context = self._context
         today = context.today() if on is None else parse_date(on, "--on")
         due_by = None
@@ -131,14 +134,26 @@ class Cases:
                 raise InvalidInput(t("--due-within must not be negative (got {due_within})", due_within=due_within))
             due_within = check_count(due_within, "--due-within")
             due_by = context.calendar.add_working_days(today, due_within).on
+        if limit is not None:
+            limit = check_count(limit, "--limit", least=1, most=MOST_LISTED)
         with context.storage.reading() as uow:
             context.actor(uow)
             filters = CaseFinder(context).codes(
                 uow, kind=kind, state=state, handler=handler, channel=channel, received_from=received_from, received_to=received_to,
             )
-            found = uow.cases.find_cases(**filters, due_by=due_by, due_before=today if overdue else None)
+            views: list[CaseView] = []
+            while True:  # a page at a time: the views may judge out some of the cases the columns chose
+                wanted = None if limit is None else limit - len(views)
+                found = uow.cases.find_cases(**filters, due_by=due_by, due_before=today if overdue else None,
+                                             limit=wanted, after=after)
+                views.extend(self._judged(found, today, overdue, due_within))
+                if wanted is None or len(found) < wanted or len(views) >= limit:
+                    return views
+                after = found[-1].number
+
+    def _judged(self, found, today: date, overdue: bool, due_within: int | None) -> list[CaseView]:
         # The columns chose the cases; their views judge them, on the Office's calendar, as `show` does.
-        views = [context.view(case, today) for case in found]
+        views = [self._context.view(case, today) for case in found]
         if overdue:
             views = [view for view in views if view.overdue]
         if due_within is not None:

@@ -307,13 +307,15 @@ class Office:
     def cases(
         self, *, state: str | None = None, overdue: bool = False, due_within: int | None = None, on: date | None = None,
         kind: str | None = None, handler: str | None = None, channel: str | None = None,
-        received_from: date | str | None = None, received_to: date | str | None = None,
+        received_from: date | str | None = None, received_to: date | str | None = None, limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseView]:
         """Cases by state, kind, handler, channel (codes or labels) and receipt dates (inclusive), every filter
-        given holding; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today)."""
+        given holding; ``overdue`` and ``due_within`` (working days) are judged on ``on`` (default today). By
+        number: at most ``limit`` (None: every one), after the number ``after`` (the next page)."""
         return self._cases.cases(
             state=state, overdue=overdue, due_within=due_within, on=on, kind=kind, handler=handler, channel=channel,
-            received_from=received_from, received_to=received_to,
+            received_from=received_from, received_to=received_to, limit=limit, after=after,
         )
 
     def search(

@@ -34,7 +34,7 @@ COMMANDS = (
     CommandEntry("show", "disclosure.cli.case_commands:show",
                  "A case as it stands (or stood): state, due date, clocks. Personal data masked unless revealed."),
     CommandEntry("list", "disclosure.cli.case_commands:list_cases",
-                 "Cases, filtered: every filter given holds."),
+                 "Cases, filtered: every filter given holds. By number, a page at a time (--limit, --after)."),
     CommandEntry("search", "disclosure.cli.case_commands:search",
                  "Cases whose number, applicant's name, request or notes hold TEXT (any length, Chinese or not), or the" "\n    "
                  "cases of the applicant whose ID number TEXT is (15 or 18 characters, exactly). By number; names masked."),

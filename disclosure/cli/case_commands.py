@@ -9,10 +9,11 @@ import click
 
 from disclosure.cli._context import DATE, AppContext, CodeChoice, pass_app
 from disclosure.cli.advance_options import ActionOptionsCommand
-from disclosure.cli.output import emit, json_option
+from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.render import advance_line, case_lines, event_cells, event_dict, explanation_lines, step_dict, table
 from disclosure.cli.shared_options import letter_lines, letter_options, reveal_options, reveal_reason, view_with_letter, with_letter
-from disclosure.workflow.input_bounds import SEARCH_LIMIT
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.input_bounds import LIST_LIMIT, SEARCH_LIMIT
 from disclosure.workflow.vocabulary import CHANNELS
 from disclosure.workflow.messages import t
 
@@ -134,12 +135,27 @@ _KIND_HELP = "The kind's code or label (disclosure 政府信息公开申请, pet
 @click.option("--overdue", is_flag=True, help="Only cases past their reply due date.")
 @click.option("--due-within", type=int, default=None, help="Due within N working days.")
 @click.option("--on", type=DATE, default=None, help="Judge overdue and due dates on this day (default today).")
+@click.option("--limit", type=int, default=LIST_LIMIT, show_default=True, help="At most this many cases; 0: all of them.")
+@click.option("--after", default=None, help="Only cases numbered after this one: the page after one that ended there.")
 @json_option()
 @pass_app
-def list_cases(app: AppContext, overdue: bool, due_within: int | None, on: date | None, as_json: bool, **filters) -> None:
-    """Cases, filtered: every filter given holds."""
-    rows, lines = _case_rows(app.office().cases(overdue=overdue, due_within=due_within, on=on, **filters))
+def list_cases(
+    app: AppContext, overdue: bool, due_within: int | None, on: date | None, limit: int, after: str | None, as_json: bool,
+    **filters,
+) -> None:
+    """Cases, filtered: every filter given holds. By number, a page at a time (--limit, --after)."""
+    if limit < 0:
+        raise InvalidInput(t("--limit must be 0 (all) or more (got {limit})", limit=limit))
+    # One more than shown, to say whether a page follows.
+    views = app.office().cases(overdue=overdue, due_within=due_within, on=on, limit=limit + 1 if limit else None,
+                               after=after, **filters)
+    rows, lines = _case_rows(views[:limit] if limit else views)
     emit(app, as_json, rows, lines)
+    if limit and len(views) > limit:
+        last = rows[-1]["number"]
+        note(app, {"more": True, "after": last},
+             t("{limit} cases shown, more follow: --after {number} lists the next page, --limit 0 all of them",
+               limit=limit, number=last))
 
 
 @click.command("search")

@@ -213,15 +213,17 @@ class CaseBook:
     def find_cases(
         self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
         kind: str | None = None, handler: str | None = None, channel: str | None = None,
-        received_from: date | None = None, received_to: date | None = None,
+        received_from: date | None = None, received_to: date | None = None, limit: int | None = None,
+        after: str | None = None,
     ) -> list[Case]:
         """Cases by their projection columns, read from their snapshots (one query; only the cases that
-        match are decoded); a voided case only when its state is asked for. ``due_by``, ``due_before``:
+        match are decoded), by number; a voided case only when its state is asked for. ``due_by``, ``due_before``:
         cases whose due clock runs or waits with its due date on or before, or before, that day (the
-        open due dates' partial index). The other filters: equal to, or (the receipt dates) within, all of them."""
+        open due dates' partial index). The other filters: equal to, or (the receipt dates) within, all of them.
+        ``limit``: at most this many; ``after``: only numbers after this one (the next page)."""
         given = {
             "kind": kind, "handler": handler, "channel": channel, "received_from": received_from, "received_to": received_to,
-            "due_by": due_by, "due_before": due_before,
+            "due_by": due_by, "due_before": due_before, "after": after,
         }
         values = {name: value for name, value in given.items() if value is not None}
         conditions = list(values)
@@ -234,7 +236,10 @@ class CaseBook:
             values["voided"] = VOIDED
         if due_by is not None or due_before is not None:
             conditions.append("due_open")
-        return [case_from_json(text, self.due_clocks_of) for (text,) in self.sql.filtered("find_cases", conditions, values)]
+        if limit is not None:
+            values["limit"] = limit
+        query = "find_cases" if limit is None else "find_cases_page"
+        return [case_from_json(text, self.due_clocks_of) for (text,) in self.sql.filtered(query, conditions, values)]
 
     def search(self, query: str, *, kind: str | None = None, state: str | None = None, limit: int) -> list[Case]:
         """The cases whose number, applicant's name, request or notes hold ``query`` (or whose ID number it is)."""

@@ -4,7 +4,8 @@ Do not edit: change storage/statements.py (or the tables) and run the script aga
 """
 
 SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM cases \nWHERE 1 = 1 ORDER BY cases.number',
-                                            {'channel': 'cases.channel = %(channel)s::VARCHAR',
+                                            {'after': 'cases.number > %(after)s::VARCHAR',
+                                             'channel': 'cases.channel = %(channel)s::VARCHAR',
                                              'due_before': 'cases.open_due_on < %(due_before)s::DATE',
                                              'due_by': 'cases.open_due_on <= %(due_by)s::DATE',
                                              'due_open': 'cases.open_due_on IS NOT NULL',
@@ -15,6 +16,22 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                              'received_from': 'cases.received_on >= %(received_from)s::DATE',
                                              'received_to': 'cases.received_on <= %(received_to)s::DATE',
                                              'state': 'cases.state = %(state)s::VARCHAR'}),
+                             'find_cases_page': ('SELECT cases.snapshot \n'
+                                                 'FROM cases \n'
+                                                 'WHERE 1 = 1 ORDER BY cases.number \n'
+                                                 ' LIMIT %(limit)s OFFSET 0',
+                                                 {'after': 'cases.number > %(after)s::VARCHAR',
+                                                  'channel': 'cases.channel = %(channel)s::VARCHAR',
+                                                  'due_before': 'cases.open_due_on < %(due_before)s::DATE',
+                                                  'due_by': 'cases.open_due_on <= %(due_by)s::DATE',
+                                                  'due_open': 'cases.open_due_on IS NOT NULL',
+                                                  'handler': 'cases.handler = %(handler)s::VARCHAR',
+                                                  'handler_in_state': 'cases.handler = %(handler)s::VARCHAR',
+                                                  'kind': 'cases.kind = %(kind)s::VARCHAR',
+                                                  'not_voided': 'cases.state != %(voided)s::VARCHAR',
+                                                  'received_from': 'cases.received_on >= %(received_from)s::DATE',
+                                                  'received_to': 'cases.received_on <= %(received_to)s::DATE',
+                                                  'state': 'cases.state = %(state)s::VARCHAR'}),
                              'same_applicant': ('SELECT cases.number, cases.received_on, cases.applicant_name, '
                                                 'cases.id_number, cases.phone, cases.address \n'
                                                 'FROM cases \n'
@@ -191,7 +208,8 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                  'version': 'version=%(version)s::INTEGER'}),
                 'where_mark': '1 = 1'},
  'sqlite': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM cases \nWHERE 1 = 1 ORDER BY cases.number',
-                                        {'channel': 'cases.channel = :channel',
+                                        {'after': 'cases.number > :after',
+                                         'channel': 'cases.channel = :channel',
                                          'due_before': 'cases.open_due_on < :due_before',
                                          'due_by': 'cases.open_due_on <= :due_by',
                                          'due_open': 'cases.open_due_on IS NOT NULL',
@@ -202,6 +220,22 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                          'received_from': 'cases.received_on >= :received_from',
                                          'received_to': 'cases.received_on <= :received_to',
                                          'state': 'cases.state = :state'}),
+                         'find_cases_page': ('SELECT cases.snapshot \n'
+                                             'FROM cases \n'
+                                             'WHERE 1 = 1 ORDER BY cases.number\n'
+                                             ' LIMIT :limit OFFSET 0',
+                                             {'after': 'cases.number > :after',
+                                              'channel': 'cases.channel = :channel',
+                                              'due_before': 'cases.open_due_on < :due_before',
+                                              'due_by': 'cases.open_due_on <= :due_by',
+                                              'due_open': 'cases.open_due_on IS NOT NULL',
+                                              'handler': 'cases.handler = :handler',
+                                              'handler_in_state': '+cases.handler = :handler',
+                                              'kind': 'cases.kind = :kind',
+                                              'not_voided': 'cases.state != :voided',
+                                              'received_from': 'cases.received_on >= :received_from',
+                                              'received_to': 'cases.received_on <= :received_to',
+                                              'state': 'cases.state = :state'}),
                          'same_applicant': ('SELECT cases.number, cases.received_on, cases.applicant_name, '
                                             'cases.id_number, cases.phone, cases.address \n'
                                             'FROM cases \n'

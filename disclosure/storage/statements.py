@@ -191,11 +191,16 @@ def _search_queries(dialect: str) -> dict[str, Filtered]:
     }
 
 
-def _find_cases(dialect: str) -> Filtered:
+def _find_cases(dialect: str, page: bool = False) -> Filtered:
+    """``list``'s query; ``page``: at most :limit cases (by number, after the condition ``after``'s number)."""
     handler = cases.c.handler == bindparam("handler")
+    query = select(cases.c.snapshot).where(text(WHERE_MARK)).order_by(cases.c.number)
+    if page:
+        query = query.limit(bindparam("limit")).offset(literal_column("0"))
     return Filtered(
-        select(cases.c.snapshot).where(text(WHERE_MARK)).order_by(cases.c.number),
+        query,
         {
+            "after": cases.c.number > bindparam("after"),
             **_CASE_FILTERS,
             "handler": handler,
             # With a state too: the state's index reads only the cases in it (a handler's open work), where
@@ -224,7 +229,7 @@ _SAME_APPLICANT = Filtered(
 )
 
 FILTERED: dict[str, dict[str, Filtered]] = {
-    dialect: {"find_cases": _find_cases(dialect), "same_applicant": _SAME_APPLICANT, **_search_queries(dialect)}
+    dialect: {"find_cases": _find_cases(dialect), "find_cases_page": _find_cases(dialect, page=True), "same_applicant": _SAME_APPLICANT, **_search_queries(dialect)}
     for dialect in DIALECTS
 }
 

@@ -74,8 +74,10 @@ class CaseRow(SQLModel, table=True):
             "ix_cases_id_number", "id_number",
             sqlite_where=text("id_number IS NOT NULL"), postgresql_where=text("id_number IS NOT NULL"),
         ),
-        # `list --handler`: a handler changes only on assignment, so the index costs the other steps nothing.
-        Index("ix_cases_handler", "handler", sqlite_where=text("handler IS NOT NULL"), postgresql_where=text("handler IS NOT NULL")),
+        # `list --handler`: a handler changes only on assignment, so the index costs the other steps nothing. In
+        # number order within a handler, so a page of a handler's cases is read, not every case they ever had.
+        Index("ix_cases_handler", "handler", "number", sqlite_where=text("handler IS NOT NULL"),
+              postgresql_where=text("handler IS NOT NULL")),
     )
     number: str = Field(primary_key=True)
     kind: str

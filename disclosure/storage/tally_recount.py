@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, case, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
@@ -29,6 +29,8 @@ cases, clocks, events = CaseRow.__table__, ClockRow.__table__, EventRow.__table_
 appeals, tallies = AppealRow.__table__, TallyRow.__table__
 _COUNTED = cases.c.state != VOIDED
 _CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
+_STREAMED = 2_000  # rows fetched at a time
+_RATING_KEY = json.dumps(FEEDBACK_FACT)
 _FACT_COLUMNS = (
     cases.c.kind, cases.c.handler, cases.c.received_on, cases.c.channel, cases.c.applicant_type, cases.c.concluded_on,
     cases.c.outcome, cases.c.on_time, cases.c.replied_on,
@@ -45,25 +47,25 @@ def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) ->
             totals[key][0] += count
             totals[key][1] += amount
 
-    rated = None if rated_kinds is None else set(rated_kinds)
     appealed = _appeals_by_case(connection)
     reply = clocks.alias("reply")
-    rows = connection.execute(
-        select(cases.c.number, *_FACT_COLUMNS, reply.c.working_days)
+    # A replied case's snapshot is read for its rating (SQLite reads a column only when the CASE gives it);
+    # streamed, so that neither driver holds the book's rows at once.
+    rated = and_(cases.c.concluded_on.is_not(None), cases.c.replied_on.is_not(None),
+                 *((cases.c.kind.in_(list(rated_kinds)),) if rated_kinds is not None else ()))
+    rows = connection.execution_options(stream_results=True, yield_per=_STREAMED).execute(
+        select(cases.c.number, *_FACT_COLUMNS, reply.c.working_days, case((rated, cases.c.snapshot), else_=None))
         .select_from(cases.outerjoin(reply, and_(reply.c.case_number == cases.c.number, reply.c.name == REPLY_CLOCK)))
         .where(_COUNTED)
     )
-    needing_rating = []
-    for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, days in rows:
+    for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, days, snapshot in rows:
+        # Decoded only where the fact's name is in the text at all: most replies are never rated.
+        rated_text = snapshot is not None and _RATING_KEY in snapshot
+        rating = json.loads(snapshot).get("facts", {}).get(FEEDBACK_FACT) if rated_text else None
         facts = Facts(False, kind, handler or "", received_on, channel, applicant_type, concluded_on, outcome,
-                      None if on_time is None else bool(on_time), replied_on, None, appealed.get(number, ()))
-        add(reply_tallies(facts, days))
-        if concluded_on is not None and replied_on is not None and (rated is None or kind in rated):
-            needing_rating.append((number, facts))
-        else:
-            add(case_tallies(facts))
-    for facts in _rated(connection, needing_rating):
+                      None if on_time is None else bool(on_time), replied_on, rating, appealed.get(number, ()))
         add(case_tallies(facts))
+        add(reply_tallies(facts, days))
     _add_events(connection, add)
     return {key: total for key, total in totals.items() if total != [0, 0]}
 
@@ -75,16 +77,6 @@ def _appeals_by_case(connection: Connection) -> dict[str, tuple[tuple, ...]]:
     for number, *appeal in connection.execute(statement):
         found[number].append(tuple(appeal))
     return {number: tuple(listed) for number, listed in found.items()}
-
-
-def _rated(connection: Connection, needing: list[tuple[str, Facts]]):
-    """The facts with each case's rating, read from its snapshot."""
-    for start in range(0, len(needing), _CHUNK):
-        chunk = dict(needing[start:start + _CHUNK])
-        statement = select(cases.c.number, cases.c.snapshot).where(cases.c.number.in_(list(chunk)))
-        for number, snapshot in connection.execute(statement):
-            rating = json.loads(snapshot).get("facts", {}).get(FEEDBACK_FACT)
-            yield chunk[number]._replace(rating=rating)
 
 
 def _add_events(connection: Connection, add) -> None:
@@ -99,7 +91,8 @@ def _add_events(connection: Connection, add) -> None:
         select(events.c.effective_on, cases.c.kind, cases.c.handler, events.c.type)
         .select_from(of_cases).where(events.c.type.in_(ACTIONS), *plain)
     )
-    for day, kind, handler, action in connection.execute(actions):
+    streamed = connection.execution_options(stream_results=True, yield_per=_STREAMED)
+    for day, kind, handler, action in streamed.execute(actions):
         add([(("action", day, kind, handler or "", action), 1, 0)])
     notices = events.alias("notices")
     notice = (
@@ -109,7 +102,7 @@ def _add_events(connection: Connection, add) -> None:
     )
     payments = select(events.c.effective_on, cases.c.kind, cases.c.handler, notice).select_from(of_cases).where(
         events.c.type == PAYMENT, *plain)
-    for day, kind, handler, data in connection.execute(payments):
+    for day, kind, handler, data in streamed.execute(payments):
         if data is not None:
             add([(("fee", day, kind, handler or "", ""), 1, fen(json.loads(data)["amount"]))])
     for start in range(0, len(corrected), _CHUNK):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "SEARCH_LIMIT", "parse_date", "check_date", "check_year", "check_count"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MOST_DAYS", "SEARCH_LIMIT", "LIST_LIMIT", "MOST_LISTED", "parse_date", "check_date", "check_year", "check_count"]
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -22,6 +22,11 @@ ahead, a calculation. The statute's periods are tens of working days; a thousand
 
 SEARCH_LIMIT = 50
 """How many cases `search` shows unless told (up to a count's bound): a screenful to look through, not the book."""
+
+LIST_LIMIT = 200
+"""How many cases `list` shows unless told (`--limit N`, `--limit 0` for all): a long listing goes on page by
+page (`--after NUMBER`), so one that would hold much of the book costs what a page costs."""
+MOST_LISTED = 10_000_000
 
 # What an input is called when the caller does not name it (usually it names the option, `--on`).
 _DATE = t("date")

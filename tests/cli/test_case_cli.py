@@ -111,6 +111,17 @@ def test_list_filters_and_json(cli):
     assert [c["number"] for c in json.loads(out)] == ["2026-0001", "2026-0002"]
     code, out, _ = cli("list")
     assert "已逾期 OVERDUE" in out.splitlines()[0]
+    # A page at a time: what follows is said on stderr, and --after goes on from the last one shown.
+    code, out, err = cli("list", "--limit", "2")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()] == ["2026-0001", "2026-0002"]
+    assert err.strip() == "2 cases shown, more follow: --after 2026-0002 lists the next page, --limit 0 all of them"
+    code, out, err = cli("list", "--limit", "2", "--after", "2026-0002", "--json")
+    assert [c["number"] for c in json.loads(out)] == ["2026-0003"] and err == ""
+    code, out, err = cli("list", "--limit", "2", "--json")
+    assert json.loads(err) == {"more": True, "after": "2026-0002"}
+    assert [c["number"] for c in json.loads(cli("list", "--limit", "0", "--json")[1])] == ["2026-0001", "2026-0002", "2026-0003"]
+    code, out, err = cli("list", "--limit", "-1")
+    assert (code, out) == (2, "") and err.strip().endswith("--limit must be 0 (all) or more (got -1)")
 
 
 # `disclosure show` in a process of its own, as a clerk runs it; what it loaded is told on stderr's last line.
