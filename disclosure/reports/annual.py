@@ -24,19 +24,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from disclosure.reports.annual_fees import fees_charged
 from disclosure.reports.annual_parts import OfficeParts
-from disclosure.storage.annual_report_queries import case_states, open_at
 from disclosure.storage.tallies import detail_parts
 from disclosure.storage.tally_queries import tallied, tallied_through
-from disclosure.storage.database import Connection
 from disclosure.workflow.calendar import check_year
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
+
+if TYPE_CHECKING:
+    from disclosure.storage.database import Connection
+    from disclosure.storage.session import Session
 
 __all__ = [
     "COLUMNS",
@@ -157,15 +159,15 @@ def _add(row: dict[str, int], applicant_type: str, count: int, where: str) -> No
     row["total"] += count
 
 
-def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+def _table3(sql, first: date, last: date) -> dict[str, dict[str, int]]:
     table = {key: _empty_row() for key, _, _ in TABLE3_ROWS if key is not None}
-    for _, _, detail, count, _ in tallied(connection, "received", first, last, kind=PRINCIPAL_KIND):
+    for _, _, detail, count, _ in tallied(sql, "received", first, last, kind=PRINCIPAL_KIND):
         _add(table["new"], detail_parts(detail)[1], count, "new")
     for key, day in (("carried_in", first - timedelta(days=1)), ("carried_out", last)):
-        for applicant_type, count in _open_by_applicant_type(connection, day).items():
+        for applicant_type, count in _open_by_applicant_type(sql, day).items():
             if count:
                 _add(table[key], applicant_type, count, key)
-    for _, _, detail, count, _ in tallied(connection, "concluded", first, last, kind=PRINCIPAL_KIND):
+    for _, _, detail, count, _ in tallied(sql, "concluded", first, last, kind=PRINCIPAL_KIND):
         applicant_type, outcome = detail_parts(detail)[:2]
         if outcome not in OUTCOMES:
             raise ReportImbalance(t("{count} case(s) concluded in {year} with no known outcome ({outcome!r})",
@@ -175,14 +177,14 @@ def _table3(connection: Connection, first: date, last: date) -> dict[str, dict[s
     return table
 
 
-def _open_by_applicant_type(connection: Connection, day: date) -> dict[str, int]:
+def _open_by_applicant_type(sql, day: date) -> dict[str, int]:
     """The disclosure cases open at the end of ``day`` by applicant type: received by then less concluded by
     then (a case is concluded no earlier than received, storage/tallies.py)."""
     open_cases: dict[str, int] = {}
-    for detail, count in tallied_through(connection, "received", day, PRINCIPAL_KIND).items():
+    for detail, count in tallied_through(sql, "received", day, PRINCIPAL_KIND).items():
         applicant_type = detail_parts(detail)[1]
         open_cases[applicant_type] = open_cases.get(applicant_type, 0) + count
-    for detail, count in tallied_through(connection, "concluded", day, PRINCIPAL_KIND).items():
+    for detail, count in tallied_through(sql, "concluded", day, PRINCIPAL_KIND).items():
         applicant_type = detail_parts(detail)[0]
         open_cases[applicant_type] = open_cases.get(applicant_type, 0) - count
     for applicant_type, count in open_cases.items():
@@ -192,15 +194,15 @@ def _open_by_applicant_type(connection: Connection, day: date) -> dict[str, int]
     return open_cases
 
 
-def _table4(connection: Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+def _table4(sql, first: date, last: date) -> dict[str, dict[str, int]]:
     table = {kind: {result: 0 for result in TABLE4_RESULTS} for kind in APPEAL_TYPES}
-    for _, _, detail, count, _ in tallied(connection, "appeal_decided", first, last, kind=PRINCIPAL_KIND):
+    for _, _, detail, count, _ in tallied(sql, "appeal_decided", first, last, kind=PRINCIPAL_KIND):
         kind, result = detail_parts(detail)
         table[kind][result] += count
         table[kind]["total"] += count
     # Pending at the year's end: filed by then less decided by then (a decision comes no earlier than its filing).
-    filed = tallied_through(connection, "appeal_filed", last, PRINCIPAL_KIND)
-    decided = tallied_through(connection, "appeal_decided", last, PRINCIPAL_KIND)
+    filed = tallied_through(sql, "appeal_filed", last, PRINCIPAL_KIND)
+    decided = tallied_through(sql, "appeal_decided", last, PRINCIPAL_KIND)
     for kind in filed:
         pending = filed[kind] - sum(count for detail, count in decided.items() if detail_parts(detail)[0] == kind)
         if pending:
@@ -218,6 +220,8 @@ def _carry_from_published(
     recounted (reopened; registered late) is 新收 this year; one it carried over but that is now
     concluded in that year (a reply recorded after publishing) is concluded this year, by its outcome."""
     carried = set(previous.numbers)
+    from disclosure.storage.annual_report_queries import case_states, open_at  # in Core: only a published year's carry
+
     recounted = open_at(connection, first - timedelta(days=1))
     reopened = [(number, applicant_type) for number, applicant_type in recounted if number not in carried]
     for _, applicant_type in reopened:
@@ -252,18 +256,19 @@ def _carry_from_published(
 
 
 def annual_report(
-    connection: Connection, year: int, office: str = "", *,
+    session: Session, year: int, office: str = "", *,
     parts: OfficeParts | None = None, previous: PublishedCarry | None = None,
 ) -> AnnualReport:
     """The whole report for ``year``, balanced (or ``ReportImbalance``): tables 三 and 四 counted, the
-    fees of 六 computed, the office's ``parts``; continuing from ``previous`` when that year is published."""
+    fees of 六 computed, the office's ``parts``; continuing from ``previous`` when that year is published.
+    ``session``: the unit's (storage/session.py): the tallies are read with its runner, a carry in Core."""
     check_year(year, "--year")
     first, last = date(year, 1, 1), date(year, 12, 31)
-    table3 = _table3(connection, first, last)
-    notes = _carry_from_published(connection, table3, previous, first) if previous is not None else []
+    table3 = _table3(session.sql, first, last)
+    notes = _carry_from_published(session.connection, table3, previous, first) if previous is not None else []
     report = AnnualReport(
-        year, office, table3, _table4(connection, first, last), parts or OfficeParts(),
-        fees_charged(connection, first, last), tuple(notes),
+        year, office, table3, _table4(session.sql, first, last), parts or OfficeParts(),
+        fees_charged(session.sql, first, last), tuple(notes),
     )
     check_balance(report)
     return report
@@ -271,6 +276,8 @@ def annual_report(
 
 def carried_out_numbers(connection: Connection, year: int) -> tuple[str, ...]:
     """The numbers of the cases ``year``'s report carries over (kept when it is published)."""
+    from disclosure.storage.annual_report_queries import open_at
+
     return tuple(number for number, _ in open_at(connection, date(year, 12, 31)))
 
 

@@ -9,14 +9,14 @@ issue 16 kept no amount of their own, and the notice's is the same sum for later
 from __future__ import annotations
 
 from datetime import date
-from disclosure.storage.database import Connection
 from disclosure.storage.tallies import yuan
 from disclosure.storage.tally_queries import tallied
 
 __all__ = ["fees_charged"]
 
 
-def fees_charged(connection: Connection, first: date, last: date) -> dict[str, object]:
-    """{"amount": yuan as a string with two decimals, "payments": how many} received ``first``–``last``."""
-    rows = tallied(connection, "fee", first, last)
+def fees_charged(sql, first: date, last: date) -> dict[str, object]:
+    """{"amount": yuan as a string with two decimals, "payments": how many} received ``first``–``last``
+    (``sql``: the unit's SqlRunner)."""
+    rows = tallied(sql, "fee", first, last)
     return {"amount": str(yuan(sum(row[4] for row in rows))), "payments": sum(row[3] for row in rows)}

@@ -81,7 +81,7 @@ class Reporting:
 
     def _count(self, uow, year: int, parts: OfficeParts | None, entries: dict[int, LogEntry]):
         previous = carry_of(entries[year - 1]) if year - 1 in entries else None
-        return annual_report(uow.connection, year, _office_name(uow), parts=parts, previous=previous)
+        return annual_report(uow.cases.session, year, _office_name(uow), parts=parts, previous=previous)
 
     def statistics(
         self, *, year: int | None, quarter: str | None, start: date | str | None, end: date | str | None, by: str | None,
@@ -93,7 +93,7 @@ class Reporting:
         with self._context.storage.reading() as uow:
             self._context.actor(uow)
             return operating_statistics(
-                uow.connection, period, by,
+                uow.cases.sql, period, by,
                 kinds=self._kind_labels(), rated_kinds=self._rated_kinds(), kind=kind,
             )
 
@@ -107,7 +107,7 @@ class Reporting:
         kind = self._known_kind(kind) if kind is not None else PRINCIPAL_KIND
         with self._context.storage.reading() as uow:
             self._context.actor(uow)
-            return monthly_series(uow.connection, period, kind)
+            return monthly_series(uow.cases.sql, period, kind)
 
     def _kind_labels(self) -> dict[str, str]:
         return {known.code: known.label for known in self._context.kinds}

@@ -40,7 +40,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from disclosure.storage.database import Connection
 from disclosure.storage.tallies import detail_parts, yuan
 from disclosure.storage.tally_queries import open_cases_at, tallied
 from disclosure.workflow.calendar import check_year, parse_date
@@ -137,7 +136,7 @@ def _percentile(histogram: Mapping[int, int], total: int, share: float) -> int:
 
 
 def operating_statistics(
-    connection: Connection,
+    sql,
     period: Period,
     by: str | None = None,
     *,
@@ -147,7 +146,8 @@ def operating_statistics(
 ) -> dict[str, Any]:
     """The figures of each kind of case apart (never one total across kinds: a petition is no
     application for information). ``kinds``: the labels of the kinds the office knows, in the order
-    shown; ``rated_kinds``: those whose replies are rated (反馈率, 满意率); ``kind``: only this one."""
+    shown; ``rated_kinds``: those whose replies are rated (反馈率, 满意率); ``kind``: only this one. ``sql``: the
+    unit's SqlRunner (storage/sql_runner.py)."""
     if by == "kind":
         raise InvalidInput(t("the statistics are counted by kind already; --by takes handler"))
     if by is not None and by not in GROUPINGS:
@@ -170,8 +170,8 @@ def operating_statistics(
     def target_of(kind_code: str, handler: str | None) -> dict[str, Any]:
         return group(values_of(kind_code, handler))
 
-    received_open = _open_at_end(connection, first, last, values_of, group)
-    for kind_code, handler, detail, count, _ in tallied(connection, "received", first, last, by_handler=by_handler):
+    received_open = _open_at_end(sql, first, last, values_of, group)
+    for kind_code, handler, detail, count, _ in tallied(sql, "received", first, last, by_handler=by_handler):
         target = target_of(kind_code, handler)
         channel = detail_parts(detail)[0]
         if channel:  # a kind without channels (a suggestion is assigned, not sent in) counts in the total only
@@ -181,7 +181,7 @@ def operating_statistics(
     for values, count in received_open.items():  # received in the period but open at its end
         group(values)["received_concluded"] -= count
 
-    for kind_code, handler, detail, count, _ in tallied(connection, "concluded", first, last, by_handler=by_handler):
+    for kind_code, handler, detail, count, _ in tallied(sql, "concluded", first, last, by_handler=by_handler):
         target = target_of(kind_code, handler)
         _, _, punctual, replied, rating = detail_parts(detail)
         target["concluded"] += count
@@ -190,14 +190,14 @@ def operating_statistics(
         if replied == "1" and kind_code in rated:
             _count_rating(target["feedback"], rating, count)
 
-    for kind_code, handler, detail, count, _ in tallied(connection, "action", first, last, by_handler=by_handler):
+    for kind_code, handler, detail, count, _ in tallied(sql, "action", first, last, by_handler=by_handler):
         target_of(kind_code, handler)[_COUNTED_ACTIONS[detail]] += count
 
-    for kind_code, handler, _, _, amount in tallied(connection, "fee", first, last, by_handler=by_handler):
+    for kind_code, handler, _, _, amount in tallied(sql, "fee", first, last, by_handler=by_handler):
         target_of(kind_code, handler)["fees_collected"] = str(yuan(amount))
 
     reply_days: dict[tuple, dict[int, int]] = {}
-    for kind_code, handler, detail, count, _ in tallied(connection, "reply_days", first, last, by_handler=by_handler):
+    for kind_code, handler, detail, count, _ in tallied(sql, "reply_days", first, last, by_handler=by_handler):
         values = (kind_code, handler) if by_handler else (kind_code,)
         histogram = reply_days.setdefault(values, {})
         histogram[int(detail)] = histogram.get(int(detail), 0) + count
@@ -239,11 +239,11 @@ def _kinds_shown(labels: Mapping[str, str], counted: set[str]) -> list[str]:
     return known + sorted(counted - set(labels))
 
 
-def _open_at_end(connection: Connection, first: date, last: date, values_of, group) -> dict[tuple, int]:
+def _open_at_end(sql, first: date, last: date, values_of, group) -> dict[tuple, int]:
     """Count the cases open at the period's end into their groups (open, overdue, due by the end: 应办结);
     returns, by group, how many of them were received in the period."""
     received_open: dict[tuple, int] = {}
-    for kind_code, handler, received_on, due_on in open_cases_at(connection, last):
+    for kind_code, handler, received_on, due_on in open_cases_at(sql, last):
         values = values_of(kind_code, handler)
         target = group(values)
         target["open_at_end"] += 1
@@ -311,7 +311,7 @@ def _sum_groups(groups, rated: bool) -> dict[str, Any]:
     return total  # its working days to reply are the kind's own, not a mean of the groups' means
 
 
-def monthly_series(connection: Connection, period: Period, kind: str = PRINCIPAL_KIND) -> list[dict[str, Any]]:
+def monthly_series(sql, period: Period, kind: str = PRINCIPAL_KIND) -> list[dict[str, Any]]:
     """Per month of the period, for one kind's cases: received, concluded, and the on-time rate (for the chart)."""
     months = []
     cursor = date(period.first.year, period.first.month, 1)
@@ -321,8 +321,8 @@ def monthly_series(connection: Connection, period: Period, kind: str = PRINCIPAL
         cursor = following
     series = []
     for start, end in months:
-        received = sum(row[3] for row in tallied(connection, "received", start, end, kind=kind))
-        conclusions = [(detail_parts(row[2])[2], row[3]) for row in tallied(connection, "concluded", start, end, kind=kind)]
+        received = sum(row[3] for row in tallied(sql, "received", start, end, kind=kind))
+        conclusions = [(detail_parts(row[2])[2], row[3]) for row in tallied(sql, "concluded", start, end, kind=kind)]
         concluded = sum(count for _, count in conclusions)
         punctual = sum(count for on_time, count in conclusions if on_time == "1")
         series.append({

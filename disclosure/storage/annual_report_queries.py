@@ -1,16 +1,15 @@
-"""The annual report's reads of the cases themselves: which were open at a year's end, and how a few stand
-now (a published year's carry, reports/annual.py). Its counts are the tallies' (storage/tally_queries.py).
+"""The annual report's reads of the cases themselves, in Core: which were open at a year's end, and how a few
+stand now (a published year's carry, reports/annual.py). Its counts are the tallies' (storage/tally_queries.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.tables import CaseRow
-from disclosure.storage.tally_queries import open_on
 from disclosure.workflow.corrections import VOIDED
 
 __all__ = ["open_at", "case_states"]
@@ -18,6 +17,15 @@ __all__ = ["open_at", "case_states"]
 cases = CaseRow.__table__
 # A voided case (a registration entered in error, workflow/corrections.py) is in no count.
 _COUNTED = cases.c.state != VOIDED
+
+
+def open_on(day: date):
+    """Received by ``day`` and not concluded by its end, as two index ranges (storage/statements.py
+    open_cases_at says why)."""
+    return or_(
+        and_(cases.c.concluded_on.is_(None), cases.c.received_on <= day),
+        and_(cases.c.concluded_on > day, cases.c.received_on < day + timedelta(days=1)),
+    )
 
 
 def open_at(connection: Connection, day: date) -> list[tuple[str, str]]:

@@ -151,6 +151,13 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                'insert_search': 'INSERT INTO case_search (case_number, body, grams) VALUES '
                                                 '(%(search_case)s::VARCHAR, %(body)s::VARCHAR, %(grams)s::VARCHAR) '
                                                 'RETURNING case_search.id',
+                               'log_entries_of_type': 'SELECT office_log.position, office_log.recorded_at, '
+                                                      'office_log.user_name, office_log.acted_by, office_log.type, '
+                                                      'office_log.subject, office_log.data, office_log.head_position, '
+                                                      'office_log.head_hash, office_log.hash \n'
+                                                      'FROM office_log \n'
+                                                      'WHERE office_log.type = %(type)s::VARCHAR ORDER BY '
+                                                      'office_log.position',
                                'log_head': 'SELECT office_log.position, office_log.hash \n'
                                            'FROM office_log ORDER BY office_log.position DESC \n'
                                            ' LIMIT 1 OFFSET 0',
@@ -160,10 +167,42 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                'office': 'SELECT office.name, office.number_prefix, office.settings \n'
                                          'FROM office \n'
                                          'WHERE office.id = 1',
+                               'open_cases_at': 'SELECT cases.kind, cases.handler, cases.received_on, cases.due_on \n'
+                                                'FROM cases \n'
+                                                'WHERE cases.state != %(voided)s::VARCHAR AND (cases.concluded_on IS '
+                                                'NULL AND cases.received_on <= %(day)s::DATE OR cases.concluded_on > '
+                                                '%(day)s::DATE AND cases.received_on < %(next_day)s::DATE)',
                                'reply_clock_days': 'SELECT clocks.working_days \n'
                                                    'FROM clocks \n'
                                                    'WHERE clocks.case_number = %(clock_case)s::VARCHAR AND clocks.name '
                                                    '= %(clock_name)s::VARCHAR',
+                               'tallied': 'SELECT report_tallies.kind, report_tallies.detail, '
+                                          'sum(report_tallies.count) AS sum_1, sum(report_tallies.fen) AS sum_2 \n'
+                                          'FROM report_tallies \n'
+                                          'WHERE report_tallies.measure = %(measure)s::VARCHAR AND report_tallies.day '
+                                          '>= %(first)s::DATE AND report_tallies.day <= %(last)s::DATE GROUP BY '
+                                          'report_tallies.kind, report_tallies.detail',
+                               'tallied_by_handler': 'SELECT report_tallies.kind, report_tallies.handler, '
+                                                     'report_tallies.detail, sum(report_tallies.count) AS sum_1, '
+                                                     'sum(report_tallies.fen) AS sum_2 \n'
+                                                     'FROM report_tallies \n'
+                                                     'WHERE report_tallies.measure = %(measure)s::VARCHAR AND '
+                                                     'report_tallies.day >= %(first)s::DATE AND report_tallies.day <= '
+                                                     '%(last)s::DATE GROUP BY report_tallies.kind, '
+                                                     'report_tallies.handler, report_tallies.detail',
+                               'tallied_of_kind': 'SELECT report_tallies.kind, report_tallies.detail, '
+                                                  'sum(report_tallies.count) AS sum_1, sum(report_tallies.fen) AS '
+                                                  'sum_2 \n'
+                                                  'FROM report_tallies \n'
+                                                  'WHERE report_tallies.measure = %(measure)s::VARCHAR AND '
+                                                  'report_tallies.day >= %(first)s::DATE AND report_tallies.day <= '
+                                                  '%(last)s::DATE AND report_tallies.kind = %(kind)s::VARCHAR GROUP BY '
+                                                  'report_tallies.kind, report_tallies.detail',
+                               'tallied_through': 'SELECT report_tallies.detail, sum(report_tallies.count) AS sum_1 \n'
+                                                  'FROM report_tallies \n'
+                                                  'WHERE report_tallies.measure = %(measure)s::VARCHAR AND '
+                                                  'report_tallies.day <= %(day)s::DATE AND report_tallies.kind = '
+                                                  '%(kind)s::VARCHAR GROUP BY report_tallies.detail',
                                'update_clock': 'UPDATE clocks SET status=%(status)s::VARCHAR, due_on=%(due_on)s::DATE, '
                                                'provisional=%(provisional)s, working_days=%(working_days)s::INTEGER, '
                                                'ledger=%(ledger)s::VARCHAR, '
@@ -337,6 +376,12 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                          ':head_hash, :hash)',
                            'insert_search': 'INSERT INTO case_search (case_number, body, grams) VALUES (:search_case, '
                                             ':body, :grams)',
+                           'log_entries_of_type': 'SELECT office_log.position, office_log.recorded_at, '
+                                                  'office_log.user_name, office_log.acted_by, office_log.type, '
+                                                  'office_log.subject, office_log.data, office_log.head_position, '
+                                                  'office_log.head_hash, office_log.hash \n'
+                                                  'FROM office_log \n'
+                                                  'WHERE office_log.type = :type ORDER BY office_log.position',
                            'log_head': 'SELECT office_log.position, office_log.hash \n'
                                        'FROM office_log ORDER BY office_log.position DESC\n'
                                        ' LIMIT 1 OFFSET 0',
@@ -345,9 +390,36 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                            'office': 'SELECT office.name, office.number_prefix, office.settings \n'
                                      'FROM office \n'
                                      'WHERE office.id = 1',
+                           'open_cases_at': 'SELECT cases.kind, cases.handler, cases.received_on, cases.due_on \n'
+                                            'FROM cases \n'
+                                            'WHERE cases.state != :voided AND (cases.concluded_on IS NULL AND '
+                                            'cases.received_on <= :day OR cases.concluded_on > :day AND '
+                                            'cases.received_on < :next_day)',
                            'reply_clock_days': 'SELECT clocks.working_days \n'
                                                'FROM clocks \n'
                                                'WHERE clocks.case_number = :clock_case AND clocks.name = :clock_name',
+                           'tallied': 'SELECT report_tallies.kind, report_tallies.detail, sum(report_tallies.count) AS '
+                                      'sum_1, sum(report_tallies.fen) AS sum_2 \n'
+                                      'FROM report_tallies \n'
+                                      'WHERE report_tallies.measure = :measure AND report_tallies.day >= :first AND '
+                                      'report_tallies.day <= :last GROUP BY report_tallies.kind, report_tallies.detail',
+                           'tallied_by_handler': 'SELECT report_tallies.kind, report_tallies.handler, '
+                                                 'report_tallies.detail, sum(report_tallies.count) AS sum_1, '
+                                                 'sum(report_tallies.fen) AS sum_2 \n'
+                                                 'FROM report_tallies \n'
+                                                 'WHERE report_tallies.measure = :measure AND report_tallies.day >= '
+                                                 ':first AND report_tallies.day <= :last GROUP BY report_tallies.kind, '
+                                                 'report_tallies.handler, report_tallies.detail',
+                           'tallied_of_kind': 'SELECT report_tallies.kind, report_tallies.detail, '
+                                              'sum(report_tallies.count) AS sum_1, sum(report_tallies.fen) AS sum_2 \n'
+                                              'FROM report_tallies \n'
+                                              'WHERE report_tallies.measure = :measure AND report_tallies.day >= '
+                                              ':first AND report_tallies.day <= :last AND report_tallies.kind = :kind '
+                                              'GROUP BY report_tallies.kind, report_tallies.detail',
+                           'tallied_through': 'SELECT report_tallies.detail, sum(report_tallies.count) AS sum_1 \n'
+                                              'FROM report_tallies \n'
+                                              'WHERE report_tallies.measure = :measure AND report_tallies.day <= :day '
+                                              'AND report_tallies.kind = :kind GROUP BY report_tallies.detail',
                            'update_clock': 'UPDATE clocks SET status=:status, due_on=:due_on, '
                                            'provisional=:provisional, working_days=:working_days, ledger=:ledger, '
                                            'changed_at_position=:changed_at_position WHERE clocks.case_number = '
@@ -371,6 +443,8 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                       'effective_on',
                       'filed_on',
                       'first',
+                      'last',
+                      'next_day',
                       'on_time',
                       'open_due_on',
                       'provisional',

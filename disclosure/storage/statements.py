@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, delete, insert, literal_column, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ClauseElement, ColumnElement, Select
 
 from disclosure.storage.event_rows import EVENT_COLUMNS
+from disclosure.storage.office_log import LOG_COLUMNS
 from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
 from disclosure.storage.tables import (
     AppealRow, CalendarDayRow, CalendarYearRow, CaseRow, CaseSearchRow, ClockRow, CounterRow, EventRow, OfficeLogRow,
@@ -71,6 +72,31 @@ def _add_tally(upsert) -> ClauseElement:
     )
 
 
+def _tallied(by_handler: bool = False, of_kind: bool = False) -> ClauseElement:
+    """The sums of one measure's tallies over the days :first–:last, by kind (and handler), and detail."""
+    keys = (tallies.c.kind, *((tallies.c.handler,) if by_handler else ()), tallies.c.detail)
+    query = select(*keys, func.sum(tallies.c.count), func.sum(tallies.c.fen)).where(
+        tallies.c.measure == bindparam("measure"), tallies.c.day >= bindparam("first"), tallies.c.day <= bindparam("last"),
+    )
+    if of_kind:
+        query = query.where(tallies.c.kind == bindparam("kind"))
+    return query.group_by(*keys)
+
+
+def _open_cases_at() -> ClauseElement:
+    """The cases open at the end of :day (received by then, not concluded by then; :next_day the day after), as
+    two index ranges, the open cases by receipt and the concluded ones by conclusion, so that neither backend
+    reads the whole book (SQLite would otherwise take the shared bound out of the OR and read every case
+    received by then)."""
+    return select(cases.c.kind, cases.c.handler, cases.c.received_on, cases.c.due_on).where(
+        cases.c.state != bindparam("voided"),
+        or_(
+            and_(cases.c.concluded_on.is_(None), cases.c.received_on <= bindparam("day")),
+            and_(cases.c.concluded_on > bindparam("day"), cases.c.received_on < bindparam("next_day")),
+        ),
+    )
+
+
 def _bound(names) -> dict:
     return {name: bindparam(name) for name in names}
 
@@ -108,6 +134,14 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
             clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name"),
         ),
         "add_tally": _add_tally(sqlite.insert if dialect == "sqlite" else postgresql.insert),
+        # The reports' reads (storage/tally_queries.py).
+        "tallied": _tallied(),
+        "tallied_by_handler": _tallied(by_handler=True),
+        "tallied_of_kind": _tallied(of_kind=True),
+        "tallied_through": select(tallies.c.detail, func.sum(tallies.c.count)).where(
+            tallies.c.measure == bindparam("measure"), tallies.c.day <= bindparam("day"), tallies.c.kind == bindparam("kind"),
+        ).group_by(tallies.c.detail),
+        "open_cases_at": _open_cases_at(),
         "insert_search": INSERT_SEARCH,
         "update_search": update(case_search).where(case_search.c.case_number == bindparam("search_case"))
         .values(body=bindparam("body"), grams=bindparam("grams")),
@@ -120,6 +154,8 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         "users_by_name": select(*_IDENTITY).where(or_(users.c.name == bindparam("user"), users.c.name == bindparam("wanted"))),
         "calendar_years": select(years.c.year),
         "calendar_days": select(days.c.day, days.c.kind),
+        "log_entries_of_type": select(*(log.c[name] for name in LOG_COLUMNS)).where(log.c.type == bindparam("type"))
+        .order_by(log.c.position),
         "log_head": select(log.c.position, log.c.hash).order_by(log.c.position.desc()).limit(literal_column("1")).offset(literal_column("0")),
         "insert_log": insert(log).values(_bound((
             "position", "recorded_at", "user_name", "acted_by", "type", "subject", "data", "head_position", "head_hash", "hash",

@@ -16,7 +16,7 @@ from disclosure.service import Office
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Loaded only by the operations that need them: the audit, the reports, letters, ledgers, migrations, PostgreSQL.
+# Loaded only by the operations that need them: the audit, a report's files, letters, ledgers, migrations, PostgreSQL.
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "psycopg", "docxtpl", "docx", "jinja2", "openpyxl", "babel", "apscheduler")
 
 _RUN = """
@@ -62,6 +62,9 @@ def _modules(book: Path, tmp_path: Path, *arguments: str) -> list[str]:
     ("--json", "register", "--channel", "post", "--received", "2026-11-03", "--on", "2026-11-03",
      "--applicant", "李四", "--applicant-type", "natural", "--request", "公开目录"),
     ("advance", "2026-0001", "assign", "--to", "wang", "--on", "2026-11-03"),
+    # The head's reports too: they sum the tallies with the statements compiled ahead.
+    ("report", "stats", "--year", "2026"),
+    ("report", "annual", "--year", "2026"),
 ], ids=lambda arguments: " ".join(arguments[:2]))
 def test_a_clerks_command_imports_no_heavy_library(book, tmp_path, arguments):
     loaded = _modules(book, tmp_path, *arguments)

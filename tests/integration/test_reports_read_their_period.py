@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from disclosure.service import Office
+from disclosure.storage.sql_runner import SqlRunner
 
 TODAY = date(2026, 12, 31)
 READ_WHOLE = ("SCAN cases", "SCAN events", "SCAN clocks", "SCAN report_tallies")
@@ -54,16 +53,18 @@ def three_years(tmp_path):
 def test_the_reports_of_a_year_read_no_table_whole_and_count_that_year(three_years):
     office = three_years
     statements: list[tuple[str, object]] = []
+    execute = SqlRunner.execute
 
-    def seen(connection, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
+    def seen(runner, statement, values):  # the reports run the statements compiled ahead, on the driver
+        statements.append((statement, runner._values(values)))
+        return execute(runner, statement, values)
 
-    event.listen(Engine, "before_cursor_execute", seen)  # every engine: the reports run on the book's own connection
+    SqlRunner.execute = seen
     try:
         figures = office.statistics(year=2025)["kinds"]["disclosure"]["total"]
         report = office.annual_report(2025).as_dict()
     finally:
-        event.remove(Engine, "before_cursor_execute", seen)
+        SqlRunner.execute = execute
     with office.engine.connect() as connection:
         plans = {
             statement: [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()]
