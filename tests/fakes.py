@@ -88,12 +88,14 @@ class MemoryCases:
     def find_cases(
         self, *, state: str | None = None, due_by: date | None = None, due_before: date | None = None,
         kind: str | None = None, handler: str | None = None, channel: str | None = None,
-        received_from: date | None = None, received_to: date | None = None,
+        received_from: date | None = None, received_to: date | None = None, limit: int | None = None,
+        after: str | None = None,
     ) -> list[Case]:
         open_due = self._book.open_due_on
-        return [
+        found = [
             case.copy() for number, case in sorted(self._book.cases.items())
-            if (case.state == state if state is not None else case.state != VOIDED)
+            if (after is None or number > after)
+            and (case.state == state if state is not None else case.state != VOIDED)
             and all(value is None or getattr(case, name) == value for name, value in
                     (("kind", kind), ("handler", handler), ("channel", channel)))
             and (received_from is None or case.received_on >= received_from)
@@ -101,6 +103,7 @@ class MemoryCases:
             and (due_by is None or (open_due[number] is not None and open_due[number] <= due_by))
             and (due_before is None or (open_due[number] is not None and open_due[number] < due_before))
         ]
+        return found if limit is None else found[:limit]
 
 
 class MemoryUsers:

@@ -55,6 +55,8 @@ POLICY: dict[str, TablePolicy] = {
     "calendar_loads": TablePolicy(admin=("INSERT",)),
     "documents": TablePolicy(clerk=("INSERT",)),  # content-addressed: a kept file is never changed
     "case_search": TablePolicy(clerk=("INSERT", "UPDATE")),  # a case's search row, rewritten with its notes
+    # A step adds to the reports' tallies; a repair (an admin's) rewrites them whole.
+    "report_tallies": TablePolicy(clerk=("INSERT", "UPDATE"), admin=("DELETE",)),
     "alembic_version": TablePolicy(),  # read when the book is opened; upgrades run as the owner
 }
 

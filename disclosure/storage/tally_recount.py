@@ -29,7 +29,8 @@ cases, clocks, events = CaseRow.__table__, ClockRow.__table__, EventRow.__table_
 appeals, tallies = AppealRow.__table__, TallyRow.__table__
 _COUNTED = cases.c.state != VOIDED
 _CHUNK = 500  # numbers per IN list, well under either backend's limit on bound parameters
-_STREAMED = 2_000  # rows fetched at a time
+# Fetched a few thousand rows at a time (a server-side cursor on PostgreSQL), for these statements only.
+_STREAM = {"stream_results": True, "yield_per": 2_000}
 _RATING_KEY = json.dumps(FEEDBACK_FACT)
 _FACT_COLUMNS = (
     cases.c.kind, cases.c.handler, cases.c.received_on, cases.c.channel, cases.c.applicant_type, cases.c.concluded_on,
@@ -53,10 +54,10 @@ def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) ->
     # streamed, so that neither driver holds the book's rows at once.
     rated = and_(cases.c.concluded_on.is_not(None), cases.c.replied_on.is_not(None),
                  *((cases.c.kind.in_(list(rated_kinds)),) if rated_kinds is not None else ()))
-    rows = connection.execution_options(stream_results=True, yield_per=_STREAMED).execute(
+    rows = connection.execute(
         select(cases.c.number, *_FACT_COLUMNS, reply.c.working_days, case((rated, cases.c.snapshot), else_=None))
         .select_from(cases.outerjoin(reply, and_(reply.c.case_number == cases.c.number, reply.c.name == REPLY_CLOCK)))
-        .where(_COUNTED)
+        .where(_COUNTED), execution_options=_STREAM,
     )
     for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, days, snapshot in rows:
         # Decoded only where the fact's name is in the text at all: most replies are never rated.
@@ -91,8 +92,7 @@ def _add_events(connection: Connection, add) -> None:
         select(events.c.effective_on, cases.c.kind, cases.c.handler, events.c.type)
         .select_from(of_cases).where(events.c.type.in_(ACTIONS), *plain)
     )
-    streamed = connection.execution_options(stream_results=True, yield_per=_STREAMED)
-    for day, kind, handler, action in streamed.execute(actions):
+    for day, kind, handler, action in connection.execute(actions, execution_options=_STREAM):
         add([(("action", day, kind, handler or "", action), 1, 0)])
     notices = events.alias("notices")
     notice = (
@@ -102,7 +102,7 @@ def _add_events(connection: Connection, add) -> None:
     )
     payments = select(events.c.effective_on, cases.c.kind, cases.c.handler, notice).select_from(of_cases).where(
         events.c.type == PAYMENT, *plain)
-    for day, kind, handler, data in streamed.execute(payments):
+    for day, kind, handler, data in connection.execute(payments, execution_options=_STREAM):
         if data is not None:
             add([(("fee", day, kind, handler or "", ""), 1, fen(json.loads(data)["amount"]))])
     for start in range(0, len(corrected), _CHUNK):
