@@ -129,7 +129,8 @@ class CaseBook:
             reply_clock_changed=previous is None or previous.clocks.get(REPLY_CLOCK) != clock,
             stored_days=stored_days,
             new_days=lambda: clock_state_columns(clock, calendar)["working_days"] if clock is not None else None,
-            recorded=lambda: self.events(case.number),
+            # A case with only its registration has no step the tallies count (an assignment's usual case): not read.
+            recorded=lambda: self.events(case.number) if previous is not None and previous.version > 1 else [],
         )
 
     def _changed_meanwhile(self, case: Case) -> ConcurrentChange:
