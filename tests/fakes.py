@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator
 
 from disclosure.storage.casebook_core import RunningClock
-from disclosure.storage.outbox import ClockDue, StoredAlert
+from disclosure.storage.outbox_rows import ClockDue, StoredAlert
 from disclosure.storage.snapshots import ledger_to_json
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from disclosure.storage.outbox import ClockDue, StoredAlert
+from disclosure.storage.outbox_rows import ClockDue, StoredAlert
 from disclosure.workflow.alerts import THRESHOLDS, AlertPolicy, Crossing, alert_key
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.kinds import BUILT_IN_KINDS, Kind, KindRegistry

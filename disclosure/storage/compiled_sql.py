@@ -89,6 +89,9 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                             '%(fen)s::INTEGER) ON CONFLICT (measure, day, kind, handler, detail) DO '
                                             'UPDATE SET count = (report_tallies.count + excluded.count), fen = '
                                             '(report_tallies.fen + excluded.fen)',
+                               'all_roles': 'SELECT users.name, users.roles \n'
+                                            'FROM users \n'
+                                            'WHERE users.disabled = %(disabled)s ORDER BY users.name',
                                'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
                                'calendar_years': 'SELECT calendar_years.year \nFROM calendar_years',
                                'case_and_head': 'SELECT (SELECT cases.snapshot \n'
@@ -112,6 +115,13 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                                  '%(case_number)s::VARCHAR',
                                'delete_clock': 'DELETE FROM clocks WHERE clocks.case_number = %(clock_case)s::VARCHAR '
                                                'AND clocks.name = %(clock_name)s::VARCHAR',
+                               'insert_alert': 'INSERT INTO alerts (key, case_number, clock, started, threshold, '
+                                               'due_on, swept_on, recipients, subject, text, created_at) VALUES '
+                                               '(%(key)s::VARCHAR, %(case_number)s::VARCHAR, %(clock)s::VARCHAR, '
+                                               '%(started)s::INTEGER, %(threshold)s::VARCHAR, %(due_on)s::DATE, '
+                                               '%(swept_on)s::DATE, %(recipients)s::VARCHAR, %(subject)s::VARCHAR, '
+                                               '%(text)s::VARCHAR, %(created_at)s::TIMESTAMP WITH TIME ZONE) ON '
+                                               'CONFLICT (key) DO NOTHING RETURNING alerts.id',
                                'insert_appeal': 'INSERT INTO appeals (case_number, number, type, result, filed_on, '
                                                 'decided_on) VALUES (%(case_number)s::VARCHAR, %(number)s::INTEGER, '
                                                 '%(type)s::VARCHAR, %(result)s::VARCHAR, %(filed_on)s::DATE, '
@@ -134,6 +144,11 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                                '%(status)s::VARCHAR, %(due_on)s::DATE, %(provisional)s, '
                                                '%(working_days)s::INTEGER, %(ledger)s::VARCHAR, '
                                                '%(changed_at_position)s::INTEGER)',
+                               'insert_delivery': 'INSERT INTO deliveries (alert_id, channel, status, attempts, '
+                                                  'next_attempt_at) VALUES (%(alert_id)s::INTEGER, '
+                                                  '%(channel)s::VARCHAR, %(status)s::VARCHAR, %(attempts)s::INTEGER, '
+                                                  '%(next_attempt_at)s::TIMESTAMP WITH TIME ZONE) RETURNING '
+                                                  'deliveries.id',
                                'insert_event': 'INSERT INTO events (position, case_number, version, type, data, '
                                                'user_name, role, effective_on, recorded_at, schema_version, '
                                                'snapshot_hash, hash, acted_by) VALUES (%(position)s::INTEGER, '
@@ -176,6 +191,12 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                                    'FROM clocks \n'
                                                    'WHERE clocks.case_number = %(clock_case)s::VARCHAR AND clocks.name '
                                                    '= %(clock_name)s::VARCHAR',
+                               'running_clocks_due_by': 'SELECT clocks.case_number, clocks.name, clocks.due_on, '
+                                                        'clocks.ledger, cases.handler, cases.kind, cases.state \n'
+                                                        'FROM clocks JOIN cases ON cases.number = clocks.case_number \n'
+                                                        'WHERE clocks.status = %(running)s::VARCHAR AND clocks.due_on '
+                                                        '<= %(due_by)s::DATE ORDER BY clocks.due_on, '
+                                                        'clocks.case_number, clocks.name',
                                'tallied': 'SELECT report_tallies.kind, report_tallies.detail, '
                                           'sum(report_tallies.count) AS sum_1, sum(report_tallies.fen) AS sum_2 \n'
                                           'FROM report_tallies \n'
@@ -329,6 +350,9 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                         '(measure, day, kind, handler, detail) DO UPDATE SET count = '
                                         '(report_tallies.count + excluded.count), fen = (report_tallies.fen + '
                                         'excluded.fen)',
+                           'all_roles': 'SELECT users.name, users.roles \n'
+                                        'FROM users \n'
+                                        'WHERE users.disabled = :disabled ORDER BY users.name',
                            'calendar_days': 'SELECT calendar_days.day, calendar_days.kind \nFROM calendar_days',
                            'calendar_years': 'SELECT calendar_years.year \nFROM calendar_years',
                            'case_and_head': 'SELECT (SELECT cases.snapshot \n'
@@ -350,6 +374,11 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                            'delete_appeals': 'DELETE FROM appeals WHERE appeals.case_number = :case_number',
                            'delete_clock': 'DELETE FROM clocks WHERE clocks.case_number = :clock_case AND clocks.name '
                                            '= :clock_name',
+                           'insert_alert': 'INSERT INTO alerts ("key", case_number, clock, started, threshold, due_on, '
+                                           'swept_on, recipients, subject, text, created_at) VALUES (:key, '
+                                           ':case_number, :clock, :started, :threshold, :due_on, :swept_on, '
+                                           ':recipients, :subject, :text, :created_at) ON CONFLICT ("key") DO NOTHING '
+                                           'RETURNING id',
                            'insert_appeal': 'INSERT INTO appeals (case_number, number, type, result, filed_on, '
                                             'decided_on) VALUES (:case_number, :number, :type, :result, :filed_on, '
                                             ':decided_on)',
@@ -365,6 +394,9 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                            'working_days, ledger, changed_at_position) VALUES (:clock_case, '
                                            ':clock_name, :status, :due_on, :provisional, :working_days, :ledger, '
                                            ':changed_at_position)',
+                           'insert_delivery': 'INSERT INTO deliveries (alert_id, channel, status, attempts, '
+                                              'next_attempt_at) VALUES (:alert_id, :channel, :status, :attempts, '
+                                              ':next_attempt_at)',
                            'insert_event': 'INSERT INTO events (position, case_number, version, type, data, user_name, '
                                            'role, effective_on, recorded_at, schema_version, snapshot_hash, hash, '
                                            'acted_by) VALUES (:position, :case_number, :version, :type, :data, '
@@ -398,6 +430,11 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                            'reply_clock_days': 'SELECT clocks.working_days \n'
                                                'FROM clocks \n'
                                                'WHERE clocks.case_number = :clock_case AND clocks.name = :clock_name',
+                           'running_clocks_due_by': 'SELECT clocks.case_number, clocks.name, clocks.due_on, '
+                                                    'clocks.ledger, cases.handler, cases.kind, cases.state \n'
+                                                    'FROM clocks JOIN cases ON cases.number = clocks.case_number \n'
+                                                    'WHERE clocks.status = :running AND clocks.due_on <= :due_by ORDER '
+                                                    'BY clocks.due_on, clocks.case_number, clocks.name',
                            'tallied': 'SELECT report_tallies.kind, report_tallies.detail, sum(report_tallies.count) AS '
                                       'sum_1, sum(report_tallies.fen) AS sum_2 \n'
                                       'FROM report_tallies \n'
@@ -435,8 +472,10 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                                             'WHERE users.name = :user OR users.name = :wanted'},
             'typed': ['after',
                       'concluded_on',
+                      'created_at',
                       'day',
                       'decided_on',
+                      'disabled',
                       'due_before',
                       'due_by',
                       'due_on',
@@ -444,6 +483,7 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                       'filed_on',
                       'first',
                       'last',
+                      'next_attempt_at',
                       'next_day',
                       'on_time',
                       'open_due_on',
@@ -453,7 +493,8 @@ SQL = {'postgresql': {'filtered': {'find_cases': ('SELECT cases.snapshot \nFROM 
                       'received_to',
                       'recorded_at',
                       'registered_on',
-                      'replied_on'],
+                      'replied_on',
+                      'swept_on'],
             'update_case': ('UPDATE cases SET ',
                             ' WHERE cases.number = :b_number AND cases.version = :expected_version',
                             {'address': 'address=:address',

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Collection, Iterable, Sequence
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from disclosure.storage.database import write_transaction
+from disclosure.storage.outbox_rows import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES, StoredAlert
+from disclosure.storage.sql_runner import as_date
 from disclosure.storage.tables import AlertRow, CaseRow, ClockRow, ContactRow, DeliveryRow, UserRow
 from disclosure.workflow.chain import as_utc
 
 __all__ = [
-    "ClockDue",
     "StoredAlert",
     "Claimed",
     "DueBatch",
-    "running_clocks_query",
-    "running_clocks_due_by",
-    "record_alerts",
     "users_with_roles",
     "contacts",
     "applicant_names",
@@ -48,8 +45,6 @@ __all__ = [
     "STATUSES",
 ]
 
-PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
-STATUSES = (PENDING, SENDING, SENT, FAILED, DEAD)
 
 alerts = AlertRow.__table__
 deliveries_table = DeliveryRow.__table__
@@ -57,32 +52,6 @@ clocks = ClockRow.__table__
 cases = CaseRow.__table__
 users = UserRow.__table__
 user_contacts = ContactRow.__table__
-
-
-@dataclass(frozen=True)
-class ClockDue:
-    case_number: str
-    clock: str
-    due_on: date
-    ledger: str
-    handler: str | None
-    kind: str
-    state: str
-
-
-@dataclass(frozen=True)
-class StoredAlert:
-    """An alert as the sweep records it (``recipients`` are user names)."""
-
-    key: str
-    case_number: str | None
-    clock: str
-    started: int
-    threshold: str
-    due_on: date | None
-    recipients: tuple[str, ...]
-    subject: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -101,75 +70,6 @@ class DueBatch:
     claimed: list[Claimed]
     contacts: dict[str, tuple[str | None, str | None]]
     applicant_names: dict[str, str]
-
-
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def running_clocks_query(names: Iterable[str], due_by: date):
-    """Running clocks of these names due on or before ``due_by``, with their case's columns."""
-    return (
-        select(
-            clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger,
-            cases.c.handler, cases.c.kind, cases.c.state,
-        )
-        .join_from(clocks, cases, cases.c.number == clocks.c.case_number)
-        .where(clocks.c.status == "running", clocks.c.due_on <= due_by, clocks.c.name.in_(sorted(set(names))))
-        .order_by(clocks.c.due_on, clocks.c.case_number, clocks.c.name)
-    )
-
-
-def running_clocks_due_by(connection: Connection, names: Iterable[str], due_by: date) -> list[ClockDue]:
-    """Running clocks of these names due on or before ``due_by`` (a range of the status and due-date index)."""
-    return [
-        ClockDue(row[0], row[1], _date(row[2]), row[3], row[4], row[5], row[6])
-        for row in connection.execute(running_clocks_query(names, due_by))
-    ]
-
-
-def _insert_ignoring_duplicates(connection: Connection, table):
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
-def record_alerts(
-    connection: Connection, found: Sequence[StoredAlert], swept_on: date, channels: Sequence[str], now: datetime
-) -> list[StoredAlert]:
-    """Insert the alerts not recorded before, with a pending delivery per channel; returns the new ones."""
-    if not found:
-        return []
-    moment = as_utc(now)
-    rows = [
-        {
-            "key": alert.key, "case_number": alert.case_number, "clock": alert.clock, "started": alert.started,
-            "threshold": alert.threshold, "due_on": alert.due_on, "swept_on": swept_on,
-            "recipients": json.dumps(list(alert.recipients), ensure_ascii=False),
-            "subject": alert.subject, "text": alert.text, "created_at": moment,
-        }
-        for alert in found
-    ]
-    statement = (
-        _insert_ignoring_duplicates(connection, alerts)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(alerts.c.id, alerts.c.key)
-    )
-    created: dict[str, int] = {}
-    for start in range(0, len(rows), 500):
-        for alert_id, key in connection.execute(statement, rows[start:start + 500]):
-            created[key] = alert_id
-    if created and channels:
-        connection.execute(
-            deliveries_table.insert(),
-            [
-                {"alert_id": alert_id, "channel": channel, "status": PENDING, "attempts": 0, "next_attempt_at": moment}
-                for alert_id in created.values()
-                for channel in channels
-            ],
-        )
-    return [alert for alert in found if alert.key in created]
 
 
 def users_with_roles(connection: Connection, *roles: str) -> list[str]:
@@ -212,7 +112,7 @@ def set_mobile(connection: Connection, name: str, mobile: str | None) -> None:
 def _alert_from_row(row) -> StoredAlert:
     return StoredAlert(
         key=row.key, case_number=row.case_number, clock=row.clock, started=row.started, threshold=row.threshold,
-        due_on=_date(row.due_on), recipients=tuple(json.loads(row.recipients)), subject=row.subject, text=row.text,
+        due_on=as_date(row.due_on), recipients=tuple(json.loads(row.recipients)), subject=row.subject, text=row.text,
     )
 
 

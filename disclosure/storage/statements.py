@@ -27,8 +27,8 @@ from disclosure.storage.event_rows import EVENT_COLUMNS
 from disclosure.storage.office_log import LOG_COLUMNS
 from disclosure.storage.projection import APPEAL_COLUMNS, CASE_ROW_COLUMNS
 from disclosure.storage.tables import (
-    AppealRow, CalendarDayRow, CalendarYearRow, CaseRow, CaseSearchRow, ClockRow, CounterRow, EventRow, OfficeLogRow,
-    OfficeRow, TallyRow, UserRow,
+    AlertRow, AppealRow, CalendarDayRow, CalendarYearRow, CaseRow, CaseSearchRow, ClockRow, CounterRow, DeliveryRow, EventRow,
+    OfficeLogRow, OfficeRow, TallyRow, UserRow,
 )
 
 __all__ = [
@@ -41,6 +41,7 @@ appeals, counters, case_search = AppealRow.__table__, CounterRow.__table__, Case
 users, office, log = UserRow.__table__, OfficeRow.__table__, OfficeLogRow.__table__
 years, days = CalendarYearRow.__table__, CalendarDayRow.__table__
 tallies = TallyRow.__table__
+alerts, deliveries = AlertRow.__table__, DeliveryRow.__table__
 
 # The compiled forms use named parameters on both drivers (sqlite3's :name, psycopg's %(name)s), so a
 # filtered query's fragments can be joined in any order.
@@ -97,6 +98,18 @@ def _open_cases_at() -> ClauseElement:
     )
 
 
+_ALERT_COLUMNS = ("key", "case_number", "clock", "started", "threshold", "due_on", "swept_on", "recipients", "subject", "text",
+                  "created_at")
+
+
+def _insert_alert(upsert) -> ClauseElement:
+    # An alert recorded once: a second sweep finding it again inserts nothing, and learns no id.
+    return (
+        upsert(alerts).values(_bound(_ALERT_COLUMNS))
+        .on_conflict_do_nothing(index_elements=[alerts.c.key]).returning(alerts.c.id)
+    )
+
+
 def _bound(names) -> dict:
     return {name: bindparam(name) for name in names}
 
@@ -142,6 +155,15 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
             tallies.c.measure == bindparam("measure"), tallies.c.day <= bindparam("day"), tallies.c.kind == bindparam("kind"),
         ).group_by(tallies.c.detail),
         "open_cases_at": _open_cases_at(),
+        # The sweep's (storage/outbox_book.py): the running clocks due by a day, with their case's columns (the
+        # status and due date's index), and the alerts it records with a delivery per channel.
+        "running_clocks_due_by": select(
+            clocks.c.case_number, clocks.c.name, clocks.c.due_on, clocks.c.ledger, cases.c.handler, cases.c.kind, cases.c.state,
+        ).join_from(clocks, cases, cases.c.number == clocks.c.case_number)
+        .where(clocks.c.status == bindparam("running"), clocks.c.due_on <= bindparam("due_by"))
+        .order_by(clocks.c.due_on, clocks.c.case_number, clocks.c.name),
+        "insert_alert": _insert_alert(sqlite.insert if dialect == "sqlite" else postgresql.insert),
+        "insert_delivery": insert(deliveries).values(_bound(("alert_id", "channel", "status", "attempts", "next_attempt_at"))),
         "insert_search": INSERT_SEARCH,
         "update_search": update(case_search).where(case_search.c.case_number == bindparam("search_case"))
         .values(body=bindparam("body"), grams=bindparam("grams")),
@@ -152,6 +174,7 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         # The identity's own user and the user it acts for, in one read (every command asks).
         "users_by_login": select(*_IDENTITY).where(or_(users.c.login == bindparam("login"), users.c.name == bindparam("wanted"))),
         "users_by_name": select(*_IDENTITY).where(or_(users.c.name == bindparam("user"), users.c.name == bindparam("wanted"))),
+        "all_roles": select(users.c.name, users.c.roles).where(users.c.disabled == bindparam("disabled")).order_by(users.c.name),
         "calendar_years": select(years.c.year),
         "calendar_days": select(days.c.day, days.c.kind),
         "log_entries_of_type": select(*(log.c[name] for name in LOG_COLUMNS)).where(log.c.type == bindparam("type"))

@@ -66,8 +66,8 @@ class UserBook:
         _core().create_office(self.connection, name, prefix, settings, now)
 
     def all_roles(self) -> dict[str, frozenset[str]]:
-        """Every user's roles, by name (one read: the sweep picks its recipients from it)."""
-        return _core().all_roles(self.connection)
+        """Every enabled user's roles, by name (one read: the sweep picks its recipients from it)."""
+        return {name: frozenset(held.split()) for name, held in self.session.sql.all("all_roles", {"disabled": False})}
 
     def users(self) -> list:
         return _core().all_users(self.connection)

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import false, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.outbox import contacts, set_mobile
@@ -17,7 +17,6 @@ users = UserRow.__table__
 office = OfficeRow.__table__
 
 # A disabled user is sent no alerts.
-_ALL_ROLES = select(users.c.name, users.c.roles).where(users.c.disabled == false()).order_by(users.c.name)
 
 
 def create_office(connection: Connection, name: str, prefix: str, settings: dict[str, Any], now: datetime) -> None:
@@ -33,10 +32,6 @@ def owns_book(connection: Connection) -> bool:
         "SELECT pg_has_role(session_user, tableowner, 'USAGE') FROM pg_tables WHERE tablename = 'events' "
         "AND schemaname = current_schema()"
     )).scalar())
-
-
-def all_roles(connection: Connection) -> dict[str, frozenset[str]]:
-    return {name: frozenset(held.split()) for name, held in connection.execute(_ALL_ROLES)}
 
 
 def all_users(connection: Connection) -> list:

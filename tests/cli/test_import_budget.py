@@ -65,6 +65,7 @@ def _modules(book: Path, tmp_path: Path, *arguments: str) -> list[str]:
     # The head's reports too: they sum the tallies with the statements compiled ahead.
     ("report", "stats", "--year", "2026"),
     ("report", "annual", "--year", "2026"),
+    ("sweep",),  # and the scheduler's sweep, run by hand
 ], ids=lambda arguments: " ".join(arguments[:2]))
 def test_a_clerks_command_imports_no_heavy_library(book, tmp_path, arguments):
     loaded = _modules(book, tmp_path, *arguments)

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from disclosure.notifications.sweep import alert_json, case_alert, horizon, lapse_alert, office_reminders
-from disclosure.storage.outbox import ClockDue
+from disclosure.storage.outbox_rows import ClockDue
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, Crossing
 from disclosure.workflow.calendar import WorkCalendar
 
