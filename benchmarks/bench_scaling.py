@@ -25,7 +25,7 @@ are its own: `show`, `actions`, `history` and `explain` of an overdue open case;
 first page of 200, `list`'s default), the same after 2026-0100 (`--after`: a page further on), `--handler
 --state processing` (that handler's open work), `--received-from/--received-to` (one month of 2026: the first
 page of the book's cases received in it); `search` of a name of two characters and of a request's words (three
-cases each, at every size); `report stats` and `report annual` of 2026. Then the commands that write, after
+cases each, at every size); `report stats` and `report annual` of 2026 and of 2025. Then the commands that write, after
 every read: `register` (a new application), `advance` (assigning it) and `sweep`. Each operation runs on every
 size in turn (so a drift in the machine's load weighs on all sizes alike), a read BENCH_SCALING_ROUNDS times
 (default 3; the median is kept; a read that took over 20 s is not run again), a write once.
@@ -81,6 +81,10 @@ def operations(case: str, today: str) -> list[tuple[str, list[str]]]:
         ("search a request's words", ["search", scaling_books.SEARCHED_REQUEST]),
         (f"report stats --year {YEAR}", ["report", "stats", "--year", str(YEAR)]),
         (f"report annual --year {YEAR}", ["report", "annual", "--year", str(YEAR)]),
+        # The year before, as the statutory report is made (in January): its end is past, so the cases open then
+        # are found among those concluded since.
+        (f"report stats --year {YEAR - 1}", ["report", "stats", "--year", str(YEAR - 1)]),
+        (f"report annual --year {YEAR - 1}", ["report", "annual", "--year", str(YEAR - 1)]),
         ("register (writes)", ["--user", "reg", "register", "--channel", "online", "--received", today, "--applicant", "张三",
                                "--applicant-type", "natural", "--request", "某路段道路维修计划"]),
         ("advance: assign it (writes)", ["--user", "reg", "advance", NEW_CASE, "assign", "--to", handler]),
