@@ -77,7 +77,7 @@ def verify(
     ``rated_kinds``: the kinds whose ratings the reports' tallies count (KindRegistry.rated_kinds; None: any).
     """
     shared = SharedRanges(number_ranges(connection, _RANGES)) if url and can_fork(url) else None
-    work = partial(_second_part, anchor, history, due_clocks_of, shared, damage)
+    work = partial(_second_part, anchor, history, due_clocks_of, shared, damage, rated_kinds)
     second = SecondProcess.start(url, work, progress, WALK) if shared else None
     if second is None:
         damaged = damage(connection) if damage is not None else None
@@ -85,6 +85,7 @@ def verify(
             return corrupt(damaged)
         chain = walk_chain(anchor, connection, progress)
         cases, projection = check_projections(connection, history, due_clocks_of, progress)
+        tallies = tallies_finding(connection, rated_kinds)
     else:
         appeals = appeals_by_case(connection)
 
@@ -104,7 +105,7 @@ def verify(
         try:
             answers = dict(shared.work(True, check, found_here))
         finally:
-            damaged, chain, answers_there = second.result()
+            damaged, chain, answers_there, tallies = second.result()
         if damaged is not None:
             return corrupt(damaged)
         cases, projection = _first_projection({**answers, **answers_there})
@@ -113,8 +114,8 @@ def verify(
         finding = _newest_forged_or_changed(connection, finding)
     # The loads before the projections: a load deleted or edited is why due dates then disagree.
     finding = finding or calendar_finding(connection, head) or office_log_finding(connection, head, log_anchor) or projection
-    # Counted again from the case rows: only once those agree with their events.
-    finding = finding or tallies_finding(connection, rated_kinds)
+    # Counted again from the case rows: a finding only once those agree with their events.
+    finding = finding or tallies
     if finding is None and documents is not None:
         finding = documents_finding(connection, documents)
     return Verification(count, cases, head, finding)
@@ -127,21 +128,23 @@ def corrupt(detail: str) -> Verification:
 
 def _second_part(
     anchor: Anchor | None, history: CalendarHistory, due_clocks_of, shared: SharedRanges, damage,
-    connection: Connection, progress: Callable[[int], None] | None,
-) -> tuple[str | None, ChainResult | None, dict[int, ProjectionCheck]]:
-    """The second process's work: the file's check, the chain walked, then ranges of cases from the highest
-    down (it stops at a finding: the ranges below it are this process's or still to take)."""
+    rated_kinds: Iterable[str] | None, connection: Connection, progress: Callable[[int], None] | None,
+) -> tuple[str | None, ChainResult | None, dict[int, ProjectionCheck], Finding | None]:
+    """The second process's work: the file's check, the chain walked, the reports' tallies counted again
+    (while the first process checks cases), then ranges of cases from the highest down (it stops at a
+    finding: the ranges below it are this process's or still to take)."""
     damaged = damage(connection) if damage is not None else None
     if damaged is not None:
         shared.stop()  # nothing the first process finds counts now
-        return damaged, None, {}
+        return damaged, None, {}, None
     chain = walk_chain(anchor, connection, progress)
+    tallies = tallies_finding(connection, rated_kinds)
     appeals = appeals_by_case(connection)
     checked = shared.work(
         False, lambda numbers: check_projections(connection, history, due_clocks_of, progress, numbers, appeals=appeals),
         lambda answer: answer[1] is not None,
     )
-    return None, chain, dict(checked)
+    return None, chain, dict(checked), tallies
 
 
 def _first_projection(answers: dict[int, ProjectionCheck]) -> ProjectionCheck:

@@ -44,7 +44,7 @@ from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
 __all__ = [
     "ACTIONS", "PAYMENT", "NOTICE", "REPLY_CLOCK", "Key", "Changes", "Facts", "case_facts", "case_tallies",
-    "reply_tallies", "event_tallies", "step_changes", "fen", "yuan", "detail_parts",
+    "reply_tallies", "event_tallies", "step_changes", "fen", "yuan", "detail", "detail_parts",
 ]
 
 # The actions the statistics count, by event type.
@@ -70,7 +70,8 @@ def detail_parts(detail: str) -> list[str]:
     return detail.split(_SEPARATOR)
 
 
-def _detail(*parts: Any) -> str:
+def detail(*parts: Any) -> str:
+    """A tally's detail: its parts joined (an absent one empty)."""
     return _SEPARATOR.join("" if part is None else str(part) for part in parts)
 
 
@@ -107,16 +108,16 @@ def case_tallies(facts: Facts) -> list[tuple[Key, int, int]]:
     voided, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, rating, appeals = facts
     if voided:
         return []
-    found = [(("received", received_on, kind, handler, _detail(channel, applicant_type)), 1, 0)]
+    found = [(("received", received_on, kind, handler, detail(channel, applicant_type)), 1, 0)]
     if concluded_on is not None:
         punctual = on_time is True or on_time == 1 or (on_time is None and replied_on is None)
         replied = replied_on is not None
-        detail = _detail(applicant_type, outcome, int(punctual), int(replied), rating if replied else None)
-        found.append((("concluded", concluded_on, kind, handler, detail), 1, 0))
+        concluded = detail(applicant_type, outcome, int(punctual), int(replied), rating if replied else None)
+        found.append((("concluded", concluded_on, kind, handler, concluded), 1, 0))
     for _, appeal_type, result, filed_on, decided_on in appeals:
         found.append((("appeal_filed", _day(filed_on), kind, handler, appeal_type), 1, 0))
         if decided_on is not None and result != "pending":
-            found.append((("appeal_decided", _day(decided_on), kind, handler, _detail(appeal_type, result)), 1, 0))
+            found.append((("appeal_decided", _day(decided_on), kind, handler, detail(appeal_type, result)), 1, 0))
     return found
 
 

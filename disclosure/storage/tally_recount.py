@@ -1,8 +1,11 @@
 """The reports' tallies counted again from the whole book (storage/tallies.py says what each counts).
 
 What `audit verify` compares the kept tallies with, what `audit repair` and the upgrade that made the
-table (migration 0011) write. It reads every case row, and of the events only the ones the tallies count
-(through their index), but every step of a case whose history was corrected.
+table (migration 0011) write. Counted in SQL where a GROUP BY can: the case rows' columns, the reply
+clocks' days, the appeal rows, the counted events (through their index); a row at a time where the
+figure is in JSON (a rated reply's rating, a payment's notice), and every step of a case whose history
+was corrected. An independent reading of what the write path adds step by step (storage/tallies.py
+case_tallies): the two are compared by `audit verify` and by tests/integration/test_report_tallies.py.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import json
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import and_, case, delete, insert, select
+from sqlalchemy import and_, case, delete, func, insert, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow, TallyRow, counted_event_types
 from disclosure.storage.tallies import (
-    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, Facts, case_tallies, event_tallies, fen, reply_tallies,
+    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, Facts, case_tallies, detail, event_tallies, fen,
 )
 from disclosure.workflow.corrected_history import REFOLDING
 from disclosure.workflow.corrections import VOIDED
@@ -40,7 +43,10 @@ _FACT_COLUMNS = (
 
 def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) -> Changes:
     """Every tally of the book, counted from its rows. ``rated_kinds``: the kinds whose replies are rated
-    (the snapshots of only their replied cases are read for the rating); None: every kind's."""
+    (the snapshots of only their replied cases are read, for the rating); None: every kind's.
+
+    Counted in SQL, grouped (a few rows a day, however many cases), but for the rated replies, whose
+    rating is in the snapshot, and the payments, whose amount is their notice's: those a row at a time."""
     totals: Changes = defaultdict(lambda: [0, 0])
 
     def add(found) -> None:
@@ -48,36 +54,52 @@ def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) ->
             totals[key][0] += count
             totals[key][1] += amount
 
-    appealed = _appeals_by_case(connection)
+    handler = func.coalesce(cases.c.handler, "")
+    replied = cases.c.replied_on.is_not(None)
+    rated = and_(replied, *((cases.c.kind.in_(list(rated_kinds)),) if rated_kinds is not None else ()))
+    punctual = case((or_(cases.c.on_time.is_(True), and_(cases.c.on_time.is_(None), cases.c.replied_on.is_(None))), 1), else_=0)
+    grouped = {
+        "received": (cases.c.received_on, cases.c.channel, cases.c.applicant_type),
+        "concluded": (cases.c.concluded_on, cases.c.applicant_type, cases.c.outcome, punctual, case((replied, 1), else_=0)),
+    }
+    for measure, (day, *parts) in grouped.items():
+        where = [_COUNTED] if measure == "received" else [_COUNTED, cases.c.concluded_on.is_not(None), not_(rated)]
+        keys = (day, cases.c.kind, handler, *parts)
+        unrated = (None,) if measure == "concluded" else ()  # the rating, in its place: only the rated replies have one
+        for row in connection.execute(select(*keys, func.count()).where(*where).group_by(*keys)):
+            add([((measure, row[0], row[1], row[2], detail(*row[3:-1], *unrated)), int(row[-1]), 0)])
+    _add_rated(connection, rated, add)
     reply = clocks.alias("reply")
-    # A replied case's snapshot is read for its rating (SQLite reads a column only when the CASE gives it);
-    # streamed, so that neither driver holds the book's rows at once.
-    rated = and_(cases.c.concluded_on.is_not(None), cases.c.replied_on.is_not(None),
-                 *((cases.c.kind.in_(list(rated_kinds)),) if rated_kinds is not None else ()))
-    rows = connection.execute(
-        select(cases.c.number, *_FACT_COLUMNS, reply.c.working_days, case((rated, cases.c.snapshot), else_=None))
-        .select_from(cases.outerjoin(reply, and_(reply.c.case_number == cases.c.number, reply.c.name == REPLY_CLOCK)))
-        .where(_COUNTED), execution_options=_STREAM,
+    keys = (cases.c.replied_on, cases.c.kind, handler, reply.c.working_days)
+    replies = (
+        select(*keys, func.count()).select_from(cases.join(reply, reply.c.case_number == cases.c.number))
+        .where(_COUNTED, reply.c.name == REPLY_CLOCK, replied, reply.c.working_days.is_not(None)).group_by(*keys)
     )
-    for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, days, snapshot in rows:
-        # Decoded only where the fact's name is in the text at all: most replies are never rated.
-        rated_text = snapshot is not None and _RATING_KEY in snapshot
-        rating = json.loads(snapshot).get("facts", {}).get(FEEDBACK_FACT) if rated_text else None
-        facts = Facts(False, kind, handler or "", received_on, channel, applicant_type, concluded_on, outcome,
-                      None if on_time is None else bool(on_time), replied_on, rating, appealed.get(number, ()))
-        add(case_tallies(facts))
-        add(reply_tallies(facts, days))
+    for replied_on, kind, handler_name, days, count in connection.execute(replies):
+        add([(("reply_days", replied_on, kind, handler_name, str(days)), int(count), 0)])
+    of_cases = appeals.join(cases, cases.c.number == appeals.c.case_number)
+    for measure, (day, *parts), where in (
+        ("appeal_filed", (appeals.c.filed_on, appeals.c.type), ()),
+        ("appeal_decided", (appeals.c.decided_on, appeals.c.type, appeals.c.result),
+         (appeals.c.decided_on.is_not(None), appeals.c.result != "pending")),
+    ):
+        keys = (day, cases.c.kind, handler, *parts)
+        for row in connection.execute(select(*keys, func.count()).select_from(of_cases).where(_COUNTED, *where).group_by(*keys)):
+            add([((measure, row[0], row[1], row[2], detail(*row[3:-1])), int(row[-1]), 0)])
     _add_events(connection, add)
     return {key: total for key, total in totals.items() if total != [0, 0]}
 
 
-def _appeals_by_case(connection: Connection) -> dict[str, tuple[tuple, ...]]:
-    found: dict[str, list[tuple]] = defaultdict(list)
-    statement = select(appeals.c.case_number, appeals.c.number, appeals.c.type, appeals.c.result, appeals.c.filed_on,
-                       appeals.c.decided_on).order_by(appeals.c.case_number, appeals.c.number)
-    for number, *appeal in connection.execute(statement):
-        found[number].append(tuple(appeal))
-    return {number: tuple(listed) for number, listed in found.items()}
+def _add_rated(connection: Connection, rated, add) -> None:
+    """The rated kinds' replies concluded, a row at a time: the rating is the snapshot's (read only when it names one)."""
+    statement = select(cases.c.number, *_FACT_COLUMNS, cases.c.snapshot).where(_COUNTED, cases.c.concluded_on.is_not(None), rated)
+    for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, snapshot in (
+        connection.execute(statement, execution_options=_STREAM)
+    ):
+        rating = json.loads(snapshot).get("facts", {}).get(FEEDBACK_FACT) if _RATING_KEY in snapshot else None
+        facts = Facts(False, kind, handler or "", received_on, channel, applicant_type, concluded_on, outcome,
+                      None if on_time is None else bool(on_time), replied_on, rating, ())
+        add(entry for entry in case_tallies(facts) if entry[0][0] == "concluded")  # its receipt is counted above
 
 
 def _add_events(connection: Connection, add) -> None:
@@ -88,12 +110,10 @@ def _add_events(connection: Connection, add) -> None:
     ).scalars())
     of_cases = events.join(cases, cases.c.number == events.c.case_number)
     plain = [counted_event_types(), _COUNTED, *((events.c.case_number.not_in(corrected),) if corrected else ())]
-    actions = (
-        select(events.c.effective_on, cases.c.kind, cases.c.handler, events.c.type)
-        .select_from(of_cases).where(events.c.type.in_(ACTIONS), *plain)
-    )
-    for day, kind, handler, action in connection.execute(actions, execution_options=_STREAM):
-        add([(("action", day, kind, handler or "", action), 1, 0)])
+    keys = (events.c.effective_on, cases.c.kind, func.coalesce(cases.c.handler, ""), events.c.type)
+    actions = select(*keys, func.count()).select_from(of_cases).where(events.c.type.in_(ACTIONS), *plain).group_by(*keys)
+    for day, kind, handler, action, count in connection.execute(actions):
+        add([(("action", day, kind, handler, action), int(count), 0)])
     notices = events.alias("notices")
     notice = (
         select(notices.c.data)

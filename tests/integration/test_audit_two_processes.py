@@ -110,6 +110,20 @@ def test_verify_of_an_intact_book_counts_every_case_once(eight, second_takes_the
     assert result.intact and result.cases == 8 and result.events == 16 and sum(told) == 2 * 16
 
 
+def test_a_tally_edited_is_found_by_either_process_alike(eight, second_takes_the_top):
+    # The second process counts the reports' tallies again while the first checks cases: one more application
+    # counted received on 2025-09-26 (2025-0001's receipt day, its handler han).
+    run_sql(eight, "UPDATE report_tallies SET count = count + 1 WHERE measure = 'received' AND day = '2025-09-26' AND count > 0")
+    with eight.engine.connect() as connection:
+        history = recorded_history(connection)
+        alone = verify(connection, history)
+        shared = verify(connection, history, url=_url(eight))
+    assert second_takes_the_top() >= 1
+    assert alone.finding == shared.finding and alone.finding.problem == "tallies"
+    assert str(shared.finding) == "report tallies: received 2025-09-26 disclosure han online|natural: kept [2, 0], counted again [1, 0]"
+    assert alone.cases == shared.cases == 8
+
+
 def test_replay_lists_the_differences_in_the_order_of_one_process(eight, second_takes_the_top):
     _tamper_states(eight, "2025-0008", "2025-0002", "2025-0005")
     with eight.engine.connect() as connection:
