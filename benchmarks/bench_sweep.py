@@ -77,8 +77,11 @@ def build(path: Path) -> None:
         case_batch.append([values[name] for name in case_columns])
         reply_ledger = json.dumps([["start", received.isoformat(), 20, "workdays"]])
         # changed_at_position 0: no calendar loads, so every place of the chain sees the same calendar.
-        clock_batch.append((case_number, "reply", "running", due.isoformat(), 0, reply_ledger, 0))
-        clock_batch.append((case_number, "correction_notice", notice[2], notice[3], notice[4], notice[5], 0))
+        reply = dict(zip(clock_columns, clock_rows["reply"]), case_number=case_number, status="running", due_on=due.isoformat(),
+                     provisional=0, working_days=None, ledger=reply_ledger, changed_at_position=0)
+        clock_batch.append([reply[name] for name in clock_columns])
+        clock_batch.append([case_number if name == "case_number" else 0 if name == "changed_at_position" else value
+                            for name, value in zip(clock_columns, notice)])
         if len(case_batch) == 50_000:
             connection.executemany(insert_case, case_batch)
             connection.executemany(insert_clock, clock_batch)
@@ -91,11 +94,9 @@ def build(path: Path) -> None:
 
 
 def main() -> None:
-    from sqlalchemy.dialects import sqlite as sqlite_dialect
-
     from disclosure.notifications.sweep import horizon
     from disclosure.service import Office
-    from disclosure.storage import outbox
+    from disclosure.storage.compiled_sql import SQL
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sweep.db"
@@ -106,10 +107,11 @@ def main() -> None:
         office.sweep(TODAY - timedelta(days=30))  # warm the caches the way a running daemon has them
         due_by = horizon(office.settings.policies, TODAY, office.calendar)
         names = [name for name, policy in office.settings.policies.items() if policy]
-        query = outbox.running_clocks_query(names, due_by)
-        compiled = query.compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True})
-        with office.engine.connect() as connection:
-            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").fetchall()
+        # The sweep's query as it runs it (storage/outbox_book.py: compiled ahead, its clock names picked after).
+        query = SQL["sqlite"]["statements"]["running_clocks_due_by"]
+        assert names, "no clock has an alert policy"
+        with sqlite3.connect(path) as connection:
+            plan = connection.execute(f"EXPLAIN QUERY PLAN {query}", {"running": "running", "due_by": due_by.isoformat()}).fetchall()
         began = time.perf_counter()
         created = office.sweep(TODAY)
         first = time.perf_counter() - began
