@@ -16,7 +16,6 @@ from disclosure.case_finder import CaseFinder
 from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView
 from disclosure.workflow.calendar import check_count, parse_date
-from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.case import Acting, Case, available_actions, handle, replay
 from disclosure.workflow.clocks import Clock, ExplainStep, Explanation
 from disclosure.workflow.corrected_history import effective_events
@@ -27,6 +26,7 @@ from disclosure.workflow.personal_data import masked_event_data
 from disclosure.workflow.receipt import described_receipt
 from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.workflow.chain import as_utc
+from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.messages import t
 
 __all__ = ["Cases"]

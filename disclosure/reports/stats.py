@@ -198,8 +198,7 @@ def operating_statistics(
 
     reply_days: dict[tuple, dict[int, int]] = {}
     for kind_code, handler, detail, count, _ in tallied(sql, "reply_days", first, last, by_handler=by_handler):
-        values = (kind_code, handler) if by_handler else (kind_code,)
-        histogram = reply_days.setdefault(values, {})
+        histogram = reply_days.setdefault(values_of(kind_code, handler), {})
         histogram[int(detail)] = histogram.get(int(detail), 0) + count
     for values, histogram in reply_days.items():
         group(values)["reply_working_days"] = _day_summary(histogram)

@@ -92,14 +92,14 @@ class Facts(NamedTuple):
     appeals: tuple[tuple, ...]
 
 
-def case_facts(columns: Mapping[str, Any], case_facts: Mapping[str, Any], appeals: Iterable[tuple]) -> Facts:
-    """``columns``: the case's row (storage/projection.py case_columns, or the stored row); ``case_facts``:
-    the case's facts (its feedback rating among them); ``appeals``: its appeal rows (projection.py
+def case_facts(columns: Mapping[str, Any], recorded_facts: Mapping[str, Any], appeals: Iterable[tuple]) -> Facts:
+    """``columns``: the case's row (storage/projection.py case_columns, or the stored row); ``recorded_facts``:
+    the case's facts (Case.facts: its feedback rating among them); ``appeals``: its appeal rows (projection.py
     appeal_rows: number, type, result, filed on, decided on)."""
     return Facts(
         columns["state"] == VOIDED, columns["kind"], columns["handler"] or "", columns["received_on"], columns["channel"],
         columns["applicant_type"], columns["concluded_on"], columns["outcome"], columns["on_time"], columns["replied_on"],
-        case_facts.get(FEEDBACK_FACT), tuple(tuple(appeal) for appeal in appeals),
+        recorded_facts.get(FEEDBACK_FACT), tuple(tuple(appeal) for appeal in appeals),
     )
 
 
