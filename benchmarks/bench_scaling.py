@@ -12,7 +12,8 @@ copied. The open work through the API on a working copy of the book, dated relat
 command line's), so it is the same at every size and on every day the script runs.
 
 Books are kept: with BENCH_SCALING_BOOKS naming a folder, each size's closed book is built there once
-(book-SIZE.db, with book-SIZE.json naming the recipe, size and build time) and reused by later runs; each run
+(book-SIZE.db, with book-SIZE.json naming the recipe, size and build time) and reused by later runs (one
+of an earlier schema upgraded first, as `db upgrade` would); each run
 measures a working copy (work-SIZE.db, removed afterwards), since some commands write. Without it the books
 are built in a temporary folder and removed. The measurement of the three sizes from kept books:
 
@@ -124,6 +125,8 @@ def prepared_book(folder: Path, size: int) -> tuple[Path, str, dict]:
 
     book, record = scaling_books.closed_book(folder, size, today())
     how = "reused" if record["reused"] else "built"
+    if record.get("upgraded"):
+        how += f", upgraded ({', '.join(record['upgraded'])})"
     print(f"book {size:,}: {record['closed_cases']:,} closed cases, {record['events']:,} events, {how}"
           f" (built through the engine in {record['built_in_seconds']:,} s)", file=sys.stderr, flush=True)
     work = folder / f"work-{size}.db"

@@ -86,7 +86,7 @@ def closed_book(folder: Path, size: int, today: date) -> tuple[Path, dict]:
     if path.exists() and record_path.exists():
         record = json.loads(record_path.read_text())
         if record.get("recipe") == RECIPE and record.get("closed_cases") == closed_cases:
-            return path, {**record, "reused": True}
+            return path, {**record, "reused": True, "upgraded": _upgraded(path)}
     # A build takes long (1M cases: hours on a busy machine): a second run waits for it rather than starting over.
     builder = folder / f"book-{size}.pid"
     if builder.exists() and _alive(int(builder.read_text())):
@@ -97,6 +97,14 @@ def closed_book(folder: Path, size: int, today: date) -> tuple[Path, dict]:
     record_path.write_text(json.dumps(record, ensure_ascii=False, indent=1))
     builder.unlink()
     return path, {**record, "reused": False}
+
+
+def _upgraded(path: Path) -> list[str]:
+    """A kept book made by an earlier version, brought to this one's schema as an office would (`db upgrade`):
+    the revisions applied, none when it is current."""
+    from disclosure.maintenance import upgrade_book
+
+    return upgrade_book(str(path))
 
 
 def _alive(pid: int) -> bool:
