@@ -219,9 +219,9 @@ def _carry_from_published(
     one the published report had concluded (or never saw) but that stood open at the year's end as
     recounted (reopened; registered late) is 新收 this year; one it carried over but that is now
     concluded in that year (a reply recorded after publishing) is concluded this year, by its outcome."""
-    carried = set(previous.numbers)
     from disclosure.storage.annual_report_queries import case_states, open_at  # in Core: only a published year's carry
 
+    carried = set(previous.numbers)
     recounted = open_at(connection, first - timedelta(days=1))
     reopened = [(number, applicant_type) for number, applicant_type in recounted if number not in carried]
     for _, applicant_type in reopened:
