@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from disclosure.storage.database import write_transaction
 from disclosure.storage.outbox_rows import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES, StoredAlert
 from disclosure.storage.sql_runner import as_date
-from disclosure.storage.tables import AlertRow, CaseRow, ClockRow, ContactRow, DeliveryRow, UserRow
+from disclosure.storage.tables import AlertRow, CaseRow, ContactRow, DeliveryRow, UserRow
 from disclosure.workflow.chain import as_utc
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 
 alerts = AlertRow.__table__
 deliveries_table = DeliveryRow.__table__
-clocks = ClockRow.__table__
 cases = CaseRow.__table__
 users = UserRow.__table__
 user_contacts = ContactRow.__table__

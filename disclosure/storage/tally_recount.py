@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow, TallyRow, counted_event_types
 from disclosure.storage.tallies import (
-    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, Facts, case_tallies, detail, event_tallies, fen,
+    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, case_facts, case_tallies, detail, event_tallies, fen,
 )
 from disclosure.workflow.corrected_history import REFOLDING
 from disclosure.workflow.corrections import VOIDED
@@ -35,10 +35,9 @@ _CHUNK = 500  # numbers per IN list, well under either backend's limit on bound 
 # Fetched a few thousand rows at a time (a server-side cursor on PostgreSQL), for these statements only.
 _STREAM = {"stream_results": True, "yield_per": 2_000}
 _RATING_KEY = json.dumps(FEEDBACK_FACT)
-_FACT_COLUMNS = (
-    cases.c.kind, cases.c.handler, cases.c.received_on, cases.c.channel, cases.c.applicant_type, cases.c.concluded_on,
-    cases.c.outcome, cases.c.on_time, cases.c.replied_on,
-)
+# What of a rated reply's row its tallies follow (storage/tallies.py case_facts reads them by these names).
+_FACT_COLUMNS = ("state", "kind", "handler", "received_on", "channel", "applicant_type", "concluded_on", "outcome", "on_time",
+                 "replied_on")
 
 
 def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) -> Changes:
@@ -92,13 +91,11 @@ def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) ->
 
 def _add_rated(connection: Connection, rated, add) -> None:
     """The rated kinds' replies concluded, a row at a time: the rating is the snapshot's (read only when it names one)."""
-    statement = select(cases.c.number, *_FACT_COLUMNS, cases.c.snapshot).where(_COUNTED, cases.c.concluded_on.is_not(None), rated)
-    for number, kind, handler, received_on, channel, applicant_type, concluded_on, outcome, on_time, replied_on, snapshot in (
-        connection.execute(statement, execution_options=_STREAM)
-    ):
+    statement = select(*(cases.c[name] for name in _FACT_COLUMNS), cases.c.snapshot).where(
+        _COUNTED, cases.c.concluded_on.is_not(None), rated)
+    for *columns, snapshot in connection.execute(statement, execution_options=_STREAM):
         rating = json.loads(snapshot).get("facts", {}).get(FEEDBACK_FACT) if _RATING_KEY in snapshot else None
-        facts = Facts(False, kind, handler or "", received_on, channel, applicant_type, concluded_on, outcome,
-                      None if on_time is None else bool(on_time), replied_on, rating, ())
+        facts = case_facts(dict(zip(_FACT_COLUMNS, columns)), {FEEDBACK_FACT: rating}, ())
         add(entry for entry in case_tallies(facts) if entry[0][0] == "concluded")  # its receipt is counted above
 
 
