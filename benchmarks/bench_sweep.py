@@ -96,7 +96,7 @@ def build(path: Path) -> None:
 def main() -> None:
     from disclosure.notifications.sweep import horizon
     from disclosure.service import Office
-    from disclosure.storage.compiled_sql import SQL
+    from disclosure.storage.compiled_sql import compiled_for
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sweep.db"
@@ -108,7 +108,7 @@ def main() -> None:
         due_by = horizon(office.settings.policies, TODAY, office.calendar)
         names = [name for name, policy in office.settings.policies.items() if policy]
         # The sweep's query as it runs it (storage/outbox_book.py: compiled ahead, its clock names picked after).
-        query = SQL["sqlite"]["statements"]["running_clocks_due_by"]
+        query = compiled_for("sqlite")["statements"]["running_clocks_due_by"]
         assert names, "no clock has an alert policy"
         with sqlite3.connect(path) as connection:
             plan = connection.execute(f"EXPLAIN QUERY PLAN {query}", {"running": "running", "due_by": due_by.isoformat()}).fetchall()

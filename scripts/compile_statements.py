@@ -1,6 +1,7 @@
-"""Write disclosure/storage/compiled_sql.py: the statements of disclosure/storage/statements.py compiled per dialect.
+"""Write disclosure/storage/compiled_sql/DIALECT.py: the statements of disclosure/storage/statements.py compiled,
+one module per dialect.
 
-Run after changing a table or one of those statements; `--check` exits 1 when the file is not what
+Run after changing a table or one of those statements; `--check` exits 1 when a file is not what
 this script would write (tests/unit/test_compiled_sql.py runs the same comparison).
 """
 
@@ -10,8 +11,8 @@ import pprint
 import sys
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "disclosure" / "storage" / "compiled_sql.py"
-HEADER = '''"""The statements of storage/statements.py compiled for each dialect: written by scripts/compile_statements.py.
+FOLDER = Path(__file__).resolve().parent.parent / "disclosure" / "storage" / "compiled_sql"
+HEADER = '''"""The statements of storage/statements.py compiled for {dialect}: written by scripts/compile_statements.py.
 
 Do not edit: change storage/statements.py (or the tables) and run the script again.
 """
@@ -19,21 +20,26 @@ Do not edit: change storage/statements.py (or the tables) and run the script aga
 '''
 
 
-def written() -> str:
+def written() -> dict[Path, str]:
+    """Each dialect's module and its text."""
     from disclosure.storage.statements import compile_all
 
-    return HEADER + "SQL = " + pprint.pformat(compile_all(), width=120, sort_dicts=True) + "\n"
+    return {
+        FOLDER / f"{dialect}.py": HEADER.format(dialect=dialect) + "SQL = " + pprint.pformat(compiled, width=120, sort_dicts=True) + "\n"
+        for dialect, compiled in compile_all().items()
+    }
 
 
 def main(arguments: list[str]) -> int:
-    text = written()
+    files = written()
     if "--check" in arguments:
-        if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET} is not current: run scripts/compile_statements.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
+        stale = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path} is not current: run scripts/compile_statements.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The compiled statements (storage/compiled_sql.py) run on a driver's connection, inside its transaction.
+"""The compiled statements (storage/compiled_sql/, the book's dialect only) run on a driver's connection, inside its transaction.
 
 Standard library only: a clerk's command reads and writes the case book through this without importing
 SQLAlchemy. Values are given the stored form SQLAlchemy itself gives them (on SQLite, dates as ISO text,
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from disclosure.storage.compiled_sql import SQL
+from disclosure.storage.compiled_sql import compiled_for
 from disclosure.storage.driver_errors import raise_translated
 from disclosure.storage.waits import BookWaits
 
@@ -71,7 +71,7 @@ class SqlRunner:
         self._waits = waits
         self._cursor = None
         self._pipeline = None  # psycopg's, while statements are batched
-        compiled = SQL[dialect]
+        compiled = compiled_for(dialect)
         self._statements, self._filtered = compiled["statements"], compiled["filtered"]
         self._update_head, self._update_tail, self._update_columns = compiled["update_case"]
         self._where_mark = compiled["where_mark"]

@@ -1,9 +1,9 @@
-"""The SQL a clerk's commands run, written as SQLAlchemy Core: the source of storage/compiled_sql.py.
+"""The SQL a clerk's commands run, written as SQLAlchemy Core: the source of storage/compiled_sql/.
 
 A clerk's command is a whole process; importing SQLAlchemy alone takes longer than the command may.
 So the statements the everyday commands run (register, advance, show, list, search, history…) are
 compiled ahead, per dialect, by `scripts/compile_statements.py` into the plain strings of
-storage/compiled_sql.py, and storage/sql_runner.py runs those on the driver's connection. This module
+storage/compiled_sql/ (a module per dialect), and storage/sql_runner.py runs those on the driver's connection. This module
 stays their one source: a test compiles it again and compares (tests/unit/test_compiled_sql.py), so a
 table or statement changed here and not compiled fails the suite.
 
@@ -321,7 +321,7 @@ def _update_fragment(column: str, dialect: str) -> str:
 
 
 def compile_all() -> dict:
-    """Every statement above compiled for each dialect: what storage/compiled_sql.py holds."""
+    """Every statement above compiled for each dialect: what storage/compiled_sql/ holds, a module per dialect."""
     compiled: dict = {}
     for dialect in DIALECTS:
         last = _update_fragment("snapshot", dialect)
