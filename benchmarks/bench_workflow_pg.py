@@ -8,11 +8,13 @@ INSERT and COMMIT: four statements, four round trips, the least a command can do
 statements. The sides take turns in batches of BATCH cases (default 25), as in bench_workflow.py.
 
 Round trips per command: each side runs again in a child process with libpq's trace of every connection
-it opens, and the server's ReadyForQuery messages are counted. The server sends one when it has answered
-everything up to a Sync (the extended protocol's end of a batch) or a simple query, and the client goes on
-only with that answer: a statement sent on its own is one, a pipeline of several statements ending in one
-Sync is one too, whatever psycopg or SQLAlchemy call made it. (Counting the client's socket writes would
-count a pipeline's statements one by one: psycopg writes each as it is queued, without waiting.) It is
+it opens, and the times the client asks the server for its answers and waits are counted: each simple
+query, each Sync (the extended protocol's end of a batch) and each Flush (a pipeline's "answer what you
+have so far"; psycopg sends one after a Sync as well, counted with it), whatever psycopg or SQLAlchemy
+call sent it. A statement sent on its own is one round trip; a pipeline of several statements is one
+per answer the client stops to read. (Counting the server's ReadyForQuery messages would miss the waits
+on a Flush, which the server answers without one; counting the client's socket writes would count a
+pipeline's statements one by one: psycopg writes each as it is queued, without waiting.) It is
 run twice, with ROUND_TRIP_CASES_WARM (10) and ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES (30) cases, on a
 fresh book each time; the difference divided by the commands between them is the count per command, so
 opening the book, creating it and the statements' preparation are left out.
@@ -133,16 +135,21 @@ def _worker(side: str, url: str, cases: int, folder: str) -> None:
     runner.close()
 
 
+def waits_in_trace(trace: str) -> int:
+    """The times the client waited for answers in a libpq trace: its simple queries, Syncs and Flushes, a
+    Flush right after a Sync counted with it."""
+    sent = re.findall(r"^F\t\d+\t(Query|Sync|Flush)\b", trace, re.MULTILINE)
+    return sum(1 for index, kind in enumerate(sent) if not (kind == "Flush" and index and sent[index - 1] == "Sync"))
+
+
 def _answers(side: str, url: str, cases: int) -> int:
-    """The server's ReadyForQuery messages to the child, for opening a fresh book and running ``cases`` cases."""
+    """The client's waits for the server's answers (``waits_in_trace``), for opening a fresh book and running
+    ``cases`` cases."""
     _recreate(url, side)
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, __file__, "--worker", side, str(cases), folder]
         subprocess.run(command, check=True, env={**os.environ, "DISCLOSURE_BENCH_PG": url})
-        return sum(
-            len(re.findall(r"^B\t\d+\tReadyForQuery", path.read_text(errors="replace"), re.MULTILINE))
-            for path in Path(folder).glob("trace-*.txt")
-        )
+        return sum(waits_in_trace(path.read_text(errors="replace")) for path in Path(folder).glob("trace-*.txt"))
 
 
 def round_trips_per_command(side: str, url: str) -> float:

@@ -9,7 +9,8 @@ For each backend it prints:
   as the driver saw them. SQLite: the connection's trace callback, every statement SQLite ran, BEGIN
   and COMMIT included ("--" lines are the FTS5 triggers' own statements, and a statement is shown again
   each time a trigger it fires runs). PostgreSQL: libpq's trace of the messages the client sent, one
-  line per round trip: a simple query, or the extended protocol's statements up to their Sync, a
+  line per round trip: a simple query, or the extended protocol's statements up to the Sync or Flush
+  after which the client waits for their answers (a pipeline's), a
   statement psycopg prepared earlier shown by its text from that Parse;
 - the cProfile of the loop: the TOP functions by cumulative time, as a percentage of the loop's time,
   then the TOP / 2 by own time.
@@ -148,7 +149,7 @@ def _stop_tracing_postgres(folder: Path) -> None:
 
 def _round_trips(trace: str, prepared: dict[str, str]) -> list[str]:
     """The client's messages ("F" lines; a statement's text may span lines), grouped by round trip."""
-    groups, statements = [], []
+    groups, statements, parsed = [], [], set()
     for message in re.split(r"^(?=[FB]\t)", trace, flags=re.MULTILINE):
         if not message.startswith("F\t"):
             continue
@@ -158,13 +159,14 @@ def _round_trips(trace: str, prepared: dict[str, str]) -> list[str]:
         elif kind == "Parse":
             found = re.match(r'"([^"]*)" "(.*?)" \d', message.split("\t", 3)[3].strip(), re.DOTALL)
             statements.append(("prepare " if found.group(1) else "") + found.group(2))
+            parsed.add(found.group(1))
         elif kind == "Bind":
             name = re.match(r'\s*"[^"]*" "([^"]*)"', message.split("\t", 3)[3]).group(1)
-            if name and not statements:  # a statement prepared before: named only
+            if name and name not in parsed:  # a statement prepared before: named only
                 statements.append(f"(prepared) {prepared.get(name, name)}")
-        elif kind == "Sync":
+        elif kind == "Sync" or (kind == "Flush" and statements):  # a Flush right after a Sync: the same wait
             groups.append(" + ".join(statements) or "(sync alone)")
-            statements = []
+            statements, parsed = [], set()
     return [" ".join(group.split())[:220] for group in groups]
 
 

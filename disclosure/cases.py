@@ -60,6 +60,7 @@ class Cases:
         **params: Any,
     ) -> CaseView:
         with self._context.storage.writing() as uow:
+            uow.cases.ask_ahead_for(number)
             acting = self._context.acting(uow, user, on)
             updated = self.act_on(uow, number, action, acting, params, expected_version)
         return self._context.view(updated, acting.today)

@@ -49,6 +49,9 @@ class MemoryCases:
         self._book.counters[series] = self._book.counters.get(series, 0) + 1
         return f"{series}-{self._book.counters[series]:04d}"
 
+    def ask_ahead_for(self, number: str) -> None:
+        pass  # nothing travels: the book is in memory
+
     def snapshot(self, number: str) -> Case | None:
         found = self._book.cases.get(number)
         return found.copy() if found is not None else None

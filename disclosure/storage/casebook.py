@@ -63,12 +63,23 @@ class CaseBook:
 
     def next_in_series(self, series: str) -> int:
         """The series' next number: in the writing transaction, so a command that fails leaves no gap."""
-        return self.sql.one("next_number", {"series": series})[0]
+        if self._head is not None:
+            return self.sql.one("next_number", {"series": series})[0]
+        # The chain's head, which the registration's event needs next, asked for with the number: on
+        # PostgreSQL one round trip for both.
+        (number,), head = self.sql.each_one(("next_number", {"series": series}), ("chain_head", {}))
+        self._head = Anchor(head[0], head[1]) if head else Anchor(0, GENESIS)
+        return number
 
     # -- cases and events -------------------------------------------------------------------
 
     def events(self, number: str) -> list[Event]:
         return [event_from_row(row) for row in self.sql.all("case_events", {"number": number})]
+
+    def ask_ahead_for(self, number: str) -> None:
+        """The case and the chain's head that ``snapshot`` will read, asked for with what the command asks
+        first (who acts, which changes neither): on PostgreSQL one round trip for both."""
+        self.sql.ask_ahead("case_and_head", {"number": number})
 
     def snapshot(self, number: str) -> Case | None:
         snapshot, position, digest = self.sql.one("case_and_head", {"number": number})
@@ -85,20 +96,29 @@ class CaseBook:
         before = case_columns(previous, calendar) if previous is not None else None
         tallied = self._tally_changes(previous, before, case, columns, event, calendar)
         always = {"version": case.version, "snapshot": case_to_json(case)}
+        head = self._head or self.chain_head()
+        event_row = self._event_row(event, now, snapshot_hash(always["snapshot"]), head)
+        position = event_row["position"]
+        self.sql.refuse_integrity_errors_with(lambda: self._changed_meanwhile(case))
         try:
             with self.sql.batched():  # PostgreSQL: the step's writes in one round trip
                 if previous is None:
                     self.sql.run("insert_case", {**columns, **always})
+                    self.sql.run("insert_event", event_row)
                 else:
                     # Any other column only when its value changed: SQLite rewrites an index's pages whenever
                     # one of its columns is in the SET list, changed or not.
                     changed = [name for name, value in columns.items() if before[name] != value]
-                    moved = self.sql.update_case(
-                        (*changed, *always),
-                        {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
-                         "expected_version": previous.version},
-                    )
-                position = self._append_event(event, now, snapshot_hash(always["snapshot"]))
+                    update = (*changed, *always)
+                    values = {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
+                              "expected_version": previous.version}
+                    if self.sql.dialect == "postgresql":  # the version's check travels with the event
+                        self.sql.update_case_with_event(update, {**values, **event_row})
+                    elif self.sql.update_case(update, values).rowcount != 1:  # read now: the cursor is reused
+                        raise self._changed_meanwhile(case)
+                    else:
+                        self.sql.run("insert_event", event_row)
+                self._head = Anchor(position, event_row["hash"])
                 self._write_search(previous, case)
                 self._write_clocks(previous, case, calendar, position)
                 if (previous.appeals if previous is not None else []) != case.appeals:
@@ -108,8 +128,6 @@ class CaseBook:
                                                "detail": detail, "count": count, "fen": amount})
         except self.sql.integrity_error:
             raise self._changed_meanwhile(case) from None
-        if previous is not None and moved.rowcount != 1:
-            raise self._changed_meanwhile(case)
 
     def _tally_changes(
         self, previous: Case | None, before: dict[str, Any] | None, case: Case, columns: dict[str, Any], event: Event,
@@ -141,35 +159,29 @@ class CaseBook:
     def chain_head(self) -> Anchor:
         return events_head(self.sql)
 
-    def _append_event(self, event: Event, now: datetime, state: str) -> int:
-        """At the head of the chain (its position returned): the command holds the write lock, so the head
-        cannot move meanwhile."""
-        head = self._head or self.chain_head()
+    def _event_row(self, event: Event, now: datetime, state: str, head: Anchor) -> dict[str, Any]:
+        """The event's row at the head of the chain: the command holds the write lock, so the head cannot
+        move meanwhile."""
         data = canonical_data(event.data)
         recorded_at = as_utc(now)
-        self.sql.run(
-            "insert_event",
-            {
-                "position": head.position + 1,
-                "case_number": event.case,
-                "version": event.version,
-                "type": event.type,
-                "data": data,
-                "user_name": event.user,
-                "role": event.role,
-                "effective_on": event.on,
-                "recorded_at": recorded_at,
-                "schema_version": event.schema,
-                "snapshot_hash": state,
-                "acted_by": event.by,
-                "hash": (digest := chain_hash(
-                    head.hash, event.case, event.version, event.type, data, event.user, event.role,
-                    event.on, recorded_at, event.schema, state, event.by,
-                )),
-            },
-        )
-        self._head = Anchor(head.position + 1, digest)
-        return head.position + 1
+        return {
+            "position": head.position + 1,
+            "case_number": event.case,
+            "version": event.version,
+            "type": event.type,
+            "data": data,
+            "user_name": event.user,
+            "role": event.role,
+            "effective_on": event.on,
+            "recorded_at": recorded_at,
+            "schema_version": event.schema,
+            "snapshot_hash": state,
+            "acted_by": event.by,
+            "hash": chain_hash(
+                head.hash, event.case, event.version, event.type, data, event.user, event.role,
+                event.on, recorded_at, event.schema, state, event.by,
+            ),
+        }
 
     def _write_search(self, previous: Case | None, case: Case) -> None:
         """The case's search row, when what `search` matches changed (a registration, a note, an amendment)."""

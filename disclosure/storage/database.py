@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
-from disclosure.storage.driver_errors import install, remember_waits, translating, waits_of
+from disclosure.storage.command_pipeline import CommandPipeline
+from disclosure.storage.driver_errors import install, raise_translated, remember_waits, translating, waits_of
 from disclosure.storage.session import Session
 from disclosure.storage.sql_runner import SqlRunner
 from disclosure.storage.sqlite_connections import sqlite_pragmas
@@ -76,13 +77,17 @@ class WriteConnections:
         return connection
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, pipelined: bool = False) -> Iterator[Connection]:
         """One command's transaction: committed at the end, rolled back on any exception.
 
         Commands queue for one office-wide lock, as SQLite's BEGIN IMMEDIATE makes them do: the
         events form one chain, and each command appends at its head. The queue is bounded: past the
         book's busy wait (SQLite's busy timeout, PostgreSQL's lock_timeout) the command is refused
         with BookLocked, having written nothing.
+
+        ``pipelined`` (PostgreSQL): statements are sent without waiting for their answers, and the lock
+        is known to be held only at the first answer read (storage/command_pipeline.py): for the compiled
+        statements of storage/sql_runner.py, not for SQLAlchemy's.
         """
         connection = self._connection()
         if connection.dialect.name != "postgresql":
@@ -90,21 +95,36 @@ class WriteConnections:
                 yield connection
             return
         driver = connection.connection.driver_connection
-        # The transaction begun here with the lock, in one round trip (psycopg's pipeline): psycopg's own
-        # BEGIN would be a round trip of its own. psycopg commits or rolls back whatever transaction the
-        # connection is in, so SQLAlchemy's commit and rollback end this one.
+        # The transaction is psycopg's pipeline: BEGIN and the lock go out with the command's first query
+        # (pipelined) or at once, its writes with its COMMIT. psycopg commits or rolls back whatever transaction
+        # the connection is in, so SQLAlchemy's commit (nothing left to do) and rollback end this one too.
         driver.autocommit = True
         try:
             with connection.begin():
-                with translating(dialect=connection.dialect), driver.pipeline():
-                    driver.execute("BEGIN")
-                    driver.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
-                yield connection
+                pipeline = CommandPipeline(
+                    driver, ("BEGIN", f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"),
+                    lambda error: raise_translated(error, dialect=connection.dialect),
+                )
+                if not pipelined:
+                    pipeline.leave()  # the lock held before SQLAlchemy's first statement, as it expects
+                self._local.pipeline = pipeline
+                try:
+                    yield connection
+                    pipeline.commit()
+                except BaseException:
+                    pipeline.abandon()
+                    raise
+                finally:
+                    self._local.pipeline = None
         finally:
             from psycopg.pq import TransactionStatus
 
             if not driver.closed and driver.info.transaction_status == TransactionStatus.IDLE:
                 driver.autocommit = False  # idle again: the pool's setting back
+
+    def pipeline(self) -> CommandPipeline | None:
+        """The pipeline of this thread's command in progress (PostgreSQL), if any."""
+        return getattr(self._local, "pipeline", None)
 
     def close(self) -> None:
         with self._lock:
@@ -123,20 +143,31 @@ class EngineConnections:
 
     @contextmanager
     def session(self, write: bool) -> Iterator[Session]:
-        with self._writes.transaction() if write else self.engine.connect() as connection:
-            yield session_on(connection)
+        if not write:
+            with self.engine.connect() as connection:
+                yield session_on(connection)
+            return
+        with self._writes.transaction(pipelined=True) as connection:
+            yield session_on(connection, self._writes.pipeline())
 
     def close(self) -> None:
         self._writes.close()
         self.engine.dispose()
 
 
-def session_on(connection: Connection) -> Session:
-    """A session over a SQLAlchemy connection already in a transaction (the audit's own processes, migrations)."""
+def session_on(connection: Connection, pipeline: CommandPipeline | None = None) -> Session:
+    """A session over a SQLAlchemy connection already in a transaction (the audit's own processes, migrations);
+    ``pipeline``: the command's, left before SQLAlchemy's first statement (which wants its answer at once)."""
+
+    def sqlalchemy_connection() -> Connection:
+        if pipeline is not None:
+            pipeline.leave()
+        return connection
+
     return Session(
         SqlRunner(connection.dialect.name, lambda: connection.connection, connection.dialect.loaded_dbapi.IntegrityError,
-                  waits_of(connection.dialect)),
-        lambda: connection,
+                  waits_of(connection.dialect), pipeline),
+        sqlalchemy_connection,
     )
 
 

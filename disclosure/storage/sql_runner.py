@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from disclosure.storage.command_pipeline import CommandPipeline, PipelinedCursor
 from disclosure.storage.compiled_sql import compiled_for
 from disclosure.storage.driver_errors import raise_translated
 from disclosure.storage.waits import BookWaits
@@ -64,6 +65,7 @@ class SqlRunner:
 
     def __init__(
         self, dialect: str, connect: Callable[[], Any], integrity_error: type[Exception], waits: BookWaits | None = None,
+        held: CommandPipeline | None = None,
     ) -> None:
         self.dialect = dialect
         self._connect = connect
@@ -71,12 +73,18 @@ class SqlRunner:
         self._waits = waits
         self._cursor = None
         self._pipeline = None  # psycopg's, while statements are batched
+        self._held = held  # a PostgreSQL command's own pipeline (storage/command_pipeline.py), while it lasts
+        self._asked_ahead: dict[tuple, Any] = {}  # (name, values) -> the cursor of a query sent ahead
         compiled = compiled_for(dialect)
         self._statements, self._filtered = compiled["statements"], compiled["filtered"]
         self._update_head, self._update_tail, self._update_columns = compiled["update_case"]
         self._where_mark = compiled["where_mark"]
         self._typed = frozenset(compiled.get("typed", ()))
         self._sqlite = dialect == "sqlite"
+        if not self._sqlite:
+            self._event_of_moved_case = self._statements["insert_event"].replace(
+                "%(case_number)s::VARCHAR", "(SELECT number FROM moved)", 1,
+            )
 
     def _values(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self._sqlite:
@@ -88,7 +96,8 @@ class SqlRunner:
 
     def execute(self, sql: str, values: Mapping[str, Any]):
         """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends)."""
-        if self._pipeline is not None:
+        held = self._held if self._held is not None and self._held.active else None
+        if self._pipeline is not None or held is not None:
             cursor = self._connect().cursor()  # one each: a batch's results are read when it ends
         else:
             if self._cursor is None:
@@ -96,18 +105,31 @@ class SqlRunner:
             cursor = self._cursor
         try:
             cursor.execute(sql, self._values(values))
-        except self.integrity_error:
-            raise  # the caller's to judge
         except Exception as error:
+            if held is not None:  # an earlier statement's answer may arrive with this one's sending
+                held.raise_error(error)
+            if isinstance(error, self.integrity_error):
+                raise  # the caller's to judge
             raise_translated(error, waits=self._waits)
-        return cursor
+        return PipelinedCursor(cursor, held) if held is not None else cursor
+
+    @property
+    def writes_wait_for_commit(self) -> bool:
+        """Whether the statements run now are answered only at the command's end (its COMMIT, or a read)."""
+        return self._held is not None and self._held.active
+
+    def refuse_integrity_errors_with(self, refusal: Callable[[], Exception]) -> None:
+        """What an integrity error of the writes run from now on means, should it surface only at the
+        command's end (storage/command_pipeline.py); where a write is answered at once, its caller's ``try`` says."""
+        if self.writes_wait_for_commit:
+            self._held.refuse_integrity_errors_with(refusal)
 
     @contextmanager
     def batched(self) -> Iterator[None]:
         """The statements run inside sent together (PostgreSQL: psycopg's pipeline, one round trip, their
         errors raised as the block ends); on SQLite, where a statement costs no round trip, one by one."""
-        if self.dialect != "postgresql" or self._pipeline is not None:
-            yield
+        if self.dialect != "postgresql" or self._pipeline is not None or self.writes_wait_for_commit:
+            yield  # SQLite; or already batched: the command's own pipeline sends them with what follows
             return
         driver = self._connect().driver_connection
         try:
@@ -140,7 +162,37 @@ class SqlRunner:
         assignments = ", ".join(self._update_columns[column] for column in columns)
         return self.execute(self._update_head + assignments + self._update_tail, values)
 
+    def update_case_with_event(self, columns: Iterable[str], values: Mapping[str, Any]):
+        """PostgreSQL: the case row's update (as ``update_case``) and the step's event (``insert_event``'s values)
+        in one statement, the event's case number taken from the row the update returns. A case no longer at
+        the expected version is not updated, and its event's missing case number is an integrity error, known
+        with whatever answer comes next, the COMMIT's included: the check SQLite makes by the update's row count,
+        without waiting for the update's answer before the COMMIT is sent."""
+        assignments = ", ".join(self._update_columns[column] for column in columns)
+        return self.execute(
+            f"WITH moved AS ({self._update_head}{assignments}{self._update_tail} RETURNING cases.number) "
+            + self._event_of_moved_case, values,
+        )
+
+    def each_one(self, *queries: tuple[str, Mapping[str, Any]]) -> list:
+        """The first row of each (name, values) query, run in order: in PostgreSQL's pipeline all are sent
+        before the first answer is read, so they cost one round trip."""
+        if not self.writes_wait_for_commit:
+            return [self.one(name, values) for name, values in queries]
+        return [cursor.fetchone() for cursor in [self.run(name, values) for name, values in queries]]
+
+    def ask_ahead(self, name: str, values: Mapping[str, Any]) -> None:
+        """A query whose answer ``one(name, values)`` will want, sent now so that it travels with whatever
+        is asked before it (PostgreSQL's pipeline: one round trip for both); elsewhere nothing is done.
+        The caller writes nothing meanwhile that could change the answer."""
+        if self.writes_wait_for_commit:
+            self._asked_ahead[(name, tuple(values.items()))] = self.run(name, values)
+
     def one(self, name: str, values: Mapping[str, Any] | None = None):
+        if self._asked_ahead:
+            asked = self._asked_ahead.pop((name, tuple((values or {}).items())), None)
+            if asked is not None:
+                return asked.fetchone()
         return self.run(name, values).fetchone()
 
     def all(self, name: str, values: Mapping[str, Any] | None = None) -> list:

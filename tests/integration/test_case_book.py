@@ -114,6 +114,31 @@ def test_expected_version_refuses_a_stale_command(office):
     assert office.case(number).case.version == 2
 
 
+def test_a_case_row_at_another_version_than_loaded_is_refused_and_nothing_is_written(office, monkeypatch):
+    """The step's update is guarded by the version the command loaded. SQLite checks the update's row count;
+    PostgreSQL learns it only with the COMMIT the writes travel with, from the event's case number taken
+    from the updated row: either way the command is refused and nothing of it stays."""
+    from dataclasses import replace
+
+    from disclosure.storage.casebook import CaseBook
+
+    number = register(office).number
+    office.act(number, "assign", user="reg", on="2025-09-29", to="han")
+    before = _counts(office), _case_row(office, number)
+    loaded = CaseBook.snapshot
+
+    def loaded_at_a_version_the_row_is_not_at(book, wanted):
+        case = loaded(book, wanted)
+        return replace(case, version=case.version + 5) if case is not None else None
+
+    monkeypatch.setattr(CaseBook, "snapshot", loaded_at_a_version_the_row_is_not_at)
+    with pytest.raises(ConcurrentChange, match=f"case {number} changed while you were acting"):
+        office.act(number, "submit-review", user="han", on="2025-09-30")
+    monkeypatch.undo()
+    assert (_counts(office), _case_row(office, number)) == before
+    assert office.act(number, "submit-review", user="han", on="2025-09-30").case.version == 3
+
+
 def test_unknown_case(office):
     with pytest.raises(NotFound):
         office.case("2025-9999")
