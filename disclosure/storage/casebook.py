@@ -103,8 +103,8 @@ class CaseBook:
         try:
             with self.sql.batched():  # PostgreSQL: the step's writes in one round trip
                 if previous is None:
-                    self.sql.run("insert_case", {**columns, **always})
-                    self.sql.run("insert_event", event_row)
+                    self.sql.write("insert_case", {**columns, **always})
+                    self.sql.write("insert_event", event_row)
                 else:
                     # Any other column only when its value changed: SQLite rewrites an index's pages whenever
                     # one of its columns is in the SET list, changed or not.
@@ -117,15 +117,15 @@ class CaseBook:
                     elif self.sql.update_case(update, values).rowcount != 1:  # read now: the cursor is reused
                         raise self._changed_meanwhile(case)
                     else:
-                        self.sql.run("insert_event", event_row)
+                        self.sql.write("insert_event", event_row)
                 self._head = Anchor(position, event_row["hash"])
                 self._write_search(previous, case)
                 self._write_clocks(previous, case, calendar, position)
                 if (previous.appeals if previous is not None else []) != case.appeals:
                     self._write_appeals(case)
                 for (measure, day, kind, handler, detail), (count, amount) in tallied.items():
-                    self.sql.run("add_tally", {"measure": measure, "day": day, "kind": kind, "handler": handler,
-                                               "detail": detail, "count": count, "fen": amount})
+                    self.sql.write("add_tally", {"measure": measure, "day": day, "kind": kind, "handler": handler,
+                                                 "detail": detail, "count": count, "fen": amount})
         except self.sql.integrity_error:
             raise self._changed_meanwhile(case) from None
 
@@ -186,13 +186,13 @@ class CaseBook:
     def _write_search(self, previous: Case | None, case: Case) -> None:
         """The case's search row, when what `search` matches changed (a registration, a note, an amendment)."""
         if previous is None:
-            self.sql.run("insert_search", search_row_values(case))
+            self.sql.write("insert_search", search_row_values(case))
         elif _searched(previous) != _searched(case):
-            self.sql.run("update_search", search_row_values(case))
+            self.sql.write("update_search", search_row_values(case))
 
     def _write_appeals(self, case: Case) -> None:
         """Replace the case's appeal rows (appeals change rarely: a case has a handful at most)."""
-        self.sql.run("delete_appeals", {"case_number": case.number})
+        self.sql.write("delete_appeals", {"case_number": case.number})
         self.sql.run_each("insert_appeal", appeal_table_rows(case.number, case.appeals))
 
     def _write_clocks(self, previous: Case | None, case: Case, calendar: WorkCalendar, position: int) -> None:
@@ -203,9 +203,9 @@ class CaseBook:
             values = {
                 "clock_case": case.number, "clock_name": name, **clock_columns(clock, calendar), "changed_at_position": position,
             }
-            self.sql.run("update_clock" if name in before else "insert_clock", values)
+            self.sql.write("update_clock" if name in before else "insert_clock", values)
         for name in before.keys() - case.clocks.keys():  # started by a step since undone (workflow/corrections.py)
-            self.sql.run("delete_clock", {"clock_case": case.number, "clock_name": name})
+            self.sql.write("delete_clock", {"clock_case": case.number, "clock_name": name})
 
     def applications_in_month(self, kind: str, applicant: Mapping[str, Any], day: date) -> list[tuple[str, date, dict[str, Any]]]:
         """(number, received on, applicant) of the cases of ``kind`` received in ``day``'s calendar month whose

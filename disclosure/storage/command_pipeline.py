@@ -31,8 +31,11 @@ class CommandPipeline:
         try:
             self._pipeline = driver.pipeline()
             self._pipeline.__enter__()
+            # One cursor for every statement whose answer nobody reads (a new cursor costs as much as sending
+            # a statement); a query's answer needs a cursor of its own, or the next statement's would replace it.
+            self.unanswered = driver.cursor()
             for statement in opening:
-                driver.execute(statement)
+                self.unanswered.execute(statement)
         except Exception as error:
             self.abandon()
             translate(error)
@@ -64,7 +67,7 @@ class CommandPipeline:
     def commit(self) -> None:
         """The queued writes and COMMIT in one round trip."""
         if self._pipeline is not None:
-            self._driver.execute("COMMIT")
+            self.unanswered.execute("COMMIT")
             self.leave()
 
     def leave(self) -> None:

@@ -40,7 +40,7 @@ class OfficeLog:
         position, previous = last.position + 1, last.hash
         head = events_head(self.session.sql)
         recorded_at, data = as_utc(now), canonical_data(entry.data)
-        self.session.sql.run("insert_log", {
+        self.session.sql.write("insert_log", {
             "position": position, "recorded_at": recorded_at, "user_name": entry.user, "acted_by": entry.by,
             "type": entry.type, "subject": entry.subject, "data": data, "head_position": head.position, "head_hash": head.hash,
             "hash": office_log_hash(previous, position, recorded_at, entry.user, entry.by, entry.type, entry.subject, data, head),

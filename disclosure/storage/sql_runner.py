@@ -94,10 +94,13 @@ class SqlRunner:
             return values
         return {**values, **{name: sqlite_value(values[name]) for name in typed}}
 
-    def execute(self, sql: str, values: Mapping[str, Any]):
-        """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends)."""
+    def execute(self, sql: str, values: Mapping[str, Any], *, answered: bool = True):
+        """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends).
+        ``answered=False``: a write whose answer the caller does not read (in a pipeline, none is returned)."""
         held = self._held if self._held is not None and self._held.active else None
-        if self._pipeline is not None or held is not None:
+        if held is not None and not answered:
+            cursor = held.unanswered
+        elif self._pipeline is not None or held is not None:
             cursor = self._connect().cursor()  # one each: a batch's results are read when it ends
         else:
             if self._cursor is None:
@@ -111,7 +114,9 @@ class SqlRunner:
             if isinstance(error, self.integrity_error):
                 raise  # the caller's to judge
             raise_translated(error, waits=self._waits)
-        return PipelinedCursor(cursor, held) if held is not None else cursor
+        if held is None:
+            return cursor
+        return PipelinedCursor(cursor, held) if answered else None
 
     @property
     def writes_wait_for_commit(self) -> bool:
@@ -147,9 +152,14 @@ class SqlRunner:
     def run(self, name: str, values: Mapping[str, Any] | None = None):
         return self.execute(self._statements[name], values or {})
 
+    def write(self, name: str, values: Mapping[str, Any]) -> None:
+        """A write whose answer the caller does not read: in a PostgreSQL command's pipeline it shares a cursor
+        with the others, its errors known at the command's end."""
+        self.execute(self._statements[name], values, answered=False)
+
     def run_each(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
         for values in rows:
-            self.run(name, values)
+            self.write(name, values)
 
     def filtered(self, name: str, conditions: Iterable[str], values: Mapping[str, Any]):
         """A filtered query narrowed by the named conditions (all of them), with their values."""
@@ -162,16 +172,16 @@ class SqlRunner:
         assignments = ", ".join(self._update_columns[column] for column in columns)
         return self.execute(self._update_head + assignments + self._update_tail, values)
 
-    def update_case_with_event(self, columns: Iterable[str], values: Mapping[str, Any]):
+    def update_case_with_event(self, columns: Iterable[str], values: Mapping[str, Any]) -> None:
         """PostgreSQL: the case row's update (as ``update_case``) and the step's event (``insert_event``'s values)
         in one statement, the event's case number taken from the row the update returns. A case no longer at
         the expected version is not updated, and its event's missing case number is an integrity error, known
         with whatever answer comes next, the COMMIT's included: the check SQLite makes by the update's row count,
         without waiting for the update's answer before the COMMIT is sent."""
         assignments = ", ".join(self._update_columns[column] for column in columns)
-        return self.execute(
+        self.execute(
             f"WITH moved AS ({self._update_head}{assignments}{self._update_tail} RETURNING cases.number) "
-            + self._event_of_moved_case, values,
+            + self._event_of_moved_case, values, answered=False,
         )
 
     def each_one(self, *queries: tuple[str, Mapping[str, Any]]) -> list:
