@@ -2,8 +2,9 @@
 the client waits only when it needs an answer.
 
 A command on PostgreSQL then costs one round trip per answer it reads, and its writes travel with its
-COMMIT: `BEGIN` and the office-wide lock go out with the first query (who acts), the case with the
-chain's head is the next answer, and the step's writes and `COMMIT` are the last round trip. A write
+COMMIT: `BEGIN`, the office-wide lock and the case a step asks for ahead (with the chain's head) go out
+with the first query (who acts) and come back with its answer, and the step's writes and `COMMIT` are
+the last round trip. A write
 that fails is then known only at that last round trip (or at a read after it): whoever queued it says
 beforehand what its integrity error means (``refuse_integrity_errors_with``), since its own ``try``
 has long been left. The server skips every statement after a failed one until the pipeline's end, so a

@@ -192,8 +192,8 @@ class SqlRunner:
         return [cursor.fetchone() for cursor in [self.run(name, values) for name, values in queries]]
 
     def ask_ahead(self, name: str, values: Mapping[str, Any]) -> None:
-        """A query whose answer ``one(name, values)`` will want, sent now so that it travels with whatever
-        is asked before it (PostgreSQL's pipeline: one round trip for both); elsewhere nothing is done.
+        """A query whose answer ``one(name, values)`` will want, sent now so that it comes back with the next
+        answer the command waits for (PostgreSQL's pipeline: one round trip for both); elsewhere nothing is done.
         The caller writes nothing meanwhile that could change the answer."""
         if self.writes_wait_for_commit:
             self._asked_ahead[(name, tuple(values.items()))] = self.run(name, values)
