@@ -33,8 +33,12 @@ __all__ = ["CaseBook", "events_head"]
 def events_head(sql) -> Anchor:
     """The newest event's position and hash (position 0 and the genesis hash in an empty book), read with
     ``sql`` (the unit's SqlRunner): where a step's event is chained, and what an office-log entry records."""
-    row = sql.one("chain_head")
-    return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
+    return _head_of(sql.one("chain_head"))
+
+
+def _head_of(row) -> Anchor:
+    """The chain's head from a (position, hash) read, which an empty book leaves empty or null."""
+    return Anchor(row[0], row[1]) if row and row[0] is not None else Anchor(0, GENESIS)
 
 
 @dataclass
@@ -68,7 +72,7 @@ class CaseBook:
         # The chain's head, which the registration's event needs next, asked for with the number: on
         # PostgreSQL one round trip for both.
         (number,), head = self.sql.each_one(("next_number", {"series": series}), ("chain_head", {}))
-        self._head = Anchor(head[0], head[1]) if head else Anchor(0, GENESIS)
+        self._head = _head_of(head)
         return number
 
     # -- cases and events -------------------------------------------------------------------
@@ -83,7 +87,7 @@ class CaseBook:
 
     def snapshot(self, number: str) -> Case | None:
         snapshot, position, digest = self.sql.one("case_and_head", {"number": number})
-        self._head = Anchor(position, digest) if position is not None else Anchor(0, GENESIS)
+        self._head = _head_of((position, digest))
         return case_from_json(snapshot, self.due_clocks_of) if snapshot else None
 
     def append(self, previous: Case | None, case: Case, event: Event, calendar: WorkCalendar, now: datetime) -> None:
@@ -101,31 +105,30 @@ class CaseBook:
         position = event_row["position"]
         self.sql.refuse_integrity_errors_with(lambda: self._changed_meanwhile(case))
         try:
-            with self.sql.batched():  # PostgreSQL: the step's writes in one round trip
-                if previous is None:
-                    self.sql.write("insert_case", {**columns, **always})
-                    self.sql.write("insert_event", event_row)
+            if previous is None:
+                self.sql.write("insert_case", {**columns, **always})
+                self.sql.write("insert_event", event_row)
+            else:
+                # Any other column only when its value changed: SQLite rewrites an index's pages whenever
+                # one of its columns is in the SET list, changed or not.
+                changed = [name for name, value in columns.items() if before[name] != value]
+                update = (*changed, *always)
+                values = {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
+                          "expected_version": previous.version}
+                if self.sql.dialect == "postgresql":  # the version's check travels with the event
+                    self.sql.update_case_with_event(update, {**values, **event_row})
+                elif self.sql.update_case(update, values).rowcount != 1:  # read now: the cursor is reused
+                    raise self._changed_meanwhile(case)
                 else:
-                    # Any other column only when its value changed: SQLite rewrites an index's pages whenever
-                    # one of its columns is in the SET list, changed or not.
-                    changed = [name for name, value in columns.items() if before[name] != value]
-                    update = (*changed, *always)
-                    values = {**{name: columns[name] for name in changed}, **always, "b_number": case.number,
-                              "expected_version": previous.version}
-                    if self.sql.dialect == "postgresql":  # the version's check travels with the event
-                        self.sql.update_case_with_event(update, {**values, **event_row})
-                    elif self.sql.update_case(update, values).rowcount != 1:  # read now: the cursor is reused
-                        raise self._changed_meanwhile(case)
-                    else:
-                        self.sql.write("insert_event", event_row)
-                self._head = Anchor(position, event_row["hash"])
-                self._write_search(previous, case)
-                self._write_clocks(previous, case, calendar, position)
-                if (previous.appeals if previous is not None else []) != case.appeals:
-                    self._write_appeals(case)
-                for (measure, day, kind, handler, detail), (count, amount) in tallied.items():
-                    self.sql.write("add_tally", {"measure": measure, "day": day, "kind": kind, "handler": handler,
-                                                 "detail": detail, "count": count, "fen": amount})
+                    self.sql.write("insert_event", event_row)
+            self._head = Anchor(position, event_row["hash"])
+            self._write_search(previous, case)
+            self._write_clocks(previous, case, calendar, position)
+            if (previous.appeals if previous is not None else []) != case.appeals:
+                self._write_appeals(case)
+            for (measure, day, kind, handler, detail), (count, amount) in tallied.items():
+                self.sql.write("add_tally", {"measure": measure, "day": day, "kind": kind, "handler": handler,
+                                             "detail": detail, "count": count, "fen": amount})
         except self.sql.integrity_error:
             raise self._changed_meanwhile(case) from None
 

@@ -8,9 +8,8 @@ SQLAlchemy's own bind processors), so rows written here and rows written through
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from disclosure.storage.command_pipeline import CommandPipeline, PipelinedCursor
 from disclosure.storage.compiled_sql import compiled_for
@@ -72,7 +71,6 @@ class SqlRunner:
         self.integrity_error = integrity_error
         self._waits = waits
         self._cursor = None
-        self._pipeline = None  # psycopg's, while statements are batched
         self._held = held  # a PostgreSQL command's own pipeline (storage/command_pipeline.py), while it lasts
         self._asked_ahead: dict[tuple, Any] = {}  # (name, values) -> the cursor of a query sent ahead
         compiled = compiled_for(dialect)
@@ -95,13 +93,13 @@ class SqlRunner:
         return {**values, **{name: sqlite_value(values[name]) for name in typed}}
 
     def execute(self, sql: str, values: Mapping[str, Any], *, answered: bool = True):
-        """Run one statement; returns the driver's cursor (its rows, its rowcount: when batched, once the batch ends).
-        ``answered=False``: a write whose answer the caller does not read (in a pipeline, none is returned)."""
-        held = self._held if self._held is not None and self._held.active else None
-        if held is not None and not answered:
-            cursor = held.unanswered
-        elif self._pipeline is not None or held is not None:
-            cursor = self._connect().cursor()  # one each: a batch's results are read when it ends
+        """Run one statement; returns the driver's cursor (its rows, its rowcount), in a PostgreSQL command's
+        pipeline a cursor whose answer is read when asked for. ``answered=False``: a write whose answer the
+        caller does not read (in a pipeline, none is returned)."""
+        held = self._held if self.writes_wait_for_commit else None
+        if held is not None:
+            # The writes share one cursor; a query needs its own, or the next statement's answer would replace it.
+            cursor = held.unanswered if not answered else self._connect().cursor()
         else:
             if self._cursor is None:
                 self._cursor = self._connect().cursor()
@@ -128,26 +126,6 @@ class SqlRunner:
         command's end (storage/command_pipeline.py); where a write is answered at once, its caller's ``try`` says."""
         if self.writes_wait_for_commit:
             self._held.refuse_integrity_errors_with(refusal)
-
-    @contextmanager
-    def batched(self) -> Iterator[None]:
-        """The statements run inside sent together (PostgreSQL: psycopg's pipeline, one round trip, their
-        errors raised as the block ends); on SQLite, where a statement costs no round trip, one by one."""
-        if self.dialect != "postgresql" or self._pipeline is not None or self.writes_wait_for_commit:
-            yield  # SQLite; or already batched: the command's own pipeline sends them with what follows
-            return
-        driver = self._connect().driver_connection
-        try:
-            with driver.pipeline() as pipeline:
-                self._pipeline = pipeline
-                try:
-                    yield
-                finally:
-                    self._pipeline = None
-        except self.integrity_error:
-            raise
-        except Exception as error:
-            raise_translated(error, waits=self._waits)
 
     def run(self, name: str, values: Mapping[str, Any] | None = None):
         return self.execute(self._statements[name], values or {})
