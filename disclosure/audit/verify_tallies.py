@@ -8,7 +8,7 @@ from typing import Iterable
 from disclosure.audit.replay import Difference
 from disclosure.audit.verify_chain import Finding
 from disclosure.storage.database import Connection
-from disclosure.storage.tally_recount import first_difference, recount, rewrite_tallies, stored_tallies
+from disclosure.storage.tally_recount import differing_keys, first_difference, recount, rewrite_tallies, stored_tallies
 from disclosure.workflow.messages import t
 
 __all__ = ["TALLIES", "tallies_finding", "tally_differences", "repair_tallies"]
@@ -33,8 +33,8 @@ def tallies_finding(connection: Connection, rated_kinds: Iterable[str] | None) -
 
 def tally_differences(connection: Connection, rated_kinds: Iterable[str] | None) -> list[Difference]:
     stored, counted = stored_tallies(connection), recount(connection, rated_kinds)
-    keys = sorted(key for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
-    return [Difference(TALLIES, _named(key), stored.get(key, [0, 0]), counted.get(key, [0, 0])) for key in keys]
+    return [Difference(TALLIES, _named(key), stored.get(key, [0, 0]), counted.get(key, [0, 0]))
+            for key in differing_keys(stored, counted)]
 
 
 def repair_tallies(connection: Connection, rated_kinds: Iterable[str] | None) -> bool:

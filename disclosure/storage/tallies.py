@@ -44,7 +44,7 @@ from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
 __all__ = [
     "ACTIONS", "PAYMENT", "NOTICE", "REPLY_CLOCK", "Key", "Changes", "Facts", "case_facts", "case_tallies",
-    "reply_tallies", "event_tallies", "step_changes", "fen", "yuan", "detail", "detail_parts",
+    "reply_tallies", "event_tallies", "add_tallies", "step_changes", "fen", "yuan", "detail", "detail_parts",
 ]
 
 # The actions the statistics count, by event type.
@@ -146,7 +146,8 @@ def event_tallies(recorded: Iterable[Event], kind: str, handler: str | None) -> 
     return found
 
 
-def _add(changes: Changes, tallies: Iterable[tuple[Key, int, int]], sign: int) -> None:
+def add_tallies(changes: Changes, tallies: Iterable[tuple[Key, int, int]], sign: int = 1) -> None:
+    """Add (or, with ``sign`` -1, take away) each (key, count, amount) to ``changes`` (a defaultdict of [0, 0])."""
     for key, count, amount in tallies:
         total = changes[key]
         total[0] += sign * count
@@ -166,23 +167,23 @@ def step_changes(
     changes: Changes = defaultdict(lambda: [0, 0])
     if before != after:
         if before is not None:
-            _add(changes, case_tallies(before), -1)
-        _add(changes, case_tallies(after), 1)
+            add_tallies(changes, case_tallies(before), -1)
+        add_tallies(changes, case_tallies(after), 1)
     if before is None or reply_clock_changed or _replied(before) != _replied(after):
         needed = before is not None and (before.replied_on is not None or (after.replied_on is not None and not reply_clock_changed))
         stored = stored_days() if needed else None
         if before is not None:
-            _add(changes, reply_tallies(before, stored), -1)
+            add_tallies(changes, reply_tallies(before, stored), -1)
         if after.replied_on is not None:
-            _add(changes, reply_tallies(after, new_days() if reply_clock_changed else stored), 1)
+            add_tallies(changes, reply_tallies(after, new_days() if reply_clock_changed else stored), 1)
     if before is not None and _taken_whole(before, after, event):
         history = recorded()
         if not before.voided:
-            _add(changes, event_tallies(history, before.kind, before.handler), -1)
+            add_tallies(changes, event_tallies(history, before.kind, before.handler), -1)
         if not after.voided:
-            _add(changes, event_tallies([*history, event], after.kind, after.handler), 1)
+            add_tallies(changes, event_tallies([*history, event], after.kind, after.handler), 1)
     elif not after.voided and event.type in ACTIONS:
-        _add(changes, [(("action", event.on, after.kind, after.handler, event.type), 1, 0)], 1)
+        add_tallies(changes, [(("action", event.on, after.kind, after.handler, event.type), 1, 0)], 1)
     return {key: change for key, change in changes.items() if change != [0, 0]}
 
 

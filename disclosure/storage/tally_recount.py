@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import partial
 from typing import Iterable
 
 from sqlalchemy import and_, case, delete, func, insert, not_, or_, select
@@ -20,13 +21,13 @@ from sqlalchemy.engine import Connection
 from disclosure.storage.event_rows import EVENT_COLUMNS, event_from_row
 from disclosure.storage.tables import AppealRow, CaseRow, ClockRow, EventRow, TallyRow, counted_event_types
 from disclosure.storage.tallies import (
-    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, case_facts, case_tallies, detail, event_tallies, fen,
+    ACTIONS, NOTICE, PAYMENT, REPLY_CLOCK, Changes, add_tallies, case_facts, case_tallies, detail, event_tallies, fen,
 )
 from disclosure.workflow.corrected_history import REFOLDING
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.vocabulary import FEEDBACK_FACT
 
-__all__ = ["recount", "stored_tallies", "rewrite_tallies", "first_difference"]
+__all__ = ["recount", "stored_tallies", "rewrite_tallies", "differing_keys", "first_difference"]
 
 cases, clocks, events = CaseRow.__table__, ClockRow.__table__, EventRow.__table__
 appeals, tallies = AppealRow.__table__, TallyRow.__table__
@@ -47,11 +48,7 @@ def recount(connection: Connection, rated_kinds: Iterable[str] | None = None) ->
     Counted in SQL, grouped (a few rows a day, however many cases), but for the rated replies, whose
     rating is in the snapshot, and the payments, whose amount is their notice's: those a row at a time."""
     totals: Changes = defaultdict(lambda: [0, 0])
-
-    def add(found) -> None:
-        for key, count, amount in found:
-            totals[key][0] += count
-            totals[key][1] += amount
+    add = partial(add_tallies, totals)
 
     handler = func.coalesce(cases.c.handler, "")
     replied = cases.c.replied_on.is_not(None)
@@ -143,12 +140,17 @@ def stored_tallies(connection: Connection) -> Changes:
     return {tuple(row[:5]): [row[5], row[6]] for row in connection.execute(statement) if (row[5], row[6]) != (0, 0)}
 
 
+def differing_keys(stored: Changes, counted: Changes) -> list[tuple]:
+    """The keys, in order, whose kept tally is not the one counted."""
+    return sorted(key for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
+
+
 def first_difference(stored: Changes, counted: Changes) -> tuple[tuple, list[int] | None, list[int] | None] | None:
     """The first key (in order) whose kept tally is not the one counted: (key, kept, counted)."""
-    for key in sorted(stored.keys() | counted.keys(), key=lambda key: (key[0], key[1], key[2], key[3], key[4])):
-        if stored.get(key) != counted.get(key):
-            return key, stored.get(key), counted.get(key)
-    return None
+    keys = differing_keys(stored, counted)
+    if not keys:
+        return None
+    return keys[0], stored.get(keys[0]), counted.get(keys[0])
 
 
 def rewrite_tallies(connection: Connection, counted: Changes) -> None:
