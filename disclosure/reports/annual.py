@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from disclosure.reports.annual_fees import fees_charged
 from disclosure.reports.annual_parts import OfficeParts
+from disclosure.reports.stats import PRINCIPAL_KIND  # the cases the statutory report counts: applications for information
 from disclosure.storage.tallies import detail_parts
 from disclosure.storage.tally_queries import tallied, tallied_through
 from disclosure.workflow.calendar import check_year
@@ -50,7 +51,6 @@ __all__ = [
     "annual_report",
 ]
 
-PRINCIPAL_KIND = "disclosure"  # the cases the statutory report counts: applications for government information
 COLUMNS = (*APPLICANT_TYPES, "total")
 COLUMN_LABELS: Mapping[str, str] = {**APPLICANT_TYPES, "total": "总计"}
 

@@ -81,7 +81,7 @@ class Reporting:
 
     def _count(self, uow, year: int, parts: OfficeParts | None, entries: dict[int, LogEntry]):
         previous = carry_of(entries[year - 1]) if year - 1 in entries else None
-        return annual_report(uow.cases.session, year, _office_name(uow), parts=parts, previous=previous)
+        return annual_report(uow.session, year, _office_name(uow), parts=parts, previous=previous)
 
     def statistics(
         self, *, year: int | None, quarter: str | None, start: date | str | None, end: date | str | None, by: str | None,
