@@ -46,6 +46,8 @@ alerts, deliveries = AlertRow.__table__, DeliveryRow.__table__
 # The compiled forms use named parameters on both drivers (sqlite3's :name, psycopg's %(name)s), so a
 # filtered query's fragments can be joined in any order.
 DIALECTS = {"sqlite": sqlite.dialect(paramstyle="named"), "postgresql": postgresql.psycopg.dialect()}
+# Each dialect's INSERT with ON CONFLICT (the counter's, the tallies', the alerts').
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 # Where a filtered query's conditions go in its template (replaced by them, or by a condition always true).
 WHERE_MARK = "1 = 1"
@@ -123,7 +125,7 @@ INSERT_SEARCH = insert(case_search).values(case_number=bindparam("search_case"),
 
 STATEMENTS: dict[str, dict[str, ClauseElement]] = {
     dialect: {
-        "next_number": _next_number(sqlite.insert if dialect == "sqlite" else postgresql.insert),
+        "next_number": _next_number(_UPSERTS[dialect]),
         # A step's one read: the case, and the chain's head it will append at (a writer holds the lock from its
         # first statement, so the head cannot move before the append).
         "case_and_head": select(
@@ -146,7 +148,7 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         "reply_clock_days": select(clocks.c.working_days).where(
             clocks.c.case_number == bindparam("clock_case"), clocks.c.name == bindparam("clock_name"),
         ),
-        "add_tally": _add_tally(sqlite.insert if dialect == "sqlite" else postgresql.insert),
+        "add_tally": _add_tally(_UPSERTS[dialect]),
         # The reports' reads (storage/tally_queries.py).
         "tallied": _tallied(),
         "tallied_by_handler": _tallied(by_handler=True),
@@ -162,7 +164,7 @@ STATEMENTS: dict[str, dict[str, ClauseElement]] = {
         ).join_from(clocks, cases, cases.c.number == clocks.c.case_number)
         .where(clocks.c.status == bindparam("running"), clocks.c.due_on <= bindparam("due_by"))
         .order_by(clocks.c.due_on, clocks.c.case_number, clocks.c.name),
-        "insert_alert": _insert_alert(sqlite.insert if dialect == "sqlite" else postgresql.insert),
+        "insert_alert": _insert_alert(_UPSERTS[dialect]),
         "insert_delivery": insert(deliveries).values(_bound(("alert_id", "channel", "status", "attempts", "next_attempt_at"))),
         "insert_search": INSERT_SEARCH,
         "update_search": update(case_search).where(case_search.c.case_number == bindparam("search_case"))
