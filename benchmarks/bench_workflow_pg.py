@@ -10,11 +10,11 @@ statements. The sides take turns in batches of BATCH cases (default 25), as in b
 Round trips per command: each side runs again in a child process with libpq's trace of every connection
 it opens, and the times the client asks the server for its answers and waits are counted: each simple
 query, each Sync (the extended protocol's end of a batch) and each Flush (a pipeline's "answer what you
-have so far"; psycopg sends one after a Sync as well, counted with it), whatever psycopg or SQLAlchemy
-call sent it. A statement sent on its own is one round trip; a pipeline of several statements is one
-per answer the client stops to read. (Counting the server's ReadyForQuery messages would miss the waits
+have so far"; one sent right after a Sync, as psycopg's pipelines do, is counted with it), whatever sent
+it. A statement sent on its own is one round trip; a pipeline of several statements is one per answer
+the client stops to read. (Counting the server's ReadyForQuery messages would miss the waits
 on a Flush, which the server answers without one; counting the client's socket writes would count a
-pipeline's statements one by one: psycopg writes each as it is queued, without waiting.) It is
+pipeline's statements one by one where the client writes each as it is queued, without waiting.) It is
 run twice, with ROUND_TRIP_CASES_WARM (10) and ROUND_TRIP_CASES_WARM + ROUND_TRIP_CASES (30) cases, on a
 fresh book each time; the difference divided by the commands between them is the count per command, so
 opening the book, creating it and the statements' preparation are left out.
@@ -137,9 +137,12 @@ def _worker(side: str, url: str, cases: int, folder: str) -> None:
 
 def waits_in_trace(trace: str) -> int:
     """The times the client waited for answers in a libpq trace: its simple queries, Syncs and Flushes, a
-    Flush right after a Sync counted with it."""
-    sent = re.findall(r"^F\t\d+\t(Query|Sync|Flush)\b", trace, re.MULTILINE)
-    return sum(1 for index, kind in enumerate(sent) if not (kind == "Flush" and index and sent[index - 1] == "Sync"))
+    Flush sent right after a Sync (no other message between) counted with it."""
+    sent = re.findall(r"^F\t\d+\t(\w+)", trace, re.MULTILINE)
+    return sum(
+        1 for index, kind in enumerate(sent)
+        if kind in ("Query", "Sync") or (kind == "Flush" and not (index and sent[index - 1] == "Sync"))
+    )
 
 
 def _answers(side: str, url: str, cases: int) -> int:

@@ -134,7 +134,7 @@ def _postgres_tracing(folder: Path):
         for connection, index in marks.items():
             _retrace(connection, folder)
             texts = [path.read_text() for path, _handle in _pg_traces[connection][:-1]]
-            prepared = dict(re.findall(r'^F\t\d+\tParse\t "(_pg[^"]+)" "(.*?)" \d', "".join(texts), re.MULTILINE | re.DOTALL))
+            prepared = dict(re.findall(r'^F\t\d+\tParse\t "([^"]+)" "(.*?)" \d', "".join(texts), re.MULTILINE | re.DOTALL))
             round_trips += _round_trips(texts[index], prepared)
         return round_trips
 

@@ -40,6 +40,10 @@ class Cases:
         context = self._context
         context.kinds.kind(kind)  # an unknown kind is refused before the book is opened
         with context.storage.writing() as uow:
+            prefix = context.known_number_prefix()
+            if prefix is not None:
+                on = context.effective_date(on)  # once: the number's year is the registration's
+                uow.cases.ask_ahead_for_number(prefix, on.year)
             acting = context.acting(uow, user, on)
             case = self.register_on(uow, kind, acting, params)
         return context.view(case, acting.today)

@@ -87,9 +87,20 @@ class OfficeContext:
             self._office_row = (office.number_prefix, json.loads(office.settings))
         return self._office_row
 
+    def known_number_prefix(self) -> str | None:
+        """The office's number prefix if this Office has read it already (a registration then asks for its
+        number with its first query)."""
+        return self._office_row[0] if self._office_row is not None else None
+
+    def effective_date(self, on: date | str | None, today: date | None = None) -> date:
+        """The date an action takes effect: ``on``, checked, or today."""
+        if on is not None:
+            return parse_date(on, "effective date")
+        return today if today is not None else self.today()
+
     def acting(self, uow, user: str | None, on: date | str | None) -> Acting:
         today = self.today()
-        effective = today if on is None else parse_date(on, "effective date")
+        effective = self.effective_date(on, today)
         actor = self.actor(uow, user)
         return Acting(actor.name, actor.roles, effective, today, self.calendar, self.office_row(uow)[1], by=actor.by)
 

@@ -52,6 +52,9 @@ class MemoryCases:
     def ask_ahead_for(self, number: str) -> None:
         pass  # nothing travels: the book is in memory
 
+    def ask_ahead_for_number(self, prefix: str, year: int) -> None:
+        pass
+
     def snapshot(self, number: str) -> Case | None:
         found = self._book.cases.get(number)
         return found.copy() if found is not None else None

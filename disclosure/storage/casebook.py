@@ -65,6 +65,13 @@ class CaseBook:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
         return f"{prefix}{year}-{self.next_in_series(f'{prefix}{year}'):04d}"
 
+    def ask_ahead_for_number(self, prefix: str, year: int) -> None:
+        """The number ``next_number`` will take, and the chain's head, asked for with what the command asks
+        first (who acts): on PostgreSQL one round trip for all. Only for a registration that will be numbered
+        (should it fail first, its transaction, and the number taken, are rolled back)."""
+        self.sql.ask_ahead("next_number", {"series": f"{prefix}{year}"})
+        self.sql.ask_ahead("chain_head", {})
+
     def next_in_series(self, series: str) -> int:
         """The series' next number: in the writing transaction, so a command that fails leaves no gap."""
         if self._head is not None:

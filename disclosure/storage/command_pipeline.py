@@ -1,49 +1,140 @@
-"""A PostgreSQL command's transaction in psycopg's pipeline mode: statements are sent as they come and
-the client waits only when it needs an answer.
+"""A PostgreSQL command's transaction as one pipeline on the connection's libpq (psycopg's ``pq`` wrapper):
+statements are queued as they come and the client waits only when it needs an answer.
 
-A command on PostgreSQL then costs one round trip per answer it reads, and its writes travel with its
-COMMIT: `BEGIN`, the office-wide lock and the case a step asks for ahead (with the chain's head) go out
-with the first query (who acts) and come back with its answer, and the step's writes and `COMMIT` are
-the last round trip. A write
-that fails is then known only at that last round trip (or at a read after it): whoever queued it says
-beforehand what its integrity error means (``refuse_integrity_errors_with``), since its own ``try``
-has long been left. The server skips every statement after a failed one until the pipeline's end, so a
-failed write never reaches the COMMIT queued behind it; the caller's rollback then ends the transaction.
+A command on PostgreSQL then costs one round trip per answer it reads: the office-wide lock and the case a
+step asks for ahead (with the chain's head) go out with the first query (who acts) and come back with its
+answer; the step's writes and the pipeline's Sync are the last round trip.
+
+The transaction is the server's implicit one: statements sent in a pipeline before its Sync form one
+transaction, committed at the Sync if none failed and rolled back if one did (the protocol's rule for a
+pipeline outside BEGIN), so a command sends neither ``BEGIN`` nor ``COMMIT``. Should the command need a
+Sync before its end (a write's row count, or a turn to SQLAlchemy, which reads every answer at once), a
+``BEGIN`` queued first makes the transaction explicit, with everything sent before it (the server's rule
+too), and the command ends with ``COMMIT``; a command abandoned while implicit queues ``ROLLBACK``, which
+ends the implicit transaction without committing it.
+
+A write that fails is known only at the next answer read or at the end: whoever queued it says beforehand
+what its integrity error means (``refuse_integrity_errors_with``), since its own ``try`` has long been
+left. The server skips every statement after a failed one until the Sync, and the first error is the one
+raised.
+
+Why libpq rather than psycopg's cursors: a statement sent through a cursor in psycopg's pipeline mode cost
+the client about 25 µs (its Python, and a poll and a send to the socket for each), about a fifth of a
+step's time on PostgreSQL; queued here it costs the parameters' conversion (psycopg's own Transformer, so
+values are sent as psycopg sends them) and libpq's call, and the socket is written once per answer
+awaited. Each statement is prepared once per connection (the Parse travels in the pipeline before its
+first run), its named parameters numbered as PostgreSQL numbers them.
 
 Standard library only at import; psycopg is the connection's own.
 """
 
 from __future__ import annotations
 
+import re
+import select
+import weakref
+from collections import deque
 from typing import Any, Callable
 
-__all__ = ["CommandPipeline", "PipelinedCursor"]
+__all__ = ["CommandPipeline", "Answer"]
+
+_NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
+# Unread answers at most before the client stops to read them: a unit that writes thousands of rows (a
+# ledger's import) must not fill the server's output while the server waits for the client to read it.
+_UNREAD_AT_MOST = 256
+_NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: a prepared statement the server no longer has
+
+
+class _Prepared:
+    """The statements prepared on one connection, and the Transformer that converts their values."""
+
+    def __init__(self, driver: Any) -> None:
+        from psycopg.adapt import PyFormat, Transformer
+
+        self.statements: dict[str, tuple[bytes, tuple[str, ...], list]] = {}  # SQL → (name, parameters, formats)
+        self.transformer = Transformer.from_context(driver)
+        self.text = PyFormat.TEXT
+        self.made = 0
+
+
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg connection → _Prepared
+
+
+def _numbered(sql: str) -> tuple[bytes, tuple[str, ...]]:
+    """``sql`` with its named parameters (psycopg's ``%(name)s``) numbered ($1, $2…), and their names in order."""
+    order: dict[str, int] = {}
+    text = _NAMED_PARAMETER.sub(lambda found: f"${order.setdefault(found[1], len(order) + 1)}", sql).replace("%%", "%")
+    return text.encode(), tuple(order)
+
+
+class Answer:
+    """A statement's answer, read when first asked for (one round trip for everything queued before it); the
+    driver's errors met then raised as the package's."""
+
+    __slots__ = ("_pipeline", "result", "error", "read")
+
+    def __init__(self, pipeline: CommandPipeline) -> None:
+        self._pipeline = pipeline
+        self.result = None
+        self.error: Exception | None = None
+        self.read = False
+
+    def _rows(self) -> list:
+        if not self.read:
+            self._pipeline.read_until(self)
+        error = self.error or self._pipeline.first_error
+        if error is not None:
+            self._pipeline.raise_error(error)
+        result = self.result
+        transformer = self._pipeline.transformer
+        transformer.set_pgresult(result)
+        return transformer.load_rows(0, result.ntuples, tuple)
+
+    def fetchone(self):
+        rows = self._rows()
+        return rows[0] if rows else None
+
+    def fetchall(self) -> list:
+        return self._rows()
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    @property
+    def rowcount(self) -> int:
+        self._rows()
+        return self.result.command_tuples
 
 
 class CommandPipeline:
-    """``driver``: a psycopg connection in autocommit mode and out of any transaction; ``opening``: the
-    statements that begin the command's transaction (queued here, sent with its first query)."""
+    """``driver``: a psycopg connection in autocommit mode and out of any transaction; ``lock``: the statement
+    that takes the book's write lock, the transaction's first (queued here, sent with its first query)."""
 
-    def __init__(self, driver: Any, opening: tuple[str, ...], translate: Callable[[Exception], None]) -> None:
+    def __init__(self, driver: Any, lock: str, translate: Callable[[Exception], None]) -> None:
+        from psycopg import pq
+
+        self._pq = pq
         self._driver = driver
+        self._pgconn = driver.pgconn
         self._translate = translate  # raises the package's error for a driver error (storage/driver_errors.py)
         self._refusal: Callable[[], Exception] | None = None
-        self._pipeline = None
+        self._explicit = False  # BEGIN sent: the Sync no longer ends the transaction
+        self._expected: deque[Answer | None] = deque()  # for each statement sent and not yet answered
+        self._prepared_now: list[str] = []  # prepared in this pipeline: not kept should it fail
+        self.first_error: Exception | None = None
+        prepared = _PREPARED.get(driver)
+        if prepared is None:
+            prepared = _PREPARED[driver] = _Prepared(driver)
+        self._prepared = prepared
+        self.transformer = prepared.transformer
+        self.active = False
         try:
-            self._pipeline = driver.pipeline()
-            self._pipeline.__enter__()
-            # One cursor for every statement whose answer nobody reads (a new cursor costs as much as sending
-            # a statement); a query's answer needs a cursor of its own, or the next statement's would replace it.
-            self.unanswered = driver.cursor()
-            for statement in opening:
-                self.unanswered.execute(statement)
+            self._pgconn.enter_pipeline_mode()
+            self.active = True
+            self.execute(lock, {}, answered=False)
         except Exception as error:
             self.abandon()
             translate(error)
-
-    @property
-    def active(self) -> bool:
-        return self._pipeline is not None
 
     def refuse_integrity_errors_with(self, refusal: Callable[[], Exception]) -> None:
         """What an integrity error of the statements queued from now on means, whenever it surfaces."""
@@ -57,69 +148,145 @@ class CommandPipeline:
             raise self._refusal() from None
         self._translate(error)
 
-    def sync(self) -> None:
-        """Wait for every statement queued so far, staying in the pipeline."""
-        if self._pipeline is not None:
-            try:
-                self._pipeline.sync()
-            except Exception as error:
-                self.raise_error(error)
+    def execute(self, sql: str, values: Any, *, answered: bool = True) -> Answer | None:
+        """Queue one statement (psycopg's ``%(name)s`` parameters, their values by name); its Answer, or None
+        for a write whose answer nobody reads (its error still surfaces, at the next read or the end)."""
+        prepared = self._prepared
+        try:
+            statement = prepared.statements.get(sql)
+            if statement is None:
+                text, names = _numbered(sql)
+                prepared.made += 1
+                statement = (f"disclosure_{prepared.made}".encode(), names, [prepared.text] * len(names))
+                self._pgconn.send_prepare(statement[0], text)
+                self._expected.append(None)
+                prepared.statements[sql] = statement
+                self._prepared_now.append(sql)
+            name, names, formats = statement
+            parameters = self.transformer.dump_sequence([values[key] for key in names], formats) if names else None
+            self._pgconn.send_query_prepared(name, parameters)
+            answer = Answer(self) if answered else None
+            self._expected.append(answer)
+            if len(self._expected) > _UNREAD_AT_MOST:
+                self._pgconn.send_flush_request()
+                self._flush()
+                self._read_all()
+        except KeyError:
+            raise  # a value the statement names and the caller did not give: the caller's mistake
+        except Exception as error:
+            self._translate(error)
+        return answer
+
+    def read_until(self, answer: Answer) -> None:
+        """Ask for the answers so far and read them, up to ``answer``'s."""
+        self._pgconn.send_flush_request()
+        self._flush()
+        while not answer.read:
+            self._read_next()
 
     def commit(self) -> None:
-        """The queued writes and COMMIT in one round trip."""
-        if self._pipeline is not None:
-            self.unanswered.execute("COMMIT")
-            self.leave()
+        """The queued writes and the transaction's end in one round trip."""
+        if not self.active:
+            return
+        if self._explicit:
+            self.execute("COMMIT", {}, answered=False)
+        self._end()
 
     def leave(self) -> None:
-        """Wait for every queued statement and go back to one round trip a statement (SQLAlchemy's
-        statements read their answers at once, so a unit that turns to them leaves the pipeline first)."""
-        pipeline, self._pipeline = self._pipeline, None
-        if pipeline is None:
+        """Wait for every queued statement and leave pipeline mode, the transaction still open (SQLAlchemy's
+        statements read their answers at once, so a unit that turns to them leaves first)."""
+        if not self.active:
             return
-        try:
-            pipeline.__exit__(None, None, None)
-        except Exception as error:
-            self.raise_error(error)
+        self._keep_open()
+        self._end()
 
     def abandon(self) -> None:
-        """Out of pipeline mode after the command failed: the statements still queued are answered (a failed
-        one's errors are dropped: the command's own error is what the clerk is told), then rolled back."""
-        pipeline, self._pipeline = self._pipeline, None
-        if pipeline is None:
+        """Out of pipeline mode after the command failed, nothing of it committed: the statements still queued
+        are answered (their errors dropped: the command's own error is what the clerk is told)."""
+        if not self.active:
             return
         try:
-            pipeline.__exit__(None, None, None)
+            if not self._explicit:
+                self.execute("ROLLBACK", {}, answered=False)
+            self._sync()
+            self._exit()
         except Exception:
-            pass  # the command already raised; its transaction is rolled back next
+            # Neither answered nor known to be rolled back: a closed connection commits nothing.
+            self.active = False
+            self._driver.close()
 
-
-class PipelinedCursor:
-    """A statement's cursor in the pipeline: its answer read when first asked for (one round trip for
-    everything queued before it), and the driver's errors met then raised as the package's."""
-
-    __slots__ = ("_cursor", "_pipeline")
-
-    def __init__(self, cursor: Any, pipeline: CommandPipeline) -> None:
-        self._cursor = cursor
-        self._pipeline = pipeline
-
-    def fetchone(self):
+    def _end(self) -> None:
         try:
-            return self._cursor.fetchone()
+            self._sync()
+            self._exit()
         except Exception as error:
-            self._pipeline.raise_error(error)
+            self.abandon()
+            self._translate(error)
+        if self.first_error is not None:
+            self.raise_error(self.first_error)
 
-    def fetchall(self) -> list:
-        try:
-            return self._cursor.fetchall()
-        except Exception as error:
-            self._pipeline.raise_error(error)
+    def _keep_open(self) -> None:
+        """A Sync from now on leaves the transaction open (BEGIN takes in what was sent before it)."""
+        if not self._explicit:
+            self.execute("BEGIN", {}, answered=False)
+            self._explicit = True
 
-    def __iter__(self):
-        return iter(self.fetchall())
+    def _sync(self) -> None:
+        self._pgconn.pipeline_sync()
+        self._flush()
+        self._read_all()
+        result = self._next_result()
+        if result.status != self._pq.ExecStatus.PIPELINE_SYNC:
+            raise self._unexpected(result)
 
-    @property
-    def rowcount(self) -> int:
-        self._pipeline.sync()
-        return self._cursor.rowcount
+    def _exit(self) -> None:
+        self.active = False
+        self._pgconn.exit_pipeline_mode()
+        if self.first_error is not None:
+            for sql in self._prepared_now:  # a statement after a failed one was skipped, its Parse too
+                self._prepared.statements.pop(sql, None)
+
+    def _read_all(self) -> None:
+        while self._expected:
+            self._read_next()
+
+    def _read_next(self) -> None:
+        """The next statement's result (and the end of its results) read, and given to its Answer."""
+        status = self._pq.ExecStatus
+        answer = self._expected.popleft()
+        result = self._next_result()
+        if result.status == status.FATAL_ERROR:
+            from psycopg.errors import error_from_result
+
+            error = error_from_result(result, encoding=self._driver.info.encoding)
+            if self.first_error is None:
+                self.first_error = error
+            if error.sqlstate == _NO_SUCH_STATEMENT:  # deallocated by another hand: prepared again from now on
+                self._prepared.statements.clear()
+        elif result.status == status.PIPELINE_ABORTED:
+            error = self.first_error
+        elif result.status in (status.COMMAND_OK, status.TUPLES_OK):
+            error = None
+        else:
+            raise self._unexpected(result)
+        if self._next_result() is not None:  # each statement's results end with none
+            raise self._unexpected(result)
+        if answer is not None:
+            answer.result, answer.error, answer.read = result, error, True
+
+    def _next_result(self):
+        """libpq's next result, waiting for the socket (not in libpq, which would hold Python's lock meanwhile)."""
+        pgconn = self._pgconn
+        while pgconn.is_busy():  # is_busy: no whole result in what libpq has read so far
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        return pgconn.get_result()
+
+    def _flush(self) -> None:
+        while self._pgconn.flush():  # 1: more to send once the socket takes it
+            select.select([], [self._pgconn.socket], [])
+
+    def _unexpected(self, result) -> Exception:
+        from psycopg import OperationalError
+
+        return OperationalError(f"unexpected answer in a command's pipeline: {getattr(result, 'status', result)}")

@@ -67,6 +67,10 @@ class WriteConnections:
         connection = self._engine.connect()
         connection.execution_options(**{WRITE_OPTION: True})
         statement_seconds = waits_of(connection.dialect).statement_seconds
+        if connection.dialect.name == "postgresql":
+            # The commands' statements are prepared by their pipeline (storage/command_pipeline.py); psycopg's own,
+            # were it to prepare any, would be dropped with a DEALLOCATE ALL after a rollback, and theirs with them.
+            connection.connection.driver_connection.prepare_threshold = None
         if connection.dialect.name == "postgresql" and statement_seconds:
             # Only the connections that write: the audit's and the reports' long reads are not bounded.
             connection.exec_driver_sql(f"SET statement_timeout = {_milliseconds(statement_seconds)}")
@@ -95,14 +99,14 @@ class WriteConnections:
                 yield connection
             return
         driver = connection.connection.driver_connection
-        # The transaction is psycopg's pipeline: BEGIN and the lock go out with the command's first query
-        # (pipelined) or at once, its writes with its COMMIT. psycopg commits or rolls back whatever transaction
-        # the connection is in, so SQLAlchemy's commit (nothing left to do) and rollback end this one too.
+        # The transaction is psycopg's pipeline: the lock goes out with the command's first query (pipelined) or
+        # at once, its writes with its end. psycopg commits or rolls back whatever transaction the connection is
+        # in, so SQLAlchemy's commit and rollback (nothing left to do once the pipeline ended it) end this one too.
         driver.autocommit = True
         try:
             with connection.begin():
                 pipeline = CommandPipeline(
-                    driver, ("BEGIN", f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"),
+                    driver, f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})",
                     lambda error: raise_translated(error, dialect=connection.dialect),
                 )
                 if not pipelined:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Mapping
 
-from disclosure.storage.command_pipeline import CommandPipeline, PipelinedCursor
+from disclosure.storage.command_pipeline import CommandPipeline
 from disclosure.storage.compiled_sql import compiled_for
 from disclosure.storage.driver_errors import raise_translated
 from disclosure.storage.waits import BookWaits
@@ -96,25 +96,18 @@ class SqlRunner:
         """Run one statement; returns the driver's cursor (its rows, its rowcount), in a PostgreSQL command's
         pipeline a cursor whose answer is read when asked for. ``answered=False``: a write whose answer the
         caller does not read (in a pipeline, none is returned)."""
-        held = self._held if self.writes_wait_for_commit else None
-        if held is not None:
-            # The writes share one cursor; a query needs its own, or the next statement's answer would replace it.
-            cursor = held.unanswered if not answered else self._connect().cursor()
-        else:
-            if self._cursor is None:
-                self._cursor = self._connect().cursor()
-            cursor = self._cursor
+        if self.writes_wait_for_commit:
+            return self._held.execute(sql, values, answered=answered)
+        if self._cursor is None:
+            self._cursor = self._connect().cursor()
+        cursor = self._cursor
         try:
             cursor.execute(sql, self._values(values))
         except Exception as error:
-            if held is not None:  # an earlier statement's answer may arrive with this one's sending
-                held.raise_error(error)
             if isinstance(error, self.integrity_error):
                 raise  # the caller's to judge
             raise_translated(error, waits=self._waits)
-        if held is None:
-            return cursor
-        return PipelinedCursor(cursor, held) if answered else None
+        return cursor
 
     @property
     def writes_wait_for_commit(self) -> bool:
@@ -165,23 +158,28 @@ class SqlRunner:
     def each_one(self, *queries: tuple[str, Mapping[str, Any]]) -> list:
         """The first row of each (name, values) query, run in order: in PostgreSQL's pipeline all are sent
         before the first answer is read, so they cost one round trip."""
-        if not self.writes_wait_for_commit:
+        if not self.writes_wait_for_commit:  # one cursor: each answer read before the next statement
             return [self.one(name, values) for name, values in queries]
-        return [cursor.fetchone() for cursor in [self.run(name, values) for name, values in queries]]
+        return [answer.fetchone() for answer in [self._answer(name, values) for name, values in queries]]
 
     def ask_ahead(self, name: str, values: Mapping[str, Any]) -> None:
-        """A query whose answer ``one(name, values)`` will want, sent now so that it comes back with the next
-        answer the command waits for (PostgreSQL's pipeline: one round trip for both); elsewhere nothing is done.
-        The caller writes nothing meanwhile that could change the answer."""
+        """A statement whose answer ``one(name, values)`` (or ``each_one``) will want, sent now so that it comes
+        back with the next answer the command waits for (PostgreSQL's pipeline: one round trip for both);
+        elsewhere nothing is done. The caller writes nothing meanwhile that could change the answer, and asks
+        only for what the command will read (a write asked ahead, as a number taken from a counter, is made)."""
         if self.writes_wait_for_commit:
             self._asked_ahead[(name, tuple(values.items()))] = self.run(name, values)
 
     def one(self, name: str, values: Mapping[str, Any] | None = None):
+        return self._answer(name, values or {}).fetchone()
+
+    def _answer(self, name: str, values: Mapping[str, Any]):
+        """The statement's answer: asked ahead, or asked now."""
         if self._asked_ahead:
-            asked = self._asked_ahead.pop((name, tuple((values or {}).items())), None)
+            asked = self._asked_ahead.pop((name, tuple(values.items())), None)
             if asked is not None:
-                return asked.fetchone()
-        return self.run(name, values).fetchone()
+                return asked
+        return self.run(name, values)
 
     def all(self, name: str, values: Mapping[str, Any] | None = None) -> list:
         return self.run(name, values).fetchall()
