@@ -109,3 +109,25 @@ def test_a_command_that_turns_to_sqlalchemy_commits_everything_at_its_end(connec
         assert not _lock_is_free(onlooker)
     assert _tallies(onlooker) == {"a": 5}
     assert _lock_is_free(onlooker)
+
+
+def test_a_command_of_thousands_of_writes_reads_their_answers_on_the_way_and_commits_them_all(connections, onlooker):
+    with connections.session(write=True) as session:
+        for index in range(3000):  # far more answers than the server would hold back unread
+            _tally(session.sql, str(index % 1000))
+    assert _tallies(onlooker) == {str(index): 3 for index in range(1000)}
+
+
+def test_a_statement_the_server_no_longer_has_fails_that_command_only(connections, onlooker):
+    with connections.session(write=True) as session:
+        _tally(session.sql, "a")
+    with connections.session(write=True) as session:
+        session.connection.exec_driver_sql("DEALLOCATE ALL")  # as by another hand on the same connection
+    from disclosure.workflow.errors import StorageError
+
+    with pytest.raises(StorageError):
+        with connections.session(write=True) as session:
+            _tally(session.sql, "b")
+    with connections.session(write=True) as session:  # prepared again
+        _tally(session.sql, "c")
+    assert _tallies(onlooker) == {"a": 1, "c": 1}
