@@ -7,11 +7,11 @@ answer; the step's writes and the pipeline's Sync are the last round trip.
 
 The transaction is the server's implicit one: statements sent in a pipeline before its Sync form one
 transaction, committed at the Sync if none failed and rolled back if one did (the protocol's rule for a
-pipeline outside BEGIN), so a command sends neither ``BEGIN`` nor ``COMMIT``. Should the command need a
-Sync before its end (a write's row count, or a turn to SQLAlchemy, which reads every answer at once), a
-``BEGIN`` queued first makes the transaction explicit, with everything sent before it (the server's rule
-too), and the command ends with ``COMMIT``; a command abandoned while implicit queues ``ROLLBACK``, which
-ends the implicit transaction without committing it.
+pipeline outside BEGIN), so a command sends neither ``BEGIN`` nor ``COMMIT``. Should the command leave
+the pipeline before its end (a turn to SQLAlchemy, which reads every answer at once), a ``BEGIN`` queued
+first makes the transaction explicit, with everything sent before it (the server's rule too), and the
+command ends with ``COMMIT``; a command abandoned while implicit queues ``ROLLBACK``, which ends the
+implicit transaction without committing it.
 
 A write that fails is known only at the next answer read or at the end: whoever queued it says beforehand
 what its integrity error means (``refuse_integrity_errors_with``), since its own ``try`` has long been
@@ -22,8 +22,10 @@ Why libpq rather than psycopg's cursors: in psycopg's pipeline mode each stateme
 runs psycopg's Python and a poll and a write to the socket (an assignment's statements cost the client
 190–220 µs that way, 70–100 µs here); queued here a statement costs the conversion of its values
 (psycopg's own Transformer, so they are sent as psycopg sends them) and libpq's call, and the socket is
-written once per answer awaited. Each statement is prepared once per connection (the Parse travels in the pipeline before its
-first run), its named parameters numbered as PostgreSQL numbers them.
+written once per answer awaited. Each statement is prepared once per connection (the Parse travels in
+the pipeline before its first run), its named parameters numbered as PostgreSQL numbers them; psycopg
+prepares nothing of its own on these connections (storage/database.py), since after a rollback it
+deallocates every prepared statement, ours with its own.
 
 Standard library only at import; psycopg is the connection's own.
 """

@@ -99,9 +99,10 @@ class WriteConnections:
                 yield connection
             return
         driver = connection.connection.driver_connection
-        # The transaction is psycopg's pipeline: the lock goes out with the command's first query (pipelined) or
-        # at once, its writes with its end. psycopg commits or rolls back whatever transaction the connection is
-        # in, so SQLAlchemy's commit and rollback (nothing left to do once the pipeline ended it) end this one too.
+        # The transaction is the command's pipeline (storage/command_pipeline.py): the lock goes out with the
+        # command's first query (pipelined) or at once, its writes with its end. psycopg commits or rolls back
+        # whatever transaction the connection is in, so SQLAlchemy's commit and rollback (nothing left to do
+        # once the pipeline ended it) end one the pipeline left open too.
         driver.autocommit = True
         try:
             with connection.begin():

@@ -94,8 +94,8 @@ class SqlRunner:
 
     def execute(self, sql: str, values: Mapping[str, Any], *, answered: bool = True):
         """Run one statement; returns the driver's cursor (its rows, its rowcount), in a PostgreSQL command's
-        pipeline a cursor whose answer is read when asked for. ``answered=False``: a write whose answer the
-        caller does not read (in a pipeline, none is returned)."""
+        pipeline its Answer, read when asked for (storage/command_pipeline.py). ``answered=False``: a write
+        whose answer the caller does not read (in a pipeline, none is returned)."""
         if self.writes_wait_for_commit:
             return self._held.execute(sql, values, answered=answered)
         if self._cursor is None:
