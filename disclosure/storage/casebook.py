@@ -36,6 +36,16 @@ def events_head(sql) -> Anchor:
     return _head_of(sql.one("chain_head"))
 
 
+def _series(prefix: str, year: int) -> str:
+    """A year's numbering series: the number asked for ahead must be the one the registration takes."""
+    return f"{prefix}{year}"
+
+
+def _number_and_head(series: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The queries of a registration's number and of the chain's head it will append at, in the order sent."""
+    return ("next_number", {"series": series}), ("chain_head", {})
+
+
 def _head_of(row) -> Anchor:
     """The chain's head from a (position, hash) read, which an empty book leaves empty or null."""
     return Anchor(row[0], row[1]) if row and row[0] is not None else Anchor(0, GENESIS)
@@ -63,14 +73,15 @@ class CaseBook:
 
     def next_number(self, prefix: str, year: int) -> str:
         """Readable and unique per office and year; the counter row serialises concurrent registrations."""
-        return f"{prefix}{year}-{self.next_in_series(f'{prefix}{year}'):04d}"
+        series = _series(prefix, year)
+        return f"{series}-{self.next_in_series(series):04d}"
 
     def ask_ahead_for_number(self, prefix: str, year: int) -> None:
         """The number ``next_number`` will take, and the chain's head, asked for with what the command asks
         first (who acts): on PostgreSQL one round trip for all. Only for a registration that will be numbered
         (should it fail first, its transaction, and the number taken, are rolled back)."""
-        self.sql.ask_ahead("next_number", {"series": f"{prefix}{year}"})
-        self.sql.ask_ahead("chain_head", {})
+        for name, values in _number_and_head(_series(prefix, year)):
+            self.sql.ask_ahead(name, values)
 
     def next_in_series(self, series: str) -> int:
         """The series' next number: in the writing transaction, so a command that fails leaves no gap."""
@@ -78,7 +89,7 @@ class CaseBook:
             return self.sql.one("next_number", {"series": series})[0]
         # The chain's head, which the registration's event needs next, asked for with the number: on
         # PostgreSQL one round trip for both.
-        (number,), head = self.sql.each_one(("next_number", {"series": series}), ("chain_head", {}))
+        (number,), head = self.sql.each_one(*_number_and_head(series))
         self._head = _head_of(head)
         return number
 

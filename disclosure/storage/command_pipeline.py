@@ -73,20 +73,19 @@ class Answer:
     """A statement's answer, read when first asked for (one round trip for everything queued before it); the
     driver's errors met then raised as the package's."""
 
-    __slots__ = ("_pipeline", "result", "error", "read")
+    __slots__ = ("_pipeline", "result", "read")
 
     def __init__(self, pipeline: CommandPipeline) -> None:
         self._pipeline = pipeline
         self.result = None
-        self.error: Exception | None = None
         self.read = False
 
     def _rows(self) -> list:
         if not self.read:
             self._pipeline.read_until(self)
-        error = self.error or self._pipeline.first_error
-        if error is not None:
-            self._pipeline.raise_error(error)
+        # A failed statement is the pipeline's first error (the server skips every one after it until the Sync).
+        if self._pipeline.first_error is not None:
+            self._pipeline.raise_error(self._pipeline.first_error)
         result = self.result
         transformer = self._pipeline.transformer
         transformer.set_pgresult(result)
@@ -170,8 +169,7 @@ class CommandPipeline:
             answer = Answer(self) if answered else None
             self._expected.append(answer)
             if len(self._expected) > _UNREAD_AT_MOST:
-                self._pgconn.send_flush_request()
-                self._flush()
+                self._ask_for_answers()
                 self._read_all()
         except KeyError:
             raise  # a value the statement names and the caller did not give: the caller's mistake
@@ -181,8 +179,7 @@ class CommandPipeline:
 
     def read_until(self, answer: Answer) -> None:
         """Ask for the answers so far and read them, up to ``answer``'s."""
-        self._pgconn.send_flush_request()
-        self._flush()
+        self._ask_for_answers()
         while not answer.read:
             self._read_next()
 
@@ -227,6 +224,11 @@ class CommandPipeline:
         if self.first_error is not None:
             self.raise_error(self.first_error)
 
+    def _ask_for_answers(self) -> None:
+        """The server asked to answer everything queued so far, without ending the transaction (a Flush)."""
+        self._pgconn.send_flush_request()
+        self._flush()
+
     def _keep_open(self) -> None:
         """A Sync from now on leaves the transaction open (BEGIN takes in what was sent before it)."""
         if not self._explicit:
@@ -265,16 +267,12 @@ class CommandPipeline:
                 self.first_error = error
             if error.sqlstate == _NO_SUCH_STATEMENT:  # deallocated by another hand: prepared again from now on
                 self._prepared.statements.clear()
-        elif result.status == status.PIPELINE_ABORTED:
-            error = self.first_error
-        elif result.status in (status.COMMAND_OK, status.TUPLES_OK):
-            error = None
-        else:
+        elif result.status not in (status.PIPELINE_ABORTED, status.COMMAND_OK, status.TUPLES_OK):
             raise self._unexpected(result)
         if self._next_result() is not None:  # each statement's results end with none
             raise self._unexpected(result)
         if answer is not None:
-            answer.result, answer.error, answer.read = result, error, True
+            answer.result, answer.read = result, True
 
     def _next_result(self):
         """libpq's next result, waiting for the socket (not in libpq, which would hold Python's lock meanwhile)."""

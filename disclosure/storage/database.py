@@ -71,10 +71,10 @@ class WriteConnections:
             # The commands' statements are prepared by their pipeline (storage/command_pipeline.py); psycopg's own,
             # were it to prepare any, would be dropped with a DEALLOCATE ALL after a rollback, and theirs with them.
             connection.connection.driver_connection.prepare_threshold = None
-        if connection.dialect.name == "postgresql" and statement_seconds:
-            # Only the connections that write: the audit's and the reports' long reads are not bounded.
-            connection.exec_driver_sql(f"SET statement_timeout = {_milliseconds(statement_seconds)}")
-            connection.commit()
+            if statement_seconds:
+                # Only the connections that write: the audit's and the reports' long reads are not bounded.
+                connection.exec_driver_sql(f"SET statement_timeout = {_milliseconds(statement_seconds)}")
+                connection.commit()
         self._local.connection = connection
         with self._lock:
             self._opened = [held for held in self._opened if not held.closed] + [connection]
