@@ -44,7 +44,7 @@ def eight(office):
 
 @pytest.fixture
 def second_takes_the_top(monkeypatch, tmp_path):
-    """The first range this process takes in a shared run waits a moment, so the second process takes the ones above;
+    """The first range this process takes in a shared run waits for the second process to take one above it;
     each range the second one works on is written down in a file (its memory is its own)."""
     if not can_fork("sqlite:///book.db"):
         pytest.skip("no second process on this machine (one core, or no fork)")
@@ -56,7 +56,11 @@ def second_takes_the_top(monkeypatch, tmp_path):
             shared = any(isinstance(argument, NumberRange) for argument in args)  # not the run of one process
             if os.getpid() == here and shared and not held:
                 held.append(True)
-                time.sleep(0.5)
+                # Held until the second process has taken a range (its start, walk and count take longer on a
+                # busy machine than any fixed pause), or for long enough that it plainly never will.
+                waited_until = time.monotonic() + 30
+                while time.monotonic() < waited_until and not (taken_there.exists() and "range" in taken_there.read_text()):
+                    time.sleep(0.01)
             elif os.getpid() != here:
                 with open(taken_there, "a") as record:
                     record.write("range\n")
