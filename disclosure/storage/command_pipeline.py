@@ -108,7 +108,7 @@ class Answer:
 
 
 class CommandPipeline:
-    """``driver``: a psycopg connection in autocommit mode and out of any transaction; ``lock``: the statement
+    """``driver``: a psycopg connection out of any transaction; ``lock``: the statement
     that takes the book's write lock, the transaction's first (queued here, sent with its first query)."""
 
     def __init__(self, driver: Any, lock: str, translate: Callable[[Exception], None]) -> None:
@@ -202,6 +202,7 @@ class CommandPipeline:
     def abandon(self) -> None:
         """Out of pipeline mode after the command failed, nothing of it committed: the statements still queued
         are answered (their errors dropped: the command's own error is what the clerk is told)."""
+        self._refusal = None
         if not self.active:
             return
         try:
@@ -221,8 +222,13 @@ class CommandPipeline:
         except Exception as error:
             self.abandon()
             self._translate(error)
-        if self.first_error is not None:
-            self.raise_error(self.first_error)
+        try:
+            if self.first_error is not None:
+                self.raise_error(self.first_error)
+        finally:
+            # The refusal refers to whoever queued the writes, which refers to this pipeline: let go of it, so
+            # that the command's objects are freed when it returns, not by the garbage collector's next pass.
+            self._refusal = None
 
     def _ask_for_answers(self) -> None:
         """The server asked to answer everything queued so far, without ending the transaction (a Flush)."""

@@ -98,34 +98,27 @@ class WriteConnections:
             with connection.begin():
                 yield connection
             return
-        driver = connection.connection.driver_connection
         # The transaction is the command's pipeline (storage/command_pipeline.py): the lock goes out with the
-        # command's first query (pipelined) or at once, its writes with its end. psycopg commits or rolls back
-        # whatever transaction the connection is in, so SQLAlchemy's commit and rollback (nothing left to do
-        # once the pipeline ended it) end one the pipeline left open too.
-        driver.autocommit = True
+        # command's first query (pipelined) or at once, its writes with its end. SQLAlchemy's own transaction
+        # is begun only by a unit that turns to it (the pipeline then left with the transaction open, which
+        # SQLAlchemy's commit or rollback ends): a command that never does is spared its bookkeeping.
+        pipeline = CommandPipeline(
+            connection.connection.driver_connection, f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})",
+            lambda error: raise_translated(error, dialect=connection.dialect),
+        )
         try:
-            with connection.begin():
-                pipeline = CommandPipeline(
-                    driver, f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})",
-                    lambda error: raise_translated(error, dialect=connection.dialect),
-                )
-                if not pipelined:
-                    pipeline.leave()  # the lock held before SQLAlchemy's first statement, as it expects
-                self._local.pipeline = pipeline
-                try:
-                    yield connection
-                    pipeline.commit()
-                except BaseException:
-                    pipeline.abandon()
-                    raise
-                finally:
-                    self._local.pipeline = None
+            if not pipelined:
+                pipeline.leave()  # the lock held before SQLAlchemy's first statement, as it expects
+            self._local.pipeline = pipeline
+            yield connection
+            pipeline.commit()
+            _end_left_transaction(connection, commit=True)
+        except BaseException:
+            pipeline.abandon()
+            _end_left_transaction(connection, commit=False)
+            raise
         finally:
-            from psycopg.pq import TransactionStatus
-
-            if not driver.closed and driver.info.transaction_status == TransactionStatus.IDLE:
-                driver.autocommit = False  # idle again: the pool's setting back
+            self._local.pipeline = None
 
     def pipeline(self) -> CommandPipeline | None:
         """The pipeline of this thread's command in progress (PostgreSQL), if any."""
@@ -136,6 +129,19 @@ class WriteConnections:
             for connection in self._opened:
                 connection.close()
             self._opened = []
+
+
+def _end_left_transaction(connection: Connection, *, commit: bool) -> None:
+    """Commit or roll back the transaction a unit left its pipeline with, if it did: SQLAlchemy's, once it ran a
+    statement, else the driver's (the pipeline's BEGIN) alone."""
+    if connection.in_transaction():
+        connection.commit() if commit else connection.rollback()
+        return
+    from psycopg.pq import TransactionStatus
+
+    driver = connection.connection.driver_connection
+    if not driver.closed and driver.info.transaction_status != TransactionStatus.IDLE:
+        driver.commit() if commit else driver.rollback()
 
 
 class EngineConnections:
