@@ -51,8 +51,10 @@ class _Prepared:
     """The statements prepared on one connection, and the Transformer that converts their values."""
 
     def __init__(self, driver: Any) -> None:
+        from psycopg import pq
         from psycopg.adapt import PyFormat, Transformer
 
+        self.pq = pq  # imported once per connection, not once per command
         self.statements: dict[str, tuple[bytes, tuple[str, ...], list]] = {}  # SQL → (name, parameters, formats)
         self.transformer = Transformer.from_context(driver)
         self.text = PyFormat.TEXT
@@ -112,9 +114,6 @@ class CommandPipeline:
     that takes the book's write lock, the transaction's first (queued here, sent with its first query)."""
 
     def __init__(self, driver: Any, lock: str, translate: Callable[[Exception], None]) -> None:
-        from psycopg import pq
-
-        self._pq = pq
         self._driver = driver
         self._pgconn = driver.pgconn
         self._translate = translate  # raises the package's error for a driver error (storage/driver_errors.py)
@@ -127,6 +126,7 @@ class CommandPipeline:
         if prepared is None:
             prepared = _PREPARED[driver] = _Prepared(driver)
         self._prepared = prepared
+        self._pq = prepared.pq
         self.transformer = prepared.transformer
         self.active = False
         try:
@@ -136,6 +136,11 @@ class CommandPipeline:
         except Exception as error:
             self.abandon()
             translate(error)
+
+    @property
+    def left_open(self) -> bool:
+        """The command left the pipeline with its transaction open (``leave``): whoever ends it is not the pipeline."""
+        return self._explicit
 
     def refuse_integrity_errors_with(self, refusal: Callable[[], Exception]) -> None:
         """What an integrity error of the statements queued from now on means, whenever it surfaces."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
@@ -112,10 +112,13 @@ class WriteConnections:
             self._local.pipeline = pipeline
             yield connection
             pipeline.commit()
-            _end_left_transaction(connection, commit=True)
+            if pipeline.left_open:
+                _end_left_transaction(connection, commit=True)
         except BaseException:
             pipeline.abandon()
-            _end_left_transaction(connection, commit=False)
+            if pipeline.left_open:
+                with suppress(Exception):  # a connection that cannot roll back commits nothing; the command's error stands
+                    _end_left_transaction(connection, commit=False)
             raise
         finally:
             self._local.pipeline = None

@@ -4,13 +4,14 @@ a write's answer on the way, or turned to SQLAlchemy; the book's lock held from 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 
 import psycopg
 import pytest
 from sqlalchemy import text
 
-from disclosure.storage.database import CHAIN_LOCK_KEY, EngineConnections, create_schema, make_engine
+from disclosure.storage.database import CHAIN_LOCK_KEY, EngineConnections, WriteConnections, create_schema, make_engine
 from tests.integration.conftest import PG_URL, _fresh_postgres
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="DISCLOSURE_TEST_PG is not set (no PostgreSQL to test against)")
@@ -131,3 +132,28 @@ def test_a_statement_the_server_no_longer_has_fails_that_command_only(connection
     with connections.session(write=True) as session:  # prepared again
         _tally(session.sql, "c")
     assert _tallies(onlooker) == {"a": 1, "c": 1}
+
+
+@pytest.mark.parametrize("ending", ["committed", "failed"])
+def test_a_command_that_leaves_its_pipeline_and_writes_through_the_driver_alone_ends_as_one(onlooker, ending):
+    """SQLAlchemy's transaction never begun: the transaction the pipeline left open is ended on the driver."""
+    _fresh_postgres(PG_URL)
+    engine = make_engine(PG_URL)
+    create_schema(engine)
+    writes = WriteConnections(engine)
+    try:
+        with pytest.raises(Failed) if ending == "failed" else nullcontext():
+            with writes.transaction() as connection:  # not pipelined: the pipeline is left at once
+                driver = connection.connection.driver_connection
+                driver.execute("INSERT INTO report_tallies (measure, day, kind, handler, detail, count, fen)"
+                               " VALUES ('received', %s, 'disclosure', '', 'a', 1, 0)", (DAY,))
+                assert not connection.in_transaction()
+                assert not _lock_is_free(onlooker) and _tallies(onlooker) == {}
+                if ending == "failed":
+                    raise Failed
+        assert _tallies(onlooker) == ({"a": 1} if ending == "committed" else {})
+        assert _lock_is_free(onlooker)
+    finally:
+        writes.close()
+        engine.dispose()
+
