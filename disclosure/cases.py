@@ -46,7 +46,8 @@ class Cases:
                 uow.cases.ask_ahead_for_number(prefix, on.year)
             acting = context.acting(uow, user, on)
             case = self.register_on(uow, kind, acting, params)
-        return context.view(case, acting.today)
+            uow.end_ahead()  # the case is shown while the server commits it
+            return context.view(case, acting.today)
 
     def register_on(self, uow, kind: str, acting: Acting, params: dict[str, Any]) -> Case:
         """A registration inside the caller's unit of work (as ``act_on`` is an action): numbered once accepted."""
@@ -67,7 +68,8 @@ class Cases:
             uow.cases.ask_ahead_for(number)
             acting = self._context.acting(uow, user, on)
             updated = self.act_on(uow, number, action, acting, params, expected_version)
-        return self._context.view(updated, acting.today)
+            uow.end_ahead()  # the case is shown while the server commits it
+            return self._context.view(updated, acting.today)
 
     def act_on(
         self, uow, number: str, action: str, acting: Acting, params: dict[str, Any], expected_version: int | None = None,

@@ -119,6 +119,7 @@ class CommandPipeline:
         self._translate = translate  # raises the package's error for a driver error (storage/driver_errors.py)
         self._refusal: Callable[[], Exception] | None = None
         self._explicit = False  # BEGIN sent: the Sync no longer ends the transaction
+        self._end_sent = False  # the Sync sent ahead of the command's end (send_end)
         self._expected: deque[Answer | None] = deque()  # for each statement sent and not yet answered
         self._prepared_now: list[str] = []  # prepared in this pipeline: not kept should it fail
         self.first_error: Exception | None = None
@@ -157,6 +158,8 @@ class CommandPipeline:
     def execute(self, sql: str, values: Any, *, answered: bool = True) -> Answer | None:
         """Queue one statement (psycopg's ``%(name)s`` parameters, their values by name); its Answer, or None
         for a write whose answer nobody reads (its error still surfaces, at the next read or the end)."""
+        if self._end_sent:
+            raise RuntimeError("a statement queued after the command's end was sent (send_end)")
         prepared = self._prepared
         try:
             statement = prepared.statements.get(sql)
@@ -188,6 +191,20 @@ class CommandPipeline:
         while not answer.read:
             self._read_next()
 
+    def send_end(self) -> None:
+        """Send the transaction's end now, without waiting for its answer (``commit`` reads it): the server
+        commits while the client prepares what it will say. Nothing may be queued after it; should the
+        command fail after it, the writes stand unless one of them failed."""
+        if not self.active or self._explicit:
+            return
+        try:
+            self._pgconn.pipeline_sync()
+            self._flush()
+        except Exception as error:
+            self.abandon()
+            self._translate(error)
+        self._end_sent = True
+
     def commit(self) -> None:
         """The queued writes and the transaction's end in one round trip."""
         if not self.active:
@@ -211,7 +228,7 @@ class CommandPipeline:
         if not self.active:
             return
         try:
-            if not self._explicit:
+            if not self._explicit and not self._end_sent:
                 self.execute("ROLLBACK", {}, answered=False)
             self._sync()
             self._exit()
@@ -247,8 +264,9 @@ class CommandPipeline:
             self._explicit = True
 
     def _sync(self) -> None:
-        self._pgconn.pipeline_sync()
-        self._flush()
+        if not self._end_sent:
+            self._pgconn.pipeline_sync()
+            self._flush()
         self._read_all()
         result = self._next_result()
         if result.status != self._pq.ExecStatus.PIPELINE_SYNC:

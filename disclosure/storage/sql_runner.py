@@ -120,6 +120,13 @@ class SqlRunner:
         if self.writes_wait_for_commit:
             self._held.refuse_integrity_errors_with(refusal)
 
+    def end_ahead(self) -> None:
+        """Nothing more will be written in this unit: in a PostgreSQL command's pipeline its end is sent now
+        (CommandPipeline.send_end), so the server commits while the command prepares its answer; elsewhere the
+        unit ends as usual."""
+        if self.writes_wait_for_commit:
+            self._held.send_end()
+
     def run(self, name: str, values: Mapping[str, Any] | None = None):
         return self.execute(self._statements[name], values or {})
 

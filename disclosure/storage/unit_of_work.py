@@ -40,6 +40,11 @@ class UnitOfWork:
         streaming reads: storage/audit_rows.py, reports)."""
         return self.session.connection
 
+    def end_ahead(self) -> None:
+        """Nothing more will be written in this unit: on PostgreSQL the server commits while the caller prepares
+        its answer (SqlRunner.end_ahead). Should the caller fail after it, the unit's writes stand."""
+        self.session.sql.end_ahead()
+
 
 class SqlStorage:
     """Units of work on one database (SQLite or PostgreSQL).

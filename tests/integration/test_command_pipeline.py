@@ -157,3 +157,29 @@ def test_a_command_that_leaves_its_pipeline_and_writes_through_the_driver_alone_
         writes.close()
         engine.dispose()
 
+
+
+def test_a_command_that_sends_its_end_ahead_is_committed_by_it_and_queues_nothing_after(connections, onlooker):
+    with connections.session(write=True) as session:
+        _tally(session.sql, "a")
+        session.sql.end_ahead()  # what a command does before it shows the case it wrote
+        assert _tallies_when_committed(onlooker) == {"a": 1}  # the server commits meanwhile
+    assert _lock_is_free(onlooker)
+    with pytest.raises(RuntimeError):  # a write after the end would be a transaction of its own: refused
+        with connections.session(write=True) as session:
+            session.sql.end_ahead()
+            _tally(session.sql, "b")
+    assert _tallies(onlooker) == {"a": 1} and _lock_is_free(onlooker)
+    with connections.session(write=True) as session:  # the connection serves the next command
+        _tally(session.sql, "c")
+    assert _tallies(onlooker) == {"a": 1, "c": 1}
+
+
+def _tallies_when_committed(onlooker, seconds: float = 5.0) -> dict[str, int]:
+    """The tallies as soon as some are committed (the end was sent, not yet answered)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not (seen := _tallies(onlooker)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return seen
