@@ -221,6 +221,9 @@ class MemoryUnitOfWork:
     outbox: MemoryOutbox
     log: MemoryLog
 
+    def end_ahead(self) -> None:
+        """Nothing to send ahead: the unit's changes are kept when its block ends, as before."""
+
 
 class MemoryStorage:
     """Units of work on dictionaries: a write keeps its changes when its block ends, and none when it raises."""
