@@ -55,6 +55,11 @@ class _Prepared:
         from psycopg.adapt import PyFormat, Transformer
 
         self.pq = pq  # imported once per connection, not once per command
+        # The result statuses as plain numbers: compared for every result read, where the enum's own
+        # comparisons cost more than the rest of the reading.
+        status = pq.ExecStatus
+        self.failed, self.synced = int(status.FATAL_ERROR), int(status.PIPELINE_SYNC)
+        self.answered = frozenset({int(status.PIPELINE_ABORTED), int(status.COMMAND_OK), int(status.TUPLES_OK)})
         self.statements: dict[str, tuple[bytes, tuple[str, ...], list]] = {}  # SQL → (name, parameters, formats)
         self.transformer = Transformer.from_context(driver)
         self.text = PyFormat.TEXT
@@ -127,7 +132,6 @@ class CommandPipeline:
         if prepared is None:
             prepared = _PREPARED[driver] = _Prepared(driver)
         self._prepared = prepared
-        self._pq = prepared.pq
         self.transformer = prepared.transformer
         self.active = False
         try:
@@ -269,7 +273,7 @@ class CommandPipeline:
             self._flush()
         self._read_all()
         result = self._next_result()
-        if result.status != self._pq.ExecStatus.PIPELINE_SYNC:
+        if result.status != self._prepared.synced:
             raise self._unexpected(result)
 
     def _exit(self) -> None:
@@ -285,18 +289,18 @@ class CommandPipeline:
 
     def _read_next(self) -> None:
         """The next statement's result (and the end of its results) read, and given to its Answer."""
-        status = self._pq.ExecStatus
+        prepared = self._prepared
         answer = self._expected.popleft()
         result = self._next_result()
-        if result.status == status.FATAL_ERROR:
+        if result.status == prepared.failed:
             from psycopg.errors import error_from_result
 
             error = error_from_result(result, encoding=self._driver.info.encoding)
             if self.first_error is None:
                 self.first_error = error
             if error.sqlstate == _NO_SUCH_STATEMENT:  # deallocated by another hand: prepared again from now on
-                self._prepared.statements.clear()
-        elif result.status not in (status.PIPELINE_ABORTED, status.COMMAND_OK, status.TUPLES_OK):
+                prepared.statements.clear()
+        elif result.status not in prepared.answered:
             raise self._unexpected(result)
         if self._next_result() is not None:  # each statement's results end with none
             raise self._unexpected(result)

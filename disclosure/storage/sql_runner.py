@@ -55,6 +55,27 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+_PER_DIALECT: dict[str, tuple] = {}
+
+
+def _dialect_statements(dialect: str) -> tuple:
+    """What a runner reads of the dialect's compiled statements, made once per process (a runner is made for
+    every unit of work): the statements, the filtered ones, the case update's parts, the filter mark, the
+    parameters SQLite's types process, and (PostgreSQL) the event's insert taking its case from a moved row."""
+    found = _PER_DIALECT.get(dialect)
+    if found is None:
+        compiled = compiled_for(dialect)
+        statements = compiled["statements"]
+        event_of_moved_case = None if dialect == "sqlite" else statements["insert_event"].replace(
+            "%(case_number)s::VARCHAR", "(SELECT number FROM moved)", 1,
+        )
+        found = _PER_DIALECT[dialect] = (
+            statements, compiled["filtered"], compiled["update_case"], compiled["where_mark"],
+            frozenset(compiled.get("typed", ())), event_of_moved_case,
+        )
+    return found
+
+
 class SqlRunner:
     """One transaction's statements, on the driver connection ``connect()`` gives (asked once, when first needed).
 
@@ -73,16 +94,9 @@ class SqlRunner:
         self._cursor = None
         self._held = held  # a PostgreSQL command's own pipeline (storage/command_pipeline.py), while it lasts
         self._asked_ahead: dict[tuple, Any] = {}  # (name, values) -> the cursor of a query sent ahead
-        compiled = compiled_for(dialect)
-        self._statements, self._filtered = compiled["statements"], compiled["filtered"]
-        self._update_head, self._update_tail, self._update_columns = compiled["update_case"]
-        self._where_mark = compiled["where_mark"]
-        self._typed = frozenset(compiled.get("typed", ()))
+        (self._statements, self._filtered, (self._update_head, self._update_tail, self._update_columns),
+         self._where_mark, self._typed, self._event_of_moved_case) = _dialect_statements(dialect)
         self._sqlite = dialect == "sqlite"
-        if not self._sqlite:
-            self._event_of_moved_case = self._statements["insert_event"].replace(
-                "%(case_number)s::VARCHAR", "(SELECT number FROM moved)", 1,
-            )
 
     def _values(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self._sqlite:
