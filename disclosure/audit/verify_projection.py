@@ -30,7 +30,7 @@ from disclosure.storage.snapshots import clock_from_rows
 from disclosure.workflow.calendar_history import CalendarHistory
 from disclosure.workflow.case import due_clock_of
 from disclosure.workflow.chain import snapshot_hash
-from disclosure.workflow.clocks import ClockStatus
+from disclosure.workflow.clocks import OPEN_STATUSES
 from disclosure.workflow.messages import t
 
 __all__ = ["ProjectionCheck", "check_projections"]
@@ -109,7 +109,7 @@ def projection_finding(
     main_name = due_clock_of(due_clocks_of(snapshot.get("kind", "disclosure")), snapshot_clocks)
     main = snapshot_clocks.get(main_name)
     main_calendar = calendar_of(main_name) if main else None
-    due_clock_open = main is not None and main.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
+    due_clock_open = main is not None and main.status in OPEN_STATUSES
     expected = snapshot_row(snapshot, main.due(main_calendar) if main else None, due_clock_open)
     actual = as_plain(stored[:SNAPSHOT])
     if actual != expected:

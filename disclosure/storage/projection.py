@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 from disclosure.storage.snapshots import clock_from_rows, ledger_to_json
 from disclosure.workflow.calendar import Due, WorkCalendar
 from disclosure.workflow.case import Case, due_clock_of
-from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.clocks import OPEN_STATUSES, Clock, ClockStatus
 from disclosure.workflow.kinds import BUILT_IN_KINDS
 
 __all__ = [
@@ -98,7 +98,7 @@ def _plain_row(value_of: Callable[[str], Any], reply_due: Due | None, due_clock_
 def _built_in_due_clock_open(snapshot: dict[str, Any]) -> bool:
     clocks = {name: clock_from_rows(name, rows) for name, rows in snapshot.get("clocks", {}).items()}
     main = clocks.get(due_clock_of(BUILT_IN_KINDS.due_clocks(snapshot.get("kind", "disclosure")), clocks))
-    return main is not None and main.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
+    return main is not None and main.status in OPEN_STATUSES
 
 
 APPEAL_COLUMNS = ("number", "type", "result", "filed_on", "decided_on")

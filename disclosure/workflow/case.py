@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 from disclosure.workflow.calendar import Due, WorkCalendar
-from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.clocks import OPEN_STATUSES, Clock
 from disclosure.workflow.corrected_history import CORRECTION_ACTIONS, REFOLDING, CorrectedFold
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
@@ -101,7 +101,7 @@ class Case:
     def clock_open(self, clock: str | None = None) -> bool:
         """The clock still runs or waits (not stopped, and started)."""
         found = self.clocks.get(clock or self.due_clock)
-        return found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED)
+        return found is not None and found.status in OPEN_STATUSES
 
     def is_overdue(self, due: Due | None, today: date, clock: str | None = None) -> bool:
         """Derived, never stored: the clock is still open and its last day is past."""
@@ -113,7 +113,7 @@ def due_clock_of(names: tuple[str, ...], clocks: Mapping[str, Clock]) -> str:
     open, else the most advanced one it has (a disclosure case: always the reply clock)."""
     for name in names:
         found = clocks.get(name)
-        if found is not None and found.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        if found is not None and found.status in OPEN_STATUSES:
             return name
     for name in reversed(names):
         if name in clocks:

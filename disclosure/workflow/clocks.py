@@ -24,7 +24,7 @@ from disclosure.workflow.calendar import DayKind, Due, WorkCalendar, months_late
 from disclosure.workflow.errors import ClockError, InvalidInput
 from disclosure.workflow.messages import t
 
-__all__ = ["ClockUnit", "ClockStatus", "LedgerEntry", "Clock", "ExplainStep", "Explanation", "stop_if_active"]
+__all__ = ["ClockUnit", "ClockStatus", "OPEN_STATUSES", "LedgerEntry", "Clock", "ExplainStep", "Explanation", "stop_if_active"]
 
 
 class ClockUnit(str, enum.Enum):
@@ -54,6 +54,11 @@ class ClockStatus(str, enum.Enum):
     @property
     def label(self) -> str:
         return {"not_started": "未开始", "running": "计时中", "paused": "已暂停", "stopped": "已停止"}[self.value]
+
+
+# A clock that runs or waits: its due date still binds. Named once, since looking the members up on the
+# enum costs more than the test itself, which the write path makes several times a command.
+OPEN_STATUSES = (ClockStatus.RUNNING, ClockStatus.PAUSED)
 
 
 class LedgerEntry(NamedTuple):
@@ -122,7 +127,7 @@ class Clock:
         unit = ClockUnit.parse(unit) if isinstance(unit, str) else unit
         if length < 0:
             raise InvalidInput(t("a clock's length must not be negative (got {length})", length=length))
-        if self.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        if self.status in OPEN_STATUSES:
             raise ClockError(t("the {clock} clock is already {status}", clock=self.name, status=self.status.value))
         return self._append(LedgerEntry("start", on, length, unit))
 
@@ -142,14 +147,14 @@ class Clock:
     def extend(self, n: int, on: date | None = None) -> "Clock":
         if n <= 0:
             raise InvalidInput(t("an extension must be a positive number of days (got {n})", n=n))
-        if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        if self.status not in OPEN_STATUSES:
             raise ClockError(t(
                 "the {clock} clock is {status}; only a running or paused clock can be extended", clock=self.name, status=self.status.value,
             ))
         return self._append(LedgerEntry("extend", on, n))
 
     def stop(self, on: date) -> "Clock":
-        if self.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+        if self.status not in OPEN_STATUSES:
             raise ClockError(t("the {clock} clock is {status}, so it cannot stop", clock=self.name, status=self.status.value))
         return self._append(LedgerEntry("stop", on))
 
@@ -327,7 +332,7 @@ class Clock:
 
 def stop_if_active(clock: Clock | None, on: date) -> Clock | None:
     """The clock stopped on ``on`` if it runs or waits; otherwise as it is (also None)."""
-    if clock is not None and clock.status in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+    if clock is not None and clock.status in OPEN_STATUSES:
         return clock.stop(on)
     return clock
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from disclosure.workflow.alerts import DEFAULT_POLICIES
-from disclosure.workflow.clocks import Clock, ClockStatus
+from disclosure.workflow.clocks import OPEN_STATUSES, Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds import disclosure_apply as applied
 from disclosure.workflow.kinds.disclosure_consult import (
@@ -203,7 +203,7 @@ def _check_extend(case, acting):
     if case.extended:
         raise RuleViolation(t("the reply period has been extended once already; [GK] 33 allows one extension"))
     reply = case.clocks.get("reply")
-    if reply is None or reply.status not in (ClockStatus.RUNNING, ClockStatus.PAUSED):
+    if reply is None or reply.status not in OPEN_STATUSES:
         raise RuleViolation(t("extend needs a running or paused reply clock"))
     passed = _reply_due_passed(reply, acting)
     if passed is not None:
