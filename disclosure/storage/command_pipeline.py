@@ -54,7 +54,6 @@ class _Prepared:
         from psycopg import pq
         from psycopg.adapt import PyFormat, Transformer
 
-        self.pq = pq  # imported once per connection, not once per command
         # The result statuses as plain numbers: compared for every result read, where the enum's own
         # comparisons cost more than the rest of the reading.
         status = pq.ExecStatus
@@ -226,8 +225,10 @@ class CommandPipeline:
         self._end()
 
     def abandon(self) -> None:
-        """Out of pipeline mode after the command failed, nothing of it committed: the statements still queued
-        are answered (their errors dropped: the command's own error is what the clerk is told)."""
+        """Out of pipeline mode after the command failed, nothing of it committed (unless its end was sent
+        already, ``send_end``: then what it wrote stands, as it would had it failed just after its commit): the
+        statements still queued are answered (their errors dropped: the command's own error is what the clerk
+        is told)."""
         self._refusal = None
         if not self.active:
             return

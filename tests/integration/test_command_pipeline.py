@@ -158,7 +158,6 @@ def test_a_command_that_leaves_its_pipeline_and_writes_through_the_driver_alone_
         engine.dispose()
 
 
-
 def test_a_command_that_sends_its_end_ahead_is_committed_by_it_and_queues_nothing_after(connections, onlooker):
     with connections.session(write=True) as session:
         _tally(session.sql, "a")
