@@ -201,8 +201,7 @@ class CommandPipeline:
         if not self.active or self._explicit:
             return
         try:
-            self._pgconn.pipeline_sync()
-            self._flush()
+            self._send_sync()
         except Exception as error:
             self.abandon()
             self._translate(error)
@@ -268,10 +267,14 @@ class CommandPipeline:
             self.execute("BEGIN", {}, answered=False)
             self._explicit = True
 
+    def _send_sync(self) -> None:
+        """The transaction's end (implicit) or the pipeline's (explicit) sent; its answer read by ``_sync``."""
+        self._pgconn.pipeline_sync()
+        self._flush()
+
     def _sync(self) -> None:
         if not self._end_sent:
-            self._pgconn.pipeline_sync()
-            self._flush()
+            self._send_sync()
         self._read_all()
         result = self._next_result()
         if result.status != self._prepared.synced:

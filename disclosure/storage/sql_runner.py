@@ -145,8 +145,8 @@ class SqlRunner:
         return self.execute(self._statements[name], values or {})
 
     def write(self, name: str, values: Mapping[str, Any]) -> None:
-        """A write whose answer the caller does not read: in a PostgreSQL command's pipeline it shares a cursor
-        with the others, its errors known at the command's end."""
+        """A write whose answer the caller does not read: in a PostgreSQL command's pipeline it is only queued,
+        its error known at the next answer read or at the command's end."""
         self.execute(self._statements[name], values, answered=False)
 
     def run_each(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -161,8 +161,11 @@ class SqlRunner:
 
     def update_case(self, columns: Iterable[str], values: Mapping[str, Any]):
         """The case row's update of these columns (by ``b_number``, guarded by ``expected_version``)."""
-        assignments = ", ".join(self._update_columns[column] for column in columns)
-        return self.execute(self._update_head + assignments + self._update_tail, values)
+        return self.execute(self._case_update(columns), values)
+
+    def _case_update(self, columns: Iterable[str]) -> str:
+        """The case row's UPDATE setting these columns, composed from one compiled fragment per column."""
+        return self._update_head + ", ".join(self._update_columns[column] for column in columns) + self._update_tail
 
     def update_case_with_event(self, columns: Iterable[str], values: Mapping[str, Any]) -> None:
         """PostgreSQL: the case row's update (as ``update_case``) and the step's event (``insert_event``'s values)
@@ -170,10 +173,9 @@ class SqlRunner:
         the expected version is not updated, and its event's missing case number is an integrity error, known
         with whatever answer comes next, the COMMIT's included: the check SQLite makes by the update's row count,
         without waiting for the update's answer before the COMMIT is sent."""
-        assignments = ", ".join(self._update_columns[column] for column in columns)
         self.execute(
-            f"WITH moved AS ({self._update_head}{assignments}{self._update_tail} RETURNING cases.number) "
-            + self._event_of_moved_case, values, answered=False,
+            f"WITH moved AS ({self._case_update(columns)} RETURNING cases.number) " + self._event_of_moved_case,
+            values, answered=False,
         )
 
     def each_one(self, *queries: tuple[str, Mapping[str, Any]]) -> list:
