@@ -8,7 +8,8 @@ import io
 import zipfile
 from typing import Any, Mapping
 
-from jinja2 import Environment, StrictUndefined, TemplateError, Undefined
+from jinja2 import StrictUndefined, TemplateError, Undefined
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from disclosure.workflow.errors import InvalidInput
@@ -58,8 +59,9 @@ for _name in dir(StrictUndefined):
         setattr(_FieldUndefined, _name, _FieldUndefined._fail_with_undefined_error)
 
 
-class _LetterEnvironment(Environment):
-    """Fields are looked up as fields only: ``correction.items`` is the field, never the dict's method."""
+class _LetterEnvironment(SandboxedEnvironment):
+    """Fields are looked up as fields only: ``correction.items`` is the field, never the dict's method. Sandboxed:
+    a template is an office's file, and its fields may read the letter, never Python's internals."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Section):

@@ -39,16 +39,20 @@ def context(report: AnnualReport) -> dict:
 
 def to_docx(report: AnnualReport, target: str | BinaryIO, template: str | os.PathLike[str] | None = None) -> None:
     from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
 
+    # An office's own template is a file anyone with the folder could have changed: its fields may read
+    # the report, never Python's internals. Escaped, the office's texts keep their & and <.
+    environment = SandboxedEnvironment(autoescape=True)
     if template is not None:
         try:
             document = DocxTemplate(os.fspath(template))
-            document.render(context(report))
+            document.render(context(report), environment)
         except Exception as problem:  # a file that is no docx, or fields the template gets wrong
             raise InvalidInput(t("the report template {template}: {error}: {problem}",
                                  template=template, error=type(problem).__name__, problem=problem)) from None
     else:
         with as_file(files("disclosure.reports").joinpath(TEMPLATE)) as shipped:
             document = DocxTemplate(str(shipped))
-            document.render(context(report))
+            document.render(context(report), environment)
     document.save(target)

@@ -176,3 +176,16 @@ def test_a_templates_folder_that_is_not_there_is_one_line(office, tmp_path):
 def test_the_shipped_templates_are_what_the_script_builds(kind):
     shipped = files("disclosure.letters").joinpath("templates", f"{kind}.docx").read_bytes()
     assert make_letter_templates.build(kind) == shipped, f"run scripts/make_letter_templates.py and commit {kind}.docx"
+
+
+def test_a_template_cannot_reach_pythons_internals(tmp_path):
+    # A template is an office's file: a field that climbs from a Jinja global to the os module is refused,
+    # and the command it names never runs.
+    witness = tmp_path / "ran.txt"
+    document = Document()
+    document.add_paragraph("{{ cycler.__init__.__globals__.os.popen('touch " + str(witness) + "').read() }}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(InvalidInput, match=r"the template evil.docx uses \{\{ ….__init__ \}\}, which no letter has"):
+        render_docx(buffer.getvalue(), {"letter": {"code": "reply"}}, "evil.docx")
+    assert not witness.exists()

@@ -4,6 +4,7 @@ table 二's sub-tables, table 三's merged headers and rows, table 四's groups,
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from docx import Document
@@ -103,3 +104,23 @@ def test_a_template_that_is_not_a_word_document_is_one_line(tmp_path):
     (tmp_path / "bad.docx").write_text("not a document", encoding="utf-8")
     with pytest.raises(InvalidInput, match="the report template .*bad.docx"):
         to_docx(_report(), io.BytesIO(), tmp_path / "bad.docx")
+
+
+def test_an_offices_text_keeps_its_ampersands_and_angle_brackets():
+    report = _report()
+    parts = parts_from_mapping({"overview": "研发&创新 <重点工作> \"公开\"", "other_matters": "其他。"}, "test")
+    buffer = io.BytesIO()
+    to_docx(replace(report, parts=parts), buffer)
+    buffer.seek(0)
+    paragraphs = [paragraph.text for paragraph in Document(buffer).paragraphs]
+    assert paragraphs[paragraphs.index("一、总体情况") + 1] == "研发&创新 <重点工作> \"公开\""
+
+
+def test_an_offices_template_cannot_reach_pythons_internals(tmp_path):
+    witness = tmp_path / "ran.txt"
+    template = Document()
+    template.add_paragraph("{{ cycler.__init__.__globals__.os.popen('touch " + str(witness) + "').read() }}")
+    template.save(str(tmp_path / "ours.docx"))
+    with pytest.raises(InvalidInput, match="SecurityError"):
+        to_docx(_report(), io.BytesIO(), tmp_path / "ours.docx")
+    assert not witness.exists()
