@@ -77,9 +77,9 @@ def create_private(path: str | os.PathLike, access: FileAccess = OWNER_ONLY) -> 
 def sqlite_book_path(db: str) -> Path | None:
     """The SQLite file a ``--db`` path or ``sqlite:///`` URL names (a server's book, or one in memory, has none)."""
     if "://" in db:
-        if not db.startswith("sqlite"):
+        if not db.startswith("sqlite") or ":///" not in db:  # a server's book, or sqlite:// (in memory)
             return None
-        db = db.split(":///", 1)[-1].split("?", 1)[0]
+        db = db.split(":///", 1)[1].split("?", 1)[0]
         if not db or db == ":memory:":
             return None
     return Path(db).expanduser()

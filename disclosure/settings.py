@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from disclosure.paper_settings import KEYS as PAPER_KEYS, PaperSettings, parse_paper_settings
-from disclosure.private_files import FileAccess
+from disclosure.private_files import FileAccess, sqlite_book_path
 from disclosure.storage.waits import SYNCHRONOUS_MODES, BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
@@ -102,10 +102,8 @@ DEFAULT_SETTINGS = Settings()
 
 def settings_file_for(database: str) -> Path:
     """Where the office's settings live when `--config` is not given."""
-    if "://" in database and not database.startswith("sqlite"):
-        return Path.cwd() / FILE_NAME
-    path = database.split("///", 1)[1] if database.startswith("sqlite") else database
-    return Path(path).expanduser().resolve().parent / FILE_NAME
+    book = sqlite_book_path(database)
+    return Path.cwd() / FILE_NAME if book is None else book.resolve().parent / FILE_NAME
 
 
 def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> int | None:

@@ -22,6 +22,8 @@ from disclosure.storage.sql_runner import SqlRunner
 from disclosure.storage.sqlite_connections import sqlite_pragmas
 from disclosure.storage.tables import metadata
 from disclosure.storage.waits import BookWaits
+from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.messages import t
 
 __all__ = [
     "database_url", "make_engine", "create_schema", "write_transaction", "WriteConnections", "EngineConnections",
@@ -213,10 +215,35 @@ def make_engine(path_or_url: str, waits: BookWaits = BookWaits(), files: FileAcc
     ``files``: the mode and group of a SQLite book the engine's first connection creates (the office's
     [files] settings); an existing book's are left as they are.
     """
+    url = database_url(path_or_url)
+    _check_backend(url)
     with translating(connecting=True):
-        engine = install(_make_engine(database_url(path_or_url), waits, files))
+        try:
+            engine = install(_make_engine(url, waits, files))
+        except ValueError as malformed:  # a URL SQLAlchemy cannot read (a port that is no number…)
+            raise InvalidInput(t("the case book's address {url} cannot be read: {problem}",
+                                 url=_without_password(url), problem=malformed)) from None
     remember_waits(engine.dialect, waits)
     return engine
+
+
+_BACKENDS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+
+
+def _check_backend(url: str) -> None:
+    """Only the books this engine keeps: another database's URL is refused before its driver is looked for."""
+    scheme = url.split("://", 1)[0]
+    if scheme not in _BACKENDS:
+        raise InvalidInput(t("a case book is a SQLite file or a postgresql:// URL, not {scheme}://", scheme=scheme))
+
+
+def _without_password(url: str) -> str:
+    """The URL as it may be shown: a password between ':' and '@' hidden."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if at and ":" in credentials:
+        credentials = credentials.split(":", 1)[0] + ":***"
+    return f"{scheme}://{credentials}{at}{place}"
 
 
 def _create_book_file(path: str, files: FileAccess) -> None:

@@ -8,6 +8,7 @@ driver's exception as its cause, and the CLI prints one line and exits 1.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 import disclosure.storage.database as database
 from disclosure.cli import main
 from disclosure.service import Office
-from disclosure.settings import Settings
+from disclosure.settings import Settings, settings_file_for
 from disclosure.storage.waits import BookWaits
 from disclosure.storage.database import make_engine
 from disclosure.storage.driver_errors import is_driver_error, translate
@@ -26,6 +27,7 @@ from disclosure.workflow.errors import (
     BookLocked,
     ConcurrentChange,
     DisclosureError,
+    InvalidInput,
     NotFound,
     StorageError,
     StorageUnavailable,
@@ -129,9 +131,31 @@ def test_a_file_that_is_not_a_database_cannot_be_opened(tmp_path):
         Office.open(str(path))
 
 
-def test_a_url_for_no_known_database_cannot_be_opened():
-    with pytest.raises(StorageUnavailable, match="cannot reach the case book"):
-        make_engine("nosuchdialect://somewhere/book")
+@pytest.mark.parametrize("url", ["nosuchdialect://somewhere/book", "mysql://clerk@server/book",
+                                 "postgresql+asyncpg://clerk@server/book", "postgresql+psycopg2://clerk@server/book"])
+def test_a_url_for_a_database_this_engine_does_not_keep_is_refused_before_any_driver_is_looked_for(url):
+    scheme = url.split("://")[0]
+    with pytest.raises(InvalidInput, match=f"^a case book is a SQLite file or a postgresql:// URL, not {re.escape(scheme)}://$"):
+        make_engine(url)
+
+
+def test_a_url_that_cannot_be_read_is_refused_without_showing_its_password():
+    with pytest.raises(InvalidInput, match="cannot be read") as raised:
+        make_engine("postgresql://clerk:s3cret@server:notaport/book")
+    assert str(raised.value).startswith("the case book's address postgresql+psycopg://clerk:***@server:notaport/book cannot be read")
+    assert "s3cret" not in str(raised.value)
+
+
+def test_a_book_whose_file_name_begins_with_sqlite_is_a_file_like_any_other(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sqlite-books").mkdir()
+    for book in ("sqlite_book.db", "sqlite-books/2026.db"):
+        result = _run_cli("--db", book, "init", "--office", "测试办公室", "--admin", "admin")
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / book).is_file()
+        assert settings_file_for(book) == (tmp_path / book).parent / "disclosure.toml"
+    assert settings_file_for("sqlite://") == tmp_path / "disclosure.toml"  # in memory: no folder of its own
+    assert settings_file_for(f"sqlite:///{tmp_path}/sqlite-books/2026.db") == tmp_path / "sqlite-books" / "disclosure.toml"
 
 
 def test_an_unreachable_postgresql_server_is_storage_unavailable():
