@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from disclosure.office_context import OfficeContext
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar, check_year
+from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
 __all__ = ["OfficeCalendar"]
@@ -22,11 +23,15 @@ class OfficeCalendar:
 
     def reload(self) -> WorkCalendar:
         """Re-read the case book's own calendar days (another process may have loaded some)."""
-        context = self._context
-        with context.storage.reading() as uow:
-            stored = uow.calendar.overrides()
-        context.calendar = context.base_calendar if stored is None else context.base_calendar.with_overrides(stored)
-        return context.calendar
+        with self._context.storage.reading() as uow:
+            self._context.calendar = self._kept(uow)
+        return self._context.calendar
+
+    def _kept(self, uow) -> WorkCalendar:
+        """National data with the days the case book keeps, if any."""
+        stored = uow.calendar.overrides()
+        base = self._context.base_calendar
+        return base if stored is None else base.with_overrides(stored)
 
     def load(self, overrides: Iterable[CalendarOverrides], *, user: str | None = None) -> dict[str, Any]:
         """Keep these years and days (admin only), then move the open deadlines to match, in batches.
@@ -40,6 +45,11 @@ class OfficeCalendar:
         """
         context = self._context
         overrides = list(overrides)
+        # Recorded, a load of no year would be a load the book's days cannot show (and nothing to move).
+        empty = next((parsed for parsed in overrides if not parsed.years), None) if overrides else CalendarOverrides({}, "")
+        if empty is not None:
+            raise InvalidInput(t("{source} declares no year (no [YYYY] table): nothing was loaded",
+                                 source=empty.source or t("calendar file")))
         with context.storage.writing() as uow:
             actor = context.require_role(uow, user, ["admin"], t("loading calendar days"))
             head = uow.cases.chain_head()
@@ -49,7 +59,7 @@ class OfficeCalendar:
         while True:
             with context.storage.writing() as uow:
                 # The book's days as of this batch: another load meanwhile must not be undone by this one.
-                calendar = context.base_calendar.with_overrides(uow.calendar.overrides())
+                calendar = self._kept(uow)
                 batch, after = uow.cases.reproject_open_clocks(calendar, after=after, limit=REPROJECT_BATCH_CLOCKS)
             moved.extend(batch)
             if after is None:

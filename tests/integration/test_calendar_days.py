@@ -10,7 +10,7 @@ from sqlalchemy import select
 from disclosure.service import Office
 from disclosure.storage.tables import CaseRow, ClockRow
 from disclosure.workflow.calendar import parse_overrides
-from disclosure.workflow.errors import RuleViolation
+from disclosure.workflow.errors import InvalidInput, RuleViolation
 
 TODAY = date(2026, 12, 22)
 
@@ -103,4 +103,17 @@ def test_only_an_admin_loads_days_and_a_refusal_stores_nothing(office):
     with pytest.raises(RuleViolation, match="admin"):
         office.load_calendar([NEW_YEAR], user="han")
     assert office.calendar_days() == {"years": [], "days": []}
+    assert office.case(number).due.provisional is True
+
+
+@pytest.mark.parametrize("text", ["", "# the 2027 days, to be filled in\n"])
+def test_a_file_that_declares_no_year_is_refused_and_nothing_is_recorded(office, text):
+    number = _register(office)
+    empty = parse_overrides(text, source="2027.toml")
+    for given in ([empty], [NEW_YEAR, empty], []):
+        with pytest.raises(InvalidInput, match=r"declares no year \(no \[YYYY\] table\): nothing was loaded$"):
+            office.load_calendar(given, user="admin")
+    assert office.calendar_days() == {"years": [], "days": []}
+    with office.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM calendar_loads").scalar() == 0
     assert office.case(number).due.provisional is True
