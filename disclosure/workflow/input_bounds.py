@@ -4,6 +4,7 @@ calendar counts any years (workflow/calendar.py); these bound the input only."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from disclosure.workflow.errors import InvalidInput
@@ -28,6 +29,7 @@ LIST_LIMIT = 200
 page (`--after NUMBER`), so one that would hold much of the book costs what a page costs."""
 MOST_LISTED = 10_000_000
 
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What an input is called when the caller does not name it (usually it names the option, `--on`).
 _DATE = t("date")
 _YEAR = t("year")
@@ -43,7 +45,7 @@ def parse_date(text: str | date, what: str = _DATE) -> date:
     if isinstance(text, date):
         return check_date(text, what)
     try:
-        if len(text) != 10:
+        if not isinstance(text, str) or not _DATE_FORM.fullmatch(text):  # fromisoformat takes 2026-W48-2 too
             raise ValueError
         day = date.fromisoformat(text)
     except (ValueError, TypeError):

@@ -173,6 +173,15 @@ def test_a_date_that_is_not_one_is_called_a_date_by_default():
     assert str(raised.value) == "date 'soon' is not a date of the form YYYY-MM-DD"
 
 
+@pytest.mark.parametrize("text", ["2026-W48-2", "2026-12-1", "2026-1-01", "2026/12/01", "2026-12-01 ", " 2026-12-01",
+                                  "２０２６-１２-０１", "2026-12-01T00", "20261201", "2026-13-01"])
+def test_only_the_form_yyyy_mm_dd_is_a_date(text):
+    # fromisoformat alone takes an ISO week date (2026-W48-2 is 2026-11-24): a clerk's typo must not become a day.
+    with pytest.raises(InvalidInput, match="is not a date of the form YYYY-MM-DD$"):
+        parse_date(text, "--on")
+    assert parse_date("2026-12-01", "--on") == date(2026, 12, 1)
+
+
 def test_a_national_calendar_built_now_knows_exactly_the_years_chinesecalendar_has_and_names_days_in_chinese():
     # Built inside the test (not at import) so that what WorkCalendar() reads from chinesecalendar is what is checked.
     import chinese_calendar
