@@ -7,7 +7,7 @@ import click
 from disclosure.cli._context import AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.render import indented, table
-from disclosure.private_files import book_folder_warnings
+from disclosure.private_files import book_folder_warnings, sqlite_book_path
 from disclosure.workflow.messages import say, t
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
@@ -36,7 +36,16 @@ def init(
         if correction_days <= 0:
             raise click.BadParameter(say(t("must be positive")), param_hint="--correction-days")
         settings["correction_days"] = correction_days
-    admin = app.office(create=True).init(office_name, admin=admin or app.acting_user(), prefix=prefix, settings=settings)
+    book = sqlite_book_path(app.db)
+    created = book is not None and not book.exists()
+    try:
+        admin = app.office(create=True).init(office_name, admin=admin or app.acting_user(), prefix=prefix, settings=settings)
+    except BaseException:
+        if created:  # a refused init leaves no book behind: the same init, corrected, starts afresh
+            app.close()
+            for leftover in (book, *(book.with_name(book.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+        raise
     emit(
         app, as_json, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},
         lambda: [t("initialised {db}: {office}; admin {admin} holds every role", db=app.db, office=office_name, admin=admin)],

@@ -103,3 +103,19 @@ def test_the_library_refuses_what_the_command_line_refuses():
         with pytest.raises(InvalidInput, match=message):
             check_count(bad, "N")
     assert check_count("12", "N") == 12
+
+
+@pytest.mark.parametrize("admin", ["system", "   "])
+def test_a_refused_init_leaves_no_book_behind(tmp_path, admin):
+    book = tmp_path / "new.db"
+    code, _out, err = _run(str(book), "admin", ["init", "--admin", admin])
+    assert code == 2 and err.count("\n") == 1 and "other than system" in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+    assert _run(str(book), "admin", ["init", "--admin", "boss"])[0] == 0  # the same init, corrected
+
+
+def test_a_refused_init_of_an_existing_book_leaves_it_be(book_url, tmp_path):
+    assert _run(book_url, "admin", ["init", "--admin", "admin"])[0] == 0
+    code, _out, err = _run(book_url, "admin", ["init", "--admin", "system"])
+    assert code != 0 and err.count("\n") == 1
+    assert _run(book_url, "admin", ["users", "list"])[0] == 0
