@@ -141,6 +141,10 @@ class Users:
             if row.login == login:
                 return
             self._check_login_free(uow, login)
+            # The last admin's own login moved elsewhere: the person at the keyboard could manage no one again.
+            identity = self._context.identity(uow)
+            moving_own = identity.user is None and row.login == identity.login
+            self._check_an_admin_remains(uow, name, moving_own and "admin" in row.roles.split() and not row.disabled)
             uow.users.set_login(name, login)
             self._context.log(uow, actor, "login-set", name, {"login": login})
 

@@ -48,6 +48,20 @@ def test_the_last_admin_keeps_the_role_and_stays_enabled(office):
     assert "admin" not in office.user("admin")["roles"]
 
 
+def test_the_last_admin_cannot_move_their_own_login_away(office):
+    login = office.user("admin")["login"]
+    with pytest.raises(RuleViolation, match="^admin is the last admin; make another user admin first$"):
+        office.set_login("admin", "elsewhere")
+    assert office.user("admin")["login"] == login and office.whoami()["user"] == "admin"
+    office.set_login("han", "han.os")  # anyone else's: allowed
+    office.change_roles("boss", add=["admin"])
+    office.set_login("admin", "elsewhere")  # another admin remains (boss, by boss's login): allowed
+    with office.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT login FROM users WHERE name = 'admin'").scalar() == "elsewhere"
+    with pytest.raises(UnknownUser):  # this login is nobody's now, as its admin chose
+        office.users()
+
+
 def test_a_disabled_user_can_do_nothing_and_an_unknown_one_read_nothing(office):
     number = register(office).number
     office.disable_user("han")
