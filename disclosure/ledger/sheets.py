@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from disclosure.text_files import read_file_bytes
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
@@ -55,8 +56,9 @@ def _filled(cell: Any) -> bool:
 def _xlsx_lines(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    content = read_file_bytes(path, t("the ledger"))
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except OSError as problem:
         raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=problem.strerror or problem)) from None
     except Exception as problem:  # openpyxl raises many kinds for a file that is not a workbook
@@ -68,10 +70,7 @@ def _xlsx_lines(path: Path) -> list[list[Any]]:
 
 
 def _csv_lines(path: Path) -> list[list[Any]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=problem.strerror or problem)) from None
+    raw = read_file_bytes(path, t("the ledger"))
     # UTF-8 (with or without the mark Excel writes), else GB 18030: what Excel on a Chinese Windows saves.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
