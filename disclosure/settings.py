@@ -106,6 +106,12 @@ def settings_file_for(database: str) -> Path:
     return Path.cwd() / FILE_NAME if book is None else book.resolve().parent / FILE_NAME
 
 
+# The most each whole-number setting may be: beyond them a number is a typo, and a wait of centuries
+# overflows the clock's arithmetic (a delivery's next attempt).
+_MOST = {"max_attempts": 1000, "backoff_seconds": 7 * 86400, "backoff_max_seconds": 30 * 86400, "lease_seconds": 86400,
+         "batch": 10000, "deliver_every_seconds": 86400}
+
+
 def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> int | None:
     if key not in table:
         return None
@@ -113,6 +119,9 @@ def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> 
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise InvalidInput(t("{where}.{key} must be a whole number, at least {minimum} (got {value!r})",
                              where=where, key=key, minimum=minimum, value=value))
+    most = _MOST.get(key)
+    if most is not None and value > most:
+        raise InvalidInput(t("{what} must be at most {most} (got {number})", what=f"{where}.{key}", most=most, number=value))
     return value
 
 
