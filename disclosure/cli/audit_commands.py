@@ -6,9 +6,10 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
-from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.output_files import claim_output, force_option
 from disclosure.cli.progress import progress_bar
 from disclosure.cli.render import counted, shown, table, to_json
+from disclosure.cli.shared_options import personal_data_logged
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
@@ -164,23 +165,23 @@ def export(
         raise click.UsageError(t(
             "--with-files writes a zip: it needs --out, the json format, and --with-personal-data (the documents hold it)"
         ))
-    if out is not None:
-        check_output(out, db=app.db, force=force)  # before the work, which may be long
-    office = app.office()
-    with progress_bar(office.event_count(), t("exporting")) as progress:
-        document = office.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=reason if personal_data else None)
-    text = to_csv(document) if file_format == "csv" else to_json(document) + "\n"
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    documents = office.export_documents(document) if with_files else None
-    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=with_files) as handle:
-        if documents is None:
-            handle.write(text)
-        else:
-            from disclosure.audit.export_files import write_export_zip
+    # Claimed before the work, which may be long, and before personal data is logged as exported.
+    with claim_output(app, out, force) as claim:
+        office = app.office()
+        with progress_bar(office.event_count(), t("exporting")) as progress:
+            document = office.export(numbers, everything=everything, year=year, progress=progress, with_personal_data=reason if personal_data else None)
+        text = to_csv(document) if file_format == "csv" else to_json(document) + "\n"
+        if claim is None:
+            click.echo(text, nl=False)
+            return
+        documents = office.export_documents(document) if with_files else None
+        with claim.writing(binary=with_files, recorded=personal_data_logged() if personal_data else None) as handle:
+            if documents is None:
+                handle.write(text)
+            else:
+                from disclosure.audit.export_files import write_export_zip
 
-            write_export_zip(handle, text, documents)
+                write_export_zip(handle, text, documents)
     events, cases = len(document["events"]), len(document["cases"])
     of_cases = counted(cases, t("1 case"), t("{count} cases", count=cases))
     if documents is None:

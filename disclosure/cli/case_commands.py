@@ -71,6 +71,10 @@ def register(
         app, letter, letter_out, force,
         lambda: office.register(user=user, on=on, kind=kind, **params),
         lambda: office.register_with_letter(user=user, on=on, kind=kind, **params),
+        lambda view, issued: t(
+            "case {case} was registered and its letter {letter} issued all the same: `disclosure file {case} {letter} --out FILE` "
+            "writes the letter", case=view.number, letter=issued.record["number"],
+        ),
     )
     emit(app, as_json, view_with_letter(view.to_dict(), issued, letter_out),
          lambda: [view.number, *letter_lines(view.number, issued, letter_out)])
@@ -212,6 +216,10 @@ def advance(
         app, letter, letter_out, force,
         lambda: office.act(number, action, user=user, on=on, expected_version=expect_version, **params),
         lambda: office.act_with_letter(number, action, user=user, on=on, expected_version=expect_version, **params),
+        lambda view, issued: t(
+            "{action} on case {case} was recorded and its letter {letter} issued all the same: `disclosure file {case} {letter} "
+            "--out FILE` writes the letter", action=action, case=number, letter=issued.record["number"],
+        ),
     )
     data = view.to_dict()
     emit(app, as_json, view_with_letter(data, issued, letter_out),

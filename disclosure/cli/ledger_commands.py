@@ -7,9 +7,9 @@ import click
 
 from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
-from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.output_files import check_output, claim_output, force_option, output_file
 from disclosure.cli.progress import busy
-from disclosure.cli.shared_options import reveal_options, reveal_reason
+from disclosure.cli.shared_options import personal_data_logged, reveal_options, reveal_reason
 from disclosure.workflow.messages import t
 
 _FORMATS = ("csv", "xlsx")
@@ -37,17 +37,16 @@ def export(app: AppContext, year: int, file_format: str, out: str | None, reveal
     reason = reveal_reason(reveal, reason)
     if file_format == "xlsx" and out is None:
         raise click.UsageError(t("--format xlsx needs --out FILE"))
-    if out is not None:
-        check_output(out, db=app.db, force=force)
-    ledger = app.office().ledger(year, reveal=reason)
-    if out is None:
-        emit(app, as_json, ledger, lambda: [to_csv(ledger["rows"]).rstrip("\n")])
-        return
-    with output_file(out, db=app.db, force=force, files=app.settings().files, binary=file_format == "xlsx") as handle:
-        if file_format == "xlsx":
-            to_xlsx(ledger["rows"], ledger["title"], handle)
-        else:
-            handle.write(to_csv(ledger["rows"]))
+    with claim_output(app, out, force) as claim:  # before a revealed ledger is logged as exported
+        ledger = app.office().ledger(year, reveal=reason)
+        if claim is None:
+            emit(app, as_json, ledger, lambda: [to_csv(ledger["rows"]).rstrip("\n")])
+            return
+        with claim.writing(binary=file_format == "xlsx", recorded=personal_data_logged() if reason else None) as handle:
+            if file_format == "xlsx":
+                to_xlsx(ledger["rows"], ledger["title"], handle)
+            else:
+                handle.write(to_csv(ledger["rows"]))
     written = {"year": year, "format": file_format, "rows": len(ledger["rows"]), "out": out}
     note(app, {"wrote": written}, t("wrote the {year} ledger ({rows} rows) to {out} 台账已写入", year=year, rows=len(ledger["rows"]), out=out))
 

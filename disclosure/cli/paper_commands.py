@@ -9,9 +9,9 @@ import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option
-from disclosure.cli.output_files import check_output, force_option
+from disclosure.cli.output_files import check_output, claim_output, force_option
 from disclosure.cli.render import table
-from disclosure.cli.shared_options import letter_label, letter_lines, write_paper
+from disclosure.cli.shared_options import letter_issued, letter_label, letter_lines, write_paper
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
@@ -27,11 +27,11 @@ from disclosure.workflow.messages import t
 def letter(app: AppContext, number: str, kind: str, on: date | None, out: str | None, force: bool, as_json: bool) -> None:
     """Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation,
     third-party-decision, fee, reply, delivery-receipt (or its Chinese name). Numbered, kept, recorded."""
-    if out is not None:
-        check_output(out, db=app.db, force=force)
-    issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
-    if out is not None:
-        write_paper(app, out, issued.content, force)
+    with claim_output(app, out, force) as claim:  # before the letter takes its number
+        issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
+        if claim is not None:
+            with claim.writing(binary=True, recorded=letter_issued(number, issued)) as handle:
+                handle.write(issued.content)
     data = {"case": number, **issued.record, "label": letter_label(issued.record["letter"]), "written_to": out}
     emit(app, as_json, data, lambda: letter_lines(number, issued, out))
 
@@ -74,9 +74,11 @@ def letters(app: AppContext, number: str, check: bool, as_json: bool) -> None:
 def attach(app: AppContext, number: str, path: str, kind: str, note: str | None, on: date | None, as_json: bool) -> None:
     """Keep FILE with case NUMBER (by its SHA-256 in the document store; its hash and name in the chain)."""
     try:
-        app.settings().papers.check_size(path, os.stat(path).st_size)  # refused before reading it whole
-        with open(path, "rb") as handle:
-            content = handle.read()
+        papers = app.settings().papers
+        papers.check_size(path, os.stat(path).st_size)  # refused before reading it whole
+        with open(path, "rb") as handle:  # at most one byte more than allowed: a pipe or a device has no size
+            content = handle.read(papers.max_file_bytes + 1)
+        papers.check_size(path, len(content))
     except OSError as error:
         raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=error.strerror or str(error))) from None
     record = app.office().attach(number, content, os.path.basename(path), kind=kind, note=note, user=app.acting_user(), on=on)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import click
 
 from disclosure.cli._context import DATE, AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note, wants_json
-from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.output_files import check_output, claim_output, force_option, output_file
 from disclosure.cli.progress import busy
 from disclosure.cli.render import indented, shown
 from disclosure.workflow.messages import t
@@ -47,22 +49,31 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, parts:
         raise click.UsageError(t("--template goes with --format docx"))
     if file_format in _BINARY_FORMATS and out is None:
         raise click.UsageError(t("--format {format} needs --out FILE", format=file_format))
-    if out is not None:
-        check_output(out, db=app.db, force=force)
+    with claim_output(app, out, force) as claim:  # before a report is published: that happens once
+        _annual(app, claim, year, file_format, parts, publish, recount, template)
+
+
+def _annual(app: AppContext, claim, year: int, file_format: str, parts: str | None, publish: bool, recount: bool,
+            template: str | None) -> None:
     office = app.office()
+    recorded = None
     if recount:
         with busy(_counting(year)):
             comparison = office.compare_annual_report(year, parts=parts)
         report = comparison["recount"]
-        if out is None:
+        if claim is None:
             emit(app, file_format == "json", _comparison_dict(comparison), lambda: render_differences(year, comparison["differences"]))
             return
         note(app, {"differences": comparison["differences"]}, "\n".join(map(shown, render_differences(year, comparison["differences"]))))
     elif publish:
         with busy(_counting(year)):
+            if template is not None:  # the office's template tried on the report as counted now, before it is frozen
+                _render(office.annual_report(year, parts=parts), file_format, template, io.BytesIO())
             report = office.publish_annual_report(year, parts=parts)
         note(app, {"published": {"year": year, "position": report.published["position"]}},
              t("published the {year} annual report (office log entry {position}); it is frozen now", year=year, position=report.published["position"]))
+        recorded = t("the {year} annual report was published all the same: `disclosure report annual --year {year} --format "
+                     "{format} --out FILE` writes it as published", year=year, format=file_format)
     else:
         with busy(_counting(year)):
             report = office.annual_report(year, parts=parts)
@@ -70,29 +81,36 @@ def annual(app: AppContext, year: int, file_format: str, out: str | None, parts:
             note(app, {"as_published": {"year": year, "at": report.published["at"], "by": report.published["by"]}},
                  t("the {year} report as published {at} by {by} (--recount compares it with a count now)",
                    year=year, at=report.published["at"], by=report.published["by"]))
-    _write(app, report, file_format, out, force, template)
+    _write(app, claim, report, file_format, template, recorded)
 
 
-def _write(app: AppContext, report, file_format: str, out: str | None, force: bool, template: str | None) -> None:
+def _render(report, file_format: str, template: str | None, handle) -> None:
+    """``report`` in a binary format (xlsx, docx) to ``handle``."""
+    from disclosure.reports import annual_formats
+
+    if file_format == "xlsx":
+        annual_formats.to_xlsx(report, handle)
+    else:
+        from disclosure.reports.annual_docx import to_docx
+
+        to_docx(report, handle, template)
+
+
+def _write(app: AppContext, claim, report, file_format: str, template: str | None, recorded: str | None) -> None:
     from disclosure.reports import annual_formats
 
     if file_format in _BINARY_FORMATS:
-        with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True) as handle:
-            if file_format == "xlsx":
-                annual_formats.to_xlsx(report, handle)
-            else:
-                from disclosure.reports.annual_docx import to_docx
-
-                to_docx(report, handle, template)
-        _wrote(app, report.year, file_format, out)
+        with claim.writing(binary=True, recorded=recorded) as handle:
+            _render(report, file_format, template, handle)
+        _wrote(app, report.year, file_format, claim.path)
         return
     text = {"md": annual_formats.to_markdown, "csv": annual_formats.to_csv, "json": annual_formats.to_json}[file_format](report)
-    if out is None:
+    if claim is None:
         click.echo(text, nl=False)
         return
-    with output_file(out, db=app.db, force=force, files=app.settings().files) as handle:
+    with claim.writing(recorded=recorded) as handle:
         handle.write(text)
-    _wrote(app, report.year, file_format, out)
+    _wrote(app, report.year, file_format, claim.path)
 
 
 def _wrote(app: AppContext, year: int, file_format: str, out: str) -> None:

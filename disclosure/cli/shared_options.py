@@ -7,12 +7,12 @@ from __future__ import annotations
 import click
 
 from disclosure.cli._context import AppContext
-from disclosure.cli.output_files import check_output, force_option, output_file
+from disclosure.cli.output_files import claim_output, force_option, output_file
 from disclosure.workflow.messages import t
 
 __all__ = [
-    "letter_label", "letter_line", "write_paper", "letter_options", "with_letter", "view_with_letter", "letter_lines",
-    "reveal_options", "reveal_reason",
+    "letter_label", "letter_line", "letter_issued", "write_paper", "letter_options", "with_letter", "view_with_letter", "letter_lines",
+    "reveal_options", "reveal_reason", "personal_data_logged",
 ]
 
 
@@ -30,6 +30,12 @@ def letter_line(number: str, record: dict) -> str:
     )
 
 
+def letter_issued(number: str, issued) -> str:
+    """What stands when an issued letter could not be written to its file: the letter, and how to write it again."""
+    return t("letter {letter} of case {case} was issued all the same: `disclosure file {case} {letter} --out FILE` writes it",
+             case=number, letter=issued.record["number"])
+
+
 def write_paper(app: AppContext, out: str, content: bytes, force: bool, option: str = "--out") -> None:
     with output_file(out, db=app.db, force=force, files=app.settings().files, binary=True, option=option) as handle:
         handle.write(content)
@@ -45,17 +51,20 @@ def letter_options(function):
     )(function)
 
 
-def with_letter(app: AppContext, letter: bool, out: str | None, force: bool, plain, lettered):
-    """The command's view, and its letter when asked for (both or neither), written to ``out`` if given."""
+def with_letter(app: AppContext, letter: bool, out: str | None, force: bool, plain, lettered, recorded):
+    """The command's view, and its letter when asked for (both or neither), written to ``out`` if given.
+
+    ``out`` is claimed before the action is taken, so a file that cannot be written refuses the command
+    with nothing recorded; ``recorded(view, issued)`` says what stands if the writing fails after all."""
     if out is not None and not letter:
         raise click.UsageError(t("--letter-out goes with --letter"))
     if not letter:
         return plain(), None
-    if out is not None:
-        check_output(out, db=app.db, force=force, option="--letter-out")
-    view, issued = lettered()
-    if out is not None:
-        write_paper(app, out, issued.content, force, option="--letter-out")
+    with claim_output(app, out, force, option="--letter-out") as claim:
+        view, issued = lettered()
+        if claim is not None:
+            with claim.writing(binary=True, recorded=recorded(view, issued)) as handle:
+                handle.write(issued.content)
     return view, issued
 
 
@@ -83,3 +92,8 @@ def reveal_reason(reveal: bool, reason: str | None) -> str | None:
     if reveal and not (reason or "").strip():
         raise click.UsageError(t("--reveal needs --reason: why you look at the personal data (it is logged)"))
     return reason if reveal else None
+
+
+def personal_data_logged() -> str:
+    """What stands when an export of personal data could not be written: the office log's entry of it."""
+    return t("the office log records the personal data as exported all the same")
