@@ -20,6 +20,7 @@ from disclosure.workflow.errors import NotFound, RuleViolation
 from disclosure.workflow.identity import Actor, Identity, resolve_actor
 from disclosure.workflow.kinds import KindRegistry
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import any_of_roles
 from disclosure.workflow.office_log import LogEntry
 
 __all__ = ["OfficeContext"]
@@ -71,7 +72,7 @@ class OfficeContext:
         actor = self.actor(uow, user)
         if not actor.roles & set(roles):
             raise RuleViolation(t("{doing} needs the role {roles}; {actor_name} does not hold it",
-                                  doing=doing, roles=" or ".join(roles), actor_name=actor.name))
+                                  doing=doing, roles=any_of_roles(roles), actor_name=actor.name))
         return actor
 
     def log(self, uow, actor: Actor, entry_type: str, subject: str, data: dict[str, Any]) -> None:

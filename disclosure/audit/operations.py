@@ -95,7 +95,7 @@ class Auditing:
         """
         context = self._context
         with context.storage.reading() as uow:
-            context.require_role(uow, user, ["admin"], "repairing projections")
+            context.require_role(uow, user, ["admin"], t("repairing projections"))
             pending = deque()
             history = _history(uow)
             for replayed in replayed_cases(uow.connection, context.kinds):
@@ -195,7 +195,7 @@ class Auditing:
             raise RuleViolation(t("the documents hold the applicants' personal data: export them with it (--with-personal-data)"))
         wanted = papers_named(document)
         with self._context.storage.reading() as uow:
-            self._context.require_role(uow, None, ["registrar", "head", "auditor"], "exporting a case's documents")
+            self._context.require_role(uow, None, ["registrar", "head", "auditor"], t("exporting a case's documents"))
             papers = self._context.settings.papers
             store = document_store(uow.connection, papers.store, papers.folder, self._context.settings.files)
             found = {sha256: store.get(sha256) for sha256 in wanted}
@@ -209,7 +209,7 @@ class Auditing:
     def access_log(self, *, case: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
         """Who saw whose personal data, when and why, oldest first (auditors, heads and admins)."""
         with self._context.storage.reading() as uow:
-            self._context.require_role(uow, None, ["auditor", "head", "admin"], "reading the access log")
+            self._context.require_role(uow, None, ["auditor", "head", "admin"], t("reading the access log"))
             return [
                 {
                     "position": entry.position, "recorded_at": entry.recorded_at.isoformat(), "type": entry.type,

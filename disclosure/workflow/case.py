@@ -20,6 +20,7 @@ from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Action, Kind, KindMachine
 from disclosure.workflow.effective_date import check_effective_date
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import any_of_roles
 from disclosure.workflow.papers import PAPER_EVENTS, apply_paper
 
 __all__ = ["Case", "Acting", "due_clock_of", "decide", "apply", "replay", "replay_with_clock_positions", "handle", "try_apply", "available_actions"]
@@ -149,7 +150,7 @@ def _role_for(action: Action, acting: Acting) -> str:
     for role in action.roles:
         if role in acting.roles:
             return role
-    needed = " or ".join(action.roles)
+    needed = any_of_roles(action.roles)
     raise RuleViolation(t("{action} needs the role {roles}; {user} does not hold it", action=action.name, roles=needed, user=acting.user))
 
 

@@ -14,7 +14,7 @@ from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.messages import t
 from disclosure.workflow.effective_date import check_effective_date
 from disclosure.workflow.events import Event
-from disclosure.workflow.vocabulary import require_code
+from disclosure.workflow.vocabulary import any_of_roles, require_code
 
 __all__ = [
     "LETTER_ISSUED", "FILE_ATTACHED", "PAPER_EVENTS", "PAPER_ROLES", "FILE_KINDS",
@@ -26,6 +26,8 @@ FILE_ATTACHED = "file-attached"
 PAPER_EVENTS = (LETTER_ISSUED, FILE_ATTACHED)
 # Whoever works on cases sends their letters and keeps their papers; an auditor or an admin only reads.
 PAPER_ROLES = ("registrar", "handler", "reviewer", "head")
+# What a paper event is, said in a sentence ("issuing a letter needs the role …").
+_DOING = {LETTER_ISSUED: t("issuing a letter"), FILE_ATTACHED: t("keeping a file")}
 
 FILE_KINDS: Mapping[str, str] = {
     "application": "申请书",
@@ -54,7 +56,7 @@ def paper_event(case: Any, acting: Any, event_type: str, data: Mapping[str, Any]
     role = next((role for role in PAPER_ROLES if role in acting.roles), None)
     if role is None:
         raise RuleViolation(t(
-            "{type} needs the role {roles}; {user} holds none of them", type=event_type, roles=" or ".join(PAPER_ROLES), user=acting.user,
+            "{type} needs the role {roles}; {user} holds none of them", type=_DOING[event_type], roles=any_of_roles(PAPER_ROLES), user=acting.user,
         ))
     return Event(
         case=case.number, version=case.version + 1, type=event_type, on=acting.on, user=acting.user, role=role,

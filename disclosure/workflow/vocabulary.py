@@ -17,6 +17,7 @@ __all__ = [
     "APPLICANT_TYPES",
     "CHANNELS",
     "ROLES",
+    "any_of_roles",
     "CLOCK_LABELS",
     "SYSTEM_ROLE",
     "SYSTEM_USER",
@@ -87,6 +88,23 @@ ROLES: Mapping[str, str] = {
     "auditor": "审计员",
     "admin": "管理员",
 }
+
+# A role named in a sentence ("needs the role registrar or handler"): its code in English, its label in
+# Chinese, through the catalog.
+_ROLE_WORDS: Mapping[str, str] = {
+    "registrar": t("registrar"), "handler": t("handler"), "reviewer": t("reviewer"), "head": t("head"),
+    "auditor": t("auditor"), "admin": t("admin"),
+}
+
+
+def any_of_roles(roles: Iterable[str]) -> str:
+    """The roles as a choice: "registrar or handler" (登记员或承办人)."""
+    words = [_ROLE_WORDS.get(role, role) for role in roles]
+    said = words[0] if words else ""
+    for word in words[1:]:
+        said = t("{roles} or {role}", roles=said, role=word)
+    return said
+
 
 CLOCK_LABELS: Mapping[str, str] = {
     "reply": "答复期限",

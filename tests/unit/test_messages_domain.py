@@ -82,3 +82,17 @@ def test_a_reply_letter_lists_every_missing_part_each_in_chinese():
         "不能为案件 2026-0007 出具 reply（答复告知书）：[GK] 36–39 要求写明："
         "withheld.state_secret 的理由；withheld.state_secret 的法律依据",
     )
+
+
+def test_the_roles_an_action_needs_are_named_in_chinese_in_a_chinese_message():
+    from disclosure.workflow.errors import RuleViolation
+    from disclosure.workflow.messages import t
+    from disclosure.workflow.vocabulary import any_of_roles
+
+    needed = t("{doing} needs the role {roles}; {actor_name} does not hold it",
+               doing=t("reading the access log"), roles=any_of_roles(["auditor", "head", "admin"]), actor_name="han")
+    assert _said(RuleViolation(needed)) == (
+        "reading the access log needs the role auditor or head or admin; han does not hold it",
+        "读取查阅日志需要 审计员或负责人或管理员 角色；han 不具有该角色",
+    )
+    assert (str(any_of_roles(["admin"])), in_language(any_of_roles(["admin"]), "zh")) == ("admin", "管理员")
