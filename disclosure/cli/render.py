@@ -74,12 +74,16 @@ def pad(text: Any, width: int, align: str = "<") -> str:
     return fill + text if align == ">" else text + fill
 
 
+# A cell is one line: a request typed over several lines, or a name with a tab, keeps its row whole.
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
 def table(rows: Iterable[Sequence[Any]], align: str = "", gap: str = "  ") -> list[str]:
     """Rows of cells as lines whose columns start at the same terminal cell, Chinese or not.
     ``align`` gives each column's ``<`` or ``>`` (left when not given); the last column is not padded,
     so a long free text (a name, a reason) does not push trailing spaces. A column empty in every row
     (a flag no case has) is left out rather than leaving a double gap."""
-    texts = [[shown(value) for value in row] for row in rows]
+    texts = [[shown(value).translate(_ONE_LINE) for value in row] for row in rows]
     if not texts:
         return []
     columns = max(len(row) for row in texts)

@@ -1,4 +1,5 @@
-"""Text a case book can keep: no NUL character, and nothing that is not UTF-8.
+"""Text a case book can keep: no NUL or other control character (a tab and line ends aside), and nothing
+that is not UTF-8.
 
 SQLite stores a NUL where PostgreSQL refuses it, and a string holding undecodable bytes (a
 command-line argument Python kept as surrogate escapes) cannot be encoded for either. Both are
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Mapping
 from typing import Any, Callable, TypeVar
 
@@ -21,6 +23,11 @@ __all__ = ["check_text", "check_texts", "checks_text_arguments"]
 C = TypeVar("C", bound=type)
 
 
+# Control characters but the tab and the line ends: an escape sequence kept in a name would be played
+# by every clerk's terminal that lists the case (colours, a cleared screen, a retitled window).
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def check_text(value: str, what: str) -> str:
     """``value`` when a case book can keep it, else a one-line InvalidInput naming ``what``."""
     if "\x00" in value:
@@ -29,6 +36,10 @@ def check_text(value: str, what: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(t("{what} is not valid UTF-8 text (it holds undecodable bytes)", what=what)) from None
+    control = _CONTROLS.search(value)
+    if control is not None:
+        raise InvalidInput(t("{what} contains the control character U+{code:04X}, which a case book does not keep",
+                             what=what, code=ord(control.group())))
     return value
 
 

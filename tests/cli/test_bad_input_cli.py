@@ -67,6 +67,11 @@ def _fingerprint(url: str) -> tuple:
         ("li", ["advance", "2026-0001", "submit-review", "--note", "n\x00"], "note contains a NUL character"),
         ("admin", ["show", "2026-\x00001"], "number contains a NUL character"),
         ("admin", ["users", "add", "wu\x00", "--role", "handler"], "name contains a NUL character"),
+        # An escape sequence kept in a name would be played by every terminal that lists the case.
+        ("admin", [*REGISTER, "--applicant", "a\x1b[31mb", "--request", "x"], "applicant contains the control character U+001B"),
+        ("admin", [*REGISTER, "--applicant", "a\x01", "--request", "x"], "applicant contains the control character U+0001"),
+        ("li", ["advance", "2026-0001", "submit-review", "--note", "n\x9b2J"], "note contains the control character U+009B"),
+        ("admin", ["users", "add", "wu\x7f", "--role", "handler"], "name contains the control character U+007F"),
         ("li\udcff", ["advance", "2026-0001", "submit-review"], "user is not valid UTF-8 text"),
     ],
 )

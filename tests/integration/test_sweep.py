@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from disclosure.service import Office
 from disclosure.settings import Settings, parse_settings
+from disclosure.workflow.messages import in_language, message_of
 from disclosure.workflow.errors import InvalidInput
 
 from tests.integration.conftest import TODAY, register
@@ -179,5 +180,7 @@ def test_thresholds_come_from_the_settings(assigned):
 
 
 def test_a_sweep_ahead_of_today_is_refused(office):
-    with pytest.raises(InvalidInput, match="ahead of today"):
+    with pytest.raises(InvalidInput, match="ahead of today") as raised:
         office.sweep(date(2026, 11, 21))
+    # Said in Chinese as what it is: a date later than today (not "earlier", as it once read).
+    assert in_language(message_of(raised.value), "zh") == "巡检日期不能晚于今天（2026-11-20）：2026-11-21"

@@ -68,3 +68,8 @@ def test_the_widths_known_without_wcwidth_are_wcwidths_own():
             character = chr(code)
             assert display_width(character) == max(wcwidth(character), 0), hex(code)
     assert display_width("办结率 100%，按期「示例」。") == wcswidth("办结率 100%，按期「示例」。")
+
+
+def test_a_cell_with_line_ends_or_tabs_keeps_its_row_on_one_line():
+    lines = table([("2026-0001", "张\t三", "申请\n2025年\r\n预算"), ("2026-0002", "李四", "x")])
+    assert lines == ["2026-0001  张 三  申请 2025年  预算", "2026-0002  李四   x"]
