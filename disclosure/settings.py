@@ -121,7 +121,7 @@ def _whole(table: Mapping[str, Any], key: str, where: str, minimum: int = 1) -> 
                              where=where, key=key, minimum=minimum, value=value))
     most = _MOST.get(key)
     if most is not None and value > most:
-        raise InvalidInput(t("{what} must be at most {most} (got {number})", what=f"{where}.{key}", most=most, number=value))
+        raise InvalidInput(t("{what} must be at most {most} (got {number})", what=where + "." + key, most=most, number=value))
     return value
 
 
