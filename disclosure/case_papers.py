@@ -133,8 +133,9 @@ class CasePapers:
         history = effective_events(uow.cases.events(case.number))  # an undone step was never taken; an amended one says so
         check_letter(letter_kind, case, history)
         paper_event(case, acting, LETTER_ISSUED, {})  # the date and the role, before a number is taken
-        pattern = self._context.settings.papers.number_pattern
-        document_number = pattern.format(year=acting.on.year, seq=uow.cases.next_in_series(f"letters {acting.on.year}"))
+        document_number = self._context.settings.papers.letter_number(
+            acting.on.year, uow.cases.next_in_series(f"letters {acting.on.year}"),
+        )
         composed = self._compose(uow, letter_kind, case, history, document_number, acting.on)
         self._store(uow).put(composed.content, self._context.now())
         data = {

@@ -46,7 +46,30 @@ def read_kind_file(path: str | os.PathLike[str]) -> "Kind":
 
 
 def load_kinds(paths: Iterable[str | os.PathLike[str]]) -> "KindRegistry":
-    """The built-in kinds and each file's kind, every file read and checked (one bad file: InvalidInput)."""
-    from disclosure.workflow.kinds import BUILT_IN_KINDS
+    """The built-in kinds and each file's kind, every file read and checked (one bad file: InvalidInput).
 
-    return BUILT_IN_KINDS.with_office_kinds(read_kind_file(path) for path in paths)
+    A kind is named by its code or its label (``list --kind 信访事项``), so no code or label of a file's
+    kind may be another kind's code or label, built in or from another file.
+    """
+    from disclosure.workflow.kinds import BUILT_IN_KINDS
+    from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE
+
+    taken: dict[str, tuple[str, str]] = {}  # a code or label → the kind that has it, and where it comes from
+    for kind in BUILT_IN_KINDS:
+        for name in (kind.code, kind.label):
+            taken.setdefault(name, (kind.code, BUILT_IN_SOURCE))
+    kinds = []
+    for path in paths:
+        kind = read_kind_file(path)
+        where = t("kind {code} ({source})", code=kind.code, source=str(path))
+        for key, name in (("code", kind.code), ("label", kind.label)):
+            if name in taken:
+                other, source = taken[name]
+                raise InvalidInput(t(
+                    "{where}: {key} {value!r} is already the kind {other}'s ({source}); each kind needs a code and a label of its own",
+                    where=where, key=key, value=name, other=other, source=source,
+                ))
+        for name in (kind.code, kind.label):
+            taken[name] = (kind.code, str(path))
+        kinds.append(kind)
+    return BUILT_IN_KINDS.with_office_kinds(kinds)

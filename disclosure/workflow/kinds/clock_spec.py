@@ -18,7 +18,7 @@ class ClockSpec:
     def __init__(self, name: str, table: Mapping[str, Any], where: str) -> None:
         only_keys(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
         self.name = name
-        self.label = str(table.get("label", name))
+        self.label = _text(table, "label", where) or name
         try:
             self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
         except InvalidInput as error:
@@ -26,9 +26,15 @@ class ClockSpec:
         self.length = table.get("length")
         if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
             raise InvalidInput(t("{where}: length must be a whole number, at least 1", where=where))
-        self.unit_setting = table.get("unit_setting")
-        self.length_setting = table.get("length_setting")
+        self.unit_setting = _text(table, "unit_setting", where)  # the office setting that overrides the unit
+        self.length_setting = _text(table, "length_setting", where)
         self.length_when: Mapping[str, int] = table.get("length_when", {})
+        if not isinstance(self.length_when, Mapping) or not all(
+            isinstance(other, int) and not isinstance(other, bool) and other >= 1 for other in self.length_when.values()
+        ):
+            raise InvalidInput(t(
+                "{where}: {key} must be a table of whole numbers, at least 1 (got {value!r})", where=where, key="length_when", value=self.length_when,
+            ))
         self.alerts = table.get("alerts", True)
         self.policy = _policy(self.alerts, where)
 
@@ -62,10 +68,23 @@ def _policy(alerts: Any, where: str) -> AlertPolicy | None:
     unknown = sorted(set(alerts) - {"before_due", "on_due", "overdue", "escalate_after"})
     if unknown:
         raise InvalidInput(t("{where}: alerts has an unknown threshold {threshold!r}", where=where, threshold=unknown[0]))
-    return AlertPolicy(**alerts)
+    try:
+        return AlertPolicy(**alerts)
+    except InvalidInput as error:  # its line names the threshold; this names the file and the clock
+        raise InvalidInput(t("{where}: {error}", where=where, error=message_of(error))) from None
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
+    """The non-empty text under ``key`` (None when absent)."""
+    value = table.get(key)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=key, value=value))
+    return value
 
 
 def only_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    if not isinstance(table, Mapping):
+        raise InvalidInput(t("{where}: a table is expected (got {value!r})", where=where, value=table))
     for key in table:
         if key not in allowed:
             raise InvalidInput(t("{where}: unknown key {key!r} (expected one of {keys})", where=where, key=key, keys=", ".join(allowed)))

@@ -25,15 +25,21 @@ A definition::
     params = [{ name = "outcome", choices = "outcomes" }]
     effects = [{ reply = "reply" }, { outcome = "param" }, { conclude = true }]
 
+Every value has one form, and another is one line naming the key: a list key takes a list even of
+one item (one text is refused, never read letter by letter), a yes-or-no key a TOML boolean (the text
+"no" would read as true), a label a non-empty text (docs/kinds.md, "The forms of the values").
+
 Params: a name, or a table with ``name``, ``type`` (text, int, date, bool), ``required`` (default
-true), ``choices`` (a list, or "outcomes"), ``max``. Guards: ``{ within = CLOCK }`` (on or before the
+true), ``choices`` (a text param's: a non-empty list matched whole, or "outcomes"), ``max`` (an int
+param's, at least 1). Guards: ``{ within = CLOCK }`` (on or before the
 clock's due date), ``{ once = true }``, ``{ fact = NAME, equals = VALUE }``. Effects: ``register``
 (the receipt date, channel, applicant and request), ``start`` (``from`` received | on | a date
 param), ``stop`` (a clock, or "*"), ``pause``, ``resume``, ``restart``, ``extend`` (``param``),
 ``handler`` (a param), ``outcome`` ("param" or a code), ``reply`` (a clock: replied on, on time),
 ``conclude``, ``reopen``, ``record`` (a param kept in the case's facts), ``forget`` (a fact). An effect
-with ``when = NAME`` takes place only when the event's data holds NAME true: a bool param, or a flag
-an upgrade sets on the events an older definition wrote (the petition's reply, workflow/kinds/petition.py).
+with ``when = NAME`` takes place only when the event's data holds NAME true: a bool param of the
+action, or, on an action whose events have versions (``event_versions``), a flag an upgrade sets on the
+events an older definition wrote (the petition's reply, workflow/kinds/petition.py).
 """
 
 from __future__ import annotations
@@ -59,14 +65,17 @@ BUILT_IN_SOURCE: Text = t("built in")
 _EFFECTS = ("register", "start", "stop", "pause", "resume", "restart", "extend", "handler", "outcome", "reply",
             "conclude", "reopen", "record", "forget")
 _GUARDS = ("within", "once", "fact")
+_EFFECT_KEYS = {"start": ("from",), "extend": ("param",)}  # what an effect may carry besides its own key and `when`
 _PARAM_TYPES = ("text", "int", "date", "bool")
 _TRUE = ("yes", "true", "1", "on", "是")
 _FALSE = ("no", "false", "0", "off", "否")
 
 
-def _param_specs(action: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+def _param_specs(action: Mapping[str, Any], where: str, outcomes: Mapping[str, str] | None = None) -> dict[str, dict[str, Any]]:
     specs: dict[str, dict[str, Any]] = {}
-    for raw in action.get("params", []):
+    for raw in _list(action, "params", where):
+        if not isinstance(raw, (str, Mapping)):
+            raise InvalidInput(t("{where}: {key} must be a list of names or tables (got {value!r})", where=where, key="params", value=raw))
         spec = {"name": raw} if isinstance(raw, str) else dict(raw)
         only_keys(spec, ("name", "type", "required", "choices", "max"), t("{where} param", where=where))
         name = spec.get("name")
@@ -76,9 +85,101 @@ def _param_specs(action: Mapping[str, Any], where: str) -> dict[str, dict[str, A
             raise InvalidInput(t("{where}: duplicate param {name!r}", where=where, name=name))
         if spec.setdefault("type", "text") not in _PARAM_TYPES:
             raise InvalidInput(t("{where} param {name}: type must be one of {types}", where=where, name=name, types=", ".join(_PARAM_TYPES)))
-        spec.setdefault("required", True)
+        param_where = t("{where} param {name}", where=where, name=name)
+        spec["required"] = _flag(spec, "required", param_where, True)
+        if spec.get("max") is not None:  # (a definition in code may say None: no most)
+            _only_for(spec, "max", "int", param_where)
+            _whole(spec["max"], "max", param_where)
+        if "choices" in spec:
+            _only_for(spec, "choices", "text", param_where)
+            spec["choices"] = _choices(spec["choices"], outcomes, param_where)
         specs[name] = spec
     return specs
+
+
+def _choices(choices: Any, outcomes: Mapping[str, str] | None, where: str) -> Any:
+    """``"outcomes"`` (the kind's outcomes, which it must have) or a tuple of texts, never empty: a
+    reply with nothing to choose from could never be taken. Matched exactly (never as a substring)."""
+    if choices == "outcomes":
+        if outcomes is not None and not outcomes:
+            raise InvalidInput(t("{where}: choices = \"outcomes\", but the kind has no outcomes", where=where))
+        return choices
+    if not isinstance(choices, (list, tuple)) or not all(isinstance(choice, str) and choice for choice in choices):
+        raise InvalidInput(t(
+            "{where}: choices must be \"outcomes\" or a list of texts, such as choices = ['yes', 'no'] (got {value!r})",
+            where=where, value=choices,
+        ))
+    if not choices:
+        raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="choices"))
+    return tuple(choices)
+
+
+# -- the forms a definition's values take: each wrong one is a line naming the key ----------------
+
+
+def _list(table: Mapping[str, Any], key: str, where: str) -> list:
+    """The list under ``key`` (empty when absent). One text is not read as a list of its letters, nor
+    taken as a list of one: it is refused, with the list it would be written as."""
+    value = table.get(key, ())
+    if isinstance(value, str):
+        raise InvalidInput(t("{where}: {key} must be a list, such as {key} = [{value!r}], not one text", where=where, key=key, value=value))
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInput(t("{where}: {key} must be a list (got {value!r})", where=where, key=key, value=value))
+    return list(value)
+
+
+def _texts(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    values = _list(table, key, where)
+    for value in values:
+        if not isinstance(value, str) or not value:
+            raise InvalidInput(t("{where}: {key} must be a list of texts (got {value!r})", where=where, key=key, value=table[key]))
+    return values
+
+
+def _tables(table: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = table.get(key, ())
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, Mapping) for item in value):
+        raise InvalidInput(t("{where}: {key} must be a list of tables (got {value!r})", where=where, key=key, value=value))
+    return list(value)
+
+
+def _table(table: Mapping[str, Any], key: str, where: str, values: type | None = None) -> Mapping[str, Any]:
+    """The table under ``key`` (empty when absent); with ``values``, each of its values a non-empty text."""
+    value = table.get(key, {})
+    if not isinstance(value, Mapping):
+        raise InvalidInput(t("{where}: {key} must be a table (got {value!r})", where=where, key=key, value=value))
+    if values is str:
+        for name, text in value.items():
+            if not isinstance(text, str) or not text:
+                dotted = f"{key}.{name}"
+                raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=dotted, value=text))
+    return value
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = table.get(key)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=key, value=value))
+    return value
+
+
+def _flag(table: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    """A TOML boolean: "no" is a text, and a text would read as true."""
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise InvalidInput(t("{where}: {key} must be true or false (got {value!r})", where=where, key=key, value=value))
+    return value
+
+
+def _whole(value: Any, key: str, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidInput(t("{where}: {key} must be a whole number, at least 1 (got {value!r})", where=where, key=key, value=value))
+    return value
+
+
+def _only_for(spec: Mapping[str, Any], key: str, kind: str, where: str) -> None:
+    if spec["type"] != kind:
+        raise InvalidInput(t("{where}: {key} applies to a param of type {type} only", where=where, key=key, type=kind))
 
 
 def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], action: str) -> Any:
@@ -116,12 +217,12 @@ class _Behaviour:
 
     def __init__(self, action: Mapping[str, Any], clocks: Mapping[str, ClockSpec],
                  outcomes: Mapping[str, str], applicant_types: Mapping[str, str], where: str,
-                 starters: Mapping[str, list[str]] | None = None) -> None:
+                 starters: Mapping[str, list[str]] | None = None, versioned: bool = False) -> None:
         self.name = action["name"]
         self.starters = starters or {}  # clock → the actions that start it, named when a guard finds it not started
-        self.params = _param_specs(action, where)
-        self.guards = [dict(guard) for guard in action.get("guards", [])]
-        self.effects = [dict(effect) for effect in action.get("effects", [])]
+        self.params = _param_specs(action, where, outcomes)
+        self.guards = [dict(guard) for guard in _tables(action, "guards", where)]
+        self.effects = [dict(effect) for effect in _tables(action, "effects", where)]
         self.clocks, self.outcomes, self.applicant_types = clocks, outcomes, applicant_types
         for guard in self.guards:
             keys = [key for key in guard if key in _GUARDS]
@@ -129,8 +230,13 @@ class _Behaviour:
                 raise InvalidInput(t(
                     "{where}: a guard needs exactly one of {guards} (got {keys})", where=where, guards=", ".join(_GUARDS), keys=sorted(guard),
                 ))
-            if "within" in guard and guard["within"] not in clocks:
+            only_keys(guard, (keys[0], "equals") if keys[0] == "fact" else (keys[0],), t("{where} guard {guard}", where=where, guard=keys[0]))
+            if "within" in guard and (not isinstance(guard["within"], str) or guard["within"] not in clocks):
                 raise InvalidInput(t("{where}: guard within names the unknown clock {clock!r}", where=where, clock=guard["within"]))
+            if "once" in guard and guard["once"] is not True:
+                raise InvalidInput(t("{where}: {key} must be true (got {value!r})", where=where, key="once", value=guard["once"]))
+            if "fact" in guard:
+                _text(guard, "fact", where)
         for effect in self.effects:
             keys = [key for key in effect if key in _EFFECTS]
             if len(keys) != 1:
@@ -138,19 +244,47 @@ class _Behaviour:
                     "{where}: an effect needs exactly one of {effects} (got {keys})", where=where, effects=", ".join(_EFFECTS), keys=sorted(effect),
                 ))
             op, target = keys[0], effect[keys[0]]
-            if "when" in effect and (not isinstance(effect["when"], str) or not effect["when"]):
-                raise InvalidInput(t("{where}: effect {op}: when must name a flag of the event's data", where=where, op=op))
+            only_keys(effect, (op, *_EFFECT_KEYS.get(op, ()), "when"), t("{where} effect {op}", where=where, op=op))
+            if "when" in effect:
+                self._check_when(effect, op, versioned, where)
+            if op in ("register", "conclude", "reopen") and target is not True:
+                raise InvalidInput(t("{where}: {key} must be true (got {value!r})", where=where, key=op, value=target))
             if op in ("start", "pause", "resume", "restart", "extend", "reply") or (op == "stop" and target != "*"):
-                if target not in clocks:
+                if not isinstance(target, str) or target not in clocks:
                     raise InvalidInput(t("{where}: effect {op} names the unknown clock {clock!r}", where=where, op=op, clock=target))
             if op in ("handler", "record", "extend") or (op == "outcome" and target == "param"):
-                param = effect.get("param", "outcome" if op == "outcome" else target if op != "extend" else None)
-                if param is None or param not in self.params:
+                param = effect.get("param") if op == "extend" else "outcome" if op == "outcome" else target
+                if not isinstance(param, str) or param not in self.params:
                     raise InvalidInput(t("{where}: effect {op} needs a param the action takes ({param!r})", where=where, op=op, param=param))
-            if op == "outcome" and target != "param" and target not in outcomes:
+                if op != "record":  # the others read the param's value: it must be there
+                    self._check_read(op, param, "int" if op == "extend" else None, where)
+            if op == "outcome" and target != "param" and (not isinstance(target, str) or target not in outcomes):
                 raise InvalidInput(t("{where}: effect outcome names the unknown outcome {outcome!r}", where=where, outcome=target))
-            if op == "start" and effect.get("from", "on") not in ("on", "received") and effect["from"] not in self.params:
-                raise InvalidInput(t("{where}: effect start from {origin!r}: neither on, received nor a param", where=where, origin=effect["from"]))
+            if op == "forget":
+                _text(effect, "forget", where)
+            if op == "start":
+                origin = effect.get("from", "on")
+                if origin not in ("on", "received"):
+                    if not isinstance(origin, str) or origin not in self.params:
+                        raise InvalidInput(t("{where}: effect start from {origin!r}: neither on, received nor a param", where=where, origin=origin))
+                    self._check_read(op, origin, "date", where)
+
+    def _check_when(self, effect: Mapping[str, Any], op: str, versioned: bool, where: str) -> None:
+        """``when`` names a bool param of the action; on an action whose events have versions, it may also
+        name a flag an upgrade sets on the older events (the petition's reply)."""
+        flag = effect["when"]
+        if not isinstance(flag, str) or not flag:
+            raise InvalidInput(t("{where}: effect {op}: when must name a flag of the event's data", where=where, op=op))
+        spec = self.params.get(flag)
+        if (spec is None and not versioned) or (spec is not None and spec["type"] != "bool"):
+            raise InvalidInput(t("{where}: effect {op}: when names {flag!r}, which is not a bool param of the action", where=where, op=op, flag=flag))
+
+    def _check_read(self, op: str, param: str, kind: str | None, where: str) -> None:
+        spec = self.params[param]
+        if kind is not None and spec["type"] != kind:
+            raise InvalidInput(t("{where}: effect {op} needs the param {param!r} to be of type {type}", where=where, op=op, param=param, type=kind))
+        if not spec["required"]:
+            raise InvalidInput(t("{where}: effect {op} needs the param {param!r} to be required", where=where, op=op, param=param))
 
     # -- decide ---------------------------------------------------------------------------
 
@@ -232,14 +366,15 @@ class _Behaviour:
                 for name in names:
                     if name in case.clocks:
                         case.clocks[name] = stop_if_active(case.clocks[name], event.on)
+            # A clock the case has not started yet: refused as the clock's own rule says (not started).
             elif op == "pause":
-                case.clocks[target] = case.clocks[target].pause(event.on)
+                case.clocks[target] = case.clocks.get(target, Clock(target)).pause(event.on)
             elif op == "resume":
-                case.clocks[target] = case.clocks[target].resume(event.on)
+                case.clocks[target] = case.clocks.get(target, Clock(target)).resume(event.on)
             elif op == "restart":
-                case.clocks[target] = case.clocks[target].restart(event.on)
+                case.clocks[target] = case.clocks.get(target, Clock(target)).restart(event.on)
             elif op == "extend":
-                case.clocks[target] = case.clocks[target].extend(int(data[effect["param"]]), event.on)
+                case.clocks[target] = case.clocks.get(target, Clock(target)).extend(int(data[effect["param"]]), event.on)
                 case.extended = True
             elif op == "handler":
                 case.handler = data[target]
@@ -280,7 +415,8 @@ def _starters(action_tables: list) -> dict[str, list[str]]:
     """Clock → the actions that always start it (an effect with ``when`` may not)."""
     found: dict[str, list[str]] = {}
     for table in action_tables:
-        for effect in table.get("effects", []) if isinstance(table, Mapping) else ():
+        effects = table.get("effects", ()) if isinstance(table, Mapping) else ()
+        for effect in effects if isinstance(effects, (list, tuple)) else ():
             if isinstance(effect, Mapping) and isinstance(effect.get("start"), str) and "when" not in effect:
                 found.setdefault(effect["start"], []).append(str(table.get("name")))
     return found
@@ -303,11 +439,13 @@ def kind_from_definition(
     if not isinstance(label, str) or not label:
         raise InvalidInput(t("{where}: a kind needs a label", where=where))
     states = []
-    for table in definition.get("states", []):
-        only_keys(table, ("code", "label", "open"), t("{where} state", where=where))
+    for table in _tables(definition, "states", where):
+        state_where = t("{where} state", where=where)
+        only_keys(table, ("code", "label", "open"), state_where)
         if not table.get("code") or not table.get("label"):
             raise InvalidInput(t("{where}: a state needs a code and a label", where=where))
-        states.append(State(str(table["code"]), str(table["label"]), bool(table.get("open", True))))
+        state_code, state_label = _text(table, "code", state_where), _text(table, "label", state_where)
+        states.append(State(state_code, state_label, _flag(table, "open", t("{where} state {name}", where=where, name=state_code), True)))
     names = [state.code for state in states]
     duplicate = _first_duplicate(names)
     if duplicate is not None:
@@ -317,14 +455,25 @@ def kind_from_definition(
     initial = definition.get("initial")
     if initial not in names:
         raise InvalidInput(t("{where}: the initial state {initial!r} is not among the states", where=where, initial=initial))
-    clock_tables = definition.get("clocks", {})
-    clocks = {name: ClockSpec(name, table, t("{where} clock {name}", where=where, name=name)) for name, table in clock_tables.items()}
-    outcomes = {str(code): str(text) for code, text in definition.get("outcomes", {}).items()}
-    applicant_types = dict(definition.get("applicant_types", APPLICANT_TYPES))
+    clocks = {}
+    for name, table in _table(definition, "clocks", where).items():
+        if not isinstance(table, Mapping):
+            dotted = f"clocks.{name}"
+            raise InvalidInput(t("{where}: {key} must be a table (got {value!r})", where=where, key=dotted, value=table))
+        clocks[name] = ClockSpec(name, table, t("{where} clock {name}", where=where, name=name))
+    outcomes = dict(_table(definition, "outcomes", where, str))
+    if "outcomes" in definition and not outcomes:  # a reply choosing among them could never be taken
+        raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="outcomes"))
+    applicant_types = dict(_table(definition, "applicant_types", where, str) if "applicant_types" in definition else APPLICANT_TYPES)
+    if not applicant_types:  # no case could be registered
+        raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="applicant_types"))
+    event_versions = dict(_table(definition, "event_versions", where))
+    for name, version in event_versions.items():
+        _whole(version, f"event_versions.{name}", where)
     hooks = hooks or {}
     actions, decide, apply, guards = [], {}, {}, {}
-    action_tables = list(definition.get("actions", []))
-    duplicate = _first_duplicate([table.get("name") for table in action_tables])
+    action_tables = _tables(definition, "actions", where)
+    duplicate = _first_duplicate([table.get("name") for table in action_tables if isinstance(table.get("name"), str)])
     if duplicate is not None:
         raise InvalidInput(t("{where}: duplicate action {name!r}", where=where, name=duplicate))
     starters = _starters(action_tables)
@@ -333,15 +482,15 @@ def kind_from_definition(
         action_where = t("{where} action {name}", where=where, name=table.get("name", "?"))
         only_keys(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
         name = table.get("name")
-        if not name:
+        if not name or not isinstance(name, str):
             raise InvalidInput(t("{where}: an action needs a name", where=where))
-        sources = tuple(table.get("from", ()))
+        sources = tuple(_texts(table, "from", action_where))
         if "from" in table and not sources:
             raise InvalidInput(t("{where}: an action with no source state can never be taken (from = [])", where=action_where))
         for state in sources:
             if state not in names:
                 raise InvalidInput(t("{where}: unknown source state {state!r}", where=action_where, state=state))
-        dest = table.get("to")
+        dest = _text(table, "to", action_where)
         if dest is not None and dest not in names:
             raise InvalidInput(t("{where}: unknown destination state {state!r}", where=action_where, state=dest))
         if not sources:
@@ -350,14 +499,15 @@ def kind_from_definition(
                 raise InvalidInput(t(
                     "{where}: the action that creates a case must lead to the initial state {initial!r}", where=action_where, initial=initial,
                 ))
-        roles = tuple(table.get("roles", ()))
+        roles = tuple(_texts(table, "roles", action_where))
         if not roles:
             raise InvalidInput(t("{where}: an action needs roles", where=action_where))
         for role in roles:
             if role not in ROLES and role != SYSTEM_ROLE:
                 raise InvalidInput(t("{where}: unknown role {role!r}", where=action_where, role=role))
+        action_label = _text(table, "label", action_where) or name
         if "hook" in table:
-            hook = hooks.get(table["hook"])
+            hook = hooks.get(table["hook"]) if isinstance(table["hook"], str) else None
             if hook is None:
                 raise InvalidInput(t("{where}: unknown hook {hook!r}", where=action_where, hook=table["hook"]))
             decide[name], apply[name] = hook["decide"], hook["apply"]
@@ -365,18 +515,19 @@ def kind_from_definition(
                 guards[name] = hook["check"]
             options = tuple(hook.get("options", ()))
         else:
-            behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where, starters)
+            behaviour = _Behaviour(table, clocks, outcomes, applicant_types, action_where, starters,
+                                   versioned=event_versions.get(name, 1) > 1)
             decide[name], apply[name] = behaviour.decide, behaviour.apply
             if behaviour.guards:
                 guards[name] = behaviour.check
             options = tuple(behaviour.params) + (REGISTER_PARAMS if any("register" in e for e in behaviour.effects) else ())
-        actions.append(Action(name, sources, dest, roles, str(table.get("label", name)), options))
+        actions.append(Action(name, sources, dest, roles, action_label, options))
     if creators != 1:
         raise InvalidInput(t("{where}: exactly one action must create the case (one without `from`); found {count}", where=where, count=creators))
     _check_reachable(states, actions, initial, where)
     return Kind(
         code=code, label=label, states=tuple(states), actions=tuple(actions), initial=initial,
-        decide=decide, apply=apply, guards=guards, event_versions=dict(definition.get("event_versions", {})),
+        decide=decide, apply=apply, guards=guards, event_versions=event_versions,
         clock_specs=clocks, outcome_labels=outcomes, due_clocks=_due_clocks(definition, clocks, where),
         applicant_types=applicant_types,
     )
@@ -384,7 +535,7 @@ def kind_from_definition(
 
 def _due_clocks(definition: Mapping[str, Any], clocks: Mapping[str, ClockSpec], where: Text) -> tuple[str, ...]:
     """The definition's ``due_clocks``; by default its clocks with alerts, in the order written."""
-    names = definition.get("due_clocks")
+    names = _texts(definition, "due_clocks", where) if "due_clocks" in definition else None
     if names is None:
         names = [name for name, spec in clocks.items() if spec.alerts is not False] or list(clocks)[:1] or ["reply"]
     for name in names:
