@@ -6,6 +6,7 @@ after the command) an error is one line of JSON instead, {"error": {"code": …,
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -22,6 +23,9 @@ __all__ = ["main", "root", "COMMANDS"]
 # `disclosure --help` lists without importing the command's module; tests/cli/test_lazy_commands.py checks each
 # line against the command itself, and that no command is missing). A new command is one line here; a command of
 # a group (calendar, audit, db, users, ...) is the group's, in the group's module.
+# Set, an unexpected error is raised with its traceback rather than said in one line.
+DEBUG_VARIABLE = "DISCLOSURE_DEBUG"
+
 COMMANDS = (
     CommandEntry("init", "disclosure.cli.office_commands:init",
                  "Create the case book and its first user (the admin holds every role; your login acts as them)."),
@@ -187,10 +191,18 @@ def _run(arguments: list[str], app: AppContext, fail) -> int:
     except Exception as error:
         # SQLAlchemy is imported only by commands that open the database; keep start-up light.
         database_errors = sys.modules.get("sqlalchemy.exc")
-        if database_errors is None or not isinstance(error, database_errors.SQLAlchemyError):
+        if database_errors is not None and isinstance(error, database_errors.SQLAlchemyError):
+            cause = getattr(error, "orig", None) or error
+            code = fail("storage", t("database: {problem}", problem=str(cause).splitlines()[0]), 1)
+        elif os.environ.get(DEBUG_VARIABLE):
             raise
-        cause = getattr(error, "orig", None) or error
-        code = fail("storage", t("database: {problem}", problem=str(cause).splitlines()[0]), 1)
+        else:
+            # Stored data that does not read (a book edited behind the engine's back) or a fault of the
+            # program: one line for the clerk, the traceback for whoever sets DISCLOSURE_DEBUG.
+            detail = " ".join(str(error).split())[:200] or type(error).__name__
+            code = fail("unexpected", t("unexpected {problem}: {detail}; if the case book was changed outside the program, "
+                                        "`disclosure audit verify` says where (DISCLOSURE_DEBUG=1 shows the traceback)",
+                                        problem=type(error).__name__, detail=detail), 70)
     except KeyboardInterrupt:
         code = fail("interrupted", t("interrupted"), 130)
     return code
