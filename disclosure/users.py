@@ -12,6 +12,7 @@ from disclosure.office_context import OfficeContext
 from disclosure.workflow.errors import InvalidInput, NotFound, RuleViolation
 from disclosure.workflow.identity import Actor
 from disclosure.workflow.messages import t
+from disclosure.workflow.office_settings import checked_office_settings
 from disclosure.workflow.office_log import USER_ENTRIES
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
 
@@ -33,6 +34,9 @@ class Users:
     def init(self, name: str, *, admin: str | None, prefix: str, settings: dict | None) -> str:
         """The book's office row, its first admin (the identity's login maps to them) and the system user."""
         context, now = self._context, self._context.now()
+        if not name or not name.strip():
+            raise InvalidInput(t("the office needs a name (--office)"))
+        settings = checked_office_settings(settings or {}, context.kinds)
         with context.storage.writing() as uow:
             if uow.users.office() is not None:
                 raise RuleViolation(t("this case book is initialised already"))
@@ -41,7 +45,7 @@ class Users:
             if not admin or not admin.strip() or admin == SYSTEM_USER:
                 raise InvalidInput(t("the first admin needs a name other than {system}", system=SYSTEM_USER))
             login = identity.login if identity.user is None else admin
-            uow.users.create_office(name, prefix, settings or {}, now)
+            uow.users.create_office(name.strip(), prefix, settings, now)
             actor = Actor(admin, frozenset(ROLES))
             self._add(uow, actor, admin, login, list(ROLES), None, None)
             self._add(uow, actor, SYSTEM_USER, None, [SYSTEM_ROLE], None, None)

@@ -6,6 +6,7 @@ or was accepted though absurd.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -124,3 +125,31 @@ def test_a_refused_init_of_an_existing_book_leaves_it_be(book_url, tmp_path):
     code, _out, err = _run(book_url, "admin", ["init", "--admin", "system"])
     assert code != 0 and err.count("\n") == 1
     assert _run(book_url, "admin", ["users", "list"])[0] == 0
+
+
+@pytest.mark.parametrize(("options", "fragment"), [
+    (["--setting", "petition_unit=bogus"], "the office setting petition_unit: unknown unit 'bogus'; expected one of workdays, days, months"),
+    (["--setting", "nope=1"], "unknown office setting 'nope'; the kinds read correction_days, "),
+    (["--correction-days", "100000"], "correction_days must be at most 1000 (got 100000)"),
+    (["--setting", "reply_days=soon"], "reply_days must be a whole number (got 'soon')"),
+    (["--office", "   "], "the office needs a name (--office)"),
+])
+def test_an_init_with_a_setting_no_kind_can_read_is_refused_and_leaves_no_book(tmp_path, options, fragment):
+    # Accepted, each broke every later registration of the kind that reads it (or was never read at all).
+    book = tmp_path / "new.db"
+    code, _out, err = _run(str(book), "admin", ["init", "--admin", "boss", *options])
+    assert code == 2 and err.count("\n") == 1 and fragment in err, err
+    assert not book.exists()
+
+
+def test_the_settings_an_init_keeps_are_in_their_form(tmp_path):
+    book = str(tmp_path / "new.db")
+    assert _run(book, "admin", ["init", "--admin", "boss", "--setting", "petition_unit=workdays",
+                                "--setting", "correction_days=30"])[0] == 0
+    office = Office.open(book)
+    try:
+        with office.engine.connect() as connection:
+            kept = connection.exec_driver_sql("SELECT settings FROM office").scalar()
+    finally:
+        office.close()
+    assert json.loads(kept) == {"petition_unit": "workdays", "correction_days": 30}

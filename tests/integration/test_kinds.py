@@ -164,8 +164,26 @@ def test_statistics_count_each_kind(office):
 def test_a_bad_office_setting_is_a_clear_error_and_writes_nothing(database_url):
     office = Office.open(database_url, today=lambda: TODAY)
     try:
-        office.init("信访办", admin="admin", settings={"petition_unit": "weeks"})
+        with pytest.raises(InvalidInput, match="^the office setting petition_unit: unknown unit 'weeks'"):
+            office.init("信访办", admin="admin", settings={"petition_unit": "weeks"})
+        office.init("信访办", admin="admin")  # nothing was written: the book is still to be initialised
         office.add_user("reg", ["registrar"])
+        assert office.cases() == []
+    finally:
+        office.close()
+
+
+def test_a_bad_setting_kept_by_an_older_book_is_still_a_clear_error_at_registration(database_url):
+    first = Office.open(database_url, today=lambda: TODAY)
+    try:
+        first.init("信访办", admin="admin")
+        first.add_user("reg", ["registrar"])
+        with first.engine.begin() as connection:  # kept before init checked its settings
+            connection.exec_driver_sql("UPDATE office SET settings = '{\"petition_unit\": \"weeks\"}'")
+    finally:
+        first.close()
+    office = Office.open(database_url, today=lambda: TODAY)  # reads the office's settings afresh
+    try:
         with pytest.raises(InvalidInput, match="unknown unit 'weeks'"):
             _petition(office)
         assert office.cases() == []
