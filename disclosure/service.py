@@ -20,7 +20,7 @@ from disclosure.timekeeping import today as shanghai_today
 from disclosure.office_context import OfficeContext
 from disclosure.views import CaseView, ClockView, mask
 from disclosure.workflow.calendar import CalendarOverrides, WorkCalendar
-from disclosure.workflow.errors import NotFound
+from disclosure.workflow.errors import InvalidInput, NotFound
 from disclosure.workflow.identity import Identity
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.kinds import BUILT_IN_KINDS, KindRegistry
@@ -113,6 +113,9 @@ class Office:
         kinds: KindRegistry = BUILT_IN_KINDS, user: str | None = None, **clocks,
     ) -> "Office":
         """Open (and by default create) the case book at a path or database URL, as ``user`` (see ``__init__``)."""
+        if "://" not in url and Path(url).expanduser().is_dir():
+            raise InvalidInput(t("{url} is a folder, not a case book: name a file in it (--db {example})",
+                                 url=url, example=str(Path(url) / "disclosure.db")))
         if not create and "://" not in url and not Path(url).expanduser().is_file():
             raise NotFound(t("no case book at {url}; run `disclosure init` first", url=url))
         if "://" not in url:

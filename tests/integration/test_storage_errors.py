@@ -224,3 +224,12 @@ def test_the_cli_says_a_schema_it_cannot_use_in_one_line(sqlite_book):
     result = _run_cli("--db", str(path), "--user", "admin", "users", "list")
     assert result.returncode == 1, result.stderr
     assert result.stderr == "disclosure: error: database: no such column: users.roles\n"
+
+
+def test_a_folder_named_as_the_book_is_refused_as_a_folder(tmp_path):
+    folder = tmp_path / "book.db"
+    folder.mkdir()
+    for create in (True, False):
+        with pytest.raises(InvalidInput, match=r"book.db is a folder, not a case book: name a file in it \(--db .*book.db/disclosure.db\)$"):
+            Office.open(str(folder), create=create)
+    assert list(folder.iterdir()) == []
