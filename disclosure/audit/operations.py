@@ -210,6 +210,11 @@ class Auditing:
         """Who saw whose personal data, when and why, oldest first (auditors, heads and admins)."""
         with self._context.storage.reading() as uow:
             self._context.require_role(uow, None, ["auditor", "head", "admin"], t("reading the access log"))
+            # A name or number the book does not know is a typo, not a clean record of "no sight".
+            if user is not None and not uow.users.has_user(user):
+                raise NotFound(t("no user {name}", name=user))
+            if case is not None and case != EVERYONE and uow.cases.snapshot(case) is None:
+                raise NotFound(t("no case {number}", number=case))
             return [
                 {
                     "position": entry.position, "recorded_at": entry.recorded_at.isoformat(), "type": entry.type,

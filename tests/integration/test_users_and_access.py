@@ -111,6 +111,11 @@ def test_personal_data_is_masked_unless_a_permitted_user_reveals_it_with_a_reaso
         ("han", "admin", "show", "电话联系申请人"), ("boss", "admin", "history", "复核"), ("boss", "admin", "export", "移送法院"),
     ]
     assert [entry["reason"] for entry in office.access_log(user="boss")] == ["复核", "移送法院"]
+    assert office.access_log(user="rev") == []  # a user who saw nothing: an empty record
+    with pytest.raises(NotFound, match="^no user nobody$"):  # a typo is not a clean record
+        office.access_log(user="nobody")
+    with pytest.raises(NotFound, match="^no case 2025-9999$"):
+        office.access_log(case="2025-9999")
     with pytest.raises(RuleViolation, match="reading the access log needs the role auditor or head or admin; han does not hold it"):
         office.acting_for("han").access_log()
     assert office.verify().intact
