@@ -200,7 +200,7 @@ def actions(app: AppContext, number: str, as_json: bool) -> None:
 @click.option("--on", type=DATE, default=None, help="Effective date (default today); not in the future, not before the last event.")
 @click.option("--note", default=None)
 # here: an option for each parameter the built-in kinds' actions take (disclosure/cli/advance_options.py)
-@click.option("--expect-version", type=int, default=None, help="Refuse if the case is no longer at this version.")
+@click.option("--expect-version", type=click.IntRange(min=1), default=None, help="Refuse if the case is no longer at this version.")
 @_settings_option
 @letter_options
 @json_option()

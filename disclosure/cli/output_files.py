@@ -61,6 +61,9 @@ def _is_book(path: str, db: str) -> bool:
 
 def check_output(path: str, *, db: str, force: bool, option: str = "--out") -> None:
     """Refuse, before any work, a path the command must not write: InvalidInput naming why."""
+    if path == "-":  # elsewhere the name of standard output: a file called "-" is never what was meant
+        raise InvalidInput(t("{option} - names no file; leave {option} out to print to standard output, where a command can",
+                             option=option))
     if os.path.islink(path):
         raise InvalidInput(t("{option} {path} is a symbolic link; name the file itself", option=option, path=path))
     if _is_book(path, db):

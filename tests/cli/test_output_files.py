@@ -65,6 +65,16 @@ def test_the_case_book_is_never_written_over(cli, office, arguments, option):
 
 
 @freeze_time("2026-11-20 10:00:00")
+@pytest.mark.parametrize("arguments, option", [*WRITERS, (("calendar", "ics", "--out"), "--out")])
+def test_a_dash_names_no_file(cli, office, arguments, option):
+    # Elsewhere "-" is standard output: a file of that name is never what was meant.
+    code, out, err = cli(*arguments, "-")
+    assert (code, out) == (2, "") and err.strip() == (
+        f"disclosure: error: {option} - names no file; leave {option} out to print to standard output, where a command can")
+    assert not (office / "-").exists()
+
+
+@freeze_time("2026-11-20 10:00:00")
 @pytest.mark.parametrize("arguments, option", WRITERS)
 def test_nothing_is_written_through_a_symbolic_link(cli, office, arguments, option):
     (office / "elsewhere.txt").write_text("someone else's file", encoding="utf-8")
