@@ -71,10 +71,11 @@ def users_add(
     app: AppContext, name: str, roles: tuple[str, ...], email: str | None, mobile: str | None, login: str | None, as_json: bool
 ) -> None:
     """Add a user (needs the admin role)."""
+    roles = tuple(dict.fromkeys(roles))  # a role given twice is held once, and said once
     app.office().add_user(name, roles, email=email, mobile=mobile, login=login)
     emit(
         app, as_json, {"name": name, "login": login or name, "roles": list(roles), "email": email, "mobile": mobile},
-        lambda: [t("added {name} (login {login}): {roles}", name=name, login=login or name, roles=", ".join(f"{role} {ROLES[role]}" for role in roles))],
+        lambda: [t("added {name} (login {login}): {roles}", name=name, login=login or name, roles=_role_text(roles))],
     )
 
 
