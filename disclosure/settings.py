@@ -56,7 +56,7 @@ from disclosure.private_files import FileAccess, sqlite_book_path
 from disclosure.storage.waits import SYNCHRONOUS_MODES, BookWaits
 from disclosure.workflow.alerts import DEFAULT_POLICIES, AlertPolicy, policies_from_settings
 from disclosure.workflow.errors import InvalidInput
-from disclosure.workflow.messages import t
+from disclosure.workflow.messages import message_of, t
 
 __all__ = ["Settings", "DEFAULT_SETTINGS", "load_settings", "settings_file_for"]
 
@@ -171,9 +171,12 @@ def _file_access(table: Mapping[str, Any]) -> FileAccess:
     return access
 
 
-def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+def _unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str | None) -> None:
+    """``where``: the table's name; None for the file's top level, whose keys are sections."""
     for key in table:
         if key not in allowed:
+            if where is None:
+                raise InvalidInput(t("unknown section [{key}] (expected one of {allowed})", key=key, allowed=", ".join(allowed)))
             raise InvalidInput(t("{where}: unknown setting {key!r} (expected one of {allowed})",
                                  where=where, key=key, allowed=", ".join(allowed)))
 
@@ -213,7 +216,7 @@ def _times(values: Any) -> tuple[time, ...]:
 
 
 def parse_settings(document: Mapping[str, Any], source: str | None = None) -> Settings:
-    _unknown(document, _SECTIONS, "disclosure.toml")
+    _unknown(document, _SECTIONS, None)
     delivery, scheduler = _table(document, "delivery"), _table(document, "scheduler")
     channels = _table(document, "channels")
     _unknown(delivery, _DELIVERY_KEYS, "delivery")
@@ -271,4 +274,7 @@ def load_settings(path: str | Path | None, *, required: bool = False) -> Setting
         raise InvalidInput(t("cannot read {path}: {error}", path=path, error=error)) from None
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(t("{path} is not valid TOML: {error}", path=path, error=error)) from None
-    return parse_settings(document, str(path))
+    try:
+        return parse_settings(document, str(path))
+    except InvalidInput as problem:  # which file, as --config or beside the book may be one of several
+        raise InvalidInput(t("{path}: {problem}", path=path, problem=message_of(problem))) from None

@@ -60,7 +60,7 @@ def test_a_settings_file_beside_the_case_book_sets_the_thresholds(cli):
     beside.write_text("[alerts.reply]\nbefore_due = 0\n", encoding="utf-8")
     code, _, err = cli("sweep")
     assert code == 2 and err.strip() == (
-        "disclosure: error: alerts: before_due must be a whole number of working days, at least 1 (got 0)"
+        f"disclosure: error: {beside}: alerts: before_due must be a whole number of working days, at least 1 (got 0)"
     )
     beside.write_text("[alerts]\nbefore_due = 1\n[alerts.reply]\nenabled = false\n", encoding="utf-8")
     code, out, _ = cli("sweep", "--json")
@@ -98,7 +98,7 @@ def test_the_console_never_names_the_applicant_and_a_bad_setting_is_one_line(cli
     beside = Path(os.environ["DISCLOSURE_DB"]).parent / "disclosure.toml"
     beside.write_text('[notifications]\nemail_applicant_name = "yes"\n', encoding="utf-8")
     code, _, err = cli("sweep")
-    assert code == 2 and err == "disclosure: error: notifications.email_applicant_name must be true or false (got 'yes')\n"
+    assert code == 2 and err == f"disclosure: error: {beside}: notifications.email_applicant_name must be true or false (got 'yes')\n"
     beside.write_text("[notifications]\nemail_applicant_name = true\n", encoding="utf-8")  # for e-mail only
     assert cli("sweep")[0] == 0
     code, _, err = cli("notify")

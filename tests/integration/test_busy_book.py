@@ -199,5 +199,5 @@ def test_the_cli_refuses_a_bad_wait_in_one_line_with_exit_2(sqlite_book, tmp_pat
     (tmp_path / "disclosure.toml").write_text("[database]\nbusy_timeout_seconds = -5\n", encoding="utf-8")
     result, _ = _cli("--db", str(sqlite_book), "--user", "admin", "users", "list", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("disclosure: error: database.busy_timeout_seconds must be a number of seconds")
+    assert result.stderr.startswith(f"disclosure: error: {tmp_path / 'disclosure.toml'}: database.busy_timeout_seconds must be a number of seconds")
     assert result.stderr.count("\n") == 1

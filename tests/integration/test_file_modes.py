@@ -138,7 +138,8 @@ def test_a_group_the_machine_lacks_is_one_line_and_no_book_is_made(run, tmp_path
     (tmp_path / "disclosure.toml").write_text('[files]\ngroup = "no-such-group-gkb"\n', encoding="utf-8")
     book = tmp_path / "book.db"
     code, out, err = run("--db", str(book), "--user", "admin", "init", "--admin", "admin")
-    assert (code, out, err) == (2, "", "disclosure: error: files.group: there is no group 'no-such-group-gkb' on this machine\n")
+    settings = tmp_path / "disclosure.toml"
+    assert (code, out, err) == (2, "", f"disclosure: error: {settings}: files.group: there is no group 'no-such-group-gkb' on this machine\n")
     assert not book.exists()
 
 

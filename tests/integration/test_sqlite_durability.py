@@ -85,7 +85,7 @@ def test_the_command_line_refuses_another_synchronous_in_one_line_with_exit_2(tm
         capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr == "disclosure: error: database.synchronous must be \"full\" or \"normal\" (got 'off')\n"
+    assert result.stderr == f"disclosure: error: {tmp_path / 'disclosure.toml'}: database.synchronous must be \"full\" or \"normal\" (got 'off')\n"
 
 
 def test_book_waits_built_by_an_embedder_take_only_full_or_normal():

@@ -27,3 +27,18 @@ def test_each_is_taken_up_to_its_bound_and_refused_beyond(table, key):
 def test_the_longest_backoff_the_bounds_allow_is_a_date_the_clock_can_hold():
     settings = parse_settings({"delivery": {"max_attempts": 1000, "backoff_seconds": 604800, "backoff_max_seconds": 2592000}})
     assert backoff(1000, settings).days == 30
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("[nosuch]\nx = 1\n", "unknown section [nosuch] (expected one of alerts, delivery, "),
+    ("[delivery]\nbatch = 0\n", "delivery.batch must be a whole number, at least 1 (got 0)"),
+])
+def test_a_settings_files_error_names_the_file(tmp_path, text, problem):
+    from disclosure.settings import load_settings
+
+    path = tmp_path / "cfg" / "office.toml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        load_settings(path, required=True)
+    assert str(raised.value).startswith(f"{path}: {problem}")
