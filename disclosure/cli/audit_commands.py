@@ -22,8 +22,10 @@ def audit_group() -> None:
 def parse_anchor(text: str, option: str = "--anchor"):
     from disclosure.workflow.chain import Anchor
 
-    position, _, digest = text.partition(":")
-    if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+    position, _, digest = text.strip().partition(":")
+    digest = digest.lower()  # a hash copied from a tool that prints it in capitals is the same hash
+    if (not position.isascii() or not position.isdigit() or int(position) < 1 or len(digest) != 64
+            or any(c not in "0123456789abcdef" for c in digest)):
         raise InvalidInput(t(
             "{option} {text!r} is not POS:HASH (a position and a 64-digit hex hash, as `audit anchor` prints)", option=option, text=text,
         ))

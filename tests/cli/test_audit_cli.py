@@ -29,6 +29,10 @@ def test_anchor_verify_and_a_tampered_book(cli):
     assert code == 0 and anchor["position"] == 3 and anchor["anchor"] == f"3:{anchor['hash']}"
     code, out, _ = cli("audit", "verify", "--anchor", anchor["anchor"])
     assert code == 0 and out.startswith("intact: 3 events")
+    code, out, _ = cli("audit", "verify", "--anchor", anchor["anchor"].upper())  # the same hash in capitals
+    assert code == 0 and out.startswith("intact: 3 events")
+    code, _, err = cli("audit", "verify", "--anchor", f"0:{anchor['hash']}")  # positions begin at 1
+    assert code == 2 and "is not POS:HASH" in err
     with sqlite3.connect(os.environ["DISCLOSURE_DB"]) as connection:
         connection.execute("UPDATE events SET user_name = 'wang' WHERE position = 3")
     code, out, _ = cli("audit", "verify", "--json")
