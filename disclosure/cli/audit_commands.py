@@ -8,7 +8,7 @@ from disclosure.cli._context import AppContext, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.output_files import claim_output, force_option
 from disclosure.cli.progress import progress_bar
-from disclosure.cli.render import counted, shown, table, to_json
+from disclosure.cli.render import counted, office_time, shown, table, to_json
 from disclosure.cli.shared_options import personal_data_logged
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
@@ -266,7 +266,7 @@ def access(app: AppContext, number: str | None, seen_by: str | None, as_json: bo
         if not entries:
             yield _no_sight(number, seen_by)
         yield from table(
-            (f"#{entry['position']}", entry["recorded_at"][:19], entry["label"], entry["via"],
+            (f"#{entry['position']}", office_time(entry["recorded_at"]), entry["label"], entry["via"],
              t("{user} (by {acted_by})", user=entry["user"], acted_by=entry["acted_by"]) if entry["acted_by"] else entry["user"],
              t("every case") if entry["all_cases"] else ", ".join(entry["cases"]), t("理由 reason: {reason}", reason=entry["reason"]))
             for entry in entries

@@ -6,7 +6,7 @@ import click
 
 from disclosure.cli._context import AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note
-from disclosure.cli.render import indented, table
+from disclosure.cli.render import indented, office_time, table
 from disclosure.private_files import book_folder_warnings, sqlite_book_path
 from disclosure.workflow.messages import say, t
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
@@ -142,7 +142,7 @@ def users_show(app: AppContext, name: str, as_json: bool) -> None:
         yield indented(t("roles  {roles}", roles=_role_text(user["roles"])))
         yield indented(t("email  {email}   mobile {mobile}", email=user["email"] or "-", mobile=user["mobile"] or "-"))
         for line in table(
-            (f"#{change['position']}", change["recorded_at"][:19], change["type"], change["label"],
+            (f"#{change['position']}", office_time(change["recorded_at"]), change["type"], change["label"],
              t("{user} (by {acted_by})", user=change["user"], acted_by=change["acted_by"]) if change["acted_by"] else change["user"],
              ", ".join(f"{key}={value}" for key, value in sorted(change["data"].items())))
             for change in user["changes"]

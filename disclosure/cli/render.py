@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as gregorian
 import functools
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from disclosure.workflow.calendar import DayKind, WorkCalendar
@@ -54,6 +54,17 @@ def display_width(text: str) -> int:
     """How many terminal cells ``text`` takes: a Chinese character takes two, a combining mark none.
     A control character counts as none rather than spoiling the whole line's width."""
     return sum(_cells(character) for character in text)
+
+
+def office_time(moment: datetime | str) -> str:
+    """A recording time (UTC, or naive as SQLite keeps it; a datetime or its ISO text) in the office's
+    time, to the second, with its offset: what a clerk in Shanghai reads as the hour it happened."""
+    from disclosure.timekeeping import OFFICE_TIMEZONE
+    from disclosure.workflow.chain import as_utc
+
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return as_utc(moment).astimezone(OFFICE_TIMEZONE).isoformat(sep=" ", timespec="seconds")
 
 
 def shown(value: Any) -> str:
