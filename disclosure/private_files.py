@@ -15,6 +15,7 @@ from pathlib import Path
 
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path", "book_folder_warnings"]
 
@@ -64,7 +65,7 @@ def create_private(path: str | os.PathLike, access: FileAccess = OWNER_ONLY) -> 
             except OSError as error:
                 raise InvalidInput(
                     t("cannot give {path} to group {group}: {strerror} (is the user a member of it?)",
-                      path=os.fspath(path), group=access.group, strerror=error.strerror)
+                      path=os.fspath(path), group=access.group, strerror=os_problem(error))
                 ) from None
         os.fchmod(descriptor, access.mode)
     except BaseException:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["read_text_file", "read_file_bytes", "MOST_BYTES"]
 
@@ -24,7 +25,7 @@ def read_file_bytes(path: str | os.PathLike[str], what: str, error: type[Invalid
         with path.open("rb") as handle:
             content = handle.read(most + 1)
     except OSError as problem:
-        raise error(t("{what} {path}: {problem}", what=what, path=path, problem=problem.strerror or problem)) from None
+        raise error(t("{what} {path}: {problem}", what=what, path=path, problem=os_problem(problem))) from None
     if len(content) > most:
         raise error(t("{what} {path}: larger than {megabytes} MB; not read", what=what, path=path,
                       megabytes=most // (1024 * 1024)))

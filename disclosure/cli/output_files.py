@@ -27,6 +27,7 @@ import click
 from disclosure.private_files import FileAccess, create_private, sqlite_book_path
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.messages import message_of, t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["force_option", "check_output", "output_file", "claim_output", "OutputClaim"]
 
@@ -147,7 +148,7 @@ class OutputClaim:
 
 
 def _problem(error: OSError) -> str:
-    return error.strerror or str(error)
+    return os_problem(error)
 
 
 @contextmanager

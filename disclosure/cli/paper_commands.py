@@ -14,6 +14,7 @@ from disclosure.cli.render import table
 from disclosure.cli.shared_options import letter_issued, letter_label, letter_lines, write_paper
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 
 @click.command("letter")
@@ -80,7 +81,7 @@ def attach(app: AppContext, number: str, path: str, kind: str, note: str | None,
             content = handle.read(papers.max_file_bytes + 1)
         papers.check_size(path, len(content))
     except OSError as error:
-        raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=error.strerror or str(error))) from None
+        raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=os_problem(error))) from None
     record = app.office().attach(number, content, os.path.basename(path), kind=kind, note=note, user=app.acting_user(), on=on)
     emit(app, as_json, {"case": number, **record}, lambda: [
         t("{case}: kept file {id} {name} ({kind}, {size} bytes, sha256 {sha256}…)", case=number, id=record["id"], name=record["name"],

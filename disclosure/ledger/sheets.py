@@ -13,6 +13,7 @@ from typing import Any, Callable
 from disclosure.text_files import read_file_bytes
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["Sheet", "read_sheet"]
 
@@ -60,7 +61,7 @@ def _xlsx_lines(path: Path) -> list[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except OSError as problem:
-        raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=problem.strerror or problem)) from None
+        raise InvalidInput(t("the ledger {path}: {problem}", path=path, problem=os_problem(problem))) from None
     except Exception as problem:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput(t("the ledger {path}: not an XLSX workbook ({problem})", path=path, problem=type(problem).__name__)) from None
     try:

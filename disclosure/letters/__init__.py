@@ -23,6 +23,7 @@ from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.base import Kind
 from disclosure.workflow.letters import check_letter, letter_kind_code
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["ComposedLetter", "compose_letter", "explain_rerender", "letter_office", "OFFICE_FIELDS", "OFFICE_DEFAULTS"]
 
@@ -81,7 +82,7 @@ def _template(name: str, templates_folder: Path | None) -> tuple[bytes, str]:
                 return override.read_bytes(), str(override)
             except OSError as problem:
                 raise InvalidInput(t("the template {override} cannot be read: {problem}",
-                                     override=override, problem=problem.strerror or problem)) from None
+                                     override=override, problem=os_problem(problem))) from None
     return files("disclosure.letters").joinpath("templates", name).read_bytes(), BUILT_IN
 
 

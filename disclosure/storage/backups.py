@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from disclosure.private_files import OWNER_ONLY, FileAccess, create_private
 from disclosure.workflow.errors import InvalidInput, StorageError
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["written_beside", "copy_sqlite", "sqlite_damage", "dump_postgres"]
 
@@ -26,7 +27,7 @@ def _create_part(part: Path, target: Path, access: FileAccess) -> None:
     except FileExistsError:
         raise InvalidInput(t("{target} exists already; a backup or a restored book goes to a new file", target=target)) from None
     except OSError as error:
-        raise InvalidInput(t("cannot create {part}: {strerror}", part=part, strerror=error.strerror)) from None
+        raise InvalidInput(t("cannot create {part}: {strerror}", part=part, strerror=os_problem(error))) from None
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from disclosure.private_files import FileAccess, create_private
 from disclosure.storage.tables import DocumentRow, EventRow
 from disclosure.workflow.messages import t
+from disclosure.workflow.os_errors import os_problem
 from disclosure.workflow.papers import PAPER_EVENTS
 from disclosure.workflow.errors import InvalidInput
 
@@ -75,7 +76,7 @@ class FolderStore(_Store):
                 raise
         except OSError as error:
             raise InvalidInput(t("cannot keep the file in the document store {folder}: {problem}",
-                                 folder=self.folder, problem=error.strerror or error)) from None
+                                 folder=self.folder, problem=os_problem(error))) from None
         return sha256
 
     def get(self, sha256: str) -> bytes | None:
@@ -84,7 +85,7 @@ class FolderStore(_Store):
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise InvalidInput(t("cannot read {path}: {problem}", path=self.where(sha256), problem=error.strerror or error)) from None
+            raise InvalidInput(t("cannot read {path}: {problem}", path=self.where(sha256), problem=os_problem(error))) from None
 
 
 

@@ -96,3 +96,16 @@ def test_the_roles_an_action_needs_are_named_in_chinese_in_a_chinese_message():
         "读取查阅日志需要 审计员或负责人或管理员 角色；han 不具有该角色",
     )
     assert (str(any_of_roles(["admin"])), in_language(any_of_roles(["admin"]), "zh")) == ("admin", "管理员")
+
+
+def test_the_systems_common_refusals_of_a_file_are_said_in_chinese_and_the_rest_as_the_system_said():
+    import errno
+
+    from disclosure.workflow.os_errors import os_problem
+
+    missing = os_problem(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert (str(missing), in_language(missing, "zh")) == ("No such file or directory", "没有那个文件或目录")
+    full = os_problem(OSError(errno.ENOSPC, "No space left on device"))
+    assert in_language(full, "zh") == "设备上没有空间"
+    assert os_problem(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+    assert os_problem(OSError("odd")) == "odd"
