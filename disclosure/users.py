@@ -6,6 +6,7 @@ transaction as the users table it changes, by the actor the identity resolves to
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from disclosure.office_context import OfficeContext
@@ -17,6 +18,20 @@ from disclosure.workflow.office_log import USER_ENTRIES
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_USER
 
 __all__ = ["Users"]
+
+
+# Enough to catch a typo that would send a handler's alerts nowhere: an address with one @ and a dotted
+# domain; a mobile of digits (a leading + and spaces or hyphens between them allowed), 6 to 20 of them.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_MOBILE = re.compile(r"\+?[0-9](?:[ -]?[0-9]){5,19}")
+
+
+def _checked_contact(email: str | None, mobile: str | None) -> None:
+    """Refuse an e-mail address or mobile number that cannot be one (empty: none, which clears it)."""
+    if email and not _EMAIL.fullmatch(email):
+        raise InvalidInput(t("{email!r} is not an e-mail address (name@example.gov.cn)", email=email))
+    if mobile and not _MOBILE.fullmatch(mobile):
+        raise InvalidInput(t("{mobile!r} is not a mobile number (digits, such as 13800000000)", mobile=mobile))
 
 
 def _checked_roles(roles: Iterable[str]) -> list[str]:
@@ -70,6 +85,7 @@ class Users:
         login = name if login is None else login
         if not login.strip():
             raise InvalidInput(t("a login cannot be empty"))
+        _checked_contact(email, mobile)
         with self._context.storage.writing() as uow:
             actor = self._context.require_role(uow, by, ["admin"], t("managing users"))
             if uow.users.has_user(name):
@@ -178,6 +194,7 @@ class Users:
             return {**_user_dict(row), "mobile": uow.users.mobiles().get(name), "changes": changes}
 
     def set_contact(self, name: str, *, by: str | None, email: str | None, mobile: str | None) -> None:
+        _checked_contact(email, mobile)
         with self._context.storage.writing() as uow:
             actor = self._context.actor(uow, by)
             if actor.name != name and "admin" not in actor.roles:

@@ -67,6 +67,9 @@ def _fingerprint(url: str) -> tuple:
         ("li", ["advance", "2026-0001", "submit-review", "--note", "n\udcff"], "note is not valid UTF-8 text"),
         ("li", ["advance", "2026-0001", "submit-review", "--note", "n\x00"], "note contains a NUL character"),
         ("li", ["advance", "2026-0001", "submit-review", "--expect-version", "-5"], "-5 is not in the range x>=1"),
+        ("admin", ["users", "contact", "li", "--email", "li.example.gov.cn"], "'li.example.gov.cn' is not an e-mail address"),
+        ("admin", ["users", "contact", "li", "--mobile", "abc"], "'abc' is not a mobile number"),
+        ("admin", ["users", "add", "wu", "--role", "handler", "--email", "wu@localhost"], "'wu@localhost' is not an e-mail address"),
         ("admin", ["show", "2026-\x00001"], "number contains a NUL character"),
         ("admin", ["users", "add", "wu\x00", "--role", "handler"], "name contains a NUL character"),
         # An escape sequence kept in a name would be played by every terminal that lists the case.
