@@ -30,7 +30,8 @@ number_pattern = "{pattern}"
         ('from = ["registered"]', 'from = "registered"',
          "action assign: from must be a list, such as from = ['registered'], not one text"),
         ('choices = "outcomes"', 'choices = "nope"',
-         "action reply param outcome: choices must be \"outcomes\" or a list of texts, such as choices = ['yes', 'no'] (got 'nope')"),
+         "action reply param outcome: choices must be \"outcomes\", a list of texts, such as choices = ['yes', 'no'], or a table of "
+         "codes and their labels (got 'nope')"),
         ('choices = "outcomes"', "choices = []", "action reply param outcome: choices must not be empty"),
         ("open = false", 'open = "no"', "state replied: open must be true or false (got 'no')"),
         ('label = "领导留言板"', 'label = "政府信息公开申请"',
@@ -75,7 +76,7 @@ def test_a_number_pattern_of_the_wrong_form_is_one_line_and_no_letter_is_issued(
     assert code == 0 and "某政公开〔2026〕第1号" in out
     settings.write_text(SETTINGS.replace("{pattern}", pattern), encoding="utf-8")
     code, out, err = cli("letter", "2026-0001", "送达回证")
-    assert (code, out, err.strip()) == (2, "", f"disclosure: error: {message}")
+    assert (code, out, err.strip()) == (2, "", f"disclosure: error: {settings}: {message}")  # the file named, as every settings refusal
     settings.write_text(SETTINGS.replace("{pattern}", "某政公开〔{year}〕第{seq}号"), encoding="utf-8")
     code, out, _ = cli("letters", "2026-0001", "--json")
     assert code == 0 and [letter["number"] for letter in json.loads(out)] == ["某政公开〔2026〕第1号"]
