@@ -74,7 +74,7 @@ def import_lines(report: dict) -> list[str]:
         if row["problems"]:
             lines += [t("row {row}: problem 问题: {problem}", row=row["row"], problem=problem) for problem in row["problems"]]
         elif "existing" in row:
-            lines.append(t("row {row}: already imported 已导入 as {number}", row=row["row"], number=row["existing"]))
+            lines.append(t("row {row}: already in the book 已在案件库 as {number}", row=row["row"], number=row["existing"]))
         else:
             steps = ", ".join(f"{step['action']} {step['on']}" for step in row["steps"])
             if "number" in row:
@@ -84,7 +84,7 @@ def import_lines(report: dict) -> list[str]:
     if report["unused_columns"]:
         lines.append(t("columns not read 未读取的列: {columns}", columns=", ".join(report["unused_columns"])))
     counts = t(
-        "{new} new 新建, {already} already imported 已导入, {problems} with problems 有问题",
+        "{new} new 新建, {already} already in the book 已在案件库, {problems} with problems 有问题",
         new=report["new"], already=report["already_imported"], problems=report["with_problems"],
     )
     lines.append(t("dry run 试运行, nothing written 未写入: {counts}", counts=counts) if report["dry_run"] else t("imported 已导入: {counts}", counts=counts))

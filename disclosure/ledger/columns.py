@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-__all__ = ["COLUMNS", "EXPORTED", "IMPORT_ONLY", "COMPUTED", "REQUIRED", "header_key"]
+__all__ = ["COLUMNS", "EXPORTED", "BASIS", "IMPORT_ONLY", "COMPUTED", "REQUIRED", "header_key"]
 
 # code: header, in the order of the exported sheet
 EXPORTED: Mapping[str, str] = {
@@ -30,6 +30,12 @@ EXPORTED: Mapping[str, str] = {
     "note": "备注",
 }
 
+# The reply's legal basis ([GK] 36–39), read when a sheet has it. Most outcomes rest on the article the
+# statute names for them (the reply's default basis), so the export writes this column, after 答复理由,
+# only when one of its replies rests on another basis, which the import could not otherwise restore
+# (export.py exported_columns).
+BASIS: Mapping[str, str] = {"basis": "法律依据"}
+
 # Read when a sheet has them (an office's ledger often keeps the applicant's contacts); never exported,
 # since the ledger leaves the desk and these are personal data.
 IMPORT_ONLY: Mapping[str, str] = {
@@ -38,7 +44,7 @@ IMPORT_ONLY: Mapping[str, str] = {
     "address": "地址",
 }
 
-COLUMNS: Mapping[str, str] = {**EXPORTED, **IMPORT_ONLY}
+COLUMNS: Mapping[str, str] = {**EXPORTED, **BASIS, **IMPORT_ONLY}
 
 # Worked out by the engine from the dates and the calendar, so a sheet's own figures are not read.
 COMPUTED = frozenset({"seq", "on_time", "working_days"})

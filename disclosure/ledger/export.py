@@ -8,14 +8,15 @@ import io
 from datetime import date
 from typing import Any, BinaryIO, Iterable, Mapping
 
-from disclosure.ledger.columns import EXPORTED
+from disclosure.ledger.columns import BASIS, EXPORTED
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.case import Case
 from disclosure.workflow.kinds.base import Kind
+from disclosure.workflow.kinds.disclosure_reply_grounds import LEGAL_BASIS
 from disclosure.workflow.personal_data import mask
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, OUTCOMES
 
-__all__ = ["ledger_row", "sheet_cells", "to_csv", "to_xlsx", "UTF8_BOM"]
+__all__ = ["ledger_row", "exported_columns", "sheet_cells", "to_csv", "to_xlsx", "UTF8_BOM"]
 
 UTF8_BOM = "\ufeff"  # without it Excel on a Chinese Windows reads UTF-8 as GBK and shows the text garbled
 _NOTE_SEPARATOR = "；"
@@ -43,6 +44,7 @@ def ledger_row(seq: int, case: Case, kind: Kind, calendar: WorkCalendar, *, reve
         "replied_on": _iso(ended_on),
         "outcome": case.outcome,
         "reason": case.reply_reasons.get("reason"),
+        "basis": case.reply_reasons.get("basis"),
         "delivery_method": case.delivery_method,
         "on_time": case.reply_on_time,
         "working_days": working_days,
@@ -61,11 +63,24 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def sheet_cells(row: Mapping[str, Any]) -> list[Any]:
+def exported_columns(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The sheet's columns (code: header, in order): the ledger's, and 法律依据 after 答复理由 when a reply
+    rests on a basis other than its outcome's own article (a basis the import could not restore)."""
+    if not any(row.get("basis") and row["basis"] != LEGAL_BASIS.get(row.get("outcome") or "") for row in rows):
+        return dict(EXPORTED)
+    columns: dict[str, str] = {}
+    for field, header in EXPORTED.items():
+        columns[field] = header
+        if field == "reason":
+            columns.update(BASIS)
+    return columns
+
+
+def sheet_cells(row: Mapping[str, Any], columns: Iterable[str] = EXPORTED) -> list[Any]:
     """The row as the sheet shows it, in the columns' order: labels for codes, 是/否 for on time."""
     cells = []
-    for field in EXPORTED:
-        value = row[f"{field}_label"] if f"{field}_label" in row else row[field]
+    for field in columns:
+        value = row[f"{field}_label"] if f"{field}_label" in row else row.get(field)
         if field == "on_time":
             value = _YES_NO.get(row[field])
         cells.append("" if value is None else value)
@@ -74,17 +89,19 @@ def sheet_cells(row: Mapping[str, Any]) -> list[Any]:
 
 def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """The header row of Chinese headers, then a line a case; UTF-8 with a byte-order mark."""
+    rows = list(rows)
+    columns = exported_columns(rows)
     buffer = io.StringIO()
     buffer.write(UTF8_BOM)
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXPORTED.values())
+    writer.writerow(columns.values())
     for row in rows:
-        writer.writerow(sheet_cells(row))
+        writer.writerow(sheet_cells(row, columns))
     return buffer.getvalue()
 
 
 _DATE_COLUMNS = ("received_on", "replied_on")
-_WRAPPED = ("request", "note", "reason")
+_WRAPPED = ("request", "note", "reason", "basis")
 
 
 def to_xlsx(rows: Iterable[Mapping[str, Any]], title: str, handle: str | BinaryIO) -> None:
@@ -95,15 +112,17 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], title: str, handle: str | BinaryI
 
     from disclosure.reports.sheet_layout import prepare_for_print
 
+    rows = list(rows)
+    columns = exported_columns(rows)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "台账"
-    fields = list(EXPORTED)
+    fields = list(columns)
     sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
-    sheet.append(list(EXPORTED.values()))
+    sheet.append(list(columns.values()))
     for row in rows:
-        cells = sheet_cells(row)
+        cells = sheet_cells(row, fields)
         for position, field in enumerate(fields):
             if field in _DATE_COLUMNS and cells[position]:
                 cells[position] = date.fromisoformat(cells[position])

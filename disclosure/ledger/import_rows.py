@@ -18,15 +18,16 @@ from disclosure.cases import Cases
 from disclosure.ledger.columns import COLUMNS, COMPUTED, REQUIRED, header_key
 from disclosure.ledger.export import ledger_row
 from disclosure.ledger.mapping import LedgerMapping, column_fields, field_named, read_mapping
-from disclosure.ledger.rows import HANDLER, IMPORTER, PlannedRow, plan_row
+from disclosure.ledger.rows import HANDLER, IMPORTER, PlannedRow, missing_basis, plan_row
 from disclosure.ledger.sheets import read_sheet
 from disclosure.office_context import OfficeContext
-from disclosure.storage.ledger_queries import cases_received, ledger_keys
+from disclosure.storage.ledger_queries import cases_numbered, cases_received, ledger_keys
 from disclosure.workflow.case import Acting, Case, handle
 from disclosure.workflow.errors import DisclosureError, InvalidInput, RuleViolation
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.input_bounds import check_year
 from disclosure.workflow.messages import message_of, t
+from disclosure.workflow.personal_data import mask
 
 __all__ = ["Ledger"]
 
@@ -94,17 +95,20 @@ class Ledger:
         planned = [plan_row(number, cells, columns, mapping, states, today) for number, cells in sheet.rows]
         with context.storage.reading() if dry_run else context.storage.writing() as uow:
             desk = _Desk(self._cases, context, uow, user)
-            existing = ledger_keys(uow.connection)
+            imported = ledger_keys(uow.connection)
+            named = cases_numbered(uow.connection, (row.values["number"] for row in planned if row.values.get("number")))
             first_seen: dict[str, int] = {}
             for row in planned:
                 if row.key in first_seen:
                     row.problems.append(t("repeats row {first} (the same 案件编号, 收到日期, 申请人 and 申请内容)", first=first_seen[row.key]))
                 first_seen.setdefault(row.key, row.row)
-                if row.key in existing or row.problems:
+                if row.problems:
                     continue
-                desk.try_steps(row)
+                _recognise(row, imported, named)
+                if row.existing is None and not row.problems:
+                    desk.try_steps(row)
             troubled = [row for row in planned if row.problems]
-            new = [row for row in planned if not row.problems and row.key not in existing]
+            new = [row for row in planned if not row.problems and row.existing is None]
             if troubled and not dry_run:
                 first = troubled[0]
                 raise InvalidInput(
@@ -112,7 +116,64 @@ class Ledger:
                       troubled=len(troubled), planned=len(planned), row=first.row, problem=first.problems[0])
                 )
             created = {} if dry_run else {row.row: desk.write(row) for row in new}
-        return _report(path, sheet.header_row, unused, planned, existing, created, dry_run)
+        return _report(path, sheet.header_row, unused, planned, created, dry_run)
+
+
+def _recognise(row: PlannedRow, imported: dict[str, str], named: dict[str, dict[str, Any]]) -> None:
+    """Whether the row is already in the book (``row.existing``): the row a previous import brought in
+    (its key recorded: recognised first, so a sheet numbered by another register and imported before is
+    never compared with the book's numbers), else the case its 案件编号 names, when the case's registration
+    says what the row says. A row naming a case that says otherwise is the row's problem: it is not that
+    case, and not surely a new one either."""
+    if row.key in imported:
+        row.existing = imported[row.key]
+        return
+    number = row.values.get("number")
+    case = named.get(number) if number else None
+    if case is None:
+        return  # no case of the book: the number is the sheet's own (another system's), kept in the row key
+    if case["kind"] != KIND:
+        row.problems.append(t("案件编号 number {number} names a {kind} case of this book, not an application: correct the row, or "
+                              "clear its 案件编号 if that is another register's number",
+                              number=number, kind=case["kind"]))
+        return
+    differences = [_difference(name, row.values.get(name), case[name]) for name in _REGISTERED if name in row.values]
+    differences = [text for text in differences if text]
+    if differences:
+        row.problems.append(t("案件编号 number {number} names a case of this book registered otherwise: {differences}; a row naming "
+                              "a case must agree with it: correct the row, or clear its 案件编号 if that is another register's number",
+                              number=number, differences="; ".join(differences)))
+        return
+    row.existing = number
+
+
+# What a case's registration recorded that a row naming it must say too. The rest of the row (承办人, 状态, the
+# reply, …) may have moved on since the sheet was written, and a row already in the book updates nothing.
+_REGISTERED = ("received_on", "applicant", "applicant_type", "channel", "request")
+_SHOWN = 40  # characters of a request quoted in a difference
+
+
+def _difference(name: str, in_row: Any, in_book: Any) -> str | None:
+    """The field as the row and the book say it, when they differ (text compared without spaces, as the
+    row key does); the book's applicant masked."""
+    if name == "received_on":
+        if in_row == in_book:
+            return None
+        row_text, book_text = in_row.isoformat(), in_book.isoformat() if in_book else ""
+    else:
+        row_text, book_text = str(in_row or ""), str(in_book or "")
+        if "".join(row_text.split()) == "".join(book_text.split()):
+            return None
+        if name == "applicant":
+            book_text = mask(book_text)
+        elif name == "request":
+            row_text, book_text = _shortened(row_text), _shortened(book_text)
+    return t("{label} {name} {in_row!r} in the row, {in_book!r} in the book",
+             label=COLUMNS[name], name=name, in_row=row_text, in_book=book_text)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
 
 
 def _names_fields(cells: list[Any], mapping: LedgerMapping) -> bool:
@@ -173,6 +234,9 @@ class _Desk:
         if handler and (problem := self._handler_problem(handler)):
             row.problems.append(problem)
             return
+        if problem := missing_basis(row):
+            row.problems.append(problem)
+            return
         case: Case | None = None
         for step in row.steps:
             acting = self._acting(step, handler)
@@ -204,14 +268,13 @@ def _params(step, row: PlannedRow) -> dict[str, Any]:
 
 
 def _report(
-    path, header_row: int, unused: list[str], planned: Iterable[PlannedRow], existing: dict[str, str],
-    created: dict[int, str], dry_run: bool,
+    path, header_row: int, unused: list[str], planned: Iterable[PlannedRow], created: dict[int, str], dry_run: bool,
 ) -> dict[str, Any]:
     rows = []
     for row in planned:
         entry: dict[str, Any] = {"row": row.row, "key": row.key, "problems": row.problems}
-        if row.key in existing and not row.problems:
-            entry["existing"] = existing[row.key]
+        if row.existing is not None and not row.problems:
+            entry["existing"] = row.existing
         else:
             entry["steps"] = [{"action": step.action, "on": step.on.isoformat()} for step in row.steps]
             if row.row in created:

@@ -16,11 +16,12 @@ from disclosure.ledger.columns import COLUMNS, REQUIRED
 from disclosure.ledger.mapping import LedgerMapping
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.input_bounds import check_date
+from disclosure.workflow.kinds.disclosure_reply_grounds import LEGAL_BASIS, REASONED_FAMILIES
 from disclosure.workflow.messages import message_of, t
 from disclosure.workflow.text import check_text
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, OUTCOMES, code_named
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, OUTCOMES, code_named, outcome_family
 
-__all__ = ["Step", "PlannedRow", "plan_row", "row_key", "IMPORTED_STATES"]
+__all__ = ["Step", "PlannedRow", "plan_row", "row_key", "missing_basis", "IMPORTED_STATES"]
 
 # Who records a step (import_rows.py decides who that is for a given importer).
 IMPORTER, HANDLER, REVIEWER = "importer", "handler", "reviewer"
@@ -50,6 +51,7 @@ class PlannedRow:
     values: dict[str, Any] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    existing: str | None = None  # the case of the book the row already is (import_rows.py), skipped
 
 
 def row_key(values: Mapping[str, Any]) -> str:
@@ -203,10 +205,24 @@ def _steps(values: Mapping[str, Any], state: str, *, withdrawn: bool, answered: 
     elif answered:
         if outcome in _RELEASES:
             steps += [Step("submit-review", replied, HANDLER), Step("approve-review", replied, REVIEWER)]
-        reply = {"outcome": outcome, **({"reason": values["reason"]} if values.get("reason") else {})}
+        reply = {"outcome": outcome, **{name: values[name] for name in ("reason", "basis") if values.get(name)}}
         steps.append(Step("reply", replied, HANDLER, reply))
         if state in ("delivered", "archived"):
             steps.append(Step("deliver", replied, IMPORTER, {"method": values["delivery_method"]}))
     if state == "archived":
         steps.append(Step("archive", replied, IMPORTER))
     return steps
+
+
+def missing_basis(planned: PlannedRow) -> str | None:
+    """The row's reply needs a legal basis the row does not give: its outcome must state one ([GK] 36–39)
+    and the statute names no article for it (declined.confirmation), so only a 法律依据 column supplies it.
+    Asked only of a row to be brought in (a row already in the book is not replied to again)."""
+    for step in planned.steps:
+        outcome = step.params.get("outcome") if step.action == "reply" else None
+        if (outcome and outcome_family(outcome) in REASONED_FAMILIES and outcome not in LEGAL_BASIS
+                and not step.params.get("basis")):
+            return t("答复结果 outcome {outcome} ({label}) needs its 法律依据 basis, for which the statute names no default "
+                     "article: give it in a 法律依据 column (a ledger exported with such replies has one)",
+                     outcome=outcome, label=OUTCOMES[outcome])
+    return None

@@ -81,7 +81,7 @@ def test_the_template_imports_as_its_example_case(book, tmp_path):
     assert out.splitlines() == [
         "row 3: new 新建: register 2026-01-05, assign 2026-01-05, submit-review 2026-01-26, approve-review 2026-01-26, "
         "reply 2026-01-26, deliver 2026-01-26 → 2026-0003",
-        "imported 已导入: 1 new 新建, 0 already imported 已导入, 0 with problems 有问题",
+        "imported 已导入: 1 new 新建, 0 already in the book 已在案件库, 0 with problems 有问题",
     ]
     code, out, _ = _run(book, "admin", ["ledger", "export", "--year", "2026", "--reveal", "--reason", "核对"])
     # The template's example as the engine counts it: 01-06…09 (4), 12…16 (9), 19…23 (14), 26 (15) working days.
@@ -104,7 +104,7 @@ def test_a_dry_run_lists_the_problems_and_a_real_import_refuses_in_one_line(book
         "row 3: problem 问题: 申请人类型 applicant_type '个人' is not one of natural 自然人, enterprise 商业企业, research 科研机构, "
         "public_interest 社会公益组织, legal_service 法律服务机构, other_org 其他",
         "row 4: problem 问题: 申请人 applicant is missing",
-        "dry run 试运行, nothing written 未写入: 1 new 新建, 0 already imported 已导入, 2 with problems 有问题",
+        "dry run 试运行, nothing written 未写入: 1 new 新建, 0 already in the book 已在案件库, 2 with problems 有问题",
     ]
     code, out, err = _run(book, "wang", ["ledger", "import", str(sheet)])
     assert (code, out) == (2, "") and err.count("\n") == 1
