@@ -110,10 +110,12 @@ class CasePapers:
         """The action and the letter that goes with it, in one transaction: both or neither."""
         from disclosure.workflow.letters import letter_for_action
 
-        letter_kind = letter_for_action(action)
         with self._context.storage.writing() as uow:
             acting = self._context.acting(uow, user, on)
-            updated = self._cases.act_on(uow, number, action, acting, params, expected_version)
+            case = self._context.load(uow, number)
+            # The action named by its code or its label: the letter is its code's.
+            letter_kind = letter_for_action(self._context.kinds.kind(case.kind).action(action).name)
+            updated = self._cases.act_on(uow, number, action, acting, params, expected_version, case=case)
             updated, issued = self.issue_on(uow, updated, letter_kind, acting)
         return self._context.view(updated, acting.today), issued
 

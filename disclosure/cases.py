@@ -28,6 +28,7 @@ from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.workflow.chain import as_utc
 from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import CLOCK_LABELS, check_unambiguous, code_named
 
 __all__ = ["Cases"]
 
@@ -38,7 +39,7 @@ class Cases:
 
     def register(self, *, user: str | None = None, on: date | str | None = None, kind: str = "disclosure", **params: Any) -> CaseView:
         context = self._context
-        context.kinds.kind(kind)  # an unknown kind is refused before the book is opened
+        kind = context.kinds.kind(kind).code  # an unknown kind is refused before the book is opened; a label is its code
         with context.storage.writing() as uow:
             prefix = context.known_number_prefix()
             if prefix is not None:
@@ -53,6 +54,7 @@ class Cases:
         """A registration inside the caller's unit of work (as ``act_on`` is an action): numbered once accepted."""
         context = self._context
         prefix = context.office_row(uow)[0]
+        kind = context.kinds.kind(kind).code  # its code, or its label
         event, case = handle(
             context.kinds.kind(kind), context.kinds.machine(kind), None, "register", acting, params,
             numbering=lambda: uow.cases.next_number(prefix, acting.on.year),
@@ -94,6 +96,7 @@ class Cases:
         reveal: str | None = None,
     ) -> CaseView:
         """``reveal``: the reason a permitted user sees the personal data unmasked (recorded in the office log)."""
+        _one_point(as_of, version)
         context = self._context
         with self._reader(reveal) as uow:
             case = context.load(uow, number)
@@ -178,6 +181,7 @@ class Cases:
         self, number: str, *, as_of: date | str | None = None, version: int | None = None, reveal: str | None = None,
     ) -> list[Event]:
         """The events, their applicant's personal data masked unless revealed (``reveal``: the reason)."""
+        _one_point(as_of, version)
         with self._reader(reveal) as uow:
             events = self._events(uow, number, as_of, version)
             self._check_sight(uow, number, reveal, "history")
@@ -211,7 +215,7 @@ class Cases:
             context.actor(uow)
             case = context.load(uow, number)
             registration = effective_events(uow.cases.events(number))[:1]  # as amended, if it was
-        clock = clock or case.due_clock
+        clock = self._clock_code(case, clock) if clock else case.due_clock
         found = case.clocks.get(clock)
         if found is None:
             raise NotFound(t("case {number} has no {clock} clock", number=number, clock=clock))
@@ -222,6 +226,24 @@ class Cases:
             return explanation
         step = ExplainStep(case.received_on, "receipt", name=receipt["rule"])
         return replace(explanation, steps=(step, *explanation.steps), receipt={**receipt, "on": case.received_on.isoformat()})
+
+    def _clock_code(self, case: Case, given: str) -> str:
+        """The name of one of the case's clocks, given as its name or its Chinese label (答复期限 is reply)."""
+        if given in case.clocks:
+            return given
+        kind = self._context.kinds.get(case.kind)
+        names = dict.fromkeys([*(kind.clock_specs if kind is not None else CLOCK_LABELS), *case.clocks])
+        labelled = [(name, kind.clock_label(name) if kind is not None else CLOCK_LABELS.get(name, name)) for name in names]
+        named = code_named(given, labelled)
+        if named is None:
+            check_unambiguous(given, labelled)
+        return named or given
+
+
+def _one_point(as_of: date | str | None, version: int | None) -> None:
+    """A case as it stood is taken at one point: a day or a version, not both (the one would silently win)."""
+    if as_of is not None and version is not None:
+        raise InvalidInput(t("--as-of and --version each name a point in the case's history: give one of them, not both"))
 
 
 def _history_of(uow, number: str):

@@ -52,7 +52,8 @@ COMMANDS = (
                  "How the current due date was reached."),
     CommandEntry("letter", "disclosure.cli.paper_commands:letter",
                  "Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation," "\n    "
-                 "third-party-decision, fee, reply, delivery-receipt (or its Chinese name). Numbered, kept, recorded."),
+                 "third-party-decision, fee, reply, delivery-receipt, or its Chinese name (收到申请告知书(登记回执): also without the part" "\n    "
+                 "in brackets, or that part alone). Numbered, kept, recorded."),
     CommandEntry("letters", "disclosure.cli.paper_commands:letters",
                  "The letters issued for case NUMBER, in order."),
     CommandEntry("attach", "disclosure.cli.paper_commands:attach",

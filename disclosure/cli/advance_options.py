@@ -24,7 +24,7 @@ ACTION_OPTIONS: dict[str, dict[str, Any]] = {
     "party": {"help": "consult: third_party or agency."},
     "name": {"help": "consult: who is consulted."},
     "opinion": {"help": "receive-opinion: agree 同意公开, object 不同意公开 or none 逾期未答复."},
-    "consent": {"help": "receive-opinion: yes or no (the older spelling of --opinion agree / object)."},
+    "consent": {"help": "receive-opinion: yes or no (the older spelling of --opinion agree / object); with --opinion, the same answer only."},
     "pages": {"type": int, "help": "notify-fee: the pages provided (the per-page scale 按量计收)."},
     "scale": {"help": "notify-fee: page 按量计收 or item 按件计收 (the applicant's applications of the month)."},
     "amount": {"help": "notify-fee: yuan, at most the scale's sum (default: the scale's sum)."},

@@ -36,7 +36,8 @@ def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command("register")
-@click.option("--kind", default="disclosure", show_default=True, help="The kind of case (`disclosure kinds list`).")
+@click.option("--kind", default="disclosure", show_default=True,
+              help="The kind's code or label (disclosure 政府信息公开申请, petition 信访事项, …: `disclosure kinds list`).")
 @click.option("--channel", default=None, type=CodeChoice(CHANNELS), help="in_person 当面, post 信函, online 网络, fax 传真, email 电子邮件 (code or label).")
 @click.option(
     "--received", default=None, type=DATE,
@@ -218,12 +219,17 @@ def advance(
         lambda: office.act_with_letter(number, action, user=user, on=on, expected_version=expect_version, **params),
         lambda view, issued: t(
             "{action} on case {case} was recorded and its letter {letter} issued all the same: `disclosure file {case} {letter} "
-            "--out FILE` writes the letter", action=action, case=number, letter=issued.record["number"],
+            "--out FILE` writes the letter", action=_action_name(view, action), case=number, letter=issued.record["number"],
         ),
     )
     data = view.to_dict()
     emit(app, as_json, view_with_letter(data, issued, letter_out),
-         lambda: [advance_line(action, data), *letter_lines(number, issued, letter_out)])
+         lambda: [advance_line(_action_name(view, action), data), *letter_lines(number, issued, letter_out)])
+
+
+def _action_name(view, given: str) -> str:
+    """The action taken, by its name, however it was typed (its label, 审查通过, is approve-review)."""
+    return view.kind.action(given).name
 
 
 @click.command("history")
@@ -241,7 +247,8 @@ def history(app: AppContext, number: str, reveal: bool, reason: str | None, as_o
 
 @click.command("explain")
 @click.argument("number")
-@click.option("--clock", default=None, help="Which clock (default: the one the case's due date comes from).")
+@click.option("--clock", default=None,
+              help="Which clock, its name or its label (reply or 答复期限, …); default: the one the case's due date comes from.")
 @json_option()
 @pass_app
 def explain(app: AppContext, number: str, clock: str | None, as_json: bool) -> None:

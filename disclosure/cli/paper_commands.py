@@ -27,7 +27,8 @@ from disclosure.workflow.os_errors import os_problem
 @pass_app
 def letter(app: AppContext, number: str, kind: str, on: date | None, out: str | None, force: bool, as_json: bool) -> None:
     """Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation,
-    third-party-decision, fee, reply, delivery-receipt (or its Chinese name). Numbered, kept, recorded."""
+    third-party-decision, fee, reply, delivery-receipt, or its Chinese name (收到申请告知书(登记回执): also without the part
+    in brackets, or that part alone). Numbered, kept, recorded."""
     with claim_output(app, out, force) as claim:  # before the letter takes its number
         issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
         if claim is not None:

@@ -165,7 +165,7 @@ def annual_form(app: AppContext, year: int, out: str, force: bool, as_json: bool
 @click.option("--quarter", default=None, help="e.g. 2026Q1")
 @click.option("--from", "start", type=DATE, default=None)
 @click.option("--to", "end", type=DATE, default=None)
-@click.option("--kind", default=None, help="Only this kind of case (each kind is counted apart; the chart draws this one, "
+@click.option("--kind", default=None, help="Only this kind of case, its code or its label (each kind is counted apart; the chart draws this one, "
                                            "applications for government information by default).")
 @click.option("--by", type=click.Choice(["handler"]), default=None, help="Group each kind's cases by handler too.")
 @click.option("--chart", default=None,
@@ -184,7 +184,7 @@ def stats(app: AppContext, year, quarter, start, end, kind, by, chart, force, as
     if chart is not None:
         from disclosure.reports.chart import draw_monthly_chart
 
-        drawn = kind or "disclosure"
+        drawn = office.kinds.kind(kind).code if kind else "disclosure"  # given by its code or its label
         series = office.monthly_series(year=year, quarter=quarter, start=start, end=end, kind=drawn)
         with output_file(chart, db=app.db, force=force, files=app.settings().files, binary=True, option="--chart") as handle:
             draw_monthly_chart(series, figures["period"]["label"], handle, drawn, figures["kinds"][drawn]["label"])

@@ -90,6 +90,7 @@ class Reporting:
         from disclosure.reports.stats import operating_statistics, period_from
 
         period = period_from(year, quarter, start, end)
+        kind = self._known_kind(kind) if kind is not None else None  # its code, given the code or its label
         with self._context.storage.reading() as uow:
             self._context.actor(uow)
             return operating_statistics(
@@ -113,7 +114,7 @@ class Reporting:
         return {known.code: known.label for known in self._context.kinds}
 
     def _known_kind(self, code: str) -> str:
-        return self._context.kinds.kind(code).code  # an unknown code is the registry's one-line error
+        return self._context.kinds.kind(code).code  # a label is its code; an unknown one is the registry's one-line error
 
     def _rated_kinds(self) -> tuple[str, ...]:
         return self._context.kinds.rated_kinds()

@@ -15,7 +15,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.messages import t
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.disclosure_reply_grounds import REASONED_FAMILIES
-from disclosure.workflow.vocabulary import code_named, outcome_family
+from disclosure.workflow.vocabulary import check_unambiguous, code_named, outcome_family
 
 __all__ = [
     "LETTER_KINDS", "LETTER_FOR_ACTION", "ANY_KIND_LETTERS", "THIRD_PARTY_LETTERS",
@@ -65,11 +65,29 @@ def _accepted_codes() -> str:
     return ", ".join(f"{code} ({label})" for code, label in LETTER_KINDS.items())
 
 
+def _label_forms() -> list[tuple[str, str]]:
+    """Each letter kind's label as a clerk may type it: whole, and, for one with a part in brackets,
+    without that part and that part alone, in its brackets or not (收到申请告知书(登记回执): 收到申请告知书,
+    登记回执, (登记回执))."""
+    forms = []
+    for code, label in LETTER_KINDS.items():
+        forms.append((code, label))
+        head, bracket, rest = label.partition("(")
+        part = rest[:-1].strip()
+        if bracket and rest.endswith(")") and head.strip() and part:
+            forms += [(code, head.strip()), (code, part), (code, f"({part})")]
+    return forms
+
+
 def letter_kind_code(given: str) -> str:
-    """The letter kind's code, given the code or its Chinese label."""
+    """The letter kind's code, given the code or its Chinese label, whole or, where the label has a part in
+    brackets, without it or that part alone (each only while no other letter kind is called so)."""
     # Typed with the full-width brackets of Chinese text or the ASCII ones of the label: the same kind.
-    code = code_named(str(given).strip().replace("（", "(").replace("）", ")"), LETTER_KINDS.items())
+    typed = str(given).strip().replace("（", "(").replace("）", ")")
+    forms = _label_forms()
+    code = code_named(typed, forms)
     if code is None:
+        check_unambiguous(typed, forms)
         raise InvalidInput(t("unknown letter kind {given!r}; expected one of {codes}", given=given, codes=_accepted_codes()))
     return code
 

@@ -102,3 +102,10 @@ def test_only_the_applicants_periods_lapse(clock):
 def test_lapse_names_its_clock(params):
     story = in_correction()
     assert _refused(story, InvalidInput, "2025-10-30", **params) == "lapse needs --clock"
+
+
+def test_the_lapsed_clock_may_be_named_by_its_label():
+    event = _lapse(in_correction(), "2025-10-30", clock="补正期限")
+    assert event.data["clock"] == "correction"
+    event = _lapse(fee_pending(), "2025-11-11", clock="缴费期限")
+    assert (event.data["clock"], event.data["outcome"]) == ("payment", "other.fee_unpaid")

@@ -83,9 +83,22 @@ def test_a_list_key_given_one_text_is_refused_not_read_letter_by_letter(tmp_path
 def test_choices_given_as_one_text_other_than_outcomes_is_refused(tmp_path):
     path = _file(tmp_path, 'choices = "outcomes"', 'choices = "nope"')
     assert _refusal(path) == (
-        f"{_where(path)} action reply param outcome: choices must be \"outcomes\" or a list of texts, "
-        "such as choices = ['yes', 'no'] (got 'nope')"
+        f"{_where(path)} action reply param outcome: choices must be \"outcomes\", a list of texts, "
+        "such as choices = ['yes', 'no'], or a table of codes and their labels (got 'nope')"
     )
+
+
+def test_choices_given_as_a_table_take_a_code_or_its_label_and_keep_the_code(tmp_path):
+    path = _file(tmp_path, 'choices = "outcomes"', 'choices = { answered = "答了", not_ours = "不归我们" }')
+    kind = load_kinds([path]).kind("message_board")
+    machine, acting, case = _replying(kind)
+    for given, kept in (("answered", "answered"), ("答了", "answered"), ("不归我们", "not_ours")):
+        assert decide(kind, machine, case, "reply", acting, {"outcome": given}).data["outcome"] == kept
+    for part in ("答", "答了了", "answer"):
+        with pytest.raises(InvalidInput):
+            decide(kind, machine, case, "reply", acting, {"outcome": part})
+    path = _file(tmp_path, 'choices = "outcomes"', 'choices = { answered = "" }')
+    assert "choices must be" in _refusal(path)
 
 
 def _replying(kind) -> tuple:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import check_unambiguous, code_named
 
 __all__ = ["State", "Action", "Kind", "KindMachine"]
 
@@ -115,10 +116,16 @@ class Kind:
         raise InvalidInput(t("kind {kind} has no state {code!r}", kind=self.code, code=code))
 
     def action(self, name: str) -> Action:
+        """The action named by its name (submit_review for submit-review too) or by its Chinese label (审查通过)."""
         normalised = name.replace("_", "-")
         for action in self.actions:
             if action.name == normalised:
                 return action
+        labelled = [(action.name, action.label) for action in self.actions]
+        named = code_named(name, labelled)
+        if named is not None:
+            return self.action(named)
+        check_unambiguous(name, labelled)
         raise InvalidInput(t(
             "unknown action {name!r} for {kind}; expected one of {actions}",
             name=name, kind=self.code, actions=", ".join(a.name for a in self.actions),

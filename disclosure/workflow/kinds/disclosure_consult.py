@@ -9,6 +9,7 @@ from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import check_unambiguous, code_named
 
 __all__ = [
     "consult_v1_to_v2", "consult_v2_to_v3",
@@ -50,17 +51,27 @@ OPINIONS = {"agree": "同意公开", "object": "不同意公开", "none": "逾�
 
 
 def _opinion(params) -> str:
+    """The answer, given as --opinion (a code or its label: 同意公开 is agree) or in the older spelling
+    --consent yes / no (agree / object); both only when they say the same (no answer is never a consent)."""
     opinion, consent = params.get("opinion"), params.get("consent")
     if opinion is None and consent is None:
         raise InvalidInput(t("receive-opinion needs --opinion (agree, object or none)"))
     if opinion is not None:
-        if opinion not in OPINIONS:
+        code = code_named(str(opinion), OPINIONS.items())
+        if code is None:
+            check_unambiguous(str(opinion), OPINIONS.items())
             raise InvalidInput(t("--opinion must be agree, object or none (got {opinion!r})", opinion=opinion))
-        return opinion
-    # The older spelling: --consent yes / no.
+    if consent is None:
+        return code
     if consent not in ("yes", "no", True, False):
         raise InvalidInput(t("--consent must be yes or no (got {consent!r})", consent=consent))
-    return "agree" if consent in ("yes", True) else "object"
+    said = "agree" if consent in ("yes", True) else "object"
+    if opinion is not None and code != said:
+        raise InvalidInput(t(
+            "--consent {consent} is --opinion {said}, and --opinion says {opinion}: give --opinion alone",
+            consent="yes" if said == "agree" else "no", said=said, opinion=code,
+        ))
+    return said
 
 
 def decide_receive_opinion(case, acting, params):

@@ -11,6 +11,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import code_named
 
 __all__ = [
     "notify_fee_v1_to_v2", "notify_fee_v2_to_v3",
@@ -41,6 +42,7 @@ def _fee_basis(case, acting, params) -> tuple[dict[str, Any], Decimal, str]:
     scale = params.get("scale") or ("page" if params.get("pages") is not None else None)
     if scale is None:
         raise InvalidInput(t("notify-fee needs --pages N (the per-page scale) or --scale item (the per-item scale)"))
+    scale = code_named(str(scale), SCALES.items()) or scale  # its code, or its label (按件计收 is item)
     if scale not in SCALES:
         raise InvalidInput(t("--scale must be page or item (got {scale!r})", scale=scale))
     if scale == "page":

@@ -9,6 +9,7 @@ from disclosure.workflow.clocks import Clock, ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import required
 from disclosure.workflow.messages import t
+from disclosure.workflow.vocabulary import CLOCK_LABELS, code_named
 
 __all__ = ["LAPSING_CLOCKS", "decide_lapse", "check_reinstate", "decide_reinstate"]
 
@@ -25,6 +26,7 @@ _LAPSED_BY_OUTCOME: Mapping[str, tuple[str, str]] = {
 
 def decide_lapse(case, acting, params):
     name = required(params, "clock", "lapse")
+    name = code_named(str(name), [(clock, CLOCK_LABELS[clock]) for clock in LAPSING_CLOCKS]) or name  # or its label, 补正期限
     if name not in LAPSING_CLOCKS:
         raise InvalidInput(t("only the applicant's periods lapse ({clocks}), not {name!r}", clocks=", ".join(LAPSING_CLOCKS), name=name))
     state, outcome = LAPSING_CLOCKS[name]

@@ -103,7 +103,7 @@ PETITION_DEFINITION: Mapping[str, Any] = {
          "params": _REPLY,
          "effects": [{"reply": "rereview"}, {"outcome": "param"}, {"conclude": True}]},
         {"name": "feedback", "label": "信访人满意度评价", "from": ["replied", "reviewed", "closed"], "roles": ["registrar"],
-         "params": [{"name": "rating", "choices": list(FEEDBACK_RATINGS)}],
+         "params": [{"name": "rating", "choices": dict(FEEDBACK_RATINGS)}],
          "effects": [{"record": "rating"}]},
     ],
 }

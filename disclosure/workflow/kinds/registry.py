@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds.base import Kind, KindMachine
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import FEEDBACK_FACT
+from disclosure.workflow.vocabulary import FEEDBACK_FACT, check_unambiguous, code_named
 
 __all__ = ["KindRegistry"]
 
@@ -47,10 +47,16 @@ class KindRegistry:
         return KindRegistry(self._built_in.values(), office_kinds)
 
     def kind(self, code: str) -> Kind:
-        try:
-            return self._kinds[code]
-        except KeyError:
-            raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=code, kinds=", ".join(self._kinds))) from None
+        """The kind of this code, or of this Chinese label (信访事项 is petition)."""
+        found = self._kinds.get(code)
+        if found is not None:
+            return found
+        labelled = [(kind.code, kind.label) for kind in self._kinds.values()]
+        named = code_named(code, labelled)
+        if named is not None:
+            return self._kinds[named]
+        check_unambiguous(code, labelled)
+        raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=code, kinds=", ".join(self._kinds)))
 
     def get(self, code: str) -> Kind | None:
         return self._kinds.get(code)
@@ -60,6 +66,7 @@ class KindRegistry:
         machine = self._machines.get(code)
         if machine is None:
             kind = self.kind(code)
+            code = kind.code  # given by its label: the one machine of its code
             with self._lock:
                 machine = self._machines.get(code)
                 if machine is None:

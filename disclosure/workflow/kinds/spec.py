@@ -30,7 +30,8 @@ one item (one text is refused, never read letter by letter), a yes-or-no key a T
 "no" would read as true), a label a non-empty text (docs/kinds.md, "The forms of the values").
 
 Params: a name, or a table with ``name``, ``type`` (text, int, date, bool), ``required`` (default
-true), ``choices`` (a text param's: a non-empty list matched whole, or "outcomes"), ``max`` (an int
+true), ``choices`` (a text param's: a non-empty list matched whole, a table of codes and their labels,
+either matched whole, or "outcomes", the kind's), ``max`` (an int
 param's, at least 1). Guards: ``{ within = CLOCK }`` (on or before the
 clock's due date), ``{ once = true }``, ``{ fact = NAME, equals = VALUE }``. Effects: ``register``
 (the receipt date, channel, applicant and request), ``start`` (``from`` received | on | a date
@@ -55,7 +56,7 @@ from disclosure.workflow.kinds.base import Action, Kind, State
 from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
 from disclosure.workflow.messages import Text, t
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE, check_unambiguous, code_named
 
 __all__ = ["kind_from_definition", "BUILT_IN_SOURCE"]
 
@@ -98,20 +99,26 @@ def _param_specs(action: Mapping[str, Any], where: str, outcomes: Mapping[str, s
 
 
 def _choices(choices: Any, outcomes: Mapping[str, str] | None, where: str) -> Any:
-    """``"outcomes"`` (the kind's outcomes, which it must have) or a tuple of texts, never empty: a
-    reply with nothing to choose from could never be taken. Matched exactly (never as a substring)."""
+    """``"outcomes"`` (the kind's outcomes, which it must have), a tuple of texts, or a table of codes and
+    their labels (either may be typed; the code is kept), never empty: a reply with nothing to choose from
+    could never be taken. Matched exactly (never as a substring)."""
     if choices == "outcomes":
         if outcomes is not None and not outcomes:
             raise InvalidInput(t("{where}: choices = \"outcomes\", but the kind has no outcomes", where=where))
         return choices
-    if not isinstance(choices, (list, tuple)) or not all(isinstance(choice, str) and choice for choice in choices):
+    if isinstance(choices, Mapping):
+        texts = [text for pair in choices.items() for text in pair]
+    else:
+        texts = choices if isinstance(choices, (list, tuple)) else [None]
+    if not all(isinstance(text, str) and text for text in texts):
         raise InvalidInput(t(
-            "{where}: choices must be \"outcomes\" or a list of texts, such as choices = ['yes', 'no'] (got {value!r})",
+            "{where}: choices must be \"outcomes\", a list of texts, such as choices = ['yes', 'no'], or a table of codes and "
+            "their labels (got {value!r})",
             where=where, value=choices,
         ))
     if not choices:
         raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="choices"))
-    return tuple(choices)
+    return dict(choices) if isinstance(choices, Mapping) else tuple(choices)
 
 
 # -- the forms a definition's values take: each wrong one is a line naming the key ----------------
@@ -205,6 +212,11 @@ def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], a
     else:
         value = str(value)
     choices = outcomes if spec.get("choices") == "outcomes" else spec.get("choices")
+    if isinstance(choices, Mapping):  # codes with their labels: either is taken, the code kept
+        labelled = list(choices.items())
+        value = code_named(value, labelled) or value
+        if value not in choices:
+            check_unambiguous(value, labelled)
     if choices is not None and value not in choices:
         raise InvalidInput(t(
             "{action}: unknown {name} {value!r}; expected one of {choices}", action=action, name=name, value=value, choices=", ".join(choices),

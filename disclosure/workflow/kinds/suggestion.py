@@ -40,7 +40,7 @@ SUGGESTION_DEFINITION: Mapping[str, Any] = {
          "params": [{"name": "outcome", "choices": "outcomes"}],
          "effects": [{"reply": "reply"}, {"outcome": "param"}, {"conclude": True}]},
         {"name": "feedback", "label": "代表意见反馈", "from": ["replied"], "roles": ["registrar"],
-         "params": [{"name": "rating", "choices": list(FEEDBACK_RATINGS)}],
+         "params": [{"name": "rating", "choices": dict(FEEDBACK_RATINGS)}],
          "effects": [{"record": "rating"}]},
         {"name": "reopen", "label": "重新办理", "from": ["replied"], "to": "assigned", "roles": ["head"],
          "guards": [{"fact": "rating", "equals": "dissatisfied"}],
