@@ -10,17 +10,11 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-KIND_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "kinds" / "message_board.toml"
-SETTINGS = """
-[office]
-name = "某市某区人民政府办公室"
-address = "某市某区人民路1号"
-phone = "010-12345678"
-contact = "王明"
+from tests.cli.test_letters_cli import SETTINGS as LETTER_SETTINGS
 
-[letters]
-number_pattern = "{pattern}"
-"""
+KIND_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "kinds" / "message_board.toml"
+# The letters' settings with the pattern a test puts in their place.
+SETTINGS = LETTER_SETTINGS.replace("某政公开〔{year}〕第{seq}号", "{pattern}")
 
 
 @pytest.mark.parametrize(

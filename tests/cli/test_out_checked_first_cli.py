@@ -13,18 +13,10 @@ from contextlib import contextmanager
 import pytest
 from freezegun import freeze_time
 
+from tests.cli.test_letters_cli import SETTINGS
+
 TODAY = "2026-11-20 10:00:00"
 
-SETTINGS = """
-[office]
-name = "某市某区人民政府办公室"
-address = "某市某区人民路1号"
-phone = "010-12345678"
-contact = "王明"
-
-[letters]
-number_pattern = "某政公开〔{year}〕第{seq}号"
-"""
 
 
 @pytest.fixture

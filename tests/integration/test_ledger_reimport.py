@@ -26,7 +26,8 @@ from disclosure.ledger.export import exported_columns, to_csv, to_xlsx
 from disclosure.service import Office
 from disclosure.workflow.errors import InvalidInput
 
-from tests.integration.conftest import TODAY, _fresh_postgres, register
+from tests.integration.conftest import TODAY, register
+from tests.integration.test_ledger import _empty_book_url, _new_office
 
 BASIS = "《中华人民共和国政府信息公开条例》第三十九条及国务院办公厅政府信息公开办公室答复意见"
 HEADER = ("序号,案件编号,收到日期,申请人,申请人类型,申请方式,申请内容,承办人,状态,答复日期,答复结果,答复理由,法律依据,送达方式,"
@@ -82,23 +83,6 @@ def _rewritten(sheet: Path, out: Path, change) -> Path:
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     out.write_text(buffer.getvalue(), encoding="utf-8")
     return out
-
-
-def _empty_book_url(office: Office, database_url: str, tmp_path: Path) -> str:
-    """Where a second, empty book goes: another SQLite file, or the PostgreSQL database emptied."""
-    if "://" not in database_url:
-        return str(tmp_path / "second.db")
-    office.close()
-    _fresh_postgres(database_url)
-    return database_url
-
-
-def _new_office(url: str) -> Office:
-    office = Office.open(url, today=lambda: TODAY)
-    office.init("测试办公室", admin="admin")
-    for name, roles in {"reg": ["registrar"], "han": ["handler"], "han2": ["handler"]}.items():
-        office.add_user(name, roles, by="admin")
-    return office
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
