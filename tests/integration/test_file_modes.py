@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from disclosure.cli import main
 from disclosure.private_files import FileAccess
 from disclosure.service import Office
-from disclosure.settings import Settings, parse_settings
+from disclosure.settings import parse_settings
 from disclosure.workflow.errors import InvalidInput
 from tests.integration.conftest import TODAY, register
 

@@ -26,7 +26,7 @@ from disclosure.ledger.export import exported_columns, to_csv, to_xlsx
 from disclosure.service import Office
 from disclosure.workflow.errors import InvalidInput
 
-from tests.integration.conftest import TODAY, register
+from tests.integration.conftest import register
 from tests.integration.test_ledger import _empty_book_url, _new_office
 
 BASIS = "《中华人民共和国政府信息公开条例》第三十九条及国务院办公厅政府信息公开办公室答复意见"

@@ -15,7 +15,7 @@ from disclosure.service import Office
 from disclosure.storage.database import make_engine
 from disclosure.storage.tables import metadata
 from disclosure.workflow.calendar import parse_overrides
-from disclosure.workflow.errors import NotFound, RuleViolation, StorageError
+from disclosure.workflow.errors import NotFound, RuleViolation
 from tests.integration.conftest import PG_URL, TODAY, _fresh_postgres, register
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="DISCLOSURE_TEST_PG is not set (no PostgreSQL to test against)")
