@@ -3,37 +3,48 @@ kind reads, each value in its form, so a typo is refused at init rather than by 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from disclosure.workflow.clocks import ClockUnit
 from disclosure.workflow.errors import InvalidInput
-from disclosure.workflow.kinds.base import Kind
-from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, positive_int
+from disclosure.workflow.kinds import KindRegistry
+from disclosure.workflow.kinds.disclosure_params import OFFICE_PERIODS, positive_int
 from disclosure.workflow.messages import message_of, t
 
 __all__ = ["checked_office_settings"]
 
 
-def checked_office_settings(settings: Mapping[str, Any], kinds: Iterable[Kind]) -> dict[str, Any]:
+def checked_office_settings(settings: Mapping[str, Any], kinds: KindRegistry) -> dict[str, Any]:
     """``settings`` with each length a whole number of days; an unknown name or a value out of form is a
-    one-line InvalidInput."""
-    lengths, units = set(STATUTORY_PERIODS), set()
+    one-line InvalidInput. The statute fixes the built-in kinds' periods but the correction period and
+    the petitions' unit ([XF]: days, or working days if the office says so); an office's own kinds
+    name their own settings."""
+    lengths, units = set(OFFICE_PERIODS), {}
     for kind in kinds:
+        statutory = kinds.is_built_in(kind.code)
         for spec in kind.clock_specs.values():
-            if getattr(spec, "length_setting", None):
+            if spec.length_setting:
                 lengths.add(spec.length_setting)
-            if getattr(spec, "unit_setting", None):
-                units.add(spec.unit_setting)
+            if spec.unit_setting:
+                units[spec.unit_setting] = _STATUTORY_UNITS if statutory else tuple(ClockUnit)
     checked: dict[str, Any] = {}
     for name, value in settings.items():
         if name in lengths:
             checked[name] = positive_int(value, name)
         elif name in units:
             try:
-                checked[name] = ClockUnit.parse(str(value)).value
+                unit = ClockUnit.parse(str(value))
             except InvalidInput as problem:
                 raise InvalidInput(t("the office setting {setting}: {problem}", setting=name, problem=message_of(problem))) from None
+            if unit not in units[name]:
+                raise InvalidInput(t("the office setting {setting} may be {units}, not {unit}",
+                                     setting=name, units=" or ".join(allowed.value for allowed in units[name]), unit=unit.value))
+            checked[name] = unit.value
         else:
             raise InvalidInput(t("unknown office setting {name!r}; the kinds read {names}",
-                                 name=name, names=", ".join(sorted(lengths | units))))
+                                 name=name, names=", ".join(sorted(lengths | set(units)))))
     return checked
+
+
+# A built-in kind's unit is the statute's calendar days, or working days where the office chooses them.
+_STATUTORY_UNITS = (ClockUnit.DAYS, ClockUnit.WORKDAYS)

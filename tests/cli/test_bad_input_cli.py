@@ -135,7 +135,10 @@ def test_a_refused_init_of_an_existing_book_leaves_it_be(book_url, tmp_path):
     (["--setting", "petition_unit=bogus"], "the office setting petition_unit: unknown unit 'bogus'; expected one of workdays, days, months"),
     (["--setting", "nope=1"], "unknown office setting 'nope'; the kinds read correction_days, "),
     (["--correction-days", "100000"], "correction_days must be at most 1000 (got 100000)"),
-    (["--setting", "reply_days=soon"], "reply_days must be a whole number (got 'soon')"),
+    (["--setting", "correction_days=soon"], "correction_days must be a whole number (got 'soon')"),
+    # [GK] 33 fixes the reply period, and [XF] counts petitions in days or, if the office says so, working days.
+    (["--setting", "reply_days=60"], "unknown office setting 'reply_days'; the kinds read correction_days, petition_unit"),
+    (["--setting", "petition_unit=months"], "the office setting petition_unit may be days or workdays, not months"),
     (["--office", "   "], "the office needs a name (--office)"),
 ])
 def test_an_init_with_a_setting_no_kind_can_read_is_refused_and_leaves_no_book(tmp_path, options, fragment):

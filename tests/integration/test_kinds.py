@@ -189,3 +189,30 @@ def test_a_bad_setting_kept_by_an_older_book_is_still_a_clear_error_at_registrat
         assert office.cases() == []
     finally:
         office.close()
+
+
+def test_a_statutory_period_an_older_book_kept_as_an_office_setting_is_not_applied(database_url):
+    # Books made before init checked its settings may hold reply_days and the like: [GK] 33 still gives
+    # 20 working days (received Mon 2026-11-02: due Mon 2026-11-30), and the office's correction period holds.
+    office = Office.open(database_url, today=lambda: TODAY)
+    try:
+        office.init("测试办公室", admin="admin", settings={"correction_days": 10})
+        with office.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE office SET settings = '{\"reply_days\": 60, \"correction_notice_days\": 30, \"correction_days\": 10}'")
+    finally:
+        office.close()
+    office = Office.open(database_url, today=lambda: TODAY)
+    try:
+        office.add_user("reg", ["registrar"])
+        office.add_user("han", ["handler"])
+        number = office.register(user="reg", on="2026-11-02", channel="in_person", received="2026-11-02", applicant="张三",
+                                 applicant_type="natural", request="x").number
+        shown = office.case(number)
+        assert shown.due.on == date(2026, 11, 30)
+        assert {clock.name: clock.due_on for clock in shown.clocks}["correction_notice"] == date(2026, 11, 11)
+        office.act(number, "assign", user="reg", on="2026-11-03", to="han")
+        office.act(number, "request-correction", user="han", on="2026-11-04")
+        assert {clock.name: clock.due_on for clock in office.case(number).clocks}["correction"] == date(2026, 11, 18)
+    finally:
+        office.close()

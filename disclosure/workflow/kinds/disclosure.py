@@ -37,7 +37,7 @@ from disclosure.workflow.kinds.disclosure_fees import (
     decide_receive_payment,
 )
 from disclosure.workflow.kinds.disclosure_lapses import LAPSING_CLOCKS, check_reinstate, decide_lapse, decide_reinstate
-from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, param_date, positive_int, required
+from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, param_date, periods, positive_int, required
 from disclosure.workflow.kinds.disclosure_reply_grounds import reply_grounds
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, decide_registration
 from disclosure.workflow.kinds.spec import BUILT_IN_SOURCE, kind_from_definition
@@ -87,7 +87,7 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
     "initial": "registered",
     "states": _STATES,
     "clocks": {
-        "reply": {**_clock("reply", "reply_days"), "length_setting": "reply_days"},
+        "reply": _clock("reply", "reply_days"),  # [GK] 33: 20 working days, not the office's to change
         "correction_notice": _clock("correction_notice", "correction_notice_days"),
         "correction": {**_clock("correction", "correction_days"), "length_setting": "correction_days"},
         "opinion": _clock("opinion", "opinion_days"),
@@ -143,7 +143,7 @@ DISCLOSURE_DEFINITION: Mapping[str, Any] = {
 
 def _decide_register(case, acting, params):
     data = decide_registration(acting, params, APPLICANT_TYPES, channel_required=True)
-    settings = {**STATUTORY_PERIODS, **acting.settings}
+    settings = periods(acting.settings)
     # A row brought in from an office's ledger (disclosure/ledger) is recognised by this key, so that
     # importing the same sheet again creates nothing.
     ledger_key = {"ledger_key": str(params["ledger_key"])} if params.get("ledger_key") else {}
@@ -173,7 +173,7 @@ def _check_request_correction(case, acting):
 
 def _decide_request_correction(case, acting, params):
     _check_request_correction(case, acting)
-    settings = {**STATUTORY_PERIODS, **acting.settings}
+    settings = periods(acting.settings)
     period = positive_int(params.get("period", settings["correction_days"]), "--period")
     notice = case.clocks.get("correction_notice")
     notice_due = notice.due(acting.calendar) if notice else None
@@ -218,7 +218,7 @@ def _reply_due_passed(reply: Clock, acting) -> str | None:
 
 def _decide_extend(case, acting, params):
     _check_extend(case, acting)
-    settings = {**STATUTORY_PERIODS, **acting.settings}
+    settings = periods(acting.settings)
     days = positive_int(required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
         raise RuleViolation(t("an extension may be at most {most} working days (got {days})", most=settings["extension_max_days"], days=days))

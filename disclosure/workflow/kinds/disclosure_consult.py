@@ -7,7 +7,7 @@ from typing import Any
 
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
-from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
+from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, periods, required
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import check_unambiguous, code_named
 
@@ -23,7 +23,7 @@ def decide_consult(case, acting, params):
     party = required(params, "party", "consult")
     if party not in ("third_party", "agency"):
         raise InvalidInput(t("unknown party {party!r}; expected third_party or agency", party=party))
-    settings = {**STATUTORY_PERIODS, **acting.settings}
+    settings = periods(acting.settings)
     data = {"party": party, "days": int(settings["opinion_days"])}
     if params.get("name"):
         data["name"] = str(params["name"])

@@ -9,7 +9,7 @@ from typing import Any
 from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.fees import MOST_PAGES, SCALES, item_fee, month_position, page_fee
-from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, required
+from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, periods, required
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import code_named
 
@@ -80,7 +80,7 @@ def decide_notify_fee(case, acting, params):
         raise RuleViolation(t(
             "the charge is ¥0 ({scale} for {counted}): a charge of nothing needs no fee notice", scale=SCALES[basis["scale"]], counted=counted,
         ))
-    settings = {**STATUTORY_PERIODS, **acting.settings}
+    settings = periods(acting.settings)
     return {**basis, "scale_amount": str(scale_amount), "amount": str(amount), "days": int(settings["payment_days"])}
 
 

@@ -10,9 +10,10 @@ from disclosure.workflow.calendar import MOST_DAYS, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
-__all__ = ["STATUTORY_PERIODS", "required", "positive_int", "param_date"]
+__all__ = ["STATUTORY_PERIODS", "OFFICE_PERIODS", "periods", "required", "positive_int", "param_date"]
 
-# The periods in working days, each the default of the office setting of the same name.
+# The periods in working days. The statute fixes all but the correction period, which it leaves to the
+# office ("reasonable"): only that one is an office setting (correction_days).
 STATUTORY_PERIODS: Mapping[str, int] = {
     "reply_days": 20,  # [GK] 33
     "correction_notice_days": 7,  # [GK] 30
@@ -21,6 +22,15 @@ STATUTORY_PERIODS: Mapping[str, int] = {
     "payment_days": 20,  # [FEE]
     "extension_max_days": 20,  # [GK] 33
 }
+
+
+OFFICE_PERIODS = ("correction_days",)
+
+
+def periods(office_settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The periods a step applies: the statute's, the office's correction period if it set one (a book
+    may keep other names from before they were refused at init: a statutory period is never the office's)."""
+    return {**STATUTORY_PERIODS, **{name: office_settings[name] for name in OFFICE_PERIODS if name in office_settings}}
 
 
 def required(params: Mapping[str, Any], name: str, action: str) -> Any:
