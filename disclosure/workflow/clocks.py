@@ -310,6 +310,22 @@ class Clock:
             return self.due(calendar)
         return self.resume(max(resume_on, self.last_date or resume_on)).due(calendar)
 
+    def working_days_later(self, days: int, calendar: WorkCalendar, on: date) -> int:
+        """The amount, in this clock's own unit, that moves its due date ``days`` working days later ([GK] 33
+        ¶2 and 35 count in working days; a reopened case's clock counts calendar days to its ordered date). A
+        paused clock is measured as if it resumed on ``on``."""
+        if days <= 0:
+            raise InvalidInput(t("an extension must be a positive number of days (got {n})", n=days))
+        measured = self.resume(max(on, self.last_date or on)) if self.status is ClockStatus.PAUSED else self
+        period = measured._period()
+        if period is None or period.unit is ClockUnit.WORKDAYS:
+            return days
+        if period.unit is ClockUnit.MONTHS:
+            raise ClockError(t("the {clock} clock counts months; it takes no extension in working days", clock=self.name))
+        due = measured.due(calendar)
+        target = calendar.add_working_days(due.on, days).on
+        return (target - _last_day(period, calendar)).days  # the budget's last day, before any roll to a working day
+
     def on_time(self, calendar: WorkCalendar) -> bool | None:
         """For a stopped clock: whether it stopped on or before its last day."""
         stopped = self.stopped_on

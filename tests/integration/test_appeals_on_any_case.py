@@ -112,3 +112,35 @@ def test_a_case_ended_without_a_reply_is_reopened_when_an_appeal_corrects_it(off
     with pytest.raises(RuleViolation, match="reopen needs the role head"):
         office.act(d, "reopen", user="reg", on="2026-08-06", due="2026-08-28")
     assert office.verify().intact and office.replay() == []
+
+
+def _reopened_to_september_30(office) -> str:
+    """Received online Mon 2025-09-01, replied 09-05, delivered 09-08; reopened on 09-15 with a new reply due Tue 09-30 (a
+    clock counting calendar days to the ordered date). 2025: 10-01…08 National Day, Sat 10-11 a make-up day."""
+    number = register(office, received="2025-09-01").number
+    office.act(number, "assign", user="reg", on="2025-09-01", to="han")
+    office.act(number, "reply", user="han", on="2025-09-05", outcome="unavailable.not_held")
+    office.act(number, "deliver", user="reg", on="2025-09-08", method="email")
+    office.act(number, "reopen", user="boss", on="2025-09-15", due="2025-09-30")
+    assert office.case(number).due.on.isoformat() == "2025-09-30"
+    return number
+
+
+def test_a_reopened_cases_extension_is_twenty_working_days_after_its_due_date(office):
+    # [GK] 33 ¶2: from 09-30, 10-09 (1), 10 (2), Sat 11 (3), 13…17 (8), 20…24 (13), 27…31 (18), 11-03 (19),
+    # 11-04 (20); the clock once added 20 calendar days instead (10-20).
+    number = _reopened_to_september_30(office)
+    extended = office.act(number, "extend", user="boss", on="2025-09-16", days=20)
+    assert extended.due.on.isoformat() == "2025-11-04"
+    assert office.verify().intact and office.replay() == []
+
+
+def test_a_reopened_cases_longer_period_ends_on_the_date_the_head_decided(office):
+    # [GK] 35: the due date given (a working day), not 09-30 plus the 9 working days between the two dates
+    # counted as calendar days (10-09), which judged a reply of 10-10…10-20 late.
+    number = _reopened_to_september_30(office)
+    delayed = office.act(number, "delay-reply", user="boss", on="2025-09-16", due="2025-10-20", reason="申请数量巨大")
+    assert delayed.due.on.isoformat() == "2025-10-20"
+    replied = office.act(number, "reply", user="han", on="2025-10-20", outcome="unavailable.not_held")
+    assert replied.case.reply_on_time is True
+    assert office.verify().intact and office.replay() == []

@@ -222,7 +222,9 @@ def _decide_extend(case, acting, params):
     days = positive_int(required(params, "days", "extend"), "--days")
     if days > int(settings["extension_max_days"]):
         raise RuleViolation(t("an extension may be at most {most} working days (got {days})", most=settings["extension_max_days"], days=days))
-    return {"days": days}
+    counted = case.clocks["reply"].working_days_later(days, acting.calendar, acting.on)
+    # A reopened case's clock counts calendar days: the same working days, as the days its ledger adds.
+    return {"days": days} if counted == days else {"days": days, "clock_days": counted}
 
 
 def _check_delay_reply(case, acting):
@@ -245,10 +247,11 @@ def _decide_delay_reply(case, acting, params):
     current = case.clocks["reply"].due(acting.calendar).on
     if asked <= current:
         raise RuleViolation(t("the new due date {due} must be after the current one, {current}", due=asked.isoformat(), current=current.isoformat()))
-    # A last day on a rest day moves to the next working day ([MFD] 203); the clock keeps counting
-    # working days, so it gains those between the two due dates.
+    # A last day on a rest day moves to the next working day ([MFD] 203); the clock gains the working days
+    # between the two due dates (a reopened case's calendar-day clock, the calendar days that reach the same date).
     due = acting.calendar.roll_forward(current, asked).on
-    days = positive_int(acting.calendar.working_days_between(current, due), t("the working days added"))
+    working = positive_int(acting.calendar.working_days_between(current, due), t("the working days added"))
+    days = case.clocks["reply"].working_days_later(working, acting.calendar, acting.on)
     return {"days": days, "due": due.isoformat(), "previous_due": current.isoformat(), "reason": reason}
 
 

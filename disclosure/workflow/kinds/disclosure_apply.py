@@ -135,7 +135,8 @@ def apply_receive_payment(case, event):
 
 
 def apply_extend(case, event):
-    case.clocks["reply"] = case.clocks["reply"].extend(event.data["days"], event.on)
+    # clock_days: the working days asked for, counted in the clock's own calendar days (a reopened case).
+    case.clocks["reply"] = case.clocks["reply"].extend(event.data.get("clock_days", event.data["days"]), event.on)
     case.extended = True
 
 
