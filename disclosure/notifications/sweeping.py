@@ -51,6 +51,8 @@ class Sweeper:
         policies = self._alert_policies()
         calendar = context.calendar
         with context.storage.writing() as uow:
+            if confirm:  # ending cases the newest work does not bear out is a head's decision (docs/operations.md)
+                context.require_role(uow, None, ["head", "admin"], t("confirming a sweep"))
             roles_by_user = uow.users.all_roles()
             if SYSTEM_USER not in roles_by_user:  # a case book made before the sweep existed
                 uow.users.add_user(SYSTEM_USER, [SYSTEM_ROLE], None, context.now())

@@ -68,6 +68,17 @@ def test_a_sweep_200_days_ahead_of_the_newest_persons_event_refuses_and_changes_
     assert office.case(number).state == "correction"
 
 
+def test_only_a_head_or_an_admin_confirms_a_sweep(clocked):
+    office, clock, number = clocked
+    clock.day = date(2026, 4, 27)
+    events_before = office.event_count()
+    for user in ("han", "reg"):
+        with pytest.raises(RuleViolation, match=f"^confirming a sweep needs the role head or admin; {user} does not hold it$"):
+            office.acting_for(user).sweep(confirm=True)
+    assert office.event_count() == events_before and office.case(number).state == "correction"
+    assert _lapse_alerts(office.acting_for("boss").sweep(confirm=True)) == [(number, "lapsed")]
+
+
 def test_within_three_days_of_a_persons_event_the_sweep_ends_the_case_unasked(clocked):
     office, clock, number = clocked
     # Thursday 10-30 lapses the period; a person's last event was the correction request of 10-09,
