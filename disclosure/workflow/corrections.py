@@ -30,7 +30,7 @@ from disclosure.workflow.kinds.base import Action, Kind, KindMachine, State
 from disclosure.workflow.kinds.disclosure_params import param_date, positive_int, required
 from disclosure.workflow.kinds.registration import decide_registration
 from disclosure.workflow.receipt import RAW_DATES
-from disclosure.workflow.vocabulary import SYSTEM_ROLE
+from disclosure.workflow.vocabulary import SYSTEM_ROLE, SYSTEM_USER
 
 __all__ = ["VOIDED", "CORRECTION_ACTIONS", "REGISTRATION_FIELDS", "with_corrections"]
 
@@ -235,6 +235,11 @@ class _Amending:
         target = next((step for step in effective if step.version == version), None)
         if target is None:
             raise _not_amendable(case, history, version)
+        if target.user == SYSTEM_USER:  # a lapse's date is the rule's (the day after the period), not a person's record
+            raise RuleViolation(t(
+                "v{version} {action} was taken by the engine on the day its rule fixes; it is not amended (a head "
+                "takes back a wrong lapse with reinstate)", version=version, action=target.type,
+            ))
         previous, change = self._change(target, field, value, acting)
         if changed_event(target, change) == target:
             raise RuleViolation(t(

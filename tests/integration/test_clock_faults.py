@@ -161,3 +161,16 @@ def test_the_scheduler_does_not_confirm_and_logs_the_refusal_in_one_line(clocked
     ]
     assert all(record.exc_info is None for record in refusals)
     assert office.case(number).state == "correction" and office.notifications() == []
+
+
+def test_a_lapse_the_engine_took_is_not_amended_to_another_date(clocked):
+    # Its date is the rule's, the day after the period's last: moved to 10-20, the applicant would lose
+    # nine working days of a correction period that ran to 10-29.
+    office, clock, number = clocked
+    clock.day = date(2025, 10, 31)
+    assert _lapse_alerts(office.sweep("2025-10-30", confirm=True)) == [(number, "lapsed")]
+    lapse = office.history(number)[-1]
+    assert (lapse.type, lapse.user, lapse.on) == ("lapse", "system", date(2025, 10, 30))
+    with pytest.raises(RuleViolation, match=f"^v{lapse.version} lapse was taken by the engine on the day its rule fixes; it is not amended"):
+        office.acting_for("boss").amend(number, version=lapse.version, field="on", value="2025-10-20", reason="测试")
+    assert office.history(number)[-1] == lapse and office.verify().intact
