@@ -78,15 +78,18 @@ def case_alert(
 
 
 def lapse_alert(
-    due: ClockDue, started: int, outcome: str, on: date, recipients: Sequence[str], kinds: KindRegistry = BUILT_IN_KINDS
+    due: ClockDue, started: int, outcome: str, on: date, recipients: Sequence[str], kinds: KindRegistry = BUILT_IN_KINDS,
+    reinstated: int = 0,
 ) -> StoredAlert:
-    """The handler told that the engine closed the case (the applicant's period ran out)."""
+    """The handler told that the engine closed the case (the applicant's period ran out). ``reinstated``: how
+    often a head took back a lapse of this case: each lapse after one is told again, under a key of its own."""
     subject, text = _render(
         due.case_number, due.clock, due.due_on, "lapsed",
         f"{on.isoformat()} 起期限届满，已按“{OUTCOMES[outcome]}”（{outcome}）终止", kinds.get(due.kind),
     )
     return StoredAlert(
-        key=alert_key(due.case_number, due.clock, started, "lapsed"), case_number=due.case_number, clock=due.clock,
+        key=alert_key(due.case_number, due.clock, started, "lapsed" if not reinstated else f"lapsed-{reinstated + 1}"),
+        case_number=due.case_number, clock=due.clock,
         started=started, threshold="lapsed", due_on=due.due_on, recipients=tuple(recipients), subject=subject, text=text,
     )
 

@@ -104,8 +104,9 @@ class Sweeper:
                 _log.warning("case %s: the %s period was not ended: %s", due.case_number, due.clock, refused)
                 continue
             started = last_start(case.clocks[due.clock])
+            reinstated = sum(event.type == "reinstate" for event in uow.cases.events(due.case_number))
             found.append(lapse_alert(due, started, outcome, lapsed_on, [due.handler] if due.handler else registrars,
-                                     context.kinds))
+                                     context.kinds, reinstated))
         return found
 
     def _refuse_if_unwitnessed(self, uow, swept_on: date, lapsing: int) -> None:

@@ -174,3 +174,18 @@ def test_a_lapse_the_engine_took_is_not_amended_to_another_date(clocked):
     with pytest.raises(RuleViolation, match=f"^v{lapse.version} lapse was taken by the engine on the day its rule fixes; it is not amended"):
         office.acting_for("boss").amend(number, version=lapse.version, field="on", value="2025-10-20", reason="测试")
     assert office.history(number)[-1] == lapse and office.verify().intact
+
+
+def test_a_case_that_lapses_again_after_its_reinstatement_is_told_again(clocked):
+    # Reinstated on 10-29 (the period's last day) and nothing recorded after: the sweep of 11-03 ends it
+    # again, and the handler hears of it (the first lapse's alert key once swallowed the second).
+    office, clock, number = clocked
+    clock.day = date(2025, 10, 31)
+    assert _lapse_alerts(office.sweep("2025-10-30", confirm=True)) == [(number, "lapsed")]
+    office.acting_for("boss").act(number, "reinstate", on="2025-10-29", reason="补正材料已收到，登记遗漏")
+    assert office.case(number).state == "correction"
+    clock.day = date(2025, 11, 3)
+    again = office.sweep(confirm=True)
+    assert _lapse_alerts(again) == [(number, "lapsed")]
+    assert len([row for row in office.notifications() if row["threshold"] == "lapsed" and row["case_number"] == number]) == 2
+    assert office.case(number).state == "closed" and office.verify().intact
