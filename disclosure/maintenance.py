@@ -191,6 +191,6 @@ def _check_copy(part: Path, target: Path, papers: PaperSettings = PaperSettings(
     finally:
         office.close()
     if not result.intact:
-        raise StorageError(t("the copy at {target} does not verify: {finding}; it was removed", target=target, finding=result.finding))
+        raise StorageError(t("the copy at {target} does not verify: {finding}; it was removed", target=target, finding=str(result.finding)))
     return {"format": "sqlite", "integrity": "ok", "verified": True, "schema": status["revision"], "events": result.events,
             "head": str(result.head)}

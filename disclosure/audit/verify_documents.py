@@ -24,8 +24,12 @@ def documents_finding(connection: Connection, store) -> Finding | None:
             more += 1
             continue
         what = t("letter {number}", number=paper["number"]) if "number" in paper else t("file {name}", name=paper["name"])
-        template = "the {what} ({sha256}…) is missing from the document store" if status == MISSING else "the {what} ({sha256}…) is altered in the document store"
-        first = (position, case_number, t(template, what=what, sha256=paper["sha256"][:12]))
+        sha256 = paper["sha256"][:12]
+        if status == MISSING:  # each message written out whole, so the catalog has it
+            detail = t("the {what} ({sha256}…) is missing from the document store", what=what, sha256=sha256)
+        else:
+            detail = t("the {what} ({sha256}…) is altered in the document store", what=what, sha256=sha256)
+        first = (position, case_number, detail)
     if first is None:
         return None
     position, case_number, detail = first

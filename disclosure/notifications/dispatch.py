@@ -43,7 +43,7 @@ class Dispatch:
             return uow.outbox.deliveries(status)
 
     def retry(self, ids: Iterable[int], *, user: str | None = None) -> None:
-        ids = list(dict.fromkeys(check_count(number, "a delivery id", least=1, most=LARGEST_ID) for number in ids))
+        ids = list(dict.fromkeys(check_count(number, t("a delivery id"), least=1, most=LARGEST_ID) for number in ids))
         with self._context.storage.writing() as uow:
             self._context.require_role(uow, user, ["admin", "head"], t("retrying deliveries"))
             refused = uow.outbox.retry_deliveries(ids, self._context.now())

@@ -13,7 +13,7 @@ from disclosure.workflow.clocks import Clock
 from disclosure.workflow.errors import ClockError, DisclosureError, InvalidInput, RuleViolation
 from disclosure.workflow.input_bounds import parse_date
 from disclosure.workflow.letters import check_letter
-from disclosure.workflow.messages import in_language, message_of
+from disclosure.workflow.messages import in_language, message_of, t
 from disclosure.workflow.receipt import legal_receipt
 
 
@@ -109,3 +109,16 @@ def test_the_systems_common_refusals_of_a_file_are_said_in_chinese_and_the_rest_
     assert in_language(full, "zh") == "设备上没有空间"
     assert os_problem(OSError(errno.EIO, "Input/output error")) == "Input/output error"
     assert os_problem(OSError("odd")) == "odd"
+
+
+def test_a_verify_finding_about_a_document_and_a_delivery_id_are_said_in_chinese():
+    from disclosure.audit.verify_chain import Finding
+    from disclosure.workflow.calendar import check_count
+
+    detail = t("the {what} ({sha256}…) is altered in the document store", what=t("letter {number}", number="依申请公开〔2026〕第4号"),
+               sha256="7c392da635de")
+    said = in_language(str(Finding("document", 715, "2026-0067", detail)), "zh")
+    assert "依申请公开〔2026〕第4号" in said and "在文书库中已被改动" in said and "altered" not in said
+    with pytest.raises(InvalidInput) as raised:
+        check_count(0, t("a delivery id"), least=1, most=2147483647)
+    assert in_language(message_of(raised.value), "zh").startswith("发送记录编号")
