@@ -162,12 +162,16 @@ def _documents_beside(source: Path, target: Path, papers: PaperSettings, files: 
         return
     if copied.exists():
         raise InvalidInput(t("{copied} exists: the copy's documents go there; move it away first", copied=copied))
+    # Copied under a hidden name and renamed once the copy checks out, as the book's copy is: a backup
+    # killed midway leaves nothing under the backup's names, and the next one is not refused.
+    part = copied.with_name(f".{copied.name}.{os.urandom(4).hex()}.part")
     try:
-        shutil.copytree(own, copied, copy_function=shutil.copy2)
-        os.chmod(copied, 0o770 if files.group else 0o700)
-        yield replace(papers, folder=str(copied))
+        shutil.copytree(own, part, copy_function=shutil.copy2)
+        os.chmod(part, 0o770 if files.group else 0o700)
+        yield replace(papers, folder=str(part))
+        os.rename(part, copied)
     except BaseException:
-        shutil.rmtree(copied, ignore_errors=True)
+        shutil.rmtree(part, ignore_errors=True)
         raise
 
 

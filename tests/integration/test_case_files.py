@@ -6,6 +6,8 @@ SQLite and PostgreSQL; the folder store (a SQLite book's default) and the databa
 from __future__ import annotations
 
 import hashlib
+import os
+
 import pytest
 from sqlalchemy import text
 
@@ -129,6 +131,33 @@ def test_a_backup_of_a_sqlite_book_takes_its_own_document_folder_along(tmp_path)
     with pytest.raises(Exception, match="does not verify: document at position 2"):
         backup_book(book, str(tmp_path / "bad.db"))
     assert not (tmp_path / "bad.db").exists() and not (tmp_path / "bad.documents").exists()
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # nor its hidden parts
+
+
+def test_a_backups_documents_go_under_its_name_only_once_the_copy_checks_out(tmp_path, monkeypatch):
+    # Killed while copying or checking, a backup must leave nothing under its names (the next one would
+    # be refused: "copy.documents exists").
+    import disclosure.maintenance as maintenance
+
+    book = str(tmp_path / "office" / "book.db")
+    (tmp_path / "office").mkdir()
+    office = Office.open(book, today=lambda: TODAY)
+    office.init("测试办公室", admin="admin")
+    office.add_user("reg", ["registrar"], by="admin")
+    office.attach(register(office, received="2026-11-16").number, APPLICATION, "申请表.pdf", user="reg")
+    office.close()
+    seen = {}
+    checked = maintenance._check_copy
+
+    def watched(part, target, papers):
+        seen["named meanwhile"] = (tmp_path / "copy.documents").exists() or (tmp_path / "copy.db").exists()
+        seen["folder"] = papers.folder
+        return checked(part, target, papers)
+
+    monkeypatch.setattr(maintenance, "_check_copy", watched)
+    assert backup_book(book, str(tmp_path / "copy.db"))["verified"]
+    assert seen["named meanwhile"] is False and os.path.basename(seen["folder"]).startswith(".copy.documents.")
+    assert (tmp_path / "copy.documents").is_dir() and not os.path.exists(seen["folder"])
 
 
 def test_a_book_in_memory_without_a_folder_says_where_files_could_go():
