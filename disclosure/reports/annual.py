@@ -17,7 +17,8 @@ The whole report has six parts: 一, 五 and 六 are the office's texts and 二 
 counts (reports/annual_parts.py), 六 also the information-processing fees received in the year
 (reports/annual_fees.py). A published year is frozen (reports/annual_publication.py); the year after
 it carries in the published 结转下年度, and whatever changed since in the published year shows there
-(``_carry_from_published``).
+(``_carry_from_published``): a case reopened, concluded late, voided, or with its applicant type or receipt
+date amended since.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ from disclosure.reports.stats import PRINCIPAL_KIND  # the cases the statutory r
 from disclosure.storage.tallies import detail_parts
 from disclosure.storage.tally_queries import tallied, tallied_through
 from disclosure.workflow.calendar import check_year
+from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import DisclosureError
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
 if TYPE_CHECKING:
+    from disclosure.storage.annual_report_queries import CaseState
     from disclosure.storage.database import Connection
     from disclosure.storage.session import Session
 
@@ -101,11 +104,13 @@ class ReportImbalance(DisclosureError):
 
 @dataclass(frozen=True)
 class PublishedCarry:
-    """What a published year hands the next: its 结转下年度 row and the numbers of the cases in it."""
+    """What a published year hands the next: its 结转下年度 row and the numbers of the cases in it, and where its
+    office-log entry is (what was recorded before it, the published report saw)."""
 
     year: int
     carried_out: Mapping[str, int]
     numbers: tuple[str, ...]
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,43 +221,117 @@ def _carry_from_published(
 ) -> list[str]:
     """Table 三 continuing from the published year before: 二 is its 结转下年度, and a case whose state
     at that year's end changed after it was published counts now, so every column still balances:
-    one the published report had concluded (or never saw) but that stood open at the year's end as
-    recounted (reopened; registered late) is 新收 this year; one it carried over but that is now
-    concluded in that year (a reply recorded after publishing) is concluded this year, by its outcome."""
+
+    - one the published report had concluded (or never saw) but that stood open at the year's end as
+      recounted (reopened; registered late; its receipt date amended back into that year) is 新收 this year;
+    - one it carried over but that is now concluded in that year (a reply recorded after publishing) is
+      concluded this year, by its outcome;
+    - one it carried over that was voided since, or whose receipt date was amended since to a day after
+      that year, leaves 二 from the column the published report counted it in (the latter counts from its
+      receipt date: in 一 when that falls in this year);
+    - one it carried over whose applicant type was amended since moves in 二 from the column the published
+      report counted it in to its own, 二's total unchanged.
+
+    The notes name each."""
     from disclosure.storage.annual_report_queries import case_states, open_at  # in Core: only a published year's carry
 
     carried = set(previous.numbers)
     recounted = open_at(connection, first - timedelta(days=1))
     reopened = [(number, applicant_type) for number, applicant_type in recounted if number not in carried]
+    states = sorted(case_states(connection, sorted(carried)))  # by number, as the notes name them
+    then = _registrations_when_published(connection, previous, [*sorted(carried), *(number for number, _ in reopened)])
+
+    def published_type(state: CaseState) -> str:  # the column the published report counted it in
+        registered = then.get(state.number)
+        return registered[0] if registered else state.applicant_type
+
+    voided = [state for state in states if state.state == VOIDED]
+    moved = [state for state in states if state.state != VOIDED and state.received_on >= first]
+    kept = [state for state in states if state.state != VOIDED and state.received_on < first]
+    late = [state for state in kept if state.concluded_on is not None and state.concluded_on < first]
+    retyped = [(state, published_type(state)) for state in kept if published_type(state) != state.applicant_type]
     for _, applicant_type in reopened:
         _add(table["new"], applicant_type, 1, "new")
-    states = case_states(connection, sorted(carried))
-    late = [state for state in states if state[2] is not None and state[2] < first and state[4] != VOIDED]
-    for _, applicant_type, _, outcome, _ in late:
-        if outcome not in OUTCOMES:
+    for state in late:
+        if state.outcome not in OUTCOMES:
             raise ReportImbalance(t("a case carried over from {year} concluded with no known outcome ({outcome!r})",
-                                    year=previous.year, outcome=outcome))
-        _add(table[outcome], applicant_type, 1, outcome)
-        _add(table["concluded"], applicant_type, 1, "concluded")
+                                    year=previous.year, outcome=state.outcome))
+        _add(table[state.outcome], state.applicant_type, 1, state.outcome)
+        _add(table["concluded"], state.applicant_type, 1, "concluded")
     table["carried_in"] = {column: int(previous.carried_out.get(column, 0)) for column in COLUMNS}
-    notes = [t("二 上年结转 is the published {year} report's 四 结转下年度", year=previous.year)]
     # A registration voided since (entered in error) is in no count, so it leaves 二 too (docs/rules.md).
-    voided = [state for state in states if state[4] == VOIDED]
-    for _, applicant_type, *_ in voided:
-        _add(table["carried_in"], applicant_type, -1, "carried_in")
+    for state in (*voided, *moved):
+        _add(table["carried_in"], published_type(state), -1, "carried_in")
+    for state, was in retyped:
+        _add(table["carried_in"], was, -1, "carried_in")
+        _add(table["carried_in"], state.applicant_type, 1, "carried_in")
+
+    notes = [t("二 上年结转 is the published {year} report's 四 结转下年度", year=previous.year)]
     if voided:
         notes[0] = t("二 上年结转 is the published {year} report's 四 结转下年度, less {count} case(s) it carried over that were "
                      "voided since (登记错误已作废): {numbers}", year=previous.year, count=len(voided),
-                     numbers=", ".join(state[0] for state in voided))
-    if reopened:
+                     numbers=", ".join(state.number for state in voided))
+    if moved:
+        notes.append(t("二 上年结转 leaves out {count} case(s) the published {year} report carried over whose receipt date was "
+                       "amended since to a day after {year}; each counts from that day (in 一 本年新收 when it is in "
+                       "{this_year}): {cases}", count=len(moved), year=previous.year, this_year=first.year,
+                       cases="; ".join(_received_change(state, then) for state in moved)))
+    if retyped:
+        notes.append(t("二 上年结转 counts {count} case(s) the published {year} report carried over in the column of their "
+                       "applicant type as amended since it was published, moved from the column each had there (二's total "
+                       "unchanged by it): {cases}", count=len(retyped), year=previous.year,
+                       cases="; ".join(_type_change(state, was) for state, was in retyped)))
+    # Open at that year's end, not carried over: registered then with a receipt date after that year, amended since.
+    amended_in = [number for number, _ in reopened if (registered := then.get(number)) and registered[1] >= first]
+    if amended_in:
+        notes.append(t("一 本年新收 includes {count} case(s) open at the end of {year} whose receipt date was amended since its "
+                       "report was published to a day in {year}, which that report could not carry over: {cases}",
+                       count=len(amended_in), year=previous.year,
+                       cases="; ".join(_received_change(state, then) for state in sorted(case_states(connection, amended_in)))))
+    others = [number for number, _ in reopened if number not in amended_in]
+    if others:
         notes.append(t("一 本年新收 includes {count} case(s) open at the end of {year} that its published report did not "
-                       "carry over (reopened or registered since): {numbers}", count=len(reopened), year=previous.year,
-                       numbers=", ".join(n for n, _ in reopened)))
+                       "carry over (reopened, registered or amended since): {numbers}", count=len(others), year=previous.year,
+                       numbers=", ".join(others)))
     if late:
         notes.append(t("三 办理结果 includes {count} case(s) the published {year} report carried over that were recorded "
                        "concluded in {year} after it was published: {numbers}", count=len(late), year=previous.year,
-                       numbers=", ".join(s[0] for s in late)))
+                       numbers=", ".join(state.number for state in late)))
     return notes
+
+
+def _registrations_when_published(
+    connection: Connection, previous: PublishedCarry, numbers: list[str]
+) -> dict[str, tuple[str, date] | None]:
+    """The applicant type and receipt date that the registration of each of these cases said when ``previous``
+    was published, for those corrected since (an amendment or an undo recorded after it): from their events
+    up to the publication, as corrected by then (None for a case registered since). A case not in it is as
+    it was then."""
+    from disclosure.storage.annual_report_queries import histories_corrected_since, published_head
+
+    head = published_head(connection, previous.position) if previous.position is not None else None
+    if head is None:
+        return {}
+    found: dict[str, tuple[str, date] | None] = {}
+    for number, history in histories_corrected_since(connection, numbers, head).items():
+        registration = next((step for step in effective_events(history) if step.version == 1), None)
+        found[number] = None if registration is None else (
+            registration.data["applicant"]["type"], date.fromisoformat(registration.data["received_on"]))
+    return found
+
+
+def _received_change(state: CaseState, then: Mapping[str, tuple[str, date] | None]) -> str:
+    registered = then.get(state.number)
+    if not registered:
+        return t("{number} received {received}", number=state.number, received=state.received_on.isoformat())
+    return t("{number} received {received} ({published} when the report was published)",
+             number=state.number, received=state.received_on.isoformat(), published=registered[1].isoformat())
+
+
+def _type_change(state: CaseState, was: str) -> str:
+    return t("{number} counted as {type} {label} ({published} {published_label} in the published report)",
+             number=state.number, type=state.applicant_type, label=COLUMN_LABELS.get(state.applicant_type, ""),
+             published=was, published_label=COLUMN_LABELS.get(was, ""))
 
 
 def annual_report(

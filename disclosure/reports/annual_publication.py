@@ -34,7 +34,9 @@ def published_report(entry: LogEntry, office: str = "") -> AnnualReport:
 
 def carry_of(entry: LogEntry) -> PublishedCarry:
     report = entry.data["report"]
-    return PublishedCarry(report["year"], report["table3"]["carried_out"], tuple(entry.data["carried_out_cases"]))
+    return PublishedCarry(
+        report["year"], report["table3"]["carried_out"], tuple(entry.data["carried_out_cases"]), entry.position,
+    )
 
 
 def _cells(prefix: str, published: Mapping, recounted: Mapping) -> list[dict[str, Any]]:
