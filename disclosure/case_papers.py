@@ -4,6 +4,12 @@ The content goes to the office's document store (storage/documents.py) before th
 its hash is appended, in the same unit of work as the event and the document number: a refusal
 leaves no event and no number used (a file already written to a folder stays there, named by no
 event, and is kept again by its hash if the same content comes back).
+
+A paper that holds the applicant's personal data (workflow/papers.py holds_personal_data: a letter whose
+template prints their address, every kept file) is a sight of it, as `show --reveal` is: issuing such a
+letter or fetching such a paper needs a user who may see the case's personal data (identity.py may_reveal),
+and is an entry of the office log (via ``letter`` or ``file``, its reason naming the paper) written in the
+same transaction. Someone else is refused in one line, and nothing is written.
 """
 
 from __future__ import annotations
@@ -21,8 +27,12 @@ from disclosure.workflow.case import Acting, Case, replay, try_apply
 from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
+from disclosure.workflow.identity import PERSONAL_DATA_ROLES, Actor, may_reveal
 from disclosure.workflow.messages import t
-from disclosure.workflow.papers import FILE_ATTACHED, LETTER_ISSUED, file_kind_code, find_file, paper_event
+from disclosure.workflow.papers import (
+    FILE_ATTACHED, FILE_KINDS, LETTER_ISSUED, PAPER_ROLES, file_kind_code, find_file, holds_personal_data, paper_event,
+)
+from disclosure.workflow.vocabulary import any_of_roles
 
 __all__ = ["CasePapers", "IssuedLetter"]
 
@@ -80,11 +90,38 @@ class CasePapers:
             return list(self._context.load(uow, number).files)
 
     def file(self, number: str, given: str) -> tuple[dict[str, Any], bytes]:
-        """A case's file or letter (by id, letter number or hash prefix) and its content, checked against its hash."""
-        with self._context.storage.reading() as uow:
-            self._context.actor(uow)
-            record = find_file(self._context.load(uow, number), given)
-            content = self._store(uow).get(record["sha256"])
+        """A case's file or letter (by id, letter number or hash prefix) and its content, checked against its hash.
+
+        A paper that holds the applicant's personal data (every kept file; a letter that carries some) is given
+        only to a user who may see the case's personal data, and the sight is an entry of the office log."""
+        context = self._context
+        with context.storage.reading() as uow:
+            context.actor(uow)
+            record = find_file(context.load(uow, number), given)
+            if not holds_personal_data(record):
+                return record, self._content(uow, record)
+        with context.storage.writing() as uow:  # the sight is logged in the transaction that reads the paper
+            actor = context.actor(uow)
+            case = context.load(uow, number)
+            record = find_file(case, given)
+            if not may_reveal(actor, case.handler):
+                raise RuleViolation(t(
+                    "{paper} of case {number} holds the applicant's personal data: fetching it needs the role registrar, "
+                    "head or auditor, or handling the case; {name} has neither", paper=_paper(record), number=case.number,
+                    name=actor.name,
+                ))
+            content = self._content(uow, record)
+            if "letter" in record:
+                sight = {"reason": f"调取{_letter_label(record['letter'])} {record['number']}", "via": "file", "letter": record["number"]}
+            else:
+                sight = {"reason": f"调取{FILE_KINDS.get(record['kind'], '')} {record['name']}（文件{record['id']}）", "via": "file",
+                         "file": record["id"]}
+            context.log(uow, actor, "personal-data-viewed", case.number, sight)
+        return record, content
+
+    def _content(self, uow, record: dict[str, Any]) -> bytes:
+        """The paper's content from the document store, checked against its recorded hash."""
+        content = self._store(uow).get(record["sha256"])
         if content is None:
             raise RuleViolation(t("the document store has lost {paper} ({hash_start}…)",
                                   paper=record.get("name") or record["number"], hash_start=record["sha256"][:12]))
@@ -93,7 +130,7 @@ class CasePapers:
                 t("the document store's copy of {paper} was altered: its hash is not the recorded one",
                   paper=record.get("name") or record["number"])
             )
-        return record, content
+        return content
 
     # -- letters --------------------------------------------------------------------------------
 
@@ -139,14 +176,26 @@ class CasePapers:
             acting.on.year, uow.cases.next_in_series(f"letters {acting.on.year}"),
         )
         composed = self._compose(uow, letter_kind, case, history, document_number, acting.on)
+        actor = Actor(acting.user, acting.roles, acting.by)
+        if composed.personal_data and not may_reveal(actor, case.handler):  # refused before the letter is kept
+            may_issue = [role for role in PAPER_ROLES if role in PERSONAL_DATA_ROLES]
+            raise RuleViolation(t(
+                "the {kind} letter ({label}) of case {number} carries {what}: issuing it needs the role {roles}, or handling "
+                "the case; {name} has neither", kind=letter_kind, label=_letter_label(letter_kind), number=case.number,
+                what=_carried(composed.personal_data), roles=any_of_roles(may_issue), name=actor.name,
+            ))
         self._store(uow).put(composed.content, self._context.now())
         data = {
             "letter": letter_kind, "number": document_number, "template": composed.template,
             "template_source": composed.template_source, "template_sha256": composed.template_sha256,
             "sha256": composed.sha256, "size": len(composed.content), "fields_sha256": composed.fields_sha256,
-            "office": dict(composed.office),
+            "office": dict(composed.office), "personal_data": list(composed.personal_data),
         }
         updated = self._append_paper(uow, case, acting, LETTER_ISSUED, data)
+        if composed.personal_data:  # the issuer has the letter, and with it the applicant's data: a sight
+            self._context.log(uow, actor, "personal-data-viewed", case.number, {
+                "reason": f"出具{_letter_label(letter_kind)} {document_number}", "via": "letter", "letter": document_number,
+            })
         return updated, IssuedLetter(updated.letters[-1], composed.content)
 
     def _office(self, uow) -> dict[str, str]:
@@ -194,3 +243,26 @@ class CasePapers:
                 record = next(letter for letter in case.letters if letter["version"] == event.version)
                 results.append((record, explain_rerender(dict(event.data), composed)))
         return results
+
+
+def _letter_label(kind: str) -> str:
+    from disclosure.workflow.letters import LETTER_KINDS
+
+    return LETTER_KINDS.get(kind, kind)
+
+
+def _paper(record: dict[str, Any]) -> str:
+    """A case's paper, named in a sentence: its letter's kind, number and label, or its file's id and name."""
+    if "letter" in record:
+        return t("the {kind} letter {letter} ({label})", kind=record["letter"], letter=record["number"],
+                 label=_letter_label(record["letter"]))
+    return t("file {id} {name}", id=record["id"], name=record["name"])
+
+
+def _carried(fields: tuple[str, ...]) -> str:
+    """What of the applicant's personal data a letter's fields (letters/fields.py PERSONAL_LETTER_FIELDS) are."""
+    from disclosure.letters.fields import PERSONAL_LETTER_FIELDS
+
+    if {PERSONAL_LETTER_FIELDS.get(field) for field in fields} == {"address"}:
+        return t("the applicant's address")
+    return t("the applicant's personal data")

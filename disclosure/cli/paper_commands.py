@@ -29,6 +29,8 @@ def letter(app: AppContext, number: str, kind: str, on: date | None, out: str | 
     """Issue a letter of KIND for case NUMBER: acknowledgement, correction, extension, consultation,
     third-party-decision, fee, reply, delivery-receipt, or its Chinese name (收到申请告知书(登记回执): also without the part
     in brackets, or that part alone). Numbered, kept, recorded."""
+    # A letter that carries the applicant's address (a delivery receipt) is a sight of it: issued only by whoever may
+    # reveal the case's personal data, and logged (case_papers.py; docs/letters.md "Letters that carry personal data").
     with claim_output(app, out, force) as claim:  # before the letter takes its number
         issued = app.office().issue_letter(number, kind, user=app.acting_user(), on=on)
         if claim is not None:
@@ -121,6 +123,8 @@ def files(app: AppContext, number: str, as_json: bool) -> None:
 @pass_app
 def file(app: AppContext, number: str, given: str, out: str, force: bool, as_json: bool) -> None:
     """Write a kept file (its id), or an issued letter (its number), of case NUMBER to --out, checked against its hash."""
+    # A kept file, or a letter that carries the applicant's address, is a sight of their personal data: given only to
+    # whoever may reveal the case's personal data, and logged (case_papers.py; docs/documents.md "Papers with personal data").
     check_output(out, db=app.db, force=force)
     record, content = app.office().file(number, given)
     write_paper(app, out, content, force)

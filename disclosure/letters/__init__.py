@@ -15,8 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from disclosure.letters.fields import letter_fields
-from disclosure.letters.rendering import render_docx
+from disclosure.letters.fields import letter_fields, personal_data_carried
+from disclosure.letters.rendering import render_reading
 from disclosure.workflow.calendar import WorkCalendar
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.events import Event
@@ -51,13 +51,17 @@ class ComposedLetter:
     # Of the fields' canonical JSON without the office's (compared apart): a re-render can say the case's data changed.
     fields_sha256: str
     office: Mapping[str, str]
+    # The applicant's personal data it carries: the fields of fields.py PERSONAL_LETTER_FIELDS its template prints,
+    # not empty (("delivery.place",) on a delivery receipt to an applicant with an address). Issuing or fetching a
+    # letter that carries any is a sight of it (case_papers.py).
+    personal_data: tuple[str, ...] = ()
 
     def record(self) -> dict[str, Any]:
         """What the chain keeps of the letter, beside its number: enough for explain_rerender."""
         return {
             "kind": self.kind, "template": self.template, "template_source": self.template_source,
             "template_sha256": self.template_sha256, "sha256": self.sha256, "fields_sha256": self.fields_sha256,
-            "office": dict(self.office),
+            "office": dict(self.office), "personal_data": list(self.personal_data),
         }
 
 
@@ -103,7 +107,8 @@ def compose_letter(
     office setting or a template field no letter has. ``case`` and ``events`` are the case's with its
     personal data revealed (the letter is addressed to the applicant); ``labels`` is the case's Kind (as the
     Office's KindRegistry gives it: its label, outcome labels and event upgrades); ``templates_folder`` the
-    office's, where a file named as a built-in template (``reply.docx``) replaces it."""
+    office's, where a file named as a built-in template (``reply.docx``) replaces it. The letter says which of the
+    applicant's personal data it carries (``personal_data``), from what its template reads."""
     kind = letter_kind_code(kind)
     events = list(events)
     carried = letter_office(office)
@@ -111,10 +116,11 @@ def compose_letter(
     fields = letter_fields(kind, case, events, number=number, issued_on=issued_on, office=carried, labels=labels, calendar=calendar)
     name = f"{kind}.docx"
     template, source = _template(name, templates_folder)
-    content = render_docx(template, fields, name)
+    content, read = render_reading(template, fields, name)
     return ComposedLetter(
         kind=kind, template=name, template_source=source, template_sha256=_sha256(template), content=content,
         sha256=_sha256(content), fields_sha256=_sha256(canonical_json({**fields, "office": None})), office=carried,
+        personal_data=personal_data_carried(fields, read),
     )
 
 

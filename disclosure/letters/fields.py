@@ -2,7 +2,10 @@
 
 Every letter has every top-level field. A group that belongs to another kind of letter (``fee`` on a
 reply, say) is empty, so a template tests it with ``{% if fee %}``; docs/letters.md lists them all.
-Personal data is the applicant's name and address only: a letter is addressed to them.
+Of the applicant, a letter has the name and the address only (it is addressed to them): never the ID number
+or the phone. The address is personal data (workflow/personal_data.py, masked wherever a case is shown), so a
+letter whose template prints it carries it (PERSONAL_LETTER_FIELDS, personal_data_carried): issuing such a
+letter, or fetching it again, is a sight of it (case_papers.py, docs/security.md).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from disclosure.workflow.kinds.disclosure_consult import OPINIONS
 from disclosure.workflow.letters import LETTER_KINDS, THIRD_PARTY_LETTERS, last_event, letter_kind_code, letters_to_deliver
 from disclosure.workflow.vocabulary import CHANNELS, DELIVERY_METHODS, outcome_family
 
-__all__ = ["letter_fields", "chinese_date", "OUTCOME_FAMILIES", "REMEDIES", "SECTIONS"]
+__all__ = [
+    "letter_fields", "chinese_date", "OUTCOME_FAMILIES", "REMEDIES", "SECTIONS", "PERSONAL_LETTER_FIELDS", "personal_data_carried",
+]
 
 OUTCOME_FAMILIES: Mapping[str, str] = {
     "granted": "予以公开",
@@ -44,6 +49,27 @@ SECTIONS: Mapping[str, str] = {
     "reply": "reply",
     "delivery": "delivery-receipt",
 }
+
+
+# The fields that hold the applicant's personal data (workflow/personal_data.py PERSONAL_FIELDS: the ID number,
+# phone and address; the name is shown unmasked), by the datum each holds. Every letter has ``applicant.address``;
+# the delivery receipt's ``delivery.place`` is the address too, when the receipt goes to the applicant.
+PERSONAL_LETTER_FIELDS: Mapping[str, str] = {"applicant.address": "address", "delivery.place": "address"}
+
+
+def personal_data_carried(fields: Mapping[str, Any], read: Iterable[str]) -> tuple[str, ...]:
+    """The personal-data fields (PERSONAL_LETTER_FIELDS) a letter of ``fields`` carries when its template reads
+    ``read`` (rendering.py fields_named): each one the template reads, by its name or through its group used
+    whole, that is not empty. None: the letter shows nothing a mask would hide."""
+    read = set(read)
+    carried = []
+    for path in PERSONAL_LETTER_FIELDS:
+        group, name = path.split(".", 1)
+        if path in read or group in read:
+            value = (fields.get(group) or {}).get(name)
+            if str(value or "").strip():
+                carried.append(path)
+    return tuple(carried)
 
 
 def chinese_date(day: date | str | None) -> str:

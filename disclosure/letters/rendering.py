@@ -8,14 +8,14 @@ import io
 import zipfile
 from typing import Any, Mapping
 
-from jinja2 import StrictUndefined, TemplateError, Undefined
+from jinja2 import StrictUndefined, TemplateError, Undefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
-__all__ = ["Section", "render_docx", "fixed_zip"]
+__all__ = ["Section", "render_docx", "render_reading", "fields_named", "fixed_zip"]
 
 # Every entry of a rendered letter carries this time instead of the moment it was written.
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -61,12 +61,58 @@ for _name in dir(StrictUndefined):
 
 class _LetterEnvironment(SandboxedEnvironment):
     """Fields are looked up as fields only: ``correction.items`` is the field, never the dict's method. Sandboxed:
-    a template is an office's file, and its fields may read the letter, never Python's internals."""
+    a template is an office's file, and its fields may read the letter, never Python's internals.
+
+    It keeps the fields every part of the document names (``read``: its body, headers, footers, footnotes and
+    properties, each compiled here by docxtpl), so a letter can tell whether it carries a field (fields.py
+    PERSONAL_LETTER_FIELDS: the applicant's address) however the office's template prints it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Section):
             return obj[attribute] if attribute in obj else self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> Any:
+        if isinstance(source, str):
+            source = self.parse(source, name, filename)
+        self.read |= fields_named(source)
+        return super().compile(source, name, filename, raw, defer_init)
+
+
+def _named(name: nodes.Name, parent: nodes.Node | None) -> str | None:
+    """What a template's use of a top-level name reads: one field of it (``applicant.address``, ``applicant['address']``),
+    nothing (a group only tested: ``{% if fee %}``, ``not fee``, ``fee is defined``), or the whole of it (``applicant``:
+    printed, iterated, filtered, passed on, assigned to another name)."""
+    if isinstance(parent, nodes.Getattr) and parent.node is name:
+        return f"{name.name}.{parent.attr}"
+    if (isinstance(parent, nodes.Getitem) and parent.node is name and isinstance(parent.arg, nodes.Const)
+            and isinstance(parent.arg.value, str)):
+        return f"{name.name}.{parent.arg.value}"
+    if isinstance(parent, (nodes.If, nodes.CondExpr)) and parent.test is name:
+        return None
+    if isinstance(parent, (nodes.Not, nodes.Test)) and parent.node is name:
+        return None
+    return name.name
+
+
+def fields_named(tree: nodes.Node) -> set[str]:
+    """The fields a parsed template reads: ``group.field`` for one field of a group, the bare name for a field or a
+    group used whole. Conservative: a group used in any other way than a field of it, or a test of it, is read whole."""
+    named: set[str] = set()
+    waiting: list[tuple[nodes.Node, nodes.Node | None]] = [(tree, None)]
+    while waiting:
+        node, parent = waiting.pop()
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            field = _named(node, parent)
+            if field is not None:
+                named.add(field)
+        waiting.extend((child, node) for child in node.iter_child_nodes())
+    return named
 
 
 def fixed_zip(document: bytes) -> bytes:
@@ -93,6 +139,11 @@ def _letter_name(fields: Mapping[str, Any]) -> str:
 
 def render_docx(template: bytes, fields: Mapping[str, Any], template_name: str) -> bytes:
     """The template filled with ``fields``; a field the fields do not have is a one-line InvalidInput."""
+    return render_reading(template, fields, template_name)[0]
+
+
+def render_reading(template: bytes, fields: Mapping[str, Any], template_name: str) -> tuple[bytes, frozenset[str]]:
+    """The template filled with ``fields`` (as render_docx), and the fields it reads (fields_named, over every part)."""
     from docxtpl import DocxTemplate
 
     environment = _LetterEnvironment(autoescape=True, undefined=_FieldUndefined)
@@ -111,4 +162,4 @@ def render_docx(template: bytes, fields: Mapping[str, Any], template_name: str) 
         detail = " ".join(str(problem).split()) or type(problem).__name__
         raise InvalidInput(t("the template {template_name} cannot be filled: {problem}: {detail}",
                              template_name=template_name, problem=type(problem).__name__, detail=detail)) from None
-    return fixed_zip(written.getvalue())
+    return fixed_zip(written.getvalue()), frozenset(environment.read)

@@ -18,7 +18,7 @@ from disclosure.workflow.vocabulary import any_of_roles, require_code
 
 __all__ = [
     "LETTER_ISSUED", "FILE_ATTACHED", "PAPER_EVENTS", "PAPER_ROLES", "FILE_KINDS",
-    "file_kind_code", "paper_event", "apply_paper", "find_file",
+    "file_kind_code", "paper_event", "apply_paper", "find_file", "holds_personal_data",
 ]
 
 LETTER_ISSUED = "letter-issued"
@@ -38,7 +38,9 @@ FILE_KINDS: Mapping[str, str] = {
 }
 
 # What each paper keeps in the case (the rest of the event's data stays in the history).
-_LETTER_KEYS = ("letter", "number", "template", "sha256", "size")
+# A letter's ``personal_data``: the fields of the applicant's personal data it carries (letters/fields.py), recorded
+# since letters are sights of it; a letter recorded before has none of the key.
+_LETTER_KEYS = ("letter", "number", "template", "sha256", "size", "personal_data")
 _FILE_KEYS = ("kind", "name", "sha256", "size", "note")
 
 
@@ -89,3 +91,14 @@ def find_file(case: Any, given: str) -> dict[str, Any]:
         if len({record["sha256"] for record in found}) == 1:
             return found[0]
     raise NotFound(t("case {number} has no file or letter {given!r} (see `disclosure files {number}`)", number=case.number, given=given))
+
+
+def holds_personal_data(record: Mapping[str, Any]) -> bool:
+    """Whether a case's paper (a record of ``case.letters`` or ``case.files``) holds the applicant's personal data, so
+    that giving it is a sight of it: a letter that carries some (its ``personal_data``, recorded when it was issued);
+    a letter issued before letters recorded it, which may; and every kept file, whose content the engine does not
+    read: an application form, a correction, a signed receipt give the applicant's ID number, phone or address."""
+    if "letter" not in record:
+        return True
+    carried = record.get("personal_data")
+    return carried is None or bool(carried)
