@@ -39,9 +39,8 @@ from datetime import date
 import pytest
 from freezegun import freeze_time
 
-from disclosure.service import Office
 from tests.integration.conftest import register
-from tests.integration.test_annual_whole import PARTS
+from tests.integration.test_annual_whole import PARTS, clock, office  # noqa: F401 (the same office and movable day)
 
 
 def _row(**cells):
@@ -52,21 +51,6 @@ def _row(**cells):
 
 def _nonzero(table3) -> dict:
     return {key: dict(cells) for key, cells in table3.items() if cells["total"]}
-
-
-@pytest.fixture
-def clock():
-    return {"today": date(2026, 1, 20)}
-
-
-@pytest.fixture
-def office(database_url, clock):
-    book = Office.open(database_url, today=lambda: clock["today"])
-    book.init("测试办公室", admin="admin")
-    for name, roles in {"reg": ["registrar"], "han": ["handler"], "boss": ["head"]}.items():
-        book.add_user(name, roles, by="admin")
-    yield book
-    book.close()
 
 
 def _amend(office, number, field, value):
