@@ -98,6 +98,8 @@ def dump_postgres(url: str, target_path: Path) -> None:
 
 
 def _first_line(stderr: str) -> str:
-    """A tool's complaint, its first line (the rest is detail a one-line error leaves out)."""
-    lines = stderr.strip().splitlines()
-    return lines[0] if lines else t("no message")
+    """A tool's complaint, its first line (the rest is detail a one-line error leaves out); the tool's own
+    line (``pg_dump: error: …``) before any other, as the shell's locale warnings may come first."""
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    own = [line for line in lines if line.startswith(("pg_dump:", "pg_restore:"))]
+    return (own or lines or [t("no message")])[0]
