@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from disclosure.reports.annual_fees import fees_charged
 from disclosure.reports.annual_parts import OfficeParts
@@ -275,19 +275,19 @@ def _carry_from_published(
         notes.append(t("二 上年结转 leaves out {count} case(s) the published {year} report carried over whose receipt date was "
                        "amended since to a day after {year}; each counts from that day (in 一 本年新收 when it is in "
                        "{this_year}): {cases}", count=len(moved), year=previous.year, this_year=first.year,
-                       cases="; ".join(_received_change(state, then) for state in moved)))
+                       cases=_joined(_received_change(state, then) for state in moved)))
     if retyped:
         notes.append(t("二 上年结转 counts {count} case(s) the published {year} report carried over in the column of their "
                        "applicant type as amended since it was published, moved from the column each had there (二's total "
                        "unchanged by it): {cases}", count=len(retyped), year=previous.year,
-                       cases="; ".join(_type_change(state, was) for state, was in retyped)))
+                       cases=_joined(_type_change(state, was) for state, was in retyped)))
     # Open at that year's end, not carried over: registered then with a receipt date after that year, amended since.
     amended_in = [number for number, _ in reopened if (registered := then.get(number)) and registered[1] >= first]
     if amended_in:
         notes.append(t("一 本年新收 includes {count} case(s) open at the end of {year} whose receipt date was amended since its "
                        "report was published to a day in {year}, which that report could not carry over: {cases}",
                        count=len(amended_in), year=previous.year,
-                       cases="; ".join(_received_change(state, then) for state in sorted(case_states(connection, amended_in)))))
+                       cases=_joined(_received_change(state, then) for state in sorted(case_states(connection, amended_in)))))
     others = [number for number, _ in reopened if number not in amended_in]
     if others:
         notes.append(t("一 本年新收 includes {count} case(s) open at the end of {year} that its published report did not "
@@ -326,6 +326,14 @@ def _received_change(state: CaseState, then: Mapping[str, tuple[str, date] | Non
         return t("{number} received {received}", number=state.number, received=state.received_on.isoformat())
     return t("{number} received {received} ({published} when the report was published)",
              number=state.number, received=state.received_on.isoformat(), published=registered[1].isoformat())
+
+
+def _joined(said: Iterable[str]) -> str:
+    """Messages one after another, each still a message (a plain join would leave them in English)."""
+    joined = None
+    for text in said:
+        joined = text if joined is None else t("{first}; {rest}", first=joined, rest=text)
+    return joined if joined is not None else ""
 
 
 def _type_change(state: CaseState, was: str) -> str:

@@ -19,6 +19,7 @@ from disclosure.reports.annual import (
     AnnualReport,
 )
 from disclosure.reports.annual_parts import DECISION_KINDS, DOCUMENT_FIGURES, DOCUMENT_KINDS, FIGURES, TEXTS
+from disclosure.workflow.messages import say
 
 
 __all__ = ["FORMATS", "to_markdown", "to_csv", "to_json", "to_xlsx", "title", "figure", "fees_sentence", "paragraphs"]
@@ -114,7 +115,8 @@ def to_markdown(report: AnnualReport) -> str:
         lines += [paragraph, ""]
     lines.append(fees_sentence(report))
     if report.notes:
-        lines += ["", *(f"> 说明 note: {note}" for note in report.notes)]
+        # Said in the clerk's language (a report counted now keeps its notes as messages; a published one, as text).
+        lines += ["", *(f"> 说明 note: {say(note)}" for note in report.notes)]
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,10 @@ def test_next_years_report_after_an_applicant_type_amended_since_publishing(cli,
     assert ("> 说明 note: 二 上年结转 counts 1 case(s) the published 2025 report carried over in the column of their "
             "applicant type as amended since it was published, moved from the column each had there (二's total unchanged "
             "by it): 2025-0001 counted as enterprise 商业企业 (natural 自然人 in the published report)") in out.splitlines()
+    code, out, _ = cli("--lang", "zh", "report", "annual", "--year", "2026")  # the note in the clerk's language
+    notes = [line for line in out.splitlines() if line.startswith("> 说明 note:")]
+    assert code == 0 and any("2025-0001" in note for note in notes)
+    assert not any("case(s)" in note or "published" in note for note in notes), notes
     code, out, _ = cli("report", "annual", "--year", "2026", "--json")
     report = json.loads(out)
     assert code == 0 and report["balanced"] and report["table3"]["carried_in"]["total"] == 2
