@@ -9,9 +9,9 @@ import zipfile
 from typing import Any, Mapping
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, nodes
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from disclosure.template_sandbox import TemplateSandbox
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 
@@ -59,7 +59,7 @@ for _name in dir(StrictUndefined):
         setattr(_FieldUndefined, _name, _FieldUndefined._fail_with_undefined_error)
 
 
-class _LetterEnvironment(SandboxedEnvironment):
+class _LetterEnvironment(TemplateSandbox):
     """Fields are looked up as fields only: ``correction.items`` is the field, never the dict's method. Sandboxed:
     a template is an office's file, and its fields may read the letter, never Python's internals.
 

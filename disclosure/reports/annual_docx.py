@@ -39,11 +39,11 @@ def context(report: AnnualReport) -> dict:
 
 def to_docx(report: AnnualReport, target: str | BinaryIO, template: str | os.PathLike[str] | None = None) -> None:
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
+    from disclosure.template_sandbox import TemplateSandbox
 
     # An office's own template is a file anyone with the folder could have changed: its fields may read
     # the report, never Python's internals. Escaped, the office's texts keep their & and <.
-    environment = SandboxedEnvironment(autoescape=True)
+    environment = TemplateSandbox(autoescape=True)
     if template is not None:
         try:
             document = DocxTemplate(os.fspath(template))

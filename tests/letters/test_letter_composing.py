@@ -189,3 +189,18 @@ def test_a_template_cannot_reach_pythons_internals(tmp_path):
     with pytest.raises(InvalidInput, match=r"the template evil.docx uses \{\{ ….__init__ \}\}, which no letter has"):
         render_docx(buffer.getvalue(), {"letter": {"code": "reply"}}, "evil.docx")
     assert not witness.exists()
+
+
+@pytest.mark.parametrize(("field", "refusal"), [
+    ("{{ lipsum }}", r"uses \{\{ lipsum \}\}, which no letter has"),  # no Jinja global: a function's address is no field
+    ("{{ range(3) }}", r"uses \{\{ range \}\}, which no letter has"),
+    ("{{ 'a' * 999999999 }}", r"cannot be filled: SecurityError: a template may repeat a value at most 1000 times"),
+    ("{{ 9 ** 99999999 }}", r"cannot be filled: SecurityError: a template may not raise to a power"),
+])
+def test_a_template_can_neither_print_jinjas_globals_nor_build_a_value_too_large_to_write(field, refusal):
+    document = Document()
+    document.add_paragraph(field)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(InvalidInput, match=refusal):
+        render_docx(buffer.getvalue(), {"letter": {"code": "reply"}}, "ours.docx")
