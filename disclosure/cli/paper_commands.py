@@ -82,7 +82,9 @@ def attach(app: AppContext, number: str, path: str, kind: str, note: str | None,
         papers.check_size(path, os.stat(path).st_size)  # refused before reading it whole
         with open(path, "rb") as handle:  # at most one byte more than allowed: a pipe or a device has no size
             content = handle.read(papers.max_file_bytes + 1)
-        papers.check_size(path, len(content))
+        if len(content) > papers.max_file_bytes:
+            raise InvalidInput(t("{name} holds more than the {limit:g} MB a case's file may be ([documents] max_file_mb)",
+                                 name=path, limit=papers.max_file_bytes / 1048576))
     except OSError as error:
         raise InvalidInput(t("cannot read {path}: {problem}", path=path, problem=os_problem(error))) from None
     record = app.office().attach(number, content, os.path.basename(path), kind=kind, note=note, user=app.acting_user(), on=on)

@@ -287,6 +287,7 @@ class _Amending:
         try:
             for step in corrected:
                 if case is not None:
+                    _check_lapse_still_due(case, step, acting.calendar)
                     judged = _timeliness(case, step, acting.calendar)
                     if judged:
                         own = dict(change) if step.version == version else {}
@@ -299,6 +300,22 @@ class _Amending:
                 "the amended history of case {number} does not fold: {error}", number=corrected[0].case, error=error,
             )) from None
         return changes
+
+
+def _check_lapse_still_due(case, step: Event, calendar) -> None:
+    """A lapse the engine took stands only if its period had run out before it, on the corrected history too
+    (an earlier step's date amended may give the applicant longer: the case must not stay ended meanwhile)."""
+    if step.user != SYSTEM_USER or step.type != "lapse" or "clock" not in step.data:
+        return
+    clock = case.clocks.get(step.data["clock"])
+    due = clock.due(calendar) if clock is not None else None
+    if due is None or step.on <= due.on:
+        raise RuleViolation(t(
+            "amended so, case {number}'s {clock} period would still run on {on}, when the engine ended it (v{version} "
+            "lapse; its last day would be {last_day}): a head takes the lapse back with reinstate first",
+            number=step.case, clock=step.data["clock"], on=step.on.isoformat(), version=step.version,
+            last_day=due.on.isoformat() if due is not None else "-",
+        ))
 
 
 def _timeliness(case, step: Event, calendar) -> dict[str, Any]:

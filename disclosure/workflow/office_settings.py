@@ -10,6 +10,7 @@ from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds import KindRegistry
 from disclosure.workflow.kinds.disclosure_params import OFFICE_PERIODS, positive_int
 from disclosure.workflow.messages import message_of, t
+from disclosure.workflow.vocabulary import any_of
 
 __all__ = ["checked_office_settings"]
 
@@ -38,7 +39,7 @@ def checked_office_settings(settings: Mapping[str, Any], kinds: KindRegistry) ->
                 raise InvalidInput(t("the office setting {setting}: {problem}", setting=name, problem=message_of(problem))) from None
             if unit not in units[name]:
                 raise InvalidInput(t("the office setting {setting} may be {units}, not {unit}",
-                                     setting=name, units=" or ".join(allowed.value for allowed in units[name]), unit=unit.value))
+                                     setting=name, units=any_of(allowed.value for allowed in units[name]), unit=unit.value))
             checked[name] = unit.value
         else:
             raise InvalidInput(t("unknown office setting {name!r}; the kinds read {names}",

@@ -18,6 +18,7 @@ __all__ = [
     "CHANNELS",
     "ROLES",
     "any_of_roles",
+    "any_of",
     "CLOCK_LABELS",
     "SYSTEM_ROLE",
     "SYSTEM_USER",
@@ -101,7 +102,12 @@ _ROLE_WORDS: Mapping[str, str] = {
 
 def any_of_roles(roles: Iterable[str]) -> str:
     """The roles as a choice: "registrar or handler" (登记员或承办人)."""
-    words = [_ROLE_WORDS.get(role, role) for role in roles]
+    return any_of(_ROLE_WORDS.get(role, role) for role in roles)
+
+
+def any_of(words: Iterable[str]) -> str:
+    """Words as a choice, "a or b or c", the "or" said in the clerk's language (a或b或c)."""
+    words = list(words)
     said = words[0] if words else ""
     for word in words[1:]:
         said = t("{roles} or {role}", roles=said, role=word)

@@ -57,7 +57,7 @@ def test_bad_files_are_one_line_each_and_change_nothing(cli, office):
         (("attach", "2026-0001", "missing.pdf"), 2, "cannot read missing.pdf: No such file or directory"),
         (("attach", "2026-0001", "big.pdf"), 2, "big.pdf is 2.0 MB, more than the 1 MB a case's file may be ([documents] max_file_mb)"),
         # A device or a pipe has no size to look at first: read no further than one byte past the limit.
-        (("attach", "2026-0001", "/dev/zero"), 2, "/dev/zero is 1.0 MB, more than the 1 MB a case's file may be ([documents] max_file_mb)"),
+        (("attach", "2026-0001", "/dev/zero"), 2, "/dev/zero holds more than the 1 MB a case's file may be ([documents] max_file_mb)"),
         (("attach", "2026-0001", "申请表.pdf", "--kind", "photo"), 2,
          "unknown file kind 'photo'; expected one of application, correction, receipt, opinion, other"),
         (("attach", "2026-0001", "申请表.pdf", "--on", "2026-11-13"), 1,

@@ -189,3 +189,15 @@ def test_a_case_that_lapses_again_after_its_reinstatement_is_told_again(clocked)
     assert _lapse_alerts(again) == [(number, "lapsed")]
     assert len([row for row in office.notifications() if row["threshold"] == "lapsed" and row["case_number"] == number]) == 2
     assert office.case(number).state == "closed" and office.verify().intact
+
+
+def test_an_amended_step_that_would_leave_the_lapsed_period_still_running_is_refused(clocked):
+    # The correction was asked on 10-09 (15 working days: to 10-29 with Sat 10-11 a make-up day) and lapsed on
+    # 10-30. Amended to 10-20, the request would run to 11-10: the case must not stay ended by the old lapse.
+    office, clock, number = clocked
+    clock.day = date(2025, 10, 31)
+    assert _lapse_alerts(office.sweep("2025-10-30", confirm=True)) == [(number, "lapsed")]
+    asked = next(event for event in office.history(number) if event.type == "request-correction")
+    with pytest.raises(RuleViolation, match=r"period would still run on 2025-10-30, when the engine ended it .*reinstate first$"):
+        office.acting_for("boss").amend(number, version=asked.version, field="on", value="2025-10-20", reason="测试")
+    assert office.history(number)[-1].type == "lapse" and office.verify().intact
