@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from freezegun import freeze_time
 
 from tests.integration.conftest import register
