@@ -16,7 +16,7 @@ from disclosure.workflow.calendar import check_count, parse_date
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.input_bounds import SEARCH_LIMIT
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import CHANNELS, check_unambiguous, code_named
+from disclosure.workflow.vocabulary import CHANNELS, code_named
 
 __all__ = ["CaseFinder"]
 
@@ -75,7 +75,6 @@ class CaseFinder:
         kinds = [(kind.code, kind.label) for kind in self._context.kinds]
         code = code_named(given, kinds)
         if code is None:
-            check_unambiguous(given, kinds)
             raise InvalidInput(t("unknown kind {given!r}; expected one of {accepted}", given=given, accepted=_accepted(kinds)))
         return code
 
@@ -85,7 +84,6 @@ class CaseFinder:
         states = list(dict.fromkeys((state.code, state.label) for kind in self._context.kinds for state in kind.states))
         code = code_named(given, states)
         if code is None:
-            check_unambiguous(given, states)
             raise InvalidInput(t("unknown state {given!r}; expected one of {accepted}", given=given, accepted=_accepted(states)))
         return code
 
@@ -93,7 +91,6 @@ class CaseFinder:
 def _channel_code(given: str) -> str:
     code = code_named(given, CHANNELS.items())
     if code is None:
-        check_unambiguous(given, CHANNELS.items())
         raise InvalidInput(t("unknown channel {given!r}; expected one of {accepted}", given=given, accepted=_accepted(CHANNELS.items())))
     return code
 

@@ -28,7 +28,7 @@ from disclosure.timekeeping import OFFICE_TIMEZONE
 from disclosure.workflow.chain import as_utc
 from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import CLOCK_LABELS, check_unambiguous, code_named
+from disclosure.workflow.vocabulary import CLOCK_LABELS, code_named
 
 __all__ = ["Cases"]
 
@@ -234,10 +234,7 @@ class Cases:
         kind = self._context.kinds.get(case.kind)
         names = dict.fromkeys([*(kind.clock_specs if kind is not None else CLOCK_LABELS), *case.clocks])
         labelled = [(name, kind.clock_label(name) if kind is not None else CLOCK_LABELS.get(name, name)) for name in names]
-        named = code_named(given, labelled)
-        if named is None:
-            check_unambiguous(given, labelled)
-        return named or given
+        return code_named(given, labelled) or given
 
 
 def _one_point(as_of: date | str | None, version: int | None) -> None:

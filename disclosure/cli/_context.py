@@ -11,7 +11,7 @@ import click
 from disclosure.workflow.calendar import WorkCalendar, parse_date
 from disclosure.workflow.errors import InvalidInput, NotFound
 from disclosure.workflow.messages import message_of, say, t
-from disclosure.workflow.vocabulary import check_unambiguous, code_named
+from disclosure.workflow.vocabulary import code_named
 
 
 @dataclass
@@ -115,13 +115,12 @@ class CodeChoice(click.ParamType):
         return "[" + "|".join(self.vocabulary) + "]"
 
     def convert(self, value, param, ctx) -> str:
-        code = code_named(value, self.vocabulary.items())
+        try:
+            code = code_named(value, self.vocabulary.items())
+        except InvalidInput as error:  # a label two codes share
+            self.fail(say(message_of(error)), param, ctx)
         if code is not None:
             return code
-        try:
-            check_unambiguous(value, self.vocabulary.items())
-        except InvalidInput as error:
-            self.fail(say(message_of(error)), param, ctx)
         accepted = ", ".join(f"{code} {label}" for code, label in self.vocabulary.items())
         self.fail(say(t("{value!r} is not one of {accepted}", value=value, accepted=accepted)), param, ctx)
 

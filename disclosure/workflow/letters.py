@@ -15,7 +15,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.messages import t
 from disclosure.workflow.events import Event
 from disclosure.workflow.kinds.disclosure_reply_grounds import REASONED_FAMILIES
-from disclosure.workflow.vocabulary import check_unambiguous, code_named, outcome_family
+from disclosure.workflow.vocabulary import code_named, outcome_family
 
 __all__ = [
     "LETTER_KINDS", "LETTER_FOR_ACTION", "ANY_KIND_LETTERS", "THIRD_PARTY_LETTERS",
@@ -87,7 +87,6 @@ def letter_kind_code(given: str) -> str:
     forms = _label_forms()
     code = code_named(typed, forms)
     if code is None:
-        check_unambiguous(typed, forms)
         raise InvalidInput(t("unknown letter kind {given!r}; expected one of {codes}", given=given, codes=_accepted_codes()))
     return code
 

@@ -30,8 +30,6 @@ __all__ = [
     "FEEDBACK_FACT",
     "outcome_family",
     "code_named",
-    "codes_named",
-    "check_unambiguous",
     "require_code",
 ]
 
@@ -163,35 +161,23 @@ def outcome_family(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-def codes_named(value: str, pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """The codes ``value`` names among (code, label) ``pairs``: itself when it is a code, else each code
-    whose Chinese label it is (two or more: a label those codes share); none for neither."""
-    pairs = list(pairs)
-    if value in {code for code, _ in pairs}:
-        return (value,)
-    return tuple(dict.fromkeys(code for code, label in pairs if label == value))
-
-
 def code_named(value: str, pairs: Iterable[tuple[str, str]]) -> str | None:
     """The code ``value`` is, or whose Chinese label it is among (code, label) ``pairs`` (a clerk types
-    either; events keep the code); None for neither, or a label two codes share (check_unambiguous
-    refuses that one naming them)."""
-    codes = codes_named(value, pairs)
-    return codes[0] if len(codes) == 1 else None
-
-
-def check_unambiguous(value: str, pairs: Iterable[tuple[str, str]]) -> None:
-    """Refuse (InvalidInput) a label two or more codes share, naming them: the clerk types the code meant."""
-    codes = codes_named(value, pairs)
+    either; events keep the code); None for neither. A label two or more codes share is refused
+    (InvalidInput) naming them: the clerk types the code meant."""
+    pairs = list(pairs)
+    if value in {code for code, _ in pairs}:
+        return value
+    codes = tuple(dict.fromkeys(code for code, label in pairs if label == value))
     if len(codes) > 1:
         raise InvalidInput(t("{value!r} is the label of more than one code ({codes}); type the code meant",
                              value=value, codes=", ".join(codes)))
+    return codes[0] if codes else None
 
 
 def require_code(vocabulary: Mapping[str, str], value: str, what: str) -> str:
-    """The code ``value`` is, or whose Chinese label it is (code_named); a label two codes share is refused naming them."""
+    """The code ``value`` is, or whose Chinese label it is (code_named)."""
     code = code_named(value, vocabulary.items())
     if code is not None:
         return code
-    check_unambiguous(value, vocabulary.items())
     raise InvalidInput(t("unknown {what} {value!r}; expected one of {codes}", what=what, value=value, codes=", ".join(vocabulary)))

@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.events import Event
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import check_unambiguous, code_named
+from disclosure.workflow.vocabulary import code_named
 
 __all__ = ["State", "Action", "Kind", "KindMachine"]
 
@@ -125,7 +125,6 @@ class Kind:
         named = code_named(name, labelled)
         if named is not None:
             return self.action(named)
-        check_unambiguous(name, labelled)
         raise InvalidInput(t(
             "unknown action {name!r} for {kind}; expected one of {actions}",
             name=name, kind=self.code, actions=", ".join(a.name for a in self.actions),

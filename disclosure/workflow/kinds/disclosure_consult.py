@@ -9,7 +9,7 @@ from disclosure.workflow.clocks import ClockStatus
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.disclosure_params import STATUTORY_PERIODS, periods, required
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import check_unambiguous, code_named
+from disclosure.workflow.vocabulary import code_named
 
 __all__ = [
     "consult_v1_to_v2", "consult_v2_to_v3",
@@ -59,7 +59,6 @@ def _opinion(params) -> str:
     if opinion is not None:
         code = code_named(str(opinion), OPINIONS.items())
         if code is None:
-            check_unambiguous(str(opinion), OPINIONS.items())
             raise InvalidInput(t("--opinion must be agree, object or none (got {opinion!r})", opinion=opinion))
     if consent is None:
         return code

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.kinds.base import Kind, KindMachine
 from disclosure.workflow.messages import t
-from disclosure.workflow.vocabulary import FEEDBACK_FACT, check_unambiguous, code_named
+from disclosure.workflow.vocabulary import FEEDBACK_FACT, code_named
 
 __all__ = ["KindRegistry"]
 
@@ -55,7 +55,6 @@ class KindRegistry:
         named = code_named(code, labelled)
         if named is not None:
             return self._kinds[named]
-        check_unambiguous(code, labelled)
         raise InvalidInput(t("unknown kind {kind!r}; expected one of {kinds}", kind=code, kinds=", ".join(self._kinds)))
 
     def get(self, code: str) -> Kind | None:

@@ -56,7 +56,7 @@ from disclosure.workflow.kinds.base import Action, Kind, State
 from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
 from disclosure.workflow.messages import Text, t
-from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE, check_unambiguous, code_named
+from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE, code_named
 
 __all__ = ["kind_from_definition", "BUILT_IN_SOURCE"]
 
@@ -213,10 +213,7 @@ def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], a
         value = str(value)
     choices = outcomes if spec.get("choices") == "outcomes" else spec.get("choices")
     if isinstance(choices, Mapping):  # codes with their labels: either is taken, the code kept
-        labelled = list(choices.items())
-        value = code_named(value, labelled) or value
-        if value not in choices:
-            check_unambiguous(value, labelled)
+        value = code_named(value, choices.items()) or value
     if choices is not None and value not in choices:
         raise InvalidInput(t(
             "{action}: unknown {name} {value!r}; expected one of {choices}", action=action, name=name, value=value, choices=", ".join(choices),
