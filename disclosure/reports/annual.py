@@ -36,7 +36,7 @@ from disclosure.workflow.calendar import check_year
 from disclosure.workflow.corrected_history import effective_events
 from disclosure.workflow.corrections import VOIDED
 from disclosure.workflow.errors import DisclosureError
-from disclosure.workflow.messages import t
+from disclosure.workflow.messages import chained, t
 from disclosure.workflow.vocabulary import APPEAL_RESULTS, APPEAL_TYPES, APPLICANT_TYPES, OUTCOMES
 
 if TYPE_CHECKING:
@@ -330,10 +330,7 @@ def _received_change(state: CaseState, then: Mapping[str, tuple[str, date] | Non
 
 def _joined(said: Iterable[str]) -> str:
     """Messages one after another, each still a message (a plain join would leave them in English)."""
-    joined = None
-    for text in said:
-        joined = text if joined is None else t("{first}; {rest}", first=joined, rest=text)
-    return joined if joined is not None else ""
+    return chained(said, lambda first, rest: t("{first}; {rest}", first=first, rest=rest))
 
 
 def _type_change(state: CaseState, was: str) -> str:

@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 __all__ = [
-    "Text", "t", "in_language", "language_from", "speaking", "say", "message_of", "LANGUAGES", "LOCALE_DIR", "DOMAIN", "catalog",
+    "Text", "t", "chained", "in_language", "language_from", "speaking", "say", "message_of", "LANGUAGES", "LOCALE_DIR", "DOMAIN", "catalog",
 ]
 
 DOMAIN = "disclosure"
@@ -51,6 +51,15 @@ class Text(str):
 def t(msgid: str, /, **values: Any) -> Text:
     """The message ``msgid`` (an English str.format template) with its values."""
     return Text(msgid, values)
+
+
+def chained(texts: Iterable[str], join: Callable[[str, str], Text]) -> str:
+    """``texts`` one after another, each pair joined by ``join`` (a message of the two: "{a} or {b}", "{a};
+    {b}"), so every part stays a message another language can say; "" for none."""
+    said: str | None = None
+    for text in texts:
+        said = text if said is None else join(said, text)
+    return said if said is not None else ""
 
 
 @lru_cache(maxsize=None)

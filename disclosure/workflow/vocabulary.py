@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from disclosure.workflow.errors import InvalidInput
-from disclosure.workflow.messages import t
+from disclosure.workflow.messages import chained, t
 
 __all__ = [
     "OUTCOMES",
@@ -105,11 +105,7 @@ def any_of_roles(roles: Iterable[str]) -> str:
 
 def any_of(words: Iterable[str]) -> str:
     """Words as a choice, "a or b or c", the "or" said in the clerk's language (a或b或c)."""
-    words = list(words)
-    said = words[0] if words else ""
-    for word in words[1:]:
-        said = t("{roles} or {role}", roles=said, role=word)
-    return said
+    return chained(words, lambda said, word: t("{roles} or {role}", roles=said, role=word))
 
 
 CLOCK_LABELS: Mapping[str, str] = {

@@ -55,7 +55,7 @@ from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
 from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
-from disclosure.workflow.messages import Text, t
+from disclosure.workflow.messages import Text, chained, t
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE, code_named
 
 __all__ = ["kind_from_definition", "BUILT_IN_SOURCE"]
@@ -410,10 +410,7 @@ class _Behaviour:
 
 def _either(names: list[str]) -> str:
     """``a or b or c``, as one message (its "or" said in the clerk's language)."""
-    either: str = names[0]
-    for name in names[1:]:
-        either = t("{either} or {action}", either=either, action=name)
-    return either
+    return chained(names, lambda either, name: t("{either} or {action}", either=either, action=name))
 
 
 def _takes_place(effect: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
