@@ -97,7 +97,7 @@ class OutputClaim:
         except FileExistsError:
             raise _exists(option, path) from None
         except OSError as error:
-            raise InvalidInput(t("cannot write {option} {path}: {problem}", option=option, path=path, problem=_problem(error))) from None
+            raise InvalidInput(t("cannot write {option} {path}: {problem}", option=option, path=path, problem=os_problem(error))) from None
         status = os.fstat(self._descriptor)
         self._identity = (status.st_dev, status.st_ino)
         self._done = False
@@ -120,7 +120,7 @@ class OutputClaim:
         except BaseException as error:
             self.release()
             if isinstance(error, OSError):  # a full disk, a removed folder: one line, not a traceback
-                problem = _problem(error)
+                problem = os_problem(error)
                 if recorded is None:
                     raise InvalidInput(t(
                         "cannot write {option} {path}: {problem}; nothing was written", option=self.option, path=self.path, problem=problem,
@@ -145,10 +145,6 @@ class OutputClaim:
                 os.unlink(self._written)
         except OSError:
             pass
-
-
-def _problem(error: OSError) -> str:
-    return os_problem(error)
 
 
 @contextmanager
