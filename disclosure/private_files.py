@@ -17,7 +17,7 @@ from disclosure.workflow.errors import InvalidInput
 from disclosure.workflow.messages import t
 from disclosure.workflow.os_errors import os_problem
 
-__all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path", "book_folder_warnings"]
+__all__ = ["FileAccess", "OWNER_ONLY", "create_private", "sqlite_book_path", "sqlite_book_files", "book_folder_warnings"]
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -84,6 +84,19 @@ def sqlite_book_path(db: str) -> Path | None:
         if not db or db == ":memory:":
             return None
     return Path(db).expanduser()
+
+
+# SQLite keeps a book's pages in its file and these beside it.
+_BOOK_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def sqlite_book_files(db: str) -> list[str]:
+    """The real paths of a SQLite book's file and its journals (none for a server's book, or one in memory)."""
+    path = sqlite_book_path(db)
+    if path is None:
+        return []
+    book = os.path.realpath(path)
+    return [book + suffix for suffix in _BOOK_SUFFIXES]
 
 
 def book_folder_warnings(db: str, access: FileAccess = OWNER_ONLY) -> list[str]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
+
 import click
 
 from disclosure.cli._context import AppContext, CodeChoice, pass_app
 from disclosure.cli.output import emit, json_option, note
 from disclosure.cli.render import indented, office_time, table
-from disclosure.private_files import book_folder_warnings, sqlite_book_path
+from disclosure.private_files import book_folder_warnings, sqlite_book_files, sqlite_book_path
 from disclosure.workflow.messages import say, t
 from disclosure.workflow.vocabulary import ROLES, SYSTEM_ROLE, SYSTEM_ROLE_LABEL
 
@@ -43,8 +46,9 @@ def init(
     except BaseException:
         if created:  # a refused init leaves no book behind: the same init, corrected, starts afresh
             app.close()
-            for leftover in (book, *(book.with_name(book.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
-                leftover.unlink(missing_ok=True)
+            for leftover in sqlite_book_files(app.db):
+                with suppress(FileNotFoundError):
+                    os.unlink(leftover)
         raise
     emit(
         app, as_json, {"office": office_name, "admin": admin, "prefix": prefix, "db": app.db},

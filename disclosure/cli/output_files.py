@@ -24,32 +24,22 @@ from typing import IO, Iterator
 
 import click
 
-from disclosure.private_files import FileAccess, create_private, sqlite_book_path
+from disclosure.private_files import FileAccess, create_private, sqlite_book_files
 from disclosure.workflow.errors import DisclosureError, InvalidInput
 from disclosure.workflow.messages import message_of, t
 from disclosure.workflow.os_errors import os_problem
 
 __all__ = ["force_option", "check_output", "output_file", "claim_output", "OutputClaim"]
 
-_BOOK_JOURNALS = ("", "-wal", "-shm", "-journal")  # SQLite keeps a book's pages in these beside it
 
 
 def force_option(help: str = "Replace the output file if it exists (never the case book, never through a link).") -> click.Option:
     return click.option("--force", is_flag=True, help=help)
 
 
-def _book_files(db: str) -> list[str]:
-    """The real paths of the case book's files, for a path or an sqlite:/// URL (a server's book has none)."""
-    path = sqlite_book_path(db)
-    if path is None:
-        return []
-    book = os.path.realpath(path)
-    return [book + suffix for suffix in _BOOK_JOURNALS]
-
-
 def _is_book(path: str, db: str) -> bool:
     target = os.path.realpath(path)
-    for book_file in _book_files(db):
+    for book_file in sqlite_book_files(db):
         if target == book_file:
             return True
         try:
