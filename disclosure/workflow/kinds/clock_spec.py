@@ -7,18 +7,19 @@ from typing import Any, Mapping
 from disclosure.workflow.alerts import AlertPolicy
 from disclosure.workflow.clocks import ClockUnit
 from disclosure.workflow.errors import InvalidInput
+from disclosure.workflow.kinds import definition_values as form
 from disclosure.workflow.messages import message_of, t
 
-__all__ = ["ClockSpec", "only_keys"]
+__all__ = ["ClockSpec"]
 
 
 class ClockSpec:
     """A clock of a kind: its label, unit and length, what may override them, its alert thresholds."""
 
     def __init__(self, name: str, table: Mapping[str, Any], where: str) -> None:
-        only_keys(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
+        form.only_keys(table, ("label", "unit", "length", "unit_setting", "length_setting", "length_when", "alerts"), where)
         self.name = name
-        self.label = _text(table, "label", where) or name
+        self.label = form.text(table, "label", where) or name
         try:
             self.unit = ClockUnit.parse(str(table.get("unit", "workdays")))
         except InvalidInput as error:
@@ -26,8 +27,8 @@ class ClockSpec:
         self.length = table.get("length")
         if not isinstance(self.length, int) or isinstance(self.length, bool) or self.length < 1:
             raise InvalidInput(t("{where}: length must be a whole number, at least 1", where=where))
-        self.unit_setting = _text(table, "unit_setting", where)  # the office setting that overrides the unit
-        self.length_setting = _text(table, "length_setting", where)
+        self.unit_setting = form.text(table, "unit_setting", where)  # the office setting that overrides the unit
+        self.length_setting = form.text(table, "length_setting", where)
         self.length_when: Mapping[str, int] = table.get("length_when", {})
         if not isinstance(self.length_when, Mapping) or not all(
             isinstance(other, int) and not isinstance(other, bool) and other >= 1 for other in self.length_when.values()
@@ -72,19 +73,3 @@ def _policy(alerts: Any, where: str) -> AlertPolicy | None:
         return AlertPolicy(**alerts)
     except InvalidInput as error:  # its line names the threshold; this names the file and the clock
         raise InvalidInput(t("{where}: {error}", where=where, error=message_of(error))) from None
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
-    """The non-empty text under ``key`` (None when absent)."""
-    value = table.get(key)
-    if value is not None and (not isinstance(value, str) or not value):
-        raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=key, value=value))
-    return value
-
-
-def only_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    if not isinstance(table, Mapping):
-        raise InvalidInput(t("{where}: a table is expected (got {value!r})", where=where, value=table))
-    for key in table:
-        if key not in allowed:
-            raise InvalidInput(t("{where}: unknown key {key!r} (expected one of {keys})", where=where, key=key, keys=", ".join(allowed)))

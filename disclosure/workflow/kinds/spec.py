@@ -53,7 +53,8 @@ from disclosure.workflow.calendar import parse_date
 from disclosure.workflow.clocks import Clock, ClockStatus, ClockUnit, stop_if_active
 from disclosure.workflow.errors import InvalidInput, RuleViolation
 from disclosure.workflow.kinds.base import Action, Kind, State
-from disclosure.workflow.kinds.clock_spec import ClockSpec, only_keys
+from disclosure.workflow.kinds import definition_values as form
+from disclosure.workflow.kinds.clock_spec import ClockSpec
 from disclosure.workflow.kinds.registration import REGISTER_PARAMS, apply_registration, decide_registration
 from disclosure.workflow.messages import Text, chained, t
 from disclosure.workflow.vocabulary import APPLICANT_TYPES, ROLES, SYSTEM_ROLE, code_named
@@ -74,11 +75,11 @@ _FALSE = ("no", "false", "0", "off", "否")
 
 def _param_specs(action: Mapping[str, Any], where: str, outcomes: Mapping[str, str] | None = None) -> dict[str, dict[str, Any]]:
     specs: dict[str, dict[str, Any]] = {}
-    for raw in _list(action, "params", where):
+    for raw in form.listed(action, "params", where):
         if not isinstance(raw, (str, Mapping)):
             raise InvalidInput(t("{where}: {key} must be a list of names or tables (got {value!r})", where=where, key="params", value=raw))
         spec = {"name": raw} if isinstance(raw, str) else dict(raw)
-        only_keys(spec, ("name", "type", "required", "choices", "max"), t("{where} param", where=where))
+        form.only_keys(spec, ("name", "type", "required", "choices", "max"), t("{where} param", where=where))
         name = spec.get("name")
         if not isinstance(name, str) or not name:
             raise InvalidInput(t("{where}: a param needs a name", where=where))
@@ -87,12 +88,12 @@ def _param_specs(action: Mapping[str, Any], where: str, outcomes: Mapping[str, s
         if spec.setdefault("type", "text") not in _PARAM_TYPES:
             raise InvalidInput(t("{where} param {name}: type must be one of {types}", where=where, name=name, types=", ".join(_PARAM_TYPES)))
         param_where = t("{where} param {name}", where=where, name=name)
-        spec["required"] = _flag(spec, "required", param_where, True)
+        spec["required"] = form.flag(spec, "required", param_where, True)
         if spec.get("max") is not None:  # (a definition in code may say None: no most)
-            _only_for(spec, "max", "int", param_where)
-            _whole(spec["max"], "max", param_where)
+            form.only_for(spec, "max", "int", param_where)
+            form.whole(spec["max"], "max", param_where)
         if "choices" in spec:
-            _only_for(spec, "choices", "text", param_where)
+            form.only_for(spec, "choices", "text", param_where)
             spec["choices"] = _choices(spec["choices"], outcomes, param_where)
         specs[name] = spec
     return specs
@@ -119,74 +120,6 @@ def _choices(choices: Any, outcomes: Mapping[str, str] | None, where: str) -> An
     if not choices:
         raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="choices"))
     return dict(choices) if isinstance(choices, Mapping) else tuple(choices)
-
-
-# -- the forms a definition's values take: each wrong one is a line naming the key ----------------
-
-
-def _list(table: Mapping[str, Any], key: str, where: str) -> list:
-    """The list under ``key`` (empty when absent). One text is not read as a list of its letters, nor
-    taken as a list of one: it is refused, with the list it would be written as."""
-    value = table.get(key, ())
-    if isinstance(value, str):
-        raise InvalidInput(t("{where}: {key} must be a list, such as {key} = [{value!r}], not one text", where=where, key=key, value=value))
-    if not isinstance(value, (list, tuple)):
-        raise InvalidInput(t("{where}: {key} must be a list (got {value!r})", where=where, key=key, value=value))
-    return list(value)
-
-
-def _texts(table: Mapping[str, Any], key: str, where: str) -> list[str]:
-    values = _list(table, key, where)
-    for value in values:
-        if not isinstance(value, str) or not value:
-            raise InvalidInput(t("{where}: {key} must be a list of texts (got {value!r})", where=where, key=key, value=table[key]))
-    return values
-
-
-def _tables(table: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
-    value = table.get(key, ())
-    if not isinstance(value, (list, tuple)) or not all(isinstance(item, Mapping) for item in value):
-        raise InvalidInput(t("{where}: {key} must be a list of tables (got {value!r})", where=where, key=key, value=value))
-    return list(value)
-
-
-def _table(table: Mapping[str, Any], key: str, where: str, values: type | None = None) -> Mapping[str, Any]:
-    """The table under ``key`` (empty when absent); with ``values``, each of its values a non-empty text."""
-    value = table.get(key, {})
-    if not isinstance(value, Mapping):
-        raise InvalidInput(t("{where}: {key} must be a table (got {value!r})", where=where, key=key, value=value))
-    if values is str:
-        for name, text in value.items():
-            if not isinstance(text, str) or not text:
-                dotted = f"{key}.{name}"
-                raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=dotted, value=text))
-    return value
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
-    value = table.get(key)
-    if value is not None and (not isinstance(value, str) or not value):
-        raise InvalidInput(t("{where}: {key} must be a non-empty text (got {value!r})", where=where, key=key, value=value))
-    return value
-
-
-def _flag(table: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
-    """A TOML boolean: "no" is a text, and a text would read as true."""
-    value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise InvalidInput(t("{where}: {key} must be true or false (got {value!r})", where=where, key=key, value=value))
-    return value
-
-
-def _whole(value: Any, key: str, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput(t("{where}: {key} must be a whole number, at least 1 (got {value!r})", where=where, key=key, value=value))
-    return value
-
-
-def _only_for(spec: Mapping[str, Any], key: str, kind: str, where: str) -> None:
-    if spec["type"] != kind:
-        raise InvalidInput(t("{where}: {key} applies to a param of type {type} only", where=where, key=key, type=kind))
 
 
 def _convert(spec: Mapping[str, Any], value: Any, outcomes: Mapping[str, str], action: str) -> Any:
@@ -230,8 +163,8 @@ class _Behaviour:
         self.name = action["name"]
         self.starters = starters or {}  # clock → the actions that start it, named when a guard finds it not started
         self.params = _param_specs(action, where, outcomes)
-        self.guards = [dict(guard) for guard in _tables(action, "guards", where)]
-        self.effects = [dict(effect) for effect in _tables(action, "effects", where)]
+        self.guards = [dict(guard) for guard in form.tables(action, "guards", where)]
+        self.effects = [dict(effect) for effect in form.tables(action, "effects", where)]
         self.clocks, self.outcomes, self.applicant_types = clocks, outcomes, applicant_types
         for guard in self.guards:
             keys = [key for key in guard if key in _GUARDS]
@@ -239,13 +172,13 @@ class _Behaviour:
                 raise InvalidInput(t(
                     "{where}: a guard needs exactly one of {guards} (got {keys})", where=where, guards=", ".join(_GUARDS), keys=sorted(guard),
                 ))
-            only_keys(guard, (keys[0], "equals") if keys[0] == "fact" else (keys[0],), t("{where} guard {guard}", where=where, guard=keys[0]))
+            form.only_keys(guard, (keys[0], "equals") if keys[0] == "fact" else (keys[0],), t("{where} guard {guard}", where=where, guard=keys[0]))
             if "within" in guard and (not isinstance(guard["within"], str) or guard["within"] not in clocks):
                 raise InvalidInput(t("{where}: guard within names the unknown clock {clock!r}", where=where, clock=guard["within"]))
             if "once" in guard and guard["once"] is not True:
                 raise InvalidInput(t("{where}: {key} must be true (got {value!r})", where=where, key="once", value=guard["once"]))
             if "fact" in guard:
-                _text(guard, "fact", where)
+                form.text(guard, "fact", where)
         for effect in self.effects:
             keys = [key for key in effect if key in _EFFECTS]
             if len(keys) != 1:
@@ -253,7 +186,7 @@ class _Behaviour:
                     "{where}: an effect needs exactly one of {effects} (got {keys})", where=where, effects=", ".join(_EFFECTS), keys=sorted(effect),
                 ))
             op, target = keys[0], effect[keys[0]]
-            only_keys(effect, (op, *_EFFECT_KEYS.get(op, ()), "when"), t("{where} effect {op}", where=where, op=op))
+            form.only_keys(effect, (op, *_EFFECT_KEYS.get(op, ()), "when"), t("{where} effect {op}", where=where, op=op))
             if "when" in effect:
                 self._check_when(effect, op, versioned, where)
             if op in ("register", "conclude", "reopen") and target is not True:
@@ -270,7 +203,7 @@ class _Behaviour:
             if op == "outcome" and target != "param" and (not isinstance(target, str) or target not in outcomes):
                 raise InvalidInput(t("{where}: effect outcome names the unknown outcome {outcome!r}", where=where, outcome=target))
             if op == "forget":
-                _text(effect, "forget", where)
+                form.text(effect, "forget", where)
             if op == "start":
                 origin = effect.get("from", "on")
                 if origin not in ("on", "received"):
@@ -437,7 +370,7 @@ def kind_from_definition(
 ) -> Kind:
     """Check a definition and build its kind; every mistake is one ``InvalidInput`` line naming it."""
     where = t("kind {code} ({source})", code=definition.get("code", "?"), source=source)
-    only_keys(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
+    form.only_keys(definition, ("code", "label", "initial", "states", "clocks", "outcomes", "actions", "applicant_types",
                        "event_versions", "due_clocks"), where)
     code, label = definition.get("code"), definition.get("label")
     if not isinstance(code, str) or not code.replace("_", "").isalnum():
@@ -445,13 +378,13 @@ def kind_from_definition(
     if not isinstance(label, str) or not label:
         raise InvalidInput(t("{where}: a kind needs a label", where=where))
     states = []
-    for table in _tables(definition, "states", where):
+    for table in form.tables(definition, "states", where):
         state_where = t("{where} state", where=where)
-        only_keys(table, ("code", "label", "open"), state_where)
+        form.only_keys(table, ("code", "label", "open"), state_where)
         if not table.get("code") or not table.get("label"):
             raise InvalidInput(t("{where}: a state needs a code and a label", where=where))
-        state_code, state_label = _text(table, "code", state_where), _text(table, "label", state_where)
-        states.append(State(state_code, state_label, _flag(table, "open", t("{where} state {name}", where=where, name=state_code), True)))
+        state_code, state_label = form.text(table, "code", state_where), form.text(table, "label", state_where)
+        states.append(State(state_code, state_label, form.flag(table, "open", t("{where} state {name}", where=where, name=state_code), True)))
     names = [state.code for state in states]
     duplicate = _first_duplicate(names)
     if duplicate is not None:
@@ -462,23 +395,23 @@ def kind_from_definition(
     if initial not in names:
         raise InvalidInput(t("{where}: the initial state {initial!r} is not among the states", where=where, initial=initial))
     clocks = {}
-    for name, table in _table(definition, "clocks", where).items():
+    for name, table in form.table(definition, "clocks", where).items():
         if not isinstance(table, Mapping):
             dotted = f"clocks.{name}"
             raise InvalidInput(t("{where}: {key} must be a table (got {value!r})", where=where, key=dotted, value=table))
         clocks[name] = ClockSpec(name, table, t("{where} clock {name}", where=where, name=name))
-    outcomes = dict(_table(definition, "outcomes", where, str))
+    outcomes = dict(form.table(definition, "outcomes", where, str))
     if "outcomes" in definition and not outcomes:  # a reply choosing among them could never be taken
         raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="outcomes"))
-    applicant_types = dict(_table(definition, "applicant_types", where, str) if "applicant_types" in definition else APPLICANT_TYPES)
+    applicant_types = dict(form.table(definition, "applicant_types", where, str) if "applicant_types" in definition else APPLICANT_TYPES)
     if not applicant_types:  # no case could be registered
         raise InvalidInput(t("{where}: {key} must not be empty", where=where, key="applicant_types"))
-    event_versions = dict(_table(definition, "event_versions", where))
+    event_versions = dict(form.table(definition, "event_versions", where))
     for name, version in event_versions.items():
-        _whole(version, f"event_versions.{name}", where)
+        form.whole(version, f"event_versions.{name}", where)
     hooks = hooks or {}
     actions, decide, apply, guards = [], {}, {}, {}
-    action_tables = _tables(definition, "actions", where)
+    action_tables = form.tables(definition, "actions", where)
     duplicate = _first_duplicate([table.get("name") for table in action_tables if isinstance(table.get("name"), str)])
     if duplicate is not None:
         raise InvalidInput(t("{where}: duplicate action {name!r}", where=where, name=duplicate))
@@ -486,17 +419,17 @@ def kind_from_definition(
     creators = 0
     for table in action_tables:
         action_where = t("{where} action {name}", where=where, name=table.get("name", "?"))
-        only_keys(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
+        form.only_keys(table, ("name", "label", "from", "to", "roles", "params", "guards", "effects", "hook"), action_where)
         name = table.get("name")
         if not name or not isinstance(name, str):
             raise InvalidInput(t("{where}: an action needs a name", where=where))
-        sources = tuple(_texts(table, "from", action_where))
+        sources = tuple(form.texts(table, "from", action_where))
         if "from" in table and not sources:
             raise InvalidInput(t("{where}: an action with no source state can never be taken (from = [])", where=action_where))
         for state in sources:
             if state not in names:
                 raise InvalidInput(t("{where}: unknown source state {state!r}", where=action_where, state=state))
-        dest = _text(table, "to", action_where)
+        dest = form.text(table, "to", action_where)
         if dest is not None and dest not in names:
             raise InvalidInput(t("{where}: unknown destination state {state!r}", where=action_where, state=dest))
         if not sources:
@@ -505,13 +438,13 @@ def kind_from_definition(
                 raise InvalidInput(t(
                     "{where}: the action that creates a case must lead to the initial state {initial!r}", where=action_where, initial=initial,
                 ))
-        roles = tuple(_texts(table, "roles", action_where))
+        roles = tuple(form.texts(table, "roles", action_where))
         if not roles:
             raise InvalidInput(t("{where}: an action needs roles", where=action_where))
         for role in roles:
             if role not in ROLES and role != SYSTEM_ROLE:
                 raise InvalidInput(t("{where}: unknown role {role!r}", where=action_where, role=role))
-        action_label = _text(table, "label", action_where) or name
+        action_label = form.text(table, "label", action_where) or name
         if "hook" in table:
             hook = hooks.get(table["hook"]) if isinstance(table["hook"], str) else None
             if hook is None:
@@ -541,7 +474,7 @@ def kind_from_definition(
 
 def _due_clocks(definition: Mapping[str, Any], clocks: Mapping[str, ClockSpec], where: Text) -> tuple[str, ...]:
     """The definition's ``due_clocks``; by default its clocks with alerts, in the order written."""
-    names = _texts(definition, "due_clocks", where) if "due_clocks" in definition else None
+    names = form.texts(definition, "due_clocks", where) if "due_clocks" in definition else None
     if names is None:
         names = [name for name, spec in clocks.items() if spec.alerts is not False] or list(clocks)[:1] or ["reply"]
     for name in names:
