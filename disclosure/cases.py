@@ -24,8 +24,7 @@ from disclosure.workflow.events import Event
 from disclosure.workflow.identity import may_reveal
 from disclosure.workflow.personal_data import masked_event_data
 from disclosure.workflow.receipt import described_receipt
-from disclosure.timekeeping import OFFICE_TIMEZONE
-from disclosure.workflow.chain import as_utc
+from disclosure.timekeeping import in_office_time
 from disclosure.workflow.input_bounds import MOST_LISTED
 from disclosure.workflow.messages import t
 from disclosure.workflow.vocabulary import CLOCK_LABELS, code_named
@@ -247,7 +246,7 @@ def _history_of(uow, number: str):
     """The case's recorded events as the corrections read them (workflow/corrections.py): each one's
     recording time in the office's time zone, since a step is undone only on the day it was recorded."""
     def history() -> list[Event]:
-        return [replace(event, recorded_at=as_utc(event.recorded_at).astimezone(OFFICE_TIMEZONE)) if event.recorded_at else event
+        return [replace(event, recorded_at=in_office_time(event.recorded_at)) if event.recorded_at else event
                 for event in uow.cases.events(number)]
 
     return history

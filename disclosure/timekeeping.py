@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-__all__ = ["OFFICE_TIMEZONE", "today", "now"]
+__all__ = ["OFFICE_TIMEZONE", "today", "now", "in_office_time"]
 
 OFFICE_TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -20,3 +20,10 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def in_office_time(moment: datetime) -> datetime:
+    """A recording time (UTC; naive as SQLite keeps it) as the office's clock showed it."""
+    from disclosure.workflow.chain import as_utc
+
+    return as_utc(moment).astimezone(OFFICE_TIMEZONE)

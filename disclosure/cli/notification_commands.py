@@ -77,12 +77,11 @@ def _plain(row: dict) -> dict:
     import json as json_module
     from datetime import datetime
 
-    from disclosure.timekeeping import OFFICE_TIMEZONE
-    from disclosure.workflow.chain import as_utc
+    from disclosure.timekeeping import in_office_time
 
     def shown(value):
         if isinstance(value, datetime):  # stored in UTC (naive on SQLite): shown in the office's time
-            return as_utc(value).astimezone(OFFICE_TIMEZONE).isoformat(timespec="seconds")
+            return in_office_time(value).isoformat(timespec="seconds")
         return value.isoformat() if hasattr(value, "isoformat") else value
 
     plain = {key: shown(value) for key, value in row.items()}

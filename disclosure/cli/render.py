@@ -59,12 +59,11 @@ def display_width(text: str) -> int:
 def office_time(moment: datetime | str) -> str:
     """A recording time (UTC, or naive as SQLite keeps it; a datetime or its ISO text) in the office's
     time, to the second, with its offset: what a clerk in Shanghai reads as the hour it happened."""
-    from disclosure.timekeeping import OFFICE_TIMEZONE
-    from disclosure.workflow.chain import as_utc
+    from disclosure.timekeeping import in_office_time
 
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return as_utc(moment).astimezone(OFFICE_TIMEZONE).isoformat(sep=" ", timespec="seconds")
+    return in_office_time(moment).isoformat(sep=" ", timespec="seconds")
 
 
 def shown(value: Any) -> str:
